@@ -1,0 +1,38 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both create .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := index/samples/hf-papers-sample.txt
+DEMO_DIR ?= .paperdeck-demo
+N ?= 10000
+
+.PHONY: run test lint format bench fuzz clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/paperdeck --data-dir $(DEMO_DIR) $(SAMPLE)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run --papers $(N)
+
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property or fuzz"
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache

@@ -1,0 +1,76 @@
+"""library.json: which digests were imported, when, and where their raw copies are.
+
+The raw copies are the source of truth for papers; this list plus those files is everything
+needed to rebuild the index. `merge_papers` decides what one paper seen twice becomes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from index.errors import LibraryError
+from index.fsutil import atomic_write_text
+from index.models import Paper
+
+CATALOG_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    name: str
+    sha256: str
+    file: str  # relative to the data dir
+    imported_at: str  # ISO timestamp; its date anchors year-less dates on rebuild
+    format: str
+    papers: int
+    new: int
+
+    @property
+    def import_date(self) -> dt.date:
+        return dt.datetime.fromisoformat(self.imported_at).date()
+
+
+def read_catalog(path: Path) -> list[DigestRecord]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        raise LibraryError(f"{path} is unreadable ({exc}); move it aside to start over") from None
+    if data.get("version", 0) > CATALOG_VERSION:
+        raise LibraryError(f"{path} was written by a newer paperdeck; please upgrade")
+    return [DigestRecord(**entry) for entry in data.get("digests", [])]
+
+
+def write_catalog(path: Path, records: list[DigestRecord]) -> None:
+    payload = {"version": CATALOG_VERSION, "digests": [asdict(r) for r in records]}
+    atomic_write_text(path, json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def safe_file_name(name: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in os.path.basename(name))
+    return cleaned.strip("._")[:80] or "digest"
+
+
+def merge_papers(known: Paper, incoming: Paper) -> Paper:
+    """One paper seen twice: the earliest date wins, every source and link is kept, and
+    richer fields (an arXiv id, authors, a longer abstract) fill in what was missing."""
+    dates = [d for d in (known.date, incoming.date) if d]
+    earliest = min(dates) if dates else None
+    first = known if known.date == earliest or incoming.date != earliest else incoming
+    links = {link.url: link for link in (*known.links, *incoming.links)}
+    return Paper(
+        id=known.id,
+        title=known.title or incoming.title,
+        abstract=max(known.abstract, incoming.abstract, key=len),
+        date=earliest,
+        authors=known.authors or incoming.authors,
+        arxiv_id=known.arxiv_id or incoming.arxiv_id,
+        links=tuple(links.values()),
+        sources=tuple(dict.fromkeys((*known.sources, *incoming.sources))),
+        position=first.position,
+    )

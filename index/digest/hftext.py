@@ -1,0 +1,222 @@
+"""The plain-text dump of a Hugging Face Papers page: chrome, date lines, title, abstract.
+
+Paragraphs are separated by blank lines; lines inside one are rejoined with a single space,
+which restores text that a mail client hard-wrapped. A paragraph is a title or an abstract by
+its shape, so a title with no abstract, several pasted days and stray page chrome all read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index.clean import clean_text, squash_whitespace
+from index.digest.report import Skipped
+from index.links import links_for, paper_id
+from index.models import Paper
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_DAY_RE = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})"
+    r"(?:(?:st|nd|rd|th)?,?\s+(?P<year>\d{4}))?$",
+    re.I,
+)
+_ISO_DATE_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
+_CHROME = {
+    "new",
+    "get trending papers in your email inbox!",
+    "subscribe",
+    "byak and the research community",
+    "daily papers",
+    "trending papers",
+    "submit paper",
+    "submit",
+    "search",
+    "previous",
+    "next",
+    "upvote",
+    "see all",
+    "hugging face",
+    "papers",
+}
+_CHROME_RE = re.compile(
+    r"^(?:\d{1,6}|submitted by .{1,60}|· ?\d+ authors?|\d+ comments?|upvoted by .{1,60})$", re.I
+)
+
+
+@dataclass
+class _Paragraph:
+    line: int
+    text: str
+
+
+def parse_date_line(text: str, today: dt.date) -> dt.date | None:
+    """`Mar 13` -> the most recent March 13 not after today; also `Mar 13, 2024`, ISO dates."""
+    stripped = text.strip()
+    if len(stripped) > 32:
+        return None
+    if iso := _ISO_DATE_RE.match(stripped):
+        return _safe_date(int(iso["year"]), int(iso["month"]), int(iso["day"]))
+    match = _MONTH_DAY_RE.match(stripped)
+    if not match or match["month"].lower() not in _MONTHS:
+        return None
+    month, day = _MONTHS[match["month"].lower()], int(match["day"])
+    if match["year"]:
+        return _safe_date(int(match["year"]), month, day)
+    for year in range(today.year, today.year - 8, -1):
+        candidate = _safe_date(year, month, day)
+        if candidate and candidate <= today:
+            return candidate
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def is_chrome(text: str) -> bool:
+    """A line of page furniture (navigation, subscribe box, upvote counts), not a paper."""
+    line = squash_whitespace(text)
+    return line.casefold() in _CHROME or bool(_CHROME_RE.match(line))
+
+
+def _broke_at_hyphen(previous: str, line: str) -> bool:
+    """A wrap inside a hyphenated word ("Super-" / "resolution"), not after a suspended
+    hyphen ("zero-" / "and low-resource"), which keeps its space."""
+    if len(previous) < 2 or previous[-1] != "-" or not previous[-2].isalpha():
+        return False
+    return line[0].isalpha() and line.split(" ", 1)[0].lower() not in {"and", "or", "to", "nor"}
+
+
+def _is_date_line(line: str) -> bool:
+    return parse_date_line(line, dt.date.max) is not None
+
+
+def _paragraphs(text: str) -> Iterator[_Paragraph]:
+    """Blank-line separated paragraphs; a date or chrome line always stands alone."""
+    lines: list[str] = []
+    start = 0
+    for number, raw in enumerate([*text.split("\n"), ""], start=1):
+        line = raw.strip()
+        alone = bool(line) and (_is_date_line(line) or (not lines and is_chrome(line)))
+        if (not line or alone) and lines:
+            yield _Paragraph(start, " ".join(lines))
+            lines = []
+        if alone:
+            yield _Paragraph(number, line)
+        elif line:
+            start = start if lines else number
+            if lines and _broke_at_hyphen(lines[-1], line):
+                lines[-1] += line  # "Super-" + "resolution": the wrap split a hyphenated word
+            else:
+                lines.append(line)
+
+
+def _looks_like_title(text: str) -> bool:
+    words = len(text.split())
+    sentences = len(re.findall(r"[.!?]\s+[A-Z]", text))
+    return words <= 40 and len(text) <= 300 and sentences < 2
+
+
+def _looks_like_abstract_after_title(text: str) -> bool:
+    return not _looks_like_title(text) or (text.endswith(".") and len(text.split()) >= 12)
+
+
+class _PageReader:
+    """Walks the paragraphs once, pairing titles with abstracts under the current date."""
+
+    def __init__(self, name: str, today: dt.date) -> None:
+        self.name = name
+        self.today = today
+        self.date: dt.date | None = None
+        self.seen_date = False
+        self.pending: _Paragraph | None = None
+        self.papers: dict[str, Paper] = {}
+        self.skipped: list[Skipped] = []
+        self.day_position = 0
+
+    def feed(self, paragraph: _Paragraph) -> None:
+        text = paragraph.text
+        if is_chrome(text):
+            self.skipped.append(Skipped(paragraph.line, text, "page chrome"))
+        elif (date := parse_date_line(text, self.today)) is not None:
+            self._flush_pending(chrome_if_undated=True)
+            self.date, self.seen_date, self.day_position = date, True, 0
+        elif self.pending and _looks_like_abstract_after_title(text):
+            self._add(self.pending, text)
+            self.pending = None
+        elif _looks_like_title(text):
+            self._flush_pending(chrome_if_undated=False)
+            self.pending = paragraph
+        else:
+            self.skipped.append(Skipped(paragraph.line, text, "text with no title before it"))
+
+    def finish(self) -> None:
+        self._flush_pending(chrome_if_undated=False)
+
+    def _flush_pending(self, *, chrome_if_undated: bool) -> None:
+        if self.pending is None:
+            return
+        if chrome_if_undated and not self.seen_date:
+            self.skipped.append(
+                Skipped(self.pending.line, self.pending.text, "short line before the first date")
+            )
+        else:
+            self.skipped.append(
+                Skipped(self.pending.line, self.pending.text, "title without an abstract (kept)")
+            )
+            self._add(self.pending, "")
+        self.pending = None
+
+    def _add(self, title_paragraph: _Paragraph, abstract_text: str) -> None:
+        title, abstract = clean_text(title_paragraph.text), clean_text(abstract_text)
+        pid = paper_id(title, None)
+        if pid in self.papers:
+            known = self.papers[pid]
+            if known.date and (not self.date or known.date <= self.date):
+                self.skipped.append(Skipped(title_paragraph.line, title, "repeated paper"))
+                return
+        self.papers[pid] = Paper(
+            id=pid,
+            title=title,
+            abstract=abstract,
+            date=self.date,
+            links=links_for(title, None, abstract),
+            sources=(self.name,),
+            position=self.day_position,
+        )
+        self.day_position += 1
+
+
+def read_page_text(text: str, name: str, today: dt.date) -> tuple[list[Paper], list[Skipped]]:
+    """Papers in page order, and what was skipped and why."""
+    reader = _PageReader(name, today)
+    for paragraph in _paragraphs(text):
+        reader.feed(paragraph)
+    reader.finish()
+    return list(reader.papers.values()), reader.skipped

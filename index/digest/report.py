@@ -1,0 +1,28 @@
+"""What reading one digest produced: its papers, and what was skipped and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.models import Paper
+
+
+@dataclass(frozen=True)
+class Skipped:
+    line: int
+    text: str
+    reason: str
+
+    def describe(self) -> str:
+        excerpt = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"line {self.line}: {self.reason}: {excerpt!r}"
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    name: str
+    format: str
+    encoding: str
+    papers: tuple[Paper, ...]
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()

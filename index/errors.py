@@ -1,0 +1,17 @@
+"""Errors a user can cause. Each carries one clear line; the CLI prints it and exits 2."""
+
+
+class PaperdeckError(Exception):
+    """Base for every error meant to be shown to the user as one line."""
+
+
+class DigestError(PaperdeckError):
+    """A digest that cannot be read: empty, binary, only page chrome, unknown format."""
+
+
+class LibraryError(PaperdeckError):
+    """The library could not do what was asked: unknown paper id, unwritable data dir."""
+
+
+class BookmarkFileError(PaperdeckError):
+    """bookmarks.json cannot be used as it is (written by a newer paperdeck, say)."""

@@ -1,0 +1,138 @@
+"""Exports of papers (all, or the bookmarked ones): BibTeX, Markdown, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from index.models import Paper
+
+FORMATS = ("bibtex", "markdown", "json", "csv")
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_STOP_WORDS = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "is"}
+
+
+def paper_record(paper: Paper, bookmarked: bool, **extra: Any) -> dict[str, Any]:
+    """The JSON object the CLI prints and exports: the contract's fields first."""
+    record = {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "date": paper.date.isoformat() if paper.date else None,
+        "authors": list(paper.authors),
+        "url": paper.url,
+        "links": [link.url for link in paper.links],
+        "bookmarked": bookmarked,
+        "arxiv_id": paper.arxiv_id,
+        "sources": list(paper.sources),
+    }
+    record.update(extra)
+    return record
+
+
+def bibtex_escape(text: str) -> str:
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def _ascii_word(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
+
+
+def citation_key(paper: Paper) -> str:
+    """`vaswani2017attention`-style: first author's surname (if known), year, first word."""
+    surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
+    words = [_ascii_word(w) for w in paper.title.split()]
+    word = next((w for w in words if w and w not in _STOP_WORDS), "paper")
+    year = str(paper.date.year) if paper.date else ""
+    return f"{surname}{year}{word}" or "paper"
+
+
+def bibtex_entry(paper: Paper, key: str | None = None) -> str:
+    """One valid `@misc` entry; arXiv papers get eprint and archivePrefix."""
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
+    if paper.date:
+        fields += [("year", str(paper.date.year)), ("month", f"{paper.date:%b}".lower())]
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+    if paper.url:
+        fields.append(("url", paper.url))
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
+    return f"@misc{{{key or citation_key(paper)},\n{body}\n}}\n"
+
+
+def to_bibtex(papers: Sequence[Paper]) -> str:
+    """Entries with unique keys (a second `smith2024deep` becomes `smith2024deepb`)."""
+    used: dict[str, int] = {}
+    entries = []
+    for paper in papers:
+        base = citation_key(paper)
+        used[base] = used.get(base, 0) + 1
+        key = base if used[base] == 1 else f"{base}{chr(ord('a') + used[base] - 1)}"
+        entries.append(bibtex_entry(paper, key))
+    return "\n".join(entries)
+
+
+def markdown_link(paper: Paper) -> str:
+    title = paper.title.replace("[", "\\[").replace("]", "\\]")
+    return f"[{title}]({paper.url})" if paper.url else title
+
+
+def to_markdown(papers: Sequence[Paper]) -> str:
+    lines = ["# Papers", ""]
+    for paper in papers:
+        when = f" ({paper.date.isoformat()})" if paper.date else ""
+        lines.append(f"- {markdown_link(paper)}{when}")
+        extra = [f"[{link.label}]({link.url})" for link in paper.links[1:] if not link.broken]
+        if extra:
+            lines.append(f"  - {' · '.join(extra)}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(papers: Sequence[Paper], bookmarked: set[str]) -> str:
+    records = [paper_record(p, p.id in bookmarked) for p in papers]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(papers: Iterable[Paper], bookmarked: set[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "title", "date", "authors", "url", "bookmarked", "abstract"])
+    for p in papers:
+        date = p.date.isoformat() if p.date else ""
+        flag = "yes" if p.id in bookmarked else "no"
+        writer.writerow([p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract])
+    return out.getvalue()
+
+
+def export(fmt: str, papers: Sequence[Paper], bookmarked: set[str]) -> str:
+    if fmt == "bibtex":
+        return to_bibtex(papers)
+    if fmt == "markdown":
+        return to_markdown(papers)
+    if fmt == "json":
+        return to_json(papers, bookmarked)
+    if fmt == "csv":
+        return to_csv(papers, bookmarked)
+    raise ValueError(f"unknown export format {fmt!r}")

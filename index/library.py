@@ -1,0 +1,317 @@
+"""The one facade the reader, the CLI and the benchmarks use.
+
+    lib = Library(data_dir)
+    report = lib.import_digests([path])
+    hits = lib.search("wavelet disc", limit=50)
+    lib.get(paper_id); lib.similar(paper_id); lib.papers()
+
+Every method is safe to call from a worker thread; index access is serialised by the store's
+lock, and changes made by another paperdeck process are picked up before each read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from whoosh import query
+
+from index import search as searching
+from index.bookmarks import BookmarkStore
+from index.catalog import DigestRecord, merge_papers, read_catalog, safe_file_name, write_catalog
+from index.digest import read_digest
+from index.digest.report import Skipped
+from index.errors import DigestError, LibraryError
+from index.fsutil import atomic_write_bytes
+from index.models import Bookmark, Hit, Paper, SearchResult
+from index.paths import Paths, resolve_paths
+from index.store import IndexStale, Store, make_schema, paper_from_stored
+
+Progress = Callable[[int, int], None]
+SCHEMA = make_schema()
+SUGGEST_BELOW = 3
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    name: str
+    papers: int
+    new: int
+    already_imported: bool = False
+    dates: tuple[dt.date, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"{self.name}: already imported ({self.papers} papers), nothing changed"
+        if not self.dates:
+            when = "undated"
+        elif len(self.dates) == 1:
+            when = f"dated {self.dates[0]:%B} {self.dates[0].day}, {self.dates[0].year}"
+        else:
+            when = f"dated {self.dates[0]} to {self.dates[-1]}"
+        return f"{self.name}: {self.papers} papers ({self.new} new), {when}"
+
+
+class Library:
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        self.paths: Paths = resolve_paths(data_dir)
+        self.store = Store(self.paths.index_dir)
+        self.bookmarks = BookmarkStore(self.paths.bookmarks_file)
+        self.notices: list[str] = []
+        self._pointer_stamp: int | None = None
+        self._lock: FileLock | None = None
+
+    # -- opening and rebuilding ---------------------------------------------------------------
+    def _write_lock(self) -> FileLock:
+        """One reentrant cross-process lock for every change to the library."""
+        if self._lock is None:
+            self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = FileLock(str(self.paths.data_dir / "library.lock"), timeout=60)
+        return self._lock
+
+    def open(self, progress: Progress | None = None) -> None:
+        """Make the index usable: open it, or rebuild it from the raw digests if it is
+        missing, damaged or out of date (with a notice, not an error)."""
+        with self.store.lock:
+            if self._pointer_stamp is not None and self._pointer_stamp == self._stamp():
+                return
+            records = read_catalog(self.paths.library_file)
+            try:
+                self.store.open([r.sha256 for r in records])
+            except IndexStale as why:
+                self._rebuild_locked(records, str(why), progress)
+            self._pointer_stamp = self._stamp()
+
+    def _stamp(self) -> int | None:
+        try:
+            return (self.paths.index_dir / "CURRENT").stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
+        with self.store.lock:
+            records = read_catalog(self.paths.library_file)
+            count = self._rebuild_locked(records, "", progress)
+            self._pointer_stamp = self._stamp()
+            return count
+
+    def _rebuild_locked(
+        self, records: list[DigestRecord], why: str, progress: Progress | None
+    ) -> int:
+        try:
+            with self._write_lock():
+                papers = self._papers_from_raw(records)
+                total = len(papers)
+                count = self.store.rebuild(
+                    papers.values(),
+                    [r.sha256 for r in records],
+                    (lambda n: progress(n, total)) if progress else None,
+                )
+        except Timeout:
+            raise LibraryError("the library is locked by another paperdeck; try again") from None
+        except OSError as exc:
+            raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
+        if records and why and why != "no index yet":
+            self.notices.append(f"The search index was rebuilt ({why}): {count} papers.")
+        return count
+
+    def _papers_from_raw(self, records: list[DigestRecord]) -> dict[str, Paper]:
+        papers: dict[str, Paper] = {}
+        for record in records:
+            path = self.paths.data_dir / record.file
+            try:
+                report = read_digest(path.read_bytes(), record.name, today=record.import_date)
+            except (OSError, DigestError) as exc:
+                self.notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
+                continue
+            for paper in report.papers:
+                known = papers.get(paper.id)
+                papers[paper.id] = merge_papers(known, paper) if known else paper
+        return papers
+
+    # -- importing ---------------------------------------------------------------------------
+    def import_digests(
+        self, paths: Iterable[str | Path], fmt: str | None = None
+    ) -> list[ImportReport]:
+        """Import each digest; each file is all or nothing. The first bad file raises."""
+        return [self.import_digest(path, fmt) for path in paths]
+
+    def import_digest(self, path: str | Path, fmt: str | None = None) -> ImportReport:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except IsADirectoryError:
+            raise DigestError(f"{path}: is a directory, not a digest file") from None
+        except OSError as exc:
+            raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        now = dt.datetime.now().astimezone()
+        digest = read_digest(data, path.name, today=now.date(), fmt=fmt)
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            with self._write_lock():
+                self.open()
+                return self._import_locked(path.name, data, sha, digest, now)
+        except Timeout:
+            raise LibraryError("the library is locked by another paperdeck; try again") from None
+
+    def _import_locked(self, name, data, sha, digest, now) -> ImportReport:
+        records = read_catalog(self.paths.library_file)
+        dates = tuple(sorted({p.date for p in digest.papers if p.date}))
+        if any(r.sha256 == sha for r in records):
+            return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
+        merged, new = [], 0
+        for paper in digest.papers:
+            known = self._get_locked(paper.id)
+            merged.append(merge_papers(known, paper) if known else paper)
+            new += known is None
+        relative = f"digests/{sha[:12]}-{safe_file_name(name)}"
+        raw_copy = self.paths.data_dir / relative
+        try:
+            atomic_write_bytes(raw_copy, data)
+            with self.store.lock:
+                self.store.update(merged, [*(r.sha256 for r in records), sha])
+            record = DigestRecord(
+                name, sha, relative, now.isoformat(), digest.format, len(merged), new
+            )
+            write_catalog(self.paths.library_file, [*records, record])
+        except OSError as exc:
+            raw_copy.unlink(missing_ok=True)
+            self._pointer_stamp = None  # reopen (and rebuild if needed) on next use
+            raise LibraryError(
+                f"{name}: import failed, nothing changed ({exc.strerror or exc})"
+            ) from None
+        self._pointer_stamp = self._stamp()
+        return ImportReport(name, len(merged), new, False, dates, digest.skipped, digest.warnings)
+
+    def digests(self) -> list[DigestRecord]:
+        return read_catalog(self.paths.library_file)
+
+    # -- reading -----------------------------------------------------------------------------
+    def count(self) -> int:
+        with self._searcher() as searcher:
+            return searcher.doc_count()
+
+    def get(self, paper_id: str) -> Paper | None:
+        with self._searcher():
+            return self._get_locked(paper_id)
+
+    def _get_locked(self, paper_id: str) -> Paper | None:
+        stored = self.store.searcher().document(id=paper_id)
+        return paper_from_stored(stored) if stored else None
+
+    def papers(self) -> list[Paper]:
+        """Every paper, newest first, in digest order within a day."""
+        return [hit.paper for hit in self.query("", limit=None).hits]
+
+    def search(self, text: str, limit: int | None = 50) -> list[Hit]:
+        return list(self.query(text, limit=limit).hits)
+
+    def query(self, text: str, limit: int | None = 50, *, prefix: bool = True) -> SearchResult:
+        """Ranked hits for what the user typed; never raises on odd input."""
+        parsed = searching.split_filters(text)
+        allowed = self._filter_for(parsed)
+        with self._searcher() as searcher:
+            if not parsed.text.strip():
+                results = searcher.search(
+                    query.Every(), limit=limit, sortedby=searching.newest_first(), filter=allowed
+                )
+                hits = tuple(Hit(paper_from_stored(h.fields())) for h in results)
+                return SearchResult(text, hits, len(results))
+            q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
+            q = searching.expand_prefixes(q, searcher, searching.stem_map(parsed.words, SCHEMA))
+            results = searcher.search(q, limit=limit, filter=allowed)
+            terms = searching.positive_terms(q)
+            hits = tuple(Hit(paper_from_stored(h.fields()), h.score, terms) for h in results)
+            total = len(results)
+            suggestion = searching.suggest(searcher, parsed) if total < SUGGEST_BELOW else None
+            return SearchResult(text, hits, total, suggestion, fell_back)
+
+    def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
+        if not parsed.bookmarked_only and not parsed.tags:
+            return None
+        marks = self.bookmarks.all().values()
+        ids = [b.paper_id for b in marks if all(tag in b.tags for tag in parsed.tags)]
+        if not ids:
+            return query.NullQuery
+        return query.Or([query.Term("id", pid) for pid in ids])
+
+    def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        """Papers most like this one (Whoosh more-like-this over title and abstract)."""
+        with self._searcher() as searcher:
+            docnum = searcher.document_number(id=paper_id)
+            if docnum is None:
+                raise LibraryError(f"no paper with id {paper_id!r}")
+            paper = paper_from_stored(searcher.stored_fields(docnum))
+            text = f"{paper.title} {paper.title} {paper.abstract}"
+            results = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
+            return [Hit(paper_from_stored(h.fields()), h.score) for h in results]
+
+    def highlight(self, text: str, hit: Hit, fieldname: str) -> list[tuple[int, int]]:
+        """Spans of `text` (a title or abstract) that matched the query of `hit`."""
+        return searching.match_spans(text, hit.terms, fieldname, SCHEMA)
+
+    def _searcher(self) -> _Locked:
+        self.open()
+        return _Locked(self)
+
+    # -- bookmarks ---------------------------------------------------------------------------
+    def bookmark_ids(self) -> set[str]:
+        return self.bookmarks.ids()
+
+    def bookmark_list(self) -> list[Bookmark]:
+        """Every bookmark, newest first; each carries its snapshot of the paper."""
+        return sorted(self.bookmarks.all().values(), key=lambda b: b.created, reverse=True)
+
+    def _require(self, paper_ids: Iterable[str]) -> list[Paper]:
+        papers = []
+        for pid in paper_ids:
+            paper = self.get(pid)
+            if paper is None:
+                raise LibraryError(f"no paper with id {pid!r} (see `paperdeck list`)")
+            papers.append(paper)
+        return papers
+
+    def add_bookmarks(self, paper_ids: Iterable[str]) -> int:
+        return self.bookmarks.add(self._require(paper_ids))
+
+    def remove_bookmarks(self, paper_ids: Iterable[str]) -> int:
+        return self.bookmarks.remove(paper_ids)
+
+    def toggle_bookmark(self, paper_id: str) -> bool:
+        """Bookmark or un-bookmark; returns whether it is bookmarked now."""
+        paper = self.get(paper_id)
+        if paper is None:
+            mark = self.bookmarks.all().get(paper_id)
+            if mark is None:
+                raise LibraryError(f"no paper with id {paper_id!r}")
+            paper = mark.snapshot
+        return self.bookmarks.toggle(paper)
+
+
+class _Locked:
+    """`with lib._searcher() as s:` holds the store lock around the shared searcher."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def __enter__(self):
+        self.library.store.lock.acquire()
+        try:
+            return self.library.store.searcher()
+        except BaseException:
+            self.library.store.lock.release()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.library.store.lock.release()
+
+
+def iter_papers(library: Library) -> Iterator[Paper]:
+    yield from library.papers()

@@ -1,0 +1,112 @@
+"""The values that flow between the digest readers, the library, the CLI and the reader.
+
+All frozen: a Paper handed to the UI can never be changed behind the library's back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL offered for a paper; `broken` marks one the text split with spaces."""
+
+    url: str
+    label: str
+    broken: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "label": self.label, "broken": self.broken}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        return cls(str(data["url"]), str(data.get("label", "")), bool(data.get("broken", False)))
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as the library knows it."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    date: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    links: tuple[Link, ...] = ()
+    sources: tuple[str, ...] = ()
+    position: int = 0  # order within its digest day: the page's own ranking
+
+    @property
+    def url(self) -> str:
+        """The primary link: the first one that is not flagged broken."""
+        for link in self.links:
+            if not link.broken:
+                return link.url
+        return ""
+
+    def with_changes(self, **changes: Any) -> Paper:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "date": self.date.isoformat() if self.date else None,
+            "authors": list(self.authors),
+            "arxiv_id": self.arxiv_id,
+            "url": self.url,
+            "links": [link.to_dict() for link in self.links],
+            "sources": list(self.sources),
+            "position": self.position,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        date = data.get("date")
+        return cls(
+            id=str(data["id"]),
+            title=str(data["title"]),
+            abstract=str(data.get("abstract") or ""),
+            date=dt.date.fromisoformat(date) if date else None,
+            authors=tuple(data.get("authors") or ()),
+            arxiv_id=data.get("arxiv_id"),
+            links=tuple(Link.from_dict(link) for link in data.get("links") or ()),
+            sources=tuple(data.get("sources") or ()),
+            position=int(data.get("position") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: the paper, its score and the index terms that matched (for highlights)."""
+
+    paper: Paper
+    score: float = 0.0
+    terms: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What one query produced: ranked hits, the total, and a suggestion when little matched."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    suggestion: str | None = None
+    fell_back: bool = False  # the syntax was malformed and plain words were searched
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A bookmarked paper, with a snapshot so it survives the paper leaving the library."""
+
+    paper_id: str
+    created: str  # ISO timestamp, UTC
+    snapshot: Paper
+    tags: tuple[str, ...] = ()
+    note: str = ""

@@ -1,0 +1,236 @@
+"""Query text -> ranked hits, highlight terms, "did you mean", similar papers.
+
+Typed text is made safe first (controls dropped, length capped), the last word becomes a
+prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are expanded only to
+their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the same as a word.
+Malformed syntax never raises: it falls back to the plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser, query, sorting
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.searching import Searcher
+
+from index.clean import squash_whitespace, strip_controls
+
+MAX_QUERY_CHARS = 400
+PREFIX_TOP_TERMS = 48
+SEARCH_FIELDS = ("title", "abstract", "author")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
+_IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
+_TAG_RE = re.compile(r"(?<!\S)tag:(\S+)", re.I)
+_WORD_RE = re.compile(r"[^\W_]+")
+# Field names, ranges and date values: not words to spell-check or fall back to.
+_SYNTAX_RE = re.compile(r"\b(?:date|position|id):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the search box text means, before it meets the index."""
+
+    text: str  # the safe text the parser sees (without is:/tag: filters)
+    bookmarked_only: bool = False
+    tags: tuple[str, ...] = ()
+    fell_back: bool = False
+    words: tuple[str, ...] = field(default=())
+
+
+def sanitize(raw: str) -> str:
+    """Anything typed or pasted becomes a short single line of printable text."""
+    return strip_controls(raw.replace("\n", " ").replace("\t", " "))[:MAX_QUERY_CHARS]
+
+
+def split_filters(raw: str) -> ParsedQuery:
+    """Pull out `is:bookmarked` and `tag:x`, which the library answers from bookmarks."""
+    text = sanitize(raw)
+    bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
+    text = _IS_BOOKMARKED_RE.sub(" ", text)
+    tags = tuple(tag.casefold() for tag in _TAG_RE.findall(text))
+    text = _TAG_RE.sub(" ", text)
+    trailing_space = text.endswith(" ") and text.strip() != ""
+    text = squash_whitespace(text) + (" " if trailing_space else "")
+    plain = _SYNTAX_RE.sub(" ", text)
+    words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in _OPERATORS)
+    return ParsedQuery(text=text, bookmarked_only=bookmarked, tags=tags, words=words)
+
+
+def with_prefix_on_last_word(text: str) -> str:
+    """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix."""
+    if not text or text.endswith((" ", '"', ")")) or text.count('"') % 2:
+        return text
+    match = _LAST_WORD_RE.search(text)
+    if not match or match["word"].upper() in _OPERATORS:
+        return text
+    word, prefix_field = match["word"], match["field"] or ""
+    return f"{text[: match.start()]}{prefix_field}({word} OR {word}*)"
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(DateParserPlugin())
+    parser.add_plugin(
+        qparser.FieldAliasPlugin(
+            {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs", "summary"]}
+        )
+    )
+    return parser
+
+
+def make_plain_parser(schema) -> qparser.QueryParser:
+    """Words only, no syntax at all: the fallback for input the full parser cannot take."""
+    return qparser.MultifieldParser(
+        list(SEARCH_FIELDS),
+        schema,
+        group=qparser.AndGroup,
+        plugins=[qparser.WhitespacePlugin()],
+    )
+
+
+def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query, bool]:
+    """Whoosh query for the text; the flag says the plain-words fallback was used."""
+    text = with_prefix_on_last_word(parsed.text) if prefix else parsed.text
+    try:
+        q = make_parser(schema).parse(text)
+        if q is query.NullQuery and parsed.words:
+            raise ValueError("nothing parsed")
+        return q, False
+    except Exception:  # whoosh raises many kinds on odd input; the fallback is always safe
+        words = " ".join(w for w in parsed.words)
+        q = make_plain_parser(schema).parse(words)
+        return q, True
+
+
+def expand_prefixes(
+    q: query.Query, searcher: Searcher, raw_words: dict[str, str], top: int = PREFIX_TOP_TERMS
+) -> query.Query:
+    """Replace each Prefix by an OR of its most frequent terms, scored like ordinary words.
+
+    Stemmed fields are expanded through their unstemmed spelling words, so `embeddi` still
+    finds "embedding" (stem `embed`); `raw_words` maps the parser's stemmed text back to what
+    was typed.
+    """
+    reader = searcher.reader()
+    schema = searcher.schema
+
+    def rewrite(node: query.Query) -> query.Query:
+        if not isinstance(node, query.Prefix):
+            return node
+        typed = raw_words.get(node.text, node.text)
+        counts = _prefix_counts(reader, schema, node.fieldname, node.text, typed)
+        if not counts:
+            return query.NullQuery
+        best = sorted(counts, key=lambda term: -counts[term])[:top]
+        terms = [query.Term(node.fieldname, term, boost=node.boost) for term in best]
+        return terms[0] if len(terms) == 1 else query.Or(terms)
+
+    return q.accept(rewrite)
+
+
+def _prefix_counts(reader, schema, fieldname: str, stemmed: str, typed: str) -> dict[str, int]:
+    """Index terms a prefix stands for, with their document frequencies."""
+    counts = dict(_iter_prefix(reader, fieldname, stemmed))
+    field_obj = schema[fieldname] if fieldname in schema.names() else None
+    if field_obj is not None and field_obj.separate_spelling():
+        spelled = sorted(
+            _iter_prefix(reader, field_obj.spelling_fieldname(fieldname), typed),
+            key=lambda pair: -pair[1],
+        )[:PREFIX_TOP_TERMS]
+        for word, _ in spelled:
+            for token in field_obj.analyzer(word, removestops=False):
+                counts.setdefault(token.text, reader.doc_frequency(fieldname, token.text))
+    return {term: n for term, n in counts.items() if n}
+
+
+def _iter_prefix(reader, fieldname: str, prefix: str):
+    if not prefix or fieldname not in reader.indexed_field_names():
+        return
+    for term, info in reader.iter_prefix(fieldname, prefix):
+        yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+
+
+def stem_map(words: tuple[str, ...], schema) -> dict[str, str]:
+    """Stemmed form -> typed word (lowercased), to undo the parser's stemming of prefixes."""
+    analyzer = schema["abstract"].analyzer
+    mapping: dict[str, str] = {}
+    for word in words:
+        for token in analyzer(word, removestops=False):
+            mapping.setdefault(token.text, word.lower())
+    return mapping
+
+
+def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
+    """(field, term) pairs that make a paper match, for highlighting; negated parts excluded."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, query.Term):
+            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else node.text
+            found.add((node.fieldname, text))
+        elif isinstance(node, query.Phrase):
+            found.update((node.fieldname, word) for word in node.words)
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return frozenset(found)
+
+
+def newest_first() -> sorting.MultiFacet:
+    """Newest day first, the digest's own order within a day."""
+    return sorting.MultiFacet(
+        [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("position")]
+    )
+
+
+def suggest(searcher: Searcher, parsed: ParsedQuery) -> str | None:
+    """A corrected query when some plain word matches nothing ("did you mean")."""
+    reader = searcher.reader()
+    analyzer = searcher.schema["abstract"].analyzer
+    replaced, changed = parsed.text, False
+    for word in parsed.words:
+        stems = [token.text for token in analyzer(word)]
+        if not word.isalpha() or len(word) < 3 or not stems:
+            continue
+        if any(_known(reader, stem) for stem in stems):
+            continue
+        candidates = [
+            s
+            for fieldname in ("title", "abstract")
+            for s in searcher.suggest(fieldname, word.lower(), limit=3)
+            if s != word.lower()
+        ]
+        if candidates:
+            replaced = re.sub(rf"\b{re.escape(word)}\b", candidates[0], replaced, count=1)
+            changed = True
+    return replaced.strip() if changed else None
+
+
+def _known(reader, stem: str) -> bool:
+    return any(reader.doc_frequency(f, stem) for f in ("title", "abstract", "author"))
+
+
+def match_spans(
+    text: str, terms: frozenset[tuple[str, str]], fieldname: str, schema
+) -> list[tuple[int, int]]:
+    """Character spans of `text` whose analysed tokens are among the matched terms."""
+    wanted = {term for field_name, term in terms if field_name == fieldname}
+    if not wanted or not text:
+        return []
+    analyzer = schema[fieldname].analyzer
+    return [
+        (token.startchar, token.endchar)
+        for token in analyzer(text, chars=True, removestops=False)
+        if token.text in wanted
+    ]

@@ -1,0 +1,235 @@
+"""The Whoosh index: schema, generations, probing and rebuilding.
+
+The index lives in the cache dir as generations (`g-000001/`, ...) with a pointer file
+(`CURRENT`) naming the live one, the schema version and the digests it holds. A rebuild writes
+a fresh generation and then swaps the pointer with `os.replace`, so a reader never sees half an
+index; anything that does not match (no pointer, another schema, other digests, unreadable
+files) is reported by `probe` and rebuilt by the library from the raw digests.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import threading
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.searching import Searcher
+
+from index.fsutil import atomic_write_text
+from index.models import Paper
+
+SCHEMA_VERSION = 1
+POINTER = "CURRENT"
+TITLE_BOOST = 3.0
+
+
+def make_schema() -> fields.Schema:
+    """Titles boosted; stemming on text; unstemmed spelling words kept for "did you mean"."""
+    stem = StemmingAnalyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, spelling=True),
+        abstract=fields.TEXT(analyzer=stem, spelling=True),
+        author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        date=fields.DATETIME(stored=True, sortable=True),
+        position=fields.NUMERIC(sortable=True),
+        paper=fields.STORED(),
+    )
+
+
+def paper_document(paper: Paper) -> dict[str, Any]:
+    """The fields Whoosh indexes for a paper; `paper` keeps the whole record as JSON."""
+    doc: dict[str, Any] = {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "author": " ; ".join(paper.authors),
+        "position": paper.position,
+        "paper": json.dumps(paper.to_dict(), ensure_ascii=False),
+    }
+    if paper.date:
+        doc["date"] = _as_datetime(paper.date)
+    return doc
+
+
+def _as_datetime(date: Any) -> Any:
+    import datetime as dt
+
+    return dt.datetime(date.year, date.month, date.day)  # naive: Whoosh compares naive values
+
+
+def paper_from_stored(stored: dict[str, Any]) -> Paper:
+    return Paper.from_dict(json.loads(stored["paper"]))
+
+
+def _open_generation(gen_dir: Path) -> index.Index:
+    """Open and probe one generation, or raise IndexStale.
+
+    Whoosh leaves files open when it fails half-way through a damaged index; they are closed
+    here, quietly, rather than as ResourceWarnings at some random later moment."""
+    failure = ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            opened = index.open_dir(str(gen_dir))
+            Store.probe(opened)
+            return opened
+        except Exception as exc:  # any damage: missing segment, truncated file, bad pickle
+            failure = exc.__class__.__name__
+        gc.collect()
+    raise IndexStale(f"index damaged ({failure})")
+
+
+class IndexStale(Exception):
+    """The index on disk cannot be used as it is; the message says why."""
+
+
+class Store:
+    """One live generation of the index, with a shared searcher guarded by a lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lock = threading.RLock()
+        self._index: index.Index | None = None
+        self._searcher: Searcher | None = None
+        self.digests: list[str] = []
+
+    # -- opening -----------------------------------------------------------------------------
+    def pointer(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.root / POINTER).read_text("utf-8"))
+        except FileNotFoundError:
+            raise IndexStale("no index yet") from None
+        except (OSError, ValueError) as exc:
+            raise IndexStale(f"index pointer unreadable ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+            raise IndexStale("index built by another version of paperdeck")
+        return data
+
+    def open(self, expected_digests: list[str]) -> None:
+        """Open the live generation, or raise IndexStale saying why it cannot be used."""
+        with self.lock:
+            self.close()
+            pointer = self.pointer()
+            if sorted(pointer.get("digests", [])) != sorted(expected_digests):
+                raise IndexStale("index does not match the imported digests")
+            opened = _open_generation(self.root / str(pointer["gen"]))
+            self._index, self.digests = opened, list(pointer["digests"])
+
+    @staticmethod
+    def probe(opened: index.Index) -> None:
+        """Touch every part a search needs, so damage shows now and not mid-search."""
+        with opened.searcher() as searcher:
+            reader = searcher.reader()
+            for fieldname in ("title", "abstract", "id"):
+                for _ in zip(range(3), reader.lexicon(fieldname), strict=False):
+                    pass
+            for docnum, _ in zip(range(3), reader.all_doc_ids(), strict=False):
+                reader.stored_fields(docnum)
+            if reader.doc_count() and next(iter(reader.all_stored_fields()), None) is None:
+                raise IndexStale("index has no stored documents")
+
+    # -- building ----------------------------------------------------------------------------
+    def rebuild(
+        self,
+        papers: Iterable[Paper],
+        digests: list[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Write a whole new generation, then swap the pointer to it. Returns papers indexed."""
+        with self.lock:
+            self.root.mkdir(parents=True, exist_ok=True)
+            gen_dir = self._new_generation_dir()
+            created = index.create_in(str(gen_dir), make_schema())
+            writer = created.writer(limitmb=256)
+            count = 0
+            try:
+                for count, paper in enumerate(papers, start=1):
+                    writer.add_document(**paper_document(paper))
+                    if progress and count % 500 == 0:
+                        progress(count)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(gen_dir, ignore_errors=True)
+                raise
+            self.close()
+            self._write_pointer(gen_dir.name, digests)
+            self._index, self.digests = created, list(digests)
+            self._remove_old_generations(keep=gen_dir.name)
+            return count
+
+    def update(self, papers: list[Paper], digests: list[str]) -> None:
+        """Add or replace papers in the live generation: one writer, one commit."""
+        with self.lock:
+            writer = self.require().writer(limitmb=128)
+            try:
+                for paper in papers:
+                    writer.update_document(**paper_document(paper))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self._write_pointer(self._live_generation(), digests)
+            self.digests = list(digests)
+            self._refresh()
+
+    def _new_generation_dir(self) -> Path:
+        numbers = [int(p.name[2:]) for p in self.root.glob("g-*") if p.name[2:].isdigit()]
+        gen_dir = self.root / f"g-{max(numbers, default=0) + 1:06d}"
+        gen_dir.mkdir()
+        return gen_dir
+
+    def _live_generation(self) -> str:
+        return str(self.pointer()["gen"])
+
+    def _write_pointer(self, gen: str, digests: list[str]) -> None:
+        data = {"gen": gen, "schema": SCHEMA_VERSION, "digests": sorted(digests)}
+        atomic_write_text(self.root / POINTER, json.dumps(data, indent=1))
+
+    def _remove_old_generations(self, keep: str) -> None:
+        for path in self.root.glob("g-*"):
+            if path.name != keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    # -- reading -----------------------------------------------------------------------------
+    def require(self) -> index.Index:
+        if self._index is None:
+            raise IndexStale("index not open")
+        return self._index
+
+    def searcher(self) -> Searcher:
+        """The long-lived shared searcher; callers hold `self.lock` while using it."""
+        if self._searcher is None:
+            self._searcher = self.require().searcher()
+        return self._searcher
+
+    def _refresh(self) -> None:
+        """Drop the searcher so the next read sees the commit (refresh() trips on empty indexes)."""
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+
+    def close(self) -> None:
+        with self.lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            if self._index is not None:
+                self._index.close()
+            self._index = None
+
+
+def remove_index(root: Path) -> None:
+    """Used when the pointer itself is junk: the index is derived, so it can always go."""
+    if root.exists():
+        shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root, exist_ok=True)

@@ -1,0 +1,75 @@
+"""A damaged, missing or outdated index is rebuilt from the raw digests, with a notice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from tests.conftest import run_cli
+
+
+def index_files(data_dir: Path) -> list[Path]:
+    gens = sorted((data_dir / "cache" / "index").glob("g-*"))
+    assert len(gens) == 1
+    return sorted(p for p in gens[0].iterdir() if p.is_file())
+
+
+def damage(path: Path, how: str) -> None:
+    if how == "delete":
+        path.unlink()
+    elif how == "truncate":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 3])
+    elif how == "zero":
+        path.write_bytes(b"\x00" * path.stat().st_size)
+    else:
+        path.write_bytes(b"garbage" * 50)
+
+
+@pytest.mark.parametrize("how", ["delete", "truncate", "zero", "garble"])
+def test_any_damaged_index_file_is_rebuilt(sample_dir: Path, how: str) -> None:
+    for path in index_files(sample_dir):
+        damage(path, how)
+    lib = Library(sample_dir)
+    assert lib.search("wavelet discriminator")[0].paper.title.startswith("DISGAN")
+    assert lib.count() == 65
+    assert any("rebuilt" in notice for notice in lib.notices)
+
+
+def test_each_file_damaged_in_turn_is_survived(sample_dir: Path) -> None:
+    for number in range(len(index_files(sample_dir))):
+        damage(index_files(sample_dir)[number], "garble")
+        lib = Library(sample_dir)
+        assert lib.count() == 65, f"after garbling file {number}"
+        lib.store.close()
+
+
+def test_missing_pointer_or_whole_index(sample_dir: Path) -> None:
+    (sample_dir / "cache" / "index" / "CURRENT").unlink()
+    assert Library(sample_dir).count() == 65
+    import shutil
+
+    shutil.rmtree(sample_dir / "cache")
+    assert Library(sample_dir).count() == 65
+
+
+def test_index_from_another_schema_version_is_rebuilt(sample_dir: Path) -> None:
+    pointer = sample_dir / "cache" / "index" / "CURRENT"
+    data = json.loads(pointer.read_text())
+    data["schema"] = 0
+    pointer.write_text(json.dumps(data))
+    lib = Library(sample_dir)
+    assert lib.count() == 65
+    assert any("another version" in notice for notice in lib.notices)
+
+
+def test_cli_commands_work_after_damage(sample_dir: Path) -> None:
+    for path in index_files(sample_dir):
+        damage(path, "truncate")
+    result = run_cli("search", "wavelet", "discriminator", data_dir=sample_dir)
+    assert result.returncode == 0, result.stderr
+    assert "DISGAN" in result.stdout.splitlines()[0]
+    assert "rebuilt" in result.stderr
+    assert "Traceback" not in result.stderr

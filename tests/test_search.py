@@ -1,0 +1,90 @@
+"""Search semantics on the sample library, as DESIGN.md promises them."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.library import Library
+
+
+def titles(lib: Library, text: str, limit: int = 50) -> list[str]:
+    return [hit.paper.title for hit in lib.search(text, limit=limit)]
+
+
+def test_words_are_anded_with_the_title_boosted(lib: Library) -> None:
+    found = titles(lib, "wavelet discriminator")
+    assert found[0].startswith("DISGAN: Wavelet-informed Discriminator")
+
+
+def test_phrases(lib: Library) -> None:
+    found = titles(lib, '"sentence embeddings"')
+    assert "2D Matryoshka Sentence Embeddings" in found
+    assert any(t.startswith("DefSent+") for t in found)
+    assert all("sentence" in t.lower() or "Sentence" in t for t in found[:2])
+
+
+def test_the_last_word_is_also_a_prefix(lib: Library) -> None:
+    found = titles(lib, "transfor")
+    assert "A Practical Survey on Faster and Lighter Transformers" in found
+    assert "Landmark Attention: Random-Access Infinite Context Length for Transformers" in found
+    # A partly typed word whose stem differs from its prefix still finds the word.
+    assert "2D Matryoshka Sentence Embeddings" in titles(lib, "sentence embeddi")
+    # A finished word (trailing space) is not a prefix any more.
+    assert titles(lib, "transfor ") == []
+
+
+def test_fields_booleans_and_negation(lib: Library) -> None:
+    found = titles(lib, "title:(mamba OR attention) AND NOT survey")
+    assert "Attention as an RNN" in found
+    assert "A Survey of Mamba" not in found
+    assert all("survey" not in t.lower() for t in found)
+    assert titles(lib, "title:mamba") == ["A Survey of Mamba"]
+
+
+def test_wildcards_fuzzy_and_dates(lib: Library) -> None:
+    assert "A Survey of Mamba" in titles(lib, "mamb*")
+    assert "A Survey of Mamba" in titles(lib, "title:mambo~")
+    assert len(titles(lib, "date:[2026-03-01 to 2026-03-31]", limit=None)) == 65
+    assert titles(lib, "date:[2025-01-01 to 2025-12-31]") == []
+
+
+def test_empty_query_lists_everything_in_digest_order(lib: Library) -> None:
+    everything = lib.query("", limit=None)
+    assert everything.total == 65
+    assert everything.hits[0].paper.title.startswith("DISGAN")
+    assert [h.paper.position for h in everything.hits] == list(range(65))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AND (((", '"unbalanced', "title:", ")))", "foo:bar", "x" * 100_000, "\x00\x1b[31m", "😀 ∑"],
+)
+def test_malformed_or_huge_input_never_raises(lib: Library, text: str) -> None:
+    result = lib.query(text)
+    assert isinstance(result.total, int)
+
+
+def test_did_you_mean_when_nothing_matches(lib: Library) -> None:
+    result = lib.query("transfomer")
+    assert result.total == 0
+    assert result.suggestion in {"transformer", "transformers"}
+    assert lib.query("transformer").suggestion is None
+
+
+def test_highlight_spans_cover_the_matched_words(lib: Library) -> None:
+    hit = lib.search("wavelet discriminator")[0]
+    spans = lib.highlight(hit.paper.title, hit, "title")
+    marked = [hit.paper.title[a:b] for a, b in spans]
+    assert marked == ["Wavelet", "Discriminator"]
+    negated = lib.search("title:attention AND NOT survey")[0]
+    assert all(
+        "survey" not in negated.paper.abstract[a:b].lower()
+        for a, b in lib.highlight(negated.paper.abstract, negated, "abstract")
+    )
+
+
+def test_similar_papers_share_the_topic(lib: Library) -> None:
+    source = lib.search("2D Matryoshka Sentence Embeddings")[0].paper
+    similar = [hit.paper.title for hit in lib.similar(source.id, limit=5)]
+    assert source.title not in similar
+    assert any("Sentence" in t or "Embedding" in t for t in similar)

@@ -1,0 +1,1 @@
+"""paperdeck's terminal side: the command line and the Textual reader."""
