@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,6 +210,12 @@ class Library:
         """Every paper, newest first, in digest order within a day."""
         return [hit.paper for hit in self.query("", limit=None).hits]
 
+    def listing(self, bookmarked_only: bool = False) -> list[Paper]:
+        """Every paper; or every bookmark's snapshot, so none is lost with its paper."""
+        if bookmarked_only:
+            return [mark.snapshot for mark in self.bookmark_list()]
+        return self.papers()
+
     def search(self, text: str, limit: int | None = 50) -> list[Hit]:
         return list(self.query(text, limit=limit).hits)
 
@@ -230,7 +236,10 @@ class Library:
             terms = searching.positive_terms(q)
             hits = tuple(Hit(paper_from_stored(h.fields()), h.score, terms) for h in results)
             total = len(results)
-            suggestion = searching.suggest(searcher, parsed) if total < SUGGEST_BELOW else None
+            suggestion = None
+            if total < SUGGEST_BELOW:
+                typing = searching.last_word_typed(parsed) if prefix else None
+                suggestion = searching.suggest(searcher, parsed, typing)
             return SearchResult(text, hits, total, suggestion, fell_back)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
@@ -253,9 +262,11 @@ class Library:
             results = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
             return [Hit(paper_from_stored(h.fields()), h.score) for h in results]
 
-    def highlight(self, text: str, hit: Hit, fieldname: str) -> list[tuple[int, int]]:
-        """Spans of `text` (a title or abstract) that matched the query of `hit`."""
-        return searching.match_spans(text, hit.terms, fieldname, SCHEMA)
+    def highlight(
+        self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
+    ) -> list[tuple[int, int]]:
+        """Spans of `text` (a title or abstract) matching a hit's terms; CPU only, no disk."""
+        return searching.match_spans(text, terms, fieldname, SCHEMA)
 
     def _searcher(self) -> _Locked:
         self.open()
@@ -311,7 +322,3 @@ class _Locked:
 
     def __exit__(self, *exc_info: object) -> None:
         self.library.store.lock.release()
-
-
-def iter_papers(library: Library) -> Iterator[Paper]:
-    yield from library.papers()

@@ -59,12 +59,18 @@ def split_filters(raw: str) -> ParsedQuery:
     return ParsedQuery(text=text, bookmarked_only=bookmarked, tags=tags, words=words)
 
 
+def _word_being_typed(text: str) -> re.Match[str] | None:
+    """The last word, unless the text ends in a space, a quote or a bracket, or it is AND/OR."""
+    if not text or text.endswith((" ", '"', ")")) or text.count('"') % 2:
+        return None
+    match = _LAST_WORD_RE.search(text)
+    return match if match and match["word"].upper() not in _OPERATORS else None
+
+
 def with_prefix_on_last_word(text: str) -> str:
     """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix."""
-    if not text or text.endswith((" ", '"', ")")) or text.count('"') % 2:
-        return text
-    match = _LAST_WORD_RE.search(text)
-    if not match or match["word"].upper() in _OPERATORS:
+    match = _word_being_typed(text)
+    if match is None:
         return text
     word, prefix_field = match["word"], match["field"] or ""
     return f"{text[: match.start()]}{prefix_field}({word} OR {word}*)"
@@ -194,8 +200,10 @@ def newest_first() -> sorting.MultiFacet:
     )
 
 
-def suggest(searcher: Searcher, parsed: ParsedQuery) -> str | None:
-    """A corrected query when some plain word matches nothing ("did you mean")."""
+def suggest(searcher: Searcher, parsed: ParsedQuery, typing: str | None = None) -> str | None:
+    """A corrected query when some plain word matches nothing ("did you mean").
+
+    `typing` is the word still being typed: it is not corrected while it is a known prefix."""
     reader = searcher.reader()
     analyzer = searcher.schema["abstract"].analyzer
     replaced, changed = parsed.text, False
@@ -204,6 +212,8 @@ def suggest(searcher: Searcher, parsed: ParsedQuery) -> str | None:
         if not word.isalpha() or len(word) < 3 or not stems:
             continue
         if any(_known(reader, stem) for stem in stems):
+            continue
+        if word == typing and _known_prefix(searcher, word.lower()):
             continue
         candidates = [
             s
@@ -215,6 +225,21 @@ def suggest(searcher: Searcher, parsed: ParsedQuery) -> str | None:
             replaced = re.sub(rf"\b{re.escape(word)}\b", candidates[0], replaced, count=1)
             changed = True
     return replaced.strip() if changed else None
+
+
+def _known_prefix(searcher: Searcher, prefix: str) -> bool:
+    reader, schema = searcher.reader(), searcher.schema
+    for fieldname in ("title", "abstract"):
+        spelling = schema[fieldname].spelling_fieldname(fieldname)
+        if next(_iter_prefix(reader, spelling, prefix), None) is not None:
+            return True
+    return False
+
+
+def last_word_typed(parsed: ParsedQuery) -> str | None:
+    """The word a prefix search applies to, if any."""
+    match = _word_being_typed(parsed.text)
+    return match["word"] if match else None
 
 
 def _known(reader, stem: str) -> bool:

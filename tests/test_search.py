@@ -73,13 +73,13 @@ def test_did_you_mean_when_nothing_matches(lib: Library) -> None:
 
 def test_highlight_spans_cover_the_matched_words(lib: Library) -> None:
     hit = lib.search("wavelet discriminator")[0]
-    spans = lib.highlight(hit.paper.title, hit, "title")
+    spans = lib.highlight(hit.paper.title, hit.terms, "title")
     marked = [hit.paper.title[a:b] for a, b in spans]
     assert marked == ["Wavelet", "Discriminator"]
     negated = lib.search("title:attention AND NOT survey")[0]
     assert all(
         "survey" not in negated.paper.abstract[a:b].lower()
-        for a, b in lib.highlight(negated.paper.abstract, negated, "abstract")
+        for a, b in lib.highlight(negated.paper.abstract, negated.terms, "abstract")
     )
 
 

@@ -153,13 +153,6 @@ def _print_papers(papers: list[Paper], marks: set[str], as_json: bool, scores=No
     return OK if papers else NOTHING_FOUND
 
 
-def _selected_papers(library: Library, bookmarked_only: bool) -> list[Paper]:
-    """Everything, newest first; or the bookmarks (from their snapshots, so none is lost)."""
-    if bookmarked_only:
-        return [mark.snapshot for mark in library.bookmark_list()]
-    return library.papers()
-
-
 # -- commands ----------------------------------------------------------------------------------
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
     for name in args.digests:
@@ -193,7 +186,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
     marks = library.bookmark_ids()
-    papers = _selected_papers(library, args.bookmarked)
+    papers = library.listing(args.bookmarked)
     return _print_papers(papers, marks, args.json)
 
 
@@ -278,7 +271,7 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     marks = library.bookmark_ids()
-    papers = _selected_papers(library, args.bookmarked)
+    papers = library.listing(args.bookmarked)
     text = export(args.format, papers, marks)
     if args.output:
         try:

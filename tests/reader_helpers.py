@@ -1,0 +1,57 @@
+"""Helpers for driving the real reader with Textual's Pilot."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.screens.main import MainScreen
+from tui.widgets.paper_detail import PaperDetail
+from tui.widgets.paper_list import PaperList
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ready(pilot: Pilot) -> MainScreen:
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, MainScreen) and screen.ready and screen.result is not None:
+            break
+        await pilot.pause(0.02)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def list_titles(screen: MainScreen) -> list[str]:
+    return [paper.title for paper in screen.query_one(PaperList).rows]
+
+
+def shown(screen: MainScreen):
+    return screen.query_one(PaperDetail).view
+
+
+def status(screen: MainScreen) -> str:
+    return str(screen.query_one("#status").render())
+
+
+async def type_query(pilot: Pilot, text: str) -> None:
+    await pilot.press("slash")
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+    await settle(pilot)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (from Textual's own screenshot)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    pieces = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(pieces)).replace("\xa0", " ")

@@ -1,0 +1,156 @@
+"""The reader driven end to end with Pilot on the sample library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from tests.reader_helpers import (
+    list_titles,
+    ready,
+    screen_text,
+    settle,
+    shown,
+    status,
+    type_query,
+)
+from tui.app import PaperDeckApp
+from tui.screens.help import HelpScreen
+from tui.widgets.paper_list import PaperList
+
+
+@pytest.fixture
+def app(sample_dir: Path) -> PaperDeckApp:
+    return PaperDeckApp(Library(sample_dir))
+
+
+async def test_first_screen_lists_the_sample_newest_first(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        titles = list_titles(screen)
+        assert len(titles) == 65 and titles[0].startswith("DISGAN")
+        assert shown(screen).paper.title.startswith("DISGAN")
+        assert status(screen).startswith("65 papers")
+
+
+async def test_typing_a_query_shows_the_best_match_with_highlights(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "wavelet disc")
+        assert list_titles(screen)[0].startswith("DISGAN: Wavelet-informed Discriminator")
+        view = shown(screen)
+        marked = [view.paper.title[a:b] for a, b in view.title_spans]
+        assert marked == ["Wavelet", "Discriminator"]
+        assert any(view.paper.abstract[a:b].lower() == "wavelet" for a, b in view.abstract_spans)
+        assert "1 match" in status(screen)
+
+
+async def test_keyboard_navigation(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        titles = list_titles(screen)
+        await pilot.press("j", "j", "down")
+        assert shown(screen).paper.title == titles[3]
+        await pilot.press("k")
+        assert shown(screen).paper.title == titles[2]
+        await pilot.press("G")
+        assert shown(screen).paper.title == titles[-1]
+        await pilot.press("g")
+        assert shown(screen).paper.title == titles[0]
+        await pilot.press("pagedown")
+        assert screen.query_one(PaperList).cursor > 10
+        await pilot.press("enter")
+        assert app.focused is not None and app.focused.id == "detail"
+        await pilot.press("escape")
+        assert app.focused is not None and app.focused.id == "papers"
+
+
+async def test_search_box_escape_and_enter_return_to_the_list(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        assert app.focused is not None and app.focused.id == "search"
+        await pilot.press("b")  # a letter typed in the box is text, not the bookmark key
+        assert app.screen.query_one("#search").value == "b"
+        await pilot.press("escape")
+        assert app.focused.id == "papers"
+
+
+async def test_did_you_mean_is_applied_with_one_key(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "transfomer")
+        assert list_titles(screen) == []
+        assert "did you mean: transformer" in status(screen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.query_one("#search").value.startswith("transformer")
+        assert any("Transformer" in t for t in list_titles(screen))
+
+
+async def test_malformed_query_shows_no_error(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, 'AND ((( "x')
+        assert not [n for n in app._notifications if n.severity == "error"]
+        assert screen.is_current
+
+
+async def test_help_screen_opens_and_closes(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "copy a BibTeX citation" in text and "bookmark / remove the bookmark" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize(("size", "layout"), [((80, 24), "-narrow"), ((60, 30), "-narrow")])
+async def test_narrow_terminals_stack_the_panes(app: PaperDeckApp, size, layout) -> None:
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        assert screen.has_class(layout)
+        papers, detail = screen.query_one("#papers"), screen.query_one("#detail")
+        assert papers.region.bottom <= detail.region.y  # list above detail
+        assert detail.region.right <= size[0] and detail.region.height >= 5
+        assert papers.region.height >= 4
+
+
+async def test_resizing_switches_layout(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await ready(pilot)
+        assert screen.has_class("-wide")
+        papers, detail = screen.query_one("#papers"), screen.query_one("#detail")
+        assert papers.region.right <= detail.region.x  # side by side
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+
+
+async def test_similar_papers_and_back(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "Matryoshka")
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        similar = list_titles(screen)
+        assert "2D Matryoshka Sentence Embeddings" not in similar and similar
+        assert "Similar to" in status(screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown(screen).paper.title == "2D Matryoshka Sentence Embeddings"
+
+
+async def test_empty_library_explains_how_to_import(tmp_path: Path) -> None:
+    app = PaperDeckApp(Library(tmp_path / "empty"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert list_titles(screen) == []
+        assert "paperdeck import" in shown(screen).placeholder
+        await pilot.press("b", "y", "s")  # nothing selected: a quiet hint, no crash
+        await settle(pilot)
+        assert screen.is_current

@@ -1,0 +1,56 @@
+"""Blocking work the reader hands to thread workers: plain functions, no widgets touched."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import webbrowser
+from pathlib import Path
+
+from index.export import bibtex_entry, export, markdown_link
+from index.library import Library
+from index.models import Paper
+
+COPY_KINDS = {
+    "link": "the link",
+    "abstract": "the abstract",
+    "citation": "a BibTeX citation",
+    "markdown": "a Markdown link",
+}
+
+
+def text_to_copy(paper: Paper, kind: str) -> str:
+    if kind == "link":
+        return paper.url
+    if kind == "abstract":
+        return paper.abstract or paper.title
+    if kind == "citation":
+        return bibtex_entry(paper)
+    return markdown_link(paper)
+
+
+def has_gui_browser() -> bool:
+    """Over SSH or on a console, webbrowser would start a text browser inside our terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_in_browser(url: str) -> bool:
+    with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
+        try:
+            return bool(webbrowser.open(url, new=2))
+        except webbrowser.Error:
+            return False
+
+
+def export_to_file(library: Library, fmt: str, bookmarked_only: bool, folder: Path) -> Path:
+    """Write an export next to where the reader was started; returns the file written."""
+    marks = library.bookmark_ids()
+    papers = library.listing(bookmarked_only)
+    suffix = {"bibtex": "bib", "markdown": "md", "json": "json", "csv": "csv"}[fmt]
+    name = "paperdeck-bookmarks" if bookmarked_only else "paperdeck-papers"
+    target = folder / f"{name}.{suffix}"
+    target.write_text(export(fmt, papers, marks), "utf-8")
+    return target

@@ -1,0 +1,58 @@
+"""PaperDeckApp: thin. Bindings, styles, the command palette; the work is in the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from index.library import Library
+from tui.screens.main import MainScreen
+
+
+class PaperDeckApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "paperdeck"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.library))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        commands = [
+            ("Search", "Focus the search box", "focus_search"),
+            ("Bookmark", "Bookmark or un-bookmark the selected paper", "bookmark"),
+            ("Bookmarks only", "Show only bookmarked papers, or all again", "bookmarks_only"),
+            ("Tags and note", "Edit the selected bookmark's tags and note", "edit_bookmark"),
+            ("Copy link", "Copy the selected paper's link", "copy('link')"),
+            ("Copy abstract", "Copy the selected paper's abstract", "copy('abstract')"),
+            ("Copy citation", "Copy a BibTeX entry for the selected paper", "copy('citation')"),
+            ("Copy Markdown link", "Copy [title](url) for the selected paper", "copy('markdown')"),
+            ("Open in browser", "Open the selected paper's link", "open_link"),
+            ("Similar papers", "List papers similar to the selected one", "similar"),
+            ("Apply suggestion", "Search for the 'did you mean' suggestion", "apply_suggestion"),
+            ("Help", "All keys and the query syntax", "help"),
+        ]
+        for title, help_text, action in commands:
+            yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        for fmt in ("bibtex", "markdown", "json", "csv"):
+            for only in (True, False):
+                what = "bookmarks" if only else "all papers"
+                yield SystemCommand(
+                    f"Export {what} as {fmt}",
+                    f"Write {what} to a {fmt} file in the current directory",
+                    partial(screen.export_papers, fmt, only),
+                )
+
+
+def run_reader(library: Library) -> None:
+    PaperDeckApp(library).run()

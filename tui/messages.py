@@ -1,0 +1,57 @@
+"""Messages that thread workers post back to the main screen (workers never touch widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from index.models import Hit, Paper, SearchResult
+from tui.clipboard import CopyOutcome
+
+
+@dataclass
+class LibraryOpened(Message):
+    count: int
+    notices: list[str]
+
+
+@dataclass
+class LibraryFailed(Message):
+    error: str
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class SearchDone(Message):
+    serial: int
+    result: SearchResult
+    bookmarks: set[str]
+
+
+@dataclass
+class SimilarDone(Message):
+    paper: Paper
+    hits: list[Hit]
+
+
+@dataclass
+class BookmarkChanged(Message):
+    paper_id: str
+    bookmarked: bool
+    bookmarks: set[str]
+
+
+@dataclass
+class Copied(Message):
+    outcome: CopyOutcome
+
+
+@dataclass
+class ActionFailed(Message):
+    error: str

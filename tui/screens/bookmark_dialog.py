@@ -1,0 +1,43 @@
+"""A small dialog for a bookmark's tags and note."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from index.models import Bookmark
+
+Result = tuple[str, list[str], str]
+
+
+class BookmarkDialog(ModalScreen[Result | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, bookmark: Bookmark) -> None:
+        super().__init__()
+        self.bookmark = bookmark
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bookmark-dialog"):
+            yield Label(self.bookmark.snapshot.title, id="bookmark-title")
+            yield Label("Tags (comma separated)")
+            yield Input(", ".join(self.bookmark.tags), id="tags")
+            yield Label("Note")
+            yield Input(self.bookmark.note, id="note")
+            with Horizontal(id="bookmark-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def save(self) -> None:
+        tags = [t for t in self.query_one("#tags", Input).value.split(",") if t.strip()]
+        self.dismiss((self.bookmark.paper_id, tags, self.query_one("#note", Input).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

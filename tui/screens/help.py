@@ -1,0 +1,81 @@
+"""The help screen: every key, and the query syntax with examples."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("/", "search; type to search as you go"),
+    ("escape", "back to the list (from the search box, the detail pane, similar papers)"),
+    ("↑ ↓  j k", "previous / next paper"),
+    ("g G  home end", "first / last paper"),
+    ("pgup pgdn space", "page up / down"),
+    ("enter", "read the paper: focus its detail pane"),
+    ("tab", "next pane"),
+    ("b", "bookmark / remove the bookmark"),
+    ("B", "bookmarks only / all papers"),
+    ("t", "tags and a note for a bookmarked paper"),
+    ("y", "copy the paper's link"),
+    ("a", "copy the abstract"),
+    ("c", "copy a BibTeX citation"),
+    ("o", "open the link in the browser"),
+    ("s", "papers similar to this one (escape goes back)"),
+    ("ctrl+n", "apply the “did you mean” suggestion"),
+    ("ctrl+p", "command palette: every action, Markdown links, exports"),
+    ("? f1", "this help"),
+    ("q", "quit"),
+]
+IN_SEARCH_BOX = (
+    "In the search box letters are text: press escape first, or use ctrl+b (bookmark), "
+    "ctrl+y (copy link), ctrl+o (open), ctrl+r (similar), ctrl+n (did you mean), f1 (help), "
+    "ctrl+p (everything)."
+)
+SYNTAX = [
+    ("wavelet discriminator", "both words, in title, abstract or authors; titles count more"),
+    ("transfor", "the word being typed also matches as a prefix"),
+    ('"sentence embeddings"', "the exact phrase (stemmed)"),
+    ("title:mamba  author:smith", "one field (also abstract:)"),
+    ("mamba OR attention", "either word; NOT survey excludes; ( ) groups"),
+    ("embed*  mambo~", "wildcard; fuzzy match"),
+    ("date:[2024-03-01 to 2024-03-31]", "a date range; date:2024 a year"),
+    ("is:bookmarked  tag:toread", "your bookmarks, by tag"),
+]
+
+
+def _table(rows: list[tuple[str, str]], title: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("")
+    for key, meaning in rows:
+        table.add_row(key, meaning)
+    return table
+
+
+def help_content() -> Group:
+    return Group(
+        _table(KEYS, "Keys"),
+        Text(IN_SEARCH_BOX, style="italic"),
+        Text(),
+        _table(SYNTAX, "Query syntax"),
+        Text("Malformed syntax is never an error: the words are searched instead."),
+        Text("Press escape or q to close.", style="bold"),
+    )
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(help_content(), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

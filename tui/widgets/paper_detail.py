@@ -1,0 +1,109 @@
+"""The detail pane: one paper with its matched words highlighted, links, and similar papers.
+
+The screen sets what to show (paper, highlight spans, bookmark state, similar papers); this
+widget only draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from index.models import Bookmark, Hit, Paper
+
+Spans = list[tuple[int, int]]
+HIGHLIGHT = Style(bold=True, reverse=True)
+LINK_WIDTH = 60  # long search URLs are cropped on screen; the terminal link keeps all of it
+
+
+@dataclass
+class DetailView:
+    """Everything the pane shows, handed down by the screen."""
+
+    paper: Paper | None = None
+    title_spans: Spans = field(default_factory=list)
+    abstract_spans: Spans = field(default_factory=list)
+    bookmark: Bookmark | None = None
+    similar: list[Hit] = field(default_factory=list)
+    placeholder: str = ""
+
+
+def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
+    out = Text(text, style=style)
+    for start, end in spans:
+        out.stylize(HIGHLIGHT, start, end)
+    return out
+
+
+class PaperDetail(VerticalScroll, can_focus=True):
+    view: DetailView = DetailView()
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, view: DetailView) -> None:
+        self.view = view
+        body = self.query_one("#detail-body", Static)
+        body.update(render_detail(view))
+        self.scroll_home(animate=False)
+
+
+def render_detail(view: DetailView) -> Group | Text:
+    paper = view.paper
+    if paper is None:
+        return Text(view.placeholder, style="italic")
+    parts: list[Text] = [highlighted(paper.title, view.title_spans, "bold"), _meta_line(view)]
+    if paper.authors:
+        parts.append(Text(", ".join(paper.authors), style="italic"))
+    parts.append(Text())
+    for link in paper.links:
+        parts.append(_link_line(link.label, link.url, link.broken))
+    parts.append(Text())
+    abstract = paper.abstract or "(no abstract in the digest)"
+    parts.append(highlighted(abstract, view.abstract_spans))
+    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
+        parts += [Text(), _bookmark_lines(view.bookmark)]
+    if view.similar:
+        parts += [Text(), Text("Similar papers", style="bold")]
+        parts += [Text(f"  • {hit.paper.title}") for hit in view.similar[:8]]
+    return Group(*parts)
+
+
+def _meta_line(view: DetailView) -> Text:
+    paper = view.paper
+    assert paper is not None
+    date = f"{paper.date:%B} {paper.date.day}, {paper.date.year}" if paper.date else "undated"
+    line = Text(date, style="dim")
+    if view.bookmark:
+        line.append("  ★ bookmarked", style="bold")
+    line.append(f"  · {paper.id}", style="dim")
+    return line
+
+
+def _link_line(label: str, url: str, broken: bool) -> Text:
+    line = Text(f"{label}: ", style="dim")
+    if broken:
+        line.append(url, style="underline")
+        line.append("  ⚠ split by spaces in the text; check it", style="italic")
+    else:
+        shown = url if len(url) <= LINK_WIDTH else url[: LINK_WIDTH - 1] + "…"
+        line.append(shown, style=Style(underline=True, link=url))
+    return line
+
+
+def _bookmark_lines(bookmark: Bookmark) -> Text:
+    text = Text()
+    if bookmark.tags:
+        text.append("Tags: ", style="bold")
+        text.append(", ".join(bookmark.tags))
+    if bookmark.note:
+        if bookmark.tags:
+            text.append("\n")
+        text.append("Note: ", style="bold")
+        text.append(bookmark.note)
+    return text

@@ -1,0 +1,162 @@
+"""A list of papers that draws only the rows on screen, so 100,000 rows cost nothing.
+
+Textual's ListView and OptionList build a widget or a prompt per row; this is a ScrollView
+whose `render_line` formats one visible row at a time (the approach of toolong's log view).
+The screen hands it rows and bookmark marks (attributes down); it reports the highlighted and
+selected paper by message (messages up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index.models import Paper
+
+MARK = "★ "
+NO_MARK = "  "
+
+
+def today() -> dt.date:
+    """Dates in this year show as `Mar 13`, older ones as `Mar 2025` (patched in snapshots)."""
+    return dt.date.today()
+
+
+def short_date(date: dt.date | None, today: dt.date) -> str:
+    if date is None:
+        return ""
+    return f"{date:%b} {date.day}" if date.year == today.year else f"{date:%b %Y}"
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Rows of `★ title … date`; the cursor row is highlighted."""
+
+    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Read", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, paper: Paper | None) -> None:
+            super().__init__()
+            self.paper = paper
+
+    class Selected(Message):
+        def __init__(self, paper: Paper) -> None:
+            super().__init__()
+            self.paper = paper
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: Sequence[Paper] = ()
+        self.marks: set[str] = set()
+        self.empty_message = "No papers."
+
+    # -- data in -------------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Paper], marks: set[str], keep: str | None = None) -> None:
+        """Replace the rows; keep the cursor on paper `keep` when it is still listed."""
+        self.rows, self.marks = rows, marks
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = next((i for i, p in enumerate(rows) if p.id == keep), 0) if keep else 0
+        self.cursor = index
+        self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
+        self.refresh()
+
+    def set_marks(self, marks: set[str]) -> None:
+        self.marks = marks
+        self.refresh()
+
+    @property
+    def current(self) -> Paper | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    # -- cursor --------------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, value: int) -> None:
+        top, height = round(self.scroll_offset.y), self.scrollable_content_region.height
+        if value < top:
+            self.scroll_to(y=value, animate=False)
+        elif height and value >= top + height:
+            self.scroll_to(y=value - height + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    def action_move(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_jump(self, index: int) -> None:
+        self.cursor = index if index >= 0 else len(self.rows) - 1
+
+    def action_select(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        self.cursor = round(self.scroll_offset.y) + offset.y
+        if event.chain >= 2:
+            self.action_select()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    # -- drawing -------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_offset.y) + y
+        base = self.rich_style
+        if not self.rows:
+            text = self.empty_message if y == 0 else ""
+            return Strip([Segment(set_cell_size(f" {text}", width), base)], width)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        return self._row_strip(self.rows[index], index == self.cursor, width, base)
+
+    def _row_strip(self, paper: Paper, selected: bool, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("paper-list--cursor") if selected else base
+        marked = paper.id in self.marks
+        mark_style = style + self.get_component_rich_style("paper-list--mark")
+        date = short_date(paper.date, today())
+        date_width = cell_len(date) + 1 if width > 40 and date else 0
+        title_width = max(0, width - len(MARK) - date_width)
+        segments = [
+            Segment(MARK if marked else NO_MARK, mark_style),
+            Segment(_fit(paper.title, title_width), style),
+        ]
+        if date_width:
+            date_style = style + self.get_component_rich_style("paper-list--date")
+            segments.append(Segment(date.rjust(date_width), date_style))
+        return Strip(segments, width)
+
+
+def _fit(text: str, width: int) -> str:
+    """Crop to `width` cells with an ellipsis, or pad: wide characters are counted right."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
