@@ -59,7 +59,7 @@ def citation_key(paper: Paper) -> str:
     """`vaswani2017attention`-style: first author's surname (if known), year, first word."""
     surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
     words = [_ascii_word(w) for w in paper.title.split()]
-    word = next((w for w in words if w and w not in _STOP_WORDS), "paper")
+    word = next((w for w in words if re.search("[a-z]", w) and w not in _STOP_WORDS), "paper")
     year = str(paper.date.year) if paper.date else ""
     return f"{surname}{year}{word}" or "paper"
 

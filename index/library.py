@@ -67,6 +67,13 @@ class Library:
         self._pointer_stamp: int | None = None
         self._lock: FileLock | None = None
 
+    def take_notices(self) -> list[str]:
+        """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
+        notices = [*self.notices, *self.bookmarks.notices]
+        self.notices.clear()
+        self.bookmarks.notices.clear()
+        return notices
+
     # -- opening and rebuilding ---------------------------------------------------------------
     def _write_lock(self) -> FileLock:
         """One reentrant cross-process lock for every change to the library."""

@@ -125,10 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _print_notices(library: Library) -> None:
-    for notice in [*library.notices, *library.bookmarks.notices]:
+    for notice in library.take_notices():
         print(f"paperdeck: {notice}", file=sys.stderr)
-    library.notices.clear()
-    library.bookmarks.notices.clear()
 
 
 # -- output helpers ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +57,6 @@ def keep_last_copy(text: str, path: Path) -> Path | None:
 
 def copy_everywhere(text: str, what: str, last_copy_file: Path) -> CopyOutcome:
     """The blocking part (call it from a thread worker); OSC 52 is sent by the app itself."""
-    native = False if os.environ.get("PAPERDECK_NO_NATIVE_CLIPBOARD") else copy_native(text)
+    native = copy_native(text)
     saved = keep_last_copy(text, last_copy_file)
     return CopyOutcome(what, native, saved)

@@ -84,12 +84,11 @@ class MainScreen(Screen):
         try:
             self.library.open(progress)
             count = self.library.count()
+            self.library.bookmark_ids()  # read now, so a damaged file is reported at once
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
-        notices = [*self.library.notices, *self.library.bookmarks.notices]
-        self.library.notices.clear()
-        self.post_message(messages.LibraryOpened(count, notices))
+        self.post_message(messages.LibraryOpened(count, self.library.take_notices()))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, text: str, serial: int) -> None:

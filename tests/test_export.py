@@ -1,0 +1,89 @@
+"""Exports parse back with real parsers and match the library."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import bibtexparser
+
+from index.export import bibtex_entry, to_bibtex, to_csv, to_json, to_markdown
+from index.library import Library
+from index.links import links_for
+from index.models import Paper
+from tests.conftest import run_cli
+
+
+def test_bibtex_of_the_whole_sample_parses_with_unique_keys(lib: Library) -> None:
+    papers = lib.papers()
+    parsed = bibtexparser.parse_string(to_bibtex(papers))
+    assert not parsed.failed_blocks
+    keys = [entry.key for entry in parsed.entries]
+    assert len(keys) == 65 and len(set(keys)) == 65
+    titles = {entry.fields_dict["title"].value.strip("{}") for entry in parsed.entries}
+    assert "A Survey of Mamba" in titles
+
+
+def test_bibtex_escapes_specials_and_uses_eprint_for_arxiv() -> None:
+    paper = Paper(
+        id="2405.17428",
+        title="50% of {Braces} & $x_1$ #1",
+        authors=("Ana Núñez", "Bo Li"),
+        arxiv_id="2405.17428",
+        date=dt.date(2024, 5, 27),
+        links=links_for("t", "2405.17428", ""),
+    )
+    entry = bibtexparser.parse_string(bibtex_entry(paper)).entries[0]
+    fields = {name: f.value for name, f in entry.fields_dict.items()}
+    assert entry.entry_type == "misc"
+    assert fields["eprint"] == "2405.17428" and fields["archivePrefix"] == "arXiv"
+    assert fields["title"] == r"{50\% of \{Braces\} \& \$x\_1\$ \#1}"
+    assert fields["author"] == "Ana Núñez and Bo Li"
+    assert entry.key == "nunez2024braces"
+
+
+def test_csv_and_json_round_trip(lib: Library) -> None:
+    papers = lib.papers()
+    marks = {papers[0].id}
+    rows = list(csv.DictReader(io.StringIO(to_csv(papers, marks))))
+    assert [r["title"] for r in rows] == [p.title for p in papers]
+    assert rows[0]["bookmarked"] == "yes" and rows[1]["bookmarked"] == "no"
+    assert rows[0]["abstract"] == papers[0].abstract
+    records = json.loads(to_json(papers, marks))
+    assert [r["id"] for r in records] == [p.id for p in papers]
+    assert records[0]["date"] == papers[0].date.isoformat()
+
+
+def test_markdown_is_a_readable_list_of_links(lib: Library) -> None:
+    text = to_markdown(lib.papers()[:2])
+    assert text.startswith("# Papers")
+    assert "- [DISGAN: Wavelet-informed" in text and "](https://huggingface.co/papers?q=" in text
+
+
+def test_cli_export_of_bookmarks_to_a_file(sample_dir: Path, tmp_path: Path) -> None:
+    first = json.loads(run_cli("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
+    assert run_cli("bookmark", "add", first["id"], data_dir=sample_dir).returncode == 0
+    target = tmp_path / "marks.bib"
+    result = run_cli(
+        "export", "--format", "bibtex", "--bookmarked", "-o", str(target), data_dir=sample_dir
+    )
+    assert result.returncode == 0, result.stderr
+    entries = bibtexparser.parse_string(target.read_text()).entries
+    assert [e.fields_dict["title"].value for e in entries] == ["{A Survey of Mamba}"]
+
+
+def test_cli_bookmark_commands(sample_dir: Path) -> None:
+    ids = [r["id"] for r in json.loads(run_cli("list", "--json", data_dir=sample_dir).stdout)]
+    assert run_cli("bookmark", "add", ids[0], ids[1], data_dir=sample_dir).returncode == 0
+    marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
+    assert {m["id"] for m in marks} == {ids[0], ids[1]} and all(m["bookmarked"] for m in marks)
+    listed = run_cli("list", "--bookmarked", data_dir=sample_dir).stdout.splitlines()
+    assert len(listed) == 2 and all(line.startswith("* ") for line in listed)
+    bad = run_cli("bookmark", "add", "t-nope", data_dir=sample_dir)
+    assert bad.returncode == 2 and "no paper with id" in bad.stderr
+    assert run_cli("bookmark", "remove", ids[0], data_dir=sample_dir).returncode == 0
+    marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
+    assert [m["id"] for m in marks] == [ids[1]]

@@ -1,0 +1,104 @@
+"""Bookmarking and copying from the reader, with and without a native clipboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyperclip
+import pytest
+
+from index.library import Library
+from tests.reader_helpers import list_titles, ready, settle, shown, status
+from tui.app import PaperDeckApp
+from tui.widgets.paper_list import PaperList
+
+
+@pytest.fixture
+def app(sample_dir: Path) -> PaperDeckApp:
+    return PaperDeckApp(Library(sample_dir))
+
+
+def notices(app: PaperDeckApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_b_marks_the_row_at_once_and_B_filters(app: PaperDeckApp, sample_dir: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        titles = list_titles(screen)
+        await pilot.press("b", "j", "j", "b", "j", "b")
+        await settle(pilot)
+        assert len(screen.query_one(PaperList).marks) == 3
+        assert shown(screen).bookmark is not None
+        await pilot.press("B")
+        await settle(pilot)
+        assert list_titles(screen) == [titles[0], titles[2], titles[3]]
+        assert "3 bookmarked" in status(screen)
+        await pilot.press("g", "b")  # un-bookmark the first: it leaves the filtered list
+        await settle(pilot)
+        assert list_titles(screen) == [titles[2], titles[3]]
+    assert len(Library(sample_dir).bookmark_ids()) == 2  # saved on disk, not just on screen
+
+
+async def test_copy_with_a_native_clipboard(app: PaperDeckApp, monkeypatch) -> None:
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        paper = shown(screen).paper
+        await pilot.press("y")
+        await settle(pilot)
+        assert copied == [paper.url] and app.clipboard == paper.url  # native and OSC 52
+        assert "Copied the link to the clipboard" in notices(app)[-1]
+        await pilot.press("a")
+        await settle(pilot)
+        assert copied[-1] == paper.abstract
+        await pilot.press("c")
+        await settle(pilot)
+        assert copied[-1].startswith("@misc{") and paper.title in copied[-1]
+
+
+async def test_copy_without_any_clipboard_tool(app: PaperDeckApp, monkeypatch) -> None:
+    def no_clipboard(text: str) -> None:
+        print("Pyperclip could not find a copy/paste mechanism")  # must not reach the screen
+        raise pyperclip.PyperclipException("could not find a copy/paste mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        paper = shown(screen).paper
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.clipboard == paper.url  # still sent through the terminal
+        message = notices(app)[-1]
+        assert "via the terminal (OSC 52)" in message and "xclip" in message
+        assert "Pyperclip could not" not in message
+        saved = app.library.paths.last_copy_file
+        assert str(saved) in message and saved.read_text() == paper.url
+
+
+async def test_corrupt_bookmarks_file_still_opens(sample_dir: Path) -> None:
+    (sample_dir / "bookmarks.json").write_text("{ not json")
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert len(list_titles(screen)) == 65
+        await pilot.press("b")
+        await settle(pilot)
+        assert any("moved aside" in n for n in notices(app))
+    assert list(sample_dir.glob("bookmarks.json.unreadable-*"))
+
+
+async def test_tags_and_note_dialog(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#tags").value = "toread, gan"
+        app.screen.query_one("#note").value = "wavelets + GANs"
+        await pilot.click("#save")
+        await settle(pilot)
+        mark = shown(screen).bookmark
+        assert mark.tags == ("gan", "toread") and mark.note == "wavelets + GANs"

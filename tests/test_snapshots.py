@@ -1,0 +1,60 @@
+"""Snapshots of the main screen, the help screen and the narrow layout.
+
+The library is built from the sample with an explicit year and "today" is pinned, so the
+pictures do not change with the calendar. Update with `pytest --snapshot-update` after a
+deliberate change, and look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from index.library import Library
+from tests.reader_helpers import ready, type_query
+from tui import app as app_module
+from tui.widgets import paper_list
+
+
+@pytest.fixture
+def pinned_app(tmp_path: Path, sample_bytes: bytes, monkeypatch) -> app_module.PaperDeckApp:
+    monkeypatch.setattr(paper_list, "today", lambda: dt.date(2026, 11, 26))
+    digest = tmp_path / "hf-papers-2026-03-13.txt"
+    digest.write_bytes(sample_bytes.replace(b"\nMar 13\n", b"\nMar 13, 2026\n", 1))
+    library = Library(tmp_path / "library")
+    library.import_digests([digest])
+    return app_module.PaperDeckApp(library)
+
+
+async def _prepare(pilot) -> None:
+    await ready(pilot)
+    pilot.app.screen.query_one(Input).cursor_blink = False
+
+
+def test_main_screen(snap_compare, pinned_app) -> None:
+    async def run_before(pilot) -> None:
+        await _prepare(pilot)
+        await type_query(pilot, "wavelet disc")
+        await pilot.press("escape")
+
+    assert snap_compare(pinned_app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_help_screen(snap_compare, pinned_app) -> None:
+    async def run_before(pilot) -> None:
+        await _prepare(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(pinned_app, terminal_size=(100, 40), run_before=run_before)
+
+
+def test_narrow_layout(snap_compare, pinned_app) -> None:
+    async def run_before(pilot) -> None:
+        await _prepare(pilot)
+        await pilot.press("j", "b")
+        await ready(pilot)
+
+    assert snap_compare(pinned_app, terminal_size=(80, 24), run_before=run_before)
