@@ -14,7 +14,8 @@ from pathlib import Path
 
 from index.errors import LibraryError
 from index.fsutil import atomic_write_text
-from index.models import Paper
+from index.links import SEARCH_LABEL
+from index.models import Link, Paper
 
 CATALOG_VERSION = 1
 
@@ -57,20 +58,32 @@ def safe_file_name(name: str) -> str:
 
 
 def merge_papers(known: Paper, incoming: Paper) -> Paper:
-    """One paper seen twice: the earliest date wins, every source and link is kept, and
-    richer fields (an arXiv id, authors, a longer abstract) fill in what was missing."""
+    """One paper seen twice: an arXiv id wins over a title hash, the earliest date and first
+    import time are kept, every source and link is kept, and richer fields fill gaps."""
     dates = [d for d in (known.date, incoming.date) if d]
     earliest = min(dates) if dates else None
     first = known if known.date == earliest or incoming.date != earliest else incoming
-    links = {link.url: link for link in (*known.links, *incoming.links)}
+    arxiv_id = known.arxiv_id or incoming.arxiv_id
+    every = (*own_links(known, incoming), *known.links, *incoming.links)
+    links = {x.url: x for x in every if not (arxiv_id and x.label == SEARCH_LABEL)}
+    added = min((a for a in (known.added, incoming.added) if a), default="")
     return Paper(
-        id=known.id,
+        id=arxiv_id or known.id,
         title=known.title or incoming.title,
         abstract=max(known.abstract, incoming.abstract, key=len),
         date=earliest,
         authors=known.authors or incoming.authors,
-        arxiv_id=known.arxiv_id or incoming.arxiv_id,
+        arxiv_id=arxiv_id,
         links=tuple(links.values()),
         sources=tuple(dict.fromkeys((*known.sources, *incoming.sources))),
         position=first.position,
+        upvotes=max((u for u in (known.upvotes, incoming.upvotes) if u is not None), default=None),
+        keywords=tuple(dict.fromkeys((*known.keywords, *incoming.keywords))),
+        added=added,
     )
+
+
+def own_links(known: Paper, incoming: Paper) -> tuple[Link, ...]:
+    """Once an arXiv id is known, its links lead (the title search link is dropped)."""
+    with_id = incoming if incoming.arxiv_id else known
+    return with_id.links[:3] if with_id.arxiv_id else ()

@@ -11,8 +11,10 @@ lock, and changes made by another paperdeck process are picked up before each re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +24,15 @@ from whoosh import query
 
 from index import search as searching
 from index.bookmarks import BookmarkStore
-from index.catalog import DigestRecord, merge_papers, read_catalog, safe_file_name, write_catalog
+from index.catalog import DigestRecord, read_catalog, safe_file_name, write_catalog
 from index.digest import read_digest
 from index.digest.report import Skipped
 from index.errors import DigestError, LibraryError
-from index.fsutil import atomic_write_bytes
+from index.fsutil import atomic_write_bytes, atomic_write_text
+from index.merge import PaperSet
 from index.models import Bookmark, Hit, Paper, SearchResult
 from index.paths import Paths, resolve_paths
-from index.store import IndexStale, Store, make_schema, paper_from_stored
+from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_stored
 
 Progress = Callable[[int, int], None]
 SCHEMA = make_schema()
@@ -66,6 +69,7 @@ class Library:
         self.notices: list[str] = []
         self._pointer_stamp: int | None = None
         self._lock: FileLock | None = None
+        self.new_since: str | None = None  # set by mark_opened()
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
@@ -130,18 +134,19 @@ class Library:
         return count
 
     def _papers_from_raw(self, records: list[DigestRecord]) -> dict[str, Paper]:
-        papers: dict[str, Paper] = {}
+        merged = PaperSet()
         for record in records:
             path = self.paths.data_dir / record.file
             try:
-                report = read_digest(path.read_bytes(), record.name, today=record.import_date)
+                report = read_digest(
+                    path.read_bytes(), record.name, today=record.import_date, fmt=record.format
+                )
             except (OSError, DigestError) as exc:
                 self.notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
                 continue
             for paper in report.papers:
-                known = papers.get(paper.id)
-                papers[paper.id] = merge_papers(known, paper) if known else paper
-        return papers
+                merged.add(paper.with_changes(added=record.imported_at))
+        return merged.papers
 
     # -- importing ---------------------------------------------------------------------------
     def import_digests(
@@ -158,13 +163,17 @@ class Library:
             raise DigestError(f"{path}: is a directory, not a digest file") from None
         except OSError as exc:
             raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        return self.import_bytes(data, path.name, fmt)
+
+    def import_bytes(self, data: bytes, name: str, fmt: str | None = None) -> ImportReport:
+        """Import a digest held in memory (a download, say) under a file name."""
         now = dt.datetime.now().astimezone()
-        digest = read_digest(data, path.name, today=now.date(), fmt=fmt)
+        digest = read_digest(data, name, today=now.date(), fmt=fmt)
         sha = hashlib.sha256(data).hexdigest()
         try:
             with self._write_lock():
                 self.open()
-                return self._import_locked(path.name, data, sha, digest, now)
+                return self._import_locked(name, data, sha, digest, now)
         except Timeout:
             raise LibraryError("the library is locked by another paperdeck; try again") from None
 
@@ -173,29 +182,51 @@ class Library:
         dates = tuple(sorted({p.date for p in digest.papers if p.date}))
         if any(r.sha256 == sha for r in records):
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
-        merged, new = [], 0
+        merged = PaperSet(self._get_locked, self._find_title_locked)
         for paper in digest.papers:
-            known = self._get_locked(paper.id)
-            merged.append(merge_papers(known, paper) if known else paper)
-            new += known is None
+            merged.add(paper.with_changes(added=now.isoformat()))
         relative = f"digests/{sha[:12]}-{safe_file_name(name)}"
         raw_copy = self.paths.data_dir / relative
+        new = len(merged.new_ids)
         try:
             atomic_write_bytes(raw_copy, data)
             with self.store.lock:
-                self.store.update(merged, [*(r.sha256 for r in records), sha])
+                digests = [*(r.sha256 for r in records), sha]
+                self.store.update(merged.papers.values(), digests, merged.dropped)
             record = DigestRecord(
-                name, sha, relative, now.isoformat(), digest.format, len(merged), new
+                name, sha, relative, now.isoformat(), digest.format, len(merged.papers), new
             )
             write_catalog(self.paths.library_file, [*records, record])
         except OSError as exc:
             raw_copy.unlink(missing_ok=True)
             self._pointer_stamp = None  # reopen (and rebuild if needed) on next use
-            raise LibraryError(
-                f"{name}: import failed, nothing changed ({exc.strerror or exc})"
-            ) from None
+            why = exc.strerror or exc
+            raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
         self._pointer_stamp = self._stamp()
-        return ImportReport(name, len(merged), new, False, dates, digest.skipped, digest.warnings)
+        count = len(merged.papers)
+        return ImportReport(name, count, new, False, dates, digest.skipped, digest.warnings)
+
+    def _find_title_locked(self, key: str) -> list[Paper]:
+        return [paper_from_stored(doc) for doc in self.store.searcher().documents(title_key=key)]
+
+    def remove_digest(self, name: str) -> DigestRecord:
+        """Take one imported digest out; papers only it brought leave, bookmarks stay."""
+        try:
+            with self._write_lock(), self.store.lock:
+                records = read_catalog(self.paths.library_file)
+                matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
+                if len(matches) != 1:
+                    known = ", ".join(r.name for r in records) or "none"
+                    count = "no digest" if not matches else "several digests"
+                    raise LibraryError(f"{count} named {name!r} (imported: {known})")
+                remaining = [r for r in records if r is not matches[0]]
+                write_catalog(self.paths.library_file, remaining)
+                (self.paths.data_dir / matches[0].file).unlink(missing_ok=True)
+                self._rebuild_locked(remaining, "", None)
+                self._pointer_stamp = self._stamp()
+                return matches[0]
+        except Timeout:
+            raise LibraryError("the library is locked by another paperdeck; try again") from None
 
     def digests(self) -> list[DigestRecord]:
         return read_catalog(self.paths.library_file)
@@ -250,13 +281,43 @@ class Library:
             return SearchResult(text, hits, total, suggestion, fell_back)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
-        if not parsed.bookmarked_only and not parsed.tags:
+        """Bookmarks and "new since last opened" narrow a search without touching the index."""
+        parts: list[query.Query] = []
+        if parsed.bookmarked_only or parsed.tags:
+            marks = self.bookmarks.all().values()
+            ids = [b.paper_id for b in marks if all(tag in b.tags for tag in parsed.tags)]
+            parts.append(
+                query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery
+            )
+        if parsed.new_only:
+            since = self.new_since
+            parts.append(
+                query.DateRange("added", naive_utc(since), None, startexcl=True)
+                if since
+                else query.NullQuery
+            )
+        if not parts:
             return None
-        marks = self.bookmarks.all().values()
-        ids = [b.paper_id for b in marks if all(tag in b.tags for tag in parsed.tags)]
-        if not ids:
-            return query.NullQuery
-        return query.Or([query.Term("id", pid) for pid in ids])
+        return parts[0] if len(parts) == 1 else query.And(parts)
+
+    def mark_opened(self) -> str | None:
+        """Remember now as the reader's last opening; papers added after the previous one
+        are "new" (`is:new`). Returns that previous time (None the first time)."""
+        state_file = self.paths.data_dir / "state.json"
+        try:
+            previous = json.loads(state_file.read_text("utf-8")).get("last_opened")
+        except (OSError, ValueError, AttributeError):
+            previous = None
+        self.new_since = previous if isinstance(previous, str) else None
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
+            atomic_write_text(state_file, json.dumps({"last_opened": now}))
+        return self.new_since
+
+    def is_new(self, paper: Paper) -> bool:
+        if not (self.new_since and paper.added):
+            return False
+        return naive_utc(paper.added) > naive_utc(self.new_since)
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers most like this one (Whoosh more-like-this over title and abstract)."""

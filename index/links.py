@@ -13,6 +13,7 @@ from index.models import Link
 _ARXIV_RE = re.compile(
     r"^(?:arxiv:)?(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I
 )
+SEARCH_LABEL = "Hugging Face search"
 _URL_RE = re.compile(r"https?://\S*", re.I)
 _TRAILING = ".,;:!?'\"”’>"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
@@ -46,7 +47,7 @@ def canonical_links(title: str, arxiv_id: str | None) -> list[Link]:
             Link(f"https://huggingface.co/papers/{arxiv_id}", "Hugging Face"),
             Link(f"https://arxiv.org/pdf/{arxiv_id}", "PDF"),
         ]
-    return [Link(f"https://huggingface.co/papers?q={quote_plus(title)}", "Hugging Face search")]
+    return [Link(f"https://huggingface.co/papers?q={quote_plus(title)}", SEARCH_LABEL)]
 
 
 def _strip_trailing(url: str) -> str:

@@ -39,6 +39,9 @@ class Paper:
     links: tuple[Link, ...] = ()
     sources: tuple[str, ...] = ()
     position: int = 0  # order within its digest day: the page's own ranking
+    upvotes: int | None = None
+    keywords: tuple[str, ...] = ()  # arXiv categories or Hugging Face's AI keywords
+    added: str = ""  # ISO time of the import that first brought it (for "new since")
 
     @property
     def url(self) -> str:
@@ -63,6 +66,9 @@ class Paper:
             "links": [link.to_dict() for link in self.links],
             "sources": list(self.sources),
             "position": self.position,
+            "upvotes": self.upvotes,
+            "keywords": list(self.keywords),
+            "added": self.added,
         }
 
     @classmethod
@@ -78,6 +84,9 @@ class Paper:
             links=tuple(Link.from_dict(link) for link in data.get("links") or ()),
             sources=tuple(data.get("sources") or ()),
             position=int(data.get("position") or 0),
+            upvotes=data.get("upvotes"),
+            keywords=tuple(data.get("keywords") or ()),
+            added=str(data.get("added") or ""),
         )
 
 

@@ -23,6 +23,7 @@ SEARCH_FIELDS = ("title", "abstract", "author")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
 _IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
+_IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
 _TAG_RE = re.compile(r"(?<!\S)tag:(\S+)", re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
 # Field names, ranges and date values: not words to spell-check or fall back to.
@@ -35,6 +36,7 @@ class ParsedQuery:
 
     text: str  # the safe text the parser sees (without is:/tag: filters)
     bookmarked_only: bool = False
+    new_only: bool = False
     tags: tuple[str, ...] = ()
     fell_back: bool = False
     words: tuple[str, ...] = field(default=())
@@ -46,17 +48,21 @@ def sanitize(raw: str) -> str:
 
 
 def split_filters(raw: str) -> ParsedQuery:
-    """Pull out `is:bookmarked` and `tag:x`, which the library answers from bookmarks."""
+    """Pull out `is:bookmarked`, `tag:x` and `is:new`, which the library answers itself."""
     text = sanitize(raw)
     bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
     text = _IS_BOOKMARKED_RE.sub(" ", text)
+    new_only = bool(_IS_NEW_RE.search(text))
+    text = _IS_NEW_RE.sub(" ", text)
     tags = tuple(tag.casefold() for tag in _TAG_RE.findall(text))
     text = _TAG_RE.sub(" ", text)
     trailing_space = text.endswith(" ") and text.strip() != ""
     text = squash_whitespace(text) + (" " if trailing_space else "")
     plain = _SYNTAX_RE.sub(" ", text)
     words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in _OPERATORS)
-    return ParsedQuery(text=text, bookmarked_only=bookmarked, tags=tags, words=words)
+    return ParsedQuery(
+        text=text, bookmarked_only=bookmarked, new_only=new_only, tags=tags, words=words
+    )
 
 
 def _word_being_typed(text: str) -> re.Match[str] | None:

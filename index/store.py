@@ -9,6 +9,7 @@ files) is reported by `probe` and rebuilt by the library from the raw digests.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
@@ -24,9 +25,10 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.searching import Searcher
 
 from index.fsutil import atomic_write_text
+from index.links import paper_id
 from index.models import Paper
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 POINTER = "CURRENT"
 TITLE_BOOST = 3.0
 
@@ -36,19 +38,26 @@ def make_schema() -> fields.Schema:
     stem = StemmingAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
+        title_key=fields.ID(),  # the title hash: finds the same paper under another id
         title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, spelling=True),
         abstract=fields.TEXT(analyzer=stem, spelling=True),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         date=fields.DATETIME(stored=True, sortable=True),
         position=fields.NUMERIC(sortable=True),
+        added=fields.DATETIME(),  # first import time, for "new since you last looked"
         paper=fields.STORED(),
     )
+
+
+def title_key(title: str) -> str:
+    return paper_id(title, None)
 
 
 def paper_document(paper: Paper) -> dict[str, Any]:
     """The fields Whoosh indexes for a paper; `paper` keeps the whole record as JSON."""
     doc: dict[str, Any] = {
         "id": paper.id,
+        "title_key": title_key(paper.title),
         "title": paper.title,
         "abstract": paper.abstract,
         "author": " ; ".join(paper.authors),
@@ -56,14 +65,18 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "paper": json.dumps(paper.to_dict(), ensure_ascii=False),
     }
     if paper.date:
-        doc["date"] = _as_datetime(paper.date)
+        doc["date"] = dt.datetime(paper.date.year, paper.date.month, paper.date.day)
+    if paper.added:
+        doc["added"] = naive_utc(paper.added)
     return doc
 
 
-def _as_datetime(date: Any) -> Any:
-    import datetime as dt
-
-    return dt.datetime(date.year, date.month, date.day)  # naive: Whoosh compares naive values
+def naive_utc(iso_time: str) -> dt.datetime:
+    """Whoosh compares naive datetimes (whoosh-reloaded trips on aware ones): store UTC."""
+    moment = dt.datetime.fromisoformat(iso_time)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
 
 
 def paper_from_stored(stored: dict[str, Any]) -> Paper:
@@ -167,11 +180,15 @@ class Store:
             self._remove_old_generations(keep=gen_dir.name)
             return count
 
-    def update(self, papers: list[Paper], digests: list[str]) -> None:
-        """Add or replace papers in the live generation: one writer, one commit."""
+    def update(
+        self, papers: Iterable[Paper], digests: list[str], delete_ids: Iterable[str] = ()
+    ) -> None:
+        """Add, replace and delete papers in the live generation: one writer, one commit."""
         with self.lock:
             writer = self.require().writer(limitmb=128)
             try:
+                for paper_id_to_drop in delete_ids:
+                    writer.delete_by_term("id", paper_id_to_drop)
                 for paper in papers:
                     writer.update_document(**paper_document(paper))
                 writer.commit()

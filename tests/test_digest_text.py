@@ -127,7 +127,8 @@ def test_legacy_cp1252_is_decoded_with_a_warning() -> None:
         (b"new\n\nSubscribe\n\nMar 13\n", "no papers"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (bytes(range(256)) * 20, "binary"),
-        (b'[{"paper": {"id": "2405.17428"}}]', "JSON"),
+        (b'[{"paper": {"id": "2405.17428"}}]', "no papers found"),
+        (b"<html><body>Papers</body></html>", "HTML page"),
     ],
 )
 def test_refused_files_say_why(data: bytes, message: str) -> None:

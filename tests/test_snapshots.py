@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Input
 
 from index.library import Library
-from tests.reader_helpers import ready, type_query
+from tests.reader_helpers import ready, settle, type_query
 from tui import app as app_module
 from tui.widgets import paper_list
 
@@ -34,11 +34,18 @@ async def _prepare(pilot) -> None:
     pilot.app.screen.query_one(Input).cursor_blink = False
 
 
+async def _quiet(pilot) -> None:
+    """Let the delayed similar-papers lookup land, so every picture is the same."""
+    await pilot.pause(0.5)
+    await settle(pilot)
+
+
 def test_main_screen(snap_compare, pinned_app) -> None:
     async def run_before(pilot) -> None:
         await _prepare(pilot)
         await type_query(pilot, "wavelet disc")
         await pilot.press("escape")
+        await _quiet(pilot)
 
     assert snap_compare(pinned_app, terminal_size=(120, 36), run_before=run_before)
 
@@ -46,6 +53,7 @@ def test_main_screen(snap_compare, pinned_app) -> None:
 def test_help_screen(snap_compare, pinned_app) -> None:
     async def run_before(pilot) -> None:
         await _prepare(pilot)
+        await _quiet(pilot)
         await pilot.press("question_mark")
 
     assert snap_compare(pinned_app, terminal_size=(100, 40), run_before=run_before)
@@ -55,6 +63,6 @@ def test_narrow_layout(snap_compare, pinned_app) -> None:
     async def run_before(pilot) -> None:
         await _prepare(pilot)
         await pilot.press("j", "b")
-        await ready(pilot)
+        await _quiet(pilot)
 
     assert snap_compare(pinned_app, terminal_size=(80, 24), run_before=run_before)

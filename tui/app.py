@@ -31,7 +31,21 @@ class PaperDeckApp(App[None]):
         commands = [
             ("Search", "Focus the search box", "focus_search"),
             ("Bookmark", "Bookmark or un-bookmark the selected paper", "bookmark"),
-            ("Bookmarks only", "Show only bookmarked papers, or all again", "bookmarks_only"),
+            (
+                "Bookmarks only",
+                "Show only bookmarked papers, or all again",
+                "toggle_filter('bookmarks_only')",
+            ),
+            (
+                "New papers only",
+                "Show papers added since you last opened paperdeck",
+                "toggle_filter('new_only')",
+            ),
+            (
+                "Fetch today's papers",
+                "Download today's Hugging Face daily papers and import them",
+                "fetch",
+            ),
             ("Tags and note", "Edit the selected bookmark's tags and note", "edit_bookmark"),
             ("Copy link", "Copy the selected paper's link", "copy('link')"),
             ("Copy abstract", "Copy the selected paper's abstract", "copy('abstract')"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -16,15 +17,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from index import __version__
+from index.digest import FORMATS as DIGEST_FORMATS
 from index.errors import PaperdeckError
 from index.export import FORMATS as EXPORT_FORMATS
 from index.export import export, paper_record
+from index.fetch import days_of, fetch_days
 from index.library import Library
 from index.models import Paper
 
 OK, NOTHING_FOUND, BAD_INPUT = 0, 1, 2
 COMMANDS = ("import", "list", "search", "show", "similar", "bookmark", "bookmarks", "export")
-COMMANDS += ("digests", "rebuild", "open")
+COMMANDS += ("digests", "remove-digest", "fetch", "rebuild", "open")
 
 
 class UsageError(PaperdeckError):
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import digests; one summary line per file")
     imp.add_argument("digests", nargs="+", metavar="DIGEST")
     imp.add_argument("--explain", action="store_true", help="list what was skipped and why")
+    imp.add_argument("--format", choices=DIGEST_FORMATS, help="skip sniffing: read as this format")
     lst = sub.add_parser("list", help="list papers, newest first")
     lst.add_argument("--bookmarked", action="store_true")
     lst.add_argument("--json", action="store_true")
@@ -72,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--bookmarked", action="store_true")
     exp.add_argument("-o", "--output", metavar="FILE")
     sub.add_parser("digests", help="list imported digests")
+    remove = sub.add_parser("remove-digest", help="take an imported digest out of the library")
+    remove.add_argument("name", help="its file name, as `paperdeck digests` lists it")
+    fetch = sub.add_parser("fetch", help="download Hugging Face daily papers and import them")
+    period = fetch.add_mutually_exclusive_group()
+    period.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    period.add_argument("--week", help="YYYY-Www, e.g. 2024-W22")
+    period.add_argument("--month", help="YYYY-MM")
     sub.add_parser("rebuild", help="rebuild the search index from the raw digests")
     return parser
 
@@ -154,7 +165,7 @@ def _print_papers(papers: list[Paper], marks: set[str], as_json: bool, scores=No
 # -- commands ----------------------------------------------------------------------------------
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
     for name in args.digests:
-        if not Path(name).exists() and name.isalpha():
+        if not Path(name).exists() and re.fullmatch(r"[a-z][a-z-]*", name):
             raise UsageError(f"unknown command {name!r} (and no such file); see `paperdeck --help`")
     for report in library.import_digests(args.digests):
         print(report.summary(), file=sys.stderr)
@@ -168,7 +179,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = False
     for path in args.digests:
         try:
-            report = library.import_digest(path)
+            report = library.import_digest(path, args.format)
         except PaperdeckError as exc:
             print(f"paperdeck: {exc}", file=sys.stderr)
             failed = True
@@ -290,6 +301,25 @@ def cmd_digests(library: Library, args: argparse.Namespace) -> int:
     return OK if records else NOTHING_FOUND
 
 
+def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
+    record = library.remove_digest(args.name)
+    print(f"removed {record.name}; the library now holds {library.count()} papers")
+    return OK
+
+
+def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    days = days_of(args.date, args.week, args.month)
+    imported = 0
+    for fetched in fetch_days(days):
+        if fetched.count == 0:
+            print(f"{fetched.day}: no papers that day")
+            continue
+        report = library.import_bytes(fetched.data, fetched.name, "hf-json")
+        print(report.summary())
+        imported += report.papers
+    return OK if imported else NOTHING_FOUND
+
+
 def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:
     count = library.rebuild()
     print(f"rebuilt the index: {count} papers")
@@ -307,6 +337,8 @@ HANDLERS = {
     "bookmarks": cmd_bookmarks,
     "export": cmd_export,
     "digests": cmd_digests,
+    "remove-digest": cmd_remove_digest,
+    "fetch": cmd_fetch,
     "rebuild": cmd_rebuild,
 }
 

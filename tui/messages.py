@@ -41,10 +41,31 @@ class SimilarDone(Message):
 
 
 @dataclass
+class SimilarForDetail(Message):
+    paper_id: str
+    hits: list[Hit]
+
+
+@dataclass
 class BookmarkChanged(Message):
     paper_id: str
     bookmarked: bool
     bookmarks: set[str]
+    notices: list[str]
+
+
+@dataclass
+class LibraryChanged(Message):
+    """Papers were added (a fetch): say what happened and search again."""
+
+    summary: str
+
+
+@dataclass
+class Done(Message):
+    """A background job finished; tell the user."""
+
+    summary: str
 
 
 @dataclass

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from index.clean import clean_text, squash_whitespace
+from index.clean import squash_whitespace
+from index.digest.build import make_paper
 from index.digest.report import Skipped
-from index.links import links_for, paper_id
 from index.models import Paper
 
 _MONTHS = {
@@ -194,22 +194,20 @@ class _PageReader:
         self.pending = None
 
     def _add(self, title_paragraph: _Paragraph, abstract_text: str) -> None:
-        title, abstract = clean_text(title_paragraph.text), clean_text(abstract_text)
-        pid = paper_id(title, None)
-        if pid in self.papers:
-            known = self.papers[pid]
-            if known.date and (not self.date or known.date <= self.date):
-                self.skipped.append(Skipped(title_paragraph.line, title, "repeated paper"))
-                return
-        self.papers[pid] = Paper(
-            id=pid,
-            title=title,
-            abstract=abstract,
+        paper = make_paper(
+            title=title_paragraph.text,
+            abstract=abstract_text,
+            source=self.name,
             date=self.date,
-            links=links_for(title, None, abstract),
-            sources=(self.name,),
             position=self.day_position,
         )
+        if paper is None:
+            return
+        known = self.papers.get(paper.id)
+        if known and known.date and (not self.date or known.date <= self.date):
+            self.skipped.append(Skipped(title_paragraph.line, paper.title, "repeated paper"))
+            return
+        self.papers[paper.id] = paper
         self.day_position += 1
 
 

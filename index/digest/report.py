@@ -12,10 +12,11 @@ class Skipped:
     line: int
     text: str
     reason: str
+    unit: str = "line"  # "item" or "entry" for JSON and feeds
 
     def describe(self) -> str:
         excerpt = self.text if len(self.text) <= 60 else self.text[:57] + "..."
-        return f"line {self.line}: {self.reason}: {excerpt!r}"
+        return f"{self.unit} {self.line}: {self.reason}: {excerpt!r}"
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,14 @@ KEYS = [
     ("tab", "next pane"),
     ("b", "bookmark / remove the bookmark"),
     ("B", "bookmarks only / all papers"),
+    ("n", "new papers only (• marks papers added since you last opened paperdeck)"),
     ("t", "tags and a note for a bookmarked paper"),
     ("y", "copy the paper's link"),
     ("a", "copy the abstract"),
     ("c", "copy a BibTeX citation"),
     ("o", "open the link in the browser"),
     ("s", "papers similar to this one (escape goes back)"),
+    ("F", "fetch today's papers from Hugging Face"),
     ("ctrl+n", "apply the “did you mean” suggestion"),
     ("ctrl+p", "command palette: every action, Markdown links, exports"),
     ("? f1", "this help"),
@@ -47,6 +49,7 @@ SYNTAX = [
     ("embed*  mambo~", "wildcard; fuzzy match"),
     ("date:[2024-03-01 to 2024-03-31]", "a date range; date:2024 a year"),
     ("is:bookmarked  tag:toread", "your bookmarks, by tag"),
+    ("is:new", "papers added since you last opened paperdeck"),
 ]
 
 

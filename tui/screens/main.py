@@ -6,44 +6,47 @@ a serial number so that a slow, stale search never overwrites a newer one.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Paper, SearchResult
-from tui import actions, messages
-from tui.clipboard import copy_everywhere
+from tui import messages
+from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
 
 LIST_LIMIT = 5000
+SIMILAR_DELAY_S = 0.3  # wait for the cursor to rest before looking up similar papers
 EMPTY_LIBRARY = (
     "Your library is empty.\n\nImport a digest from the shell:\n\n"
-    "  paperdeck import DIGEST.txt\n\nor start the reader with one:  paperdeck DIGEST.txt\n\n"
-    "A digest is the text of a Hugging Face Papers page (select all, copy, paste into a file)."
+    "  paperdeck import DIGEST.txt\n\nor start the reader with one:  paperdeck DIGEST.txt\n"
+    "or fetch today's papers from Hugging Face: press F.\n\n"
+    "A digest is the text of a Hugging Face Papers page (select all, copy, paste into a file),\n"
+    "the daily-papers JSON, or an arXiv Atom/RSS feed."
 )
 
 
-class MainScreen(Screen):
+class MainScreen(PaperActions):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("escape", "back", "Back", show=False),
         Binding("b,ctrl+b", "bookmark", "Mark"),
-        Binding("B", "bookmarks_only", "Marked"),
+        Binding("B", "toggle_filter('bookmarks_only')", "Marked"),
+        Binding("n", "toggle_filter('new_only')", "New", show=False),
         Binding("y,ctrl+y", "copy('link')", "Copy"),
         Binding("a", "copy('abstract')", "Copy abstract", show=False),
         Binding("c", "copy('citation')", "Copy citation", show=False),
         Binding("o,ctrl+o", "open_link", "Open"),
         Binding("s,ctrl+r", "similar", "Similar"),
         Binding("t", "edit_bookmark", "Tags/note", show=False),
+        Binding("F", "fetch", "Fetch today", show=False),
         Binding("ctrl+n", "apply_suggestion", "Did you mean", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -54,13 +57,14 @@ class MainScreen(Screen):
         self.library = library
         self.serial = 0
         self.query_text = ""
-        self.bookmarks_only = False
+        self.filters = {"bookmarks_only": False, "new_only": False}
         self.marks: set[str] = set()
         self.result: SearchResult | None = None
         self.similar_to: Paper | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
         self.ready = False
+        self._similar_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search titles, abstracts, authors…  (? for help)", id="search")
@@ -85,6 +89,7 @@ class MainScreen(Screen):
             self.library.open(progress)
             count = self.library.count()
             self.library.bookmark_ids()  # read now, so a damaged file is reported at once
+            self.library.mark_opened()
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
@@ -103,35 +108,26 @@ class MainScreen(Screen):
             self.post_message(messages.SearchDone(serial, result, marks))
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
-    def similar_worker(self, paper: Paper) -> None:
+    def similar_worker(self, paper: Paper, for_detail: bool) -> None:
         try:
-            hits = self.library.similar(paper.id, limit=30)
+            hits = self.library.similar(paper.id, limit=8 if for_detail else 30)
         except PaperdeckError as exc:
-            self.post_message(messages.ActionFailed(str(exc)))
+            if not for_detail:
+                self.post_message(messages.ActionFailed(str(exc)))
             return
-        self.post_message(messages.SimilarDone(paper, hits))
-
-    @work(thread=True, group="bookmark", exit_on_error=False)
-    def bookmark_worker(self, paper: Paper) -> None:
-        try:
-            state = self.library.toggle_bookmark(paper.id)
-            marks = self.library.bookmark_ids()
-        except PaperdeckError as exc:
-            self.post_message(messages.ActionFailed(str(exc)))
-            return
-        self.post_message(messages.BookmarkChanged(paper.id, state, marks))
-
-    @work(thread=True, group="copy", exit_on_error=False)
-    def copy_worker(self, text: str, what: str) -> None:
-        outcome = copy_everywhere(text, what, self.library.paths.last_copy_file)
-        self.post_message(messages.Copied(outcome))
+        if for_detail:
+            self.post_message(messages.SimilarForDetail(paper.id, hits))
+        else:
+            self.post_message(messages.SimilarDone(paper, hits))
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self) -> None:
         if not self.ready:
             return
         self.serial += 1
-        text = self.query_text + (" is:bookmarked" if self.bookmarks_only else "")
+        text = self.query_text
+        text += " is:bookmarked" if self.filters["bookmarks_only"] else ""
+        text += " is:new" if self.filters["new_only"] else ""
         self.search_worker(text, self.serial)
 
     @on(Input.Changed, "#search")
@@ -159,15 +155,22 @@ class MainScreen(Screen):
         self.set_status(message.error)
         self.notify(message.error, severity="error", timeout=15)
 
+    def on_library_changed(self, message: messages.LibraryChanged) -> None:
+        self.library_size = self.library.count()
+        self.notify(message.summary, timeout=8)
+        self.run_search()
+
     def on_search_done(self, message: messages.SearchDone) -> None:
         if message.serial != self.serial or self.similar_to is not None:
             return  # a newer search is on its way: drop this one
         self.result, self.marks = message.result, message.bookmarks
+        papers = [hit.paper for hit in message.result.hits]
         paper_list = self.query_one(PaperList)
         paper_list.empty_message = self._empty_message()
         keep = self.return_to or (paper_list.current.id if paper_list.current else None)
         self.return_to = None
-        paper_list.set_rows([hit.paper for hit in message.result.hits], self.marks, keep)
+        new_ids = {p.id for p in papers if self.library.is_new(p)}
+        paper_list.set_rows(papers, self.marks, keep, new_ids)
         self.show_current()
         self.update_status()
 
@@ -178,17 +181,28 @@ class MainScreen(Screen):
         self.show_current()
         self.set_status(f"Similar to “{message.paper.title}” — escape to go back")
 
+    def on_similar_for_detail(self, message: messages.SimilarForDetail) -> None:
+        detail = self.query_one(PaperDetail)
+        if detail.view.paper is not None and detail.view.paper.id == message.paper_id:
+            detail.view.similar = message.hits
+            detail.show(detail.view, keep_scroll=True)
+
     def on_bookmark_changed(self, message: messages.BookmarkChanged) -> None:
         self.marks = message.bookmarks
         self.query_one(PaperList).set_marks(self.marks)
         self.show_current()
+        for notice in message.notices:
+            self.notify(notice, title="Bookmarks", timeout=10)
         self.notify("Bookmarked." if message.bookmarked else "Bookmark removed.", timeout=3)
-        if self.bookmarks_only and not message.bookmarked:
+        if self.filters["bookmarks_only"] and not message.bookmarked:
             self.run_search()
 
     def on_copied(self, message: messages.Copied) -> None:
         severity = "information" if message.outcome.native else "warning"
         self.notify(message.outcome.message(), severity=severity, timeout=8)
+
+    def on_done(self, message: messages.Done) -> None:
+        self.notify(message.summary, timeout=6)
 
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.error, severity="error", timeout=10)
@@ -214,7 +228,14 @@ class MainScreen(Screen):
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
                 view.abstract_spans = self.library.highlight(paper.abstract, terms, "abstract")
             view.bookmark = self.library.bookmarks.all().get(paper.id)
+            view.new = self.library.is_new(paper)
         self.query_one(PaperDetail).show(view)
+        if self._similar_timer is not None:
+            self._similar_timer.stop()
+        if paper is not None:
+            self._similar_timer = self.set_timer(
+                SIMILAR_DELAY_S, lambda: self.similar_worker(paper, True)
+            )
 
     def _detail_placeholder(self) -> str:
         if not self.ready:
@@ -224,7 +245,9 @@ class MainScreen(Screen):
     def _empty_message(self) -> str:
         if self.library_size == 0:
             return "No papers yet: import a digest (see the right pane)."
-        if self.bookmarks_only and not self.query_text.strip():
+        if self.filters["new_only"] and not self.query_text.strip():
+            return "Nothing new since you last opened paperdeck."
+        if self.filters["bookmarks_only"] and not self.query_text.strip():
             return "No bookmarks yet: press b on a paper to bookmark it."
         return "No papers match. Try fewer words, or a prefix like transfor."
 
@@ -237,8 +260,10 @@ class MainScreen(Screen):
         if result is None:
             return
         parts = [f"{self.library_size:,} papers"]
-        if self.bookmarks_only:
+        if self.filters["bookmarks_only"]:
             parts.append(f"{len(self.marks):,} bookmarked")
+        if self.filters["new_only"]:
+            parts.append("new since last time")
         if self.query_text.strip():
             parts.append(f"{result.total:,} match")
         if len(result.hits) < result.total:
@@ -259,39 +284,18 @@ class MainScreen(Screen):
             self.run_search()
         self.query_one(PaperList).focus()
 
-    def action_bookmark(self) -> None:
-        if paper := self._require_paper():
-            self.bookmark_worker(paper)
-
-    def action_bookmarks_only(self) -> None:
-        self.bookmarks_only = not self.bookmarks_only
+    def action_toggle_filter(self, name: str) -> None:
+        self.filters[name] = not self.filters[name]
         self.similar_to = None
-        self.notify("Showing bookmarks only." if self.bookmarks_only else "Showing all papers.")
+        labels = {"bookmarks_only": "bookmarks only", "new_only": "new papers only"}
+        state = "Showing " + (labels[name] if self.filters[name] else "all papers") + "."
+        self.notify(state, timeout=3)
         self.run_search()
-
-    def action_copy(self, kind: str) -> None:
-        paper = self._require_paper()
-        if paper is None:
-            return
-        text = actions.text_to_copy(paper, kind)
-        self.app.copy_to_clipboard(text)  # OSC 52: reaches the clipboard over SSH too
-        self.copy_worker(text, actions.COPY_KINDS[kind])
-
-    def action_open_link(self) -> None:
-        paper = self._require_paper()
-        if paper is None or not paper.url:
-            return
-        if actions.has_gui_browser():
-            self.notify(f"Opening {paper.url}", timeout=4)
-            self.run_worker(lambda: actions.open_in_browser(paper.url), thread=True)
-        else:
-            self.notify("No browser on this display (SSH?): copying the link instead.")
-            self.action_copy("link")
 
     def action_similar(self) -> None:
         if paper := self._require_paper():
             self.set_status(f"Finding papers similar to “{paper.title}”…")
-            self.similar_worker(paper)
+            self.similar_worker(paper, False)
 
     def action_apply_suggestion(self) -> None:
         if self.result and self.result.suggestion:
@@ -301,47 +305,3 @@ class MainScreen(Screen):
         from tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
-
-    def action_edit_bookmark(self) -> None:
-        paper = self._require_paper()
-        if paper is None:
-            return
-        mark = self.library.bookmarks.all().get(paper.id)
-        if mark is None:
-            self.notify("Bookmark the paper first (b), then add tags or a note.")
-            return
-        from tui.screens.bookmark_dialog import BookmarkDialog
-
-        self.app.push_screen(BookmarkDialog(mark), self._save_annotation)
-
-    def _save_annotation(self, result: tuple[str, list[str], str] | None) -> None:
-        if result is not None:
-            self.annotate_worker(*result)
-
-    @work(thread=True, group="bookmark", exit_on_error=False)
-    def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
-        try:
-            self.library.bookmarks.annotate(paper_id, tags, note)
-            marks = self.library.bookmark_ids()
-        except PaperdeckError as exc:
-            self.post_message(messages.ActionFailed(str(exc)))
-            return
-        self.post_message(messages.BookmarkChanged(paper_id, True, marks))
-
-    def export_papers(self, fmt: str, bookmarked_only: bool) -> None:
-        self.export_worker(fmt, bookmarked_only)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def export_worker(self, fmt: str, bookmarked_only: bool) -> None:
-        try:
-            path = actions.export_to_file(self.library, fmt, bookmarked_only, Path.cwd())
-        except (OSError, PaperdeckError) as exc:
-            self.post_message(messages.ActionFailed(f"Export failed: {exc}"))
-            return
-        self.app.call_from_thread(self.notify, f"Exported to {path}")
-
-    def _require_paper(self) -> Paper | None:
-        paper = self.current_paper()
-        if paper is None:
-            self.notify("No paper selected.", severity="warning", timeout=3)
-        return paper

@@ -31,6 +31,7 @@ class DetailView:
     bookmark: Bookmark | None = None
     similar: list[Hit] = field(default_factory=list)
     placeholder: str = ""
+    new: bool = False
 
 
 def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
@@ -46,11 +47,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(id="detail-body")
 
-    def show(self, view: DetailView) -> None:
+    def show(self, view: DetailView, keep_scroll: bool = False) -> None:
         self.view = view
-        body = self.query_one("#detail-body", Static)
-        body.update(render_detail(view))
-        self.scroll_home(animate=False)
+        self.query_one("#detail-body", Static).update(render_detail(view))
+        if not keep_scroll:
+            self.scroll_home(animate=False)
 
 
 def render_detail(view: DetailView) -> Group | Text:
@@ -60,6 +61,8 @@ def render_detail(view: DetailView) -> Group | Text:
     parts: list[Text] = [highlighted(paper.title, view.title_spans, "bold"), _meta_line(view)]
     if paper.authors:
         parts.append(Text(", ".join(paper.authors), style="italic"))
+    if paper.keywords:
+        parts.append(Text(" · ".join(paper.keywords), style="dim"))
     parts.append(Text())
     for link in paper.links:
         parts.append(_link_line(link.label, link.url, link.broken))
@@ -81,6 +84,10 @@ def _meta_line(view: DetailView) -> Text:
     line = Text(date, style="dim")
     if view.bookmark:
         line.append("  ★ bookmarked", style="bold")
+    if view.new:
+        line.append("  • new", style="bold")
+    if paper.upvotes is not None:
+        line.append(f"  ▲ {paper.upvotes}", style="dim")
     line.append(f"  · {paper.id}", style="dim")
     return line
 

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from index.models import Paper
 
 MARK = "★ "
+NEW_MARK = "• "
 NO_MARK = "  "
 
 
@@ -40,7 +41,7 @@ def short_date(date: dt.date | None, today: dt.date) -> str:
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Rows of `★ title … date`; the cursor row is highlighted."""
+    """Rows of `★ title … date` (★ bookmarked, • new since last time); the cursor row stands out."""
 
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
     BINDINGS = [
@@ -69,12 +70,19 @@ class PaperList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: Sequence[Paper] = ()
         self.marks: set[str] = set()
+        self.new_ids: set[str] = set()
         self.empty_message = "No papers."
 
     # -- data in -------------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[Paper], marks: set[str], keep: str | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[Paper],
+        marks: set[str],
+        keep: str | None = None,
+        new_ids: set[str] | None = None,
+    ) -> None:
         """Replace the rows; keep the cursor on paper `keep` when it is still listed."""
-        self.rows, self.marks = rows, marks
+        self.rows, self.marks, self.new_ids = rows, marks, new_ids or set()
         self.virtual_size = Size(self.size.width, len(rows))
         index = next((i for i, p in enumerate(rows) if p.id == keep), 0) if keep else 0
         self.cursor = index
@@ -140,13 +148,13 @@ class PaperList(ScrollView, can_focus=True):
 
     def _row_strip(self, paper: Paper, selected: bool, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("paper-list--cursor") if selected else base
-        marked = paper.id in self.marks
+        mark = MARK if paper.id in self.marks else NEW_MARK if paper.id in self.new_ids else NO_MARK
         mark_style = style + self.get_component_rich_style("paper-list--mark")
         date = short_date(paper.date, today())
         date_width = cell_len(date) + 1 if width > 40 and date else 0
         title_width = max(0, width - len(MARK) - date_width)
         segments = [
-            Segment(MARK if marked else NO_MARK, mark_style),
+            Segment(mark, mark_style),
             Segment(_fit(paper.title, title_width), style),
         ]
         if date_width:

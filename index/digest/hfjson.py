@@ -1,0 +1,87 @@
+"""Hugging Face papers JSON: `/api/daily_papers?date=...` and `/api/papers/search?q=...`.
+
+Both are lists of items holding a `paper` object (id = arXiv id, title, summary, authors,
+upvotes, githubRepo, projectPage, ai_keywords); a bare list of paper objects reads too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from index.digest.build import make_paper, parse_iso_date
+from index.digest.report import Skipped
+from index.errors import DigestError
+from index.models import Link, Paper
+
+
+def _paper_fields(item: Any) -> dict[str, Any] | None:
+    if not isinstance(item, dict):
+        return None
+    paper = item.get("paper")
+    if isinstance(paper, dict):
+        merged = {**paper}
+        for key in ("title", "summary", "publishedAt"):
+            if not merged.get(key) and item.get(key):
+                merged[key] = item[key]
+        merged["_item_published"] = item.get("publishedAt")
+        return merged
+    is_bare_paper = "title" in item and ("id" in item or "summary" in item)
+    return item if is_bare_paper else None
+
+
+def _authors(raw: Any) -> list[str]:
+    if not isinstance(raw, list):
+        return []
+    names = [a.get("name") if isinstance(a, dict) else a for a in raw]
+    return [n for n in names if isinstance(n, str)]
+
+
+def _extra_links(fields: dict[str, Any]) -> list[Link]:
+    links = []
+    for key, label in (("githubRepo", "code"), ("projectPage", "project page")):
+        url = fields.get(key)
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            links.append(Link(url, label))
+    return links
+
+
+def _to_paper(fields: dict[str, Any], name: str, position: int) -> Paper | None:
+    title = fields.get("title")
+    if not isinstance(title, str):
+        return None
+    upvotes = fields.get("upvotes")
+    keywords = fields.get("ai_keywords")
+    return make_paper(
+        title=title,
+        abstract=fields.get("summary") if isinstance(fields.get("summary"), str) else "",
+        source=name,
+        date=parse_iso_date(fields.get("_item_published"))
+        or parse_iso_date(fields.get("publishedAt")),
+        authors=_authors(fields.get("authors")),
+        arxiv_id=fields.get("id") if isinstance(fields.get("id"), str) else None,
+        extra_links=_extra_links(fields),
+        position=position,
+        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        keywords=[k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else [],
+    )
+
+
+def read_hf_json(text: str, name: str) -> tuple[list[Paper], list[Skipped]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DigestError(f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    if isinstance(data, dict):
+        data = data.get("papers") or data.get("items") or [data]
+    if not isinstance(data, list):
+        raise DigestError("JSON is not a list of Hugging Face papers")
+    papers, skipped = [], []
+    for position, item in enumerate(data):
+        fields = _paper_fields(item)
+        paper = _to_paper(fields, name, position) if fields else None
+        if paper is None:
+            skipped.append(Skipped(position + 1, str(item)[:60], "no paper title", "item"))
+        else:
+            papers.append(paper)
+    return papers, skipped

@@ -1,0 +1,93 @@
+"""Download daily papers from the Hugging Face API and hand them to the importer.
+
+Only the standard library (urllib): one GET per day, a timeout, and errors that say in one
+line what went wrong (no network, rate limited, server error, not papers JSON). The base URL
+comes from PAPERDECK_HF_API so tests can point it at a local server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index import __version__
+from index.errors import PaperdeckError
+
+DEFAULT_API = "https://huggingface.co"
+TIMEOUT_S = 20
+
+
+class FetchError(PaperdeckError):
+    """The download failed; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    day: dt.date
+    name: str  # the digest's file name, e.g. hf-daily-2024-05-28.json
+    data: bytes
+    count: int
+
+
+def api_base() -> str:
+    return os.environ.get("PAPERDECK_HF_API", DEFAULT_API).rstrip("/")
+
+
+def days_of(
+    date: str | None = None, week: str | None = None, month: str | None = None
+) -> list[dt.date]:
+    """The days a `--date YYYY-MM-DD`, `--week YYYY-Www` or `--month YYYY-MM` covers."""
+    try:
+        if week:
+            match = re.fullmatch(r"(\d{4})-W(\d{2})", week)
+            if not match:
+                raise ValueError
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return [monday + dt.timedelta(days=n) for n in range(7)]
+        if month:
+            first = dt.date.fromisoformat(month + "-01")
+            following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return [first + dt.timedelta(days=n) for n in range((following - first).days)]
+        return [dt.date.fromisoformat(date) if date else dt.date.today()]
+    except ValueError:
+        raise FetchError("dates are YYYY-MM-DD, weeks YYYY-Www, months YYYY-MM") from None
+
+
+def fetch_day(day: dt.date, base: str | None = None) -> Fetched:
+    url = f"{base or api_base()}/api/daily_papers?date={day.isoformat()}"
+    request = urllib.request.Request(url, headers={"User-Agent": f"paperdeck/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            data = response.read()
+    except urllib.error.HTTPError as exc:
+        raise FetchError(_http_message(exc.code, url)) from None
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise FetchError(f"cannot reach {base or api_base()} ({reason}); are you online?") from None
+    try:
+        items = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise FetchError(f"{url} answered something that is not JSON") from None
+    if not isinstance(items, list):
+        raise FetchError(f"{url} answered JSON that is not a list of papers")
+    return Fetched(day, f"hf-daily-{day.isoformat()}.json", data, len(items))
+
+
+def _http_message(code: int, url: str) -> str:
+    if code == 429:
+        return f"rate limited by the server (HTTP 429) for {url}; try again later"
+    if code >= 500:
+        return f"the server had an error (HTTP {code}) for {url}; try again later"
+    return f"the server refused {url} (HTTP {code})"
+
+
+def fetch_days(days: list[dt.date], base: str | None = None) -> Iterator[Fetched]:
+    """Each day in turn; days with no papers (weekends) are yielded with count 0."""
+    for day in days:
+        yield fetch_day(day, base)

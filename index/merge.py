@@ -1,0 +1,67 @@
+"""Papers merged by identity while importing or rebuilding.
+
+Two records are one paper when they share an id (the arXiv id, or the title hash), or when
+their normalised titles match and one of them has no arXiv id. Lookups fall through to the
+index for imports; a rebuild has everything in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from index.catalog import merge_papers
+from index.models import Paper
+from index.store import title_key
+
+FindById = Callable[[str], Paper | None]
+FindByTitle = Callable[[str], Iterable[Paper]]
+
+
+class PaperSet:
+    def __init__(
+        self,
+        find_id: FindById = lambda _id: None,
+        find_title: FindByTitle = lambda _key: (),
+    ) -> None:
+        self.papers: dict[str, Paper] = {}
+        self.dropped: set[str] = set()  # ids merged into another id: delete them from the index
+        self.new_ids: set[str] = set()  # papers the library did not know before
+        self._find_id, self._find_title = find_id, find_title
+        self._titles: dict[str, set[str]] = {}
+
+    def _known(self, pid: str) -> Paper | None:
+        if pid in self.dropped:
+            return None
+        return self.papers.get(pid) or self._find_id(pid)
+
+    def _same_title(self, paper: Paper) -> list[Paper]:
+        key = title_key(paper.title)
+        found = {p.id: p for p in self._find_title(key) if p.id not in self.dropped}
+        found.update({pid: self.papers[pid] for pid in self._titles.get(key, ())})
+        return [
+            p
+            for p in found.values()
+            if p.id != paper.id and (p.arxiv_id is None or paper.arxiv_id is None)
+        ]
+
+    def add(self, paper: Paper) -> Paper:
+        """Add one paper, merging it with every record it is the same paper as."""
+        same_id = self._known(paper.id)
+        matches = ([same_id] if same_id else []) + self._same_title(paper)
+        merged = paper
+        for match in matches:
+            merged = merge_papers(match, merged)
+        if not matches:
+            self.new_ids.add(merged.id)
+        for match in matches:
+            if match.id != merged.id:
+                self._forget(match)
+        self.papers[merged.id] = merged
+        self._titles.setdefault(title_key(merged.title), set()).add(merged.id)
+        return merged
+
+    def _forget(self, paper: Paper) -> None:
+        self.papers.pop(paper.id, None)
+        self.dropped.add(paper.id)
+        self.new_ids.discard(paper.id)
+        self._titles.get(title_key(paper.title), set()).discard(paper.id)
