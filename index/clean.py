@@ -45,7 +45,7 @@ _SPECIAL = {
 }
 _SPECIAL_RE = re.compile(r"\{?(\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L))\}?(?![A-Za-z])")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_SPACE_RE = re.compile(r"\s+")
+_NOT_WORD_RE = re.compile(r"[\W_]+")
 
 
 def _replace_accent(match: re.Match[str]) -> str:
@@ -70,7 +70,7 @@ def strip_controls(text: str) -> str:
 
 def squash_whitespace(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs, NBSP) into one space and trim."""
-    return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def clean_text(text: str) -> str:
@@ -81,8 +81,8 @@ def clean_text(text: str) -> str:
 
 def normalise_title(title: str) -> str:
     """The key two spellings of one title share: casefolded, no accents or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", decode_latex_accents(title).casefold())
-    letters = "".join(
-        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
-    )
-    return squash_whitespace(letters)
+    folded = decode_latex_accents(title).casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD_RE.sub(" ", folded).strip()

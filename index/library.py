@@ -269,7 +269,8 @@ class Library:
                 hits = tuple(Hit(paper_from_stored(h.fields())) for h in results)
                 return SearchResult(text, hits, len(results))
             q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
-            q = searching.expand_prefixes(q, searcher, searching.stem_map(parsed.words, SCHEMA))
+            raw_words = searching.stem_map(parsed.words, SCHEMA)
+            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
             results = searcher.search(q, limit=limit, filter=allowed)
             terms = searching.positive_terms(q)
             hits = tuple(Hit(paper_from_stored(h.fields()), h.score, terms) for h in results)
@@ -277,7 +278,7 @@ class Library:
             suggestion = None
             if total < SUGGEST_BELOW:
                 typing = searching.last_word_typed(parsed) if prefix else None
-                suggestion = searching.suggest(searcher, parsed, typing)
+                suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
             return SearchResult(text, hits, total, suggestion, fell_back)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:

@@ -8,6 +8,7 @@ Malformed syntax never raises: it falls back to the plain words.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Searcher
 
 from index.clean import squash_whitespace, strip_controls
+from index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 400
 PREFIX_TOP_TERMS = 48
@@ -120,51 +122,49 @@ def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query
 
 
 def expand_prefixes(
-    q: query.Query, searcher: Searcher, raw_words: dict[str, str], top: int = PREFIX_TOP_TERMS
+    q: query.Query,
+    searcher: Searcher,
+    raw_words: dict[str, str],
+    vocabulary: Vocabulary,
+    top: int = PREFIX_TOP_TERMS,
 ) -> query.Query:
     """Replace each Prefix by an OR of its most frequent terms, scored like ordinary words.
 
-    Stemmed fields are expanded through their unstemmed spelling words, so `embeddi` still
+    Stemmed fields are expanded through the unstemmed vocabulary too, so `embeddi` still
     finds "embedding" (stem `embed`); `raw_words` maps the parser's stemmed text back to what
     was typed.
     """
     reader = searcher.reader()
-    schema = searcher.schema
+    analyzer = searcher.schema["abstract"].analyzer
 
     def rewrite(node: query.Query) -> query.Query:
         if not isinstance(node, query.Prefix):
             return node
         typed = raw_words.get(node.text, node.text)
-        counts = _prefix_counts(reader, schema, node.fieldname, node.text, typed)
-        if not counts:
+        counts = dict(_iter_prefix(reader, node.fieldname, node.text, top))
+        if node.fieldname in ("title", "abstract"):
+            for word in vocabulary.completions(typed, top):
+                for token in analyzer(word, removestops=False):
+                    counts.setdefault(token.text, reader.doc_frequency(node.fieldname, token.text))
+        best = sorted((t for t in counts if counts[t]), key=lambda t: -counts[t])[:top]
+        if not best:
             return query.NullQuery
-        best = sorted(counts, key=lambda term: -counts[term])[:top]
         terms = [query.Term(node.fieldname, term, boost=node.boost) for term in best]
         return terms[0] if len(terms) == 1 else query.Or(terms)
 
     return q.accept(rewrite)
 
 
-def _prefix_counts(reader, schema, fieldname: str, stemmed: str, typed: str) -> dict[str, int]:
-    """Index terms a prefix stands for, with their document frequencies."""
-    counts = dict(_iter_prefix(reader, fieldname, stemmed))
-    field_obj = schema[fieldname] if fieldname in schema.names() else None
-    if field_obj is not None and field_obj.separate_spelling():
-        spelled = sorted(
-            _iter_prefix(reader, field_obj.spelling_fieldname(fieldname), typed),
-            key=lambda pair: -pair[1],
-        )[:PREFIX_TOP_TERMS]
-        for word, _ in spelled:
-            for token in field_obj.analyzer(word, removestops=False):
-                counts.setdefault(token.text, reader.doc_frequency(fieldname, token.text))
-    return {term: n for term, n in counts.items() if n}
-
-
-def _iter_prefix(reader, fieldname: str, prefix: str):
+def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
+    """Index terms starting with `prefix` and their document frequencies, the most frequent
+    `top` of them (a short prefix can have thousands)."""
     if not prefix or fieldname not in reader.indexed_field_names():
-        return
-    for term, info in reader.iter_prefix(fieldname, prefix):
-        yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+        return iter(())
+    found = (
+        (term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())
+        for term, info in reader.iter_prefix(fieldname, prefix)
+    )
+    return iter(heapq.nlargest(top, found, key=lambda pair: pair[1]))
 
 
 def stem_map(words: tuple[str, ...], schema) -> dict[str, str]:
@@ -206,7 +206,9 @@ def newest_first() -> sorting.MultiFacet:
     )
 
 
-def suggest(searcher: Searcher, parsed: ParsedQuery, typing: str | None = None) -> str | None:
+def suggest(
+    searcher: Searcher, parsed: ParsedQuery, vocabulary: Vocabulary, typing: str | None = None
+) -> str | None:
     """A corrected query when some plain word matches nothing ("did you mean").
 
     `typing` is the word still being typed: it is not corrected while it is a known prefix."""
@@ -219,27 +221,13 @@ def suggest(searcher: Searcher, parsed: ParsedQuery, typing: str | None = None) 
             continue
         if any(_known(reader, stem) for stem in stems):
             continue
-        if word == typing and _known_prefix(searcher, word.lower()):
+        if word == typing and vocabulary.has_prefix(word.lower()):
             continue
-        candidates = [
-            s
-            for fieldname in ("title", "abstract")
-            for s in searcher.suggest(fieldname, word.lower(), limit=3)
-            if s != word.lower()
-        ]
-        if candidates:
-            replaced = re.sub(rf"\b{re.escape(word)}\b", candidates[0], replaced, count=1)
+        correction = vocabulary.correct(word.lower())
+        if correction:
+            replaced = re.sub(rf"\b{re.escape(word)}\b", correction, replaced, count=1)
             changed = True
     return replaced.strip() if changed else None
-
-
-def _known_prefix(searcher: Searcher, prefix: str) -> bool:
-    reader, schema = searcher.reader(), searcher.schema
-    for fieldname in ("title", "abstract"):
-        spelling = schema[fieldname].spelling_fieldname(fieldname)
-        if next(_iter_prefix(reader, spelling, prefix), None) is not None:
-            return True
-    return False
 
 
 def last_word_typed(parsed: ParsedQuery) -> str | None:

@@ -12,35 +12,41 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import os
 import shutil
 import threading
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer
 from whoosh.searching import Searcher
 
+from index import analysis
+from index.analysis import PaperAnalyzer
 from index.fsutil import atomic_write_text
 from index.links import paper_id
 from index.models import Paper
+from index.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 POINTER = "CURRENT"
 TITLE_BOOST = 3.0
+REBUILD_MB = 512  # posting pool held in memory before spilling to sorted runs on disk
+UPDATE_MB = 256
 
 
 def make_schema() -> fields.Schema:
-    """Titles boosted; stemming on text; unstemmed spelling words kept for "did you mean"."""
-    stem = StemmingAnalyzer()
+    """Titles boosted; stemming on text (one fused analyzer; the vocabulary sidecar replaces
+    Whoosh's spelling fields, which doubled the postings written)."""
+    stem = PaperAnalyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
-        title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, spelling=True),
-        abstract=fields.TEXT(analyzer=stem, spelling=True),
+        title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST),
+        abstract=fields.TEXT(analyzer=stem),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         date=fields.DATETIME(stored=True, sortable=True),
         position=fields.NUMERIC(sortable=True),
@@ -114,6 +120,7 @@ class Store:
         self._index: index.Index | None = None
         self._searcher: Searcher | None = None
         self.digests: list[str] = []
+        self.vocabulary = Vocabulary()
 
     # -- opening -----------------------------------------------------------------------------
     def pointer(self) -> dict[str, Any]:
@@ -134,8 +141,10 @@ class Store:
             pointer = self.pointer()
             if sorted(pointer.get("digests", [])) != sorted(expected_digests):
                 raise IndexStale("index does not match the imported digests")
-            opened = _open_generation(self.root / str(pointer["gen"]))
+            gen_dir = self.root / str(pointer["gen"])
+            opened = _open_generation(gen_dir)
             self._index, self.digests = opened, list(pointer["digests"])
+            self.vocabulary = Vocabulary.load(gen_dir)
 
     @staticmethod
     def probe(opened: index.Index) -> None:
@@ -161,22 +170,17 @@ class Store:
         with self.lock:
             self.root.mkdir(parents=True, exist_ok=True)
             gen_dir = self._new_generation_dir()
-            created = index.create_in(str(gen_dir), make_schema())
-            writer = created.writer(limitmb=256)
-            count = 0
             try:
-                for count, paper in enumerate(papers, start=1):
-                    writer.add_document(**paper_document(paper))
-                    if progress and count % 500 == 0:
-                        progress(count)
-                writer.commit()
+                created = index.create_in(str(gen_dir), make_schema())
+                vocabulary = Vocabulary()
+                count = self._write(created, papers, (), vocabulary, REBUILD_MB, progress)
+                vocabulary.save(gen_dir)
             except BaseException:
-                writer.cancel()
                 shutil.rmtree(gen_dir, ignore_errors=True)
                 raise
             self.close()
             self._write_pointer(gen_dir.name, digests)
-            self._index, self.digests = created, list(digests)
+            self._index, self.digests, self.vocabulary = created, list(digests), vocabulary
             self._remove_old_generations(keep=gen_dir.name)
             return count
 
@@ -185,19 +189,43 @@ class Store:
     ) -> None:
         """Add, replace and delete papers in the live generation: one writer, one commit."""
         with self.lock:
-            writer = self.require().writer(limitmb=128)
-            try:
-                for paper_id_to_drop in delete_ids:
-                    writer.delete_by_term("id", paper_id_to_drop)
-                for paper in papers:
-                    writer.update_document(**paper_document(paper))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            self._write_pointer(self._live_generation(), digests)
-            self.digests = list(digests)
+            gen_dir = self.root / self._live_generation()
+            vocabulary = Vocabulary.load(gen_dir)  # another process may have added words
+            self._write(self.require(), papers, delete_ids, vocabulary, UPDATE_MB, None)
+            vocabulary.save(gen_dir)
+            self._write_pointer(gen_dir.name, digests)
+            self.digests, self.vocabulary = list(digests), vocabulary
             self._refresh()
+
+    @staticmethod
+    def _write(
+        target: index.Index,
+        papers: Iterable[Paper],
+        delete_ids: Iterable[str],
+        vocabulary: Vocabulary,
+        limitmb: int,
+        progress: Callable[[int], None] | None,
+    ) -> int:
+        """One writer, one commit; the analyzer counts the words it indexes meanwhile."""
+        writer = target.writer(limitmb=limitmb)
+        counts: Counter[str] = Counter()
+        count = 0
+        analysis.VOCABULARY = counts
+        try:
+            for paper_id_to_drop in delete_ids:
+                writer.delete_by_term("id", paper_id_to_drop)
+            for count, paper in enumerate(papers, start=1):
+                writer.update_document(**paper_document(paper))
+                if progress and count % 500 == 0:
+                    progress(count)
+            analysis.VOCABULARY = None
+            writer.commit()
+        except BaseException:
+            analysis.VOCABULARY = None
+            writer.cancel()
+            raise
+        vocabulary.update(counts)
+        return count
 
     def _new_generation_dir(self) -> Path:
         numbers = [int(p.name[2:]) for p in self.root.glob("g-*") if p.name[2:].isdigit()]
@@ -243,10 +271,3 @@ class Store:
             if self._index is not None:
                 self._index.close()
             self._index = None
-
-
-def remove_index(root: Path) -> None:
-    """Used when the pointer itself is junk: the index is derived, so it can always go."""
-    if root.exists():
-        shutil.rmtree(root, ignore_errors=True)
-    os.makedirs(root, exist_ok=True)

@@ -101,6 +101,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def is_chrome(text: str) -> bool:
     """A line of page furniture (navigation, subscribe box, upvote counts), not a paper."""
+    if len(text) > 80:
+        return False
     line = squash_whitespace(text)
     return line.casefold() in _CHROME or bool(_CHROME_RE.match(line))
 
@@ -138,6 +140,8 @@ def _paragraphs(text: str) -> Iterator[_Paragraph]:
 
 
 def _looks_like_title(text: str) -> bool:
+    if len(text) > 300:
+        return False
     words = len(text.split())
     sentences = len(re.findall(r"[.!?]\s+[A-Z]", text))
     return words <= 40 and len(text) <= 300 and sentences < 2

@@ -1,0 +1,67 @@
+"""Run inside a fresh process: start the reader (or a minimal Textual app) headless and report
+how long until the first rows were on screen, measured from the process's own start time."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+
+
+def process_age_s() -> float:
+    """Seconds since this process started (from /proc, so imports are counted)."""
+    with open(f"/proc/{os.getpid()}/stat") as handle:
+        start_ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as handle:
+        uptime = float(handle.read().split()[0])
+    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def report(label: str) -> None:
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"what": label, "seconds": round(process_age_s(), 3), "rss_mb": rss_mb}))
+
+
+def minimal() -> None:
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Minimal(App[None]):
+        def compose(self):
+            yield Static("hello")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.done)
+
+        def done(self) -> None:
+            report("minimal")
+            self.exit()
+
+    Minimal().run(headless=True)
+
+
+def reader(data_dir: str) -> None:
+    from index.library import Library
+    from tui.app import PaperDeckApp
+    from tui.widgets.paper_list import PaperList
+
+    app = PaperDeckApp(Library(data_dir))
+
+    def check() -> None:
+        rows = app.screen.query(PaperList)
+        if rows and rows.first().rows:
+            app.call_after_refresh(finish)
+        else:
+            app.set_timer(0.005, check)
+
+    def finish() -> None:
+        report("reader")
+        app.exit()
+
+    app.call_later(check)
+    app.run(headless=True)
+
+
+if __name__ == "__main__":
+    minimal() if sys.argv[1] == "minimal" else reader(sys.argv[2])

@@ -1,0 +1,248 @@
+"""paperdeck against SQLite FTS5 on one synthetic corpus, side by side, in one run.
+
+    python -m bench.run --papers 10000        (make bench; make bench N=100000)
+
+Prints a table and writes bench/results/<time>-<N>.json with the machine and versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from bench import fts5
+from bench.corpus import generate
+from index import __version__
+from index.library import Library
+
+QUERIES = [  # (paperdeck, FTS5)
+    ("transformer", '"transformer"'),
+    ("attention", '"attention"'),
+    ("wavelet", '"wavelet"'),
+    ("retrieval", '"retrieval"'),
+    ("model", '"model"'),
+    ("quantization", '"quantization"'),
+    ("sparse attention", '"sparse" AND "attention"'),
+    ("language models", '"language" AND "models"'),
+    ("point cloud", '"point" AND "cloud"'),
+    ('"large language models"', '"large language models"'),
+    ('"deep learning"', '"deep learning"'),
+    ("title:transformer", 'title:"transformer"'),
+    ("title:(mamba OR attention)", 'title:("mamba" OR "attention")'),
+    ("attention OR retrieval", '"attention" OR "retrieval"'),
+    ("transformer AND NOT survey", '"transformer" NOT "survey"'),
+]
+TYPED = ["transformer attention", "sentence embeddings", "diffusion model", "graph neural"]
+RESULTS_DIR = Path(__file__).parent / "results"
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(p95 * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+def keystrokes() -> list[str]:
+    return [text[:n] for text in TYPED for n in range(1, len(text) + 1)]
+
+
+def bench_import(corpus: Path, work: Path, papers: int) -> dict:
+    lib = Library(work / "paperdeck")
+    seconds = timed(lib.import_digests, [corpus])
+    ref = fts5.Fts5(work / "fts5.db")
+    ref_seconds = timed(lambda: ref.load(fts5.read_pairs(corpus)))
+    return {
+        "paperdeck_papers_per_s": round(papers / seconds),
+        "fts5_papers_per_s": round(papers / ref_seconds),
+        "index_mb": round(dir_size(work / "paperdeck" / "cache") / 2**20, 1),
+        "fts5_mb": round((work / "fts5.db").stat().st_size / 2**20, 1),
+    }
+
+
+def bench_incremental(work: Path) -> dict:
+    """A 100-paper digest into the big library vs into an empty one."""
+    small = work / "small.txt"
+    small.write_text(generate(100, seed=99).replace("Nov 1, 2026", "Nov 2, 2026"), "utf-8")
+    big = timed(Library(work / "paperdeck").import_digests, [small])
+    empty = timed(Library(work / "empty").import_digests, [small])
+    return {
+        "into_big_s": round(big, 3),
+        "into_empty_s": round(empty, 3),
+        "ratio": round(big / empty, 2),
+    }
+
+
+def bench_queries(work: Path) -> dict:
+    lib, ref = Library(work / "paperdeck"), fts5.Fts5(work / "fts5.db")
+    lib.open()
+    ours = [timed(lib.query, q, 50) for q, _ in QUERIES]
+    theirs = [timed(ref.search, f) for _, f in QUERIES]
+    typed_ours = [timed(lib.query, k, 50) for k in keystrokes()]
+    typed_theirs = [timed(ref.search, fts5.typed_query(k)) for k in keystrokes()]
+    return {
+        "queries": {"paperdeck": stats(ours), "fts5": stats(theirs)},
+        "typing": {"paperdeck": stats(typed_ours), "fts5": stats(typed_theirs)},
+        "slowest_keystroke": max(zip(typed_ours, keystrokes(), strict=True))[1],
+    }
+
+
+def probe(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.reader_probe", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_startup(work: Path) -> dict:
+    minimal = statistics.median(probe("minimal")["seconds"] for _ in range(3))
+    runs = [probe("reader", str(work / "paperdeck")) for _ in range(3)]
+    reader = statistics.median(r["seconds"] for r in runs)
+    return {
+        "minimal_app_s": round(minimal, 3),
+        "reader_first_rows_s": round(reader, 3),
+        "ratio": round(reader / minimal, 2),
+        "reader_peak_rss_mb": round(max(r["rss_mb"] for r in runs), 1),
+    }
+
+
+def bench_list_pane(rows: int) -> dict:
+    from textual.app import App
+
+    from index.models import Paper
+    from tui.widgets.paper_list import PaperList
+
+    papers = [Paper(id=f"t-{n:012d}", title=f"Synthetic paper number {n}") for n in range(rows)]
+
+    class One(App[None]):
+        def compose(self):
+            yield PaperList()
+
+    async def run() -> tuple[float, int]:
+        app = One()
+        async with app.run_test(size=(120, 40)) as pilot:
+            widget = app.query_one(PaperList)
+            tracemalloc.start()
+            start = time.perf_counter()
+            widget.set_rows(papers, set())
+            await pilot.pause()
+            elapsed = time.perf_counter() - start
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            for _ in range(20):
+                await pilot.press("pagedown")
+            return elapsed, peak
+
+    elapsed, peak = asyncio.run(run())
+    return {
+        "rows": rows,
+        "first_render_ms": round(elapsed * 1000, 1),
+        "extra_mb": round(peak / 2**20, 1),
+    }
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import textual
+    import whoosh
+
+    return {
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "paperdeck": __version__,
+        "whoosh": ".".join(map(str, whoosh.__version__)),
+        "textual": textual.__version__,
+        "sqlite": fts5.sqlite3.sqlite_version,
+    }
+
+
+def print_table(result: dict) -> None:
+    imp, q, st, lp = result["import"], result["search"], result["startup"], result["list_pane"]
+    lines = [
+        f"paperdeck vs SQLite FTS5, {result['papers']:,} papers ({result['machine']['cpu']})",
+        "",
+        f"{'':34} {'paperdeck':>14} {'FTS5':>14} {'ratio':>8}",
+        _row("import, papers/s", imp["paperdeck_papers_per_s"], imp["fts5_papers_per_s"]),
+    ]
+    for kind in ("queries", "typing"):
+        for stat in ("p50_ms", "p95_ms", "max_ms"):
+            lines.append(_row(f"{kind} {stat}", q[kind]["paperdeck"][stat], q[kind]["fts5"][stat]))
+    lines += [
+        _row("index size, MB", imp["index_mb"], imp["fts5_mb"]),
+        f"{'100 papers into big / into empty':34} {result['incremental']['ratio']:>14}x",
+        _row("start-up to first rows, s", st["reader_first_rows_s"], st["minimal_app_s"])
+        + "  (vs minimal Textual app)",
+        f"{'reader peak RSS, MB':34} {st['reader_peak_rss_mb']:>14}",
+        f"{'list pane ' + str(lp['rows']) + ' rows, render ms':34} {lp['first_render_ms']:>14}",
+        f"{'list pane extra memory, MB':34} {lp['extra_mb']:>14}",
+        f"slowest keystroke: {q['slowest_keystroke']!r}",
+    ]
+    print("\n".join(lines))
+
+
+def _row(label: str, ours: float, theirs: float) -> str:
+    ratio = ours / theirs if theirs else float("inf")
+    return f"{label:34} {ours:>14,} {theirs:>14,} {ratio:>7.2f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--list-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="paperdeck-bench-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus.txt"
+        corpus.write_text(generate(args.papers), "utf-8")
+        result = {
+            "papers": args.papers,
+            "machine": machine(),
+            "when": time.strftime("%Y-%m-%d %H:%M"),
+        }
+        result["import"] = bench_import(corpus, work, args.papers)
+        result["search"] = bench_queries(work)
+        result["incremental"] = bench_incremental(work)
+        result["startup"] = bench_startup(work)
+        result["list_pane"] = bench_list_pane(args.list_rows)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    out = RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.papers}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print_table(result)
+    print(f"\nwritten to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+
+
+if __name__ == "__main__":
+    main()
