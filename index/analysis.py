@@ -2,14 +2,12 @@
 
 It does exactly what Whoosh's StemmingAnalyzer does (the same token pattern, lowercasing,
 stop words with a minimum length of 2, Porter stemming with a cache), but in one generator
-instead of four chained ones: indexing spends most of its time here. While indexing, it can
-also count the unstemmed words it sees: that vocabulary drives "did you mean" and prefix
-expansion without a second set of spelling fields in the index.
+instead of four chained ones: indexing spends much of its time here.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -19,15 +17,17 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 
+_WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # default_pattern without its capture group
 _stem = lru_cache(maxsize=200_000)(stem)
-
-# While an index is written, the store points this at a Counter (None otherwise): indexing
-# tokens are counted here, query tokens never are.
-VOCABULARY: Counter[str] | None = None
 
 
 class PaperAnalyzer(Analyzer):
     """Tokenize, lowercase, drop stop words and one-letter words, stem."""
+
+    def words(self, text: str) -> list[str]:
+        """The unstemmed words a text contributes to the vocabulary (cheap: no stemming)."""
+        stoplist = self.stoplist
+        return [w for w in _WORDS.findall(text.lower()) if len(w) > 1 and w not in stoplist]
 
     def __init__(self) -> None:
         self.stoplist = STOP_WORDS
@@ -53,7 +53,6 @@ class PaperAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        counter = VOCABULARY if mode == "index" else None
         matches = default_pattern.finditer(value) if tokenize else [_Whole(value)]
         stoplist, minsize = self.stoplist, self.minsize
         kept_pos: int | None = None  # kept words are numbered without gaps, as StopFilter does
@@ -63,8 +62,6 @@ class PaperAnalyzer(Analyzer):
             stopped = word in stoplist or len(word) < minsize
             if stopped and removestops:
                 continue
-            if counter is not None and not stopped:
-                counter[word] += 1
             token.text = word if stopped else _stem(word)
             token.stopped = stopped
             token.boost = 1.0

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from whoosh import query
+from whoosh.searching import Results
 
 from index import search as searching
 from index.bookmarks import BookmarkStore
@@ -30,7 +31,7 @@ from index.digest.report import Skipped
 from index.errors import DigestError, LibraryError
 from index.fsutil import atomic_write_bytes, atomic_write_text
 from index.merge import PaperSet
-from index.models import Bookmark, Hit, Paper, SearchResult
+from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult
 from index.paths import Paths, resolve_paths
 from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_stored
 
@@ -258,28 +259,47 @@ class Library:
         return list(self.query(text, limit=limit).hits)
 
     def query(self, text: str, limit: int | None = 50, *, prefix: bool = True) -> SearchResult:
-        """Ranked hits for what the user typed; never raises on odd input."""
+        """Ranked hits, whole papers, for what the user typed; never raises on odd input."""
+        with self._searcher():
+            found = self._run(text, limit, prefix)
+            hits = tuple(
+                Hit(paper_from_stored(h.fields()), h.score, found.terms) for h in found.results
+            )
+            return SearchResult(text, hits, found.total, found.suggestion, found.fell_back)
+
+    def browse(self, text: str, limit: int | None = None, *, prefix: bool = True) -> RowResult:
+        """The same search for the reader's list: light rows read from an index column, so
+        even the whole library (the empty query) is listed without unpickling a paper."""
+        with self._searcher() as searcher:
+            found = self._run(text, limit, prefix)
+            docnums = [hit.docnum for hit in found.results]
+            rows: tuple[PaperRow, ...] = ()
+            if docnums:  # an empty index has no column to read
+                column = searcher.reader().column_reader("row")
+                rows = tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
+            return RowResult(
+                text, rows, found.total, found.terms, found.suggestion, found.fell_back
+            )
+
+    def _run(self, text: str, limit: int | None, prefix: bool) -> _Found:
+        """Parse, expand, search; the caller holds the searcher lock."""
         parsed = searching.split_filters(text)
         allowed = self._filter_for(parsed)
-        with self._searcher() as searcher:
-            if not parsed.text.strip():
-                results = searcher.search(
-                    query.Every(), limit=limit, sortedby=searching.newest_first(), filter=allowed
-                )
-                hits = tuple(Hit(paper_from_stored(h.fields())) for h in results)
-                return SearchResult(text, hits, len(results))
-            q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
-            raw_words = searching.stem_map(parsed.words, SCHEMA)
-            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
-            results = searcher.search(q, limit=limit, filter=allowed)
-            terms = searching.positive_terms(q)
-            hits = tuple(Hit(paper_from_stored(h.fields()), h.score, terms) for h in results)
-            total = len(results)
-            suggestion = None
-            if total < SUGGEST_BELOW:
-                typing = searching.last_word_typed(parsed) if prefix else None
-                suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
-            return SearchResult(text, hits, total, suggestion, fell_back)
+        searcher = self.store.searcher()
+        if not parsed.text.strip():
+            newest = searching.newest_first()
+            results = searcher.search(query.Every(), limit=limit, sortedby=newest, filter=allowed)
+            return _Found(results, frozenset(), len(results))
+        q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
+        raw_words = searching.stem_map(parsed.words, SCHEMA)
+        q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
+        results = searcher.search(q, limit=limit, filter=allowed)
+        total = _total(results, limit)
+        suggestion = None
+        if total < SUGGEST_BELOW:
+            typing = searching.last_word_typed(parsed) if prefix else None
+            suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
+        return _Found(results, searching.positive_terms(q), total, suggestion, fell_back)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
         """Bookmarks and "new since last opened" narrow a search without touching the index."""
@@ -310,12 +330,12 @@ class Library:
         except (OSError, ValueError, AttributeError):
             previous = None
         self.new_since = previous if isinstance(previous, str) else None
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
         with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
             atomic_write_text(state_file, json.dumps({"last_opened": now}))
         return self.new_since
 
-    def is_new(self, paper: Paper) -> bool:
+    def is_new(self, paper: Paper | PaperRow) -> bool:
         if not (self.new_since and paper.added):
             return False
         return naive_utc(paper.added) > naive_utc(self.new_since)
@@ -373,6 +393,24 @@ class Library:
                 raise LibraryError(f"no paper with id {paper_id!r}")
             paper = mark.snapshot
         return self.bookmarks.toggle(paper)
+
+
+@dataclass(frozen=True)
+class _Found:
+    results: Results
+    terms: frozenset[tuple[str, str]]
+    total: int
+    suggestion: str | None = None
+    fell_back: bool = False
+
+
+def _total(results: Results, limit: int | None) -> int:
+    """How many matched. Exact when all were scored; otherwise Whoosh's estimate, because the
+    exact count of a broad query means walking every posting again."""
+    scored = results.scored_length()
+    if limit is None or scored < limit:
+        return scored
+    return max(scored, results.estimated_min_length())
 
 
 class _Locked:

@@ -54,6 +54,9 @@ class Paper:
     def with_changes(self, **changes: Any) -> Paper:
         return replace(self, **changes)
 
+    def row(self) -> PaperRow:
+        return PaperRow(self.id, self.title, self.date, self.added)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -88,6 +91,37 @@ class Paper:
             keywords=tuple(data.get("keywords") or ()),
             added=str(data.get("added") or ""),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRow:
+    """What a list row needs, read from an index column without loading the whole paper."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    added: str = ""
+
+    def encode(self) -> bytes:
+        date = self.date.isoformat() if self.date else ""
+        return "\x1f".join((self.id, self.title, date, self.added)).encode("utf-8")
+
+    @classmethod
+    def decode(cls, data: bytes) -> PaperRow:
+        pid, title, date, added = data.decode("utf-8").split("\x1f")
+        return cls(pid, title, dt.date.fromisoformat(date) if date else None, added)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """A search for the reader's list: light rows, how many matched, and what to highlight."""
+
+    query: str
+    rows: tuple[PaperRow, ...]
+    total: int
+    terms: frozenset[tuple[str, str]] = frozenset()
+    suggestion: str | None = None
+    fell_back: bool = False
 
 
 @dataclass(frozen=True)

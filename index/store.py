@@ -20,28 +20,31 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, index
+from whoosh import columns, fields, index
 from whoosh.analysis import StandardAnalyzer
 from whoosh.searching import Searcher
 
-from index import analysis
 from index.analysis import PaperAnalyzer
 from index.fsutil import atomic_write_text
 from index.links import paper_id
 from index.models import Paper
 from index.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 POINTER = "CURRENT"
 TITLE_BOOST = 3.0
+PARALLEL_FROM = 1000  # papers in one write before it is worth a second process
 REBUILD_MB = 512  # posting pool held in memory before spilling to sorted runs on disk
 UPDATE_MB = 256
+
+
+ANALYZER = PaperAnalyzer()
 
 
 def make_schema() -> fields.Schema:
     """Titles boosted; stemming on text (one fused analyzer; the vocabulary sidecar replaces
     Whoosh's spelling fields, which doubled the postings written)."""
-    stem = PaperAnalyzer()
+    stem = ANALYZER
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
@@ -52,6 +55,7 @@ def make_schema() -> fields.Schema:
         position=fields.NUMERIC(sortable=True),
         added=fields.DATETIME(),  # first import time, for "new since you last looked"
         paper=fields.STORED(),
+        row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
     )
 
 
@@ -69,6 +73,7 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "author": " ; ".join(paper.authors),
         "position": paper.position,
         "paper": json.dumps(paper.to_dict(), ensure_ascii=False),
+        "row": paper.row().encode(),
     }
     if paper.date:
         doc["date"] = dt.datetime(paper.date.year, paper.date.month, paper.date.day)
@@ -206,26 +211,30 @@ class Store:
         limitmb: int,
         progress: Callable[[int], None] | None,
     ) -> int:
-        """One writer, one commit; the analyzer counts the words it indexes meanwhile."""
-        writer = target.writer(limitmb=limitmb)
+        """One writer, one commit, counting the vocabulary on the way. Large batches use both
+        cores (Whoosh's multiprocess writer), but only from a process with no other threads:
+        forking a threaded process (the reader) is not safe."""
+        papers = list(papers)
+        parallel = len(papers) >= PARALLEL_FROM and threading.active_count() == 1
+        options = {"procs": 2, "multisegment": True} if parallel else {}
+        writer = target.writer(limitmb=limitmb, **options)
         counts: Counter[str] = Counter()
-        count = 0
-        analysis.VOCABULARY = counts
+        words = ANALYZER.words
         try:
             for paper_id_to_drop in delete_ids:
                 writer.delete_by_term("id", paper_id_to_drop)
             for count, paper in enumerate(papers, start=1):
                 writer.update_document(**paper_document(paper))
+                counts.update(words(paper.title))
+                counts.update(words(paper.abstract))
                 if progress and count % 500 == 0:
                     progress(count)
-            analysis.VOCABULARY = None
             writer.commit()
         except BaseException:
-            analysis.VOCABULARY = None
             writer.cancel()
             raise
         vocabulary.update(counts)
-        return count
+        return len(papers)
 
     def _new_generation_dir(self) -> Path:
         numbers = [int(p.name[2:]) for p in self.root.glob("g-*") if p.name[2:].isdigit()]

@@ -10,9 +10,12 @@ from tui.widgets.paper_list import PaperList
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages land."""
+    """Let workers finish (or be cancelled by newer ones) and their messages land."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(500):
+            if not any(worker.is_running for worker in pilot.app.workers):
+                break
+            await pilot.pause(0.01)
         await pilot.pause()
 
 

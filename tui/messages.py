@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from index.models import Hit, Paper, SearchResult
+from index.models import Hit, Paper, RowResult
 from tui.clipboard import CopyOutcome
 
 
@@ -30,8 +30,13 @@ class IndexProgress(Message):
 @dataclass
 class SearchDone(Message):
     serial: int
-    result: SearchResult
+    result: RowResult
     bookmarks: set[str]
+
+
+@dataclass
+class PaperLoaded(Message):
+    paper: Paper
 
 
 @dataclass

@@ -16,13 +16,13 @@ from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
 from index.library import Library
-from index.models import Paper, SearchResult
+from index.models import Paper, PaperRow, RowResult
 from tui import messages
 from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
 
-LIST_LIMIT = 5000
+QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 SIMILAR_DELAY_S = 0.3  # wait for the cursor to rest before looking up similar papers
 EMPTY_LIBRARY = (
     "Your library is empty.\n\nImport a digest from the shell:\n\n"
@@ -59,7 +59,8 @@ class MainScreen(PaperActions):
         self.query_text = ""
         self.filters = {"bookmarks_only": False, "new_only": False}
         self.marks: set[str] = set()
-        self.result: SearchResult | None = None
+        self.result: RowResult | None = None
+        self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.similar_to: Paper | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
@@ -99,13 +100,24 @@ class MainScreen(PaperActions):
     def search_worker(self, text: str, serial: int) -> None:
         worker = get_current_worker()
         try:
-            result = self.library.query(text, limit=LIST_LIMIT)
+            limit = QUERY_LIMIT if text.strip() else None
+            result = self.library.browse(text, limit=limit)
             marks = self.library.bookmark_ids()
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
         if not worker.is_cancelled:
             self.post_message(messages.SearchDone(serial, result, marks))
+
+    @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
+    def load_paper(self, paper_id: str) -> None:
+        try:
+            paper = self.library.get(paper_id)
+        except PaperdeckError as exc:
+            self.post_message(messages.ActionFailed(str(exc)))
+            return
+        if paper is not None and not get_current_worker().is_cancelled:
+            self.post_message(messages.PaperLoaded(paper))
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper: Paper, for_detail: bool) -> None:
@@ -164,19 +176,19 @@ class MainScreen(PaperActions):
         if message.serial != self.serial or self.similar_to is not None:
             return  # a newer search is on its way: drop this one
         self.result, self.marks = message.result, message.bookmarks
-        papers = [hit.paper for hit in message.result.hits]
+        rows = message.result.rows
         paper_list = self.query_one(PaperList)
         paper_list.empty_message = self._empty_message()
         keep = self.return_to or (paper_list.current.id if paper_list.current else None)
         self.return_to = None
-        new_ids = {p.id for p in papers if self.library.is_new(p)}
-        paper_list.set_rows(papers, self.marks, keep, new_ids)
+        new_ids = {row.id for row in rows if self.library.is_new(row)}
+        paper_list.set_rows(rows, self.marks, keep, new_ids)
         self.show_current()
         self.update_status()
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
         self.similar_to = message.paper
-        self.query_one(PaperList).set_rows([h.paper for h in message.hits], self.marks)
+        self.query_one(PaperList).set_rows([h.paper.row() for h in message.hits], self.marks)
         self.query_one(PaperList).focus()
         self.show_current()
         self.set_status(f"Similar to “{message.paper.title}” — escape to go back")
@@ -217,25 +229,40 @@ class MainScreen(PaperActions):
         self.query_one(PaperDetail).focus()
 
     def current_paper(self) -> Paper | None:
-        return self.query_one(PaperList).current
+        """The full paper under the cursor, once loaded (actions wait for it)."""
+        row = self.query_one(PaperList).current
+        return self.loaded if row and self.loaded and self.loaded.id == row.id else None
 
     def show_current(self) -> None:
+        """Show the cursor row's paper: at once if loaded, else its title while it loads."""
+        row: PaperRow | None = self.query_one(PaperList).current
         paper = self.current_paper()
+        if row is not None and paper is None:
+            self.load_paper(row.id)
+            paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
         view = DetailView(paper=paper, placeholder=self._detail_placeholder())
         if paper is not None:
-            terms = self.result.hits[0].terms if self.result and self.result.hits else frozenset()
-            if self.similar_to is None and terms:
+            terms = self.result.terms if self.result and self.similar_to is None else frozenset()
+            if terms:
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
                 view.abstract_spans = self.library.highlight(paper.abstract, terms, "abstract")
             view.bookmark = self.library.bookmarks.all().get(paper.id)
             view.new = self.library.is_new(paper)
+            view.loading = self.current_paper() is None
         self.query_one(PaperDetail).show(view)
+
+    def on_paper_loaded(self, message: messages.PaperLoaded) -> None:
+        row = self.query_one(PaperList).current
+        if row is None or row.id != message.paper.id:
+            return  # the cursor moved on
+        self.loaded = message.paper
+        self.show_current()
         if self._similar_timer is not None:
             self._similar_timer.stop()
-        if paper is not None:
-            self._similar_timer = self.set_timer(
-                SIMILAR_DELAY_S, lambda: self.similar_worker(paper, True)
-            )
+        paper = message.paper
+        self._similar_timer = self.set_timer(
+            SIMILAR_DELAY_S, lambda: self.similar_worker(paper, True)
+        )
 
     def _detail_placeholder(self) -> str:
         if not self.ready:
@@ -266,8 +293,8 @@ class MainScreen(PaperActions):
             parts.append("new since last time")
         if self.query_text.strip():
             parts.append(f"{result.total:,} match")
-        if len(result.hits) < result.total:
-            parts.append(f"showing the first {len(result.hits):,}")
+        if len(result.rows) < result.total:
+            parts.append(f"showing the first {len(result.rows):,}")
         if result.suggestion:
             parts.append(f"did you mean: {result.suggestion}  (ctrl+n)")
         if result.fell_back:

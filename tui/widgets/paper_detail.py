@@ -32,6 +32,7 @@ class DetailView:
     similar: list[Hit] = field(default_factory=list)
     placeholder: str = ""
     new: bool = False
+    loading: bool = False  # only the row is known yet: title and date
 
 
 def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
@@ -67,6 +68,8 @@ def render_detail(view: DetailView) -> Group | Text:
     for link in paper.links:
         parts.append(_link_line(link.label, link.url, link.broken))
     parts.append(Text())
+    if view.loading:
+        return Group(*parts, Text("Loading…", style="italic dim"))
     abstract = paper.abstract or "(no abstract in the digest)"
     parts.append(highlighted(abstract, view.abstract_spans))
     if view.bookmark and (view.bookmark.tags or view.bookmark.note):

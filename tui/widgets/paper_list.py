@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.models import Paper
+from index.models import PaperRow
 
 MARK = "★ "
 NEW_MARK = "• "
@@ -57,18 +57,18 @@ class PaperList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        def __init__(self, paper: Paper | None) -> None:
+        def __init__(self, row: PaperRow | None) -> None:
             super().__init__()
-            self.paper = paper
+            self.row = row
 
     class Selected(Message):
-        def __init__(self, paper: Paper) -> None:
+        def __init__(self, row: PaperRow) -> None:
             super().__init__()
-            self.paper = paper
+            self.row = row
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: Sequence[Paper] = ()
+        self.rows: Sequence[PaperRow] = ()
         self.marks: set[str] = set()
         self.new_ids: set[str] = set()
         self.empty_message = "No papers."
@@ -76,7 +76,7 @@ class PaperList(ScrollView, can_focus=True):
     # -- data in -------------------------------------------------------------------------------
     def set_rows(
         self,
-        rows: Sequence[Paper],
+        rows: Sequence[PaperRow],
         marks: set[str],
         keep: str | None = None,
         new_ids: set[str] | None = None,
@@ -94,7 +94,7 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def current(self) -> Paper | None:
+    def current(self) -> PaperRow | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     # -- cursor --------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         return self._row_strip(self.rows[index], index == self.cursor, width, base)
 
-    def _row_strip(self, paper: Paper, selected: bool, width: int, base: Style) -> Strip:
+    def _row_strip(self, paper: PaperRow, selected: bool, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("paper-list--cursor") if selected else base
         mark = MARK if paper.id in self.marks else NEW_MARK if paper.id in self.new_ids else NO_MARK
         mark_style = style + self.get_component_rich_style("paper-list--mark")
