@@ -20,7 +20,10 @@ from index.clean import squash_whitespace, strip_controls
 from index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 400
-PREFIX_TOP_TERMS = 48
+PREFIX_TOP_TERMS = 16
+# A prefix shorter than this matches titles and authors only: one or two typed letters
+# stand for thousands of abstract words, and scoring them all costs seconds at 100k papers.
+SHORT_PREFIX = 4
 SEARCH_FIELDS = ("title", "abstract", "author")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
@@ -132,7 +135,7 @@ def expand_prefixes(
 
     Stemmed fields are expanded through the unstemmed vocabulary too, so `embeddi` still
     finds "embedding" (stem `embed`); `raw_words` maps the parser's stemmed text back to what
-    was typed.
+    was typed. Short prefixes leave abstracts out (see SHORT_PREFIX).
     """
     reader = searcher.reader()
     analyzer = searcher.schema["abstract"].analyzer
@@ -141,6 +144,8 @@ def expand_prefixes(
         if not isinstance(node, query.Prefix):
             return node
         typed = raw_words.get(node.text, node.text)
+        if len(typed) < SHORT_PREFIX and node.fieldname == "abstract":
+            return query.NullQuery
         counts = dict(_iter_prefix(reader, node.fieldname, node.text, top))
         if node.fieldname in ("title", "abstract"):
             for word in vocabulary.completions(typed, top):
