@@ -292,8 +292,12 @@ class Library:
             return _Found(results, frozenset(), len(results))
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
-        q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
-        results = searcher.search(q, limit=limit, filter=allowed)
+        try:
+            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
+            results = searcher.search(q, limit=limit, filter=allowed)
+        except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
+            q, fell_back = searching.plain_query(parsed, SCHEMA), True
+            results = searcher.search(q, limit=limit, filter=allowed)
         total = _total(results, limit)
         suggestion = None
         if total < SUGGEST_BELOW:

@@ -8,7 +8,9 @@ Malformed syntax never raises: it falls back to the plain words.
 
 from __future__ import annotations
 
+import fnmatch
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -119,9 +121,12 @@ def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query
             raise ValueError("nothing parsed")
         return q, False
     except Exception:  # whoosh raises many kinds on odd input; the fallback is always safe
-        words = " ".join(w for w in parsed.words)
-        q = make_plain_parser(schema).parse(words)
-        return q, True
+        return plain_query(parsed, schema), True
+
+
+def plain_query(parsed: ParsedQuery, schema) -> query.Query:
+    """The typed words ANDed, no syntax at all."""
+    return make_plain_parser(schema).parse(" ".join(parsed.words))
 
 
 def expand_prefixes(
@@ -141,6 +146,8 @@ def expand_prefixes(
     analyzer = searcher.schema["abstract"].analyzer
 
     def rewrite(node: query.Query) -> query.Query:
+        if isinstance(node, query.Wildcard) and not isinstance(node, query.Prefix):
+            return _bounded_wildcard(node, reader, top)
         if not isinstance(node, query.Prefix):
             return node
         typed = raw_words.get(node.text, node.text)
@@ -160,15 +167,36 @@ def expand_prefixes(
     return q.accept(rewrite)
 
 
+def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
+    """`w?ld*` over at most a few thousand terms that share its literal start, keeping the
+    most frequent; a pattern that starts with a wildcard would walk the whole lexicon."""
+    text = node.text
+    literal = re.split(r"[*?]", text, maxsplit=1)[0]
+    if len(literal) < 2:
+        return query.NullQuery
+    pattern = re.compile(fnmatch.translate(text))
+    candidates = itertools.islice(_iter_prefix_all(reader, node.fieldname, literal), 5000)
+    found = [(n, term) for term, n in candidates if pattern.match(term)]
+    best = [term for _, term in heapq.nlargest(top, found)]
+    if not best:
+        return query.NullQuery
+    terms = [query.Term(node.fieldname, term, boost=node.boost) for term in best]
+    return terms[0] if len(terms) == 1 else query.Or(terms)
+
+
+def _iter_prefix_all(reader, fieldname: str, prefix: str):
+    if fieldname not in reader.indexed_field_names():
+        return
+    for term, info in reader.iter_prefix(fieldname, prefix):
+        yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+
+
 def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
     """Index terms starting with `prefix` and their document frequencies, the most frequent
     `top` of them (a short prefix can have thousands)."""
-    if not prefix or fieldname not in reader.indexed_field_names():
+    if not prefix:
         return iter(())
-    found = (
-        (term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())
-        for term, info in reader.iter_prefix(fieldname, prefix)
-    )
+    found = _iter_prefix_all(reader, fieldname, prefix)
     return iter(heapq.nlargest(top, found, key=lambda pair: pair[1]))
 
 

@@ -222,3 +222,18 @@ def read_page_text(text: str, name: str, today: dt.date) -> tuple[list[Paper], l
         reader.feed(paragraph)
     reader.finish()
     return list(reader.papers.values()), reader.skipped
+
+
+def write_page_text(papers: list[Paper]) -> str:
+    """Papers as a plain-text page (date lines, titles, abstracts): what the reader reads back.
+    Used to hand a selection to someone as a digest, and by the round-trip tests."""
+    out: list[str] = []
+    current: object = object()
+    for paper in papers:
+        if paper.date != current and paper.date is not None:
+            out.append(f"{paper.date:%b} {paper.date.day}, {paper.date.year}")
+        current = paper.date
+        out.append(paper.title)
+        if paper.abstract:
+            out.append(paper.abstract)
+    return "\n\n".join(out) + "\n"
