@@ -11,6 +11,12 @@ from pathlib import Path
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never a torn one, even if we are killed."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _write_replace(path, data)
+    fsync_dir(path.parent)
+
+
+def _write_replace(path: Path, data: bytes) -> None:
+    """The step that meets the disk (tests make it fail as a full disk would)."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -22,7 +28,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -154,3 +154,28 @@ async def test_empty_library_explains_how_to_import(tmp_path: Path) -> None:
         await pilot.press("b", "y", "s")  # nothing selected: a quiet hint, no crash
         await settle(pilot)
         assert screen.is_current
+
+
+async def test_tiny_terminal_resizing_while_searching_and_a_huge_paste(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(40, 10)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", "t", "r", "a")
+        await pilot.resize_terminal(120, 40)
+        await pilot.press("n", "s")
+        await pilot.resize_terminal(40, 10)
+        await settle(pilot)
+        assert list_titles(screen) and screen.query_one("#search").value == "trans"
+        screen.query_one("#search").insert_text_at_cursor(" attention" * 5_000 + ' ((("')
+        await settle(pilot)
+        assert screen.is_current and screen.result is not None
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_no_color_still_works(sample_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        assert app.no_color and len(list_titles(screen)) == 65
+        await type_query(pilot, "mamba")
+        assert list_titles(screen) == ["A Survey of Mamba"]
