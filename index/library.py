@@ -33,7 +33,7 @@ from index.fsutil import atomic_write_bytes, atomic_write_text
 from index.merge import PaperSet
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult
 from index.paths import Paths, resolve_paths
-from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_stored
+from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_stored, utc_iso
 
 Progress = Callable[[int, int], None]
 SCHEMA = make_schema()
@@ -146,7 +146,7 @@ class Library:
                 self.notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
                 continue
             for paper in report.papers:
-                merged.add(paper.with_changes(added=record.imported_at))
+                merged.add(paper.with_changes(added=utc_iso(record.imported_at)))
         return merged.papers
 
     # -- importing ---------------------------------------------------------------------------
@@ -185,7 +185,7 @@ class Library:
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
         merged = PaperSet(self._get_locked, self._find_title_locked)
         for paper in digest.papers:
-            merged.add(paper.with_changes(added=now.isoformat()))
+            merged.add(paper.with_changes(added=utc_iso(now.isoformat())))
         relative = f"digests/{sha[:12]}-{safe_file_name(name)}"
         raw_copy = self.paths.data_dir / relative
         new = len(merged.new_ids)
@@ -333,16 +333,18 @@ class Library:
             previous = json.loads(state_file.read_text("utf-8")).get("last_opened")
         except (OSError, ValueError, AttributeError):
             previous = None
-        self.new_since = previous if isinstance(previous, str) else None
+        try:
+            self.new_since = utc_iso(previous) if isinstance(previous, str) else None
+        except ValueError:  # a hand-edited state file: nothing is "new" this time
+            self.new_since = None
         now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
         with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
             atomic_write_text(state_file, json.dumps({"last_opened": now}))
         return self.new_since
 
     def is_new(self, paper: Paper | PaperRow) -> bool:
-        if not (self.new_since and paper.added):
-            return False
-        return naive_utc(paper.added) > naive_utc(self.new_since)
+        # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
+        return bool(self.new_since and paper.added and paper.added > self.new_since)
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers most like this one (Whoosh more-like-this over title and abstract)."""

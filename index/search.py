@@ -232,11 +232,9 @@ def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-def newest_first() -> sorting.MultiFacet:
-    """Newest day first, the digest's own order within a day."""
-    return sorting.MultiFacet(
-        [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("position")]
-    )
+def newest_first() -> sorting.FieldFacet:
+    """Newest day first, the digest's own order within a day (see store.listing_order)."""
+    return sorting.FieldFacet("order", reverse=True)
 
 
 def suggest(

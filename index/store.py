@@ -30,7 +30,7 @@ from index.links import paper_id
 from index.models import Paper
 from index.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 POINTER = "CURRENT"
 TITLE_BOOST = 3.0
 PARALLEL_FROM = 1000  # papers in one write before it is worth a second process
@@ -52,7 +52,7 @@ def make_schema() -> fields.Schema:
         abstract=fields.TEXT(analyzer=stem),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         date=fields.DATETIME(stored=True, sortable=True),
-        position=fields.NUMERIC(sortable=True),
+        order=fields.NUMERIC(bits=64, sortable=True),  # newest day first, page order within
         added=fields.DATETIME(),  # first import time, for "new since you last looked"
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
@@ -71,7 +71,7 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "title": paper.title,
         "abstract": paper.abstract,
         "author": " ; ".join(paper.authors),
-        "position": paper.position,
+        "order": listing_order(paper),
         "paper": json.dumps(paper.to_dict(), ensure_ascii=False),
         "row": paper.row().encode(),
     }
@@ -80,6 +80,18 @@ def paper_document(paper: Paper) -> dict[str, Any]:
     if paper.added:
         doc["added"] = naive_utc(paper.added)
     return doc
+
+
+def listing_order(paper: Paper) -> int:
+    """One sortable number for "newest day first, the page's own order within a day": a
+    single column sorts much faster in Whoosh than two facets."""
+    day = paper.date.toordinal() if paper.date else 0
+    return day * 1_000_000 - min(paper.position, 999_999)
+
+
+def utc_iso(iso_time: str) -> str:
+    """Any ISO time as UTC in one fixed format, so that times compare as strings."""
+    return naive_utc(iso_time).isoformat(timespec="microseconds") + "+00:00"
 
 
 def naive_utc(iso_time: str) -> dt.datetime:
