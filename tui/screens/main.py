@@ -23,6 +23,7 @@ from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
 
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
+FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
 SIMILAR_DELAY_S = 0.3  # wait for the cursor to rest before looking up similar papers
 EMPTY_LIBRARY = (
     "Your library is empty.\n\nImport a digest from the shell:\n\n"
@@ -99,15 +100,19 @@ class MainScreen(PaperActions):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, text: str, serial: int) -> None:
         worker = get_current_worker()
+        # The whole library is listed in two steps: a first screenful at once, then the rest.
+        limits = [QUERY_LIMIT] if text.strip() else [FIRST_PAGE, None]
         try:
-            limit = QUERY_LIMIT if text.strip() else None
-            result = self.library.browse(text, limit=limit)
             marks = self.library.bookmark_ids()
+            for limit in limits:
+                result = self.library.browse(text, limit=limit)
+                if worker.is_cancelled:
+                    return
+                self.post_message(messages.SearchDone(serial, result, marks))
+                if len(result.rows) < (limit or 0):
+                    return  # that was everything
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(messages.SearchDone(serial, result, marks))
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
     def load_paper(self, paper_id: str) -> None:
