@@ -71,7 +71,7 @@ async def test_copy_without_any_clipboard_tool(app: PaperDeckApp, monkeypatch) -
         await settle(pilot)
         assert app.clipboard == paper.url  # still sent through the terminal
         message = notices(app)[-1]
-        assert "via the terminal (OSC 52)" in message and "xclip" in message
+        assert "through the terminal (OSC 52)" in message and "xclip" in message
         assert "Pyperclip could not" not in message
         saved = app.library.paths.last_copy_file
         assert str(saved) in message and saved.read_text() == paper.url
@@ -102,3 +102,15 @@ async def test_tags_and_note_dialog(app: PaperDeckApp) -> None:
         await settle(pilot)
         mark = shown(screen).bookmark
         assert mark.tags == ("gan", "toread") and mark.note == "wavelets + GANs"
+
+
+async def test_a_bookmark_made_just_before_quitting_is_saved(sample_dir: Path) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        second = list_titles(screen)[1]
+        # No pause: the paper has not loaded yet; the key acts on the row all the same, and
+        # quitting waits for the save (Textual's thread pool is joined at exit).
+        await pilot.press("j", "b", "q")
+    marks = Library(sample_dir).bookmark_list()
+    assert [m.snapshot.title for m in marks] == [second]

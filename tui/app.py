@@ -50,7 +50,11 @@ class PaperDeckApp(App[None]):
             ("Copy link", "Copy the selected paper's link", "copy('link')"),
             ("Copy abstract", "Copy the selected paper's abstract", "copy('abstract')"),
             ("Copy citation", "Copy a BibTeX entry for the selected paper", "copy('citation')"),
-            ("Copy Markdown link", "Copy [title](url) for the selected paper", "copy('markdown')"),
+            (
+                "Copy Markdown link",
+                "Copy a Markdown link (title and URL) for the paper",
+                "copy('markdown')",
+            ),
             ("Open in browser", "Open the selected paper's link", "open_link"),
             ("Similar papers", "List papers similar to the selected one", "similar"),
             ("Apply suggestion", "Search for the 'did you mean' suggestion", "apply_suggestion"),

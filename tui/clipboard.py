@@ -28,10 +28,10 @@ class CopyOutcome:
     def message(self) -> str:
         if self.native:
             return f"Copied {self.what} to the clipboard (and via the terminal)."
-        where = f"; also saved to {self.saved_to}" if self.saved_to else ""
+        where = f" Also saved to {self.saved_to}." if self.saved_to else ""
         return (
-            f"Copied {self.what} via the terminal (OSC 52){where}. No system clipboard tool "
-            "was found: install xclip, xsel or wl-clipboard for the native clipboard."
+            f"Copied {self.what} through the terminal (OSC 52); no system clipboard here "
+            f"(install xclip, xsel or wl-clipboard for one).{where}"
         )
 
 

@@ -125,8 +125,9 @@ class MainScreen(PaperActions):
             self.post_message(messages.PaperLoaded(paper))
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
-    def similar_worker(self, paper: Paper, for_detail: bool) -> None:
+    def similar_worker(self, paper_id: str, for_detail: bool) -> None:
         try:
+            paper = self._paper(paper_id)
             hits = self.library.similar(paper.id, limit=8 if for_detail else 30)
         except PaperdeckError as exc:
             if not for_detail:
@@ -216,7 +217,7 @@ class MainScreen(PaperActions):
 
     def on_copied(self, message: messages.Copied) -> None:
         severity = "information" if message.outcome.native else "warning"
-        self.notify(message.outcome.message(), severity=severity, timeout=8)
+        self.notify(message.outcome.message(), severity=severity, timeout=5)
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)
@@ -233,9 +234,12 @@ class MainScreen(PaperActions):
     def on_paper_selected(self) -> None:
         self.query_one(PaperDetail).focus()
 
+    def current_row(self) -> PaperRow | None:
+        return self.query_one(PaperList).current
+
     def current_paper(self) -> Paper | None:
-        """The full paper under the cursor, once loaded (actions wait for it)."""
-        row = self.query_one(PaperList).current
+        """The full paper under the cursor, once loaded."""
+        row = self.current_row()
         return self.loaded if row and self.loaded and self.loaded.id == row.id else None
 
     def show_current(self) -> None:
@@ -266,7 +270,7 @@ class MainScreen(PaperActions):
             self._similar_timer.stop()
         paper = message.paper
         self._similar_timer = self.set_timer(
-            SIMILAR_DELAY_S, lambda: self.similar_worker(paper, True)
+            SIMILAR_DELAY_S, lambda: self.similar_worker(paper.id, True)
         )
 
     def _detail_placeholder(self) -> str:
@@ -325,9 +329,9 @@ class MainScreen(PaperActions):
         self.run_search()
 
     def action_similar(self) -> None:
-        if paper := self._require_paper():
-            self.set_status(f"Finding papers similar to “{paper.title}”…")
-            self.similar_worker(paper, False)
+        if row := self._require_row():
+            self.set_status(f"Finding papers similar to “{row.title}”…")
+            self.similar_worker(row.id, False)
 
     def action_apply_suggestion(self) -> None:
         if self.result and self.result.suggestion:

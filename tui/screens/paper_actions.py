@@ -1,5 +1,6 @@
-"""What the main screen does to the selected paper: bookmark, copy, open, annotate, export,
-and fetching new papers. Each blocking step runs in a thread worker and reports by message.
+"""What the main screen does to the paper under the cursor: bookmark, copy, open, annotate,
+export, and fetching new papers. Each needs only the row's id: the workers load what else they
+need, so a key pressed just after moving the cursor is never lost.
 """
 
 from __future__ import annotations
@@ -10,48 +11,60 @@ from textual import work
 from textual.screen import Screen
 
 from index.errors import PaperdeckError
-from index.fetch import days_of, fetch_days
 from index.library import Library
-from index.models import Paper
+from index.models import Paper, PaperRow
 from tui import actions, messages
 from tui.clipboard import copy_everywhere
 
 
 class PaperActions(Screen):
-    """The base of MainScreen: actions on `current_paper()` of `library`."""
+    """The base of MainScreen: actions on `current_row()` of `library`."""
 
     library: Library
 
-    def current_paper(self) -> Paper | None:
-        raise NotImplementedError("MainScreen knows the selected paper")
+    def current_row(self) -> PaperRow | None:
+        raise NotImplementedError("MainScreen knows the row under the cursor")
 
-    def _require_paper(self) -> Paper | None:
-        paper = self.current_paper()
-        if paper is None:
+    def _require_row(self) -> PaperRow | None:
+        row = self.current_row()
+        if row is None:
             self.notify("No paper selected.", severity="warning", timeout=3)
+        return row
+
+    def _paper(self, paper_id: str) -> Paper:
+        """From a worker: the whole paper (a bookmark's snapshot if it left the library)."""
+        paper = self.library.get(paper_id)
+        if paper is None:
+            mark = self.library.bookmarks.all().get(paper_id)
+            if mark is None:
+                raise PaperdeckError("that paper is no longer in the library")
+            paper = mark.snapshot
         return paper
+
+    def _failed(self, exc: Exception) -> None:
+        self.post_message(messages.ActionFailed(str(exc)))
 
     # -- bookmarks -----------------------------------------------------------------------------
     def action_bookmark(self) -> None:
-        if paper := self._require_paper():
-            self.bookmark_worker(paper)
+        if row := self._require_row():
+            self.bookmark_worker(row.id)
 
     @work(thread=True, group="bookmark", exit_on_error=False)
-    def bookmark_worker(self, paper: Paper) -> None:
+    def bookmark_worker(self, paper_id: str) -> None:
         try:
-            state = self.library.toggle_bookmark(paper.id)
+            state = self.library.toggle_bookmark(paper_id)
             marks = self.library.bookmark_ids()
         except PaperdeckError as exc:
-            self.post_message(messages.ActionFailed(str(exc)))
+            self._failed(exc)
             return
         notices = self.library.take_notices()
-        self.post_message(messages.BookmarkChanged(paper.id, state, marks, notices))
+        self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
 
     def action_edit_bookmark(self) -> None:
-        paper = self._require_paper()
-        if paper is None:
+        row = self._require_row()
+        if row is None:
             return
-        mark = self.library.bookmarks.all().get(paper.id)
+        mark = self.library.bookmarks.all().get(row.id)
         if mark is None:
             self.notify("Bookmark the paper first (b), then add tags or a note.")
             return
@@ -69,34 +82,46 @@ class PaperActions(Screen):
             self.library.bookmarks.annotate(paper_id, tags, note)
             marks = self.library.bookmark_ids()
         except PaperdeckError as exc:
-            self.post_message(messages.ActionFailed(str(exc)))
+            self._failed(exc)
             return
         self.post_message(messages.BookmarkChanged(paper_id, True, marks, []))
 
     # -- copy and open -------------------------------------------------------------------------
     def action_copy(self, kind: str) -> None:
-        paper = self._require_paper()
-        if paper is None:
-            return
-        text = actions.text_to_copy(paper, kind)
-        self.app.copy_to_clipboard(text)  # OSC 52: reaches the clipboard over SSH too
-        self.copy_worker(text, actions.COPY_KINDS[kind])
+        if row := self._require_row():
+            self.copy_worker(row.id, kind)
 
     @work(thread=True, group="copy", exit_on_error=False)
-    def copy_worker(self, text: str, what: str) -> None:
-        outcome = copy_everywhere(text, what, self.library.paths.last_copy_file)
+    def copy_worker(self, paper_id: str, kind: str) -> None:
+        try:
+            text = actions.text_to_copy(self._paper(paper_id), kind)
+        except PaperdeckError as exc:
+            self._failed(exc)
+            return
+        # OSC 52 goes out through the terminal, so it reaches the clipboard over SSH too.
+        self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.paths.last_copy_file)
         self.post_message(messages.Copied(outcome))
 
     def action_open_link(self) -> None:
-        paper = self._require_paper()
-        if paper is None or not paper.url:
+        if row := self._require_row():
+            self.open_worker(row.id)
+
+    @work(thread=True, group="open", exit_on_error=False)
+    def open_worker(self, paper_id: str) -> None:
+        try:
+            url = self._paper(paper_id).url
+        except PaperdeckError as exc:
+            self._failed(exc)
             return
-        if actions.has_gui_browser():
-            self.notify(f"Opening {paper.url}", timeout=4)
-            self.run_worker(lambda: actions.open_in_browser(paper.url), thread=True)
+        if not url:
+            self.post_message(messages.Done("This paper has no link."))
+        elif actions.has_gui_browser():
+            self.post_message(messages.Done(f"Opening {url}"))
+            actions.open_in_browser(url)
         else:
-            self.notify("No browser on this display (SSH?): copying the link instead.")
-            self.action_copy("link")
+            self.post_message(messages.Done("No browser on this display (SSH?): copying the link."))
+            self.copy_worker(paper_id, "link")
 
     # -- export and fetch ----------------------------------------------------------------------
     @work(thread=True, group="export", exit_on_error=False)
@@ -104,7 +129,7 @@ class PaperActions(Screen):
         try:
             path = actions.export_to_file(self.library, fmt, bookmarked_only, Path.cwd())
         except (OSError, PaperdeckError) as exc:
-            self.post_message(messages.ActionFailed(f"Export failed: {exc}"))
+            self._failed(PaperdeckError(f"Export failed: {exc}"))
             return
         self.post_message(messages.Done(f"Exported to {path}"))
 
@@ -114,6 +139,8 @@ class PaperActions(Screen):
 
     @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
     def fetch_worker(self) -> None:
+        from index.fetch import days_of, fetch_days  # urllib loads only when it is used
+
         try:
             lines = []
             for fetched in fetch_days(days_of()):
@@ -122,6 +149,6 @@ class PaperActions(Screen):
                     continue
                 lines.append(self.library.import_bytes(fetched.data, fetched.name).summary())
         except PaperdeckError as exc:
-            self.post_message(messages.ActionFailed(f"Fetch failed: {exc}"))
+            self._failed(PaperdeckError(f"Fetch failed: {exc}"))
             return
         self.post_message(messages.LibraryChanged(" ".join(lines)))
