@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from index.digest.report import Skipped
 from index.errors import LibraryError
 from index.fsutil import atomic_write_text
 from index.links import SEARCH_LABEL
@@ -87,3 +88,25 @@ def own_links(known: Paper, incoming: Paper) -> tuple[Link, ...]:
     """Once an arXiv id is known, its links lead (the title search link is dropped)."""
     with_id = incoming if incoming.arxiv_id else known
     return with_id.links[:3] if with_id.arxiv_id else ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    name: str
+    papers: int
+    new: int
+    already_imported: bool = False
+    dates: tuple[dt.date, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"{self.name}: already imported ({self.papers} papers), nothing changed"
+        if not self.dates:
+            when = "undated"
+        elif len(self.dates) == 1:
+            when = f"dated {self.dates[0]:%B} {self.dates[0].day}, {self.dates[0].year}"
+        else:
+            when = f"dated {self.dates[0]} to {self.dates[-1]}"
+        return f"{self.name}: {self.papers} papers ({self.new} new), {when}"

@@ -16,18 +16,15 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 from whoosh import query
-from whoosh.searching import Results
 
 from index import search as searching
 from index.bookmarks import BookmarkStore
-from index.catalog import DigestRecord, read_catalog, safe_file_name, write_catalog
+from index.catalog import DigestRecord, ImportReport, read_catalog, safe_file_name, write_catalog
 from index.digest import read_digest
-from index.digest.report import Skipped
 from index.errors import DigestError, LibraryError
 from index.fsutil import atomic_write_bytes, atomic_write_text
 from index.merge import PaperSet
@@ -38,28 +35,6 @@ from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_st
 Progress = Callable[[int, int], None]
 SCHEMA = make_schema()
 SUGGEST_BELOW = 3
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    name: str
-    papers: int
-    new: int
-    already_imported: bool = False
-    dates: tuple[dt.date, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-
-    def summary(self) -> str:
-        if self.already_imported:
-            return f"{self.name}: already imported ({self.papers} papers), nothing changed"
-        if not self.dates:
-            when = "undated"
-        elif len(self.dates) == 1:
-            when = f"dated {self.dates[0]:%B} {self.dates[0].day}, {self.dates[0].year}"
-        else:
-            when = f"dated {self.dates[0]} to {self.dates[-1]}"
-        return f"{self.name}: {self.papers} papers ({self.new} new), {when}"
 
 
 class Library:
@@ -281,7 +256,7 @@ class Library:
                 text, rows, found.total, found.terms, found.suggestion, found.fell_back
             )
 
-    def _run(self, text: str, limit: int | None, prefix: bool) -> _Found:
+    def _run(self, text: str, limit: int | None, prefix: bool) -> searching.Found:
         """Parse, expand, search; the caller holds the searcher lock."""
         parsed = searching.split_filters(text)
         allowed = self._filter_for(parsed)
@@ -289,7 +264,7 @@ class Library:
         if not parsed.text.strip():
             newest = searching.newest_first()
             results = searcher.search(query.Every(), limit=limit, sortedby=newest, filter=allowed)
-            return _Found(results, frozenset(), len(results))
+            return searching.Found(results, frozenset(), len(results))
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
@@ -298,12 +273,12 @@ class Library:
         except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
             q, fell_back = searching.plain_query(parsed, SCHEMA), True
             results = searcher.search(q, limit=limit, filter=allowed)
-        total = _total(results, limit)
+        total = searching.total_of(results, limit)
         suggestion = None
         if total < SUGGEST_BELOW:
             typing = searching.last_word_typed(parsed) if prefix else None
             suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
-        return _Found(results, searching.positive_terms(q), total, suggestion, fell_back)
+        return searching.Found(results, searching.positive_terms(q), total, suggestion, fell_back)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
         """Bookmarks and "new since last opened" narrow a search without touching the index."""
@@ -399,24 +374,6 @@ class Library:
                 raise LibraryError(f"no paper with id {paper_id!r}")
             paper = mark.snapshot
         return self.bookmarks.toggle(paper)
-
-
-@dataclass(frozen=True)
-class _Found:
-    results: Results
-    terms: frozenset[tuple[str, str]]
-    total: int
-    suggestion: str | None = None
-    fell_back: bool = False
-
-
-def _total(results: Results, limit: int | None) -> int:
-    """How many matched. Exact when all were scored; otherwise Whoosh's estimate, because the
-    exact count of a broad query means walking every posting again."""
-    scored = results.scored_length()
-    if limit is None or scored < limit:
-        return scored
-    return max(scored, results.estimated_min_length())
 
 
 class _Locked:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from whoosh import qparser, query, sorting
 from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
 from index.clean import squash_whitespace, strip_controls
 from index.vocabulary import Vocabulary
@@ -284,3 +284,21 @@ def match_spans(
         for token in analyzer(text, chars=True, removestops=False)
         if token.text in wanted
     ]
+
+
+@dataclass(frozen=True)
+class Found:
+    results: Results
+    terms: frozenset[tuple[str, str]]
+    total: int
+    suggestion: str | None = None
+    fell_back: bool = False
+
+
+def total_of(results: Results, limit: int | None) -> int:
+    """How many matched. Exact when all were scored; otherwise Whoosh's estimate, because the
+    exact count of a broad query means walking every posting again."""
+    scored = results.scored_length()
+    if limit is None or scored < limit:
+        return scored
+    return max(scored, results.estimated_min_length())

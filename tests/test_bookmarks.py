@@ -107,8 +107,13 @@ KILLED_WRITER = textwrap.dedent(
 
 def test_a_killed_writer_leaves_a_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "bookmarks.json"
-    for delay in (0.3, 0.45, 0.6, 0.8):
+    for delay in (0.0, 0.05, 0.15, 0.3):
         proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)])
+        size = path.stat().st_size if path.exists() else 0
+        for _ in range(600):  # until this writer has written at least once (a slow machine)
+            if path.exists() and path.stat().st_size != size:
+                break
+            time.sleep(0.05)
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
