@@ -123,3 +123,12 @@ def test_data_dir_option_keeps_everything_there(tmp_path: Path, sample_path: Pat
     assert result.returncode == 0, result.stderr
     assert (target / "library.json").exists() and (target / "cache" / "index").exists()
     assert not (tmp_path / "x").exists()
+
+
+def test_a_bad_digest_on_the_reader_command_line_does_not_open_the_reader(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run_cli(str(empty), data_dir=tmp_path / "lib")
+    assert result.returncode == 2
+    assert result.stderr == "paperdeck: empty.txt: the file is empty\n"
+    assert result.stdout == ""  # no app was drawn

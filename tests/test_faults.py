@@ -140,3 +140,21 @@ def test_an_index_write_failing_mid_import_changes_nothing(
     monkeypatch.undo()
     assert len(listed(sample_dir)) == 65
     assert len(json.loads((sample_dir / "library.json").read_text())["digests"]) == 1
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0])
+def test_a_rebuild_killed_midway_is_finished_by_the_next_command(
+    sample_dir: Path, sample_bytes: bytes, tmp_path: Path, delay: float
+) -> None:
+    digest = tmp_path / "big.txt"
+    digest.write_bytes(big_digest(sample_bytes, 10, "rb"))
+    assert run_cli("import", str(digest), data_dir=sample_dir).returncode == 0
+    env = {**os.environ, "PAPERDECK_DATA_DIR": str(sample_dir)}
+    exe = str(Path(sys.executable).with_name("paperdeck"))
+    proc = subprocess.Popen([exe, "rebuild"], env=env, stdout=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert len(listed(sample_dir)) == 65 + 65 * 10
+    generations = list((sample_dir / "cache" / "index").glob("g-*"))
+    assert len(generations) >= 1  # a half-built generation may stay until the next rebuild
