@@ -64,6 +64,10 @@ class BookmarkStore:
     def ids(self) -> set[str]:
         return set(self.all())
 
+    def stamp(self) -> tuple[int, int] | None:
+        """Changes whenever the file does (another process included)."""
+        return self._file_stamp()
+
     def _file_stamp(self) -> tuple[int, int] | None:
         try:
             info = self.path.stat()

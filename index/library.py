@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_st
 Progress = Callable[[int, int], None]
 SCHEMA = make_schema()
 SUGGEST_BELOW = 3
+BROWSE_CACHE_SIZE = 64
 
 
 class Library:
@@ -46,6 +48,7 @@ class Library:
         self._pointer_stamp: int | None = None
         self._lock: FileLock | None = None
         self.new_since: str | None = None  # set by mark_opened()
+        self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
@@ -244,17 +247,27 @@ class Library:
 
     def browse(self, text: str, limit: int | None = None, *, prefix: bool = True) -> RowResult:
         """The same search for the reader's list: light rows read from an index column, so
-        even the whole library (the empty query) is listed without unpickling a paper."""
+        even the whole library (the empty query) is listed without unpickling a paper.
+        Recent answers are cached until the index or the bookmarks change (backspace while
+        typing asks the same questions again)."""
         with self._searcher() as searcher:
+            key = (text, limit, prefix, self._pointer_stamp, self.bookmarks.stamp(), self.new_since)
+            if (cached := self._browse_cache.get(key)) is not None:
+                self._browse_cache.move_to_end(key)
+                return cached
             found = self._run(text, limit, prefix)
             docnums = [hit.docnum for hit in found.results]
             rows: tuple[PaperRow, ...] = ()
             if docnums:  # an empty index has no column to read
                 column = searcher.reader().column_reader("row")
                 rows = tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
-            return RowResult(
+            result = RowResult(
                 text, rows, found.total, found.terms, found.suggestion, found.fell_back
             )
+            self._browse_cache[key] = result
+            if len(self._browse_cache) > BROWSE_CACHE_SIZE:
+                self._browse_cache.popitem(last=False)
+            return result
 
     def _run(self, text: str, limit: int | None, prefix: bool) -> searching.Found:
         """Parse, expand, search; the caller holds the searcher lock."""

@@ -88,3 +88,15 @@ def test_similar_papers_share_the_topic(lib: Library) -> None:
     similar = [hit.paper.title for hit in lib.similar(source.id, limit=5)]
     assert source.title not in similar
     assert any("Sentence" in t or "Embedding" in t for t in similar)
+
+
+def test_cached_listings_follow_bookmarks_and_imports(lib: Library, tmp_path) -> None:
+    assert lib.browse("is:bookmarked").rows == ()
+    paper = lib.search("mamba")[0].paper
+    lib.add_bookmarks([paper.id])
+    assert [r.id for r in lib.browse("is:bookmarked").rows] == [paper.id]
+    before = len(lib.browse("").rows)
+    extra = tmp_path / "one.txt"
+    extra.write_text("Mar 14, 2026\n\nA Brand New Paper\n\n" + "It is new. " * 20)
+    Library(lib.paths.data_dir).import_digests([extra])  # another "process"
+    assert len(lib.browse("").rows) == before + 1
