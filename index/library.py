@@ -50,6 +50,12 @@ class Library:
         self.new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
 
+    def close(self) -> None:
+        """Close the index files (the CLI and the reader do; a dropped Library leaves them
+        to the garbage collector)."""
+        self.store.close()
+        self._pointer_stamp = None
+
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
         notices = [*self.notices, *self.bookmarks.notices]

@@ -74,3 +74,4 @@ class PaperDeckApp(App[None]):
 
 def run_reader(library: Library) -> None:
     PaperDeckApp(library).run()
+    library.close()

@@ -117,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(_with_default_command(args_list))
         library = Library(args.data_dir)
-        code = HANDLERS[args.command](library, args)
+        try:
+            code = HANDLERS[args.command](library, args)
+        finally:
+            library.close()
         _print_notices(library)
         return code
     except PaperdeckError as exc:
