@@ -32,7 +32,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run --papers $(N)
 
 fuzz: $(VENV)/.installed
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property or fuzz"
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property or fuzz" --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache
