@@ -17,6 +17,8 @@ from index.library import Library
 from tests.reader_helpers import ready, settle, type_query
 from tui import app as app_module
 from tui.widgets import paper_list
+from tui.widgets.paper_detail import PaperDetail
+from tui.widgets.paper_list import PaperList
 
 
 @pytest.fixture
@@ -35,9 +37,18 @@ async def _prepare(pilot) -> None:
 
 
 async def _quiet(pilot) -> None:
-    """Let the delayed similar-papers lookup land, so every picture is the same."""
-    await pilot.pause(0.5)
+    """Wait until the paper under the cursor is loaded with its similar papers (they arrive
+    after a short delay), so every picture is the same however busy the machine is."""
+    screen = pilot.app.screen
+    for _ in range(1000):
+        view = screen.query_one(PaperDetail).view
+        row = screen.query_one(PaperList).current
+        if view.paper and row and view.paper.id == row.id and view.similar and not view.loading:
+            break
+        await pilot.pause(0.01)
     await settle(pilot)
+    pilot.app.clear_notifications()  # toasts time out: their presence would depend on speed
+    await pilot.pause()
 
 
 def test_main_screen(snap_compare, pinned_app) -> None:
