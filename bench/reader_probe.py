@@ -18,8 +18,18 @@ def process_age_s() -> float:
     return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mb() -> float:
+    """VmHWM of this process. (getrusage's ru_maxrss survives exec on Linux, so a probe
+    started by the big benchmark process would report its parent's peak instead.)"""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def report(label: str) -> None:
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = round(peak_rss_mb(), 1)
     print(json.dumps({"what": label, "seconds": round(process_age_s(), 3), "rss_mb": rss_mb}))
 
 

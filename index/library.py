@@ -261,6 +261,10 @@ class Library:
             if (cached := self._browse_cache.get(key)) is not None:
                 self._browse_cache.move_to_end(key)
                 return cached
+            if not text.strip() and (listed := self.store.listing(limit)) is not None:
+                result = RowResult(text, tuple(listed), searcher.doc_count())
+                self._browse_cache[key] = result
+                return result
             found = self._run(text, limit, prefix)
             docnums = [hit.docnum for hit in found.results]
             rows: tuple[PaperRow, ...] = ()

@@ -28,7 +28,8 @@ from whoosh.searching import Searcher
 from index.analysis import PaperAnalyzer
 from index.fsutil import atomic_write_text
 from index.links import paper_id
-from index.models import Paper
+from index.listing import merge_listing, read_listing, write_listing
+from index.models import Paper, PaperRow
 from index.vocabulary import Vocabulary
 
 SCHEMA_VERSION = 5
@@ -198,8 +199,10 @@ class Store:
             try:
                 created = _storage(gen_dir).create_index(make_schema())
                 vocabulary = Vocabulary()
+                papers = list(papers)
                 count = self._write(created, papers, (), vocabulary, REBUILD_MB, progress)
                 vocabulary.save(gen_dir)
+                write_listing(gen_dir, ((listing_order(p), p) for p in papers))
             except BaseException:
                 shutil.rmtree(gen_dir, ignore_errors=True)
                 raise
@@ -216,8 +219,10 @@ class Store:
         with self.lock:
             gen_dir = self.root / self._live_generation()
             vocabulary = Vocabulary.load(gen_dir)  # another process may have added words
+            papers, delete_ids = list(papers), list(delete_ids)
             self._write(self.require(), papers, delete_ids, vocabulary, UPDATE_MB, None)
             vocabulary.save(gen_dir)
+            merge_listing(gen_dir, ((listing_order(p), p) for p in papers), delete_ids)
             self._write_pointer(gen_dir.name, digests)
             self.digests, self.vocabulary = list(digests), vocabulary
             self._refresh()
@@ -273,6 +278,12 @@ class Store:
         for path in self.root.glob("g-*"):
             if path.name != keep:
                 shutil.rmtree(path, ignore_errors=True)
+
+    def listing(self, limit: int | None) -> list[PaperRow] | None:
+        """Newest-first rows of the live generation (see index.listing); None if absent."""
+        with self.lock:
+            gen = self.pointer()["gen"] if self._index is not None else None
+        return read_listing(self.root / str(gen), limit) if gen else None
 
     # -- reading -----------------------------------------------------------------------------
     def require(self) -> index.Index:

@@ -139,6 +139,7 @@ def test_text_and_json_of_the_same_papers_merge(tmp_path: Path, sample_path: Pat
     papers = lib.papers()
     assert len(papers) == 65
     assert all(p.arxiv_id and p.url == f"https://arxiv.org/abs/{p.arxiv_id}" for p in papers)
+    assert sorted(row.id for row in lib.browse("").rows) == sorted(p.id for p in papers)
     assert all(len(p.sources) == 2 for p in papers)
     assert not any("papers?q=" in link.url for p in papers for link in p.links)
     disgan = lib.search("wavelet discriminator")[0].paper

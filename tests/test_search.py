@@ -100,3 +100,20 @@ def test_cached_listings_follow_bookmarks_and_imports(lib: Library, tmp_path) ->
     extra.write_text("Mar 14, 2026\n\nA Brand New Paper\n\n" + "It is new. " * 20)
     Library(lib.paths.data_dir).import_digests([extra])  # another "process"
     assert len(lib.browse("").rows) == before + 1
+
+
+def test_the_listing_file_matches_the_index_order(lib: Library, tmp_path) -> None:
+    def listing_ids() -> list[str]:
+        return [row.id for row in lib.browse("", None).rows]
+
+    def index_ids() -> list[str]:
+        return [hit.paper.id for hit in lib.query("", limit=None).hits]
+
+    assert listing_ids() == index_ids() and len(listing_ids()) == 65
+    assert [r.id for r in lib.browse("", 5).rows] == index_ids()[:5]
+    extra = tmp_path / "newer.txt"
+    extra.write_text("Mar 20, 2026\n\nAn Even Newer Paper\n\n" + "Newer things. " * 20)
+    lib.import_digests([extra])
+    assert listing_ids() == index_ids() and listing_ids()[0] == lib.search("even newer")[0].paper.id
+    lib.rebuild()
+    assert listing_ids() == index_ids()

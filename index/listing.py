@@ -1,0 +1,64 @@
+"""The whole library newest first, as a file of list rows beside each index generation.
+
+The reader opens on this listing. Sorting every paper through Whoosh costs about 10 µs a
+paper (a column read each), a second at 100,000 papers; reading the first screenful of a
+pre-sorted file costs almost nothing, and the rest follows. Writes keep it in step with the
+index: a rebuild writes it whole, an import merges its rows in.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from pathlib import Path
+
+from index.fsutil import atomic_write_text
+from index.models import Paper, PaperRow
+
+FILE_NAME = "listing.txt"
+SEP = "\x1f"
+
+
+def _line(order: int, paper: Paper) -> str:
+    return f"{order}{SEP}{paper.row().encode().decode('utf-8')}"
+
+
+def _key(line: str) -> int:
+    return int(line.split(SEP, 1)[0])
+
+
+def write_listing(gen_dir: Path, papers: Iterable[tuple[int, Paper]]) -> None:
+    lines = sorted((_line(order, paper) for order, paper in papers), key=_key, reverse=True)
+    atomic_write_text(gen_dir / FILE_NAME, "\n".join(lines) + ("\n" if lines else ""))
+
+
+def merge_listing(
+    gen_dir: Path, papers: Iterable[tuple[int, Paper]], delete_ids: Iterable[str]
+) -> None:
+    """Replace and add these papers' rows, drop the deleted ones, keep newest first."""
+    fresh = {paper.id: _line(order, paper) for order, paper in papers}
+    gone = set(delete_ids) | set(fresh)
+    try:
+        with open(gen_dir / FILE_NAME, encoding="utf-8") as handle:
+            kept = [line.rstrip("\n") for line in handle if _row_id(line) not in gone]
+    except FileNotFoundError:
+        kept = []
+    lines = sorted([*kept, *fresh.values()], key=_key, reverse=True)
+    atomic_write_text(gen_dir / FILE_NAME, "\n".join(lines) + ("\n" if lines else ""))
+
+
+def _row_id(line: str) -> str:
+    return line.split(SEP, 2)[1]
+
+
+def read_listing(gen_dir: Path, limit: int | None = None) -> list[PaperRow] | None:
+    """The first `limit` rows (all when None); None when there is no listing to read."""
+    try:
+        with open(gen_dir / FILE_NAME, encoding="utf-8") as handle:
+            lines = itertools.islice(handle, limit) if limit is not None else handle
+            return [
+                PaperRow.decode(line.rstrip("\n").split(SEP, 1)[1].encode("utf-8"))
+                for line in lines
+            ]
+    except (FileNotFoundError, ValueError, IndexError):
+        return None
