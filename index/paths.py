@@ -23,10 +23,6 @@ class Paths:
     cache_dir: Path
 
     @property
-    def digests_dir(self) -> Path:
-        return self.data_dir / "digests"
-
-    @property
     def library_file(self) -> Path:
         return self.data_dir / "library.json"
 
