@@ -98,21 +98,16 @@ class MainScreen(PaperActions):
         self.post_message(messages.LibraryOpened(count, self.library.take_notices()))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search_worker(self, text: str, serial: int) -> None:
+    def search_worker(self, text: str, serial: int, limit: int | None) -> None:
         worker = get_current_worker()
-        # The whole library is listed in two steps: a first screenful at once, then the rest.
-        limits = [QUERY_LIMIT] if text.strip() else [FIRST_PAGE, None]
         try:
             marks = self.library.bookmark_ids()
-            for limit in limits:
-                result = self.library.browse(text, limit=limit)
-                if worker.is_cancelled:
-                    return
-                self.post_message(messages.SearchDone(serial, result, marks))
-                if len(result.rows) < (limit or 0):
-                    return  # that was everything
+            result = self.library.browse(text, limit=limit)
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(messages.SearchDone(serial, result, marks))
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
     def load_paper(self, paper_id: str) -> None:
@@ -146,7 +141,9 @@ class MainScreen(PaperActions):
         text = self.query_text
         text += " is:bookmarked" if self.filters["bookmarks_only"] else ""
         text += " is:new" if self.filters["new_only"] else ""
-        self.search_worker(text, self.serial)
+        # The whole library comes in two steps: a first screenful at once, the rest after it
+        # is drawn (see on_search_done).
+        self.search_worker(text, self.serial, QUERY_LIMIT if text.strip() else FIRST_PAGE)
 
     @on(Input.Changed, "#search")
     def on_search_changed(self, event: Input.Changed) -> None:
@@ -191,6 +188,9 @@ class MainScreen(PaperActions):
         paper_list.set_rows(rows, self.marks, keep, new_ids)
         self.show_current()
         self.update_status()
+        if not message.result.query.strip() and len(rows) < message.result.total:
+            query, serial = message.result.query, message.serial
+            self.call_after_refresh(self.search_worker, query, serial, None)
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
         self.similar_to = message.paper
