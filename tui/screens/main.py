@@ -24,7 +24,7 @@ from tui.widgets.paper_list import PaperList
 
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
-SIMILAR_DELAY_S = 0.3  # wait for the cursor to rest before looking up similar papers
+SIMILAR_DELAY_S = 1.0  # similar papers cost a search over the library: wait until the cursor rests
 EMPTY_LIBRARY = (
     "Your library is empty.\n\nImport a digest from the shell:\n\n"
     "  paperdeck import DIGEST.txt\n\nor start the reader with one:  paperdeck DIGEST.txt\n"
