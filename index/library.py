@@ -31,7 +31,7 @@ from index.fsutil import atomic_write_bytes, atomic_write_text
 from index.merge import PaperSet
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult
 from index.paths import Paths, resolve_paths
-from index.store import IndexStale, Store, make_schema, naive_utc, paper_from_stored, utc_iso
+from index.store import IndexStale, Store, make_schema, paper_from_stored, utc_iso
 
 Progress = Callable[[int, int], None]
 SCHEMA = make_schema()
@@ -225,6 +225,13 @@ class Library:
         with self._searcher():
             return self._get_locked(paper_id)
 
+    def get_or_bookmarked(self, paper_id: str) -> Paper | None:
+        """The paper, or its bookmark's snapshot when it has left the library."""
+        paper = self.get(paper_id)
+        if paper is None and (mark := self.bookmarks.all().get(paper_id)) is not None:
+            paper = mark.snapshot
+        return paper
+
     def _get_locked(self, paper_id: str) -> Paper | None:
         stored = self.store.searcher().document(id=paper_id)
         return paper_from_stored(stored) if stored else None
@@ -305,23 +312,8 @@ class Library:
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
         """Bookmarks and "new since last opened" narrow a search without touching the index."""
-        parts: list[query.Query] = []
-        if parsed.bookmarked_only or parsed.tags:
-            marks = self.bookmarks.all().values()
-            ids = [b.paper_id for b in marks if all(tag in b.tags for tag in parsed.tags)]
-            parts.append(
-                query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery
-            )
-        if parsed.new_only:
-            since = self.new_since
-            parts.append(
-                query.DateRange("added", naive_utc(since), None, startexcl=True)
-                if since
-                else query.NullQuery
-            )
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else query.And(parts)
+        marks = self.bookmarks.all().values() if parsed.bookmarked_only or parsed.tags else ()
+        return searching.filter_query(parsed, marks, self.new_since)
 
     def mark_opened(self) -> str | None:
         """Remember now as the reader's last opening; papers added after the previous one
@@ -390,12 +382,9 @@ class Library:
 
     def toggle_bookmark(self, paper_id: str) -> bool:
         """Bookmark or un-bookmark; returns whether it is bookmarked now."""
-        paper = self.get(paper_id)
+        paper = self.get_or_bookmarked(paper_id)
         if paper is None:
-            mark = self.bookmarks.all().get(paper_id)
-            if mark is None:
-                raise LibraryError(f"no paper with id {paper_id!r}")
-            paper = mark.snapshot
+            raise LibraryError(f"no paper with id {paper_id!r}")
         return self.bookmarks.toggle(paper)
 
 

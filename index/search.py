@@ -12,6 +12,7 @@ import fnmatch
 import heapq
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query, sorting
@@ -19,6 +20,8 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results, Searcher
 
 from index.clean import squash_whitespace, strip_controls
+from index.models import Bookmark
+from index.store import naive_utc
 from index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 400
@@ -230,6 +233,24 @@ def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
 
     walk(q)
     return frozenset(found)
+
+
+def filter_query(
+    parsed: ParsedQuery, bookmarks: Iterable[Bookmark], new_since: str | None
+) -> query.Query | None:
+    """`is:bookmarked`, `tag:x` and `is:new` as a Whoosh filter (None: no filter)."""
+    parts: list[query.Query] = []
+    if parsed.bookmarked_only or parsed.tags:
+        ids = [b.paper_id for b in bookmarks if all(tag in b.tags for tag in parsed.tags)]
+        parts.append(query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery)
+    if parsed.new_only:
+        since = naive_utc(new_since) if new_since else None
+        parts.append(
+            query.DateRange("added", since, None, startexcl=True) if since else query.NullQuery
+        )
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
 
 
 def newest_first() -> sorting.FieldFacet:

@@ -214,19 +214,10 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     return _print_papers(papers, library.bookmark_ids(), args.json, scores)
 
 
-def _paper_or_none(library: Library, paper_id: str) -> Paper | None:
-    paper = library.get(paper_id)
-    if paper is None:
-        mark = library.bookmarks.all().get(paper_id)
-        paper = mark.snapshot if mark else None
-    if paper is None:
-        print(f"paperdeck: no paper with id {paper_id!r}", file=sys.stderr)
-    return paper
-
-
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
-    paper = _paper_or_none(library, args.id)
+    paper = library.get_or_bookmarked(args.id)
     if paper is None:
+        print(f"paperdeck: no paper with id {args.id!r}", file=sys.stderr)
         return NOTHING_FOUND
     marked = paper.id in library.bookmark_ids()
     if args.json:

@@ -33,12 +33,9 @@ class PaperActions(Screen):
 
     def _paper(self, paper_id: str) -> Paper:
         """From a worker: the whole paper (a bookmark's snapshot if it left the library)."""
-        paper = self.library.get(paper_id)
+        paper = self.library.get_or_bookmarked(paper_id)
         if paper is None:
-            mark = self.library.bookmarks.all().get(paper_id)
-            if mark is None:
-                raise PaperdeckError("that paper is no longer in the library")
-            paper = mark.snapshot
+            raise PaperdeckError("that paper is no longer in the library")
         return paper
 
     def _failed(self, exc: Exception) -> None:
