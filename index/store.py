@@ -230,7 +230,7 @@ class Store:
     @staticmethod
     def _write(
         target: index.Index,
-        papers: Iterable[Paper],
+        papers: list[Paper],
         delete_ids: Iterable[str],
         vocabulary: Vocabulary,
         limitmb: int,
@@ -239,7 +239,6 @@ class Store:
         """One writer, one commit, counting the vocabulary on the way. Large batches use both
         cores (Whoosh's multiprocess writer), but only from a process with no other threads:
         forking a threaded process (the reader) is not safe."""
-        papers = list(papers)
         parallel = len(papers) >= PARALLEL_FROM and threading.active_count() == 1
         options = {"procs": 2, "multisegment": True} if parallel else {}
         writer = target.writer(limitmb=limitmb, **options)
