@@ -31,7 +31,14 @@ from index.fsutil import atomic_write_bytes, atomic_write_text
 from index.merge import PaperSet
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult
 from index.paths import Paths, resolve_paths
-from index.store import IndexStale, Store, make_schema, paper_from_stored, utc_iso
+from index.store import (
+    IndexStale,
+    Store,
+    indexed_text,
+    make_schema,
+    paper_from_stored,
+    utc_iso,
+)
 
 Progress = Callable[[int, int], None]
 SCHEMA = make_schema()
@@ -49,6 +56,7 @@ class Library:
         self._lock: FileLock | None = None
         self.new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
+        self._scorer = None  # index.fastscore.ArrayScorer of the current searcher
 
     def close(self) -> None:
         """Close the index files (the CLI and the reader do; a dropped Library leaves them
@@ -253,8 +261,10 @@ class Library:
         """Ranked hits, whole papers, for what the user typed; never raises on odd input."""
         with self._searcher():
             found = self._run(text, limit, prefix)
+            searcher = self.store.searcher()
             hits = tuple(
-                Hit(paper_from_stored(h.fields()), h.score, found.terms) for h in found.results
+                Hit(paper_from_stored(searcher.stored_fields(docnum)), score, found.terms)
+                for docnum, score in zip(found.docnums, found.scores, strict=True)
             )
             return SearchResult(text, hits, found.total, found.suggestion, found.fell_back)
 
@@ -273,11 +283,10 @@ class Library:
                 self._browse_cache[key] = result
                 return result
             found = self._run(text, limit, prefix)
-            docnums = [hit.docnum for hit in found.results]
             rows: tuple[PaperRow, ...] = ()
-            if docnums:  # an empty index has no column to read
+            if found.docnums:  # an empty index has no column to read
                 column = searcher.reader().column_reader("row")
-                rows = tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
+                rows = tuple(PaperRow.decode(column[docnum]) for docnum in found.docnums)
             result = RowResult(
                 text, rows, found.total, found.terms, found.suggestion, found.fell_back
             )
@@ -294,21 +303,55 @@ class Library:
         if not parsed.text.strip():
             newest = searching.newest_first()
             results = searcher.search(query.Every(), limit=limit, sortedby=newest, filter=allowed)
-            return searching.Found(results, frozenset(), len(results))
+            docnums, scores, _ = searching.whoosh_ranked(results, limit)
+            return searching.Found(docnums, scores, frozenset(), len(results))
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
             q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
-            results = searcher.search(q, limit=limit, filter=allowed)
+            docnums, scores, total = self._rank(q, limit, allowed)
         except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
             q, fell_back = searching.plain_query(parsed, SCHEMA), True
-            results = searcher.search(q, limit=limit, filter=allowed)
-        total = searching.total_of(results, limit)
+            docnums, scores, total = self._rank(q, limit, allowed)
         suggestion = None
         if total < SUGGEST_BELOW:
             typing = searching.last_word_typed(parsed) if prefix else None
             suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
-        return searching.Found(results, searching.positive_terms(q), total, suggestion, fell_back)
+        terms = searching.positive_terms(q)
+        return searching.Found(docnums, scores, terms, total, suggestion, fell_back)
+
+    def _rank(self, q: query.Query, limit: int | None, allowed: query.Query | None):
+        """Score with whole posting lists as arrays (index.fastscore); Whoosh's own matchers
+        for what that does not cover."""
+        from index import fastscore  # numpy loads on the first search, not at start-up
+
+        searcher = self.store.searcher()
+        try:
+            scorer = self._array_scorer(searcher)
+            mask = None
+            if allowed is not None:
+                mask = fastscore.np.zeros(scorer.size, dtype=bool)
+                mask[list(searcher.docs_for_query(allowed))] = True
+            ranked = scorer.rank(q, limit, mask)
+            return ranked.docnums, ranked.scores, ranked.total
+        except fastscore.Unsupported:
+            results = searcher.search(searching.degrade_phrases(q), limit=limit, filter=allowed)
+            return searching.whoosh_ranked(results, limit)
+
+    def _array_scorer(self, searcher):
+        """One ArrayScorer per searcher: it caches field lengths of that index state."""
+        from index import fastscore
+
+        if self._scorer is None or self._scorer.searcher is not searcher:
+            try:
+                self._scorer = fastscore.ArrayScorer(searcher, self._indexed_text)
+            except AttributeError as exc:  # Whoosh internals moved: Whoosh searches alone
+                raise fastscore.Unsupported(str(exc)) from None
+        return self._scorer
+
+    def _indexed_text(self, docnum: int, fieldname: str) -> str:
+        paper = paper_from_stored(self.store.searcher().stored_fields(docnum))
+        return indexed_text(paper, fieldname)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
         """Bookmarks and "new since last opened" narrow a search without touching the index."""

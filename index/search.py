@@ -213,6 +213,18 @@ def stem_map(words: tuple[str, ...], schema) -> dict[str, str]:
     return mapping
 
 
+def degrade_phrases(q: query.Query) -> query.Query:
+    """For Whoosh's own matchers: a phrase on a field without positions (abstracts) matches
+    papers holding all its words instead of raising."""
+
+    def rewrite(node: query.Query) -> query.Query:
+        if isinstance(node, query.Phrase) and not node.degrade:
+            return query.Phrase(node.fieldname, node.words, node.slop, node.boost, degrade=True)
+        return node
+
+    return q.accept(rewrite)
+
+
 def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
     """(field, term) pairs that make a paper match, for highlighting; negated parts excluded."""
     found: set[tuple[str, str]] = set()
@@ -309,11 +321,21 @@ def match_spans(
 
 @dataclass(frozen=True)
 class Found:
-    results: Results
+    docnums: tuple[int, ...]  # best first
+    scores: tuple[float, ...]
     terms: frozenset[tuple[str, str]]
     total: int
     suggestion: str | None = None
     fell_back: bool = False
+
+
+def whoosh_ranked(
+    results: Results, limit: int | None
+) -> tuple[tuple[int, ...], tuple[float, ...], int]:
+    """Document numbers, scores and match count of Whoosh's own results."""
+    docnums = tuple(hit.docnum for hit in results)
+    scores = tuple(hit.score or 0.0 for hit in results)
+    return docnums, scores, total_of(results, limit)
 
 
 def total_of(results: Results, limit: int | None) -> int:
