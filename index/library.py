@@ -338,6 +338,16 @@ class Library:
             results = searcher.search(searching.degrade_phrases(q), limit=limit, filter=allowed)
             return searching.whoosh_ranked(results, limit)
 
+    def warm(self) -> None:
+        """Load what the first search needs (numpy, field lengths), so that it is as quick as
+        the next ones; the reader calls this once its first rows are on screen."""
+        from index import fastscore
+
+        with self._searcher() as searcher, contextlib.suppress(fastscore.Unsupported):
+            scorer = self._array_scorer(searcher)
+            for fieldname in searching.SEARCH_FIELDS:
+                scorer.lengths(fieldname)
+
     def _array_scorer(self, searcher):
         """One ArrayScorer per searcher: it caches field lengths of that index state."""
         from index import fastscore

@@ -117,3 +117,18 @@ def test_the_listing_file_matches_the_index_order(lib: Library, tmp_path) -> Non
     assert listing_ids() == index_ids() and listing_ids()[0] == lib.search("even newer")[0].paper.id
     lib.rebuild()
     assert listing_ids() == index_ids()
+
+
+def test_a_big_first_import_written_in_chunks_searches_the_same(
+    tmp_path, sample_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import store
+
+    monkeypatch.setattr(store, "FRESH_CHUNK", 20)  # 65 papers: 4 commits, unmerged segments
+    chunked = Library(tmp_path / "chunked")
+    chunked.import_digests([sample_path])
+    assert chunked.count() == 65
+    assert len(chunked.store.searcher().reader().leaf_readers()) > 1
+    assert titles(chunked, "wavelet discriminator")[0].startswith("DISGAN")
+    assert len(titles(chunked, '"sentence embeddings"')) == 3
+    assert chunked.store.vocabulary.completions("discrim", 5)

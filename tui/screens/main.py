@@ -66,6 +66,7 @@ class MainScreen(PaperActions):
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
         self.ready = False
+        self.warmed = False  # warm_library() has been asked for
         self._similar_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -96,6 +97,11 @@ class MainScreen(PaperActions):
             self.post_message(messages.LibraryFailed(str(exc)))
             return
         self.post_message(messages.LibraryOpened(count, self.library.take_notices()))
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm_library(self) -> None:
+        """Load what searching needs once the first rows are up, not on the first keystroke."""
+        self.library.warm()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, text: str, serial: int, limit: int | None) -> None:
@@ -191,6 +197,9 @@ class MainScreen(PaperActions):
         if not message.result.query.strip() and len(rows) < message.result.total:
             query, serial = message.result.query, message.serial
             self.call_after_refresh(self.search_worker, query, serial, None)
+        elif not self.warmed:
+            self.warmed = True
+            self.call_after_refresh(self.warm_library)
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
         self.similar_to = message.paper
