@@ -98,6 +98,16 @@ class Library:
         except OSError:
             return None
 
+    def first_rows(self, limit: int) -> RowResult | None:
+        """The newest papers, read from the listing file before the index is open: the
+        reader shows them at once. None when the index first needs opening or rebuilding."""
+        records = read_catalog(self.paths.library_file)
+        peeked = self.store.peek_listing([r.sha256 for r in records], limit)
+        if peeked is None:
+            return None
+        rows, total = peeked
+        return RowResult("", tuple(rows), total)
+
     def rebuild(self, progress: Progress | None = None) -> int:
         """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
         with self.store.lock:

@@ -174,6 +174,22 @@ class Store:
             raise IndexStale("index built by another version of paperdeck")
         return data
 
+    def peek_listing(
+        self, expected_digests: list[str], limit: int
+    ) -> tuple[list[PaperRow], int] | None:
+        """The first listing rows and the paper count of the live generation, without opening
+        Whoosh (the reader shows them while the index opens); None when the index would not
+        open as it is (see open)."""
+        try:
+            pointer = self.pointer()
+        except IndexStale:
+            return None
+        papers = pointer.get("papers")
+        if sorted(pointer.get("digests", [])) != sorted(expected_digests) or papers is None:
+            return None
+        rows = read_listing(self.root / str(pointer["gen"]), limit)
+        return None if rows is None else (rows, int(papers))
+
     def open(self, expected_digests: list[str]) -> None:
         """Open the live generation, or raise IndexStale saying why it cannot be used."""
         with self.lock:
@@ -221,7 +237,7 @@ class Store:
                 shutil.rmtree(gen_dir, ignore_errors=True)
                 raise
             self.close()
-            self._write_pointer(gen_dir.name, digests)
+            self._write_pointer(gen_dir.name, digests, created.doc_count())
             self._index, self.digests, self.vocabulary = created, list(digests), vocabulary
             self._remove_old_generations(keep=gen_dir.name)
             return count
@@ -240,7 +256,7 @@ class Store:
             self._write(self.require(), papers, delete_ids, vocabulary, WRITE_MB, None)
             vocabulary.save(gen_dir)
             merge_listing(gen_dir, ((listing_order(p), p) for p in papers), delete_ids)
-            self._write_pointer(gen_dir.name, digests)
+            self._write_pointer(gen_dir.name, digests, self.require().doc_count())
             self.digests, self.vocabulary = list(digests), vocabulary
             self._refresh()
 
@@ -305,8 +321,8 @@ class Store:
     def _live_generation(self) -> str:
         return str(self.pointer()["gen"])
 
-    def _write_pointer(self, gen: str, digests: list[str]) -> None:
-        data = {"gen": gen, "schema": SCHEMA_VERSION, "digests": sorted(digests)}
+    def _write_pointer(self, gen: str, digests: list[str], papers: int) -> None:
+        data = {"gen": gen, "schema": SCHEMA_VERSION, "digests": sorted(digests), "papers": papers}
         atomic_write_text(self.root / POINTER, json.dumps(data, indent=1))
 
     def _remove_old_generations(self, keep: str) -> None:

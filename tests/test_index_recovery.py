@@ -73,3 +73,25 @@ def test_cli_commands_work_after_damage(sample_dir: Path) -> None:
     assert "DISGAN" in result.stdout.splitlines()[0]
     assert "rebuilt" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_first_rows_come_from_the_listing_before_whoosh_opens(sample_dir: Path) -> None:
+    lib = Library(sample_dir)
+    first = lib.first_rows(5)
+    assert first is not None and lib.store._index is None  # nothing opened yet
+    assert first.total == 65
+    assert [row.id for row in first.rows] == [row.id for row in lib.browse("").rows[:5]]
+
+
+@pytest.mark.parametrize("change", ["no pointer", "other digests", "other schema"])
+def test_no_first_rows_when_the_index_would_be_rebuilt(sample_dir: Path, change: str) -> None:
+    pointer = sample_dir / "cache" / "index" / "CURRENT"
+    data = json.loads(pointer.read_text())
+    if change == "no pointer":
+        pointer.unlink()
+    else:
+        data["digests" if change == "other digests" else "schema"] = ["x"]
+        pointer.write_text(json.dumps(data))
+    lib = Library(sample_dir)
+    assert lib.first_rows(5) is None
+    assert lib.count() == 65  # opening rebuilds, as before

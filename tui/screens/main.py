@@ -89,10 +89,13 @@ class MainScreen(PaperActions):
             self.post_message(messages.IndexProgress(done, total))
 
         try:
+            marks = self.library.bookmark_ids()  # read now, so a damaged file shows at once
+            self.library.mark_opened()
+            first = self.library.first_rows(FIRST_PAGE)
+            if first is not None:  # newest papers on screen while Whoosh opens
+                self.post_message(messages.SearchDone(self.serial, first, marks))
             self.library.open(progress)
             count = self.library.count()
-            self.library.bookmark_ids()  # read now, so a damaged file is reported at once
-            self.library.mark_opened()
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
@@ -194,6 +197,8 @@ class MainScreen(PaperActions):
         paper_list.set_rows(rows, self.marks, keep, new_ids)
         self.show_current()
         self.update_status()
+        if not self.ready:
+            return  # first rows before the index is open: the rest come once it is
         if not message.result.query.strip() and len(rows) < message.result.total:
             query, serial = message.result.query, message.serial
             self.call_after_refresh(self.search_worker, query, serial, None)
