@@ -53,10 +53,10 @@ def minimal() -> None:
 
 def reader(data_dir: str) -> None:
     from index.library import Library
-    from tui.app import PaperDeckApp
+    from tui.app import make_reader
     from tui.widgets.paper_list import PaperList
 
-    app = PaperDeckApp(Library(data_dir))
+    app = make_reader(Library(data_dir))
 
     def check() -> None:
         rows = app.screen.query(PaperList)

@@ -14,34 +14,46 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
-from whoosh import query
 
-from index import search as searching
 from index.bookmarks import BookmarkStore
 from index.catalog import DigestRecord, ImportReport, read_catalog, safe_file_name, write_catalog
 from index.digest import read_digest
 from index.errors import DigestError, LibraryError
 from index.fsutil import atomic_write_bytes, atomic_write_text
-from index.merge import PaperSet
-from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult
+from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
 from index.paths import Paths, resolve_paths
-from index.store import (
-    IndexStale,
-    Store,
-    indexed_text,
-    make_schema,
-    paper_from_stored,
-    utc_iso,
-)
+from index.pointer import IndexStale, peek_listing
+
+if TYPE_CHECKING:
+    from whoosh import query
+
+    from index.store import Store
+
+
+class _LazyModule:
+    """A module imported at its first use. Whoosh, behind index.search and index.store, takes
+    about a tenth of a second to import, and the reader's first frame does not need it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+searching = _LazyModule("index.search")
+stores = _LazyModule("index.store")
 
 Progress = Callable[[int, int], None]
-SCHEMA = make_schema()
 SUGGEST_BELOW = 3
 BROWSE_CACHE_SIZE = 64
 
@@ -49,7 +61,8 @@ BROWSE_CACHE_SIZE = 64
 class Library:
     def __init__(self, data_dir: str | Path | None = None) -> None:
         self.paths: Paths = resolve_paths(data_dir)
-        self.store = Store(self.paths.index_dir)
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
         self.bookmarks = BookmarkStore(self.paths.bookmarks_file)
         self.notices: list[str] = []
         self._pointer_stamp: int | None = None
@@ -57,6 +70,14 @@ class Library:
         self.new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
         self._scorer = None  # index.fastscore.ArrayScorer of the current searcher
+
+    @property
+    def store(self) -> Store:
+        """The Whoosh index, created (and Whoosh imported) on first use."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = stores.Store(self.paths.index_dir)
+            return self._store
 
     def close(self) -> None:
         """Close the index files (the CLI and the reader do; a dropped Library leaves them
@@ -102,7 +123,7 @@ class Library:
         """The newest papers, read from the listing file before the index is open: the
         reader shows them at once. None when the index first needs opening or rebuilding."""
         records = read_catalog(self.paths.library_file)
-        peeked = self.store.peek_listing([r.sha256 for r in records], limit)
+        peeked = peek_listing(self.paths.index_dir, [r.sha256 for r in records], limit)
         if peeked is None:
             return None
         rows, total = peeked
@@ -137,6 +158,8 @@ class Library:
         return count
 
     def _papers_from_raw(self, records: list[DigestRecord]) -> dict[str, Paper]:
+        from index.merge import PaperSet
+
         merged = PaperSet()
         for record in records:
             path = self.paths.data_dir / record.file
@@ -185,6 +208,8 @@ class Library:
         dates = tuple(sorted({p.date for p in digest.papers if p.date}))
         if any(r.sha256 == sha for r in records):
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
+        from index.merge import PaperSet
+
         merged = PaperSet(self._get_locked, self._find_title_locked)
         for paper in digest.papers:
             merged.add(paper.with_changes(added=utc_iso(now.isoformat())))
@@ -210,7 +235,8 @@ class Library:
         return ImportReport(name, count, new, False, dates, digest.skipped, digest.warnings)
 
     def _find_title_locked(self, key: str) -> list[Paper]:
-        return [paper_from_stored(doc) for doc in self.store.searcher().documents(title_key=key)]
+        found = self.store.searcher().documents(title_key=key)
+        return [stores.paper_from_stored(doc) for doc in found]
 
     def remove_digest(self, name: str) -> DigestRecord:
         """Take one imported digest out; papers only it brought leave, bookmarks stay."""
@@ -252,7 +278,7 @@ class Library:
 
     def _get_locked(self, paper_id: str) -> Paper | None:
         stored = self.store.searcher().document(id=paper_id)
-        return paper_from_stored(stored) if stored else None
+        return stores.paper_from_stored(stored) if stored else None
 
     def papers(self) -> list[Paper]:
         """Every paper, newest first, in digest order within a day."""
@@ -273,7 +299,7 @@ class Library:
             found = self._run(text, limit, prefix)
             searcher = self.store.searcher()
             hits = tuple(
-                Hit(paper_from_stored(searcher.stored_fields(docnum)), score, found.terms)
+                Hit(stores.paper_from_stored(searcher.stored_fields(docnum)), score, found.terms)
                 for docnum, score in zip(found.docnums, found.scores, strict=True)
             )
             return SearchResult(text, hits, found.total, found.suggestion, found.fell_back)
@@ -311,17 +337,15 @@ class Library:
         allowed = self._filter_for(parsed)
         searcher = self.store.searcher()
         if not parsed.text.strip():
-            newest = searching.newest_first()
-            results = searcher.search(query.Every(), limit=limit, sortedby=newest, filter=allowed)
-            docnums, scores, _ = searching.whoosh_ranked(results, limit)
-            return searching.Found(docnums, scores, frozenset(), len(results))
-        q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
-        raw_words = searching.stem_map(parsed.words, SCHEMA)
+            docnums, total = searching.newest_first(searcher, limit, allowed)
+            return searching.Found(docnums, (0.0,) * len(docnums), frozenset(), total)
+        q, fell_back = searching.parse(parsed, stores.SCHEMA, prefix=prefix)
+        raw_words = searching.stem_map(parsed.words, stores.SCHEMA)
         try:
             q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
             docnums, scores, total = self._rank(q, limit, allowed)
         except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
-            q, fell_back = searching.plain_query(parsed, SCHEMA), True
+            q, fell_back = searching.plain_query(parsed, stores.SCHEMA), True
             docnums, scores, total = self._rank(q, limit, allowed)
         suggestion = None
         if total < SUGGEST_BELOW:
@@ -370,8 +394,8 @@ class Library:
         return self._scorer
 
     def _indexed_text(self, docnum: int, fieldname: str) -> str:
-        paper = paper_from_stored(self.store.searcher().stored_fields(docnum))
-        return indexed_text(paper, fieldname)
+        paper = stores.paper_from_stored(self.store.searcher().stored_fields(docnum))
+        return stores.indexed_text(paper, fieldname)
 
     def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
         """Bookmarks and "new since last opened" narrow a search without touching the index."""
@@ -405,16 +429,16 @@ class Library:
             docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 raise LibraryError(f"no paper with id {paper_id!r}")
-            paper = paper_from_stored(searcher.stored_fields(docnum))
+            paper = stores.paper_from_stored(searcher.stored_fields(docnum))
             text = f"{paper.title} {paper.title} {paper.abstract}"
             results = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
-            return [Hit(paper_from_stored(h.fields()), h.score) for h in results]
+            return [Hit(stores.paper_from_stored(h.fields()), h.score) for h in results]
 
     def highlight(
         self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
     ) -> list[tuple[int, int]]:
         """Spans of `text` (a title or abstract) matching a hit's terms; CPU only, no disk."""
-        return searching.match_spans(text, terms, fieldname, SCHEMA)
+        return searching.match_spans(text, terms, fieldname, stores.SCHEMA)
 
     def _searcher(self) -> _Locked:
         self.open()

@@ -10,6 +10,19 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 
+def utc_iso(iso_time: str) -> str:
+    """Any ISO time as UTC in one fixed format, so that times compare as strings."""
+    return naive_utc(iso_time).isoformat(timespec="microseconds") + "+00:00"
+
+
+def naive_utc(iso_time: str) -> dt.datetime:
+    """Whoosh compares naive datetimes (whoosh-reloaded trips on aware ones): store UTC."""
+    moment = dt.datetime.fromisoformat(iso_time)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
 @dataclass(frozen=True)
 class Link:
     """A URL offered for a paper; `broken` marks one the text split with spaces."""

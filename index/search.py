@@ -20,8 +20,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results, Searcher
 
 from index.clean import squash_whitespace, strip_controls
-from index.models import Bookmark
-from index.store import naive_utc
+from index.models import Bookmark, naive_utc
 from index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 400
@@ -265,9 +264,14 @@ def filter_query(
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
-def newest_first() -> sorting.FieldFacet:
-    """Newest day first, the digest's own order within a day (see store.listing_order)."""
-    return sorting.FieldFacet("order", reverse=True)
+def newest_first(
+    searcher: Searcher, limit: int | None, allowed: query.Query | None
+) -> tuple[tuple[int, ...], int]:
+    """Every paper (or the allowed ones), newest day first, the digest's own order within a
+    day (see store.listing_order): document numbers and how many."""
+    order = sorting.FieldFacet("order", reverse=True)
+    results = searcher.search(query.Every(), limit=limit, sortedby=order, filter=allowed)
+    return tuple(hit.docnum for hit in results), len(results)
 
 
 def suggest(

@@ -26,14 +26,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from index.analysis import PaperAnalyzer
-from index.fsutil import atomic_write_text
 from index.links import paper_id
 from index.listing import merge_listing, read_listing, write_listing
-from index.models import Paper, PaperRow
+from index.models import Paper, PaperRow, naive_utc
+from index.pointer import IndexStale, read_pointer, write_pointer
 from index.vocabulary import Vocabulary
 
-SCHEMA_VERSION = 7
-POINTER = "CURRENT"
 TITLE_BOOST = 3.0
 PARALLEL_FROM = 1000  # papers in one write before it is worth a second process
 WRITE_MB = 512  # posting pool held in memory before spilling to sorted runs on disk
@@ -65,6 +63,9 @@ def make_schema() -> fields.Schema:
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
     )
+
+
+SCHEMA = make_schema()
 
 
 def title_key(title: str) -> str:
@@ -105,19 +106,6 @@ def listing_order(paper: Paper) -> int:
     return day * 1_000_000 - min(paper.position, 999_999)
 
 
-def utc_iso(iso_time: str) -> str:
-    """Any ISO time as UTC in one fixed format, so that times compare as strings."""
-    return naive_utc(iso_time).isoformat(timespec="microseconds") + "+00:00"
-
-
-def naive_utc(iso_time: str) -> dt.datetime:
-    """Whoosh compares naive datetimes (whoosh-reloaded trips on aware ones): store UTC."""
-    moment = dt.datetime.fromisoformat(iso_time)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
-
-
 def paper_from_stored(stored: dict[str, Any]) -> Paper:
     return Paper.from_dict(json.loads(stored["paper"]))
 
@@ -147,10 +135,6 @@ def _open_generation(gen_dir: Path) -> index.Index:
     raise IndexStale(f"index damaged ({failure})")
 
 
-class IndexStale(Exception):
-    """The index on disk cannot be used as it is; the message says why."""
-
-
 class Store:
     """One live generation of the index, with a shared searcher guarded by a lock."""
 
@@ -164,31 +148,7 @@ class Store:
 
     # -- opening -----------------------------------------------------------------------------
     def pointer(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self.root / POINTER).read_text("utf-8"))
-        except FileNotFoundError:
-            raise IndexStale("no index yet") from None
-        except (OSError, ValueError) as exc:
-            raise IndexStale(f"index pointer unreadable ({exc.__class__.__name__})") from None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-            raise IndexStale("index built by another version of paperdeck")
-        return data
-
-    def peek_listing(
-        self, expected_digests: list[str], limit: int
-    ) -> tuple[list[PaperRow], int] | None:
-        """The first listing rows and the paper count of the live generation, without opening
-        Whoosh (the reader shows them while the index opens); None when the index would not
-        open as it is (see open)."""
-        try:
-            pointer = self.pointer()
-        except IndexStale:
-            return None
-        papers = pointer.get("papers")
-        if sorted(pointer.get("digests", [])) != sorted(expected_digests) or papers is None:
-            return None
-        rows = read_listing(self.root / str(pointer["gen"]), limit)
-        return None if rows is None else (rows, int(papers))
+        return read_pointer(self.root)
 
     def open(self, expected_digests: list[str]) -> None:
         """Open the live generation, or raise IndexStale saying why it cannot be used."""
@@ -322,8 +282,7 @@ class Store:
         return str(self.pointer()["gen"])
 
     def _write_pointer(self, gen: str, digests: list[str], papers: int) -> None:
-        data = {"gen": gen, "schema": SCHEMA_VERSION, "digests": sorted(digests), "papers": papers}
-        atomic_write_text(self.root / POINTER, json.dumps(data, indent=1))
+        write_pointer(self.root, gen, digests, papers)
 
     def _remove_old_generations(self, keep: str) -> None:
         for path in self.root.glob("g-*"):

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from whoosh import query
 
 from index import fastscore, search
-from index.library import SCHEMA, Library
+from index.library import Library
 from index.phrases import has_phrase, word_positions
-from index.store import ANALYZER
+from index.store import ANALYZER, SCHEMA
 
 SHAPES = [
     "transformer",

@@ -9,7 +9,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from index.library import Library
-from tui.screens.main import MainScreen
+from tui.messages import SearchDone
+from tui.screens.main import MainScreen, read_first_screen
 
 
 class PaperDeckApp(App[None]):
@@ -17,12 +18,13 @@ class PaperDeckApp(App[None]):
     TITLE = "paperdeck"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, first_screen: SearchDone | None = None) -> None:
         super().__init__()
         self.library = library
+        self.first_screen = first_screen
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(MainScreen(self.library, self.first_screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -72,6 +74,11 @@ class PaperDeckApp(App[None]):
                 )
 
 
+def make_reader(library: Library) -> PaperDeckApp:
+    """The reader as `paperdeck` starts it: the first screenful read before the loop runs."""
+    return PaperDeckApp(library, read_first_screen(library))
+
+
 def run_reader(library: Library) -> None:
-    PaperDeckApp(library).run()
+    make_reader(library).run()
     library.close()

@@ -9,10 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from index.digest.arxiv import read_arxiv_atom, read_arxiv_rss
-from index.digest.decode import decode_digest
-from index.digest.hfjson import read_hf_json
-from index.digest.hftext import read_page_text
 from index.digest.report import DigestReport, Skipped
 from index.errors import DigestError
 from index.models import Paper
@@ -20,13 +16,24 @@ from index.models import Paper
 __all__ = ["FORMATS", "DigestReport", "Skipped", "read_digest", "sniff_format"]
 
 Reader = Callable[[str, str, dt.date], tuple[list[Paper], list[Skipped]]]
-READERS: dict[str, Reader] = {
-    "hf-text": read_page_text,
-    "hf-json": lambda text, name, today: read_hf_json(text, name),
-    "arxiv-atom": lambda text, name, today: read_arxiv_atom(text, name),
-    "arxiv-rss": lambda text, name, today: read_arxiv_rss(text, name),
-}
-FORMATS = tuple(READERS)
+FORMATS = ("hf-text", "hf-json", "arxiv-atom", "arxiv-rss")
+
+
+def reader_for(fmt: str) -> Reader:
+    """The reader of a format, imported when first needed: the package itself stays light,
+    as the library and the reader's start-up import it without reading any digest."""
+    if fmt == "hf-text":
+        from index.digest.hftext import read_page_text
+
+        return read_page_text
+    if fmt == "hf-json":
+        from index.digest.hfjson import read_hf_json
+
+        return lambda text, name, today: read_hf_json(text, name)
+    from index.digest.arxiv import read_arxiv_atom, read_arxiv_rss
+
+    read = read_arxiv_atom if fmt == "arxiv-atom" else read_arxiv_rss
+    return lambda text, name, today: read(text, name)
 
 
 def sniff_format(text: str) -> str:
@@ -50,12 +57,14 @@ def read_digest(
     data: bytes, name: str, *, today: dt.date | None = None, fmt: str | None = None
 ) -> DigestReport:
     """Read one digest. `today` anchors year-less dates (`Mar 13`): pass the import date."""
+    from index.digest.decode import decode_digest
+
     decoded = decode_digest(data, name)
-    if fmt is not None and fmt not in READERS:
+    if fmt is not None and fmt not in FORMATS:
         raise DigestError(f"{name}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     try:
         chosen = fmt or sniff_format(decoded.text)
-        papers, skipped = READERS[chosen](decoded.text, name, today or dt.date.today())
+        papers, skipped = reader_for(chosen)(decoded.text, name, today or dt.date.today())
     except DigestError as exc:
         raise DigestError(f"{name}: {exc}") from None
     except RecursionError:

@@ -34,6 +34,19 @@ EMPTY_LIBRARY = (
 )
 
 
+def read_first_screen(library: Library) -> messages.SearchDone | None:
+    """The newest papers, read before the reader's event loop starts: a few KB from the
+    listing file, so that the first frame already shows them. None when the index has to be
+    opened (or rebuilt) first; the open worker then does it all and reports any error."""
+    try:
+        marks = library.bookmark_ids()
+        library.mark_opened()
+        first = library.first_rows(FIRST_PAGE)
+    except PaperdeckError:
+        return None
+    return messages.SearchDone(0, first, marks) if first is not None else None
+
+
 class MainScreen(PaperActions):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
@@ -53,9 +66,10 @@ class MainScreen(PaperActions):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, first_screen: messages.SearchDone | None = None) -> None:
         super().__init__()
         self.library = library
+        self.first_screen = first_screen  # see read_first_screen
         self.serial = 0
         self.query_text = ""
         self.filters = {"bookmarks_only": False, "new_only": False}
@@ -80,7 +94,11 @@ class MainScreen(PaperActions):
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
         self.query_one(PaperList).focus()
-        self.open_library()
+        if self.first_screen is not None:
+            self.post_message(self.first_screen)
+            self.call_after_refresh(self.open_library)  # Whoosh opens after the first frame
+        else:
+            self.open_library()
 
     # -- workers (threads; they only post messages) --------------------------------------------
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -89,11 +107,12 @@ class MainScreen(PaperActions):
             self.post_message(messages.IndexProgress(done, total))
 
         try:
-            marks = self.library.bookmark_ids()  # read now, so a damaged file shows at once
-            self.library.mark_opened()
-            first = self.library.first_rows(FIRST_PAGE)
-            if first is not None:  # newest papers on screen while Whoosh opens
-                self.post_message(messages.SearchDone(self.serial, first, marks))
+            if self.first_screen is None:
+                first_screen = read_first_screen(self.library)
+                if first_screen is not None:  # newest papers on screen while Whoosh opens
+                    self.post_message(first_screen)
+                else:
+                    self.library.bookmark_ids()  # read now, so a damaged file shows at once
             self.library.open(progress)
             count = self.library.count()
         except PaperdeckError as exc:
@@ -260,7 +279,7 @@ class MainScreen(PaperActions):
         """Show the cursor row's paper: at once if loaded, else its title while it loads."""
         row: PaperRow | None = self.query_one(PaperList).current
         paper = self.current_paper()
-        if row is not None and paper is None:
+        if row is not None and paper is None and self.ready:  # (first rows: not yet)
             self.load_paper(row.id)
             paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
         view = DetailView(paper=paper, placeholder=self._detail_placeholder())
