@@ -16,6 +16,7 @@ import itertools
 import pickle
 import struct
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +58,7 @@ class ArrayScorer:
 
     `field_text` gives a document's indexed text, for checking phrases (see index.phrases)."""
 
+    CACHE_POSTINGS = 2_000_000  # decoded postings kept between searches (~32 MB)
     MAX_EXPANSION = 1024  # terms a fuzzy or regex query may stand for, as Whoosh's Or allows
 
     def __init__(self, searcher: Searcher, field_text: FieldText) -> None:
@@ -71,6 +73,8 @@ class ArrayScorer:
         analyzers = {name: field.analyzer for name, field in self.schema.items() if field.analyzer}
         self.phrases = PhraseChecker(field_text, analyzers)
         self._parts: dict[int, _Scored] = {}
+        self._cache: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached = 0  # postings held in _cache
 
     def _alive(self) -> np.ndarray:
         alive = np.ones(self.size, dtype=bool)
@@ -185,7 +189,21 @@ class ArrayScorer:
         return result
 
     def _postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and weights of a term over every segment."""
+        """Document numbers and weights of a term over every segment, kept for the next
+        searches: while typing, each keystroke asks for the earlier words again."""
+        key = (fieldname, text)
+        if (cached := self._cache.get(key)) is not None:
+            self._cache.move_to_end(key)
+            return cached
+        postings = self._read_postings(fieldname, text)
+        self._cache[key] = postings
+        self._cached += len(postings[0])
+        while self._cached > self.CACHE_POSTINGS and len(self._cache) > 1:
+            _, (docs, _) = self._cache.popitem(last=False)
+            self._cached -= len(docs)
+        return postings
+
+    def _read_postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
         all_docs, all_weights = [], []
         fmt = self.schema[fieldname].format
         for leaf, offset in self.leaves:
@@ -342,11 +360,14 @@ def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
 
 def _decode_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Whoosh 3 posting blocks, read from one buffer rather than ~20 small file reads each:
-    [length][pickled info][data], the length negative on the last block; ids delta-coded."""
+    [length][pickled info][data], the length negative on the last block. Ids are
+    delta-coded from 0 in each block; all blocks are converted to arrays in one go."""
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise Unsupported("not a Whoosh 3 posting list")
     buffer = io.BytesIO(raw)
-    id_blocks, weight_blocks = [], []
+    deltas: list[int] = []
+    weights: list[float] = []
+    counts: list[int] = []
     position, last = 4, False
     while not last:
         (length,) = _BLOCK_LENGTH.unpack_from(raw, position)
@@ -354,11 +375,15 @@ def _decode_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
         buffer.seek(position + _BLOCK_LENGTH.size)
         count, _, _, compression, _, _ = pickle.load(buffer)
         data = raw[buffer.tell() : position + _BLOCK_LENGTH.size + length]
-        deltas, weights, _ = pickle.loads(zlib.decompress(data) if compression else data)
-        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        if weights is None or isinstance(weights, float):
-            weight_blocks.append(np.full(count, 1.0 if weights is None else weights))
+        block_ids, block_weights, _ = pickle.loads(zlib.decompress(data) if compression else data)
+        deltas.extend(block_ids)
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([1.0 if block_weights is None else block_weights] * count)
         else:
-            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+            weights.extend(block_weights)
+        counts.append(count)
         position += _BLOCK_LENGTH.size + length
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    running = np.cumsum(np.array(deltas, dtype=np.int64))
+    block_ends = np.cumsum(counts)
+    before_block = np.concatenate(([0], running[block_ends[:-1] - 1]))
+    return running - np.repeat(before_block, counts), np.array(weights, dtype=np.float64)

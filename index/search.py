@@ -12,6 +12,7 @@ import fnmatch
 import heapq
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -177,7 +178,7 @@ def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
     if len(literal) < 2:
         return query.NullQuery
     pattern = re.compile(fnmatch.translate(text))
-    candidates = itertools.islice(_iter_prefix_all(reader, node.fieldname, literal), 5000)
+    candidates = _iter_prefix_all(reader, node.fieldname, literal, cap=5000)[:5000]
     found = [(n, term) for term, n in candidates if pattern.match(term)]
     best = [term for _, term in heapq.nlargest(top, found)]
     if not best:
@@ -186,11 +187,18 @@ def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
     return terms[0] if len(terms) == 1 else query.Or(terms)
 
 
-def _iter_prefix_all(reader, fieldname: str, prefix: str):
-    if fieldname not in reader.indexed_field_names():
-        return
-    for term, info in reader.iter_prefix(fieldname, prefix):
-        yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+def _iter_prefix_all(reader, fieldname: str, prefix: str, cap: int | None = None):
+    """Index terms starting with `prefix` (the first `cap` of each segment) and their
+    document frequencies, in lexicon order. Summed segment by segment: a multi-segment
+    reader merges every term's statistics across its segments, several times slower."""
+    counts: Counter[str] = Counter()
+    for leaf, _ in reader.leaf_readers():
+        if fieldname not in leaf.indexed_field_names():
+            continue
+        for term, info in itertools.islice(leaf.iter_prefix(fieldname, prefix), cap):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            counts[text] += info.doc_frequency()
+    return sorted(counts.items())
 
 
 def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
