@@ -29,6 +29,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 bench: $(VENV)/.installed
+	@# Bytecode as any second start has it (this sandbox sets PYTHONDONTWRITEBYTECODE).
+	$(BIN)/python -m compileall -q index tui bench
 	$(BIN)/python -m bench.run --papers $(N)
 
 fuzz: $(VENV)/.installed

@@ -210,7 +210,10 @@ class Library:
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
         from index.merge import PaperSet
 
-        merged = PaperSet(self._get_locked, self._find_title_locked)
+        if self.store.searcher().doc_count_all():
+            merged = PaperSet(self._get_locked, self._find_title_locked)
+        else:  # the first import: nothing to look up in the index, paper after paper
+            merged = PaperSet()
         for paper in digest.papers:
             merged.add(paper.with_changes(added=utc_iso(now.isoformat())))
         relative = f"digests/{sha[:12]}-{safe_file_name(name)}"

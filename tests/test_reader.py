@@ -16,7 +16,7 @@ from tests.reader_helpers import (
     status,
     type_query,
 )
-from tui.app import PaperDeckApp
+from tui.app import PaperDeckApp, make_reader
 from tui.screens.help import HelpScreen
 from tui.widgets.paper_list import PaperList
 
@@ -33,6 +33,21 @@ async def test_first_screen_lists_the_sample_newest_first(app: PaperDeckApp) -> 
         assert len(titles) == 65 and titles[0].startswith("DISGAN")
         assert shown(screen).paper.title.startswith("DISGAN")
         assert status(screen).startswith("65 papers")
+
+
+async def test_as_started_by_paperdeck_the_first_rows_come_before_whoosh(
+    sample_dir: Path,
+) -> None:
+    library = Library(sample_dir)
+    app = make_reader(library)  # reads the first screenful before the event loop
+    assert app.first_screen is not None and library._store is None
+    assert app.first_screen.result.rows[0].title.startswith("DISGAN")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert len(list_titles(screen)) == 65
+        assert shown(screen).paper.abstract  # loaded once the library opened
+        await type_query(pilot, "wavelet disc")
+        assert list_titles(screen)[0].startswith("DISGAN: Wavelet-informed Discriminator")
 
 
 async def test_typing_a_query_shows_the_best_match_with_highlights(app: PaperDeckApp) -> None:

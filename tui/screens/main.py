@@ -95,8 +95,7 @@ class MainScreen(PaperActions):
         self.query_one(PaperList).empty_message = "Opening the library…"
         self.query_one(PaperList).focus()
         if self.first_screen is not None:
-            self.post_message(self.first_screen)
-            self.call_after_refresh(self.open_library)  # Whoosh opens after the first frame
+            self.post_message(self.first_screen)  # Whoosh opens once it is drawn
         else:
             self.open_library()
 
@@ -107,12 +106,9 @@ class MainScreen(PaperActions):
             self.post_message(messages.IndexProgress(done, total))
 
         try:
-            if self.first_screen is None:
-                first_screen = read_first_screen(self.library)
-                if first_screen is not None:  # newest papers on screen while Whoosh opens
-                    self.post_message(first_screen)
-                else:
-                    self.library.bookmark_ids()  # read now, so a damaged file shows at once
+            if self.first_screen is None:  # (else read_first_screen did this)
+                self.library.bookmark_ids()  # read now, so a damaged file shows at once
+                self.library.mark_opened()
             self.library.open(progress)
             count = self.library.count()
         except PaperdeckError as exc:
@@ -216,8 +212,9 @@ class MainScreen(PaperActions):
         paper_list.set_rows(rows, self.marks, keep, new_ids)
         self.show_current()
         self.update_status()
-        if not self.ready:
-            return  # first rows before the index is open: the rest come once it is
+        if not self.ready:  # the first screen, before the index is open: open it once drawn
+            self.call_after_refresh(self.open_library)
+            return
         if not message.result.query.strip() and len(rows) < message.result.total:
             query, serial = message.result.query, message.serial
             self.call_after_refresh(self.search_worker, query, serial, None)
