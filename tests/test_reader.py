@@ -194,3 +194,12 @@ async def test_no_color_still_works(sample_dir: Path, monkeypatch) -> None:
         assert app.no_color and len(list_titles(screen)) == 65
         await type_query(pilot, "mamba")
         assert list_titles(screen) == ["A Survey of Mamba"]
+
+
+async def test_a_new_query_starts_at_its_best_match(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert shown(screen).paper.title.startswith("DISGAN")  # also matches "transfor"
+        await type_query(pilot, "transfor")
+        assert screen.query_one(PaperList).cursor == 0
+        assert shown(screen).paper.title == list_titles(screen)[0]

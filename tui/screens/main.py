@@ -202,11 +202,15 @@ class MainScreen(PaperActions):
     def on_search_done(self, message: messages.SearchDone) -> None:
         if message.serial != self.serial or self.similar_to is not None:
             return  # a newer search is on its way: drop this one
+        # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
+        # on its paper; a new query starts at its best match.
+        same_query = self.result is not None and self.result.query == message.result.query
         self.result, self.marks = message.result, message.bookmarks
         rows = message.result.rows
         paper_list = self.query_one(PaperList)
         paper_list.empty_message = self._empty_message()
-        keep = self.return_to or (paper_list.current.id if paper_list.current else None)
+        current = paper_list.current.id if paper_list.current and same_query else None
+        keep = self.return_to or current
         self.return_to = None
         new_ids = {row.id for row in rows if self.library.is_new(row)}
         paper_list.set_rows(rows, self.marks, keep, new_ids)
@@ -276,8 +280,9 @@ class MainScreen(PaperActions):
         """Show the cursor row's paper: at once if loaded, else its title while it loads."""
         row: PaperRow | None = self.query_one(PaperList).current
         paper = self.current_paper()
-        if row is not None and paper is None and self.ready:  # (first rows: not yet)
-            self.load_paper(row.id)
+        if row is not None and paper is None:
+            if self.ready:  # (the first screen loads it once the library is open)
+                self.load_paper(row.id)
             paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
         view = DetailView(paper=paper, placeholder=self._detail_placeholder())
         if paper is not None:
