@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from index.errors import BookmarkFileError
 from index.fsutil import atomic_write_text
 from index.models import Bookmark, Paper
@@ -108,6 +106,8 @@ class BookmarkStore:
     # -- writing -----------------------------------------------------------------------------
     def _change(self, change: Change) -> None:
         """Lock, re-read, apply, write atomically: concurrent writers merge, never clobber."""
+        from filelock import FileLock  # imported when first needed: ~20 ms at start-up
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S):
@@ -119,7 +119,7 @@ class BookmarkStore:
                 change(entries)
                 payload = {"version": FILE_VERSION, "bookmarks": entries}
                 atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False))
-        except Timeout:
+        except TimeoutError:  # filelock.Timeout is one; before OSError, its base
             raise BookmarkFileError(f"{self.path} is locked by another paperdeck") from None
         except OSError as exc:
             raise BookmarkFileError(f"cannot save bookmarks: {exc.strerror or exc}") from None

@@ -21,12 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from index.phrases import FieldText, PhraseChecker
+
+try:  # Whoosh 3 codec internals (pinned whoosh3): without them, Whoosh searches alone
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
+except ImportError:  # pragma: no cover - another Whoosh
+    W3LeafMatcher = None
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a posting block's byte length (whoosh.system's int)
 # Whoosh stores a field length as one byte; this table turns the byte back into a length.
@@ -62,8 +66,8 @@ class ArrayScorer:
     MAX_EXPANSION = 1024  # terms a fuzzy or regex query may stand for, as Whoosh's Or allows
 
     def __init__(self, searcher: Searcher, field_text: FieldText) -> None:
-        if type(searcher.weighting) is not BM25F:
-            raise Unsupported("only BM25F scoring is vectorised")
+        if type(searcher.weighting) is not BM25F or W3LeafMatcher is None:
+            raise Unsupported("only BM25F scoring over Whoosh 3 segments is vectorised")
         self.searcher = searcher
         self.schema = searcher.schema
         self.size = searcher.reader().doc_count_all()
@@ -79,7 +83,7 @@ class ArrayScorer:
     def _alive(self) -> np.ndarray:
         alive = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
-            deleted = list(leaf.deleted_docs_set) if leaf.has_deletions() else []
+            deleted = list(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else []
             if deleted:
                 alive[np.asarray(deleted, dtype=np.int64) + offset] = False
         return alive

@@ -11,8 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "paperdeck"
 ENV_DATA_DIR = "PAPERDECK_DATA_DIR"
 
@@ -45,6 +43,8 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     if chosen:
         root = Path(chosen).expanduser().resolve()
         return Paths(data_dir=root, cache_dir=root / "cache")
+    import platformdirs  # only here: a dir given on the command line needs none of it
+
     return Paths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),

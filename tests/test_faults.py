@@ -49,9 +49,11 @@ def test_an_import_killed_at_any_moment_leaves_a_working_library(
     digest.write_bytes(big_digest(sample_bytes, 20, "copy"))
     env = {**os.environ, "PAPERDECK_DATA_DIR": str(sample_dir)}
     exe = str(Path(sys.executable).with_name("paperdeck"))
-    proc = subprocess.Popen([exe, "import", str(digest)], env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "import", str(digest)], env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )
     time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)  # with its writer processes, as a closed terminal does
     proc.wait()
     papers = listed(sample_dir)
     catalog = json.loads((sample_dir / "library.json").read_text())["digests"]
@@ -151,9 +153,11 @@ def test_a_rebuild_killed_midway_is_finished_by_the_next_command(
     assert run_cli("import", str(digest), data_dir=sample_dir).returncode == 0
     env = {**os.environ, "PAPERDECK_DATA_DIR": str(sample_dir)}
     exe = str(Path(sys.executable).with_name("paperdeck"))
-    proc = subprocess.Popen([exe, "rebuild"], env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "rebuild"], env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )
     time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert len(listed(sample_dir)) == 65 + 65 * 10
     generations = list((sample_dir / "cache" / "index").glob("g-*"))
