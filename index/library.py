@@ -14,46 +14,35 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import importlib
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from index.bookmarks import BookmarkStore
 from index.catalog import DigestRecord, ImportReport, read_catalog, safe_file_name, write_catalog
 from index.digest import read_digest
 from index.errors import DigestError, LibraryError
 from index.fsutil import atomic_write_bytes, atomic_write_text
+from index.lazy import lazy_module
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
 from index.paths import Paths, resolve_paths
 from index.pointer import IndexStale, peek_listing
 
 if TYPE_CHECKING:
     from filelock import FileLock
-    from whoosh import query
 
+    from index.ranking import Ranker
     from index.store import Store
 
 
-class _LazyModule:
-    """A module imported at its first use. Whoosh, behind index.search and index.store, takes
-    about a tenth of a second to import, and the reader's first frame does not need it."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(importlib.import_module(self._name), attr)
-
-
-searching = _LazyModule("index.search")
-stores = _LazyModule("index.store")
+searching = lazy_module("index.search")
+stores = lazy_module("index.store")
+ranking = lazy_module("index.ranking")
 
 Progress = Callable[[int, int], None]
-SUGGEST_BELOW = 3
 BROWSE_CACHE_SIZE = 64
 
 
@@ -68,7 +57,7 @@ class Library:
         self._lock: FileLock | None = None
         self.new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
-        self._scorer = None  # index.fastscore.ArrayScorer of the current searcher
+        self._ranker: Ranker | None = None
 
     @property
     def store(self) -> Store:
@@ -143,7 +132,9 @@ class Library:
     ) -> int:
         try:
             with self._write_lock():
-                papers = self._papers_from_raw(records)
+                from index.merge import papers_from_raw
+
+                papers = papers_from_raw(self.paths.data_dir, records, self.notices)
                 total = len(papers)
                 count = self.store.rebuild(
                     papers.values(),
@@ -157,23 +148,6 @@ class Library:
         if records and why and why != "no index yet":
             self.notices.append(f"The search index was rebuilt ({why}): {count} papers.")
         return count
-
-    def _papers_from_raw(self, records: list[DigestRecord]) -> dict[str, Paper]:
-        from index.merge import PaperSet
-
-        merged = PaperSet()
-        for record in records:
-            path = self.paths.data_dir / record.file
-            try:
-                report = read_digest(
-                    path.read_bytes(), record.name, today=record.import_date, fmt=record.format
-                )
-            except (OSError, DigestError) as exc:
-                self.notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
-                continue
-            for paper in report.papers:
-                merged.add(paper.with_changes(added=utc_iso(record.imported_at)))
-        return merged.papers
 
     # -- importing ---------------------------------------------------------------------------
     def import_digests(
@@ -336,75 +310,21 @@ class Library:
             return result
 
     def _run(self, text: str, limit: int | None, prefix: bool) -> searching.Found:
-        """Parse, expand, search; the caller holds the searcher lock."""
-        parsed = searching.split_filters(text)
-        allowed = self._filter_for(parsed)
-        searcher = self.store.searcher()
-        if not parsed.text.strip():
-            docnums, total = searching.newest_first(searcher, limit, allowed)
-            return searching.Found(docnums, (0.0,) * len(docnums), frozenset(), total)
-        q, fell_back = searching.parse(parsed, stores.SCHEMA, prefix=prefix)
-        raw_words = searching.stem_map(parsed.words, stores.SCHEMA)
-        try:
-            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
-            docnums, scores, total = self._rank(q, limit, allowed)
-        except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
-            q, fell_back = searching.plain_query(parsed, stores.SCHEMA), True
-            docnums, scores, total = self._rank(q, limit, allowed)
-        suggestion = None
-        if total < SUGGEST_BELOW:
-            typing = searching.last_word_typed(parsed) if prefix else None
-            suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
-        terms = searching.positive_terms(q)
-        return searching.Found(docnums, scores, terms, total, suggestion, fell_back)
+        """The caller holds the searcher lock."""
+        return self.ranker.run(text, limit, prefix, self.bookmarks.all, self.new_since)
 
-    def _rank(self, q: query.Query, limit: int | None, allowed: query.Query | None):
-        """Score with whole posting lists as arrays (index.fastscore); Whoosh's own matchers
-        for what that does not cover."""
-        from index import fastscore  # numpy loads on the first search, not at start-up
-
-        searcher = self.store.searcher()
-        try:
-            scorer = self._array_scorer(searcher)
-            mask = None
-            if allowed is not None:
-                mask = fastscore.np.zeros(scorer.size, dtype=bool)
-                mask[list(searcher.docs_for_query(allowed))] = True
-            ranked = scorer.rank(q, limit, mask)
-            return ranked.docnums, ranked.scores, ranked.total
-        except fastscore.Unsupported:
-            results = searcher.search(searching.degrade_phrases(q), limit=limit, filter=allowed)
-            return searching.whoosh_ranked(results, limit)
+    @property
+    def ranker(self) -> Ranker:
+        """Text in, ranked document numbers out (index.ranking: Whoosh and numpy)."""
+        if self._ranker is None or self._ranker.store is not self.store:
+            self._ranker = ranking.Ranker(self.store)
+        return self._ranker
 
     def warm(self) -> None:
         """Load what the first search needs (numpy, field lengths), so that it is as quick as
         the next ones; the reader calls this once its first rows are on screen."""
-        from index import fastscore
-
-        with self._searcher() as searcher, contextlib.suppress(fastscore.Unsupported):
-            scorer = self._array_scorer(searcher)
-            for fieldname in searching.SEARCH_FIELDS:
-                scorer.lengths(fieldname)
-
-    def _array_scorer(self, searcher):
-        """One ArrayScorer per searcher: it caches field lengths of that index state."""
-        from index import fastscore
-
-        if self._scorer is None or self._scorer.searcher is not searcher:
-            try:
-                self._scorer = fastscore.ArrayScorer(searcher, self._indexed_text)
-            except AttributeError as exc:  # Whoosh internals moved: Whoosh searches alone
-                raise fastscore.Unsupported(str(exc)) from None
-        return self._scorer
-
-    def _indexed_text(self, docnum: int, fieldname: str) -> str:
-        paper = stores.paper_from_stored(self.store.searcher().stored_fields(docnum))
-        return stores.indexed_text(paper, fieldname)
-
-    def _filter_for(self, parsed: searching.ParsedQuery) -> query.Query | None:
-        """Bookmarks and "new since last opened" narrow a search without touching the index."""
-        marks = self.bookmarks.all().values() if parsed.bookmarked_only or parsed.tags else ()
-        return searching.filter_query(parsed, marks, self.new_since)
+        with self._searcher():
+            self.ranker.warm()
 
     def mark_opened(self) -> str | None:
         """Remember now as the reader's last opening; papers added after the previous one

@@ -8,9 +8,12 @@ index for imports; a rebuild has everything in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from index.catalog import merge_papers
-from index.models import Paper
+from index.catalog import DigestRecord, merge_papers
+from index.digest import read_digest
+from index.errors import DigestError
+from index.models import Paper, utc_iso
 from index.store import title_key
 
 FindById = Callable[[str], Paper | None]
@@ -65,3 +68,23 @@ class PaperSet:
         self.dropped.add(paper.id)
         self.new_ids.discard(paper.id)
         self._titles.get(title_key(paper.title), set()).discard(paper.id)
+
+
+def papers_from_raw(
+    data_dir: Path, records: list[DigestRecord], notices: list[str]
+) -> dict[str, Paper]:
+    """Every paper of the imported digests, read again from their raw copies (a rebuild);
+    an unreadable copy is skipped with a notice."""
+    merged = PaperSet()
+    for record in records:
+        path = data_dir / record.file
+        try:
+            report = read_digest(
+                path.read_bytes(), record.name, today=record.import_date, fmt=record.format
+            )
+        except (OSError, DigestError) as exc:
+            notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
+            continue
+        for paper in report.papers:
+            merged.add(paper.with_changes(added=utc_iso(record.imported_at)))
+    return merged.papers

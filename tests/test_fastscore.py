@@ -46,7 +46,7 @@ def whoosh_ranking(lib: Library, q: query.Query) -> list[tuple[float, int]]:
 
 def array_ranking(lib: Library, q: query.Query, limit: int | None = None) -> fastscore.Ranked:
     lib.open()
-    return lib._array_scorer(lib.store.searcher()).rank(q, limit, None)
+    return lib.ranker.array_scorer(lib.store.searcher()).rank(q, limit, None)
 
 
 @pytest.mark.parametrize("text", SHAPES)

@@ -1,0 +1,97 @@
+"""What the user typed -> the best document numbers, over one store.
+
+Parsing, prefix expansion and "did you mean" are index.search; scoring is index.fastscore
+(whole posting lists as arrays), with Whoosh's own matchers for the query shapes it does not
+cover. The library imports this module on the first search: it brings Whoosh and numpy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping
+
+from whoosh import query
+from whoosh.searching import Searcher
+
+from index import fastscore
+from index import search as searching
+from index.models import Bookmark
+from index.store import SCHEMA, Store, indexed_text, paper_from_stored
+
+SUGGEST_BELOW = 3  # fewer matches than this: offer a "did you mean"
+
+
+class Ranker:
+    """Runs searches on one store; keeps the array scorer of its current searcher."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._scorer: fastscore.ArrayScorer | None = None
+
+    def run(
+        self,
+        text: str,
+        limit: int | None,
+        prefix: bool,
+        bookmarks: Callable[[], Mapping[str, Bookmark]],
+        new_since: str | None,
+    ) -> searching.Found:
+        """Parse, expand, rank; the caller holds the store's lock."""
+        parsed = searching.split_filters(text)
+        marks = bookmarks().values() if parsed.bookmarked_only or parsed.tags else ()
+        allowed = searching.filter_query(parsed, marks, new_since)
+        searcher = self.store.searcher()
+        if not parsed.text.strip():
+            docnums, total = searching.newest_first(searcher, limit, allowed)
+            return searching.Found(docnums, (0.0,) * len(docnums), frozenset(), total)
+        q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
+        raw_words = searching.stem_map(parsed.words, SCHEMA)
+        try:
+            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
+            docnums, scores, total = self._rank(q, limit, allowed)
+        except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
+            q, fell_back = searching.plain_query(parsed, SCHEMA), True
+            docnums, scores, total = self._rank(q, limit, allowed)
+        suggestion = None
+        if total < SUGGEST_BELOW:
+            typing = searching.last_word_typed(parsed) if prefix else None
+            suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
+        terms = searching.positive_terms(q)
+        return searching.Found(docnums, scores, terms, total, suggestion, fell_back)
+
+    def _rank(
+        self, q: query.Query, limit: int | None, allowed: query.Query | None
+    ) -> tuple[tuple[int, ...], tuple[float, ...], int]:
+        """Score with whole posting lists as arrays; Whoosh's own matchers otherwise."""
+        searcher = self.store.searcher()
+        try:
+            scorer = self.array_scorer(searcher)
+            mask = None
+            if allowed is not None:
+                mask = fastscore.np.zeros(scorer.size, dtype=bool)
+                mask[list(searcher.docs_for_query(allowed))] = True
+            ranked = scorer.rank(q, limit, mask)
+            return ranked.docnums, ranked.scores, ranked.total
+        except fastscore.Unsupported:
+            results = searcher.search(searching.degrade_phrases(q), limit=limit, filter=allowed)
+            return searching.whoosh_ranked(results, limit)
+
+    def warm(self) -> None:
+        """Field lengths read now, so that the first search is as quick as the next ones."""
+        with contextlib.suppress(fastscore.Unsupported):
+            scorer = self.array_scorer(self.store.searcher())
+            for fieldname in searching.SEARCH_FIELDS:
+                scorer.lengths(fieldname)
+
+    def array_scorer(self, searcher: Searcher) -> fastscore.ArrayScorer:
+        """One ArrayScorer per searcher: it caches lengths and postings of that index state."""
+        if self._scorer is None or self._scorer.searcher is not searcher:
+            try:
+                self._scorer = fastscore.ArrayScorer(searcher, self._indexed_text)
+            except AttributeError as exc:  # Whoosh internals moved: Whoosh searches alone
+                raise fastscore.Unsupported(str(exc)) from None
+        return self._scorer
+
+    def _indexed_text(self, docnum: int, fieldname: str) -> str:
+        paper = paper_from_stored(self.store.searcher().stored_fields(docnum))
+        return indexed_text(paper, fieldname)
