@@ -25,6 +25,24 @@ _stem = lru_cache(maxsize=200_000)(stem)
 class PaperAnalyzer(Analyzer):
     """Tokenize, lowercase, drop stop words and one-letter words, stem."""
 
+    def positions_of(self, text: str, stems: set[str]) -> dict[str, list[int]]:
+        """Positions (numbered as __call__ numbers them) of the tokens whose stem is one of
+        `stems`. Only words sharing a stem's start are stemmed: a phrase check reads whole
+        abstracts, and stemming every word of them was most of its cost."""
+        starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
+        stoplist, minsize = self.stoplist, self.minsize
+        lowered = [w.lower() for w in _WORDS.findall(text)]  # as __call__ does, token by token
+        kept = [w for w in lowered if len(w) >= minsize and w not in stoplist]
+        # __call__ numbers the first kept word by its raw index, the next ones one by one.
+        first = next(
+            (i for i, w in enumerate(lowered) if len(w) >= minsize and w not in stoplist), 0
+        )
+        found: dict[str, list[int]] = {}
+        for index in [i for i, word in enumerate(kept) if word.startswith(starts)]:
+            if (stem := _stem(kept[index])) in stems:
+                found.setdefault(stem, []).append(first + index)
+        return found
+
     def raw_words(self, text: str) -> list[str]:
         """Lowercased words as written, stop words included (see vocabulary_counts)."""
         return _WORDS.findall(text.lower())

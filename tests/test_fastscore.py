@@ -151,3 +151,12 @@ def test_phrase_rule_is_whooshs() -> None:
     assert not has_phrase(positions, ["languag", "larg"])
     assert has_phrase(positions, ["languag", "larg"], slop=4)  # "language ... large" within 4
     assert not has_phrase(positions, [])
+
+
+@given(st.data())
+def test_phrase_positions_of_a_few_words_are_the_analyzers(sample_lib: Library, data) -> None:
+    paper = data.draw(st.sampled_from(sample_lib.papers()))
+    everything = word_positions(ANALYZER, paper.abstract)
+    wanted = data.draw(st.lists(st.sampled_from(sorted(everything)), min_size=1, max_size=3))
+    few = word_positions(ANALYZER, paper.abstract, wanted)
+    assert few == {word: everything[word] for word in wanted}
