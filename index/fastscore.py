@@ -104,17 +104,18 @@ class ArrayScorer:
     # -- ranking -----------------------------------------------------------------------------
     def rank(self, q: query.Query, limit: int | None, allowed: np.ndarray | None) -> Ranked:
         """The top `limit` documents (all when None), ties broken by document number."""
-        self._parts.clear()
         try:
             scored = self._eval(q)
+            matched = scored.matched & self.alive
+            if allowed is not None:
+                matched &= allowed
+            docs = np.flatnonzero(matched)
+            if not scored.exact:
+                return self._rank_checked(q, docs, scored.score[docs], limit)
         except AttributeError as exc:  # Whoosh internals moved: let Whoosh search instead
             raise Unsupported(str(exc)) from None
-        matched = scored.matched & self.alive
-        if allowed is not None:
-            matched &= allowed
-        docs = np.flatnonzero(matched)
-        if not scored.exact:
-            return self._rank_checked(q, docs, scored.score[docs], limit)
+        finally:
+            self._parts.clear()  # a query's arrays: a few MB each at 100,000 papers
         scores = scored.score[docs]
         if limit is not None and len(docs) > limit:
             kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]

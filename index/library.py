@@ -316,7 +316,7 @@ class Library:
     @property
     def ranker(self) -> Ranker:
         """Text in, ranked document numbers out (index.ranking: Whoosh and numpy)."""
-        if self._ranker is None or self._ranker.store is not self.store:
+        if self._ranker is None:
             self._ranker = ranking.Ranker(self.store)
         return self._ranker
 
