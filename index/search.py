@@ -22,6 +22,7 @@ from whoosh.searching import Results, Searcher
 
 from index.clean import squash_whitespace, strip_controls
 from index.models import Bookmark, naive_utc
+from index.store import TEXT_FIELDS
 from index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 400
@@ -29,7 +30,7 @@ PREFIX_TOP_TERMS = 16
 # A prefix shorter than this matches titles and authors only: one or two typed letters
 # stand for thousands of abstract words, and scoring them all costs seconds at 100k papers.
 SHORT_PREFIX = 4
-SEARCH_FIELDS = ("title", "abstract", "author")
+SEARCH_FIELDS = TEXT_FIELDS
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
 _IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)

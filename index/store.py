@@ -72,6 +72,16 @@ def title_key(title: str) -> str:
     return paper_id(title, None)
 
 
+TEXT_FIELDS = ("title", "abstract", "author")
+
+
+def indexed_text(paper: Paper, fieldname: str) -> str:
+    """The text a paper gives a text field (phrases are checked against it again)."""
+    if fieldname == "author":
+        return " ; ".join(paper.authors)
+    return paper.title if fieldname == "title" else paper.abstract
+
+
 def paper_document(paper: Paper) -> dict[str, Any]:
     """The fields Whoosh indexes for a paper; `paper` keeps the whole record as JSON."""
     doc: dict[str, Any] = {
@@ -87,16 +97,6 @@ def paper_document(paper: Paper) -> dict[str, Any]:
     if paper.added:
         doc["added"] = naive_utc(paper.added)
     return doc
-
-
-TEXT_FIELDS = ("title", "abstract", "author")
-
-
-def indexed_text(paper: Paper, fieldname: str) -> str:
-    """The text a paper gives a text field (phrases are checked against it again)."""
-    if fieldname == "author":
-        return " ; ".join(paper.authors)
-    return paper.title if fieldname == "title" else paper.abstract
 
 
 def listing_order(paper: Paper) -> int:
