@@ -297,10 +297,7 @@ class Library:
                 self._browse_cache[key] = result
                 return result
             found = self._run(text, limit, prefix)
-            rows: tuple[PaperRow, ...] = ()
-            if found.docnums:  # an empty index has no column to read
-                column = searcher.reader().column_reader("row")
-                rows = tuple(PaperRow.decode(column[docnum]) for docnum in found.docnums)
+            rows = self.ranker.rows(found.docnums)
             result = RowResult(
                 text, rows, found.total, found.terms, found.suggestion, found.fell_back
             )

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from whoosh import query
 from whoosh.searching import Searcher
 
 from index import fastscore
 from index import search as searching
-from index.models import Bookmark
+from index.models import Bookmark, PaperRow
 from index.store import SCHEMA, Store, indexed_text, paper_from_stored
 
 SUGGEST_BELOW = 3  # fewer matches than this: offer a "did you mean"
@@ -27,6 +28,18 @@ class Ranker:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._scorer: fastscore.ArrayScorer | None = None
+        self._row_column: tuple[Searcher, Any] | None = None
+
+    def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
+        """The list rows of documents, from the index's row column. Its reader is kept per
+        searcher: opening it reads every document's offset (~17 ms at 100,000 papers)."""
+        if not docnums:  # (an empty index has no column to read)
+            return ()
+        searcher = self.store.searcher()
+        if self._row_column is None or self._row_column[0] is not searcher:
+            self._row_column = (searcher, searcher.reader().column_reader("row"))
+        column = self._row_column[1]
+        return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
 
     def run(
         self,
@@ -82,6 +95,8 @@ class Ranker:
             scorer = self.array_scorer(self.store.searcher())
             for fieldname in searching.SEARCH_FIELDS:
                 scorer.lengths(fieldname)
+        if self.store.searcher().doc_count_all():
+            self.rows((0,))  # opens the row column
 
     def array_scorer(self, searcher: Searcher) -> fastscore.ArrayScorer:
         """One ArrayScorer per searcher: it caches lengths and postings of that index state."""

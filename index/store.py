@@ -50,11 +50,11 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
-        title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST),
-        # No positions in abstracts: they tripled the cost of reading a posting list and of
-        # writing one; phrases are checked on candidates instead (index.fastscore).
+        # No word positions: they tripled the cost of reading a posting list and of writing
+        # one; phrases are checked on their candidates' text instead (index.phrases).
+        title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, phrase=False),
         abstract=fields.TEXT(analyzer=stem, phrase=False),
-        author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         # Newest day first, page order within: a column only (sorting needs no postings, and
         # an indexed 64-bit number costs 16 of them per paper).
