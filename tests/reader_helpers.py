@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from tui.screens.main import MainScreen
@@ -17,6 +19,15 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
                 break
             await pilot.pause(0.01)
         await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, seconds=10.0) -> None:
+    """Wait until `condition()` holds; fail with `what` if it never does."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
 
 
 async def ready(pilot: Pilot) -> MainScreen:

@@ -15,6 +15,7 @@ from tests.reader_helpers import (
     shown,
     status,
     type_query,
+    until,
 )
 from tui.app import PaperDeckApp, make_reader
 from tui.screens.help import HelpScreen
@@ -158,6 +159,28 @@ async def test_similar_papers_and_back(app: PaperDeckApp) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert shown(screen).paper.title == "2D Matryoshka Sentence Embeddings"
+
+
+async def test_the_detail_keeps_similar_papers_and_place_when_redrawn(app: PaperDeckApp) -> None:
+    """Bookmarking a paper, or a query landing on the paper already shown, redraws the
+    detail pane: its similar papers and the reader's scroll position stay."""
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await ready(pilot)
+        detail = screen.query_one("#detail")
+        await until(pilot, lambda: shown(screen).similar, "similar papers in the detail pane")
+        detail.scroll_end(animate=False)
+        await pilot.pause()
+        bottom = detail.scroll_y
+        assert bottom > 0
+        await pilot.press("b")
+        await settle(pilot)
+        assert shown(screen).bookmark and shown(screen).similar
+        assert detail.scroll_y == bottom
+        await type_query(pilot, "noise")  # its best match is the paper shown
+        assert shown(screen).paper.title.startswith("DISGAN") and shown(screen).similar
+        await pilot.press("escape", "j")
+        await settle(pilot)
+        assert detail.scroll_y == 0 and not shown(screen).similar  # another paper: its top
 
 
 async def test_empty_library_explains_how_to_import(tmp_path: Path) -> None:

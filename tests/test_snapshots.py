@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Input
 
 from index.library import Library
-from tests.reader_helpers import ready, settle, type_query
+from tests.reader_helpers import ready, settle, type_query, until
 from tui import app as app_module
 from tui.widgets import paper_list
 from tui.widgets.paper_detail import PaperDetail
@@ -40,12 +40,13 @@ async def _quiet(pilot) -> None:
     """Wait until the paper under the cursor is loaded with its similar papers (they arrive
     after a short delay), so every picture is the same however busy the machine is."""
     screen = pilot.app.screen
-    for _ in range(1000):
+
+    def loaded_with_similar() -> bool:
         view = screen.query_one(PaperDetail).view
         row = screen.query_one(PaperList).current
-        if view.paper and row and view.paper.id == row.id and view.similar and not view.loading:
-            break
-        await pilot.pause(0.01)
+        return bool(view.paper and row and view.paper.id == row.id and view.similar)
+
+    await until(pilot, loaded_with_similar, "the detail pane showing its similar papers")
     await settle(pilot)
     pilot.app.clear_notifications()  # toasts time out: their presence would depend on speed
     await pilot.pause()

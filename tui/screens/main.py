@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
 from index.library import Library
-from index.models import Paper, PaperRow, RowResult
+from index.models import Hit, Paper, PaperRow, RowResult
 from tui import messages
 from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
@@ -77,6 +77,7 @@ class MainScreen(PaperActions):
         self.result: RowResult | None = None
         self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.similar_to: Paper | None = None
+        self.detail_similar: tuple[str, list[Hit]] | None = None  # (paper id, its similar papers)
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
         self.ready = False
@@ -234,6 +235,7 @@ class MainScreen(PaperActions):
         self.set_status(f"Similar to “{message.paper.title}” — escape to go back")
 
     def on_similar_for_detail(self, message: messages.SimilarForDetail) -> None:
+        self.detail_similar = (message.paper_id, message.hits)
         detail = self.query_one(PaperDetail)
         if detail.view.paper is not None and detail.view.paper.id == message.paper_id:
             detail.view.similar = message.hits
@@ -293,7 +295,14 @@ class MainScreen(PaperActions):
             view.bookmark = self.library.bookmarks.all().get(paper.id)
             view.new = self.library.is_new(paper)
             view.loading = self.current_paper() is None
-        self.query_one(PaperDetail).show(view)
+            if self.detail_similar and self.detail_similar[0] == paper.id:
+                view.similar = self.detail_similar[1]
+        # Redrawing the same paper (a bookmark toggled, the list refreshed) keeps the reader's
+        # place in it.
+        detail = self.query_one(PaperDetail)
+        shown = detail.view.paper
+        same_paper = paper is not None and shown is not None and shown.id == paper.id
+        detail.show(view, keep_scroll=same_paper)
 
     def on_paper_loaded(self, message: messages.PaperLoaded) -> None:
         row = self.query_one(PaperList).current
