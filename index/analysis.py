@@ -16,7 +16,9 @@ from typing import Any
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.analysis.tokenizers import default_pattern
+from whoosh.formats import Frequency
 from whoosh.lang.porter import stem
+from whoosh.system import pack_uint
 
 _WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # default_pattern without its capture group
 _stem = lru_cache(maxsize=200_000)(stem)
@@ -42,6 +44,17 @@ class PaperAnalyzer(Analyzer):
             if (stem := _stem(kept[index])) in stems:
                 found.setdefault(stem, []).append(first + index)
         return found
+
+    def term_counts(self, text: str) -> dict[str, int]:
+        """How often each term __call__ yields occurs in `text`, counted in one pass: each
+        distinct word is checked and stemmed once, and the counting is left to C."""
+        stoplist, minsize = self.stoplist, self.minsize
+        counts: dict[str, int] = {}
+        for word, count in Counter(map(str.lower, _WORDS.findall(text))).items():
+            if len(word) >= minsize and word not in stoplist:
+                term = _stem(word)
+                counts[term] = counts.get(term, 0) + count
+        return counts
 
     def raw_words(self, text: str) -> list[str]:
         """Lowercased words as written, stop words included (see vocabulary_counts)."""
@@ -102,6 +115,18 @@ class PaperAnalyzer(Analyzer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+class CountedFrequency(Frequency):
+    """Whoosh's Frequency format (same postings, same bytes), taking a paper's term counts
+    from PaperAnalyzer.term_counts instead of one token object at a time."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+        if not (isinstance(value, str) and isinstance(analyzer, PaperAnalyzer)):
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        counts = analyzer.term_counts(value)
+        return [(term, n, float(n) * boost, pack_uint(n)) for term, n in counts.items()]
 
 
 class _Whole:

@@ -14,7 +14,7 @@ from index.fsutil import atomic_write_text
 from index.listing import read_listing
 from index.models import PaperRow
 
-SCHEMA_VERSION = 8  # of index.store.make_schema: another version means a rebuild
+SCHEMA_VERSION = 9  # of index.store.make_schema: another version means a rebuild
 POINTER = "CURRENT"
 
 

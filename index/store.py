@@ -25,7 +25,9 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from index.analysis import PaperAnalyzer
+from index.analysis import CountedFrequency, PaperAnalyzer
+from index.codec import PaperCodec
+from index.fresh import PARALLEL_FROM, WRITE_MB, write_fresh
 from index.links import paper_id
 from index.listing import merge_listing, read_listing, write_listing
 from index.models import Paper, PaperRow, naive_utc
@@ -33,11 +35,6 @@ from index.pointer import IndexStale, read_pointer, write_pointer
 from index.vocabulary import Vocabulary
 
 TITLE_BOOST = 3.0
-PARALLEL_FROM = 1000  # papers in one write before it is worth a second process
-WRITE_MB = 512  # posting pool held in memory before spilling to sorted runs on disk
-# Papers per commit into a fresh generation: a chunk's postings stay within WRITE_MB, as
-# spilling and merging sorted runs more than halved the speed of a 100,000-paper import.
-FRESH_CHUNK = 30_000
 
 
 ANALYZER = PaperAnalyzer()
@@ -52,8 +49,8 @@ def make_schema() -> fields.Schema:
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
         # No word positions: they tripled the cost of reading a posting list and of writing
         # one; phrases are checked on their candidates' text instead (index.phrases).
-        title=fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, phrase=False),
-        abstract=fields.TEXT(analyzer=stem, phrase=False),
+        title=_counted(fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, phrase=False)),
+        abstract=_counted(fields.TEXT(analyzer=stem, phrase=False)),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         # Newest day first, page order within: a column only (sorting needs no postings, and
@@ -63,6 +60,13 @@ def make_schema() -> fields.Schema:
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
     )
+
+
+def _counted(field: fields.TEXT) -> fields.TEXT:
+    """The field with the same postings, counted by the analyzer in one pass (see
+    index.analysis.CountedFrequency)."""
+    field.format = CountedFrequency(field_boost=field.format.field_boost)
+    return field
 
 
 SCHEMA = make_schema()
@@ -213,29 +217,23 @@ class Store:
                 return
             gen_dir = self.root / self._live_generation()
             vocabulary = Vocabulary.load(gen_dir)  # another process may have added words
-            self._write(self.require(), papers, delete_ids, vocabulary, WRITE_MB, None)
+            self._write(self.require(), papers, delete_ids, vocabulary)
             vocabulary.save(gen_dir)
             merge_listing(gen_dir, ((listing_order(p), p) for p in papers), delete_ids)
             self._write_pointer(gen_dir.name, digests, self.require().doc_count())
             self.digests, self.vocabulary = list(digests), vocabulary
             self._refresh()
 
-    @classmethod
+    @staticmethod
     def _write_fresh(
-        cls,
         target: index.Index,
         papers: list[Paper],
         vocabulary: Vocabulary,
         progress: Callable[[int], None] | None,
     ) -> int:
-        """Fill a new generation in chunks, committed without merging segments: nobody reads
-        it before the pointer swaps, so several commits are as safe as one."""
-        chunks = -(-len(papers) // FRESH_CHUNK)  # equal chunks: a small last one costs as much
-        size = -(-len(papers) // chunks) if chunks else 0
-        for start in range(0, len(papers), size or 1):
-            chunk = papers[start : start + size]
-            done = (lambda n, s=start: progress(s + n)) if progress else None
-            cls._write(target, chunk, (), vocabulary, WRITE_MB, done, merge=False)
+        """Fill a new generation (index.fresh writes it on every core)."""
+        counts = write_fresh(target, papers, paper_document, ANALYZER, progress)
+        vocabulary.update(ANALYZER.vocabulary_counts(counts))
         return len(papers)
 
     @staticmethod
@@ -244,33 +242,27 @@ class Store:
         papers: list[Paper],
         delete_ids: Iterable[str],
         vocabulary: Vocabulary,
-        limitmb: int,
-        progress: Callable[[int], None] | None,
-        merge: bool = True,
-    ) -> int:
+    ) -> None:
         """One writer, one commit, counting the vocabulary on the way. Large batches use both
         cores (Whoosh's multiprocess writer), but only from a process with no other threads:
         forking a threaded process (the reader) is not safe."""
         parallel = len(papers) >= PARALLEL_FROM and threading.active_count() == 1
         options = {"procs": 2, "multisegment": True} if parallel else {}
-        writer = target.writer(limitmb=limitmb, **options)
+        writer = target.writer(limitmb=WRITE_MB, codec=PaperCodec(), **options)
         counts: Counter[str] = Counter()
         words = ANALYZER.raw_words
         try:
             for paper_id_to_drop in delete_ids:
                 writer.delete_by_term("id", paper_id_to_drop)
-            for count, paper in enumerate(papers, start=1):
+            for paper in papers:
                 writer.update_document(**paper_document(paper))
                 counts.update(words(paper.title))
                 counts.update(words(paper.abstract))
-                if progress and count % 500 == 0:
-                    progress(count)
-            writer.commit(merge=merge)
+            writer.commit()
         except BaseException:
             writer.cancel()
             raise
         vocabulary.update(ANALYZER.vocabulary_counts(counts))
-        return len(papers)
 
     def _new_generation_dir(self) -> Path:
         numbers = [int(p.name[2:]) for p in self.root.glob("g-*") if p.name[2:].isdigit()]

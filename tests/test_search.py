@@ -122,9 +122,9 @@ def test_the_listing_file_matches_the_index_order(lib: Library, tmp_path) -> Non
 def test_a_big_first_import_written_in_chunks_searches_the_same(
     tmp_path, sample_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import store
+    from index import fresh
 
-    monkeypatch.setattr(store, "FRESH_CHUNK", 20)  # 65 papers: 4 commits, unmerged segments
+    monkeypatch.setattr(fresh, "SEGMENT_PAPERS", 20)  # 65 papers: 4 segments, unmerged
     chunked = Library(tmp_path / "chunked")
     chunked.import_digests([sample_path])
     assert chunked.count() == 65
