@@ -16,7 +16,7 @@ from typing import Any
 from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.analysis.tokenizers import default_pattern
-from whoosh.formats import Frequency
+from whoosh.fields import TEXT
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
@@ -117,16 +117,17 @@ class PaperAnalyzer(Analyzer):
             yield token
 
 
-class CountedFrequency(Frequency):
-    """Whoosh's Frequency format (same postings, same bytes), taking a paper's term counts
-    from PaperAnalyzer.term_counts instead of one token object at a time."""
+class CountedText(TEXT):
+    """A TEXT field whose postings (the same as TEXT's, the same bytes) come from
+    PaperAnalyzer.term_counts as a list, instead of one Token object per word passed through
+    two generators: indexing calls this for every title and abstract."""
 
-    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        analyzer, boost = self.analyzer, self.format.field_boost
         if not (isinstance(value, str) and isinstance(analyzer, PaperAnalyzer)):
-            return super().word_values(value, analyzer, **kwargs)
-        boost = self.field_boost
+            return super().index(value, **kwargs)
         counts = analyzer.term_counts(value)
-        return [(term, n, float(n) * boost, pack_uint(n)) for term, n in counts.items()]
+        return [(t.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for t, n in counts.items()]
 
 
 class _Whole:

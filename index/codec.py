@@ -33,6 +33,11 @@ _TERM = itemgetter(0, 1)  # a pool posting is (fieldname, btext, docnum, weight,
 _DOCNUMS, _WEIGHTS, _VALUES = itemgetter(2), itemgetter(3), itemgetter(4)
 
 
+class SortedTerms(list):
+    """Postings already grouped: ((fieldname, btext), postings in docnum order), sorted by
+    term. A pool that keeps postings by term hands these to the field writer."""
+
+
 class PaperCodec(W3Codec):
     """W3Codec whose segment flush writes postings a term at a time."""
 
@@ -69,7 +74,8 @@ class _TermAtATimeFieldWriter(W3FieldWriter):
             super().add_postings(schema, lengths, items)  # spelling postings: Whoosh's way
             return
         field, last_term, length_of = None, None, None
-        for term, postings in groupby(items, key=_TERM):
+        grouped = items if isinstance(items, SortedTerms) else groupby(items, key=_TERM)
+        for term, postings in grouped:
             if last_term is not None and term <= last_term:
                 raise OutOfOrderError(f"{last_term!r} .. {term!r}")
             if term[0] != field:

@@ -25,9 +25,9 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from index.analysis import CountedFrequency, PaperAnalyzer
+from index.analysis import CountedText, PaperAnalyzer
 from index.codec import PaperCodec
-from index.fresh import PARALLEL_FROM, WRITE_MB, write_fresh
+from index.fresh import PARALLEL_FROM, write_fresh
 from index.links import paper_id
 from index.listing import merge_listing, read_listing, write_listing
 from index.models import Paper, PaperRow, naive_utc
@@ -35,6 +35,7 @@ from index.pointer import IndexStale, read_pointer, write_pointer
 from index.vocabulary import Vocabulary
 
 TITLE_BOOST = 3.0
+WRITE_MB = 512  # an update's posting pool held in memory before spilling sorted runs to disk
 
 
 ANALYZER = PaperAnalyzer()
@@ -49,8 +50,8 @@ def make_schema() -> fields.Schema:
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
         # No word positions: they tripled the cost of reading a posting list and of writing
         # one; phrases are checked on their candidates' text instead (index.phrases).
-        title=_counted(fields.TEXT(analyzer=stem, field_boost=TITLE_BOOST, phrase=False)),
-        abstract=_counted(fields.TEXT(analyzer=stem, phrase=False)),
+        title=CountedText(analyzer=stem, field_boost=TITLE_BOOST, phrase=False),
+        abstract=CountedText(analyzer=stem, phrase=False),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         # Newest day first, page order within: a column only (sorting needs no postings, and
@@ -60,13 +61,6 @@ def make_schema() -> fields.Schema:
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
     )
-
-
-def _counted(field: fields.TEXT) -> fields.TEXT:
-    """The field with the same postings, counted by the analyzer in one pass (see
-    index.analysis.CountedFrequency)."""
-    field.format = CountedFrequency(field_boost=field.format.field_boost)
-    return field
 
 
 SCHEMA = make_schema()

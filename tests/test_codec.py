@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Frequency
 
-from index.analysis import CountedFrequency
+from index import fresh
+from index.analysis import CountedText
 from index.codec import PaperCodec
 from index.digest import read_digest
 from index.store import ANALYZER, make_schema, paper_document
@@ -29,9 +30,9 @@ def test_term_counts_are_the_analyzers_tokens_counted(text: str) -> None:
 
 
 @given(texts, st.sampled_from([1.0, 3.0]))
-def test_counted_frequency_gives_whooshs_postings(text: str, boost: float) -> None:
-    ours = CountedFrequency(field_boost=boost).word_values(text, ANALYZER)
-    whooshs = Frequency(field_boost=boost).word_values(text, ANALYZER)
+def test_counted_text_gives_whooshs_postings(text: str, boost: float) -> None:
+    ours = CountedText(analyzer=ANALYZER, field_boost=boost, phrase=False).index(text)
+    whooshs = TEXT(analyzer=ANALYZER, field_boost=boost, phrase=False).index(text)
     assert sorted(ours) == sorted(whooshs)
 
 
@@ -47,6 +48,15 @@ def _segment_files(directory: Path, codec, papers) -> dict[str, bytes]:
     return {p.name.split(".", 1)[1]: p.read_bytes() for p in files}
 
 
+def _compound_files(ix) -> dict[str, bytes]:
+    """The files inside an index's only (compound) segment, by extension."""
+    (segment,) = ix._segments()
+    inner = segment.open_compound_file(ix.storage)
+    files = {name.split(".", 1)[1]: inner.open_file(name).read() for name in inner.list()}
+    inner.close()
+    return files
+
+
 @pytest.mark.parametrize("blocklimit", [128, 3])  # 3: posting lists of many blocks
 def test_segment_files_are_byte_for_byte_whooshs(
     tmp_path: Path, sample_bytes: bytes, blocklimit: int
@@ -56,5 +66,22 @@ def test_segment_files_are_byte_for_byte_whooshs(
     ours = _segment_files(tmp_path / "ours", PaperCodec(blocklimit=blocklimit), papers)
     whooshs = _segment_files(tmp_path / "whoosh", W3Codec(blocklimit=blocklimit), papers)
     assert {"pst", "trm"} <= set(ours) and ours.keys() == whooshs.keys()
+    for extension, data in whooshs.items():
+        assert ours[extension] == data, extension
+
+
+def test_a_fresh_segment_is_byte_for_byte_what_whooshs_writer_writes(
+    tmp_path: Path, sample_bytes: bytes
+) -> None:
+    """index.fresh fills segments with its own posting pool and field writer."""
+    papers = read_digest(sample_bytes, "hf.txt", today=dt.date(2026, 3, 20)).papers
+    ours = FileStorage(str(tmp_path / "ours")).create().create_index(make_schema())
+    fresh.write_fresh(ours, papers, paper_document, ANALYZER)
+    whooshs = FileStorage(str(tmp_path / "whoosh")).create().create_index(make_schema())
+    with whooshs.writer(codec=W3Codec()) as writer:
+        for paper in papers:
+            writer.add_document(**paper_document(paper))
+    ours, whooshs = _compound_files(ours), _compound_files(whooshs)
+    assert {"pst", "trm", "_stored.col"} <= set(ours) and ours.keys() == whooshs.keys()
     for extension, data in whooshs.items():
         assert ours[extension] == data, extension
