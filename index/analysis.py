@@ -45,12 +45,16 @@ class PaperAnalyzer(Analyzer):
                 found.setdefault(stem, []).append(first + index)
         return found
 
-    def term_counts(self, text: str) -> dict[str, int]:
+    def term_counts(self, text: str, words_into: Counter[str] | None = None) -> dict[str, int]:
         """How often each term __call__ yields occurs in `text`, counted in one pass: each
-        distinct word is checked and stemmed once, and the counting is left to C."""
+        distinct word is checked and stemmed once, and the counting is left to C. The words
+        as written (lowercased) are also counted into `words_into` (see raw_words)."""
         stoplist, minsize = self.stoplist, self.minsize
+        words = self.raw_words(text)
+        if words_into is not None:
+            words_into.update(words)
         counts: dict[str, int] = {}
-        for word, count in Counter(map(str.lower, _WORDS.findall(text))).items():
+        for word, count in Counter(words).items():
             if len(word) >= minsize and word not in stoplist:
                 term = _stem(word)
                 counts[term] = counts.get(term, 0) + count
@@ -58,7 +62,7 @@ class PaperAnalyzer(Analyzer):
 
     def raw_words(self, text: str) -> list[str]:
         """Lowercased words as written, stop words included (see vocabulary_counts)."""
-        return _WORDS.findall(text.lower())
+        return list(map(str.lower, _WORDS.findall(text)))  # lowered one by one, as __call__
 
     def vocabulary_counts(self, counts: Counter[str]) -> Counter[str]:
         """Counts of raw_words without stop words and one-letter words. Filtering once at the

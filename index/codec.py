@@ -33,9 +33,23 @@ _TERM = itemgetter(0, 1)  # a pool posting is (fieldname, btext, docnum, weight,
 _DOCNUMS, _WEIGHTS, _VALUES = itemgetter(2), itemgetter(3), itemgetter(4)
 
 
+# A term's postings as columns: docnums (ascending), weights, encoded values.
+Columns = tuple[list[int], list[float], list[bytes]]
+
+
 class SortedTerms(list):
-    """Postings already grouped: ((fieldname, btext), postings in docnum order), sorted by
-    term. A pool that keeps postings by term hands these to the field writer."""
+    """Postings already grouped: ((fieldname, btext), Columns), sorted by term. A pool that
+    keeps postings by term hands these to the field writer."""
+
+
+def columns_of(postings: Iterable[tuple]) -> Columns:
+    """Pool postings (fieldname, btext, docnum, weight, value) of one term as Columns."""
+    postings = list(postings)
+    return (
+        list(map(_DOCNUMS, postings)),
+        list(map(_WEIGHTS, postings)),
+        list(map(_VALUES, postings)),
+    )
 
 
 class PaperCodec(W3Codec):
@@ -74,8 +88,11 @@ class _TermAtATimeFieldWriter(W3FieldWriter):
             super().add_postings(schema, lengths, items)  # spelling postings: Whoosh's way
             return
         field, last_term, length_of = None, None, None
-        grouped = items if isinstance(items, SortedTerms) else groupby(items, key=_TERM)
-        for term, postings in grouped:
+        if isinstance(items, SortedTerms):
+            grouped: Iterable[tuple[Any, Columns]] = items
+        else:
+            grouped = ((term, columns_of(group)) for term, group in groupby(items, key=_TERM))
+        for term, columns in grouped:
             if last_term is not None and term <= last_term:
                 raise OutOfOrderError(f"{last_term!r} .. {term!r}")
             if term[0] != field:
@@ -86,28 +103,29 @@ class _TermAtATimeFieldWriter(W3FieldWriter):
                 length_of = lengths.doc_field_length_reader(field)
             last_term = term
             self.start_term(term[1])
-            self._postwriter.add_term_postings(list(postings), length_of)
+            self._postwriter.add_term_postings(columns, length_of)
             self.finish_term()
         if field is not None:
             self.finish_field()
 
 
 class _BlockPostingsWriter(W3PostingsWriter):
-    def add_term_postings(self, postings: list[tuple], length_of: Callable) -> None:
+    def add_term_postings(self, columns: Columns, length_of: Callable) -> None:
         """All of a term's postings as full blocks; the last one stays buffered for
         finish_postings, as add_posting leaves it."""
-        limit = self._blocklimit
-        for start in range(0, len(postings), limit):
+        limit, (ids, weights, values) = self._blocklimit, columns
+        for start in range(0, len(ids), limit):
             if start:
                 self._write_block()
-            self._fill_block(postings[start : start + limit], length_of)
+            end = start + limit
+            self._fill_block(ids[start:end], weights[start:end], values[start:end], length_of)
 
-    def _fill_block(self, postings: list[tuple], length_of: Callable) -> None:
-        ids = array("I", map(_DOCNUMS, postings))
-        weights = array("f", map(_WEIGHTS, postings))
-        self._ids, self._weights = ids, weights
-        self._values = [v for v in map(_VALUES, postings) if v]
-        self._maxweight = max(0, max(map(_WEIGHTS, postings)))  # before float32 rounding
+    def _fill_block(
+        self, ids: list[int], weights: list[float], values: list[bytes], length_of: Callable
+    ) -> None:
+        self._ids, self._weights = array("I", ids), array("f", weights)
+        self._values = [v for v in values if v]
+        self._maxweight = max(0, max(weights))  # before float32 rounding, as Whoosh does
         known = list(filter(None, map(length_of, ids)))
         self._minlength = min(known) if known else None
         self._maxlength = max(known) if known else 0

@@ -19,13 +19,15 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from operator import itemgetter
 from typing import Any
 
 from whoosh import index
+from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from index.analysis import PaperAnalyzer
-from index.codec import PaperCodec, SortedTerms
+from index.analysis import CountedText, PaperAnalyzer
+from index.codec import PaperCodec, SortedTerms, columns_of
 from index.models import Paper
 
 PARALLEL_FROM = 1000  # papers in one write before a second process pays for itself
@@ -49,7 +51,6 @@ def write_fresh(
     target: index.Index,
     papers: Sequence[Paper],
     document_of: DocumentOf,
-    analyzer: PaperAnalyzer,
     progress: Callable[[int], None] | None = None,
 ) -> Counter[str]:
     """Write `papers` into the empty index `target` in one commit; their raw word counts."""
@@ -58,9 +59,9 @@ def write_fresh(
         workers = worker_count(len(papers))
         shares = [range(k, len(papers), workers) for k in range(workers)]
         if workers == 1:
-            segments, counts = _write_share(target, papers, shares[0], document_of, analyzer)
+            segments, counts = _write_share(target, papers, shares[0], document_of)
         else:
-            segments, counts = _in_workers(target, papers, shares, document_of, analyzer, progress)
+            segments, counts = _in_workers(target, papers, shares, document_of, progress)
         writer._close_segment()  # the parent's own segment stays empty, as in Whoosh's MpWriter
         writer._commit_toc(segments)
         writer._finish()
@@ -77,23 +78,17 @@ def _write_share(
     papers: Sequence[Paper],
     share: range,
     document_of: DocumentOf,
-    analyzer: PaperAnalyzer,
     done: Any = None,
     slot: int = 0,
 ) -> tuple[list[Any], Counter[str]]:
     """Write one share of the papers as segments; returns them and the share's word counts."""
     segments: list[Any] = []
-    counts: Counter[str] = Counter()
-    words = analyzer.raw_words
+    words: Counter[str] = Counter()
     for start in range(0, len(share), SEGMENT_PAPERS):
-        writer = SegmentWriter(target, _lk=False, codec=PaperCodec())
-        writer.pool = _TermPool()
+        writer = _FreshSegmentWriter(target, words)
         try:
             for n, number in enumerate(share[start : start + SEGMENT_PAPERS], start=1):
-                paper = papers[number]
-                writer.add_document(**document_of(paper))
-                counts.update(words(paper.title))
-                counts.update(words(paper.abstract))
+                writer.add_document(**document_of(papers[number]))
                 if done is not None and n % PROGRESS_EVERY == 0:
                     done[slot] += PROGRESS_EVERY  # each worker counts in its own slot
             segments.append(writer._finalize_segment())
@@ -103,7 +98,53 @@ def _write_share(
             with contextlib.suppress(Exception):
                 writer._close_segment()
             raise
-    return segments, counts
+    return segments, words
+
+
+class _FreshSegmentWriter(SegmentWriter):
+    """Whoosh's SegmentWriter for paperdeck's documents into a fresh segment: a title's or
+    an abstract's term counts go to the pool as one batch, and their words into `words`
+    (the vocabulary), instead of a tuple and two calls per posting. Whoosh's add_document
+    options that paperdeck's schema never uses (boosts, spelling, vectors) are left out."""
+
+    def __init__(self, target: index.Index, words: Counter[str]) -> None:
+        super().__init__(target, _lk=False, codec=PaperCodec())
+        schema = self.schema
+        assert not any(schema[n].vector or schema[n].separate_spelling() for n in schema.names())
+        self.pool = _TermPool()
+        self.words = words
+
+    def add_document(self, **fields: Any) -> None:
+        docnum, perdoc, schema = self.docnum, self.perdocwriter, self.schema
+        perdoc.start_doc(docnum)
+        for name in sorted(fields):
+            value, field = fields[name], schema[name]
+            if value is None:
+                continue
+            length = self._index_field(name, field, value, docnum) if field.indexed else 0
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _index_field(self, name: str, field: Any, value: Any, docnum: int) -> int:
+        """Add one field's postings; returns the field's length, as Whoosh counts it."""
+        analyzer = field.analyzer
+        if (
+            isinstance(field, CountedText)
+            and isinstance(analyzer, PaperAnalyzer)
+            and isinstance(value, str)
+        ):
+            counts = analyzer.term_counts(value, words_into=self.words)
+            self.pool.add_counts(name, field.format.field_boost, docnum, counts)
+            return sum(counts.values())
+        length = 0
+        for btext, freq, weight, vbytes in field.index(value):
+            length += freq if field.scorable else 0
+            self.pool.add((name, btext, docnum, weight, vbytes))
+        return length
 
 
 class _TermPool:
@@ -114,19 +155,39 @@ class _TermPool:
 
     def __init__(self) -> None:
         self.terms: defaultdict[tuple[str, bytes], list[tuple]] = defaultdict(list)
+        # Counted fields: fieldname -> (boost, term -> (docnums, frequencies))
+        self.counted: dict[str, tuple[float, dict[str, tuple[list[int], list[int]]]]] = {}
 
     def add(self, item: tuple) -> None:
         self.terms[item[0], item[1]].append(item)
 
+    def add_counts(self, fieldname: str, boost: float, docnum: int, counts: dict) -> None:
+        table = self.counted.setdefault(fieldname, (boost, {}))[1]
+        for term, frequency in counts.items():
+            if (entry := table.get(term)) is None:
+                table[term] = ([docnum], [frequency])
+            else:
+                entry[0].append(docnum)
+                entry[1].append(frequency)
+
     @property
     def fieldnames(self) -> set[str]:
-        return {fieldname for fieldname, _ in self.terms}
+        return {fieldname for fieldname, _ in self.terms} | set(self.counted)
 
     def iter_postings(self) -> SortedTerms:
-        return SortedTerms(sorted(self.terms.items()))
+        """Every term with its postings, in Whoosh's order (UTF-8 sorts as code points do)."""
+        grouped = [(term, columns_of(postings)) for term, postings in self.terms.items()]
+        for fieldname, (boost, table) in self.counted.items():
+            for term, (docnums, frequencies) in table.items():
+                weights = [frequency * boost for frequency in frequencies]
+                values = list(map(pack_uint, frequencies))  # Whoosh's Frequency encoding
+                grouped.append(((fieldname, term.encode("utf-8")), (docnums, weights, values)))
+        grouped.sort(key=itemgetter(0))
+        return SortedTerms(grouped)
 
     def cleanup(self) -> None:
         self.terms.clear()
+        self.counted.clear()
 
 
 def _in_workers(
@@ -134,7 +195,6 @@ def _in_workers(
     papers: Sequence[Paper],
     shares: list[range],
     document_of: DocumentOf,
-    analyzer: PaperAnalyzer,
     progress: Callable[[int], None] | None,
 ) -> tuple[list[Any], Counter[str]]:
     context = multiprocessing.get_context("fork")
@@ -142,7 +202,7 @@ def _in_workers(
     pipes, processes = [], []
     for slot, share in enumerate(shares):
         receiver, sender = context.Pipe(duplex=False)
-        args = (sender, os.getpid(), target, papers, share, document_of, analyzer, done, slot)
+        args = (sender, os.getpid(), target, papers, share, document_of, done, slot)
         process = context.Process(target=_worker, args=args, daemon=True)
         process.start()
         sender.close()

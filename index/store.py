@@ -226,7 +226,7 @@ class Store:
         progress: Callable[[int], None] | None,
     ) -> int:
         """Fill a new generation (index.fresh writes it on every core)."""
-        counts = write_fresh(target, papers, paper_document, ANALYZER, progress)
+        counts = write_fresh(target, papers, paper_document, progress)
         vocabulary.update(ANALYZER.vocabulary_counts(counts))
         return len(papers)
 
