@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -59,7 +60,7 @@ def write_fresh(
         workers = worker_count(len(papers))
         shares = [range(k, len(papers), workers) for k in range(workers)]
         if workers == 1:
-            segments, counts = _write_share(target, papers, shares[0], document_of)
+            segments, counts = _write_share(target, papers, shares[0], document_of, progress)
         else:
             segments, counts = _in_workers(target, papers, shares, document_of, progress)
         writer._close_segment()  # the parent's own segment stays empty, as in Whoosh's MpWriter
@@ -78,19 +79,21 @@ def _write_share(
     papers: Sequence[Paper],
     share: range,
     document_of: DocumentOf,
-    done: Any = None,
-    slot: int = 0,
+    report: Callable[[int], None] | None = None,
 ) -> tuple[list[Any], Counter[str]]:
-    """Write one share of the papers as segments; returns them and the share's word counts."""
+    """Write one share of the papers as segments; returns them and the share's word counts.
+    `report` is told how many of the share are written, every PROGRESS_EVERY papers."""
     segments: list[Any] = []
     words: Counter[str] = Counter()
-    for start in range(0, len(share), SEGMENT_PAPERS):
+    pieces = -(-len(share) // SEGMENT_PAPERS)
+    size = -(-len(share) // pieces) if pieces else 1  # equal segments: none left small
+    for start in range(0, len(share), size):
         writer = _FreshSegmentWriter(target, words)
         try:
-            for n, number in enumerate(share[start : start + SEGMENT_PAPERS], start=1):
+            for n, number in enumerate(share[start : start + size], start=start + 1):
                 writer.add_document(**document_of(papers[number]))
-                if done is not None and n % PROGRESS_EVERY == 0:
-                    done[slot] += PROGRESS_EVERY  # each worker counts in its own slot
+                if report and n % PROGRESS_EVERY == 0:
+                    report(n)
             segments.append(writer._finalize_segment())
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
@@ -202,7 +205,8 @@ def _in_workers(
     pipes, processes = [], []
     for slot, share in enumerate(shares):
         receiver, sender = context.Pipe(duplex=False)
-        args = (sender, os.getpid(), target, papers, share, document_of, done, slot)
+        report = functools.partial(done.__setitem__, slot)  # each worker has its own slot
+        args = (sender, os.getpid(), target, papers, share, document_of, report)
         process = context.Process(target=_worker, args=args, daemon=True)
         process.start()
         sender.close()

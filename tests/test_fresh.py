@@ -51,6 +51,21 @@ def test_two_writer_processes_write_the_library_one_writes(
     )
 
 
+def test_a_rebuild_reports_its_progress_in_one_process_or_two(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fresh, "PROGRESS_EVERY", 10)
+    lib = Library(tmp_path / "library")
+    lib.import_digests([sample_path])
+    seen: list[tuple[int, int]] = []
+    assert lib.rebuild(lambda done, total: seen.append((done, total))) == 65
+    assert seen == [(n, 65) for n in (10, 20, 30, 40, 50, 60, 65)]
+    two_writers(monkeypatch)
+    seen.clear()
+    lib.rebuild(lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (65, 65) and seen == sorted(seen)
+
+
 def test_a_failing_writer_process_leaves_the_library_as_it_was(
     sample_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
