@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import gc
 import multiprocessing
 import os
 import signal
@@ -58,7 +59,10 @@ def write_fresh(
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
         workers = worker_count(len(papers))
-        shares = [range(k, len(papers), workers) for k in range(workers)]
+        # Each worker a contiguous half: it touches (and copies from the parent) only its own
+        # papers' memory pages.
+        size = -(-len(papers) // workers)
+        shares = [range(k * size, min(len(papers), (k + 1) * size)) for k in range(workers)]
         if workers == 1:
             segments, counts = _write_share(target, papers, shares[0], document_of, progress)
         else:
@@ -201,18 +205,24 @@ def _in_workers(
     progress: Callable[[int], None] | None,
 ) -> tuple[list[Any], Counter[str]]:
     context = multiprocessing.get_context("fork")
+    # The parsed papers stay out of the workers' garbage collections, which would otherwise
+    # write to every object's header and copy the parent's whole heap into each worker.
     done = context.Array("q", len(shares), lock=False)  # no lock: no semaphore, no tracker
     pipes, processes = [], []
-    for slot, share in enumerate(shares):
-        receiver, sender = context.Pipe(duplex=False)
-        report = functools.partial(done.__setitem__, slot)  # each worker has its own slot
-        args = (sender, os.getpid(), target, papers, share, document_of, report)
-        process = context.Process(target=_worker, args=args, daemon=True)
-        process.start()
-        sender.close()
-        pipes.append(receiver)
-        processes.append(process)
     try:
+        gc.freeze()
+        try:
+            for slot, share in enumerate(shares):
+                receiver, sender = context.Pipe(duplex=False)
+                report = functools.partial(done.__setitem__, slot)  # a slot per worker
+                args = (sender, os.getpid(), target, papers, share, document_of, report)
+                process = context.Process(target=_worker, args=args, daemon=True)
+                process.start()
+                processes.append(process)
+                sender.close()
+                pipes.append(receiver)
+        finally:
+            gc.unfreeze()  # (the workers keep their frozen copy)
         return _collect(pipes, processes, done, progress)
     finally:
         for process in processes:
