@@ -123,15 +123,29 @@ class PaperAnalyzer(Analyzer):
 
 class CountedText(TEXT):
     """A TEXT field whose postings (the same as TEXT's, the same bytes) come from
-    PaperAnalyzer.term_counts as a list, instead of one Token object per word passed through
-    two generators: indexing calls this for every title and abstract."""
+    PaperAnalyzer.term_counts, instead of one Token object per word passed through two
+    generators: indexing does this for every title and abstract."""
+
+    def term_counts(self, value: Any, words_into: Counter[str] | None = None) -> dict | None:
+        """The value's term counts (see PaperAnalyzer.term_counts), or None when it is not
+        plain text for a PaperAnalyzer and Whoosh's own way must index it."""
+        if not (isinstance(value, str) and isinstance(self.analyzer, PaperAnalyzer)):
+            return None
+        return self.analyzer.term_counts(value, words_into)
+
+    def encoded(self, frequencies: list[int]) -> tuple[list[float], list[bytes]]:
+        """The weights and values Whoosh's Frequency format stores for these frequencies."""
+        boost = self.format.field_boost
+        return [n * boost for n in frequencies], list(map(pack_uint, frequencies))
 
     def index(self, value: Any, **kwargs: Any) -> Any:
-        analyzer, boost = self.analyzer, self.format.field_boost
-        if not (isinstance(value, str) and isinstance(analyzer, PaperAnalyzer)):
+        counts = self.term_counts(value)
+        if counts is None:
             return super().index(value, **kwargs)
-        counts = analyzer.term_counts(value)
-        return [(t.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for t, n in counts.items()]
+        frequencies = list(counts.values())
+        weights, values = self.encoded(frequencies)
+        terms = [term.encode("utf-8") for term in counts]
+        return list(zip(terms, frequencies, weights, values, strict=True))
 
 
 class _Whole:

@@ -25,10 +25,9 @@ from operator import itemgetter
 from typing import Any
 
 from whoosh import index
-from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from index.analysis import CountedText, PaperAnalyzer
+from index.analysis import CountedText
 from index.codec import PaperCodec, SortedTerms, columns_of
 from index.models import Paper
 
@@ -138,14 +137,9 @@ class _FreshSegmentWriter(SegmentWriter):
 
     def _index_field(self, name: str, field: Any, value: Any, docnum: int) -> int:
         """Add one field's postings; returns the field's length, as Whoosh counts it."""
-        analyzer = field.analyzer
-        if (
-            isinstance(field, CountedText)
-            and isinstance(analyzer, PaperAnalyzer)
-            and isinstance(value, str)
-        ):
-            counts = analyzer.term_counts(value, words_into=self.words)
-            self.pool.add_counts(name, field.format.field_boost, docnum, counts)
+        counts = field.term_counts(value, self.words) if isinstance(field, CountedText) else None
+        if counts is not None:
+            self.pool.add_counts(field, name, docnum, counts)
             return sum(counts.values())
         length = 0
         for btext, freq, weight, vbytes in field.index(value):
@@ -162,14 +156,14 @@ class _TermPool:
 
     def __init__(self) -> None:
         self.terms: defaultdict[tuple[str, bytes], list[tuple]] = defaultdict(list)
-        # Counted fields: fieldname -> (boost, term -> (docnums, frequencies))
-        self.counted: dict[str, tuple[float, dict[str, tuple[list[int], list[int]]]]] = {}
+        # Counted fields: fieldname -> (field, term -> (docnums, frequencies))
+        self.counted: dict[str, tuple[CountedText, dict[str, tuple[list[int], list[int]]]]] = {}
 
     def add(self, item: tuple) -> None:
         self.terms[item[0], item[1]].append(item)
 
-    def add_counts(self, fieldname: str, boost: float, docnum: int, counts: dict) -> None:
-        table = self.counted.setdefault(fieldname, (boost, {}))[1]
+    def add_counts(self, field: CountedText, fieldname: str, docnum: int, counts: dict) -> None:
+        table = self.counted.setdefault(fieldname, (field, {}))[1]
         for term, frequency in counts.items():
             if (entry := table.get(term)) is None:
                 table[term] = ([docnum], [frequency])
@@ -177,17 +171,12 @@ class _TermPool:
                 entry[0].append(docnum)
                 entry[1].append(frequency)
 
-    @property
-    def fieldnames(self) -> set[str]:
-        return {fieldname for fieldname, _ in self.terms} | set(self.counted)
-
     def iter_postings(self) -> SortedTerms:
         """Every term with its postings, in Whoosh's order (UTF-8 sorts as code points do)."""
         grouped = [(term, columns_of(postings)) for term, postings in self.terms.items()]
-        for fieldname, (boost, table) in self.counted.items():
+        for fieldname, (field, table) in self.counted.items():
             for term, (docnums, frequencies) in table.items():
-                weights = [frequency * boost for frequency in frequencies]
-                values = list(map(pack_uint, frequencies))  # Whoosh's Frequency encoding
+                weights, values = field.encoded(frequencies)
                 grouped.append(((fieldname, term.encode("utf-8")), (docnums, weights, values)))
         grouped.sort(key=itemgetter(0))
         return SortedTerms(grouped)
