@@ -77,7 +77,9 @@ class MainScreen(PaperActions):
         self.result: RowResult | None = None
         self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.similar_to: Paper | None = None
-        self.detail_similar: tuple[str, list[Hit]] | None = None  # (paper id, its similar papers)
+        # (paper id, its similar papers): kept here, not only in the detail view, because they
+        # come once per load and typing may show other papers before coming back to it.
+        self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
         self.ready = False
