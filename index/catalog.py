@@ -1,7 +1,11 @@
-"""library.json: which digests were imported, when, and where their raw copies are.
+"""library.json: which digests were imported, and which index generation holds them.
 
 The raw copies are the source of truth for papers; this list plus those files is everything
-needed to rebuild the index. `merge_papers` decides what one paper seen twice becomes.
+needed to rebuild the index. The file is also the library's one commit point: an import, a
+removal or a rebuild writes a new index generation nobody reads yet, then replaces this file
+(atomically) with one naming both the new list of digests and that generation. A process that
+reads it at any moment sees the old library or the new one, whole. `merge_papers` decides what
+one paper seen twice becomes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from index.fsutil import atomic_write_text
 from index.links import SEARCH_LABEL
 from index.models import Link, Paper
 
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2  # 2 names the index generation; 1 (no generation) is read as unindexed
 
 
 @dataclass(frozen=True)
@@ -36,21 +40,51 @@ class DigestRecord:
         return dt.datetime.fromisoformat(self.imported_at).date()
 
 
-def read_catalog(path: Path) -> list[DigestRecord]:
+@dataclass(frozen=True)
+class Catalog:
+    """What one commit made visible: the imported digests and the generation indexing them."""
+
+    records: tuple[DigestRecord, ...] = ()
+    generation: str | None = None  # a directory name under the index dir; None: none yet
+
+    @property
+    def digests(self) -> list[str]:
+        return [record.sha256 for record in self.records]
+
+
+def read_catalog(path: Path) -> Catalog:
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        return []
+        return Catalog()
     except (OSError, ValueError) as exc:
         raise LibraryError(f"{path} is unreadable ({exc}); move it aside to start over") from None
+    if not isinstance(data, dict):
+        raise LibraryError(f"{path} is not a paperdeck library file; move it aside to start over")
     if data.get("version", 0) > CATALOG_VERSION:
         raise LibraryError(f"{path} was written by a newer paperdeck; please upgrade")
-    return [DigestRecord(**entry) for entry in data.get("digests", [])]
+    records = tuple(DigestRecord(**entry) for entry in data.get("digests", []))
+    generation = (data.get("index") or {}).get("generation")
+    return Catalog(records, generation if isinstance(generation, str) else None)
 
 
-def write_catalog(path: Path, records: list[DigestRecord]) -> None:
-    payload = {"version": CATALOG_VERSION, "digests": [asdict(r) for r in records]}
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    """The commit: one atomic replace (see the module docstring)."""
+    payload = {
+        "version": CATALOG_VERSION,
+        "digests": [asdict(r) for r in catalog.records],
+        "index": {"generation": catalog.generation},
+    }
     atomic_write_text(path, json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def catalog_stamp(path: Path) -> tuple[int, int, int] | None:
+    """Changes whenever a commit replaces the file (a new inode, time and size)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def safe_file_name(name: str) -> str:

@@ -1,11 +1,12 @@
-"""Filling a new generation on every core.
+"""The one index writer: every import, removal and rebuild writes papers through it.
 
-A first import and every rebuild write a generation nobody reads until the pointer swaps, so
-it can be written as several independent segments. Each worker process (forked, so it shares
-the parsed papers without pickling them) builds its papers' documents, counts their vocabulary
-and writes segments of at most SEGMENT_PAPERS papers; the parent then commits one table of
-contents naming them all. Whoosh's own multiprocess writer pickled every document to a file for
-its workers and left the parent building documents and counting words while they waited.
+It always writes into a generation nobody reads yet (index.store makes one, empty or linked
+from the live one), so the new papers can go in as independent segments. Each worker process
+(forked, so it shares the parsed papers without pickling them) builds its papers' documents,
+counts their vocabulary and writes segments of at most SEGMENT_PAPERS papers; the parent marks
+replaced papers deleted, merges small old segments, and commits one table of contents naming
+them all. Workers die with their parent (kill -9, the out-of-memory killer, a closed terminal)
+and leave Ctrl-C to it, so nothing outlives an import or prints over the terminal.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import os
 import signal
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 from operator import itemgetter
 from typing import Any
@@ -48,15 +49,19 @@ def worker_count(papers: int) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def write_fresh(
+def write_papers(
     target: index.Index,
     papers: Sequence[Paper],
     document_of: DocumentOf,
+    delete_ids: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> Counter[str]:
-    """Write `papers` into the empty index `target` in one commit; their raw word counts."""
+    """Write `papers` into `target` in one commit, first deleting the documents whose `id`
+    is in `delete_ids` (the papers they replace); returns the new papers' raw word counts."""
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
+        for paper_id in delete_ids:
+            writer.delete_by_term("id", paper_id)
         workers = worker_count(len(papers))
         # Each worker a contiguous half: it touches (and copies from the parent) only its own
         # papers' memory pages.
@@ -66,8 +71,12 @@ def write_fresh(
             segments, counts = _write_share(target, papers, shares[0], document_of, progress)
         else:
             segments, counts = _in_workers(target, papers, shares, document_of, progress)
-        writer._close_segment()  # the parent's own segment stays empty, as in Whoosh's MpWriter
-        writer._commit_toc(segments)
+        kept = writer._merge_segments(None, False, True)  # Whoosh's policy: small ones merge
+        if writer._added:
+            kept.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(kept + segments)
         writer._finish()
     except BaseException:
         writer.cancel()
@@ -222,6 +231,7 @@ def _in_workers(
 
 def _worker(sender: Connection, parent: int, *args: Any) -> None:
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if os.getppid() != parent:
         os._exit(1)  # the parent died before the line above took effect
     try:

@@ -17,12 +17,21 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.bookmarks import BookmarkStore
-from index.catalog import DigestRecord, ImportReport, read_catalog, safe_file_name, write_catalog
+from index.catalog import (
+    Catalog,
+    DigestRecord,
+    ImportReport,
+    catalog_stamp,
+    read_catalog,
+    safe_file_name,
+    write_catalog,
+)
 from index.digest import read_digest
 from index.errors import DigestError, LibraryError
 from index.fsutil import atomic_write_bytes, atomic_write_text
@@ -34,8 +43,10 @@ from index.pointer import IndexStale, peek_listing
 if TYPE_CHECKING:
     from filelock import FileLock
 
+    from index.digest.report import DigestReport
+    from index.merge import PaperSet
     from index.ranking import Ranker
-    from index.store import Store
+    from index.store import Generation, Store
 
 
 searching = lazy_module("index.search")
@@ -53,7 +64,7 @@ class Library:
         self._store_lock = threading.Lock()
         self.bookmarks = BookmarkStore(self.paths.bookmarks_file)
         self.notices: list[str] = []
-        self._pointer_stamp: int | None = None
+        self._opened_stamp: tuple[int, int, int] | None = None
         self._lock: FileLock | None = None
         self.new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
@@ -71,7 +82,7 @@ class Library:
         """Close the index files (the CLI and the reader do; a dropped Library leaves them
         to the garbage collector)."""
         self.store.close()
-        self._pointer_stamp = None
+        self._opened_stamp = None
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
@@ -82,7 +93,8 @@ class Library:
 
     # -- opening and rebuilding ---------------------------------------------------------------
     def _write_lock(self) -> FileLock:
-        """One reentrant cross-process lock for every change to the library."""
+        """One reentrant cross-process lock for every change to the library. Always taken
+        before the store's thread lock, never while holding it."""
         if self._lock is None:
             self.paths.data_dir.mkdir(parents=True, exist_ok=True)
             from filelock import FileLock  # imported when first needed: ~20 ms at start-up
@@ -90,30 +102,44 @@ class Library:
             self._lock = FileLock(str(self.paths.data_dir / "library.lock"), timeout=60)
         return self._lock
 
-    def open(self, progress: Progress | None = None) -> None:
-        """Make the index usable: open it, or rebuild it from the raw digests if it is
-        missing, damaged or out of date (with a notice, not an error)."""
-        with self.store.lock:
-            if self._pointer_stamp is not None and self._pointer_stamp == self._stamp():
-                return
-            records = read_catalog(self.paths.library_file)
-            try:
-                self.store.open([r.sha256 for r in records])
-            except IndexStale as why:
-                self._rebuild_locked(records, str(why), progress)
-            self._pointer_stamp = self._stamp()
-
-    def _stamp(self) -> int | None:
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The write lock, with its failures as one clear line."""
         try:
-            return (self.paths.index_dir / "CURRENT").stat().st_mtime_ns
-        except OSError:
-            return None
+            with self._write_lock():
+                yield
+        except TimeoutError:  # filelock.Timeout is one
+            raise LibraryError("the library is locked by another paperdeck; try again") from None
+
+    def open(self, progress: Progress | None = None) -> None:
+        """Make the index usable: open the generation the catalog names, or rebuild it from
+        the raw digests if it is missing, damaged or out of date (with a notice)."""
+        stamp = catalog_stamp(self.paths.library_file)
+        if stamp is not None and stamp == self._opened_stamp:
+            return
+        catalog = read_catalog(self.paths.library_file)
+        try:
+            self.store.open(catalog.generation, catalog.digests)
+            self._opened_stamp = stamp
+            return
+        except IndexStale:
+            pass
+        with self._writing():  # a rebuild; another process may have committed meanwhile
+            stamp = catalog_stamp(self.paths.library_file)
+            catalog = read_catalog(self.paths.library_file)
+            try:
+                self.store.open(catalog.generation, catalog.digests)
+            except IndexStale as why:
+                self._rebuild_locked(catalog, str(why), progress)
+                stamp = catalog_stamp(self.paths.library_file)
+            self._opened_stamp = stamp
 
     def first_rows(self, limit: int) -> RowResult | None:
         """The newest papers, read from the listing file before the index is open: the
         reader shows them at once. None when the index first needs opening or rebuilding."""
-        records = read_catalog(self.paths.library_file)
-        peeked = peek_listing(self.paths.index_dir, [r.sha256 for r in records], limit)
+        catalog = read_catalog(self.paths.library_file)
+        gen_dir = self.paths.index_dir / catalog.generation if catalog.generation else None
+        peeked = peek_listing(gen_dir, catalog.digests, limit)
         if peeked is None:
             return None
         rows, total = peeked
@@ -121,33 +147,42 @@ class Library:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
-        with self.store.lock:
-            records = read_catalog(self.paths.library_file)
-            count = self._rebuild_locked(records, "", progress)
-            self._pointer_stamp = self._stamp()
+        with self._writing():
+            catalog = read_catalog(self.paths.library_file)
+            count = self._rebuild_locked(catalog, "", progress)
+            self._opened_stamp = catalog_stamp(self.paths.library_file)
             return count
 
-    def _rebuild_locked(
-        self, records: list[DigestRecord], why: str, progress: Progress | None
-    ) -> int:
-        try:
-            with self._write_lock():
-                from index.merge import papers_from_raw
+    def _rebuild_locked(self, catalog: Catalog, why: str, progress: Progress | None) -> int:
+        from index.merge import papers_from_raw
 
-                papers = papers_from_raw(self.paths.data_dir, records, self.notices)
-                total = len(papers)
-                count = self.store.rebuild(
-                    papers.values(),
-                    [r.sha256 for r in records],
-                    (lambda n: progress(n, total)) if progress else None,
-                )
-        except TimeoutError:  # filelock.Timeout is one
-            raise LibraryError("the library is locked by another paperdeck; try again") from None
+        papers = papers_from_raw(self.paths.data_dir, list(catalog.records), self.notices)
+        total = len(papers)
+        report = (lambda n: progress(n, total)) if progress else None
+        try:
+            generation = self.store.build(papers.values(), catalog.digests, report)
+            self._commit(catalog.records, generation)
         except OSError as exc:
             raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
-        if records and why and why != "no index yet":
-            self.notices.append(f"The search index was rebuilt ({why}): {count} papers.")
-        return count
+        if catalog.records and why and why != "no index yet":
+            self.notices.append(
+                f"The search index was rebuilt ({why}): {generation.papers} papers."
+            )
+        return generation.papers
+
+    def _commit(self, records: Iterable[DigestRecord], generation: Generation) -> None:
+        """Publish a written generation with its catalog: one atomic replace of the library
+        file. On failure the generation is dropped and the library stays as it was."""
+        previous = self.store.generation
+        try:
+            write_catalog(self.paths.library_file, Catalog(tuple(records), generation.name))
+        except OSError:
+            self.store.discard(generation)
+            raise
+        self.store.adopt(generation)
+        self.store.prune(keep={generation.name, *([previous] if previous else [])})
+        self._opened_stamp = catalog_stamp(self.paths.library_file)
+        self._browse_cache.clear()
 
     # -- importing ---------------------------------------------------------------------------
     def import_digests(
@@ -166,51 +201,67 @@ class Library:
             raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
         return self.import_bytes(data, path.name, fmt)
 
-    def import_bytes(self, data: bytes, name: str, fmt: str | None = None) -> ImportReport:
+    def import_bytes(
+        self,
+        data: bytes,
+        name: str,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
         """Import a digest held in memory (a download, say) under a file name."""
         now = dt.datetime.now().astimezone()
         digest = read_digest(data, name, today=now.date(), fmt=fmt)
         sha = hashlib.sha256(data).hexdigest()
-        try:
-            with self._write_lock():
-                self.open()
-                return self._import_locked(name, data, sha, digest, now)
-        except TimeoutError:  # filelock.Timeout is one
-            raise LibraryError("the library is locked by another paperdeck; try again") from None
+        with self._writing():
+            self.open()
+            return self._import_locked(_Incoming(name, data, sha, digest, now), progress)
 
-    def _import_locked(self, name, data, sha, digest, now) -> ImportReport:
-        records = read_catalog(self.paths.library_file)
+    def _import_locked(self, incoming: _Incoming, progress: Progress | None) -> ImportReport:
+        catalog = read_catalog(self.paths.library_file)
+        digest, name = incoming.digest, incoming.name
         dates = tuple(sorted({p.date for p in digest.papers if p.date}))
-        if any(r.sha256 == sha for r in records):
+        if incoming.sha in catalog.digests:
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
-        from index.merge import PaperSet
-
-        if self.store.searcher().doc_count_all():
-            merged = PaperSet(self._get_locked, self._find_title_locked)
-        else:  # the first import: nothing to look up in the index, paper after paper
-            merged = PaperSet()
-        for paper in digest.papers:
-            merged.add(paper.with_changes(added=utc_iso(now.isoformat())))
-        relative = f"digests/{sha[:12]}-{safe_file_name(name)}"
+        merged = self._merge_incoming(incoming)
+        relative = f"digests/{incoming.sha[:12]}-{safe_file_name(name)}"
+        record = DigestRecord(
+            name, incoming.sha, relative, incoming.now.isoformat(), digest.format,
+            len(merged.papers), len(merged.new_ids),
+        )  # fmt: skip
         raw_copy = self.paths.data_dir / relative
-        new = len(merged.new_ids)
+        replaced = (set(merged.papers) - merged.new_ids) | merged.dropped
+        total = len(merged.papers)
         try:
-            atomic_write_bytes(raw_copy, data)
-            with self.store.lock:
-                digests = [*(r.sha256 for r in records), sha]
-                self.store.update(merged.papers.values(), digests, merged.dropped)
-            record = DigestRecord(
-                name, sha, relative, now.isoformat(), digest.format, len(merged.papers), new
+            atomic_write_bytes(raw_copy, incoming.data)
+            generation = self.store.derive(
+                merged.papers.values(),
+                [*catalog.digests, incoming.sha],
+                replaced,
+                (lambda n: progress(n, total)) if progress else None,
             )
-            write_catalog(self.paths.library_file, [*records, record])
-        except OSError as exc:
+            self._commit([*catalog.records, record], generation)
+        except BaseException as exc:  # Ctrl-C too: the library stays as it was
             raw_copy.unlink(missing_ok=True)
-            self._pointer_stamp = None  # reopen (and rebuild if needed) on next use
+            if not isinstance(exc, OSError):
+                raise
             why = exc.strerror or exc
             raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
-        self._pointer_stamp = self._stamp()
-        count = len(merged.papers)
-        return ImportReport(name, count, new, False, dates, digest.skipped, digest.warnings)
+        new = len(merged.new_ids)
+        return ImportReport(name, total, new, False, dates, digest.skipped, digest.warnings)
+
+    def _merge_incoming(self, incoming: _Incoming) -> PaperSet:
+        """The digest's papers merged among themselves and with the library's."""
+        from index.merge import PaperSet
+
+        with self._searcher() as searcher:
+            if searcher.doc_count_all():
+                merged = PaperSet(self._get_locked, self._find_title_locked)
+            else:  # the first import: nothing to look up in the index, paper after paper
+                merged = PaperSet()
+            added = utc_iso(incoming.now.isoformat())
+            for paper in incoming.digest.papers:
+                merged.add(paper.with_changes(added=added))
+        return merged
 
     def _find_title_locked(self, key: str) -> list[Paper]:
         found = self.store.searcher().documents(title_key=key)
@@ -218,25 +269,21 @@ class Library:
 
     def remove_digest(self, name: str) -> DigestRecord:
         """Take one imported digest out; papers only it brought leave, bookmarks stay."""
-        try:
-            with self._write_lock(), self.store.lock:
-                records = read_catalog(self.paths.library_file)
-                matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
-                if len(matches) != 1:
-                    known = ", ".join(r.name for r in records) or "none"
-                    count = "no digest" if not matches else "several digests"
-                    raise LibraryError(f"{count} named {name!r} (imported: {known})")
-                remaining = [r for r in records if r is not matches[0]]
-                write_catalog(self.paths.library_file, remaining)
-                (self.paths.data_dir / matches[0].file).unlink(missing_ok=True)
-                self._rebuild_locked(remaining, "", None)
-                self._pointer_stamp = self._stamp()
-                return matches[0]
-        except TimeoutError:  # filelock.Timeout is one
-            raise LibraryError("the library is locked by another paperdeck; try again") from None
+        with self._writing():
+            catalog = read_catalog(self.paths.library_file)
+            records = catalog.records
+            matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
+            if len(matches) != 1:
+                known = ", ".join(r.name for r in records) or "none"
+                count = "no digest" if not matches else "several digests"
+                raise LibraryError(f"{count} named {name!r} (imported: {known})")
+            remaining = tuple(r for r in records if r is not matches[0])
+            self._rebuild_locked(Catalog(remaining, catalog.generation), "", None)
+            (self.paths.data_dir / matches[0].file).unlink(missing_ok=True)
+            return matches[0]
 
     def digests(self) -> list[DigestRecord]:
-        return read_catalog(self.paths.library_file)
+        return list(read_catalog(self.paths.library_file).records)
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:
@@ -288,7 +335,7 @@ class Library:
         Recent answers are cached until the index or the bookmarks change (backspace while
         typing asks the same questions again)."""
         with self._searcher() as searcher:
-            key = (text, limit, prefix, self._pointer_stamp, self.bookmarks.stamp(), self.new_since)
+            key = (text, limit, prefix, self._opened_stamp, self.bookmarks.stamp(), self.new_since)
             if (cached := self._browse_cache.get(key)) is not None:
                 self._browse_cache.move_to_end(key)
                 return cached
@@ -394,6 +441,17 @@ class Library:
         if paper is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
         return self.bookmarks.toggle(paper)
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """A digest being imported: its bytes, name, parsed papers and the import time."""
+
+    name: str
+    data: bytes
+    sha: str
+    digest: DigestReport
+    now: dt.datetime
 
 
 class _Locked:

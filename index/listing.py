@@ -2,8 +2,8 @@
 
 The reader opens on this listing. Sorting every paper through Whoosh costs about 10 µs a
 paper (a column read each), a second at 100,000 papers; reading the first screenful of a
-pre-sorted file costs almost nothing, and the rest follows. Writes keep it in step with the
-index: a rebuild writes it whole, an import merges its rows in.
+pre-sorted file costs almost nothing, and the rest follows. Every write merges its rows into
+the new generation's copy (a rebuild's starts empty).
 """
 
 from __future__ import annotations
@@ -25,11 +25,6 @@ def _line(order: int, paper: Paper) -> str:
 
 def _key(line: str) -> int:
     return int(line.split(SEP, 1)[0])
-
-
-def write_listing(gen_dir: Path, papers: Iterable[tuple[int, Paper]]) -> None:
-    lines = sorted((_line(order, paper) for order, paper in papers), key=_key, reverse=True)
-    atomic_write_text(gen_dir / FILE_NAME, "\n".join(lines) + ("\n" if lines else ""))
 
 
 def merge_listing(

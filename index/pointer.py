@@ -1,7 +1,10 @@
-"""The index pointer (`CURRENT`): which generation is live, for which schema and digests.
+"""What an index generation holds (`meta.json` in its directory), read without Whoosh.
 
-Kept apart from index.store so that reading it imports no Whoosh: the reader draws its first
-rows from the live generation's listing file before Whoosh is even loaded (peek_listing).
+The library file (index.catalog) names the live generation; the generation's own meta file
+says which schema built it and which digests it holds, so a generation that does not match
+its catalog (another paperdeck version, a cache copied from elsewhere) is rebuilt rather than
+trusted. Kept apart from index.store so that reading it imports no Whoosh: the reader draws
+its first rows from the generation's listing file before Whoosh is even loaded.
 """
 
 from __future__ import annotations
@@ -15,41 +18,44 @@ from index.listing import read_listing
 from index.models import PaperRow
 
 SCHEMA_VERSION = 9  # of index.store.make_schema: another version means a rebuild
-POINTER = "CURRENT"
+META = "meta.json"
 
 
 class IndexStale(Exception):
     """The index cannot be used as it is; the message says why (shown when rebuilding)."""
 
 
-def read_pointer(root: Path) -> dict[str, Any]:
+def read_meta(gen_dir: Path, expected_digests: list[str]) -> dict[str, Any]:
+    """The generation's meta, or IndexStale saying why it cannot serve these digests."""
     try:
-        data = json.loads((root / POINTER).read_text("utf-8"))
+        data = json.loads((gen_dir / META).read_text("utf-8"))
     except FileNotFoundError:
-        raise IndexStale("no index yet") from None
+        raise IndexStale("index files missing") from None
     except (OSError, ValueError) as exc:
-        raise IndexStale(f"index pointer unreadable ({exc.__class__.__name__})") from None
+        raise IndexStale(f"index unreadable ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
         raise IndexStale("index built by another version of paperdeck")
+    if sorted(data.get("digests", [])) != sorted(expected_digests):
+        raise IndexStale("index does not match the imported digests")
     return data
 
 
-def write_pointer(root: Path, gen: str, digests: list[str], papers: int) -> None:
-    data = {"gen": gen, "schema": SCHEMA_VERSION, "digests": sorted(digests), "papers": papers}
-    atomic_write_text(root / POINTER, json.dumps(data, indent=1))
+def write_meta(gen_dir: Path, digests: list[str], papers: int) -> None:
+    data = {"schema": SCHEMA_VERSION, "digests": sorted(digests), "papers": papers}
+    atomic_write_text(gen_dir / META, json.dumps(data, indent=1))
 
 
 def peek_listing(
-    root: Path, expected_digests: list[str], limit: int
+    gen_dir: Path | None, expected_digests: list[str], limit: int
 ) -> tuple[list[PaperRow], int] | None:
-    """The first listing rows and the paper count of the live generation; None when the
-    index would not open as it is (no pointer, another schema, other digests)."""
+    """The first listing rows and the paper count of a generation; None when it would not
+    open as it is (none named, another schema, other digests)."""
+    if gen_dir is None:
+        return None
     try:
-        pointer = read_pointer(root)
+        meta = read_meta(gen_dir, expected_digests)
     except IndexStale:
         return None
-    papers = pointer.get("papers")
-    if sorted(pointer.get("digests", [])) != sorted(expected_digests) or papers is None:
-        return None
-    rows = read_listing(root / str(pointer["gen"]), limit)
+    papers = meta.get("papers")
+    rows = read_listing(gen_dir, limit) if papers is not None else None
     return None if rows is None else (rows, int(papers))

@@ -1,10 +1,12 @@
-"""The Whoosh index: schema, generations, probing and rebuilding.
+"""The Whoosh index: schema, generations, probing and writing.
 
-The index lives in the cache dir as generations (`g-000001/`, ...) with a pointer file
-(`CURRENT`) naming the live one, the schema version and the digests it holds. A rebuild writes
-a fresh generation and then swaps the pointer with `os.replace`, so a reader never sees half an
-index; anything that does not match (no pointer, another schema, other digests, unreadable
-files) is reported by `probe` and rebuilt by the library from the raw digests.
+The index lives in the cache dir as generations (`g-000001/`, ...). A published generation is
+never written again: every change writes a new one (empty for a rebuild, or hard links to the
+live one's files plus new segments for an import), which the library then publishes by naming
+it in its catalog (index.catalog), the one commit point. So a reader of any process sees the
+old generation or the new one, never half an index. A generation that does not open (no meta,
+another schema, other digests, unreadable files) raises IndexStale; the library rebuilds it
+from the raw digests.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import os
+import secrets
 import shutil
 import threading
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +30,14 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from index.analysis import CountedText, PaperAnalyzer
-from index.codec import PaperCodec
-from index.fresh import PARALLEL_FROM, write_fresh
+from index.fresh import write_papers
 from index.links import paper_id
-from index.listing import merge_listing, read_listing, write_listing
+from index.listing import merge_listing, read_listing
 from index.models import Paper, PaperRow, naive_utc
-from index.pointer import IndexStale, read_pointer, write_pointer
+from index.pointer import IndexStale, read_meta, write_meta
 from index.vocabulary import Vocabulary
 
 TITLE_BOOST = 3.0
-WRITE_MB = 512  # an update's posting pool held in memory before spilling sorted runs to disk
 
 
 ANALYZER = PaperAnalyzer()
@@ -133,32 +135,45 @@ def _open_generation(gen_dir: Path) -> index.Index:
     raise IndexStale(f"index damaged ({failure})")
 
 
+@dataclass
+class Generation:
+    """A written, not yet live generation: what Store.adopt makes live after the commit."""
+
+    name: str
+    opened: index.Index
+    vocabulary: Vocabulary
+    digests: list[str]
+    papers: int
+
+
 class Store:
-    """One live generation of the index, with a shared searcher guarded by a lock."""
+    """The live generation of the index, with a shared searcher guarded by a lock.
+
+    Writing methods (build, derive) need the library's write lock, not `self.lock`: they
+    write a new directory and touch the live one only to read it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.lock = threading.RLock()
         self._index: index.Index | None = None
         self._searcher: Searcher | None = None
+        self.generation: str | None = None
         self.digests: list[str] = []
         self.vocabulary = Vocabulary()
 
     # -- opening -----------------------------------------------------------------------------
-    def pointer(self) -> dict[str, Any]:
-        return read_pointer(self.root)
-
-    def open(self, expected_digests: list[str]) -> None:
-        """Open the live generation, or raise IndexStale saying why it cannot be used."""
+    def open(self, generation: str | None, digests: list[str]) -> None:
+        """Make this generation live, or raise IndexStale saying why it cannot be."""
+        if generation is None:
+            raise IndexStale("no index yet")
+        gen_dir = self.root / generation
+        read_meta(gen_dir, digests)
+        opened = _open_generation(gen_dir)
+        vocabulary = Vocabulary.load(gen_dir)
         with self.lock:
             self.close()
-            pointer = self.pointer()
-            if sorted(pointer.get("digests", [])) != sorted(expected_digests):
-                raise IndexStale("index does not match the imported digests")
-            gen_dir = self.root / str(pointer["gen"])
-            opened = _open_generation(gen_dir)
-            self._index, self.digests = opened, list(pointer["digests"])
-            self.vocabulary = Vocabulary.load(gen_dir)
+            self._index, self.generation, self.vocabulary = opened, generation, vocabulary
+            self.digests = list(digests)
 
     @staticmethod
     def probe(opened: index.Index) -> None:
@@ -173,113 +188,100 @@ class Store:
             if reader.doc_count() and next(iter(reader.all_stored_fields()), None) is None:
                 raise IndexStale("index has no stored documents")
 
-    # -- building ----------------------------------------------------------------------------
-    def rebuild(
+    # -- writing (under the library's write lock) --------------------------------------------
+    def build(
         self,
         papers: Iterable[Paper],
         digests: list[str],
         progress: Callable[[int], None] | None = None,
-    ) -> int:
-        """Write a whole new generation, then swap the pointer to it. Returns papers indexed."""
-        with self.lock:
-            self.root.mkdir(parents=True, exist_ok=True)
-            gen_dir = self._new_generation_dir()
-            try:
-                created = _storage(gen_dir).create_index(make_schema())
-                vocabulary = Vocabulary()
-                papers = list(papers)
-                count = self._write_fresh(created, papers, vocabulary, progress)
-                vocabulary.save(gen_dir)
-                write_listing(gen_dir, ((listing_order(p), p) for p in papers))
-            except BaseException:
-                shutil.rmtree(gen_dir, ignore_errors=True)
-                raise
-            self.close()
-            self._write_pointer(gen_dir.name, digests, created.doc_count())
-            self._index, self.digests, self.vocabulary = created, list(digests), vocabulary
-            self._remove_old_generations(keep=gen_dir.name)
-            return count
+    ) -> Generation:
+        """A whole new generation holding exactly `papers` (a rebuild, a removal)."""
+        papers = list(papers)
+        gen_dir = self._new_generation_dir()
+        try:
+            created = _storage(gen_dir).create_index(make_schema())
+            vocabulary = Vocabulary()
+            return self._fill(gen_dir, created, papers, (), digests, vocabulary, progress)
+        except BaseException:
+            shutil.rmtree(gen_dir, ignore_errors=True)
+            raise
 
-    def update(
-        self, papers: Iterable[Paper], digests: list[str], delete_ids: Iterable[str] = ()
-    ) -> None:
-        """Add, replace and delete papers in the live generation: one writer, one commit."""
-        with self.lock:
-            papers, delete_ids = list(papers), list(delete_ids)
-            if self.require().doc_count_all() == 0 and not delete_ids:
-                self.rebuild(papers, digests)  # the first import: a fresh generation is faster
-                return
-            gen_dir = self.root / self._live_generation()
-            vocabulary = Vocabulary.load(gen_dir)  # another process may have added words
-            self._write(self.require(), papers, delete_ids, vocabulary)
-            vocabulary.save(gen_dir)
-            merge_listing(gen_dir, ((listing_order(p), p) for p in papers), delete_ids)
-            self._write_pointer(gen_dir.name, digests, self.require().doc_count())
-            self.digests, self.vocabulary = list(digests), vocabulary
-            self._refresh()
+    def derive(
+        self,
+        papers: Iterable[Paper],
+        digests: list[str],
+        delete_ids: Iterable[str] = (),
+        progress: Callable[[int], None] | None = None,
+    ) -> Generation:
+        """The live generation plus `papers` (replacing papers of the same id) minus
+        `delete_ids`, as a new generation; the live one's files are shared, not copied."""
+        papers, delete_ids = list(papers), sorted(set(delete_ids))
+        self.require()  # the live generation is open
+        live = self.root / str(self.generation)
+        gen_dir = self._new_generation_dir()
+        try:
+            _link_files(live, gen_dir)
+            opened = _storage(gen_dir).open_index()
+            vocabulary = Vocabulary.load(gen_dir)
+            return self._fill(gen_dir, opened, papers, delete_ids, digests, vocabulary, progress)
+        except BaseException:
+            shutil.rmtree(gen_dir, ignore_errors=True)
+            raise
 
     @staticmethod
-    def _write_fresh(
-        target: index.Index,
-        papers: list[Paper],
-        vocabulary: Vocabulary,
-        progress: Callable[[int], None] | None,
-    ) -> int:
-        """Fill a new generation (index.fresh writes it on every core)."""
-        counts = write_fresh(target, papers, paper_document, progress)
-        vocabulary.update(ANALYZER.vocabulary_counts(counts))
-        return len(papers)
-
-    @staticmethod
-    def _write(
+    def _fill(
+        gen_dir: Path,
         target: index.Index,
         papers: list[Paper],
         delete_ids: Iterable[str],
+        digests: list[str],
         vocabulary: Vocabulary,
-    ) -> None:
-        """One writer, one commit, counting the vocabulary on the way. Large batches use both
-        cores (Whoosh's multiprocess writer), but only from a process with no other threads:
-        forking a threaded process (the reader) is not safe."""
-        parallel = len(papers) >= PARALLEL_FROM and threading.active_count() == 1
-        options = {"procs": 2, "multisegment": True} if parallel else {}
-        writer = target.writer(limitmb=WRITE_MB, codec=PaperCodec(), **options)
-        counts: Counter[str] = Counter()
-        words = ANALYZER.raw_words
-        try:
-            for paper_id_to_drop in delete_ids:
-                writer.delete_by_term("id", paper_id_to_drop)
-            for paper in papers:
-                writer.update_document(**paper_document(paper))
-                counts.update(words(paper.title))
-                counts.update(words(paper.abstract))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        progress: Callable[[int], None] | None,
+    ) -> Generation:
+        """Write the papers, then the files beside the segments: vocabulary, listing, meta."""
+        counts = write_papers(target, papers, paper_document, delete_ids, progress)
         vocabulary.update(ANALYZER.vocabulary_counts(counts))
+        vocabulary.save(gen_dir)
+        merge_listing(gen_dir, ((listing_order(p), p) for p in papers), delete_ids)
+        count = target.doc_count()
+        write_meta(gen_dir, digests, count)
+        return Generation(gen_dir.name, target, vocabulary, list(digests), count)
+
+    def adopt(self, generation: Generation) -> None:
+        """Make a generation live once the library has committed it."""
+        with self.lock:
+            self.close()
+            self._index, self.generation = generation.opened, generation.name
+            self.digests, self.vocabulary = generation.digests, generation.vocabulary
+
+    def discard(self, generation: Generation) -> None:
+        """Drop a generation that was never committed (the write failed after it)."""
+        generation.opened.close()
+        shutil.rmtree(self.root / generation.name, ignore_errors=True)
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Remove every generation but `keep` (the live one and the one before it, which a
+        process that read the catalog a moment ago may still be opening), and the leftovers
+        of writes that were killed."""
+        kept = set(keep)
+        for path in self.root.glob("g-*"):
+            if path.name not in kept:
+                shutil.rmtree(path, ignore_errors=True)
 
     def _new_generation_dir(self) -> Path:
-        numbers = [int(p.name[2:]) for p in self.root.glob("g-*") if p.name[2:].isdigit()]
-        gen_dir = self.root / f"g-{max(numbers, default=0) + 1:06d}"
+        self.root.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[2:8]) for p in self.root.glob("g-*") if p.name[2:8].isdigit()]
+        # The random part keeps a name from ever meaning two generations (a cache dir wiped
+        # and refilled, a catalog copied from another machine).
+        gen_dir = self.root / f"g-{max(numbers, default=0) + 1:06d}-{secrets.token_hex(3)}"
         gen_dir.mkdir()
         return gen_dir
-
-    def _live_generation(self) -> str:
-        return str(self.pointer()["gen"])
-
-    def _write_pointer(self, gen: str, digests: list[str], papers: int) -> None:
-        write_pointer(self.root, gen, digests, papers)
-
-    def _remove_old_generations(self, keep: str) -> None:
-        for path in self.root.glob("g-*"):
-            if path.name != keep:
-                shutil.rmtree(path, ignore_errors=True)
 
     def listing(self, limit: int | None) -> list[PaperRow] | None:
         """Newest-first rows of the live generation (see index.listing); None if absent."""
         with self.lock:
-            gen = self.pointer()["gen"] if self._index is not None else None
-        return read_listing(self.root / str(gen), limit) if gen else None
+            gen = self.generation if self._index is not None else None
+        return read_listing(self.root / gen, limit) if gen else None
 
     # -- reading -----------------------------------------------------------------------------
     def require(self) -> index.Index:
@@ -293,12 +295,6 @@ class Store:
             self._searcher = self.require().searcher()
         return self._searcher
 
-    def _refresh(self) -> None:
-        """Drop the searcher so the next read sees the commit (refresh() trips on empty indexes)."""
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = None
-
     def close(self) -> None:
         with self.lock:
             if self._searcher is not None:
@@ -307,3 +303,16 @@ class Store:
             if self._index is not None:
                 self._index.close()
             self._index = None
+
+
+def _link_files(source: Path, target: Path) -> None:
+    """Share a generation's files with a new one. Whoosh never changes a written file (a
+    commit writes a new table of contents; deletions live in it), and the files beside the
+    segments are replaced, never edited, so a hard link is as good as a copy."""
+    for path in source.iterdir():
+        if path.name.startswith(".") or path.name.endswith("LOCK") or not path.is_file():
+            continue  # temporary files, Whoosh's lock, a killed writer's temp dirs
+        try:
+            os.link(path, target / path.name)
+        except OSError:  # a file system without hard links
+            shutil.copy2(path, target / path.name)

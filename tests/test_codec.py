@@ -76,7 +76,7 @@ def test_a_fresh_segment_is_byte_for_byte_what_whooshs_writer_writes(
     """index.fresh fills segments with its own posting pool and field writer."""
     papers = read_digest(sample_bytes, "hf.txt", today=dt.date(2026, 3, 20)).papers
     ours = FileStorage(str(tmp_path / "ours")).create().create_index(make_schema())
-    fresh.write_fresh(ours, papers, paper_document)
+    fresh.write_papers(ours, papers, paper_document)
     whooshs = FileStorage(str(tmp_path / "whoosh")).create().create_index(make_schema())
     with whooshs.writer(codec=W3Codec()) as writer:
         for paper in papers:

@@ -136,12 +136,15 @@ def test_an_index_write_failing_mid_import_changes_nothing(
     def disk_full(*args: object, **kwargs: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(lib.store, "_write", disk_full)
+    before = sorted(p.name for p in (sample_dir / "cache" / "index").iterdir())
+    monkeypatch.setattr("index.store.write_papers", disk_full)
     with pytest.raises(PaperdeckError, match="nothing changed"):
         lib.import_digests([digest])
     monkeypatch.undo()
     assert len(listed(sample_dir)) == 65
     assert len(json.loads((sample_dir / "library.json").read_text())["digests"]) == 1
+    assert sorted(p.name for p in (sample_dir / "cache" / "index").iterdir()) == before
+    assert len(list((sample_dir / "digests").iterdir())) == 1
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.0])
