@@ -209,6 +209,9 @@ def _in_workers(
     pipes, processes = [], []
     try:
         gc.freeze()
+        # Ctrl-C held back while forking: a worker must not see it before it ignores it
+        # (its traceback would land on the terminal); the parent gets it just after.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             for slot, share in enumerate(shares):
                 receiver, sender = context.Pipe(duplex=False)
@@ -221,6 +224,7 @@ def _in_workers(
                 pipes.append(receiver)
         finally:
             gc.unfreeze()  # (the workers keep their frozen copy)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return _collect(pipes, processes, done, progress)
     finally:
         for process in processes:
@@ -232,6 +236,7 @@ def _in_workers(
 def _worker(sender: Connection, parent: int, *args: Any) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
     if os.getppid() != parent:
         os._exit(1)  # the parent died before the line above took effect
     try:
