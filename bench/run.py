@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench import fts5
 from bench.corpus import generate
+from bench.memory import run_measured
 from index import __version__
 from index.library import Library
 
@@ -66,12 +67,16 @@ def keystrokes() -> list[str]:
 
 
 def bench_import(corpus: Path, work: Path, papers: int) -> dict:
-    lib = Library(work / "paperdeck")
-    seconds = timed(lib.import_digests, [corpus])
+    """The CLI's import, as a user runs it: its time and its peak memory with its writer
+    processes (summed PSS, sampled from /proc)."""
+    paperdeck = str(Path(sys.executable).with_name("paperdeck"))
+    command = [paperdeck, "--data-dir", str(work / "paperdeck"), "import", str(corpus)]
+    seconds, peak_mb = run_measured(command, stdout=subprocess.DEVNULL)
     ref = fts5.Fts5(work / "fts5.db")
     ref_seconds = timed(lambda: ref.load(fts5.read_pairs(corpus)))
     return {
         "paperdeck_papers_per_s": round(papers / seconds),
+        "peak_memory_mb": round(peak_mb),
         "fts5_papers_per_s": round(papers / ref_seconds),
         "index_mb": round(dir_size(work / "paperdeck" / "cache") / 2**20, 1),
         "fts5_mb": round((work / "fts5.db").stat().st_size / 2**20, 1),
@@ -217,6 +222,7 @@ def print_table(result: dict) -> None:
         for stat in ("p50_ms", "p95_ms", "max_ms"):
             lines.append(_row(f"{kind} {stat}", q[kind]["paperdeck"][stat], q[kind]["fts5"][stat]))
     lines += [
+        f"{'import peak memory (with workers), MB':34} {imp['peak_memory_mb']:>14,}",
         _row("index size, MB", imp["index_mb"], imp["fts5_mb"]),
         f"{'100 papers into big / into empty':34} {result['incremental']['ratio']:>14}x",
         _row("start-up to first rows, s", st["reader_first_rows_s"], st["minimal_app_s"])

@@ -11,7 +11,7 @@ them. It relies on whoosh3 3.54's postings-writer internals, which pyproject pin
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, groupby
 from operator import itemgetter, sub
 from typing import Any
@@ -37,9 +37,16 @@ _DOCNUMS, _WEIGHTS, _VALUES = itemgetter(2), itemgetter(3), itemgetter(4)
 Columns = tuple[list[int], list[float], list[bytes]]
 
 
-class SortedTerms(list):
+class SortedTerms:
     """Postings already grouped: ((fieldname, btext), Columns), sorted by term. A pool that
-    keeps postings by term hands these to the field writer."""
+    keeps postings by term hands these to the field writer, one term at a time, so that it
+    can build each term's columns as they are written and free its own copy."""
+
+    def __init__(self, terms: Iterable[tuple[tuple[str, bytes], Columns]]) -> None:
+        self._terms = terms
+
+    def __iter__(self) -> Iterator[tuple[tuple[str, bytes], Columns]]:
+        return iter(self._terms)
 
 
 def columns_of(postings: Iterable[tuple]) -> Columns:

@@ -181,14 +181,24 @@ class _TermPool:
                 entry[1].append(frequency)
 
     def iter_postings(self) -> SortedTerms:
-        """Every term with its postings, in Whoosh's order (UTF-8 sorts as code points do)."""
-        grouped = [(term, columns_of(postings)) for term, postings in self.terms.items()]
-        for fieldname, (field, table) in self.counted.items():
-            for term, (docnums, frequencies) in table.items():
-                weights, values = field.encoded(frequencies)
-                grouped.append(((fieldname, term.encode("utf-8")), (docnums, weights, values)))
-        grouped.sort(key=itemgetter(0))
-        return SortedTerms(grouped)
+        """Every term with its postings, in Whoosh's order (UTF-8 sorts as code points do).
+        Each term's columns are built as the codec asks for them and dropped from the pool
+        then: a segment's postings are never held twice (that doubled a worker's memory)."""
+        keys: list[tuple[tuple[str, bytes], str, str | bytes]] = [
+            ((name, btext), "", btext) for name, btext in self.terms
+        ]
+        for fieldname, (_, table) in self.counted.items():
+            keys += [((fieldname, term.encode("utf-8")), fieldname, term) for term in table]
+        keys.sort(key=itemgetter(0))
+        return SortedTerms(self._columns(key, counted, term) for key, counted, term in keys)
+
+    def _columns(self, key: tuple[str, bytes], counted: str, term: str | bytes) -> tuple:
+        if not counted:
+            return key, columns_of(self.terms.pop(key))
+        field, table = self.counted[counted]
+        docnums, frequencies = table.pop(term)  # type: ignore[arg-type]
+        weights, values = field.encoded(frequencies)
+        return key, (docnums, weights, values)
 
     def cleanup(self) -> None:
         self.terms.clear()
