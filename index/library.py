@@ -193,13 +193,7 @@ class Library:
 
     def import_digest(self, path: str | Path, fmt: str | None = None) -> ImportReport:
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except IsADirectoryError:
-            raise DigestError(f"{path}: is a directory, not a digest file") from None
-        except OSError as exc:
-            raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        return self.import_bytes(data, path.name, fmt)
+        return self.import_bytes(_read_file(path), path.name, fmt)  # (no reference kept here)
 
     def import_bytes(
         self,
@@ -212,9 +206,11 @@ class Library:
         now = dt.datetime.now().astimezone()
         digest = read_digest(data, name, today=now.date(), fmt=fmt)
         sha = hashlib.sha256(data).hexdigest()
+        incoming = _Incoming(name, data, sha, digest, now)
+        del data  # the raw copy is written first and the bytes dropped: a big file is held once
         with self._writing():
             self.open()
-            return self._import_locked(_Incoming(name, data, sha, digest, now), progress)
+            return self._import_locked(incoming, progress)
 
     def _import_locked(self, incoming: _Incoming, progress: Progress | None) -> ImportReport:
         catalog = read_catalog(self.paths.library_file)
@@ -222,32 +218,42 @@ class Library:
         dates = tuple(sorted({p.date for p in digest.papers if p.date}))
         if incoming.sha in catalog.digests:
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
-        merged = self._merge_incoming(incoming)
         relative = f"digests/{incoming.sha[:12]}-{safe_file_name(name)}"
-        record = DigestRecord(
-            name, incoming.sha, relative, incoming.now.isoformat(), digest.format,
-            len(merged.papers), len(merged.new_ids),
-        )  # fmt: skip
         raw_copy = self.paths.data_dir / relative
-        replaced = (set(merged.papers) - merged.new_ids) | merged.dropped
-        total = len(merged.papers)
         try:
-            atomic_write_bytes(raw_copy, incoming.data)
-            generation = self.store.derive(
-                merged.papers.values(),
-                [*catalog.digests, incoming.sha],
-                replaced,
-                (lambda n: progress(n, total)) if progress else None,
-            )
-            self._commit([*catalog.records, record], generation)
+            atomic_write_bytes(raw_copy, incoming.take_data())
+            merged = self._merge_incoming(incoming)
+            self._write_import(catalog, incoming, relative, merged, progress)
         except BaseException as exc:  # Ctrl-C too: the library stays as it was
             raw_copy.unlink(missing_ok=True)
             if not isinstance(exc, OSError):
                 raise
             why = exc.strerror or exc
             raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
-        new = len(merged.new_ids)
+        total, new = len(merged.papers), len(merged.new_ids)
         return ImportReport(name, total, new, False, dates, digest.skipped, digest.warnings)
+
+    def _write_import(
+        self,
+        catalog: Catalog,
+        incoming: _Incoming,
+        relative: str,
+        merged: PaperSet,
+        progress: Progress | None,
+    ) -> None:
+        """Write the merged papers as a new generation and commit it with the digest."""
+        total = len(merged.papers)
+        record = DigestRecord(
+            incoming.name, incoming.sha, relative, incoming.now.isoformat(),
+            incoming.digest.format, total, len(merged.new_ids),
+        )  # fmt: skip
+        generation = self.store.derive(
+            merged.papers.values(),
+            [*catalog.digests, incoming.sha],
+            (set(merged.papers) - merged.new_ids) | merged.dropped,  # the papers they replace
+            (lambda n: progress(n, total)) if progress else None,
+        )
+        self._commit([*catalog.records, record], generation)
 
     def _merge_incoming(self, incoming: _Incoming) -> PaperSet:
         """The digest's papers merged among themselves and with the library's."""
@@ -443,15 +449,30 @@ class Library:
         return self.bookmarks.toggle(paper)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Incoming:
     """A digest being imported: its bytes, name, parsed papers and the import time."""
 
     name: str
-    data: bytes
+    data: bytes | None
     sha: str
     digest: DigestReport
     now: dt.datetime
+
+    def take_data(self) -> bytes:
+        """The bytes, for the raw copy; not kept after that (a big digest is held once)."""
+        data, self.data = self.data, None
+        assert data is not None, "the raw copy is written once"
+        return data
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise DigestError(f"{path}: is a directory, not a digest file") from None
+    except OSError as exc:
+        raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 class _Locked:

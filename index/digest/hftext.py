@@ -119,11 +119,22 @@ def _is_date_line(line: str) -> bool:
     return parse_date_line(line, dt.date.max) is not None
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, then one empty line; one at a time (a split list of a 200 MB digest
+    costs as much again)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+    yield ""
+
+
 def _paragraphs(text: str) -> Iterator[_Paragraph]:
     """Blank-line separated paragraphs; a date or chrome line always stands alone."""
     lines: list[str] = []
     start = 0
-    for number, raw in enumerate([*text.split("\n"), ""], start=1):
+    for number, raw in enumerate(_lines(text), start=1):
         line = raw.strip()
         alone = bool(line) and (_is_date_line(line) or (not lines and is_chrome(line)))
         if (not line or alone) and lines:
