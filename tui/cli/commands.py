@@ -1,0 +1,111 @@
+"""The table of `paperdeck` commands: the one place a command is written.
+
+The parser, `paperdeck --help`, the default command and dispatch are all derived from it
+(tui.cli.registry); a test checks that every command has help and a handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from index.digest import FORMATS as DIGEST_FORMATS
+from index.export import FORMATS as EXPORT_FORMATS
+from tui.cli import digests, marks, papers
+from tui.cli.registry import Command, OneOf, arg
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+JSON = arg("--json", action="store_true")
+IDS = arg("ids", nargs="+", metavar="ID")
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "open",
+        "open the reader (the default); import DIGESTs first",
+        digests.cmd_open,
+        (arg("digests", nargs="*", metavar="DIGEST"),),
+    ),
+    Command(
+        "import",
+        "import digests; one summary line per file",
+        digests.cmd_import,
+        (
+            arg("digests", nargs="+", metavar="DIGEST"),
+            arg("--explain", action="store_true", help="list what was skipped and why"),
+            arg("--format", choices=DIGEST_FORMATS, help="skip sniffing: read as this format"),
+        ),
+    ),
+    Command(
+        "list",
+        "list papers, newest first",
+        papers.cmd_list,
+        (arg("--bookmarked", action="store_true"), JSON),
+    ),
+    Command(
+        "search",
+        "full-text search (Whoosh syntax works)",
+        papers.cmd_search,
+        (
+            arg("query", nargs="+", help="words or Whoosh syntax; quote phrases"),
+            arg("--limit", type=_positive_int, default=20),
+            JSON,
+        ),
+    ),
+    Command("show", "show one paper", papers.cmd_show, (arg("id"), JSON)),
+    Command(
+        "similar",
+        "papers most like one paper",
+        papers.cmd_similar,
+        (arg("id"), arg("--limit", type=_positive_int, default=10), JSON),
+    ),
+    Command(
+        "bookmark",
+        "add or remove bookmarks",
+        actions=(
+            Command("add", "bookmark papers", marks.cmd_bookmark_add, (IDS,)),
+            Command("remove", "remove bookmarks", marks.cmd_bookmark_remove, (IDS,)),
+        ),
+    ),
+    Command("bookmarks", "list bookmarks", marks.cmd_bookmarks, (JSON,)),
+    Command(
+        "export",
+        "export papers as bibtex, markdown, json or csv",
+        papers.cmd_export,
+        (
+            arg("--format", required=True, choices=EXPORT_FORMATS),
+            arg("--bookmarked", action="store_true"),
+            arg("-o", "--output", metavar="FILE"),
+        ),
+    ),
+    Command("digests", "list imported digests", digests.cmd_digests),
+    Command(
+        "remove-digest",
+        "take an imported digest out of the library",
+        digests.cmd_remove_digest,
+        (arg("name", help="its file name, as `paperdeck digests` lists it"),),
+    ),
+    Command(
+        "fetch",
+        "download Hugging Face daily papers and import them",
+        digests.cmd_fetch,
+        (
+            OneOf(
+                (
+                    arg("--date", help="YYYY-MM-DD (default: today)"),
+                    arg("--week", help="YYYY-Www, e.g. 2024-W22"),
+                    arg("--month", help="YYYY-MM"),
+                )
+            ),
+        ),
+    ),
+    Command("rebuild", "rebuild the search index from the raw digests", digests.cmd_rebuild),
+)
