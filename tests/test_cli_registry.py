@@ -75,3 +75,51 @@ def test_no_command_opens_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(tui.app, "run_reader", lambda library: opened.append(library.count()))
     assert cli.main(["--data-dir", str(tmp_path)]) == 0
     assert opened == [0]
+
+
+def _every_parser(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found += _every_parser(child)
+    return found
+
+
+def test_every_option_and_argument_has_help() -> None:
+    parsers = _every_parser(build_parser(COMMANDS))
+    assert len(parsers) > len(COMMANDS)
+    for parser in parsers:
+        for action in parser._actions:
+            assert action.help and action.help != argparse.SUPPRESS, (parser.prog, action.dest)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    assert choice.help, (parser.prog, choice.dest)
+
+
+def test_the_data_dir_option_works_after_the_command(sample_dir: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "unused"
+    found = run_cli("search", "wavelet", "--data-dir", str(sample_dir), data_dir=elsewhere)
+    assert found.returncode == 0, found.stderr
+    assert "DISGAN" in found.stdout
+    first = found.stdout.split()[1]
+    marked = run_cli("bookmark", "add", first, f"--data-dir={sample_dir}", data_dir=elsewhere)
+    assert marked.returncode == 0, marked.stderr
+    assert first in run_cli("bookmarks", data_dir=sample_dir).stdout
+    assert not elsewhere.exists()
+
+
+def test_the_data_dir_given_before_the_command_is_kept(sample_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("--data-dir", str(sample_dir), "list", data_dir=tmp_path / "unused")
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 65
+
+
+def test_a_digest_then_the_data_dir_opens_the_reader(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+
+    opened = []
+    monkeypatch.setattr(tui.app, "run_reader", lambda library: opened.append(library.count()))
+    assert cli.main([str(sample_path), "--data-dir", str(tmp_path)]) == 0
+    assert opened == [65] and (tmp_path / "library.json").exists()

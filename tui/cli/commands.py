@@ -24,22 +24,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
-JSON = arg("--json", action="store_true")
-IDS = arg("ids", nargs="+", metavar="ID")
+JSON = arg("--json", action="store_true", help="print JSON records (a stable contract)")
+ID = arg("id", help="a paper id, as `paperdeck list` shows it")
+IDS = arg("ids", nargs="+", metavar="ID", help="paper ids, as `paperdeck list` shows them")
 
 COMMANDS: tuple[Command, ...] = (
     Command(
         "open",
         "open the reader (the default); import DIGESTs first",
         digests.cmd_open,
-        (arg("digests", nargs="*", metavar="DIGEST"),),
+        (arg("digests", nargs="*", metavar="DIGEST", help="digest files to import first"),),
     ),
     Command(
         "import",
         "import digests; one summary line per file",
         digests.cmd_import,
         (
-            arg("digests", nargs="+", metavar="DIGEST"),
+            arg(
+                "digests", nargs="+", metavar="DIGEST", help="digest files (text, JSON, Atom, RSS)"
+            ),
             arg("--explain", action="store_true", help="list what was skipped and why"),
             arg("--format", choices=DIGEST_FORMATS, help="skip sniffing: read as this format"),
         ),
@@ -48,7 +51,7 @@ COMMANDS: tuple[Command, ...] = (
         "list",
         "list papers, newest first",
         papers.cmd_list,
-        (arg("--bookmarked", action="store_true"), JSON),
+        (arg("--bookmarked", action="store_true", help="only bookmarked papers"), JSON),
     ),
     Command(
         "search",
@@ -56,16 +59,24 @@ COMMANDS: tuple[Command, ...] = (
         papers.cmd_search,
         (
             arg("query", nargs="+", help="words or Whoosh syntax; quote phrases"),
-            arg("--limit", type=_positive_int, default=20),
+            arg(
+                "--limit", type=_positive_int, default=20, help="at most N papers (20)", metavar="N"
+            ),
             JSON,
         ),
     ),
-    Command("show", "show one paper", papers.cmd_show, (arg("id"), JSON)),
+    Command("show", "show one paper", papers.cmd_show, (ID, JSON)),
     Command(
         "similar",
         "papers most like one paper",
         papers.cmd_similar,
-        (arg("id"), arg("--limit", type=_positive_int, default=10), JSON),
+        (
+            ID,
+            arg(
+                "--limit", type=_positive_int, default=10, help="at most N papers (10)", metavar="N"
+            ),
+            JSON,
+        ),
     ),
     Command(
         "bookmark",
@@ -81,9 +92,9 @@ COMMANDS: tuple[Command, ...] = (
         "export papers as bibtex, markdown, json or csv",
         papers.cmd_export,
         (
-            arg("--format", required=True, choices=EXPORT_FORMATS),
-            arg("--bookmarked", action="store_true"),
-            arg("-o", "--output", metavar="FILE"),
+            arg("--format", required=True, choices=EXPORT_FORMATS, help="the file format"),
+            arg("--bookmarked", action="store_true", help="only bookmarked papers"),
+            arg("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"),
         ),
     ),
     Command("digests", "list imported digests", digests.cmd_digests),

@@ -37,9 +37,9 @@ class Arg:
         return self.options.get("action", "store") == "store" and self.options.get("nargs") != 0
 
 
-def arg(*flags: str, **options: Any) -> Arg:
-    """An argument: what argparse's add_argument takes."""
-    return Arg(flags, options)
+def arg(*flags: str, help: str, **options: Any) -> Arg:
+    """An argument; its help text is required, so `paperdeck CMD --help` explains each one."""
+    return Arg(flags, {"help": help, **options})
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def build_parser(commands: Sequence[Command]) -> Parser:
         "digest files only, it opens the reader.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"paperdeck {__version__}", help="print it"
+        "--version",
+        action="version",
+        version=f"paperdeck {__version__}",
+        help="print the version and exit",
     )
     _add_arguments(parser, GLOBAL_OPTIONS)
     _add_commands(parser, commands, "command")
@@ -97,10 +100,16 @@ def build_parser(commands: Sequence[Command]) -> Parser:
 def _add_commands(parser: argparse.ArgumentParser, commands: Sequence[Command], dest: str) -> None:
     metavar = "COMMAND" if dest == "command" else "ACTION"
     sub = parser.add_subparsers(
-        dest=dest, metavar=metavar, parser_class=Parser, required=True, help="one of these:"
+        dest=dest,
+        metavar=metavar,
+        parser_class=Parser,
+        required=True,
+        help="one of these (`paperdeck COMMAND --help` tells more):",
     )
     for command in commands:
         child = sub.add_parser(command.name, help=command.help, description=command.help)
+        for option in GLOBAL_OPTIONS:  # SUPPRESS: given before the command, it is not undone
+            child.add_argument(*option.flags, **{**option.options, "default": argparse.SUPPRESS})
         _add_arguments(child, command.arguments)
         if command.actions:
             _add_commands(child, command.actions, "action")
