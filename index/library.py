@@ -395,6 +395,19 @@ class Library:
             raise LibraryError(f"no paper with id {paper_id!r}")
         return self.bookmarks.toggle(paper)
 
+    def ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Up to `limit` ids, sorted, of papers in the library or bookmarked that begin with
+        `prefix`: the CLI takes an id typed short, as git takes a short hash."""
+        found = {pid for pid in self.bookmark_ids() if pid.startswith(prefix)}
+        with self._searcher() as searcher:
+            for term in searcher.reader().expand_prefix("id", prefix):
+                if len(found) >= limit:
+                    break
+                pid = term.decode("utf-8") if isinstance(term, bytes) else term
+                if self._get_locked(pid) is not None:  # not a deleted document's old term
+                    found.add(pid)
+        return sorted(found)[:limit]
+
 
 class _Locked:
     """`with lib._searcher() as s:` holds the store lock around the shared searcher."""

@@ -83,7 +83,7 @@ def test_cli_bookmark_commands(sample_dir: Path) -> None:
     listed = run_cli("list", "--bookmarked", data_dir=sample_dir).stdout.splitlines()
     assert len(listed) == 2 and all(line.startswith("* ") for line in listed)
     bad = run_cli("bookmark", "add", "t-nope", data_dir=sample_dir)
-    assert bad.returncode == 2 and "no paper with id" in bad.stderr
+    assert bad.returncode == 1 and "no paper with id" in bad.stderr
     assert run_cli("bookmark", "remove", ids[0], data_dir=sample_dir).returncode == 0
     marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
     assert [m["id"] for m in marks] == [ids[1]]

@@ -20,9 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         return _run(args_list)
-    except PaperdeckError as exc:
+    except PaperdeckError as exc:  # a NotFound is exit 1, any other error exit 2
         print(f"paperdeck: {exc}", file=sys.stderr)
-        return BAD_INPUT
+        return getattr(exc, "exit_code", BAD_INPUT)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -44,9 +44,8 @@ def _run(argv: list[str]) -> int:
     args = build_parser(COMMANDS).parse_args(with_default_command(argv, COMMANDS))
     library = Library(args.data_dir)
     try:
-        code = args.run.handler(library, args)
+        return args.run.handler(library, args)
     finally:
         library.close()
-    for notice in library.take_notices():
-        print(f"paperdeck: {notice}", file=sys.stderr)
-    return code
+        for notice in library.take_notices():  # also when the command failed
+            print(f"paperdeck: {notice}", file=sys.stderr)

@@ -9,7 +9,7 @@ import sys
 from index.errors import PaperdeckError
 from index.fetch import days_of, fetch_days
 from index.library import Library
-from tui.cli.common import BAD_INPUT, NOTHING_FOUND, OK
+from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
@@ -44,7 +44,9 @@ def cmd_digests(library: Library, args: argparse.Namespace) -> int:
     for record in records:
         when = record.imported_at[:16].replace("T", " ")
         print(f"{record.name}  imported {when}  {record.papers} papers ({record.new} new)")
-    return OK if records else NOTHING_FOUND
+    if not records:
+        raise NotFound(EMPTY_LIBRARY)
+    return OK
 
 
 def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:

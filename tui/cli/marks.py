@@ -6,19 +6,29 @@ import argparse
 
 from index.export import paper_record
 from index.library import Library
-from tui.cli.common import NOTHING_FOUND, OK, emit_json, paper_line
+from tui.cli.common import (
+    NO_BOOKMARKS,
+    NOTHING_FOUND,
+    OK,
+    NotFound,
+    emit_json,
+    paper_line,
+    resolve_id,
+)
 
 
 def cmd_bookmark_add(library: Library, args: argparse.Namespace) -> int:
-    added = library.add_bookmarks(args.ids)
-    print(f"bookmarked {added} paper(s); {len(args.ids) - added} already were")
+    ids = [resolve_id(library, text) for text in args.ids]  # all known, or nothing changes
+    added = library.add_bookmarks(ids)
+    print(f"bookmarked {added} paper(s); {len(set(ids)) - added} already were")
     return OK
 
 
 def cmd_bookmark_remove(library: Library, args: argparse.Namespace) -> int:
-    removed = library.remove_bookmarks(args.ids)
+    ids = {resolve_id(library, text) for text in args.ids}
+    removed = library.remove_bookmarks(ids)
     print(f"removed {removed} bookmark(s)")
-    return NOTHING_FOUND if removed < len(set(args.ids)) else OK
+    return NOTHING_FOUND if removed < len(ids) else OK
 
 
 def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
@@ -29,8 +39,10 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
             extra = {"bookmarked_at": mark.created, "tags": list(mark.tags), "note": mark.note}
             records.append(paper_record(mark.snapshot, True, **extra))
         emit_json(records)
-        return OK if marks else NOTHING_FOUND
-    for mark in marks:
-        tags = f"  [{', '.join(mark.tags)}]" if mark.tags else ""
-        print(paper_line(mark.snapshot, True) + tags)
-    return OK if marks else NOTHING_FOUND
+    else:
+        for mark in marks:
+            tags = f"  [{', '.join(mark.tags)}]" if mark.tags else ""
+            print(paper_line(mark.snapshot, True) + tags)
+    if not marks:
+        raise NotFound(NO_BOOKMARKS)
+    return OK

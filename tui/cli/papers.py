@@ -10,32 +10,43 @@ from pathlib import Path
 
 from index.export import export, paper_record
 from index.library import Library
-from tui.cli.common import NOTHING_FOUND, OK, UsageError, emit_json, print_papers
+from tui.cli.common import (
+    EMPTY_LIBRARY,
+    NO_BOOKMARKS,
+    OK,
+    NotFound,
+    UsageError,
+    emit_json,
+    print_papers,
+    resolve_id,
+)
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
     marks = library.bookmark_ids()
     papers = library.listing(args.bookmarked)
-    return print_papers(papers, marks, args.json)
+    print_papers(papers, marks, args.json)
+    if not papers:
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
+    return OK
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     result = library.query(text, limit=args.limit)
     papers = [hit.paper for hit in result.hits]
+    scores = [hit.score for hit in result.hits]
+    print_papers(papers, library.bookmark_ids(), args.json, scores)
     if result.suggestion:
         print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
-    if not papers and not args.json:
-        print(f"paperdeck: no papers match {text!r}", file=sys.stderr)
-    scores = [hit.score for hit in result.hits]
-    return print_papers(papers, library.bookmark_ids(), args.json, scores)
+    if not papers:
+        raise NotFound(f"no papers match {text!r}" if library.count() else EMPTY_LIBRARY)
+    return OK
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
-    paper = library.get_or_bookmarked(args.id)
-    if paper is None:
-        print(f"paperdeck: no paper with id {args.id!r}", file=sys.stderr)
-        return NOTHING_FOUND
+    paper = library.get_or_bookmarked(resolve_id(library, args.id))
+    assert paper is not None  # resolve_id found it
     marked = paper.id in library.bookmark_ids()
     if args.json:
         emit_json([paper_record(paper, marked)])
@@ -54,18 +65,22 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_similar(library: Library, args: argparse.Namespace) -> int:
-    if library.get(args.id) is None:
-        print(f"paperdeck: no paper with id {args.id!r}", file=sys.stderr)
-        return NOTHING_FOUND
-    hits = library.similar(args.id, limit=args.limit)
+    paper_id = resolve_id(library, args.id)
+    if library.get(paper_id) is None:
+        raise NotFound(f"{paper_id} has left the library (its bookmark stays): nothing to compare")
+    hits = library.similar(paper_id, limit=args.limit)
     scores = [hit.score for hit in hits]
-    return print_papers([h.paper for h in hits], library.bookmark_ids(), args.json, scores)
+    print_papers([h.paper for h in hits], library.bookmark_ids(), args.json, scores)
+    if not hits:
+        raise NotFound(f"no other paper is like {paper_id}")
+    return OK
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    marks = library.bookmark_ids()
     papers = library.listing(args.bookmarked)
-    text = export(args.format, papers, marks)
+    if not papers:  # no empty file: say so instead
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
+    text = export(args.format, papers, library.bookmark_ids())
     if args.output:
         try:
             Path(args.output).write_text(text, "utf-8")
@@ -74,4 +89,4 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return OK if papers else NOTHING_FOUND
+    return OK

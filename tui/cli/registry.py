@@ -99,12 +99,9 @@ def build_parser(commands: Sequence[Command]) -> Parser:
 
 def _add_commands(parser: argparse.ArgumentParser, commands: Sequence[Command], dest: str) -> None:
     metavar = "COMMAND" if dest == "command" else "ACTION"
+    more = f"one of these (`{parser.prog} {metavar} --help` tells more):"
     sub = parser.add_subparsers(
-        dest=dest,
-        metavar=metavar,
-        parser_class=Parser,
-        required=True,
-        help="one of these (`paperdeck COMMAND --help` tells more):",
+        dest=dest, metavar=metavar, parser_class=Parser, required=True, help=more
     )
     for command in commands:
         child = sub.add_parser(command.name, help=command.help, description=command.help)
