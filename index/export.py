@@ -7,10 +7,10 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from index.models import Paper
+from index.models import Bookmark, Paper
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
 _BIBTEX_SPECIAL = {
@@ -99,23 +99,37 @@ def markdown_link(paper: Paper) -> str:
     return f"[{title}]({paper.url})" if paper.url else title
 
 
-def to_markdown(papers: Sequence[Paper]) -> str:
-    lines = ["# Papers", ""]
+def to_markdown(
+    papers: Sequence[Paper], marks: Mapping[str, Bookmark] | None = None, heading: str = "Papers"
+) -> str:
+    """A list of links; a bookmarked paper's tags and note follow it (`marks`)."""
+    lines = [f"# {heading}", ""]
     for paper in papers:
         when = f" ({paper.date.isoformat()})" if paper.date else ""
         lines.append(f"- {markdown_link(paper)}{when}")
         extra = [f"[{link.label}]({link.url})" for link in paper.links[1:] if not link.broken]
         if extra:
             lines.append(f"  - {' · '.join(extra)}")
+        if (mark := (marks or {}).get(paper.id)) is not None:
+            lines += _markdown_annotations(mark)
     return "\n".join(lines) + "\n"
 
 
-def to_json(papers: Sequence[Paper], bookmarked: set[str]) -> str:
+def _markdown_annotations(mark: Bookmark) -> list[str]:
+    lines = []
+    if mark.tags:
+        lines.append("  - tags: " + ", ".join(f"`{tag}`" for tag in mark.tags))
+    if mark.note:
+        lines.append("  - note: " + " ".join(mark.note.split()))  # one line: the list holds
+    return lines
+
+
+def to_json(papers: Sequence[Paper], bookmarked: Collection[str]) -> str:
     records = [paper_record(p, p.id in bookmarked) for p in papers]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(papers: Iterable[Paper], bookmarked: set[str]) -> str:
+def to_csv(papers: Iterable[Paper], bookmarked: Collection[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "title", "date", "authors", "url", "bookmarked", "abstract"])
@@ -126,11 +140,20 @@ def to_csv(papers: Iterable[Paper], bookmarked: set[str]) -> str:
     return out.getvalue()
 
 
-def export(fmt: str, papers: Sequence[Paper], bookmarked: set[str]) -> str:
+def export(
+    fmt: str,
+    papers: Sequence[Paper],
+    bookmarked: Collection[str],
+    *,
+    marks: Mapping[str, Bookmark] | None = None,
+    bookmarks_only: bool = False,
+) -> str:
+    """`papers` in `fmt`; `marks` (bookmarks by paper id) add tags and notes where a format
+    has room for them, and an export of the bookmarks only is headed so."""
     if fmt == "bibtex":
         return to_bibtex(papers)
     if fmt == "markdown":
-        return to_markdown(papers)
+        return to_markdown(papers, marks, "Bookmarks" if bookmarks_only else "Papers")
     if fmt == "json":
         return to_json(papers, bookmarked)
     if fmt == "csv":

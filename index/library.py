@@ -408,6 +408,19 @@ class Library:
                     found.add(pid)
         return sorted(found)[:limit]
 
+    def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Add tags to a bookmark, in their normal form (index.bookmarks.normalise_tag: `GAN
+        Stuff` is `gan-stuff`, as `tag:` searches it); returns its tags now."""
+        return self.bookmarks.retag(paper_id, add=tags)
+
+    def untag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Take tags off a bookmark (typed in any form); returns its tags now."""
+        return self.bookmarks.retag(paper_id, remove=tags)
+
+    def note_bookmark(self, paper_id: str, note: str) -> None:
+        """Set a bookmark's note; an empty one clears it."""
+        self.bookmarks.set_note(paper_id, note)
+
 
 class _Locked:
     """`with lib._searcher() as s:` holds the store lock around the shared searcher."""

@@ -87,3 +87,15 @@ def test_cli_bookmark_commands(sample_dir: Path) -> None:
     assert run_cli("bookmark", "remove", ids[0], data_dir=sample_dir).returncode == 0
     marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
     assert [m["id"] for m in marks] == [ids[1]]
+
+
+def test_markdown_of_bookmarks_is_headed_so_and_carries_tags_and_notes(lib: Library) -> None:
+    paper = lib.search("mamba")[0].paper
+    lib.add_bookmarks([paper.id])
+    lib.tag_bookmark(paper.id, ["to read"])
+    lib.note_bookmark(paper.id, "first\nsecond line")
+    marks = {m.paper_id: m for m in lib.bookmark_list()}
+    text = to_markdown([paper], marks, "Bookmarks")
+    assert text.splitlines()[0] == "# Bookmarks"
+    assert text.endswith("  - tags: `to-read`\n  - note: first second line\n")
+    assert "tags" not in to_markdown([paper])

@@ -26,6 +26,7 @@ def _positive_int(text: str) -> int:
 
 JSON = arg("--json", action="store_true", help="print JSON records (a stable contract)")
 ID = arg("id", help="a paper id, as `paperdeck list` shows it")
+TAGS = arg("tags", nargs="+", metavar="TAG", help="tags; search them with tag:TAG")
 IDS = arg("ids", nargs="+", metavar="ID", help="paper ids, as `paperdeck list` shows them")
 
 COMMANDS: tuple[Command, ...] = (
@@ -80,10 +81,23 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "bookmark",
-        "add or remove bookmarks",
+        "add or remove bookmarks, tag them, note them",
         actions=(
             Command("add", "bookmark papers", marks.cmd_bookmark_add, (IDS,)),
             Command("remove", "remove bookmarks", marks.cmd_bookmark_remove, (IDS,)),
+            Command(
+                "tag",
+                "tag a bookmark (`GAN Stuff` is kept as gan-stuff)",
+                marks.cmd_bookmark_tag,
+                (ID, TAGS),
+            ),
+            Command("untag", "take tags off a bookmark", marks.cmd_bookmark_untag, (ID, TAGS)),
+            Command(
+                "note",
+                "set a bookmark's note (no text clears it)",
+                marks.cmd_bookmark_note,
+                (ID, arg("text", nargs="*", metavar="TEXT", help="the note; quotes optional")),
+            ),
         ),
     ),
     Command("bookmarks", "list bookmarks", marks.cmd_bookmarks, (JSON,)),

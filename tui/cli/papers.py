@@ -80,7 +80,8 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     papers = library.listing(args.bookmarked)
     if not papers:  # no empty file: say so instead
         raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
-    text = export(args.format, papers, library.bookmark_ids())
+    marks = {mark.paper_id: mark for mark in library.bookmark_list()}
+    text = export(args.format, papers, set(marks), marks=marks, bookmarks_only=args.bookmarked)
     if args.output:
         try:
             Path(args.output).write_text(text, "utf-8")
