@@ -16,7 +16,9 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
     for report in library.import_digests(args.digests):
         print(report.summary(), file=sys.stderr)
     from tui.app import run_reader  # Textual loads only for the reader
+    from tui.cli import leave_termination_to_default
 
+    leave_termination_to_default()
     run_reader(library)
     return OK
 
