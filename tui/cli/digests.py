@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from index.catalog import ImportReport
 from index.errors import PaperdeckError
-from index.fetch import days_of, fetch_days
+from index.fetch import days_of, fetch_day
 from index.library import Library
 from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
+from tui.cli.progress import ProgressLine
+
+
+def _import_one(library: Library, path: str, fmt: str | None = None) -> ImportReport:
+    """One digest, with a progress line if it takes a while (a big file, a busy lock)."""
+    with ProgressLine(f"importing {Path(path).name}"):
+        return library.import_digest(path, fmt)
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
-    for report in library.import_digests(args.digests):
-        print(report.summary(), file=sys.stderr)
+    for path in args.digests:  # the first bad file stops here, before the reader opens
+        print(_import_one(library, path).summary(), file=sys.stderr)
     from tui.app import run_reader  # Textual loads only for the reader
     from tui.cli import leave_termination_to_default
 
@@ -27,7 +36,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = False
     for path in args.digests:
         try:
-            report = library.import_digest(path, args.format)
+            report = _import_one(library, path, args.format)
         except PaperdeckError as exc:
             print(f"paperdeck: {exc}", file=sys.stderr)
             failed = True
@@ -52,7 +61,8 @@ def cmd_digests(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
-    record = library.remove_digest(args.name)
+    with ProgressLine(f"removing {args.name}"):  # the index is rebuilt without it
+        record = library.remove_digest(args.name)
     print(f"removed {record.name}; the library now holds {library.count()} papers")
     return OK
 
@@ -60,17 +70,22 @@ def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
 def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     days = days_of(args.date, args.week, args.month)
     imported = 0
-    for fetched in fetch_days(days):
-        if fetched.count == 0:
-            print(f"{fetched.day}: no papers that day")
-            continue
-        report = library.import_bytes(fetched.data, fetched.name, "hf-json")
-        print(report.summary())
-        imported += report.papers
+    with ProgressLine("fetching") as bar:
+        for number, day in enumerate(days):
+            bar.label = f"fetching {day}"
+            fetched = fetch_day(day)
+            summary = f"{day}: no papers that day"
+            if fetched.count:
+                report = library.import_bytes(fetched.data, fetched.name, "hf-json")
+                summary, imported = report.summary(), imported + report.papers
+            with bar.above():
+                print(summary, flush=True)
+            bar.update(number + 1, len(days))
     return OK if imported else NOTHING_FOUND
 
 
 def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:
-    count = library.rebuild()
+    with ProgressLine("rebuilding the index") as bar:
+        count = library.rebuild(progress=bar.update)
     print(f"rebuilt the index: {count} papers")
     return OK
