@@ -421,6 +421,21 @@ class Library:
         """Set a bookmark's note; an empty one clears it."""
         self.bookmarks.set_note(paper_id, note)
 
+    def fresh_bookmarks(self) -> list[Bookmark]:
+        """bookmark_list() with each snapshot replaced by the paper as the library knows it
+        now: a later digest may have given it authors, or an arXiv id (a new id: it is then
+        found by its title). One that has left the library keeps its snapshot."""
+        marks, fresh = self.bookmark_list(), []
+        with self._searcher():
+            for mark in marks:
+                paper = self._get_locked(mark.paper_id)
+                if paper is None and mark.snapshot.arxiv_id is None:
+                    same = self._find_title_locked(stores.title_key(mark.snapshot.title))
+                    paper = same[0] if len(same) == 1 else None
+                snapshot = paper or mark.snapshot
+                fresh.append(Bookmark(mark.paper_id, mark.created, snapshot, mark.tags, mark.note))
+        return fresh
+
 
 class _Locked:
     """`with lib._searcher() as s:` holds the store lock around the shared searcher."""

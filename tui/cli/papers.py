@@ -77,11 +77,13 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    papers = library.listing(args.bookmarked)
+    # Bookmarks as the library knows their papers now (authors a later digest brought).
+    marks = {mark.snapshot.id: mark for mark in library.fresh_bookmarks()}
+    papers = [m.snapshot for m in marks.values()] if args.bookmarked else library.papers()
     if not papers:  # no empty file: say so instead
         raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
-    marks = {mark.paper_id: mark for mark in library.bookmark_list()}
-    text = export(args.format, papers, set(marks), marks=marks, bookmarks_only=args.bookmarked)
+    bookmarked = set(marks) | library.bookmark_ids()
+    text = export(args.format, papers, bookmarked, marks=marks, bookmarks_only=args.bookmarked)
     if args.output:
         try:
             Path(args.output).write_text(text, "utf-8")
