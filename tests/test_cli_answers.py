@@ -97,3 +97,13 @@ def test_an_ambiguous_prefix_lists_a_few_candidates(sample_dir: Path) -> None:
         candidates = line.split("(")[1].split(")")[0].split(", ")
         assert 2 <= len(candidates) <= 5 and all(c.startswith("t-") for c in candidates[:-1])
     assert not (sample_dir / "bookmarks.json").exists()
+
+
+def test_an_id_a_later_digest_replaced_is_not_offered(sample_dir: Path) -> None:
+    """Whoosh keeps a deleted paper's id in its term list until segments merge."""
+    before = ids(sample_dir)
+    later = Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json"
+    assert run_cli("import", str(later), data_dir=sample_dir).returncode == 0
+    replaced = next(i for i in before if i.startswith("t-") and i not in ids(sample_dir))
+    result = run_cli("show", replaced[:6], data_dir=sample_dir)
+    assert result.returncode == 1 and "no paper with id" in result.stderr

@@ -67,7 +67,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
 def cmd_similar(library: Library, args: argparse.Namespace) -> int:
     paper_id = resolve_id(library, args.id)
     if library.get(paper_id) is None:
-        raise NotFound(f"{paper_id} has left the library (its bookmark stays): nothing to compare")
+        raise NotFound(f"{paper_id} is only a bookmark now, not in the index: nothing to compare")
     hits = library.similar(paper_id, limit=args.limit)
     scores = [hit.score for hit in hits]
     print_papers([h.paper for h in hits], library.bookmark_ids(), args.json, scores)
