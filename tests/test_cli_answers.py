@@ -65,6 +65,8 @@ def test_an_unknown_id_gets_one_answer_from_every_command(sample_dir: Path) -> N
         "paperdeck: no paper with id 'nope'; `paperdeck list` or `paperdeck search WORDS` shows ids"
     }
     assert not (sample_dir / "bookmarks.json").exists()
+    empty = run_cli("show", "", data_dir=sample_dir)  # not a prefix of every id
+    assert empty.returncode == 1 and "no paper with id ''" in empty.stderr
 
 
 def ids(sample_dir: Path) -> list[str]:

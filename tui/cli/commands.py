@@ -25,7 +25,7 @@ def _positive_int(text: str) -> int:
 
 
 JSON = arg("--json", action="store_true", help="print JSON records (a stable contract)")
-ID = arg("id", help="a paper id, as `paperdeck list` shows it")
+ID = arg("id", metavar="ID", help="a paper id, as `paperdeck list` shows it")
 TAGS = arg("tags", nargs="+", metavar="TAG", help="tags; search them with tag:TAG")
 IDS = arg("ids", nargs="+", metavar="ID", help="paper ids, as `paperdeck list` shows them")
 

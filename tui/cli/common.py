@@ -45,7 +45,7 @@ def resolve_id(library: Library, text: str) -> str:
     text = text.strip()
     if text and library.get_or_bookmarked(text) is not None:
         return text
-    found = library.ids_starting(text, limit=SHOWN_CANDIDATES + 1)
+    found = library.ids_starting(text, limit=SHOWN_CANDIDATES + 1) if text else []
     if not found:
         raise NotFound(unknown_id(text))
     if len(found) > 1:
