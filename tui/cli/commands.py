@@ -1,7 +1,8 @@
 """The table of `paperdeck` commands: the one place a command is written.
 
 The parser, `paperdeck --help`, the default command and dispatch are all derived from it
-(tui.cli.registry); a test checks that every command has help and a handler.
+(tui.cli.registry); tests check that every command has help and a handler, and that the
+README's Usage lists exactly these commands.
 """
 
 from __future__ import annotations
