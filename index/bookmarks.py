@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,28 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def normalise_tag(text: str) -> str:
+    """A tag's one stored form, so that `tag:gan-stuff` finds what was typed `GAN Stuff`:
+    case folded (as the search folds `tag:` words), and each run of spaces, commas or hyphens
+    one hyphen, none at the ends. The reader's dialog and the CLI both store tags so."""
+    return re.sub(r"[\s,-]+", "-", text.casefold()).strip("-")
+
+
+def normalise_tags(texts: Iterable[str]) -> list[str]:
+    """Tags as typed, each text possibly several separated by commas (as the reader's dialog
+    takes them): their normal forms, sorted, each once, empty ones dropped."""
+    tags = (normalise_tag(part) for text in texts for part in str(text).split(","))
+    return sorted({tag for tag in tags if tag})
+
+
 def _to_bookmark(paper_id: str, entry: dict[str, Any]) -> Bookmark:
+    tags = entry.get("tags")
     return Bookmark(
         paper_id=paper_id,
         created=str(entry.get("created", "")),
         snapshot=Paper.from_dict(entry["paper"]),
-        tags=tuple(entry.get("tags") or ()),
+        # Tags saved before they had a normal form are read in it, so that `tag:` finds them.
+        tags=tuple(normalise_tags(tags)) if isinstance(tags, list) else (),
         note=str(entry.get("note") or ""),
     )
 
@@ -168,14 +185,41 @@ class BookmarkStore:
         return state
 
     def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
-        """Set a bookmark's tags and note (the bookmark must exist)."""
-        clean_tags = sorted({t.strip().casefold() for t in tags if t.strip()})
+        """Set a bookmark's tags (in their normal form, `normalise_tag`) and note."""
+        clean_tags = normalise_tags(tags)
+
+        def apply(entry: dict[str, Any]) -> None:
+            entry["tags"] = clean_tags
+            entry["note"] = note.strip()
+
+        self._edit(paper_id, apply)
+
+    def retag(
+        self, paper_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> tuple[str, ...]:
+        """Add and remove some of a bookmark's tags, leaving the others; its tags now."""
+        adding, removing = normalise_tags(add), set(normalise_tags(remove))
+        result: list[str] = []
+
+        def apply(entry: dict[str, Any]) -> None:
+            kept = [t for t in normalise_tags(entry.get("tags") or ()) if t not in removing]
+            result[:] = normalise_tags([*kept, *adding])
+            entry["tags"] = result
+
+        self._edit(paper_id, apply)
+        return tuple(result)
+
+    def set_note(self, paper_id: str, note: str) -> None:
+        """Set a bookmark's note; an empty one clears it."""
+        self._edit(paper_id, lambda entry: entry.update(note=note.strip()))
+
+    def _edit(self, paper_id: str, change: Callable[[dict[str, Any]], None]) -> None:
+        """Change one existing bookmark's entry, under the lock like every change."""
 
         def apply(entries: dict[str, dict[str, Any]]) -> None:
             if paper_id not in entries:
                 raise BookmarkFileError(f"{paper_id} is not bookmarked")
-            entries[paper_id]["tags"] = clean_tags
-            entries[paper_id]["note"] = note.strip()
+            change(entries[paper_id])
 
         self._change(apply)
 

@@ -7,10 +7,11 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from index.models import Paper
+from index.models import Bookmark, Paper
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
 _BIBTEX_SPECIAL = {
@@ -25,6 +26,9 @@ _BIBTEX_SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+# The year and month in an arXiv id: 2405.17428, or hep-th/9901001.
+_ARXIV_MONTH = re.compile(r"(?:^|/)(?P<year>\d{2})(?P<month>\d{2})(?:\.\d{4,5}|\d{3})$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _STOP_WORDS = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "is"}
 
 
@@ -55,22 +59,49 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
 
 
+@dataclass(frozen=True)
+class Published:
+    """When a paper came out, as far as the library knows."""
+
+    year: int
+    month: int
+    from_page: bool  # only the digest page's date line: when it was listed, not published
+
+
+def published(paper: Paper) -> Published | None:
+    """An arXiv id gives the year and month of the first version (2405.17428: May 2024);
+    without one, the only date a paper has is its digest's (a page's `Mar 13`, its year
+    guessed), which says when it was listed."""
+    found = _ARXIV_MONTH.search(paper.arxiv_id or "")
+    if found and 1 <= int(found["month"]) <= 12:
+        short = int(found["year"])
+        return Published(short + (1900 if short >= 91 else 2000), int(found["month"]), False)
+    if paper.date:
+        return Published(paper.date.year, paper.date.month, True)
+    return None
+
+
 def citation_key(paper: Paper) -> str:
     """`vaswani2017attention`-style: first author's surname (if known), year, first word."""
     surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
     words = [_ascii_word(w) for w in paper.title.split()]
     word = next((w for w in words if re.search("[a-z]", w) and w not in _STOP_WORDS), "paper")
-    year = str(paper.date.year) if paper.date else ""
+    year = str(when.year) if (when := published(paper)) else ""
     return f"{surname}{year}{word}" or "paper"
 
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """One valid `@misc` entry; arXiv papers get eprint and archivePrefix."""
+    """One valid `@misc` entry with every known author; arXiv papers get eprint and
+    archivePrefix; a year that is only a digest page's says so in a note."""
     fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
-    if paper.date:
-        fields += [("year", str(paper.date.year)), ("month", f"{paper.date:%b}".lower())]
+    if when := published(paper):
+        fields += [("year", str(when.year)), ("month", _MONTHS[when.month - 1])]
+        if when.from_page and paper.date:
+            fields.append(
+                ("note", f"date from the digest page ({paper.date}), not the publication")
+            )
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
     if paper.url:
@@ -99,23 +130,37 @@ def markdown_link(paper: Paper) -> str:
     return f"[{title}]({paper.url})" if paper.url else title
 
 
-def to_markdown(papers: Sequence[Paper]) -> str:
-    lines = ["# Papers", ""]
+def to_markdown(
+    papers: Sequence[Paper], marks: Mapping[str, Bookmark] | None = None, heading: str = "Papers"
+) -> str:
+    """A list of links; a bookmarked paper's tags and note follow it (`marks`)."""
+    lines = [f"# {heading}", ""]
     for paper in papers:
         when = f" ({paper.date.isoformat()})" if paper.date else ""
         lines.append(f"- {markdown_link(paper)}{when}")
         extra = [f"[{link.label}]({link.url})" for link in paper.links[1:] if not link.broken]
         if extra:
             lines.append(f"  - {' · '.join(extra)}")
+        if (mark := (marks or {}).get(paper.id)) is not None:
+            lines += _markdown_annotations(mark)
     return "\n".join(lines) + "\n"
 
 
-def to_json(papers: Sequence[Paper], bookmarked: set[str]) -> str:
+def _markdown_annotations(mark: Bookmark) -> list[str]:
+    lines = []
+    if mark.tags:
+        lines.append("  - tags: " + ", ".join(f"`{tag}`" for tag in mark.tags))
+    if mark.note:
+        lines.append("  - note: " + " ".join(mark.note.split()))  # one line: the list holds
+    return lines
+
+
+def to_json(papers: Sequence[Paper], bookmarked: Collection[str]) -> str:
     records = [paper_record(p, p.id in bookmarked) for p in papers]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(papers: Iterable[Paper], bookmarked: set[str]) -> str:
+def to_csv(papers: Iterable[Paper], bookmarked: Collection[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "title", "date", "authors", "url", "bookmarked", "abstract"])
@@ -126,11 +171,20 @@ def to_csv(papers: Iterable[Paper], bookmarked: set[str]) -> str:
     return out.getvalue()
 
 
-def export(fmt: str, papers: Sequence[Paper], bookmarked: set[str]) -> str:
+def export(
+    fmt: str,
+    papers: Sequence[Paper],
+    bookmarked: Collection[str],
+    *,
+    marks: Mapping[str, Bookmark] | None = None,
+    bookmarks_only: bool = False,
+) -> str:
+    """`papers` in `fmt`; `marks` (bookmarks by paper id) add tags and notes where a format
+    has room for them, and an export of the bookmarks only is headed so."""
     if fmt == "bibtex":
         return to_bibtex(papers)
     if fmt == "markdown":
-        return to_markdown(papers)
+        return to_markdown(papers, marks, "Bookmarks" if bookmarks_only else "Papers")
     if fmt == "json":
         return to_json(papers, bookmarked)
     if fmt == "csv":

@@ -448,6 +448,47 @@ class Library:
             raise LibraryError(f"no paper with id {paper_id!r}")
         return self.bookmarks.toggle(paper)
 
+    def ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Up to `limit` ids, sorted, of papers in the library or bookmarked that begin with
+        `prefix`: the CLI takes an id typed short, as git takes a short hash."""
+        found = {pid for pid in self.bookmark_ids() if pid.startswith(prefix)}
+        with self._searcher() as searcher:
+            for term in searcher.reader().expand_prefix("id", prefix):
+                if len(found) >= limit:
+                    break
+                pid = term.decode("utf-8") if isinstance(term, bytes) else term
+                if self._get_locked(pid) is not None:  # not a deleted document's old term
+                    found.add(pid)
+        return sorted(found)[:limit]
+
+    def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Add tags to a bookmark, in their normal form (index.bookmarks.normalise_tag: `GAN
+        Stuff` is `gan-stuff`, as `tag:` searches it); returns its tags now."""
+        return self.bookmarks.retag(paper_id, add=tags)
+
+    def untag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Take tags off a bookmark (typed in any form); returns its tags now."""
+        return self.bookmarks.retag(paper_id, remove=tags)
+
+    def note_bookmark(self, paper_id: str, note: str) -> None:
+        """Set a bookmark's note; an empty one clears it."""
+        self.bookmarks.set_note(paper_id, note)
+
+    def fresh_bookmarks(self) -> list[Bookmark]:
+        """bookmark_list() with each snapshot replaced by the paper as the library knows it
+        now: a later digest may have given it authors, or an arXiv id (a new id: it is then
+        found by its title). One that has left the library keeps its snapshot."""
+        marks, fresh = self.bookmark_list(), []
+        with self._searcher():
+            for mark in marks:
+                paper = self._get_locked(mark.paper_id)
+                if paper is None and mark.snapshot.arxiv_id is None:
+                    same = self._find_title_locked(stores.title_key(mark.snapshot.title))
+                    paper = same[0] if len(same) == 1 else None
+                snapshot = paper or mark.snapshot
+                fresh.append(Bookmark(mark.paper_id, mark.created, snapshot, mark.tags, mark.note))
+        return fresh
+
 
 @dataclass
 class _Incoming:

@@ -142,3 +142,29 @@ def test_a_file_from_a_newer_version_is_refused_not_damaged(tmp_path: Path) -> N
     with pytest.raises(BookmarkFileError, match="newer paperdeck"):
         store.add([fake_paper(1)])
     assert path.read_text() == original
+
+
+def test_one_normal_form_for_tags() -> None:
+    from index.bookmarks import normalise_tag, normalise_tags
+
+    assert normalise_tag("GAN Stuff") == "gan-stuff"
+    assert normalise_tag("  Straße \t Bau - Plan ") == "strasse-bau-plan"
+    assert normalise_tags(["ToRead, GAN  stuff", "", " , ", "toread"]) == ["gan-stuff", "toread"]
+
+
+def test_the_readers_dialog_stores_tags_in_their_normal_form(lib: Library) -> None:
+    paper = lib.search("mamba")[0].paper
+    lib.add_bookmarks([paper.id])
+    lib.bookmarks.annotate(paper.id, ["GAN Stuff", "State  Space"], "")  # as the dialog does
+    assert lib.bookmarks.all()[paper.id].tags == ("gan-stuff", "state-space")
+    assert [h.paper.id for h in lib.search("tag:gan-stuff")] == [paper.id]
+
+
+def test_tags_saved_before_the_normal_form_are_found_in_it(lib: Library) -> None:
+    paper = lib.search("mamba")[0].paper
+    lib.add_bookmarks([paper.id])
+    data = json.loads(lib.paths.bookmarks_file.read_text())
+    data["bookmarks"][paper.id]["tags"] = ["gan stuff", "ToRead"]  # an older paperdeck's file
+    lib.paths.bookmarks_file.write_text(json.dumps(data))
+    assert [h.paper.id for h in lib.search("tag:gan-stuff")] == [paper.id]
+    assert lib.untag_bookmark(paper.id, ["GAN Stuff"]) == ("toread",)

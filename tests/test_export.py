@@ -83,7 +83,56 @@ def test_cli_bookmark_commands(sample_dir: Path) -> None:
     listed = run_cli("list", "--bookmarked", data_dir=sample_dir).stdout.splitlines()
     assert len(listed) == 2 and all(line.startswith("* ") for line in listed)
     bad = run_cli("bookmark", "add", "t-nope", data_dir=sample_dir)
-    assert bad.returncode == 2 and "no paper with id" in bad.stderr
+    assert bad.returncode == 1 and "no paper with id" in bad.stderr
     assert run_cli("bookmark", "remove", ids[0], data_dir=sample_dir).returncode == 0
     marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
     assert [m["id"] for m in marks] == [ids[1]]
+
+
+def test_markdown_of_bookmarks_is_headed_so_and_carries_tags_and_notes(lib: Library) -> None:
+    paper = lib.search("mamba")[0].paper
+    lib.add_bookmarks([paper.id])
+    lib.tag_bookmark(paper.id, ["to read"])
+    lib.note_bookmark(paper.id, "first\nsecond line")
+    marks = {m.paper_id: m for m in lib.bookmark_list()}
+    text = to_markdown([paper], marks, "Bookmarks")
+    assert text.splitlines()[0] == "# Bookmarks"
+    assert text.endswith("  - tags: `to-read`\n  - note: first second line\n")
+    assert "tags" not in to_markdown([paper])
+
+
+def parsed_fields(text: str) -> dict[str, str]:
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and len(library.entries) == 1
+    return {name: f.value for name, f in library.entries[0].fields_dict.items()}
+
+
+def test_a_year_from_a_digest_page_is_not_given_as_the_publication_year() -> None:
+    paper = Paper(id="t-1", title="Deep Things", date=dt.date(2026, 3, 13))
+    fields = parsed_fields(bibtex_entry(paper))
+    assert fields["note"] == "date from the digest page (2026-03-13), not the publication"
+    assert fields["year"] == "2026"
+
+
+def test_an_arxiv_id_gives_the_publication_year_and_month() -> None:
+    listed = dt.date(2026, 3, 13)  # the day a digest listed it, two years on
+    paper = Paper(id="2405.17428", title="Deep Things", date=listed, arxiv_id="2405.17428")
+    fields = parsed_fields(bibtex_entry(paper))
+    assert fields["year"] == "2024" and fields["month"] == "may" and "note" not in fields
+    old = Paper(id="hep-th/9901001", title="Strings", arxiv_id="hep-th/9901001", date=listed)
+    assert parsed_fields(bibtex_entry(old))["year"] == "1999"
+
+
+def test_bookmarks_export_with_the_authors_a_later_digest_brought(sample_dir: Path) -> None:
+    disgan = json.loads(run_cli("search", "DISGAN", "--json", data_dir=sample_dir).stdout)[0]
+    assert disgan["authors"] == [] and disgan["arxiv_id"] is None
+    run_cli("bookmark", "add", disgan["id"], data_dir=sample_dir)
+    later = Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json"
+    assert run_cli("import", str(later), data_dir=sample_dir).returncode == 0
+    result = run_cli("export", "--format", "bibtex", "--bookmarked", data_dir=sample_dir)
+    assert result.returncode == 0, result.stderr
+    fields = parsed_fields(result.stdout)
+    assert fields["author"] == "Author A. Example"
+    assert fields["eprint"] == "2403.10000" and fields["year"] == "2024" and "note" not in fields
+    rows = run_cli("export", "--format", "csv", "--bookmarked", data_dir=sample_dir).stdout
+    assert next(csv.DictReader(io.StringIO(rows)))["bookmarked"] == "yes"

@@ -1,0 +1,93 @@
+"""The `paperdeck` command line. Every command goes through `index.library.Library`.
+
+Exit codes: 0 success, 1 nothing found, 2 bad input or usage, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM, 128 + 15 as a shell reports a process the signal ended). Errors
+are one line on stderr. The commands are one table (tui.cli.commands); the reader (Textual)
+is imported only when it is opened, so commands start fast. This module imports nothing
+heavy, so that Ctrl-C is handled from the moment `paperdeck` starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+INTERRUPTED = "paperdeck: interrupted; the library is as it was"
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as Ctrl-C is, so that every `finally` and `except BaseException` that
+    undoes half-done work (an index generation, a lock) runs before the process ends."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every error a user can cause is one line and an exit code."""
+    previous = _set_handlers({signal.SIGTERM: _terminate})
+    try:
+        return _guarded(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM as Terminated
+        _set_handlers(dict.fromkeys(_SIGNALS, signal.SIG_IGN))  # a second one adds nothing
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        _set_handlers(previous)
+
+
+def _set_handlers(handlers: dict[int, Any]) -> dict[int, Any]:
+    """Install signal handlers; returns the ones they replace (none off the main thread)."""
+    previous = {}
+    for signum, handler in handlers.items():
+        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+            previous[signum] = signal.signal(signum, handler)
+    return previous
+
+
+def leave_termination_to_default() -> None:
+    """The reader owns the terminal and its own quitting: SIGTERM ends it as it always has."""
+    _set_handlers({signal.SIGTERM: signal.SIG_DFL})
+
+
+def _guarded(argv: list[str]) -> int:
+    """Errors as one line and an exit code; interrupts pass through to main."""
+    from index.errors import PaperdeckError
+    from tui.cli.common import BAD_INPUT, OK
+
+    try:
+        return _run(argv)
+    except PaperdeckError as exc:  # a NotFound is exit 1, any other error exit 2
+        print(f"paperdeck: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", BAD_INPUT)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
+    except Exception as exc:  # a bug, not the user's doing: still one line unless asked
+        if os.environ.get("PAPERDECK_DEBUG"):
+            raise
+        print(f"paperdeck: internal error: {exc!r} (PAPERDECK_DEBUG=1 shows more)", file=sys.stderr)
+        return BAD_INPUT
+
+
+def _run(argv: list[str]) -> int:
+    """Parse with the parser the command table gives, then run the command's handler."""
+    from index.library import Library
+    from tui.cli.commands import COMMANDS
+    from tui.cli.registry import build_parser, with_default_command
+
+    args = build_parser(COMMANDS).parse_args(with_default_command(argv, COMMANDS))
+    library = Library(args.data_dir)
+    try:
+        return args.run.handler(library, args)
+    finally:
+        library.close()
+        for notice in library.take_notices():  # also when the command failed
+            print(f"paperdeck: {notice}", file=sys.stderr)

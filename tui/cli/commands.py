@@ -1,0 +1,137 @@
+"""The table of `paperdeck` commands: the one place a command is written.
+
+The parser, `paperdeck --help`, the default command and dispatch are all derived from it
+(tui.cli.registry); tests check that every command has help and a handler, and that the
+README's Usage lists exactly these commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from index.digest import FORMATS as DIGEST_FORMATS
+from index.export import FORMATS as EXPORT_FORMATS
+from tui.cli import digests, marks, papers
+from tui.cli.registry import Command, OneOf, arg
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+JSON = arg("--json", action="store_true", help="print JSON records (a stable contract)")
+ID = arg("id", metavar="ID", help="a paper id, as `paperdeck list` shows it")
+TAGS = arg("tags", nargs="+", metavar="TAG", help="tags; search them with tag:TAG")
+IDS = arg("ids", nargs="+", metavar="ID", help="paper ids, as `paperdeck list` shows them")
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "open",
+        "open the reader (the default); import DIGESTs first",
+        digests.cmd_open,
+        (arg("digests", nargs="*", metavar="DIGEST", help="digest files to import first"),),
+    ),
+    Command(
+        "import",
+        "import digests; one summary line per file",
+        digests.cmd_import,
+        (
+            arg(
+                "digests", nargs="+", metavar="DIGEST", help="digest files (text, JSON, Atom, RSS)"
+            ),
+            arg("--explain", action="store_true", help="list what was skipped and why"),
+            arg("--format", choices=DIGEST_FORMATS, help="skip sniffing: read as this format"),
+        ),
+    ),
+    Command(
+        "list",
+        "list papers, newest first",
+        papers.cmd_list,
+        (arg("--bookmarked", action="store_true", help="only bookmarked papers"), JSON),
+    ),
+    Command(
+        "search",
+        "full-text search (Whoosh syntax works)",
+        papers.cmd_search,
+        (
+            arg("query", nargs="+", help="words or Whoosh syntax; quote phrases"),
+            arg(
+                "--limit", type=_positive_int, default=20, help="at most N papers (20)", metavar="N"
+            ),
+            JSON,
+        ),
+    ),
+    Command("show", "show one paper", papers.cmd_show, (ID, JSON)),
+    Command(
+        "similar",
+        "papers most like one paper",
+        papers.cmd_similar,
+        (
+            ID,
+            arg(
+                "--limit", type=_positive_int, default=10, help="at most N papers (10)", metavar="N"
+            ),
+            JSON,
+        ),
+    ),
+    Command(
+        "bookmark",
+        "add or remove bookmarks, tag them, note them",
+        actions=(
+            Command("add", "bookmark papers", marks.cmd_bookmark_add, (IDS,)),
+            Command("remove", "remove bookmarks", marks.cmd_bookmark_remove, (IDS,)),
+            Command(
+                "tag",
+                "tag a bookmark (`GAN Stuff` is kept as gan-stuff)",
+                marks.cmd_bookmark_tag,
+                (ID, TAGS),
+            ),
+            Command("untag", "take tags off a bookmark", marks.cmd_bookmark_untag, (ID, TAGS)),
+            Command(
+                "note",
+                "set a bookmark's note (no text clears it)",
+                marks.cmd_bookmark_note,
+                (ID, arg("text", nargs="*", metavar="TEXT", help="the note; quotes optional")),
+            ),
+        ),
+    ),
+    Command("bookmarks", "list bookmarks", marks.cmd_bookmarks, (JSON,)),
+    Command(
+        "export",
+        "export papers as bibtex, markdown, json or csv",
+        papers.cmd_export,
+        (
+            arg("--format", required=True, choices=EXPORT_FORMATS, help="the file format"),
+            arg("--bookmarked", action="store_true", help="only bookmarked papers"),
+            arg("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"),
+        ),
+    ),
+    Command("digests", "list imported digests", digests.cmd_digests),
+    Command(
+        "remove-digest",
+        "take an imported digest out of the library",
+        digests.cmd_remove_digest,
+        (arg("name", help="its file name, as `paperdeck digests` lists it"),),
+    ),
+    Command(
+        "fetch",
+        "download Hugging Face daily papers and import them",
+        digests.cmd_fetch,
+        (
+            OneOf(
+                (
+                    arg("--date", help="YYYY-MM-DD (default: today)"),
+                    arg("--week", help="YYYY-Www, e.g. 2024-W22"),
+                    arg("--month", help="YYYY-MM"),
+                )
+            ),
+        ),
+    ),
+    Command("rebuild", "rebuild the search index from the raw digests", digests.cmd_rebuild),
+)

@@ -1,0 +1,84 @@
+"""What every command shares: exit codes, the errors that set them, and printing papers."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from index.errors import PaperdeckError
+from index.export import paper_record
+from index.models import Paper
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+OK, NOTHING_FOUND, BAD_INPUT = 0, 1, 2
+SHOWN_CANDIDATES = 4  # ids listed when a short id begins several
+
+# What to do next, said the same way by every command that finds nothing.
+FIND_IDS = "`paperdeck list` or `paperdeck search WORDS` shows ids"
+EMPTY_LIBRARY = (
+    "the library is empty; add papers with `paperdeck import DIGEST` or `paperdeck fetch`"
+)
+NO_BOOKMARKS = f"no bookmarks yet; add one with `paperdeck bookmark add ID` ({FIND_IDS})"
+
+
+class UsageError(PaperdeckError):
+    """The command line itself is wrong: exit 2."""
+
+    exit_code = BAD_INPUT
+
+
+class NotFound(PaperdeckError):
+    """Nothing to show: exit 1, with a hint of what to do instead."""
+
+    exit_code = NOTHING_FOUND
+
+
+def unknown_id(text: str) -> str:
+    return f"no paper with id {text!r}; {FIND_IDS}"
+
+
+def resolve_id(library: Library, text: str) -> str:
+    """The paper id `text` names: the id itself, or the one id it begins (as git takes a
+    short hash). Papers that have left the library but are bookmarked count too."""
+    text = text.strip()
+    if text and library.get_or_bookmarked(text) is not None:
+        return text
+    found = library.ids_starting(text, limit=SHOWN_CANDIDATES + 1) if text else []
+    if not found:
+        raise NotFound(unknown_id(text))
+    if len(found) > 1:
+        shown = ", ".join(found[:SHOWN_CANDIDATES])
+        more = ", ..." if len(found) > SHOWN_CANDIDATES else ""
+        raise UsageError(f"{text!r} begins several ids ({shown}{more}); type more of it")
+    return found[0]
+
+
+def emit_json(records: list[dict[str, Any]]) -> None:
+    print(json.dumps(records, indent=2, ensure_ascii=False))
+
+
+def paper_line(paper: Paper, bookmarked: bool, score: float | None = None) -> str:
+    """One paper as a list line: score, bookmark star, id, date, title."""
+    mark = "*" if bookmarked else " "
+    date = paper.date.isoformat() if paper.date else "----------"
+    prefix = f"{score:6.2f}  " if score is not None else ""
+    return f"{prefix}{mark} {paper.id:<16} {date}  {paper.title}"
+
+
+def print_papers(
+    papers: list[Paper], marks: set[str], as_json: bool, scores: list[float] | None = None
+) -> int:
+    """Papers as lines or JSON records; exit 1 when there are none."""
+    if as_json:
+        emit_json(
+            [
+                paper_record(p, p.id in marks, **({"score": round(scores[i], 4)} if scores else {}))
+                for i, p in enumerate(papers)
+            ]
+        )
+    else:
+        for i, paper in enumerate(papers):
+            print(paper_line(paper, paper.id in marks, scores[i] if scores else None))
+    return OK if papers else NOTHING_FOUND

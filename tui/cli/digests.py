@@ -1,0 +1,91 @@
+"""Commands that change what the library holds: open, import, digests, remove-digest, fetch,
+rebuild."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from index.catalog import ImportReport
+from index.errors import PaperdeckError
+from index.fetch import days_of, fetch_day
+from index.library import Library
+from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
+from tui.cli.progress import ProgressLine
+
+
+def _import_one(library: Library, path: str, fmt: str | None = None) -> ImportReport:
+    """One digest, with a progress line if it takes a while (a big file, a busy lock)."""
+    with ProgressLine(f"importing {Path(path).name}"):
+        return library.import_digest(path, fmt)
+
+
+def cmd_open(library: Library, args: argparse.Namespace) -> int:
+    for path in args.digests:  # the first bad file stops here, before the reader opens
+        print(_import_one(library, path).summary(), file=sys.stderr)
+    from tui.app import run_reader  # Textual loads only for the reader
+    from tui.cli import leave_termination_to_default
+
+    leave_termination_to_default()
+    run_reader(library)
+    return OK
+
+
+def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.digests:
+        try:
+            report = _import_one(library, path, args.format)
+        except PaperdeckError as exc:
+            print(f"paperdeck: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        print(report.summary())
+        for warning in report.warnings:
+            print(f"paperdeck: warning: {warning}", file=sys.stderr)
+        if args.explain:
+            for skipped in report.skipped:
+                print(f"  skipped {skipped.describe()}")
+    return BAD_INPUT if failed else OK
+
+
+def cmd_digests(library: Library, args: argparse.Namespace) -> int:
+    records = library.digests()
+    for record in records:
+        when = record.imported_at[:16].replace("T", " ")
+        print(f"{record.name}  imported {when}  {record.papers} papers ({record.new} new)")
+    if not records:
+        raise NotFound(EMPTY_LIBRARY)
+    return OK
+
+
+def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
+    with ProgressLine(f"removing {args.name}"):  # the index is rebuilt without it
+        record = library.remove_digest(args.name)
+    print(f"removed {record.name}; the library now holds {library.count()} papers")
+    return OK
+
+
+def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    days = days_of(args.date, args.week, args.month)
+    imported = 0
+    with ProgressLine("fetching") as bar:
+        for number, day in enumerate(days):
+            bar.label = f"fetching {day}"
+            fetched = fetch_day(day)
+            summary = f"{day}: no papers that day"
+            if fetched.count:
+                report = library.import_bytes(fetched.data, fetched.name, "hf-json")
+                summary, imported = report.summary(), imported + report.papers
+            with bar.above():
+                print(summary, flush=True)
+            bar.update(number + 1, len(days))
+    return OK if imported else NOTHING_FOUND
+
+
+def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:
+    with ProgressLine("rebuilding the index") as bar:
+        count = library.rebuild(progress=bar.update)
+    print(f"rebuilt the index: {count} papers")
+    return OK

@@ -1,0 +1,97 @@
+"""Commands on bookmarks: bookmark add/remove/tag/untag/note, bookmarks."""
+
+from __future__ import annotations
+
+import argparse
+
+from index.bookmarks import normalise_tags
+from index.export import paper_record
+from index.library import Library
+from index.models import Bookmark
+from tui.cli.common import (
+    NO_BOOKMARKS,
+    NOTHING_FOUND,
+    OK,
+    NotFound,
+    UsageError,
+    emit_json,
+    paper_line,
+    resolve_id,
+)
+
+
+def cmd_bookmark_add(library: Library, args: argparse.Namespace) -> int:
+    ids = [resolve_id(library, text) for text in args.ids]  # all known, or nothing changes
+    added = library.add_bookmarks(ids)
+    print(f"bookmarked {added} paper(s); {len(set(ids)) - added} already were")
+    return OK
+
+
+def cmd_bookmark_remove(library: Library, args: argparse.Namespace) -> int:
+    ids = {resolve_id(library, text) for text in args.ids}
+    removed = library.remove_bookmarks(ids)
+    print(f"removed {removed} bookmark(s)")
+    return NOTHING_FOUND if removed < len(ids) else OK
+
+
+def _bookmark_of(library: Library, text: str) -> Bookmark:
+    """The bookmark `text` names: tags and notes belong to bookmarks only."""
+    paper_id = resolve_id(library, text)
+    mark = library.bookmarks.all().get(paper_id)
+    if mark is None:
+        raise NotFound(f"{paper_id} is not bookmarked; `paperdeck bookmark add {paper_id}` first")
+    return mark
+
+
+def _typed_tags(texts: list[str]) -> list[str]:
+    tags = normalise_tags(texts)
+    if not tags:
+        raise UsageError("a tag needs a letter or a digit")
+    return tags
+
+
+def _say_tags(paper_id: str, tags: tuple[str, ...]) -> None:
+    print(f"{paper_id}: " + (f"tags {', '.join(tags)}" if tags else "no tags"))
+
+
+def cmd_bookmark_tag(library: Library, args: argparse.Namespace) -> int:
+    mark = _bookmark_of(library, args.id)
+    _say_tags(mark.paper_id, library.tag_bookmark(mark.paper_id, _typed_tags(args.tags)))
+    return OK
+
+
+def cmd_bookmark_untag(library: Library, args: argparse.Namespace) -> int:
+    mark = _bookmark_of(library, args.id)
+    wanted = _typed_tags(args.tags)
+    tags = library.untag_bookmark(mark.paper_id, wanted)
+    _say_tags(mark.paper_id, tags)
+    if not set(wanted) & set(mark.tags):
+        raise NotFound(f"{mark.paper_id} had none of the tags {', '.join(wanted)}")
+    return OK
+
+
+def cmd_bookmark_note(library: Library, args: argparse.Namespace) -> int:
+    mark = _bookmark_of(library, args.id)
+    note = " ".join(args.text).strip()
+    library.note_bookmark(mark.paper_id, note)
+    print(f"{mark.paper_id}: " + ("note saved" if note else "note cleared"))
+    return OK
+
+
+def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
+    marks = library.bookmark_list()
+    if args.json:
+        records = []
+        for mark in marks:
+            extra = {"bookmarked_at": mark.created, "tags": list(mark.tags), "note": mark.note}
+            records.append(paper_record(mark.snapshot, True, **extra))
+        emit_json(records)
+    else:
+        for mark in marks:
+            tags = f"  [{', '.join(mark.tags)}]" if mark.tags else ""
+            print(paper_line(mark.snapshot, True) + tags)
+            if mark.note:
+                print(f"    note: {mark.note}")
+    if not marks:
+        raise NotFound(NO_BOOKMARKS)
+    return OK

@@ -1,0 +1,95 @@
+"""Commands that read papers: list, search, show, similar, export."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+from index.export import export, paper_record
+from index.library import Library
+from tui.cli.common import (
+    EMPTY_LIBRARY,
+    NO_BOOKMARKS,
+    OK,
+    NotFound,
+    UsageError,
+    emit_json,
+    print_papers,
+    resolve_id,
+)
+
+
+def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    marks = library.bookmark_ids()
+    papers = library.listing(args.bookmarked)
+    print_papers(papers, marks, args.json)
+    if not papers:
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
+    return OK
+
+
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    text = " ".join(args.query)
+    result = library.query(text, limit=args.limit)
+    papers = [hit.paper for hit in result.hits]
+    scores = [hit.score for hit in result.hits]
+    print_papers(papers, library.bookmark_ids(), args.json, scores)
+    if result.suggestion:
+        print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
+    if not papers:
+        raise NotFound(f"no papers match {text!r}" if library.count() else EMPTY_LIBRARY)
+    return OK
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    paper = library.get_or_bookmarked(resolve_id(library, args.id))
+    assert paper is not None  # resolve_id found it
+    marked = paper.id in library.bookmark_ids()
+    if args.json:
+        emit_json([paper_record(paper, marked)])
+        return OK
+    width = min(shutil.get_terminal_size((88, 24)).columns, 100)
+    print(paper.title + ("  [bookmarked]" if marked else ""))
+    print(f"id: {paper.id}    date: {paper.date.isoformat() if paper.date else 'unknown'}")
+    if paper.authors:
+        print("authors: " + ", ".join(paper.authors))
+    for link in paper.links:
+        flag = "  (split by spaces in the text; check it)" if link.broken else ""
+        print(f"{link.label}: {link.url}{flag}")
+    print()
+    print(textwrap.fill(paper.abstract or "(no abstract)", width=width))
+    return OK
+
+
+def cmd_similar(library: Library, args: argparse.Namespace) -> int:
+    paper_id = resolve_id(library, args.id)
+    if library.get(paper_id) is None:
+        raise NotFound(f"{paper_id} is only a bookmark now, not in the index: nothing to compare")
+    hits = library.similar(paper_id, limit=args.limit)
+    scores = [hit.score for hit in hits]
+    print_papers([h.paper for h in hits], library.bookmark_ids(), args.json, scores)
+    if not hits:
+        raise NotFound(f"no other paper is like {paper_id}")
+    return OK
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    # Bookmarks as the library knows their papers now (authors a later digest brought).
+    marks = {mark.snapshot.id: mark for mark in library.fresh_bookmarks()}
+    papers = [m.snapshot for m in marks.values()] if args.bookmarked else library.papers()
+    if not papers:  # no empty file: say so instead
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
+    bookmarked = set(marks) | library.bookmark_ids()
+    text = export(args.format, papers, bookmarked, marks=marks, bookmarks_only=args.bookmarked)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, "utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return OK
