@@ -15,12 +15,13 @@ import contextlib
 import ctypes
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from operator import itemgetter
 from typing import Any
@@ -36,6 +37,7 @@ PARALLEL_FROM = 1000  # papers in one write before a second process pays for its
 # Papers per segment: a segment's postings are all held in memory until it is written.
 SEGMENT_PAPERS = 15_000
 PROGRESS_EVERY = 100
+FEED_BATCH = 200  # papers a worker is sent at once
 
 DocumentOf = Callable[[Paper], dict[str, Any]]
 
@@ -68,7 +70,7 @@ def write_papers(
         size = -(-len(papers) // workers)
         shares = [range(k * size, min(len(papers), (k + 1) * size)) for k in range(workers)]
         if workers == 1:
-            segments, counts = _write_share(target, papers, shares[0], document_of, progress)
+            segments, counts = _write_share(target, papers, len(papers), document_of, progress)
         else:
             segments, counts = _in_workers(target, papers, shares, document_of, progress)
         kept = writer._merge_segments(None, False, True)  # Whoosh's policy: small ones merge
@@ -88,22 +90,23 @@ def write_papers(
 
 def _write_share(
     target: index.Index,
-    papers: Sequence[Paper],
-    share: range,
+    papers: Iterable[Paper],
+    count: int,
     document_of: DocumentOf,
     report: Callable[[int], None] | None = None,
 ) -> tuple[list[Any], Counter[str]]:
-    """Write one share of the papers as segments; returns them and the share's word counts.
-    `report` is told how many of the share are written, every PROGRESS_EVERY papers."""
+    """Write `count` papers as segments; returns them and the papers' word counts.
+    `report` is told how many are written, every PROGRESS_EVERY papers."""
     segments: list[Any] = []
     words: Counter[str] = Counter()
-    pieces = -(-len(share) // SEGMENT_PAPERS)
-    size = -(-len(share) // pieces) if pieces else 1  # equal segments: none left small
-    for start in range(0, len(share), size):
+    pieces = -(-count // SEGMENT_PAPERS)
+    size = -(-count // pieces) if pieces else 1  # equal segments: none left small
+    coming = iter(papers)
+    for start in range(0, count, size):
         writer = _FreshSegmentWriter(target, words)
         try:
-            for n, number in enumerate(share[start : start + size], start=start + 1):
-                writer.add_document(**document_of(papers[number]))
+            for n, paper in enumerate(itertools.islice(coming, size), start=start + 1):
+                writer.add_document(**document_of(paper))
                 if report and n % PROGRESS_EVERY == 0:
                     report(n)
             segments.append(writer._finalize_segment())
@@ -212,49 +215,87 @@ def _in_workers(
     document_of: DocumentOf,
     progress: Callable[[int], None] | None,
 ) -> tuple[list[Any], Counter[str]]:
+    """Fork a worker per share and feed it its papers through a pipe. Shared by the fork
+    instead, the papers were copied into each worker page by page as it touched them
+    (reference counts are writes): a third of a big import's memory."""
     context = multiprocessing.get_context("fork")
-    # The parsed papers stay out of the workers' garbage collections, which would otherwise
-    # write to every object's header and copy the parent's whole heap into each worker.
     done = context.Array("q", len(shares), lock=False)  # no lock: no semaphore, no tracker
-    pipes, processes = [], []
+    results, feeds, processes, feeders = [], [], [], []
     try:
+        # The parent's objects stay out of the workers' garbage collections, which would
+        # write to every object's header and copy the parent's heap into each worker.
         gc.freeze()
         # Ctrl-C held back while forking: a worker must not see it before it ignores it
         # (its traceback would land on the terminal); the parent gets it just after.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             for slot, share in enumerate(shares):
-                receiver, sender = context.Pipe(duplex=False)
+                result_out, result_in = context.Pipe(duplex=False)
+                feed_out, feed_in = context.Pipe(duplex=False)
                 report = functools.partial(done.__setitem__, slot)  # a slot per worker
-                args = (sender, os.getpid(), target, papers, share, document_of, report)
-                process = context.Process(target=_worker, args=args, daemon=True)
-                process.start()
-                processes.append(process)
-                sender.close()
-                pipes.append(receiver)
+                args = (result_in, feed_out, os.getpid(), target, len(share), document_of)
+                processes.append(context.Process(target=_worker, args=(*args, report), daemon=True))
+                processes[-1].start()
+                result_in.close()
+                feed_out.close()
+                results.append(result_out)
+                feeds.append(feed_in)
         finally:
             gc.unfreeze()  # (the workers keep their frozen copy)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        return _collect(pipes, processes, done, progress)
+        # Feeder threads only once every worker is forked: forking a threaded process is not
+        # safe.
+        feeders += [_start_feeder(f, papers, s) for f, s in zip(feeds, shares, strict=True)]
+        return _collect(results, processes, done, progress)
     finally:
         for process in processes:
             if process.is_alive():
                 process.kill()
             process.join()
+        for feeder in feeders:
+            feeder.join()
 
 
-def _worker(sender: Connection, parent: int, *args: Any) -> None:
+def _start_feeder(feed: Connection, papers: Sequence[Paper], share: range) -> threading.Thread:
+    """A thread that sends a worker its share, FEED_BATCH papers at a time; it ends when
+    the share is sent or the worker is gone (the collector reports why)."""
+
+    def send() -> None:
+        try:
+            for start in range(share.start, share.stop, FEED_BATCH):
+                feed.send(papers[start : min(start + FEED_BATCH, share.stop)])
+        except OSError:  # a broken pipe: the worker died or was ended
+            pass
+        finally:
+            feed.close()
+
+    thread = threading.Thread(target=send, name="paperdeck-feeder", daemon=True)
+    thread.start()
+    return thread
+
+
+def _worker(result: Connection, feed: Connection, parent: int, *args: Any) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
     if os.getppid() != parent:
         os._exit(1)  # the parent died before the line above took effect
+    target, count, *rest = args
     try:
-        sender.send(("ok", _write_share(*args)))
+        result.send(("ok", _write_share(target, _received(feed, count), count, *rest)))
     except BaseException as exc:  # reported to the parent, which raises it
-        sender.send(("error", f"{exc.__class__.__name__}: {exc}"))
+        result.send(("error", f"{exc.__class__.__name__}: {exc}"))
     finally:
-        sender.close()
+        result.close()
+
+
+def _received(feed: Connection, count: int) -> Iterator[Paper]:
+    """The papers the parent's feeder sends, batch by batch."""
+    received = 0
+    while received < count:
+        batch = feed.recv()
+        received += len(batch)
+        yield from batch
 
 
 def _collect(
