@@ -1,7 +1,7 @@
 """Modules imported at their first use.
 
-Whoosh, behind index.search and index.store, and numpy, behind index.ranking, take a tenth
-of a second and more to import; the reader's first frame needs neither.
+Whoosh and numpy, behind index.engine, take a tenth of a second and more to import; the
+reader's first frame needs neither.
 """
 
 from __future__ import annotations

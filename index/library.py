@@ -33,25 +33,22 @@ from index.catalog import (
     write_catalog,
 )
 from index.digest import read_digest
+from index.engine.meta import IndexStale, peek_listing
 from index.errors import DigestError, LibraryError
 from index.fsutil import atomic_write_bytes, atomic_write_text
 from index.lazy import lazy_module
+from index.links import title_key
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
 from index.paths import Paths, resolve_paths
-from index.pointer import IndexStale, peek_listing
 
 if TYPE_CHECKING:
     from filelock import FileLock
 
     from index.digest.report import DigestReport
+    from index.engine.engine import Engine, Found, Generation
     from index.merge import PaperSet
-    from index.ranking import Ranker
-    from index.store import Generation, Store
 
-
-searching = lazy_module("index.search")
-stores = lazy_module("index.store")
-ranking = lazy_module("index.ranking")
+engines = lazy_module("index.engine.engine")  # Whoosh and numpy, imported on first use
 
 Progress = Callable[[int, int], None]
 BROWSE_CACHE_SIZE = 64
@@ -60,28 +57,28 @@ BROWSE_CACHE_SIZE = 64
 class Library:
     def __init__(self, data_dir: str | Path | None = None) -> None:
         self.paths: Paths = resolve_paths(data_dir)
-        self._store: Store | None = None
-        self._store_lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
         self.bookmarks = BookmarkStore(self.paths.bookmarks_file)
         self.notices: list[str] = []
         self._opened_stamp: tuple[int, int, int] | None = None
         self._lock: FileLock | None = None
         self.new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
-        self._ranker: Ranker | None = None
 
     @property
-    def store(self) -> Store:
-        """The Whoosh index, created (and Whoosh imported) on first use."""
-        with self._store_lock:
-            if self._store is None:
-                self._store = stores.Store(self.paths.index_dir)
-            return self._store
+    def engine(self) -> Engine:
+        """The Whoosh index (index.engine), created (and Whoosh imported) on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = engines.Engine(self.paths.index_dir)
+            return self._engine
 
     def close(self) -> None:
         """Close the index files (the CLI and the reader do; a dropped Library leaves them
         to the garbage collector)."""
-        self.store.close()
+        if self._engine is not None:
+            self._engine.close()
         self._opened_stamp = None
 
     def take_notices(self) -> list[str]:
@@ -94,7 +91,7 @@ class Library:
     # -- opening and rebuilding ---------------------------------------------------------------
     def _write_lock(self) -> FileLock:
         """One reentrant cross-process lock for every change to the library. Always taken
-        before the store's thread lock, never while holding it."""
+        before the engine's thread lock, never while holding it."""
         if self._lock is None:
             self.paths.data_dir.mkdir(parents=True, exist_ok=True)
             from filelock import FileLock  # imported when first needed: ~20 ms at start-up
@@ -119,7 +116,7 @@ class Library:
             return
         catalog = read_catalog(self.paths.library_file)
         try:
-            self.store.open(catalog.generation, catalog.digests)
+            self.engine.open(catalog.generation, catalog.digests)
             self._opened_stamp = stamp
             return
         except IndexStale:
@@ -128,7 +125,7 @@ class Library:
             stamp = catalog_stamp(self.paths.library_file)
             catalog = read_catalog(self.paths.library_file)
             try:
-                self.store.open(catalog.generation, catalog.digests)
+                self.engine.open(catalog.generation, catalog.digests)
             except IndexStale as why:
                 self._rebuild_locked(catalog, str(why), progress)
                 stamp = catalog_stamp(self.paths.library_file)
@@ -160,7 +157,7 @@ class Library:
         total = len(papers)
         report = (lambda n: progress(n, total)) if progress else None
         try:
-            generation = self.store.build(papers.values(), catalog.digests, report)
+            generation = self.engine.build(papers.values(), catalog.digests, report)
             self._commit(catalog.records, generation)
         except OSError as exc:
             raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
@@ -173,14 +170,14 @@ class Library:
     def _commit(self, records: Iterable[DigestRecord], generation: Generation) -> None:
         """Publish a written generation with its catalog: one atomic replace of the library
         file. On failure the generation is dropped and the library stays as it was."""
-        previous = self.store.generation
+        previous = self.engine.generation
         try:
             write_catalog(self.paths.library_file, Catalog(tuple(records), generation.name))
         except OSError:
-            self.store.discard(generation)
+            self.engine.discard(generation)
             raise
-        self.store.adopt(generation)
-        self.store.prune(keep={generation.name, *([previous] if previous else [])})
+        self.engine.adopt(generation)
+        self.engine.prune(keep={generation.name, *([previous] if previous else [])})
         self._opened_stamp = catalog_stamp(self.paths.library_file)
         self._browse_cache.clear()
 
@@ -247,7 +244,7 @@ class Library:
             incoming.name, incoming.sha, relative, incoming.now.isoformat(),
             incoming.digest.format, total, len(merged.new_ids),
         )  # fmt: skip
-        generation = self.store.derive(
+        generation = self.engine.derive(
             merged.papers.values(),
             [*catalog.digests, incoming.sha],
             (set(merged.papers) - merged.new_ids) | merged.dropped,  # the papers they replace
@@ -259,19 +256,13 @@ class Library:
         """The digest's papers merged among themselves and with the library's."""
         from index.merge import PaperSet
 
-        with self._searcher() as searcher:
-            if searcher.doc_count_all():
-                merged = PaperSet(self._get_locked, self._find_title_locked)
-            else:  # the first import: nothing to look up in the index, paper after paper
-                merged = PaperSet()
+        with self._reading() as engine:
+            # The first import has nothing to look up in the index, paper after paper.
+            merged = PaperSet(engine.get, engine.same_title) if engine.count() else PaperSet()
             added = utc_iso(incoming.now.isoformat())
             for paper in incoming.digest.papers:
                 merged.add(paper.with_changes(added=added))
         return merged
-
-    def _find_title_locked(self, key: str) -> list[Paper]:
-        found = self.store.searcher().documents(title_key=key)
-        return [stores.paper_from_stored(doc) for doc in found]
 
     def remove_digest(self, name: str) -> DigestRecord:
         """Take one imported digest out; papers only it brought leave, bookmarks stay."""
@@ -293,12 +284,12 @@ class Library:
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:
-        with self._searcher() as searcher:
-            return searcher.doc_count()
+        with self._reading() as engine:
+            return engine.count()
 
     def get(self, paper_id: str) -> Paper | None:
-        with self._searcher():
-            return self._get_locked(paper_id)
+        with self._reading() as engine:
+            return engine.get(paper_id)
 
     def get_or_bookmarked(self, paper_id: str) -> Paper | None:
         """The paper, or its bookmark's snapshot when it has left the library."""
@@ -306,10 +297,6 @@ class Library:
         if paper is None and (mark := self.bookmarks.all().get(paper_id)) is not None:
             paper = mark.snapshot
         return paper
-
-    def _get_locked(self, paper_id: str) -> Paper | None:
-        stored = self.store.searcher().document(id=paper_id)
-        return stores.paper_from_stored(stored) if stored else None
 
     def papers(self) -> list[Paper]:
         """Every paper, newest first, in digest order within a day."""
@@ -326,55 +313,46 @@ class Library:
 
     def query(self, text: str, limit: int | None = 50, *, prefix: bool = True) -> SearchResult:
         """Ranked hits, whole papers, for what the user typed; never raises on odd input."""
-        with self._searcher():
-            found = self._run(text, limit, prefix)
-            searcher = self.store.searcher()
-            hits = tuple(
-                Hit(stores.paper_from_stored(searcher.stored_fields(docnum)), score, found.terms)
-                for docnum, score in zip(found.docnums, found.scores, strict=True)
-            )
-            return SearchResult(text, hits, found.total, found.suggestion, found.fell_back)
+        with self._reading() as engine:
+            found = self._run(engine, text, limit, prefix)
+            papers = engine.papers(found)
+        hits = tuple(
+            Hit(paper, score, found.terms)
+            for paper, score in zip(papers, found.scores, strict=True)
+        )
+        return SearchResult(text, hits, found.total, found.suggestion, found.fell_back)
 
     def browse(self, text: str, limit: int | None = None, *, prefix: bool = True) -> RowResult:
         """The same search for the reader's list: light rows read from an index column, so
         even the whole library (the empty query) is listed without unpickling a paper.
         Recent answers are cached until the index or the bookmarks change (backspace while
         typing asks the same questions again)."""
-        with self._searcher() as searcher:
+        with self._reading() as engine:
             key = (text, limit, prefix, self._opened_stamp, self.bookmarks.stamp(), self.new_since)
             if (cached := self._browse_cache.get(key)) is not None:
                 self._browse_cache.move_to_end(key)
                 return cached
-            if not text.strip() and (listed := self.store.listing(limit)) is not None:
-                result = RowResult(text, tuple(listed), searcher.doc_count())
-                self._browse_cache[key] = result
-                return result
-            found = self._run(text, limit, prefix)
-            rows = self.ranker.rows(found.docnums)
-            result = RowResult(
-                text, rows, found.total, found.terms, found.suggestion, found.fell_back
-            )
+            if not text.strip() and (listed := engine.listing(limit)) is not None:
+                result = RowResult(text, tuple(listed), engine.count())
+            else:
+                found = self._run(engine, text, limit, prefix)
+                rows = engine.rows(found)
+                result = RowResult(
+                    text, rows, found.total, found.terms, found.suggestion, found.fell_back
+                )
             self._browse_cache[key] = result
             if len(self._browse_cache) > BROWSE_CACHE_SIZE:
                 self._browse_cache.popitem(last=False)
             return result
 
-    def _run(self, text: str, limit: int | None, prefix: bool) -> searching.Found:
-        """The caller holds the searcher lock."""
-        return self.ranker.run(text, limit, prefix, self.bookmarks.all, self.new_since)
-
-    @property
-    def ranker(self) -> Ranker:
-        """Text in, ranked document numbers out (index.ranking: Whoosh and numpy)."""
-        if self._ranker is None:
-            self._ranker = ranking.Ranker(self.store)
-        return self._ranker
+    def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool) -> Found:
+        return engine.search(text, limit, prefix, self.bookmarks.all, self.new_since)
 
     def warm(self) -> None:
         """Load what the first search needs (numpy, field lengths), so that it is as quick as
         the next ones; the reader calls this once its first rows are on screen."""
-        with self._searcher():
-            self.ranker.warm()
+        with self._reading() as engine:
+            engine.warm()
 
     def mark_opened(self) -> str | None:
         """Remember now as the reader's last opening; papers added after the previous one
@@ -399,24 +377,26 @@ class Library:
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers most like this one (Whoosh more-like-this over title and abstract)."""
-        with self._searcher() as searcher:
-            docnum = searcher.document_number(id=paper_id)
-            if docnum is None:
-                raise LibraryError(f"no paper with id {paper_id!r}")
-            paper = stores.paper_from_stored(searcher.stored_fields(docnum))
-            text = f"{paper.title} {paper.title} {paper.abstract}"
-            results = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
-            return [Hit(stores.paper_from_stored(h.fields()), h.score) for h in results]
+        with self._reading() as engine:
+            found = engine.similar(paper_id, limit)
+        if found is None:
+            raise LibraryError(f"no paper with id {paper_id!r}")
+        return [Hit(paper, score) for paper, score in found]
 
     def highlight(
         self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
     ) -> list[tuple[int, int]]:
         """Spans of `text` (a title or abstract) matching a hit's terms; CPU only, no disk."""
-        return searching.match_spans(text, terms, fieldname, stores.SCHEMA)
+        return engines.Engine.spans(text, terms, fieldname)
 
-    def _searcher(self) -> _Locked:
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Engine]:
+        """The engine with the catalog's generation open, locked for several reads that
+        must see one generation."""
         self.open()
-        return _Locked(self)
+        engine = self.engine
+        with engine.lock:
+            yield engine
 
     # -- bookmarks ---------------------------------------------------------------------------
     def bookmark_ids(self) -> set[str]:
@@ -452,13 +432,8 @@ class Library:
         """Up to `limit` ids, sorted, of papers in the library or bookmarked that begin with
         `prefix`: the CLI takes an id typed short, as git takes a short hash."""
         found = {pid for pid in self.bookmark_ids() if pid.startswith(prefix)}
-        with self._searcher() as searcher:
-            for term in searcher.reader().expand_prefix("id", prefix):
-                if len(found) >= limit:
-                    break
-                pid = term.decode("utf-8") if isinstance(term, bytes) else term
-                if self._get_locked(pid) is not None:  # not a deleted document's old term
-                    found.add(pid)
+        with self._reading() as engine:
+            found.update(engine.ids_starting(prefix, limit))
         return sorted(found)[:limit]
 
     def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
@@ -479,11 +454,11 @@ class Library:
         now: a later digest may have given it authors, or an arXiv id (a new id: it is then
         found by its title). One that has left the library keeps its snapshot."""
         marks, fresh = self.bookmark_list(), []
-        with self._searcher():
+        with self._reading() as engine:
             for mark in marks:
-                paper = self._get_locked(mark.paper_id)
+                paper = engine.get(mark.paper_id)
                 if paper is None and mark.snapshot.arxiv_id is None:
-                    same = self._find_title_locked(stores.title_key(mark.snapshot.title))
+                    same = engine.same_title(title_key(mark.snapshot.title))
                     paper = same[0] if len(same) == 1 else None
                 snapshot = paper or mark.snapshot
                 fresh.append(Bookmark(mark.paper_id, mark.created, snapshot, mark.tags, mark.note))
@@ -514,21 +489,3 @@ def _read_file(path: Path) -> bytes:
         raise DigestError(f"{path}: is a directory, not a digest file") from None
     except OSError as exc:
         raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
-class _Locked:
-    """`with lib._searcher() as s:` holds the store lock around the shared searcher."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-
-    def __enter__(self):
-        self.library.store.lock.acquire()
-        try:
-            return self.library.store.searcher()
-        except BaseException:
-            self.library.store.lock.release()
-            raise
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.library.store.lock.release()

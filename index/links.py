@@ -39,6 +39,11 @@ def paper_id(title: str, arxiv_id: str | None) -> str:
     return "t-" + digest[:12]
 
 
+def title_key(title: str) -> str:
+    """The same paper under another id: two records whose normalised titles match."""
+    return paper_id(title, None)
+
+
 def canonical_links(title: str, arxiv_id: str | None) -> list[Link]:
     """The paper's own links: arXiv, Hugging Face, PDF; or a Hugging Face title search."""
     if arxiv_id:

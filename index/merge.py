@@ -13,8 +13,8 @@ from pathlib import Path
 from index.catalog import DigestRecord, merge_papers
 from index.digest import read_digest
 from index.errors import DigestError
+from index.links import title_key
 from index.models import Paper, utc_iso
-from index.store import title_key
 
 FindById = Callable[[str], Paper | None]
 FindByTitle = Callable[[str], Iterable[Paper]]

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from index import library as library_module
+from index.engine.store import Store
 from index.library import Library
-from index.store import Store
 from tests.conftest import run_cli
 from tests.test_faults import big_digest
 

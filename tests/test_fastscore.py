@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import query
 
-from index import fastscore, search
+from index.engine import fastscore, search
+from index.engine.phrases import has_phrase, word_positions
+from index.engine.store import ANALYZER, SCHEMA
 from index.library import Library
-from index.phrases import has_phrase, word_positions
-from index.store import ANALYZER, SCHEMA
 
 SHAPES = [
     "transformer",
@@ -34,18 +34,20 @@ def compile_query(lib: Library, text: str) -> query.Query:
     parsed = search.split_filters(text)
     q, _ = search.parse(parsed, SCHEMA, prefix=False)
     words = search.stem_map(parsed.words, SCHEMA)
-    return search.expand_prefixes(q, lib.store.searcher(), words, lib.store.vocabulary)
+    return search.expand_prefixes(
+        q, lib.engine._store.searcher(), words, lib.engine._store.vocabulary
+    )
 
 
 def whoosh_ranking(lib: Library, q: query.Query) -> list[tuple[float, int]]:
     """Whoosh scoring every match (no limit, so none of its shortcuts)."""
-    results = lib.store.searcher().search(q, limit=None)
+    results = lib.engine._store.searcher().search(q, limit=None)
     return sorted((-round(hit.score, 9), hit.docnum) for hit in results)
 
 
 def array_ranking(lib: Library, q: query.Query, limit: int | None = None) -> fastscore.Ranked:
     lib.open()
-    return lib.ranker.array_scorer(lib.store.searcher()).rank(q, limit, None)
+    return lib.engine._ranker.array_scorer(lib.engine._store.searcher()).rank(q, limit, None)
 
 
 @pytest.mark.parametrize("text", SHAPES)

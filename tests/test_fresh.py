@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from index import fresh, store
+from index.engine import store
+from index.engine import writer as fresh
 from index.errors import LibraryError
 from index.library import Library
 from tests.test_faults import big_digest, listed
@@ -42,12 +43,12 @@ def test_two_writer_processes_write_the_library_one_writes(
     two_writers(monkeypatch)
     two = Library(tmp_path / "two")
     two.import_digests([sample_path])
-    assert len(two.store.searcher().reader().leaf_readers()) == 4  # 33 + 32 papers, by 20
+    assert len(two.engine._store.searcher().reader().leaf_readers()) == 4  # 33 + 32 papers, by 20
     assert two.count() == one.count() == 65
     assert [r.id for r in two.browse("", 65).rows] == [r.id for r in one.browse("", 65).rows]
     assert answers(two) == answers(one) and all(answers(two).values())
-    assert two.store.vocabulary.completions("discrim", 5) == (
-        one.store.vocabulary.completions("discrim", 5)
+    assert two.engine._store.vocabulary.completions("discrim", 5) == (
+        one.engine._store.vocabulary.completions("discrim", 5)
     )
 
 

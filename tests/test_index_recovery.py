@@ -48,7 +48,7 @@ def test_each_file_damaged_in_turn_is_survived(sample_dir: Path) -> None:
         damage(index_files(sample_dir)[number], "garble")
         lib = Library(sample_dir)
         assert lib.count() == 65, f"after garbling file {number}"
-        lib.store.close()
+        lib.engine._store.close()
 
 
 def test_missing_meta_or_whole_index(sample_dir: Path) -> None:
@@ -83,7 +83,7 @@ def test_cli_commands_work_after_damage(sample_dir: Path) -> None:
 def test_first_rows_come_from_the_listing_before_whoosh_opens(sample_dir: Path) -> None:
     lib = Library(sample_dir)
     first = lib.first_rows(5)
-    assert first is not None and lib.store._index is None  # nothing opened yet
+    assert first is not None and lib._engine is None  # nothing opened yet
     assert first.total == 65
     assert [row.id for row in first.rows] == [row.id for row in lib.browse("").rows[:5]]
 

@@ -122,13 +122,13 @@ def test_the_listing_file_matches_the_index_order(lib: Library, tmp_path) -> Non
 def test_a_big_first_import_written_in_chunks_searches_the_same(
     tmp_path, sample_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import fresh
+    from index.engine import writer as fresh
 
     monkeypatch.setattr(fresh, "SEGMENT_PAPERS", 20)  # 65 papers: 4 segments, unmerged
     chunked = Library(tmp_path / "chunked")
     chunked.import_digests([sample_path])
     assert chunked.count() == 65
-    assert len(chunked.store.searcher().reader().leaf_readers()) > 1
+    assert len(chunked.engine._store.searcher().reader().leaf_readers()) > 1
     assert titles(chunked, "wavelet discriminator")[0].startswith("DISGAN")
     assert len(titles(chunked, '"sentence embeddings"')) == 3
-    assert chunked.store.vocabulary.completions("discrim", 5)
+    assert chunked.engine._store.vocabulary.completions("discrim", 5)

@@ -29,13 +29,13 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from index.analysis import CountedText, PaperAnalyzer
-from index.fresh import write_papers
-from index.links import paper_id
-from index.listing import merge_listing, read_listing
+from index.engine.analysis import CountedText, PaperAnalyzer
+from index.engine.listing import merge_listing, read_listing
+from index.engine.meta import IndexStale, read_meta, write_meta
+from index.engine.vocabulary import Vocabulary
+from index.engine.writer import write_papers
+from index.links import title_key
 from index.models import Paper, PaperRow, naive_utc
-from index.pointer import IndexStale, read_meta, write_meta
-from index.vocabulary import Vocabulary
 
 TITLE_BOOST = 3.0
 
@@ -51,7 +51,7 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
         # No word positions: they tripled the cost of reading a posting list and of writing
-        # one; phrases are checked on their candidates' text instead (index.phrases).
+        # one; phrases are checked on their candidates' text instead (index.engine.phrases).
         title=CountedText(analyzer=stem, field_boost=TITLE_BOOST, phrase=False),
         abstract=CountedText(analyzer=stem, phrase=False),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),
@@ -66,10 +66,6 @@ def make_schema() -> fields.Schema:
 
 
 SCHEMA = make_schema()
-
-
-def title_key(title: str) -> str:
-    return paper_id(title, None)
 
 
 TEXT_FIELDS = ("title", "abstract", "author")
@@ -278,7 +274,7 @@ class Store:
         return gen_dir
 
     def listing(self, limit: int | None) -> list[PaperRow] | None:
-        """Newest-first rows of the live generation (see index.listing); None if absent."""
+        """Newest-first rows of the live generation (see index.engine.listing); None if absent."""
         with self.lock:
             gen = self.generation if self._index is not None else None
         return read_listing(self.root / gen, limit) if gen else None

@@ -25,7 +25,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from index.phrases import FieldText, PhraseChecker
+from index.engine.phrases import FieldText, PhraseChecker
 
 try:  # Whoosh 3 codec internals (pinned whoosh3): without them, Whoosh searches alone
     from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
@@ -60,7 +60,8 @@ class _Scored:
 class ArrayScorer:
     """Scores queries over one searcher; it caches field lengths, so make one per searcher.
 
-    `field_text` gives a document's indexed text, for checking phrases (see index.phrases)."""
+    `field_text` gives a document's indexed text, for checking phrases (see
+    index.engine.phrases)."""
 
     CACHE_POSTINGS = 2_000_000  # decoded postings kept between searches (~32 MB)
     MAX_EXPANSION = 1024  # terms a fuzzy or regex query may stand for, as Whoosh's Or allows

@@ -3,7 +3,7 @@
 The library file (index.catalog) names the live generation; the generation's own meta file
 says which schema built it and which digests it holds, so a generation that does not match
 its catalog (another paperdeck version, a cache copied from elsewhere) is rebuilt rather than
-trusted. Kept apart from index.store so that reading it imports no Whoosh: the reader draws
+trusted. Kept apart from index.engine.store so that reading it imports no Whoosh: the reader draws
 its first rows from the generation's listing file before Whoosh is even loaded.
 """
 
@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from index.engine.listing import read_listing
 from index.fsutil import atomic_write_text
-from index.listing import read_listing
 from index.models import PaperRow
 
-SCHEMA_VERSION = 9  # of index.store.make_schema: another version means a rebuild
+SCHEMA_VERSION = 9  # of index.engine.store.make_schema: another version means a rebuild
 META = "meta.json"
 
 

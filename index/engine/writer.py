@@ -1,6 +1,6 @@
 """The one index writer: every import, removal and rebuild writes papers through it.
 
-It always writes into a generation nobody reads yet (index.store makes one, empty or linked
+It always writes into a generation nobody reads yet (index.engine.store makes one, empty or linked
 from the live one), so the new papers can go in as independent segments. Each worker process
 (forked, so it shares the parsed papers without pickling them) builds its papers' documents,
 counts their vocabulary and writes segments of at most SEGMENT_PAPERS papers; the parent marks
@@ -29,8 +29,8 @@ from typing import Any
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
-from index.analysis import CountedText
-from index.codec import PaperCodec, SortedTerms, columns_of
+from index.engine.analysis import CountedText
+from index.engine.codec import PaperCodec, SortedTerms, columns_of
 from index.models import Paper
 
 PARALLEL_FROM = 1000  # papers in one write before a second process pays for itself

@@ -21,9 +21,9 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results, Searcher
 
 from index.clean import squash_whitespace, strip_controls
+from index.engine.store import TEXT_FIELDS
+from index.engine.vocabulary import Vocabulary
 from index.models import Bookmark, naive_utc
-from index.store import TEXT_FIELDS
-from index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 400
 PREFIX_TOP_TERMS = 16

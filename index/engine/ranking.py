@@ -1,8 +1,8 @@
 """What the user typed -> the best document numbers, over one store.
 
-Parsing, prefix expansion and "did you mean" are index.search; scoring is index.fastscore
-(whole posting lists as arrays), with Whoosh's own matchers for the query shapes it does not
-cover. The library imports this module on the first search: it brings Whoosh and numpy.
+Parsing, prefix expansion and "did you mean" are index.engine.search; scoring is
+index.engine.fastscore (whole posting lists as arrays), with Whoosh's own matchers for the
+query shapes it does not cover. Only index.engine.engine uses it.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 from whoosh import query
 from whoosh.searching import Searcher
 
-from index import fastscore
-from index import search as searching
+from index.engine import fastscore
+from index.engine import search as searching
+from index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
 from index.models import Bookmark, PaperRow
-from index.store import SCHEMA, Store, indexed_text, paper_from_stored
 
 SUGGEST_BELOW = 3  # fewer matches than this: offer a "did you mean"
 

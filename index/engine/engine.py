@@ -1,0 +1,146 @@
+"""The engine's one door: everything index.library asks of the Whoosh index.
+
+The library decides what to write and when to commit (index.catalog); the engine writes
+generations, keeps the live one open and answers reads from it. Paper ids, papers and list
+rows go in and out; document numbers leave only inside a `Found`, to be passed back. Every
+read takes `lock` (reentrant), so the library can hold it around several reads that must see
+one generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from index.engine import search as searching
+from index.engine.ranking import Ranker
+from index.engine.search import Found
+from index.engine.store import SCHEMA, Generation, Store, paper_from_stored
+from index.models import Bookmark, Paper, PaperRow
+
+__all__ = ["Engine", "Found", "Generation"]
+
+Progress = Callable[[int], None]
+
+
+class Engine:
+    def __init__(self, root) -> None:
+        self._store = Store(root)
+        self._ranker = Ranker(self._store)
+        self.lock = self._store.lock
+
+    # -- generations (writes need the library's write lock) ------------------------------------
+    @property
+    def generation(self) -> str | None:
+        """The live generation's name (None until one is open)."""
+        return self._store.generation
+
+    def open(self, generation: str | None, digests: list[str]) -> None:
+        """Make a generation live, or raise IndexStale saying why it cannot be."""
+        self._store.open(generation, digests)
+
+    def build(
+        self, papers: Iterable[Paper], digests: list[str], progress: Progress | None = None
+    ) -> Generation:
+        return self._store.build(papers, digests, progress)
+
+    def derive(
+        self,
+        papers: Iterable[Paper],
+        digests: list[str],
+        replaced: Iterable[str] = (),
+        progress: Progress | None = None,
+    ) -> Generation:
+        return self._store.derive(papers, digests, replaced, progress)
+
+    def adopt(self, generation: Generation) -> None:
+        self._store.adopt(generation)
+
+    def discard(self, generation: Generation) -> None:
+        self._store.discard(generation)
+
+    def prune(self, keep: Iterable[str]) -> None:
+        self._store.prune(keep)
+
+    def close(self) -> None:
+        self._store.close()
+
+    # -- reads ---------------------------------------------------------------------------------
+    def count(self) -> int:
+        with self.lock:
+            return self._store.searcher().doc_count()
+
+    def get(self, paper_id: str) -> Paper | None:
+        with self.lock:
+            stored = self._store.searcher().document(id=paper_id)
+            return paper_from_stored(stored) if stored else None
+
+    def same_title(self, key: str) -> list[Paper]:
+        """Papers whose title has this key (index.links.title_key)."""
+        with self.lock:
+            found = self._store.searcher().documents(title_key=key)
+            return [paper_from_stored(doc) for doc in found]
+
+    def search(
+        self,
+        text: str,
+        limit: int | None,
+        prefix: bool,
+        bookmarks: Callable[[], Mapping[str, Bookmark]],
+        new_since: str | None,
+    ) -> Found:
+        """What the user typed, ranked (index.engine.ranking); never raises on odd input."""
+        with self.lock:
+            return self._ranker.run(text, limit, prefix, bookmarks, new_since)
+
+    def papers(self, found: Found) -> list[Paper]:
+        """The whole papers of a search's documents, in its order."""
+        with self.lock:
+            searcher = self._store.searcher()
+            return [paper_from_stored(searcher.stored_fields(n)) for n in found.docnums]
+
+    def rows(self, found: Found) -> tuple[PaperRow, ...]:
+        """The list rows of a search's documents, read from a column (no paper unpickled)."""
+        with self.lock:
+            return self._ranker.rows(found.docnums)
+
+    def listing(self, limit: int | None) -> list[PaperRow] | None:
+        """The newest papers' rows from the live generation's listing file."""
+        return self._store.listing(limit)
+
+    def similar(self, paper_id: str, limit: int) -> list[tuple[Paper, float]] | None:
+        """Papers most like one (Whoosh's more-like-this over title and abstract); None when
+        there is no such paper."""
+        with self.lock:
+            searcher = self._store.searcher()
+            docnum = searcher.document_number(id=paper_id)
+            if docnum is None:
+                return None
+            paper = paper_from_stored(searcher.stored_fields(docnum))
+            text = f"{paper.title} {paper.title} {paper.abstract}"
+            found = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
+            return [(paper_from_stored(hit.fields()), hit.score) for hit in found]
+
+    def ids_starting(self, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` ids of live papers that begin with `prefix`."""
+        found: list[str] = []
+        with self.lock:
+            searcher = self._store.searcher()
+            for term in searcher.reader().expand_prefix("id", prefix):
+                if len(found) >= limit:
+                    break
+                pid = term.decode("utf-8") if isinstance(term, bytes) else term
+                if searcher.document_number(id=pid) is not None:  # not a deleted paper's term
+                    found.append(pid)
+        return found
+
+    @staticmethod
+    def spans(
+        text: str, terms: frozenset[tuple[str, str]], fieldname: str
+    ) -> list[tuple[int, int]]:
+        """Spans of `text` matching a search's terms (for highlighting); CPU only."""
+        return searching.match_spans(text, terms, fieldname, SCHEMA)
+
+    def warm(self) -> None:
+        """Load what the first search needs (numpy, field lengths)."""
+        with self.lock:
+            self._ranker.warm()
