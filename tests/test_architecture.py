@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -49,3 +51,75 @@ def test_the_reader_draws_its_first_rows_before_loading_whoosh_or_numpy(
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_another_whoosh_release_fails_loudly_naming_the_supported_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import whoosh
+
+    from index.engine import whoosh_private
+
+    monkeypatch.setattr(whoosh, "__version__", (3, 55, 0))
+    with pytest.raises(whoosh_private.UnsupportedWhoosh, match=r"needs whoosh3 3\.54\.0"):
+        whoosh_private._check_version()
+
+
+def imports_of(path: Path) -> list[str]:
+    """Every module a file imports (absolute names; relative imports are not used here)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return names
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def test_the_engine_is_reached_only_through_the_library() -> None:
+    """index/engine is the Whoosh engine: outside it, only the facade imports it."""
+    for path in [*modules("index"), *modules("tui")]:
+        if path.parent.name == "engine" or path.name == "library.py":
+            continue
+        bad = [n for n in imports_of(path) if n.startswith("index.engine")]
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}: go through index.library"
+
+
+def test_whoosh_and_numpy_are_the_engines_alone() -> None:
+    for path in [*modules("index"), *modules("tui")]:
+        if path.parent.name == "engine":
+            continue
+        bad = [n for n in imports_of(path) if n.split(".")[0] in {"whoosh", "numpy"}]
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_whooshs_private_attributes_are_reached_in_one_module() -> None:
+    """Outside whoosh_private (and the codec, which subclasses Whoosh's writers), the engine
+    touches no underscore attribute of anything but its own objects."""
+    allowed = {"whoosh_private.py", "codec.py"}
+    for path in modules("index/engine"):
+        if path.name in allowed:
+            continue
+        tree = ast.parse(path.read_text())
+        own = {"self", "cls", "os", "sys"} | {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")):
+                continue
+            if node.attr.startswith("__") or (
+                isinstance(node.value, ast.Name) and node.value.id in own
+            ):
+                continue
+            raise AssertionError(f"{path.name}:{node.lineno} reaches .{node.attr}")
+
+
+def test_digest_readers_only_parse() -> None:
+    """index/digest turns bytes into papers: no storage, no index, no network."""
+    allowed = ("index.digest", "index.models", "index.errors", "index.clean", "index.links")
+    for path in modules("index/digest"):
+        for name in imports_of(path):
+            if name.startswith("index"):
+                assert name.startswith(allowed), f"{path.name} imports {name}"

@@ -21,16 +21,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from index.engine import whoosh_private as private
 from index.engine.phrases import FieldText, PhraseChecker
-
-try:  # Whoosh 3 codec internals (pinned whoosh3): without them, Whoosh searches alone
-    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
-except ImportError:  # pragma: no cover - another Whoosh
-    W3LeafMatcher = None
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a posting block's byte length (whoosh.system's int)
 # Whoosh stores a field length as one byte; this table turns the byte back into a length.
@@ -67,8 +64,8 @@ class ArrayScorer:
     MAX_EXPANSION = 1024  # terms a fuzzy or regex query may stand for, as Whoosh's Or allows
 
     def __init__(self, searcher: Searcher, field_text: FieldText) -> None:
-        if type(searcher.weighting) is not BM25F or W3LeafMatcher is None:
-            raise Unsupported("only BM25F scoring over Whoosh 3 segments is vectorised")
+        if type(searcher.weighting) is not BM25F:
+            raise Unsupported("only BM25F scoring is vectorised")
         self.searcher = searcher
         self.schema = searcher.schema
         self.size = searcher.reader().doc_count_all()
@@ -84,7 +81,7 @@ class ArrayScorer:
     def _alive(self) -> np.ndarray:
         alive = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
-            deleted = list(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else []
+            deleted = private.deleted_docs(leaf)
             if deleted:
                 alive[np.asarray(deleted, dtype=np.int64) + offset] = False
         return alive
@@ -94,7 +91,7 @@ class ArrayScorer:
         if fieldname not in self._lengths:
             column = np.ones(self.size, dtype=np.float64)  # Whoosh's default length is 1
             for leaf, offset in self.leaves:
-                raw = _length_bytes(leaf, fieldname)
+                raw = private.length_bytes(leaf, fieldname)
                 if raw is not None:
                     count = min(len(raw), leaf.doc_count_all())
                     codes = np.frombuffer(raw, dtype=np.uint8, count=count)
@@ -113,8 +110,6 @@ class ArrayScorer:
             docs = np.flatnonzero(matched)
             if not scored.exact:
                 return self._rank_checked(q, docs, scored.score[docs], limit)
-        except AttributeError as exc:  # Whoosh internals moved: let Whoosh search instead
-            raise Unsupported(str(exc)) from None
         finally:
             self._parts.clear()  # a query's arrays: a few MB each at 100,000 papers
         scores = scored.score[docs]
@@ -215,7 +210,7 @@ class ArrayScorer:
         for leaf, offset in self.leaves:
             if (fieldname, text) not in leaf:
                 continue
-            docs, weights = _leaf_postings(leaf._terms.matcher(fieldname, text, fmt))
+            docs, weights = _leaf_postings(private.term_matcher(leaf, fieldname, text, fmt))
             all_docs.append(docs + offset)
             all_weights.append(weights)
         if not all_docs:
@@ -224,7 +219,8 @@ class ArrayScorer:
 
     def _multi_term(self, node: query.MultiTerm) -> _Scored:
         """Fuzzy, regex and other expanding terms: an Or of what they stand for."""
-        words = itertools.islice(node._btexts(self.searcher.reader()), self.MAX_EXPANSION)
+        expanded = private.expanded_terms(node, self.searcher.reader())
+        words = itertools.islice(expanded, self.MAX_EXPANSION)
         terms = [query.Term(node.field(), word, boost=node.boost) for word in words if word]
         return self._or(query.Or(terms))  # scored, as Whoosh does even when "constant"
 
@@ -340,22 +336,10 @@ _HANDLERS = {
 }
 
 
-def _length_bytes(leaf, fieldname: str) -> bytes | None:
-    """A segment's raw field-length column (one byte per document), or None."""
-    perdoc = leaf._perdoc
-    column = _lenfield(fieldname)
-    if not perdoc.has_column(column):
-        return None
-    dbfile, offset, length = perdoc._get_column_file(column)
-    return bytes(dbfile.get(offset, length))
-
-
 def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     """A segment's posting list for one term: document numbers and weights."""
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        length = matcher._length  # whoosh3 keeps it as a 1-tuple
-        length = length[0] if isinstance(length, tuple) else length
-        return _decode_blocks(matcher._postfile.get(matcher._startoffset, length))
+    if (raw := private.posting_blocks(matcher)) is not None:
+        return _decode_blocks(raw)
     docs, weights = [], []
     while matcher.is_active():  # inlined (single-posting) terms and other matchers
         docs.append(matcher.id())

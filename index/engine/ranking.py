@@ -101,10 +101,7 @@ class Ranker:
     def array_scorer(self, searcher: Searcher) -> fastscore.ArrayScorer:
         """One ArrayScorer per searcher: it caches lengths and postings of that index state."""
         if self._scorer is None or self._scorer.searcher is not searcher:
-            try:
-                self._scorer = fastscore.ArrayScorer(searcher, self._indexed_text)
-            except AttributeError as exc:  # Whoosh internals moved: Whoosh searches alone
-                raise fastscore.Unsupported(str(exc)) from None
+            self._scorer = fastscore.ArrayScorer(searcher, self._indexed_text)
         return self._scorer
 
     def _indexed_text(self, docnum: int, fieldname: str) -> str:

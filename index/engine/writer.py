@@ -29,6 +29,7 @@ from typing import Any
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
+from index.engine import whoosh_private as private
 from index.engine.analysis import CountedText
 from index.engine.codec import PaperCodec, SortedTerms, columns_of
 from index.models import Paper
@@ -73,13 +74,7 @@ def write_papers(
             segments, counts = _write_share(target, papers, len(papers), document_of, progress)
         else:
             segments, counts = _in_workers(target, papers, shares, document_of, progress)
-        kept = writer._merge_segments(None, False, True)  # Whoosh's policy: small ones merge
-        if writer._added:
-            kept.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        writer._commit_toc(kept + segments)
-        writer._finish()
+        private.commit_segments(writer, segments)  # with Whoosh's merge of small segments
     except BaseException:
         writer.cancel()
         raise
@@ -109,12 +104,12 @@ def _write_share(
                 writer.add_document(**document_of(paper))
                 if report and n % PROGRESS_EVERY == 0:
                     report(n)
-            segments.append(writer._finalize_segment())
+            segments.append(private.finalize_segment(writer))
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
             # (SegmentWriter.cancel would delete it); the caller drops the generation.
             with contextlib.suppress(Exception):
-                writer._close_segment()
+                private.close_segment(writer)
             raise
     return segments, words
 

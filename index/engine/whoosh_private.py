@@ -1,0 +1,94 @@
+"""Every use of Whoosh's private internals, for the one whoosh3 release that has them.
+
+paperdeck reads posting lists and columns straight from Whoosh's segment files
+(index.engine.fastscore) and commits segments written by its own worker processes
+(index.engine.writer); both need attributes Whoosh does not promise to keep. They are reached
+here only (and in index.engine.codec, whose classes subclass Whoosh's format writers), behind
+a version check made at import: another whoosh3 release fails loudly, naming the one
+supported, instead of falling back to slow paths that would hide paperdeck's own bugs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import whoosh
+from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
+
+SUPPORTED = (3, 54, 0)  # pyproject.toml pins whoosh3 to this release
+
+
+class UnsupportedWhoosh(ImportError):
+    """The installed Whoosh is not the release whose internals this module knows."""
+
+
+def _check_version() -> None:
+    found = tuple(whoosh.__version__)
+    if found != SUPPORTED:
+        wanted, have = ".".join(map(str, SUPPORTED)), ".".join(map(str, found))
+        raise UnsupportedWhoosh(
+            f"paperdeck needs whoosh3 {wanted} (found {have}): pip install 'whoosh3=={wanted}'"
+        )
+
+
+_check_version()
+
+
+# -- writing: committing segments written elsewhere ----------------------------------------------
+def finalize_segment(writer: Any) -> Any:
+    """Flush and close a SegmentWriter's segment without committing; returns the segment."""
+    return writer._finalize_segment()
+
+
+def close_segment(writer: Any) -> None:
+    """Close a segment writer's files, leaving the temporary directory it shares."""
+    writer._close_segment()
+
+
+def commit_segments(writer: Any, extra_segments: Iterable[Any]) -> None:
+    """Commit `writer` (its deletions, Whoosh's merge of small segments, its own segment if
+    it added documents) together with segments other writers wrote into the same index."""
+    kept = writer._merge_segments(None, False, True)
+    if writer._added:
+        kept.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc([*kept, *extra_segments])
+    writer._finish()
+
+
+# -- reading: posting lists, lengths and deletions as raw bytes -----------------------------------
+def deleted_docs(leaf: Any) -> list[int]:
+    """A segment reader's deleted document numbers."""
+    return list(leaf._perdoc.deleted_docs()) if leaf.has_deletions() else []
+
+
+def term_matcher(leaf: Any, fieldname: str, text: bytes, fmt: Any) -> Any:
+    """A segment's matcher for one term, without Whoosh's per-searcher wrapping."""
+    return leaf._terms.matcher(fieldname, text, fmt)
+
+
+def length_bytes(leaf: Any, fieldname: str) -> bytes | None:
+    """A segment's raw field-length column (one byte per document), or None."""
+    perdoc = leaf._perdoc
+    column = _lenfield(fieldname)
+    if not perdoc.has_column(column):
+        return None
+    dbfile, offset, length = perdoc._get_column_file(column)
+    return bytes(dbfile.get(offset, length))
+
+
+def posting_blocks(matcher: Any) -> bytes | None:
+    """The raw bytes of a term's posting blocks, or None when the matcher keeps them
+    otherwise (an inlined single posting, a matcher of another kind)."""
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        return None
+    length = matcher._length  # whoosh3 keeps it as a 1-tuple
+    length = length[0] if isinstance(length, tuple) else length
+    return matcher._postfile.get(matcher._startoffset, length)
+
+
+def expanded_terms(node: Any, reader: Any) -> Iterator[bytes]:
+    """The index terms a fuzzy, wildcard or regex query stands for."""
+    return node._btexts(reader)
