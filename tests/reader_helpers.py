@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -21,13 +22,27 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str, seconds=10.0) -> None:
-    """Wait until `condition()` holds; fail with `what` if it never does."""
-    for _ in range(int(seconds / 0.01)):
-        if condition():
+async def until(
+    pilot: Pilot,
+    condition: Callable[[], object],
+    what: str,
+    seconds: float = 10.0,
+    since: float | None = None,
+) -> None:
+    """Wait until `condition()` holds; fail with `what` if it does not within `seconds` of
+    wall-clock time (counted from `since`, a time.monotonic(), when given). A condition met
+    only after the deadline fails too: an event loop that was blocked (the UI thread stuck
+    on the disk or a lock) must not pass for a responsive one."""
+    start = time.monotonic() if since is None else since
+    while True:
+        met = bool(condition())
+        took = time.monotonic() - start
+        if met and took <= seconds:
             return
+        if took > seconds:
+            when = f"only after {took:.2f} s" if met else f"not within {seconds} s"
+            raise AssertionError(f"never happened in time: {what} ({when})")
         await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def ready(pilot: Pilot) -> MainScreen:

@@ -6,11 +6,13 @@ import contextlib
 import os
 import sys
 import webbrowser
+from collections.abc import Iterable
 from pathlib import Path
 
+from index.errors import PaperdeckError
 from index.export import bibtex_entry, export, markdown_link
 from index.library import Library
-from index.models import Paper
+from index.models import Bookmark, Paper, PaperRow
 
 COPY_KINDS = {
     "link": "the link",
@@ -28,6 +30,24 @@ def text_to_copy(paper: Paper, kind: str) -> str:
     if kind == "citation":
         return bibtex_entry(paper)
     return markdown_link(paper)
+
+
+def whole_paper(library: Library, paper_id: str) -> Paper:
+    """The whole paper (a bookmark's snapshot if it left the library); a row has only its id."""
+    paper = library.get_or_bookmarked(paper_id)
+    if paper is None:
+        raise PaperdeckError("that paper is no longer in the library")
+    return paper
+
+
+def bookmarks_by_id(library: Library) -> dict[str, Bookmark]:
+    """Every bookmark with its tags and note, for the screen to draw without the disk."""
+    return {mark.paper_id: mark for mark in library.bookmark_list()}
+
+
+def new_ids(library: Library, rows: Iterable[Paper | PaperRow]) -> set[str]:
+    """The rows added since the previous opening (a loop over up to the whole library)."""
+    return {row.id for row in rows if library.is_new(row)}
 
 
 def has_gui_browser() -> bool:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from index.models import Hit, Paper, RowResult
+from index.models import Bookmark, Hit, Paper, RowResult
 from tui.clipboard import CopyOutcome
+
+Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
 
 
 @dataclass
@@ -29,9 +31,13 @@ class IndexProgress(Message):
 
 @dataclass
 class SearchDone(Message):
+    """A search's rows with all the screen needs to draw them without asking the library."""
+
     serial: int
     result: RowResult
-    bookmarks: set[str]
+    bookmarks: Marks
+    new_ids: set[str]  # the rows added since the previous opening
+    count: int  # papers in the library
 
 
 @dataclass
@@ -43,6 +49,7 @@ class PaperLoaded(Message):
 class SimilarDone(Message):
     paper: Paper
     hits: list[Hit]
+    new_ids: set[str]
 
 
 @dataclass
@@ -55,8 +62,15 @@ class SimilarForDetail(Message):
 class BookmarkChanged(Message):
     paper_id: str
     bookmarked: bool
-    bookmarks: set[str]
+    bookmarks: Marks
     notices: list[str]
+
+
+@dataclass
+class EditBookmark(Message):
+    """The bookmark behind the cursor, read by a worker: open the tags and note dialog."""
+
+    bookmark: Bookmark | None
 
 
 @dataclass

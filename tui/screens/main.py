@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult
-from tui import messages
+from tui import actions, messages
 from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
@@ -39,12 +39,14 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     listing file, so that the first frame already shows them. None when the index has to be
     opened (or rebuilt) first; the open worker then does it all and reports any error."""
     try:
-        marks = library.bookmark_ids()
+        marks = actions.bookmarks_by_id(library)
         library.mark_opened()
         first = library.first_rows(FIRST_PAGE)
     except PaperdeckError:
         return None
-    return messages.SearchDone(0, first, marks) if first is not None else None
+    if first is None:
+        return None
+    return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
 
 
 class MainScreen(PaperActions):
@@ -73,7 +75,8 @@ class MainScreen(PaperActions):
         self.serial = 0
         self.query_text = ""
         self.filters = {"bookmarks_only": False, "new_only": False}
-        self.marks: set[str] = set()
+        self.marks: messages.Marks = {}
+        self.new_ids: set[str] = set()
         self.result: RowResult | None = None
         self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.similar_to: Paper | None = None
@@ -128,13 +131,15 @@ class MainScreen(PaperActions):
     def search_worker(self, text: str, serial: int, limit: int | None) -> None:
         worker = get_current_worker()
         try:
-            marks = self.library.bookmark_ids()
+            marks = actions.bookmarks_by_id(self.library)
             result = self.library.browse(text, limit=limit)
+            count = self.library.count()
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
+        new_ids = actions.new_ids(self.library, result.rows)
         if not worker.is_cancelled:
-            self.post_message(messages.SearchDone(serial, result, marks))
+            self.post_message(messages.SearchDone(serial, result, marks, new_ids, count))
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
     def load_paper(self, paper_id: str) -> None:
@@ -149,7 +154,7 @@ class MainScreen(PaperActions):
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper_id: str, for_detail: bool) -> None:
         try:
-            paper = self._paper(paper_id)
+            paper = actions.whole_paper(self.library, paper_id)
             hits = self.library.similar(paper.id, limit=8 if for_detail else 30)
         except PaperdeckError as exc:
             if not for_detail:
@@ -158,7 +163,8 @@ class MainScreen(PaperActions):
         if for_detail:
             self.post_message(messages.SimilarForDetail(paper.id, hits))
         else:
-            self.post_message(messages.SimilarDone(paper, hits))
+            new_ids = actions.new_ids(self.library, [hit.paper for hit in hits])
+            self.post_message(messages.SimilarDone(paper, hits, new_ids))
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self) -> None:
@@ -198,7 +204,7 @@ class MainScreen(PaperActions):
         self.notify(message.error, severity="error", timeout=15)
 
     def on_library_changed(self, message: messages.LibraryChanged) -> None:
-        self.library_size = self.library.count()
+        """Papers were added: the search that follows brings the new count."""
         self.notify(message.summary, timeout=8)
         self.run_search()
 
@@ -208,15 +214,15 @@ class MainScreen(PaperActions):
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
-        self.result, self.marks = message.result, message.bookmarks
+        self.result, self.marks, self.new_ids = message.result, message.bookmarks, message.new_ids
+        self.library_size = message.count
         rows = message.result.rows
         paper_list = self.query_one(PaperList)
         paper_list.empty_message = self._empty_message()
         current = paper_list.current.id if paper_list.current and same_query else None
         keep = self.return_to or current
         self.return_to = None
-        new_ids = {row.id for row in rows if self.library.is_new(row)}
-        paper_list.set_rows(rows, self.marks, keep, new_ids)
+        paper_list.set_rows(rows, self.marks, keep, self.new_ids)
         self.show_current()
         self.update_status()
         if not self.ready:  # the first screen, before the index is open: open it once drawn
@@ -230,8 +236,9 @@ class MainScreen(PaperActions):
             self.call_after_refresh(self.warm_library)
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
-        self.similar_to = message.paper
-        self.query_one(PaperList).set_rows([h.paper.row() for h in message.hits], self.marks)
+        self.similar_to, self.new_ids = message.paper, message.new_ids
+        rows = [h.paper.row() for h in message.hits]
+        self.query_one(PaperList).set_rows(rows, self.marks, None, self.new_ids)
         self.query_one(PaperList).focus()
         self.show_current()
         self.set_status(f"Similar to “{message.paper.title}” — escape to go back")
@@ -294,8 +301,8 @@ class MainScreen(PaperActions):
             if terms:
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
                 view.abstract_spans = self.library.highlight(paper.abstract, terms, "abstract")
-            view.bookmark = self.library.bookmarks.all().get(paper.id)
-            view.new = self.library.is_new(paper)
+            view.bookmark = self.marks.get(paper.id)
+            view.new = paper.id in self.new_ids
             view.loading = self.current_paper() is None
             if self.detail_similar and self.detail_similar[0] == paper.id:
                 view.similar = self.detail_similar[1]

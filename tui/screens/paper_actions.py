@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from index.errors import PaperdeckError
 from index.library import Library
-from index.models import Paper, PaperRow
+from index.models import PaperRow
 from tui import actions, messages
 from tui.clipboard import copy_everywhere
 
@@ -31,13 +31,6 @@ class PaperActions(Screen):
             self.notify("No paper selected.", severity="warning", timeout=3)
         return row
 
-    def _paper(self, paper_id: str) -> Paper:
-        """From a worker: the whole paper (a bookmark's snapshot if it left the library)."""
-        paper = self.library.get_or_bookmarked(paper_id)
-        if paper is None:
-            raise PaperdeckError("that paper is no longer in the library")
-        return paper
-
     def _failed(self, exc: Exception) -> None:
         self.post_message(messages.ActionFailed(str(exc)))
 
@@ -50,7 +43,7 @@ class PaperActions(Screen):
     def bookmark_worker(self, paper_id: str) -> None:
         try:
             state = self.library.toggle_bookmark(paper_id)
-            marks = self.library.bookmark_ids()
+            marks = actions.bookmarks_by_id(self.library)
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -58,16 +51,25 @@ class PaperActions(Screen):
         self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
 
     def action_edit_bookmark(self) -> None:
-        row = self._require_row()
-        if row is None:
+        if row := self._require_row():
+            self.edit_bookmark_worker(row.id)
+
+    @work(thread=True, group="bookmark", exit_on_error=False)
+    def edit_bookmark_worker(self, paper_id: str) -> None:
+        try:
+            mark = actions.bookmarks_by_id(self.library).get(paper_id)
+        except PaperdeckError as exc:
+            self._failed(exc)
             return
-        mark = self.library.bookmarks.all().get(row.id)
-        if mark is None:
+        self.post_message(messages.EditBookmark(mark))
+
+    def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
+        if message.bookmark is None:
             self.notify("Bookmark the paper first (b), then add tags or a note.")
             return
         from tui.screens.bookmark_dialog import BookmarkDialog
 
-        self.app.push_screen(BookmarkDialog(mark), self._save_annotation)
+        self.app.push_screen(BookmarkDialog(message.bookmark), self._save_annotation)
 
     def _save_annotation(self, result: tuple[str, list[str], str] | None) -> None:
         if result is not None:
@@ -77,7 +79,7 @@ class PaperActions(Screen):
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
         try:
             self.library.bookmarks.annotate(paper_id, tags, note)
-            marks = self.library.bookmark_ids()
+            marks = actions.bookmarks_by_id(self.library)
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -91,7 +93,7 @@ class PaperActions(Screen):
     @work(thread=True, group="copy", exit_on_error=False)
     def copy_worker(self, paper_id: str, kind: str) -> None:
         try:
-            text = actions.text_to_copy(self._paper(paper_id), kind)
+            text = actions.text_to_copy(actions.whole_paper(self.library, paper_id), kind)
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -107,7 +109,7 @@ class PaperActions(Screen):
     @work(thread=True, group="open", exit_on_error=False)
     def open_worker(self, paper_id: str) -> None:
         try:
-            url = self._paper(paper_id).url
+            url = actions.whole_paper(self.library, paper_id).url
         except PaperdeckError as exc:
             self._failed(exc)
             return
