@@ -84,3 +84,11 @@ def screen_text(app) -> str:
     svg = app.export_screenshot()
     pieces = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
     return html.unescape("".join(pieces)).replace("\xa0", " ")
+
+
+def fake_program(bin_dir, name: str, script: str) -> None:
+    """An executable shell script `name` in `bin_dir` (put that first on PATH)."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    path = bin_dir / name
+    path.write_text("#!/bin/sh\n" + script + "\n")
+    path.chmod(0o755)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyperclip
 import pytest
 
 from index.library import Library
-from tests.reader_helpers import list_titles, ready, settle, shown, status
+from tests.reader_helpers import fake_program, list_titles, ready, settle, shown, status, until
 from tui.app import PaperDeckApp
 from tui.widgets.paper_list import PaperList
 
@@ -40,39 +39,46 @@ async def test_b_marks_the_row_at_once_and_B_filters(app: PaperDeckApp, sample_d
     assert len(Library(sample_dir).bookmark_ids()) == 2  # saved on disk, not just on screen
 
 
-async def test_copy_with_a_native_clipboard(app: PaperDeckApp, monkeypatch) -> None:
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
+@pytest.fixture
+def clipboard_log(tmp_path: Path, monkeypatch) -> Path:
+    """An xclip on PATH (only it) that appends each copy to a file, as a desktop has one."""
+    folder, log = tmp_path / "bin", tmp_path / "clipboard"
+    fake_program(folder, "xclip", f"/bin/cat >> {log}; echo >> {log}")
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    return log
+
+
+async def test_copy_with_a_native_clipboard(app: PaperDeckApp, clipboard_log: Path) -> None:
+    def copied() -> list[str]:
+        return clipboard_log.read_text().split("\n")[:-1] if clipboard_log.exists() else []
+
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         paper = shown(screen).paper
         await pilot.press("y")
-        await settle(pilot)
-        assert copied == [paper.url] and app.clipboard == paper.url  # native and OSC 52
-        assert "Copied the link to the clipboard" in notices(app)[-1]
-        await pilot.press("a")
-        await settle(pilot)
-        assert copied[-1] == paper.abstract
+        await until(pilot, lambda: copied() == [paper.url], "the link in the clipboard")
+        assert app.clipboard == paper.url  # native and OSC 52
+        await until(pilot, lambda: "Copied the link to the clipboard" in notices(app)[-1], "ok")
         await pilot.press("c")
-        await settle(pilot)
-        assert copied[-1].startswith("@misc{") and paper.title in copied[-1]
+        await until(pilot, lambda: "@misc{" in clipboard_log.read_text(), "a BibTeX entry")
+        assert paper.title in clipboard_log.read_text()
 
 
-async def test_copy_without_any_clipboard_tool(app: PaperDeckApp, monkeypatch) -> None:
-    def no_clipboard(text: str) -> None:
-        print("Pyperclip could not find a copy/paste mechanism")  # must not reach the screen
-        raise pyperclip.PyperclipException("could not find a copy/paste mechanism")
-
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+async def test_copy_without_any_clipboard_tool(
+    app: PaperDeckApp, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no xclip, xsel or wl-copy
+    monkeypatch.setenv("DISPLAY", ":0")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         paper = shown(screen).paper
         await pilot.press("y")
-        await settle(pilot)
+        await until(pilot, lambda: notices(app), "a notice about the copy")
         assert app.clipboard == paper.url  # still sent through the terminal
         message = notices(app)[-1]
         assert "through the terminal (OSC 52)" in message and "xclip" in message
-        assert "Pyperclip could not" not in message
         saved = app.library.paths.last_copy_file
         assert str(saved) in message and saved.read_text() == paper.url
 

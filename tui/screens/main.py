@@ -261,8 +261,9 @@ class MainScreen(PaperActions):
             self.run_search()
 
     def on_copied(self, message: messages.Copied) -> None:
-        severity = "information" if message.outcome.native else "warning"
-        self.notify(message.outcome.message(), severity=severity, timeout=5)
+        outcome = message.outcome
+        severity = "information" if outcome.native else "warning"
+        self.notify(outcome.message(), title=outcome.title, severity=severity, timeout=8)
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)

@@ -106,7 +106,7 @@ class PaperActions(Screen):
         if row := self._require_row():
             self.open_worker(row.id)
 
-    @work(thread=True, group="open", exit_on_error=False)
+    @work(thread=True, group="browser", exit_on_error=False)
     def open_worker(self, paper_id: str) -> None:
         try:
             url = actions.whole_paper(self.library, paper_id).url
@@ -115,12 +115,17 @@ class PaperActions(Screen):
             return
         if not url:
             self.post_message(messages.Done("This paper has no link."))
-        elif actions.has_gui_browser():
-            self.post_message(messages.Done(f"Opening {url}"))
-            actions.open_in_browser(url)
-        else:
+            return
+        if not actions.has_gui_browser():
             self.post_message(messages.Done("No browser on this display (SSH?): copying the link."))
-            self.copy_worker(paper_id, "link")
+            self.app.call_from_thread(self.copy_worker, paper_id, "link")
+            return
+        self.post_message(messages.Done(f"Opening {url}"))
+        ran = actions.open_in_browser(url)
+        if not ran.ok:
+            reason = ran.reason.rstrip(".")
+            self._failed(PaperdeckError(f"The browser did not open: {reason}. Copying the link."))
+            self.app.call_from_thread(self.copy_worker, paper_id, "link")
 
     # -- export and fetch ----------------------------------------------------------------------
     @work(thread=True, group="export", exit_on_error=False)
