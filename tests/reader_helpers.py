@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -12,14 +13,9 @@ from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import PaperList
 
 
-async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let workers finish (or be cancelled by newer ones) and their messages land."""
-    for _ in range(rounds):
-        for _ in range(500):
-            if not any(worker.is_running for worker in pilot.app.workers):
-                break
-            await pilot.pause(0.01)
-        await pilot.pause()
+def idle(pilot: Pilot) -> bool:
+    """No worker is running (a finished one's message may still be on its way)."""
+    return not any(worker.is_running for worker in pilot.app.workers)
 
 
 async def until(
@@ -45,15 +41,34 @@ async def until(
         await pilot.pause(0.01)
 
 
+def searched(screen: MainScreen, text: str) -> bool:
+    """The list shows the answer to `text` (with the filters that are on) and nothing newer
+    is on its way."""
+    result = screen.result
+    suffix = " is:bookmarked" if screen.filters["bookmarks_only"] else ""
+    suffix += " is:new" if screen.filters["new_only"] else ""
+    busy = any(w.group == "search" and not w.is_finished for w in screen.workers)
+    return result is not None and result.query == text + suffix and not busy
+
+
+def loaded(screen: MainScreen) -> bool:
+    """The detail pane shows the whole paper under the cursor (or there is none)."""
+    row, view = screen.query_one(PaperList).current, shown(screen)
+    if row is None:
+        return True
+    return view.paper is not None and view.paper.id == row.id and not view.loading
+
+
 async def ready(pilot: Pilot) -> MainScreen:
-    for _ in range(200):
+    """The library open, its papers listed and the first one loaded."""
+
+    def opened() -> bool:
         screen = pilot.app.screen
-        if isinstance(screen, MainScreen) and screen.ready and screen.result is not None:
-            break
-        await pilot.pause(0.02)
-    await settle(pilot)
+        return isinstance(screen, MainScreen) and screen.ready and screen.serial > 0
+
+    await until(pilot, opened, "the library opened", seconds=30)
     screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
+    await until(pilot, lambda: searched(screen, "") and loaded(screen), "the first paper shown")
     return screen
 
 
@@ -70,10 +85,21 @@ def status(screen: MainScreen) -> str:
 
 
 async def type_query(pilot: Pilot, text: str) -> None:
+    """Type in the search box; return once the list and the detail show the answer."""
     await pilot.press("slash")
     for char in text:
         await pilot.press(char if char != " " else "space")
-    await settle(pilot)
+    screen = pilot.app.screen
+    typed = screen.query_one("#search").value
+    await until(pilot, lambda: searched(screen, typed) and loaded(screen), f"results for {typed}")
+
+
+async def refreshed(pilot: Pilot) -> None:
+    """Wait for the screen's next repaint: scrolls asked for before it (scroll_home and
+    scroll_end wait for one) have happened by then."""
+    done = asyncio.Event()
+    pilot.app.screen.call_after_refresh(done.set)
+    await until(pilot, done.is_set, "a repaint")
 
 
 def screen_text(app) -> str:

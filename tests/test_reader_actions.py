@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from index.library import Library
-from tests.reader_helpers import fake_program, list_titles, ready, settle, shown, status, until
+from tests.reader_helpers import (
+    fake_program,
+    list_titles,
+    ready,
+    searched,
+    shown,
+    status,
+    until,
+)
 from tui.app import PaperDeckApp
+from tui.screens.bookmark_dialog import BookmarkDialog
 from tui.widgets.paper_list import PaperList
 
 
@@ -26,17 +36,41 @@ async def test_b_marks_the_row_at_once_and_B_filters(app: PaperDeckApp, sample_d
         screen = await ready(pilot)
         titles = list_titles(screen)
         await pilot.press("b", "j", "j", "b", "j", "b")
-        await settle(pilot)
-        assert len(screen.query_one(PaperList).marks) == 3
-        assert shown(screen).bookmark is not None
+        await until(pilot, lambda: shown(screen).bookmark is not None, "the detail marked")
+        marked = screen.query_one(PaperList)
+        await until(pilot, lambda: len(marked.marks) == 3, "three papers marked")
         await pilot.press("B")
-        await settle(pilot)
+        await until(pilot, lambda: searched(screen, ""), "the bookmarks listed")
         assert list_titles(screen) == [titles[0], titles[2], titles[3]]
         assert "3 bookmarked" in status(screen)
         await pilot.press("g", "b")  # un-bookmark the first: it leaves the filtered list
-        await settle(pilot)
-        assert list_titles(screen) == [titles[2], titles[3]]
+        await until(pilot, lambda: list_titles(screen) == [titles[2], titles[3]], "two left")
     assert len(Library(sample_dir).bookmark_ids()) == 2  # saved on disk, not just on screen
+
+
+async def test_quick_bookmarks_all_stay_marked(app: PaperDeckApp, monkeypatch) -> None:
+    """Two b's in a row: the first save's report is slow to come back; the screen still ends
+    with both marks (the reports arrive in the order the saves were made)."""
+    from tui import actions
+
+    second_read, real = threading.Event(), actions.bookmarks_by_id
+    calls: list[int] = []
+
+    def slow_first_read(library):
+        marks = real(library)
+        calls.append(len(marks))
+        if len(calls) == 1:
+            second_read.wait(2.0)  # the second save reads meanwhile (unless it must wait)
+        else:
+            second_read.set()
+        return marks
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        monkeypatch.setattr(actions, "bookmarks_by_id", slow_first_read)
+        await pilot.press("b", "j", "b")
+        await until(pilot, lambda: notices(app).count("Bookmarked.") == 2, "two reports")
+        assert len(screen.query_one(PaperList).marks) == 2
 
 
 @pytest.fixture
@@ -90,8 +124,7 @@ async def test_corrupt_bookmarks_file_still_opens(sample_dir: Path) -> None:
         screen = await ready(pilot)
         assert len(list_titles(screen)) == 65
         await pilot.press("b")
-        await settle(pilot)
-        assert any("moved aside" in n for n in notices(app))
+        await until(pilot, lambda: any("moved aside" in n for n in notices(app)), "a notice")
     assert list(sample_dir.glob("bookmarks.json.unreadable-*"))
 
 
@@ -99,13 +132,13 @@ async def test_tags_and_note_dialog(app: PaperDeckApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("b")
-        await settle(pilot)
+        await until(pilot, lambda: shown(screen).bookmark, "the paper bookmarked")
         await pilot.press("t")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
         app.screen.query_one("#tags").value = "toread, gan"
         app.screen.query_one("#note").value = "wavelets + GANs"
         await pilot.click("#save")
-        await settle(pilot)
+        await until(pilot, lambda: shown(screen).bookmark.note, "the note shown")
         mark = shown(screen).bookmark
         assert mark.tags == ("gan", "toread") and mark.note == "wavelets + GANs"
 

@@ -5,6 +5,7 @@ need, so a key pressed just after moving the cursor is never lost.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import work
@@ -21,6 +22,12 @@ class PaperActions(Screen):
     """The base of MainScreen: actions on `current_row()` of `library`."""
 
     library: Library
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Bookmark workers change the file and report the marks one at a time, so the last
+        # report the screen gets holds every change (b pressed on three rows in a row).
+        self._marks_lock = threading.Lock()
 
     def current_row(self) -> PaperRow | None:
         raise NotImplementedError("MainScreen knows the row under the cursor")
@@ -41,14 +48,15 @@ class PaperActions(Screen):
 
     @work(thread=True, group="bookmark", exit_on_error=False)
     def bookmark_worker(self, paper_id: str) -> None:
-        try:
-            state = self.library.toggle_bookmark(paper_id)
-            marks = actions.bookmarks_by_id(self.library)
-        except PaperdeckError as exc:
-            self._failed(exc)
-            return
-        notices = self.library.take_notices()
-        self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
+        with self._marks_lock:
+            try:
+                state = self.library.toggle_bookmark(paper_id)
+                marks = actions.bookmarks_by_id(self.library)
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            notices = self.library.take_notices()
+            self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
 
     def action_edit_bookmark(self) -> None:
         if row := self._require_row():
@@ -77,13 +85,14 @@ class PaperActions(Screen):
 
     @work(thread=True, group="bookmark", exit_on_error=False)
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
-        try:
-            self.library.bookmarks.annotate(paper_id, tags, note)
-            marks = actions.bookmarks_by_id(self.library)
-        except PaperdeckError as exc:
-            self._failed(exc)
-            return
-        self.post_message(messages.BookmarkChanged(paper_id, True, marks, []))
+        with self._marks_lock:
+            try:
+                self.library.bookmarks.annotate(paper_id, tags, note)
+                marks = actions.bookmarks_by_id(self.library)
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            self.post_message(messages.BookmarkChanged(paper_id, True, marks, []))
 
     # -- copy and open -------------------------------------------------------------------------
     def action_copy(self, kind: str) -> None:
