@@ -16,6 +16,7 @@ Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
 class LibraryOpened(Message):
     count: int
     notices: list[str]
+    first_opening: bool  # no earlier opening: nothing is "new"
 
 
 @dataclass
@@ -64,13 +65,14 @@ class BookmarkChanged(Message):
     bookmarked: bool
     bookmarks: Marks
     notices: list[str]
+    annotated: bool = False  # tags or a note saved, not a bookmark toggled
 
 
 @dataclass
 class EditBookmark(Message):
     """The bookmark behind the cursor, read by a worker: open the tags and note dialog."""
 
-    bookmark: Bookmark | None
+    bookmark: Bookmark
 
 
 @dataclass

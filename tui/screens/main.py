@@ -18,6 +18,7 @@ from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult
 from tui import actions, messages
+from tui.screens import texts
 from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
@@ -25,13 +26,6 @@ from tui.widgets.paper_list import PaperList
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
 SIMILAR_DELAY_S = 1.0  # similar papers cost a search over the library: wait until the cursor rests
-EMPTY_LIBRARY = (
-    "Your library is empty.\n\nImport a digest from the shell:\n\n"
-    "  paperdeck import DIGEST.txt\n\nor start the reader with one:  paperdeck DIGEST.txt\n"
-    "or fetch today's papers from Hugging Face: press F.\n\n"
-    "A digest is the text of a Hugging Face Papers page (select all, copy, paste into a file),\n"
-    "the daily-papers JSON, or an arXiv Atom/RSS feed."
-)
 
 
 def read_first_screen(library: Library) -> messages.SearchDone | None:
@@ -85,6 +79,7 @@ class MainScreen(PaperActions):
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
+        self.first_opening = False  # no earlier opening: nothing can be new
         self.ready = False
         self.warmed = False  # warm_library() has been asked for
         self._similar_timer: Timer | None = None
@@ -120,7 +115,8 @@ class MainScreen(PaperActions):
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
-        self.post_message(messages.LibraryOpened(count, self.library.take_notices()))
+        first = self.library.new_since is None
+        self.post_message(messages.LibraryOpened(count, self.library.take_notices(), first))
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_library(self) -> None:
@@ -194,6 +190,7 @@ class MainScreen(PaperActions):
 
     def on_library_opened(self, message: messages.LibraryOpened) -> None:
         self.ready, self.library_size = True, message.count
+        self.first_opening = message.first_opening
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
@@ -241,7 +238,7 @@ class MainScreen(PaperActions):
         self.query_one(PaperList).set_rows(rows, self.marks, None, self.new_ids)
         self.query_one(PaperList).focus()
         self.show_current()
-        self.set_status(f"Similar to “{message.paper.title}” — escape to go back")
+        self.set_about_title("Similar to ", message.paper.title, " — escape to go back")
 
     def on_similar_for_detail(self, message: messages.SimilarForDetail) -> None:
         self.detail_similar = (message.paper_id, message.hits)
@@ -256,7 +253,8 @@ class MainScreen(PaperActions):
         self.show_current()
         for notice in message.notices:
             self.notify(notice, title="Bookmarks", timeout=10)
-        self.notify("Bookmarked." if message.bookmarked else "Bookmark removed.", timeout=3)
+        said = "Bookmarked." if message.bookmarked else "Bookmark removed."
+        self.notify("Saved tags and note." if message.annotated else said, timeout=3)
         if self.filters["bookmarks_only"] and not message.bookmarked:
             self.run_search()
 
@@ -330,49 +328,40 @@ class MainScreen(PaperActions):
     def _detail_placeholder(self) -> str:
         if not self.ready:
             return "Opening the library…"
-        return EMPTY_LIBRARY if self.library_size == 0 else "No paper selected."
+        return texts.EMPTY_LIBRARY if self.library_size == 0 else "No paper selected."
 
     def _empty_message(self) -> str:
-        if self.library_size == 0:
-            return "No papers yet: import a digest (see the right pane)."
-        if self.filters["new_only"] and not self.query_text.strip():
-            return "Nothing new since you last opened paperdeck."
-        if self.filters["bookmarks_only"] and not self.query_text.strip():
-            return "No bookmarks yet: press b on a paper to bookmark it."
-        return "No papers match. Try fewer words, or a prefix like transfor."
+        size, query = self.library_size, self.query_text
+        return texts.empty_message(size, self.filters, query, self.first_opening)
 
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
 
+    def set_about_title(self, before: str, title: str, after: str) -> None:
+        """A status about one paper: its title gives way to the advice after it."""
+        width = self.query_one("#status", Static).content_region.width or self.size.width - 2
+        self.set_status(texts.about_title(before, title, after, width))
+
     def update_status(self) -> None:
-        result = self.result
-        if result is None:
+        if (result := self.result) is None:
             return
-        parts = [f"{self.library_size:,} papers"]
-        if self.filters["bookmarks_only"]:
-            parts.append(f"{len(self.marks):,} bookmarked")
-        if self.filters["new_only"]:
-            parts.append("new since last time")
-        if self.query_text.strip():
-            parts.append(f"{result.total:,} match")
-        if len(result.rows) < result.total:
-            parts.append(f"showing the first {len(result.rows):,}")
-        if result.suggestion:
-            parts.append(f"did you mean: {result.suggestion}  (ctrl+n)")
-        if result.fell_back:
-            parts.append("query syntax not understood: searched the words")
-        self.set_status(" · ".join(parts))
+        size, marks = self.library_size, len(self.marks)
+        self.set_status(texts.status_line(size, self.filters, marks, self.query_text, result))
 
     # -- actions -------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_back(self) -> None:
+        """Back to the list; pressed again there, back to the whole library."""
+        paper_list = self.query_one(PaperList)
         if self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
-        self.query_one(PaperList).focus()
+        elif paper_list.has_focus and self.query_text:
+            self.query_one("#search", Input).value = ""  # searches again (Input.Changed)
+        paper_list.focus()
 
     def action_toggle_filter(self, name: str) -> None:
         self.filters[name] = not self.filters[name]
@@ -384,12 +373,16 @@ class MainScreen(PaperActions):
 
     def action_similar(self) -> None:
         if row := self._require_row():
-            self.set_status(f"Finding papers similar to “{row.title}”…")
+            self.set_about_title("Finding papers similar to ", row.title, "…")
             self.similar_worker(row.id, False)
 
     def action_apply_suggestion(self) -> None:
-        if self.result and self.result.suggestion:
-            self.query_one("#search", Input).value = self.result.suggestion
+        if not (self.result and self.result.suggestion):
+            self.notify("No suggestion to apply: the status line shows one when it has it.")
+            return
+        search = self.query_one("#search", Input)
+        search.value = self.result.suggestion
+        search.cursor_position = len(search.value)  # typing goes on after the applied text
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

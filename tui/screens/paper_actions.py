@@ -64,17 +64,21 @@ class PaperActions(Screen):
 
     @work(thread=True, group="bookmark", exit_on_error=False)
     def edit_bookmark_worker(self, paper_id: str) -> None:
-        try:
-            mark = actions.bookmarks_by_id(self.library).get(paper_id)
-        except PaperdeckError as exc:
-            self._failed(exc)
-            return
-        self.post_message(messages.EditBookmark(mark))
+        """Tags and a note belong to a bookmark: a paper not bookmarked yet becomes one."""
+        with self._marks_lock:
+            try:
+                marks = actions.bookmarks_by_id(self.library)
+                if paper_id not in marks:
+                    self.library.toggle_bookmark(paper_id)
+                    marks = actions.bookmarks_by_id(self.library)
+                    notices = self.library.take_notices()
+                    self.post_message(messages.BookmarkChanged(paper_id, True, marks, notices))
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            self.post_message(messages.EditBookmark(marks[paper_id]))
 
     def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
-        if message.bookmark is None:
-            self.notify("Bookmark the paper first (b), then add tags or a note.")
-            return
         from tui.screens.bookmark_dialog import BookmarkDialog
 
         self.app.push_screen(BookmarkDialog(message.bookmark), self._save_annotation)
@@ -92,7 +96,7 @@ class PaperActions(Screen):
             except PaperdeckError as exc:
                 self._failed(exc)
                 return
-            self.post_message(messages.BookmarkChanged(paper_id, True, marks, []))
+            self.post_message(messages.BookmarkChanged(paper_id, True, marks, [], annotated=True))
 
     # -- copy and open -------------------------------------------------------------------------
     def action_copy(self, kind: str) -> None:

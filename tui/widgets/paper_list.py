@@ -9,6 +9,7 @@ selected paper by message (messages up).
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Collection, Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -139,8 +140,9 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
         base = self.rich_style
-        if not self.rows:
-            text = self.empty_message if y == 0 else ""
+        if not self.rows:  # the hint wraps: its advice comes last and must not be cut
+            lines = textwrap.wrap(self.empty_message, max(width - 2, 10)) or [""]
+            text = lines[y] if y < len(lines) else ""
             return Strip([Segment(set_cell_size(f" {text}", width), base)], width)
         if index >= len(self.rows):
             return Strip.blank(width, base)
