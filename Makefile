@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 SAMPLE := index/samples/hf-papers-sample.txt
 DEMO_DIR ?= .paperdeck-demo
 N ?= 10000
+STRESS_RUNS ?= 10
+STRESS_TESTS := tests/test_reader*.py tests/test_clipboard.py tests/test_snapshots.py \
+	tests/test_faults.py tests/test_bookmarks.py
 
-.PHONY: run test lint format bench fuzz clean
+.PHONY: run test lint format bench fuzz stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +38,14 @@ bench: $(VENV)/.installed
 
 fuzz: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property or fuzz" --hypothesis-show-statistics
+
+# The reader and concurrency tests STRESS_RUNS times in a row, with `make test`'s parallelism;
+# stops at the first failure (a flaky test is a defect).
+stress: $(VENV)/.installed
+	@for i in $$(seq $(STRESS_RUNS)); do \
+		echo "stress: run $$i of $(STRESS_RUNS)"; \
+		$(BIN)/python -m pytest -n 2 -q -x $(STRESS_TESTS) || { echo "stress: run $$i failed"; exit 1; }; \
+	done; echo "stress: $(STRESS_RUNS) runs passed"
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -11,34 +13,62 @@ from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import PaperList
 
 
-async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let workers finish (or be cancelled by newer ones) and their messages land."""
-    for _ in range(rounds):
-        for _ in range(500):
-            if not any(worker.is_running for worker in pilot.app.workers):
-                break
-            await pilot.pause(0.01)
-        await pilot.pause()
+def idle(pilot: Pilot) -> bool:
+    """No worker is running (a finished one's message may still be on its way)."""
+    return not any(worker.is_running for worker in pilot.app.workers)
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str, seconds=10.0) -> None:
-    """Wait until `condition()` holds; fail with `what` if it never does."""
-    for _ in range(int(seconds / 0.01)):
-        if condition():
+async def until(
+    pilot: Pilot,
+    condition: Callable[[], object],
+    what: str,
+    seconds: float = 10.0,
+    since: float | None = None,
+) -> None:
+    """Wait until `condition()` holds; fail with `what` if it does not within `seconds` of
+    wall-clock time (counted from `since`, a time.monotonic(), when given). A condition met
+    only after the deadline fails too: an event loop that was blocked (the UI thread stuck
+    on the disk or a lock) must not pass for a responsive one."""
+    start = time.monotonic() if since is None else since
+    while True:
+        met = bool(condition())
+        took = time.monotonic() - start
+        if met and took <= seconds:
             return
+        if took > seconds:
+            when = f"only after {took:.2f} s" if met else f"not within {seconds} s"
+            raise AssertionError(f"never happened in time: {what} ({when})")
         await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what}")
+
+
+def searched(screen: MainScreen, text: str) -> bool:
+    """The list shows the answer to `text` (with the filters that are on) and nothing newer
+    is on its way."""
+    result = screen.result
+    suffix = " is:bookmarked" if screen.filters["bookmarks_only"] else ""
+    suffix += " is:new" if screen.filters["new_only"] else ""
+    busy = any(w.group == "search" and not w.is_finished for w in screen.workers)
+    return result is not None and result.query == text + suffix and not busy
+
+
+def loaded(screen: MainScreen) -> bool:
+    """The detail pane shows the whole paper under the cursor (or there is none)."""
+    row, view = screen.query_one(PaperList).current, shown(screen)
+    if row is None:
+        return True
+    return view.paper is not None and view.paper.id == row.id and not view.loading
 
 
 async def ready(pilot: Pilot) -> MainScreen:
-    for _ in range(200):
+    """The library open, its papers listed and the first one loaded."""
+
+    def opened() -> bool:
         screen = pilot.app.screen
-        if isinstance(screen, MainScreen) and screen.ready and screen.result is not None:
-            break
-        await pilot.pause(0.02)
-    await settle(pilot)
+        return isinstance(screen, MainScreen) and screen.ready and screen.serial > 0
+
+    await until(pilot, opened, "the library opened", seconds=30)
     screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
+    await until(pilot, lambda: searched(screen, "") and loaded(screen), "the first paper shown")
     return screen
 
 
@@ -55,10 +85,21 @@ def status(screen: MainScreen) -> str:
 
 
 async def type_query(pilot: Pilot, text: str) -> None:
+    """Type in the search box; return once the list and the detail show the answer."""
     await pilot.press("slash")
     for char in text:
         await pilot.press(char if char != " " else "space")
-    await settle(pilot)
+    screen = pilot.app.screen
+    typed = screen.query_one("#search").value
+    await until(pilot, lambda: searched(screen, typed) and loaded(screen), f"results for {typed}")
+
+
+async def refreshed(pilot: Pilot) -> None:
+    """Wait for the screen's next repaint: scrolls asked for before it (scroll_home and
+    scroll_end wait for one) have happened by then."""
+    done = asyncio.Event()
+    pilot.app.screen.call_after_refresh(done.set)
+    await until(pilot, done.is_set, "a repaint")
 
 
 def screen_text(app) -> str:
@@ -69,3 +110,11 @@ def screen_text(app) -> str:
     svg = app.export_screenshot()
     pieces = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
     return html.unescape("".join(pieces)).replace("\xa0", " ")
+
+
+def fake_program(bin_dir, name: str, script: str) -> None:
+    """An executable shell script `name` in `bin_dir` (put that first on PATH)."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    path = bin_dir / name
+    path.write_text("#!/bin/sh\n" + script + "\n")
+    path.chmod(0o755)

@@ -9,9 +9,11 @@ import pytest
 from index.library import Library
 from tests.reader_helpers import (
     list_titles,
+    loaded,
     ready,
+    refreshed,
     screen_text,
-    settle,
+    searched,
     shown,
     status,
     type_query,
@@ -25,6 +27,14 @@ from tui.widgets.paper_list import PaperList
 @pytest.fixture
 def app(sample_dir: Path) -> PaperDeckApp:
     return PaperDeckApp(Library(sample_dir))
+
+
+def focused_id(app: PaperDeckApp) -> str | None:
+    return app.focused.id if app.focused is not None else None
+
+
+def at_end(pane) -> bool:
+    return 0 < pane.scroll_y == pane.max_scroll_y
 
 
 async def test_first_screen_lists_the_sample_newest_first(app: PaperDeckApp) -> None:
@@ -67,31 +77,32 @@ async def test_keyboard_navigation(app: PaperDeckApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         titles = list_titles(screen)
-        await pilot.press("j", "j", "down")
-        assert shown(screen).paper.title == titles[3]
-        await pilot.press("k")
-        assert shown(screen).paper.title == titles[2]
-        await pilot.press("G")
-        assert shown(screen).paper.title == titles[-1]
-        await pilot.press("g")
-        assert shown(screen).paper.title == titles[0]
+
+        async def press(*keys: str, title: str) -> None:
+            await pilot.press(*keys)
+            await until(pilot, lambda: shown(screen).paper.title == title, f"{keys}: {title}")
+
+        await press("j", "j", "down", title=titles[3])
+        await press("k", title=titles[2])
+        await press("G", title=titles[-1])
+        await press("g", title=titles[0])
         await pilot.press("pagedown")
-        assert screen.query_one(PaperList).cursor > 10
+        await until(pilot, lambda: screen.query_one(PaperList).cursor > 10, "a page down")
         await pilot.press("enter")
-        assert app.focused is not None and app.focused.id == "detail"
+        await until(pilot, lambda: focused_id(app) == "detail", "the detail pane focused")
         await pilot.press("escape")
-        assert app.focused is not None and app.focused.id == "papers"
+        await until(pilot, lambda: focused_id(app) == "papers", "the list focused")
 
 
 async def test_search_box_escape_and_enter_return_to_the_list(app: PaperDeckApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash")
-        assert app.focused is not None and app.focused.id == "search"
+        await until(pilot, lambda: focused_id(app) == "search", "the search box focused")
         await pilot.press("b")  # a letter typed in the box is text, not the bookmark key
-        assert app.screen.query_one("#search").value == "b"
+        await until(pilot, lambda: app.screen.query_one("#search").value == "b", "b typed")
         await pilot.press("escape")
-        assert app.focused.id == "papers"
+        await until(pilot, lambda: focused_id(app) == "papers", "the list focused")
 
 
 async def test_did_you_mean_is_applied_with_one_key(app: PaperDeckApp) -> None:
@@ -101,15 +112,14 @@ async def test_did_you_mean_is_applied_with_one_key(app: PaperDeckApp) -> None:
         assert list_titles(screen) == []
         assert "did you mean: transformer" in status(screen)
         await pilot.press("ctrl+n")
-        await settle(pilot)
-        assert screen.query_one("#search").value.startswith("transformer")
+        await until(pilot, lambda: searched(screen, "transformer"), "the suggestion searched")
         assert any("Transformer" in t for t in list_titles(screen))
 
 
 async def test_malformed_query_shows_no_error(app: PaperDeckApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        await type_query(pilot, 'AND ((( "x')
+        await type_query(pilot, 'AND ((( "x')  # (returns once the results are in)
         assert not [n for n in app._notifications if n.severity == "error"]
         assert screen.is_current
 
@@ -118,11 +128,11 @@ async def test_help_screen_opens_and_closes(app: PaperDeckApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
+        await until(pilot, lambda: "copy a BibTeX citation" in screen_text(app), "the help")
         assert isinstance(app.screen, HelpScreen)
-        text = screen_text(app)
-        assert "copy a BibTeX citation" in text and "bookmark / remove the bookmark" in text
+        assert "bookmark / remove the bookmark" in screen_text(app)
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: not isinstance(app.screen, HelpScreen), "the help closed")
 
 
 @pytest.mark.parametrize(("size", "layout"), [((80, 24), "-narrow"), ((60, 30), "-narrow")])
@@ -131,7 +141,7 @@ async def test_narrow_terminals_stack_the_panes(app: PaperDeckApp, size, layout)
         screen = await ready(pilot)
         assert screen.has_class(layout)
         papers, detail = screen.query_one("#papers"), screen.query_one("#detail")
-        assert papers.region.bottom <= detail.region.y  # list above detail
+        await until(pilot, lambda: papers.region.bottom <= detail.region.y, "list above detail")
         assert detail.region.right <= size[0] and detail.region.height >= 5
         assert papers.region.height >= 4
 
@@ -143,8 +153,8 @@ async def test_resizing_switches_layout(app: PaperDeckApp) -> None:
         papers, detail = screen.query_one("#papers"), screen.query_one("#detail")
         assert papers.region.right <= detail.region.x  # side by side
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert screen.has_class("-narrow")
+        await until(pilot, lambda: screen.has_class("-narrow"), "the narrow layout")
+        await until(pilot, lambda: papers.region.bottom <= detail.region.y, "list above detail")
 
 
 async def test_similar_papers_and_back(app: PaperDeckApp) -> None:
@@ -152,12 +162,11 @@ async def test_similar_papers_and_back(app: PaperDeckApp) -> None:
         screen = await ready(pilot)
         await type_query(pilot, "Matryoshka")
         await pilot.press("escape", "s")
-        await settle(pilot)
+        await until(pilot, lambda: "Similar to" in status(screen), "similar papers listed")
         similar = list_titles(screen)
         assert "2D Matryoshka Sentence Embeddings" not in similar and similar
-        assert "Similar to" in status(screen)
         await pilot.press("escape")
-        await settle(pilot)
+        await until(pilot, lambda: searched(screen, "Matryoshka") and loaded(screen), "back")
         assert shown(screen).paper.title == "2D Matryoshka Sentence Embeddings"
 
 
@@ -168,19 +177,21 @@ async def test_the_detail_keeps_similar_papers_and_place_when_redrawn(app: Paper
         screen = await ready(pilot)
         detail = screen.query_one("#detail")
         await until(pilot, lambda: shown(screen).similar, "similar papers in the detail pane")
-        detail.scroll_end(animate=False)
-        await pilot.pause()
+        similar = shown(screen).similar
+        detail.scroll_end(animate=False)  # done after the next repaint, not at once
+        await until(pilot, lambda: at_end(detail), "the detail pane scrolled to its end")
         bottom = detail.scroll_y
-        assert bottom > 0
         await pilot.press("b")
-        await settle(pilot)
-        assert shown(screen).bookmark and shown(screen).similar
-        assert detail.scroll_y == bottom
+        await until(pilot, lambda: shown(screen).bookmark, "the bookmark drawn")
+        await refreshed(pilot)  # a scroll the redraw asked for would have happened by now
+        assert shown(screen).similar == similar and detail.scroll_y == bottom
         await type_query(pilot, "noise")  # its best match is the paper shown
         assert shown(screen).paper.title.startswith("DISGAN") and shown(screen).similar
+        disgan = shown(screen).paper.id
         await pilot.press("escape", "j")
-        await settle(pilot)
-        assert detail.scroll_y == 0 and not shown(screen).similar  # another paper: its top
+        await until(pilot, lambda: loaded(screen) and shown(screen).paper.id != disgan, "j")
+        await refreshed(pilot)
+        assert detail.scroll_y == 0 and shown(screen).similar != similar  # another paper: its top
 
 
 async def test_empty_library_explains_how_to_import(tmp_path: Path) -> None:
@@ -190,7 +201,11 @@ async def test_empty_library_explains_how_to_import(tmp_path: Path) -> None:
         assert list_titles(screen) == []
         assert "paperdeck import" in shown(screen).placeholder
         await pilot.press("b", "y", "s")  # nothing selected: a quiet hint, no crash
-        await settle(pilot)
+
+        def hints() -> int:
+            return sum(n.message == "No paper selected." for n in app._notifications)
+
+        await until(pilot, lambda: hints() == 3, "a hint for each key")
         assert screen.is_current
 
 
@@ -201,11 +216,12 @@ async def test_tiny_terminal_resizing_while_searching_and_a_huge_paste(app: Pape
         await pilot.resize_terminal(120, 40)
         await pilot.press("n", "s")
         await pilot.resize_terminal(40, 10)
-        await settle(pilot)
-        assert list_titles(screen) and screen.query_one("#search").value == "trans"
-        screen.query_one("#search").insert_text_at_cursor(" attention" * 5_000 + ' ((("')
-        await settle(pilot)
-        assert screen.is_current and screen.result is not None
+        await until(pilot, lambda: searched(screen, "trans"), "results for trans")
+        assert list_titles(screen)
+        pasted = "trans" + " attention" * 5_000 + ' ((("'
+        screen.query_one("#search").insert_text_at_cursor(pasted[5:])
+        await until(pilot, lambda: searched(screen, pasted), "results for the paste", seconds=30)
+        assert screen.is_current
         assert not [n for n in app._notifications if n.severity == "error"]
 
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-import pyperclip
 import pytest
 
 from index.library import Library
-from tests.reader_helpers import list_titles, ready, settle, shown, status
+from tests.reader_helpers import (
+    fake_program,
+    list_titles,
+    ready,
+    searched,
+    shown,
+    status,
+    until,
+)
 from tui.app import PaperDeckApp
+from tui.screens.bookmark_dialog import BookmarkDialog
 from tui.widgets.paper_list import PaperList
 
 
@@ -27,52 +36,83 @@ async def test_b_marks_the_row_at_once_and_B_filters(app: PaperDeckApp, sample_d
         screen = await ready(pilot)
         titles = list_titles(screen)
         await pilot.press("b", "j", "j", "b", "j", "b")
-        await settle(pilot)
-        assert len(screen.query_one(PaperList).marks) == 3
-        assert shown(screen).bookmark is not None
+        await until(pilot, lambda: shown(screen).bookmark is not None, "the detail marked")
+        marked = screen.query_one(PaperList)
+        await until(pilot, lambda: len(marked.marks) == 3, "three papers marked")
         await pilot.press("B")
-        await settle(pilot)
+        await until(pilot, lambda: searched(screen, ""), "the bookmarks listed")
         assert list_titles(screen) == [titles[0], titles[2], titles[3]]
         assert "3 bookmarked" in status(screen)
         await pilot.press("g", "b")  # un-bookmark the first: it leaves the filtered list
-        await settle(pilot)
-        assert list_titles(screen) == [titles[2], titles[3]]
+        await until(pilot, lambda: list_titles(screen) == [titles[2], titles[3]], "two left")
     assert len(Library(sample_dir).bookmark_ids()) == 2  # saved on disk, not just on screen
 
 
-async def test_copy_with_a_native_clipboard(app: PaperDeckApp, monkeypatch) -> None:
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
+async def test_quick_bookmarks_all_stay_marked(app: PaperDeckApp, monkeypatch) -> None:
+    """Two b's in a row: the first save's report is slow to come back; the screen still ends
+    with both marks (the reports arrive in the order the saves were made)."""
+    from tui import actions
+
+    second_read, real = threading.Event(), actions.bookmarks_by_id
+    calls: list[int] = []
+
+    def slow_first_read(library):
+        marks = real(library)
+        calls.append(len(marks))
+        if len(calls) == 1:
+            second_read.wait(2.0)  # the second save reads meanwhile (unless it must wait)
+        else:
+            second_read.set()
+        return marks
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        monkeypatch.setattr(actions, "bookmarks_by_id", slow_first_read)
+        await pilot.press("b", "j", "b")
+        await until(pilot, lambda: notices(app).count("Bookmarked.") == 2, "two reports")
+        assert len(screen.query_one(PaperList).marks) == 2
+
+
+@pytest.fixture
+def clipboard_log(tmp_path: Path, monkeypatch) -> Path:
+    """An xclip on PATH (only it) that appends each copy to a file, as a desktop has one."""
+    folder, log = tmp_path / "bin", tmp_path / "clipboard"
+    fake_program(folder, "xclip", f"/bin/cat >> {log}; echo >> {log}")
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    return log
+
+
+async def test_copy_with_a_native_clipboard(app: PaperDeckApp, clipboard_log: Path) -> None:
+    def copied() -> list[str]:
+        return clipboard_log.read_text().split("\n")[:-1] if clipboard_log.exists() else []
+
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         paper = shown(screen).paper
         await pilot.press("y")
-        await settle(pilot)
-        assert copied == [paper.url] and app.clipboard == paper.url  # native and OSC 52
-        assert "Copied the link to the clipboard" in notices(app)[-1]
-        await pilot.press("a")
-        await settle(pilot)
-        assert copied[-1] == paper.abstract
+        await until(pilot, lambda: copied() == [paper.url], "the link in the clipboard")
+        assert app.clipboard == paper.url  # native and OSC 52
+        await until(pilot, lambda: "Copied the link to the clipboard" in notices(app)[-1], "ok")
         await pilot.press("c")
-        await settle(pilot)
-        assert copied[-1].startswith("@misc{") and paper.title in copied[-1]
+        await until(pilot, lambda: "@misc{" in clipboard_log.read_text(), "a BibTeX entry")
+        assert paper.title in clipboard_log.read_text()
 
 
-async def test_copy_without_any_clipboard_tool(app: PaperDeckApp, monkeypatch) -> None:
-    def no_clipboard(text: str) -> None:
-        print("Pyperclip could not find a copy/paste mechanism")  # must not reach the screen
-        raise pyperclip.PyperclipException("could not find a copy/paste mechanism")
-
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+async def test_copy_without_any_clipboard_tool(
+    app: PaperDeckApp, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no xclip, xsel or wl-copy
+    monkeypatch.setenv("DISPLAY", ":0")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         paper = shown(screen).paper
         await pilot.press("y")
-        await settle(pilot)
+        await until(pilot, lambda: notices(app), "a notice about the copy")
         assert app.clipboard == paper.url  # still sent through the terminal
         message = notices(app)[-1]
         assert "through the terminal (OSC 52)" in message and "xclip" in message
-        assert "Pyperclip could not" not in message
         saved = app.library.paths.last_copy_file
         assert str(saved) in message and saved.read_text() == paper.url
 
@@ -84,8 +124,7 @@ async def test_corrupt_bookmarks_file_still_opens(sample_dir: Path) -> None:
         screen = await ready(pilot)
         assert len(list_titles(screen)) == 65
         await pilot.press("b")
-        await settle(pilot)
-        assert any("moved aside" in n for n in notices(app))
+        await until(pilot, lambda: any("moved aside" in n for n in notices(app)), "a notice")
     assert list(sample_dir.glob("bookmarks.json.unreadable-*"))
 
 
@@ -93,13 +132,13 @@ async def test_tags_and_note_dialog(app: PaperDeckApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("b")
-        await settle(pilot)
+        await until(pilot, lambda: shown(screen).bookmark, "the paper bookmarked")
         await pilot.press("t")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
         app.screen.query_one("#tags").value = "toread, gan"
         app.screen.query_one("#note").value = "wavelets + GANs"
         await pilot.click("#save")
-        await settle(pilot)
+        await until(pilot, lambda: shown(screen).bookmark.note, "the note shown")
         mark = shown(screen).bookmark
         assert mark.tags == ("gan", "toread") and mark.note == "wavelets + GANs"
 

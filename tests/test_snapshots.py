@@ -14,8 +14,9 @@ import pytest
 from textual.widgets import Input
 
 from index.library import Library
-from tests.reader_helpers import ready, settle, type_query, until
+from tests.reader_helpers import idle, ready, refreshed, shown, type_query, until
 from tui import app as app_module
+from tui.screens.help import HelpScreen
 from tui.widgets import paper_list
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import PaperList
@@ -47,9 +48,9 @@ async def _quiet(pilot) -> None:
         return bool(view.paper and row and view.paper.id == row.id and view.similar)
 
     await until(pilot, loaded_with_similar, "the detail pane showing its similar papers")
-    await settle(pilot)
+    await until(pilot, lambda: idle(pilot), "every worker done")
     pilot.app.clear_notifications()  # toasts time out: their presence would depend on speed
-    await pilot.pause()
+    await refreshed(pilot)
 
 
 def test_main_screen(snap_compare, pinned_app) -> None:
@@ -67,6 +68,8 @@ def test_help_screen(snap_compare, pinned_app) -> None:
         await _prepare(pilot)
         await _quiet(pilot)
         await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help")
+        await refreshed(pilot)
 
     assert snap_compare(pinned_app, terminal_size=(100, 40), run_before=run_before)
 
@@ -75,6 +78,7 @@ def test_narrow_layout(snap_compare, pinned_app) -> None:
     async def run_before(pilot) -> None:
         await _prepare(pilot)
         await pilot.press("j", "b")
+        await until(pilot, lambda: shown(pilot.app.screen).bookmark, "the paper bookmarked")
         await _quiet(pilot)
 
     assert snap_compare(pinned_app, terminal_size=(80, 24), run_before=run_before)

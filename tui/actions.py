@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
+import shlex
+import shutil
 import sys
 import webbrowser
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from index.errors import PaperdeckError
 from index.export import bibtex_entry, export, markdown_link
 from index.library import Library
-from index.models import Paper
+from index.models import Bookmark, Paper, PaperRow
+from tui.external import Ran, run_quietly
 
+OPENER_WAIT_S = 2.0  # an opener that has not failed by then has started the browser
 COPY_KINDS = {
     "link": "the link",
     "abstract": "the abstract",
@@ -30,19 +35,50 @@ def text_to_copy(paper: Paper, kind: str) -> str:
     return markdown_link(paper)
 
 
+def whole_paper(library: Library, paper_id: str) -> Paper:
+    """The whole paper (a bookmark's snapshot if it left the library); a row has only its id."""
+    paper = library.get_or_bookmarked(paper_id)
+    if paper is None:
+        raise PaperdeckError("that paper is no longer in the library")
+    return paper
+
+
+def bookmarks_by_id(library: Library) -> dict[str, Bookmark]:
+    """Every bookmark with its tags and note, for the screen to draw without the disk."""
+    return {mark.paper_id: mark for mark in library.bookmark_list()}
+
+
+def new_ids(library: Library, rows: Iterable[Paper | PaperRow]) -> set[str]:
+    """The rows added since the previous opening (a loop over up to the whole library)."""
+    return {row.id for row in rows if library.is_new(row)}
+
+
 def has_gui_browser() -> bool:
-    """Over SSH or on a console, webbrowser would start a text browser inside our terminal."""
+    """Over SSH or on a console, a browser would start a text browser inside our terminal."""
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def open_in_browser(url: str) -> bool:
-    with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
-        try:
-            return bool(webbrowser.open(url, new=2))
-        except webbrowser.Error:
-            return False
+def browser_command(url: str, env: Mapping[str, str] = os.environ) -> list[str] | None:
+    """$BROWSER's first command (`%s` is the URL), else the desktop's opener."""
+    for entry in env.get("BROWSER", "").split(os.pathsep):
+        if parts := shlex.split(entry):
+            argv = [part.replace("%s", url) for part in parts]
+            return argv if "%s" in entry else [*argv, url]
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    return [opener, url] if shutil.which(opener, path=env.get("PATH")) else None
+
+
+def open_in_browser(url: str) -> Ran:
+    """Start the browser away from our terminal; an opener still running after a moment has
+    handed the URL on (some stay until the browser quits)."""
+    if sys.platform == "win32":  # os.startfile: no child on our console
+        return Ran(webbrowser.open(url, new=2), "Windows did not open the link.")
+    argv = browser_command(url)
+    if argv is None:
+        return Ran(False, "no browser opener here (install xdg-utils or set BROWSER)")
+    return run_quietly(argv, detach_after=OPENER_WAIT_S)
 
 
 def export_to_file(library: Library, fmt: str, bookmarked_only: bool, folder: Path) -> Path:

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from index.models import Hit, Paper, RowResult
+from index.models import Bookmark, Hit, Paper, RowResult
 from tui.clipboard import CopyOutcome
+
+Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
 
 
 @dataclass
 class LibraryOpened(Message):
     count: int
     notices: list[str]
+    first_opening: bool  # no earlier opening: nothing is "new"
 
 
 @dataclass
@@ -29,9 +32,13 @@ class IndexProgress(Message):
 
 @dataclass
 class SearchDone(Message):
+    """A search's rows with all the screen needs to draw them without asking the library."""
+
     serial: int
     result: RowResult
-    bookmarks: set[str]
+    bookmarks: Marks
+    new_ids: set[str]  # the rows added since the previous opening
+    count: int  # papers in the library
 
 
 @dataclass
@@ -43,6 +50,7 @@ class PaperLoaded(Message):
 class SimilarDone(Message):
     paper: Paper
     hits: list[Hit]
+    new_ids: set[str]
 
 
 @dataclass
@@ -55,8 +63,16 @@ class SimilarForDetail(Message):
 class BookmarkChanged(Message):
     paper_id: str
     bookmarked: bool
-    bookmarks: set[str]
+    bookmarks: Marks
     notices: list[str]
+    annotated: bool = False  # tags or a note saved, not a bookmark toggled
+
+
+@dataclass
+class EditBookmark(Message):
+    """The bookmark behind the cursor, read by a worker: open the tags and note dialog."""
+
+    bookmark: Bookmark
 
 
 @dataclass

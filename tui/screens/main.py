@@ -17,7 +17,8 @@ from textual.worker import get_current_worker
 from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult
-from tui import messages
+from tui import actions, messages
+from tui.screens import texts
 from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
@@ -25,13 +26,6 @@ from tui.widgets.paper_list import PaperList
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
 SIMILAR_DELAY_S = 1.0  # similar papers cost a search over the library: wait until the cursor rests
-EMPTY_LIBRARY = (
-    "Your library is empty.\n\nImport a digest from the shell:\n\n"
-    "  paperdeck import DIGEST.txt\n\nor start the reader with one:  paperdeck DIGEST.txt\n"
-    "or fetch today's papers from Hugging Face: press F.\n\n"
-    "A digest is the text of a Hugging Face Papers page (select all, copy, paste into a file),\n"
-    "the daily-papers JSON, or an arXiv Atom/RSS feed."
-)
 
 
 def read_first_screen(library: Library) -> messages.SearchDone | None:
@@ -39,12 +33,14 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     listing file, so that the first frame already shows them. None when the index has to be
     opened (or rebuilt) first; the open worker then does it all and reports any error."""
     try:
-        marks = library.bookmark_ids()
+        marks = actions.bookmarks_by_id(library)
         library.mark_opened()
         first = library.first_rows(FIRST_PAGE)
     except PaperdeckError:
         return None
-    return messages.SearchDone(0, first, marks) if first is not None else None
+    if first is None:
+        return None
+    return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
 
 
 class MainScreen(PaperActions):
@@ -73,7 +69,8 @@ class MainScreen(PaperActions):
         self.serial = 0
         self.query_text = ""
         self.filters = {"bookmarks_only": False, "new_only": False}
-        self.marks: set[str] = set()
+        self.marks: messages.Marks = {}
+        self.new_ids: set[str] = set()
         self.result: RowResult | None = None
         self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.similar_to: Paper | None = None
@@ -82,6 +79,7 @@ class MainScreen(PaperActions):
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.library_size = 0
+        self.first_opening = False  # no earlier opening: nothing can be new
         self.ready = False
         self.warmed = False  # warm_library() has been asked for
         self._similar_timer: Timer | None = None
@@ -117,7 +115,8 @@ class MainScreen(PaperActions):
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
-        self.post_message(messages.LibraryOpened(count, self.library.take_notices()))
+        first = self.library.new_since is None
+        self.post_message(messages.LibraryOpened(count, self.library.take_notices(), first))
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_library(self) -> None:
@@ -128,13 +127,15 @@ class MainScreen(PaperActions):
     def search_worker(self, text: str, serial: int, limit: int | None) -> None:
         worker = get_current_worker()
         try:
-            marks = self.library.bookmark_ids()
+            marks = actions.bookmarks_by_id(self.library)
             result = self.library.browse(text, limit=limit)
+            count = self.library.count()
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
+        new_ids = actions.new_ids(self.library, result.rows)
         if not worker.is_cancelled:
-            self.post_message(messages.SearchDone(serial, result, marks))
+            self.post_message(messages.SearchDone(serial, result, marks, new_ids, count))
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
     def load_paper(self, paper_id: str) -> None:
@@ -149,7 +150,7 @@ class MainScreen(PaperActions):
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper_id: str, for_detail: bool) -> None:
         try:
-            paper = self._paper(paper_id)
+            paper = actions.whole_paper(self.library, paper_id)
             hits = self.library.similar(paper.id, limit=8 if for_detail else 30)
         except PaperdeckError as exc:
             if not for_detail:
@@ -158,7 +159,8 @@ class MainScreen(PaperActions):
         if for_detail:
             self.post_message(messages.SimilarForDetail(paper.id, hits))
         else:
-            self.post_message(messages.SimilarDone(paper, hits))
+            new_ids = actions.new_ids(self.library, [hit.paper for hit in hits])
+            self.post_message(messages.SimilarDone(paper, hits, new_ids))
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self) -> None:
@@ -188,6 +190,7 @@ class MainScreen(PaperActions):
 
     def on_library_opened(self, message: messages.LibraryOpened) -> None:
         self.ready, self.library_size = True, message.count
+        self.first_opening = message.first_opening
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
@@ -198,7 +201,7 @@ class MainScreen(PaperActions):
         self.notify(message.error, severity="error", timeout=15)
 
     def on_library_changed(self, message: messages.LibraryChanged) -> None:
-        self.library_size = self.library.count()
+        """Papers were added: the search that follows brings the new count."""
         self.notify(message.summary, timeout=8)
         self.run_search()
 
@@ -208,15 +211,15 @@ class MainScreen(PaperActions):
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
-        self.result, self.marks = message.result, message.bookmarks
+        self.result, self.marks, self.new_ids = message.result, message.bookmarks, message.new_ids
+        self.library_size = message.count
         rows = message.result.rows
         paper_list = self.query_one(PaperList)
         paper_list.empty_message = self._empty_message()
         current = paper_list.current.id if paper_list.current and same_query else None
         keep = self.return_to or current
         self.return_to = None
-        new_ids = {row.id for row in rows if self.library.is_new(row)}
-        paper_list.set_rows(rows, self.marks, keep, new_ids)
+        paper_list.set_rows(rows, self.marks, keep, self.new_ids)
         self.show_current()
         self.update_status()
         if not self.ready:  # the first screen, before the index is open: open it once drawn
@@ -230,11 +233,12 @@ class MainScreen(PaperActions):
             self.call_after_refresh(self.warm_library)
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
-        self.similar_to = message.paper
-        self.query_one(PaperList).set_rows([h.paper.row() for h in message.hits], self.marks)
+        self.similar_to, self.new_ids = message.paper, message.new_ids
+        rows = [h.paper.row() for h in message.hits]
+        self.query_one(PaperList).set_rows(rows, self.marks, None, self.new_ids)
         self.query_one(PaperList).focus()
         self.show_current()
-        self.set_status(f"Similar to “{message.paper.title}” — escape to go back")
+        self.set_about_title("Similar to ", message.paper.title, " — escape to go back")
 
     def on_similar_for_detail(self, message: messages.SimilarForDetail) -> None:
         self.detail_similar = (message.paper_id, message.hits)
@@ -249,13 +253,15 @@ class MainScreen(PaperActions):
         self.show_current()
         for notice in message.notices:
             self.notify(notice, title="Bookmarks", timeout=10)
-        self.notify("Bookmarked." if message.bookmarked else "Bookmark removed.", timeout=3)
+        said = "Bookmarked." if message.bookmarked else "Bookmark removed."
+        self.notify("Saved tags and note." if message.annotated else said, timeout=3)
         if self.filters["bookmarks_only"] and not message.bookmarked:
             self.run_search()
 
     def on_copied(self, message: messages.Copied) -> None:
-        severity = "information" if message.outcome.native else "warning"
-        self.notify(message.outcome.message(), severity=severity, timeout=5)
+        outcome = message.outcome
+        severity = "information" if outcome.native else "warning"
+        self.notify(outcome.message(), title=outcome.title, severity=severity, timeout=8)
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)
@@ -294,8 +300,8 @@ class MainScreen(PaperActions):
             if terms:
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
                 view.abstract_spans = self.library.highlight(paper.abstract, terms, "abstract")
-            view.bookmark = self.library.bookmarks.all().get(paper.id)
-            view.new = self.library.is_new(paper)
+            view.bookmark = self.marks.get(paper.id)
+            view.new = paper.id in self.new_ids
             view.loading = self.current_paper() is None
             if self.detail_similar and self.detail_similar[0] == paper.id:
                 view.similar = self.detail_similar[1]
@@ -322,49 +328,40 @@ class MainScreen(PaperActions):
     def _detail_placeholder(self) -> str:
         if not self.ready:
             return "Opening the library…"
-        return EMPTY_LIBRARY if self.library_size == 0 else "No paper selected."
+        return texts.EMPTY_LIBRARY if self.library_size == 0 else "No paper selected."
 
     def _empty_message(self) -> str:
-        if self.library_size == 0:
-            return "No papers yet: import a digest (see the right pane)."
-        if self.filters["new_only"] and not self.query_text.strip():
-            return "Nothing new since you last opened paperdeck."
-        if self.filters["bookmarks_only"] and not self.query_text.strip():
-            return "No bookmarks yet: press b on a paper to bookmark it."
-        return "No papers match. Try fewer words, or a prefix like transfor."
+        size, query = self.library_size, self.query_text
+        return texts.empty_message(size, self.filters, query, self.first_opening)
 
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
 
+    def set_about_title(self, before: str, title: str, after: str) -> None:
+        """A status about one paper: its title gives way to the advice after it."""
+        width = self.query_one("#status", Static).content_region.width or self.size.width - 2
+        self.set_status(texts.about_title(before, title, after, width))
+
     def update_status(self) -> None:
-        result = self.result
-        if result is None:
+        if (result := self.result) is None:
             return
-        parts = [f"{self.library_size:,} papers"]
-        if self.filters["bookmarks_only"]:
-            parts.append(f"{len(self.marks):,} bookmarked")
-        if self.filters["new_only"]:
-            parts.append("new since last time")
-        if self.query_text.strip():
-            parts.append(f"{result.total:,} match")
-        if len(result.rows) < result.total:
-            parts.append(f"showing the first {len(result.rows):,}")
-        if result.suggestion:
-            parts.append(f"did you mean: {result.suggestion}  (ctrl+n)")
-        if result.fell_back:
-            parts.append("query syntax not understood: searched the words")
-        self.set_status(" · ".join(parts))
+        size, marks = self.library_size, len(self.marks)
+        self.set_status(texts.status_line(size, self.filters, marks, self.query_text, result))
 
     # -- actions -------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_back(self) -> None:
+        """Back to the list; pressed again there, back to the whole library."""
+        paper_list = self.query_one(PaperList)
         if self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
-        self.query_one(PaperList).focus()
+        elif paper_list.has_focus and self.query_text:
+            self.query_one("#search", Input).value = ""  # searches again (Input.Changed)
+        paper_list.focus()
 
     def action_toggle_filter(self, name: str) -> None:
         self.filters[name] = not self.filters[name]
@@ -376,12 +373,16 @@ class MainScreen(PaperActions):
 
     def action_similar(self) -> None:
         if row := self._require_row():
-            self.set_status(f"Finding papers similar to “{row.title}”…")
+            self.set_about_title("Finding papers similar to ", row.title, "…")
             self.similar_worker(row.id, False)
 
     def action_apply_suggestion(self) -> None:
-        if self.result and self.result.suggestion:
-            self.query_one("#search", Input).value = self.result.suggestion
+        if not (self.result and self.result.suggestion):
+            self.notify("No suggestion to apply: the status line shows one when it has it.")
+            return
+        search = self.query_one("#search", Input)
+        search.value = self.result.suggestion
+        search.cursor_position = len(search.value)  # typing goes on after the applied text
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -5,6 +5,7 @@ need, so a key pressed just after moving the cursor is never lost.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import work
@@ -12,7 +13,7 @@ from textual.screen import Screen
 
 from index.errors import PaperdeckError
 from index.library import Library
-from index.models import Paper, PaperRow
+from index.models import PaperRow
 from tui import actions, messages
 from tui.clipboard import copy_everywhere
 
@@ -22,6 +23,12 @@ class PaperActions(Screen):
 
     library: Library
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Bookmark workers change the file and report the marks one at a time, so the last
+        # report the screen gets holds every change (b pressed on three rows in a row).
+        self._marks_lock = threading.Lock()
+
     def current_row(self) -> PaperRow | None:
         raise NotImplementedError("MainScreen knows the row under the cursor")
 
@@ -30,13 +37,6 @@ class PaperActions(Screen):
         if row is None:
             self.notify("No paper selected.", severity="warning", timeout=3)
         return row
-
-    def _paper(self, paper_id: str) -> Paper:
-        """From a worker: the whole paper (a bookmark's snapshot if it left the library)."""
-        paper = self.library.get_or_bookmarked(paper_id)
-        if paper is None:
-            raise PaperdeckError("that paper is no longer in the library")
-        return paper
 
     def _failed(self, exc: Exception) -> None:
         self.post_message(messages.ActionFailed(str(exc)))
@@ -48,26 +48,40 @@ class PaperActions(Screen):
 
     @work(thread=True, group="bookmark", exit_on_error=False)
     def bookmark_worker(self, paper_id: str) -> None:
-        try:
-            state = self.library.toggle_bookmark(paper_id)
-            marks = self.library.bookmark_ids()
-        except PaperdeckError as exc:
-            self._failed(exc)
-            return
-        notices = self.library.take_notices()
-        self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
+        with self._marks_lock:
+            try:
+                state = self.library.toggle_bookmark(paper_id)
+                marks = actions.bookmarks_by_id(self.library)
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            notices = self.library.take_notices()
+            self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
 
     def action_edit_bookmark(self) -> None:
-        row = self._require_row()
-        if row is None:
-            return
-        mark = self.library.bookmarks.all().get(row.id)
-        if mark is None:
-            self.notify("Bookmark the paper first (b), then add tags or a note.")
-            return
+        if row := self._require_row():
+            self.edit_bookmark_worker(row.id)
+
+    @work(thread=True, group="bookmark", exit_on_error=False)
+    def edit_bookmark_worker(self, paper_id: str) -> None:
+        """Tags and a note belong to a bookmark: a paper not bookmarked yet becomes one."""
+        with self._marks_lock:
+            try:
+                marks = actions.bookmarks_by_id(self.library)
+                if paper_id not in marks:
+                    self.library.toggle_bookmark(paper_id)
+                    marks = actions.bookmarks_by_id(self.library)
+                    notices = self.library.take_notices()
+                    self.post_message(messages.BookmarkChanged(paper_id, True, marks, notices))
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            self.post_message(messages.EditBookmark(marks[paper_id]))
+
+    def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
         from tui.screens.bookmark_dialog import BookmarkDialog
 
-        self.app.push_screen(BookmarkDialog(mark), self._save_annotation)
+        self.app.push_screen(BookmarkDialog(message.bookmark), self._save_annotation)
 
     def _save_annotation(self, result: tuple[str, list[str], str] | None) -> None:
         if result is not None:
@@ -75,13 +89,14 @@ class PaperActions(Screen):
 
     @work(thread=True, group="bookmark", exit_on_error=False)
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
-        try:
-            self.library.bookmarks.annotate(paper_id, tags, note)
-            marks = self.library.bookmark_ids()
-        except PaperdeckError as exc:
-            self._failed(exc)
-            return
-        self.post_message(messages.BookmarkChanged(paper_id, True, marks, []))
+        with self._marks_lock:
+            try:
+                self.library.bookmarks.annotate(paper_id, tags, note)
+                marks = actions.bookmarks_by_id(self.library)
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            self.post_message(messages.BookmarkChanged(paper_id, True, marks, [], annotated=True))
 
     # -- copy and open -------------------------------------------------------------------------
     def action_copy(self, kind: str) -> None:
@@ -91,7 +106,7 @@ class PaperActions(Screen):
     @work(thread=True, group="copy", exit_on_error=False)
     def copy_worker(self, paper_id: str, kind: str) -> None:
         try:
-            text = actions.text_to_copy(self._paper(paper_id), kind)
+            text = actions.text_to_copy(actions.whole_paper(self.library, paper_id), kind)
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -104,21 +119,26 @@ class PaperActions(Screen):
         if row := self._require_row():
             self.open_worker(row.id)
 
-    @work(thread=True, group="open", exit_on_error=False)
+    @work(thread=True, group="browser", exit_on_error=False)
     def open_worker(self, paper_id: str) -> None:
         try:
-            url = self._paper(paper_id).url
+            url = actions.whole_paper(self.library, paper_id).url
         except PaperdeckError as exc:
             self._failed(exc)
             return
         if not url:
             self.post_message(messages.Done("This paper has no link."))
-        elif actions.has_gui_browser():
-            self.post_message(messages.Done(f"Opening {url}"))
-            actions.open_in_browser(url)
-        else:
+            return
+        if not actions.has_gui_browser():
             self.post_message(messages.Done("No browser on this display (SSH?): copying the link."))
-            self.copy_worker(paper_id, "link")
+            self.app.call_from_thread(self.copy_worker, paper_id, "link")
+            return
+        self.post_message(messages.Done(f"Opening {url}"))
+        ran = actions.open_in_browser(url)
+        if not ran.ok:
+            reason = ran.reason.rstrip(".")
+            self._failed(PaperdeckError(f"The browser did not open: {reason}. Copying the link."))
+            self.app.call_from_thread(self.copy_worker, paper_id, "link")
 
     # -- export and fetch ----------------------------------------------------------------------
     @work(thread=True, group="export", exit_on_error=False)

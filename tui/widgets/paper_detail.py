@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from rich.console import Group
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -43,6 +45,10 @@ def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
 
 
 class PaperDetail(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
     view: DetailView = DetailView()
 
     def compose(self):
@@ -75,9 +81,18 @@ def render_detail(view: DetailView) -> Group | Text:
     if view.bookmark and (view.bookmark.tags or view.bookmark.note):
         parts += [Text(), _bookmark_lines(view.bookmark)]
     if view.similar:
-        parts += [Text(), Text("Similar papers", style="bold")]
-        parts += [Text(f"  • {hit.paper.title}") for hit in view.similar[:8]]
+        parts += [Text(), Text("Similar papers", style="bold"), _similar_list(view.similar[:8])]
     return Group(*parts)
+
+
+def _similar_list(hits: list[Hit]) -> Table:
+    """A bullet column beside a title column: a wrapped title keeps its hanging indent."""
+    table = Table.grid()
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for hit in hits:
+        table.add_row("  • ", hit.paper.title)
+    return table
 
 
 def _meta_line(view: DetailView) -> Text:

@@ -9,7 +9,8 @@ selected paper by message (messages up).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Collection, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -69,27 +70,27 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[PaperRow] = ()
-        self.marks: set[str] = set()
-        self.new_ids: set[str] = set()
+        self.marks: Collection[str] = frozenset()  # the bookmarked papers' ids
+        self.new_ids: Collection[str] = frozenset()
         self.empty_message = "No papers."
 
     # -- data in -------------------------------------------------------------------------------
     def set_rows(
         self,
         rows: Sequence[PaperRow],
-        marks: set[str],
+        marks: Collection[str],
         keep: str | None = None,
-        new_ids: set[str] | None = None,
+        new_ids: Collection[str] | None = None,
     ) -> None:
         """Replace the rows; keep the cursor on paper `keep` when it is still listed."""
-        self.rows, self.marks, self.new_ids = rows, marks, new_ids or set()
+        self.rows, self.marks, self.new_ids = rows, marks, new_ids or frozenset()
         self.virtual_size = Size(self.size.width, len(rows))
         index = next((i for i, p in enumerate(rows) if p.id == keep), 0) if keep else 0
         self.cursor = index
         self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
         self.refresh()
 
-    def set_marks(self, marks: set[str]) -> None:
+    def set_marks(self, marks: Collection[str]) -> None:
         self.marks = marks
         self.refresh()
 
@@ -139,8 +140,9 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
         base = self.rich_style
-        if not self.rows:
-            text = self.empty_message if y == 0 else ""
+        if not self.rows:  # the hint wraps: its advice comes last and must not be cut
+            lines = textwrap.wrap(self.empty_message, max(width - 2, 10)) or [""]
+            text = lines[y] if y < len(lines) else ""
             return Strip([Segment(set_cell_size(f" {text}", width), base)], width)
         if index >= len(self.rows):
             return Strip.blank(width, base)

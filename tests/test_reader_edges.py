@@ -1,0 +1,141 @@
+"""The reader's rough edges (issue 12): what a user sees after a key, a click, a resize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from tests.reader_helpers import (
+    list_titles,
+    ready,
+    searched,
+    shown,
+    status,
+    type_query,
+    until,
+)
+from tui.app import PaperDeckApp
+from tui.screens import texts
+from tui.screens.bookmark_dialog import BookmarkDialog
+from tui.widgets.paper_list import PaperList
+
+
+@pytest.fixture
+def app(sample_dir: Path) -> PaperDeckApp:
+    return PaperDeckApp(Library(sample_dir))
+
+
+def notices(app: PaperDeckApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_did_you_mean_leaves_the_cursor_after_the_applied_text(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "atention")
+        assert "did you mean: attention" in status(screen)
+        await pilot.press("ctrl+n", "X")
+        box = screen.query_one("#search")
+        await until(pilot, lambda: box.value == "attentionX", f"attentionX, not {box.value}")
+
+
+async def test_apply_suggestion_with_none_says_so(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: any("No suggestion" in n for n in notices(app)), "a notice")
+
+
+async def test_escape_again_in_the_list_clears_the_query(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "mamba")
+        await pilot.press("escape")  # from the box to the list
+        await until(pilot, lambda: screen.query_one(PaperList).has_focus, "the list focused")
+        assert screen.query_one("#search").value == "mamba"
+        await pilot.press("escape")
+        await until(pilot, lambda: searched(screen, "") and len(list_titles(screen)) == 65, "all")
+        assert screen.query_one("#search").value == ""
+
+
+async def test_t_on_a_paper_not_bookmarked_bookmarks_it_and_asks(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the tags dialog")
+        assert shown(screen).bookmark is not None
+        app.screen.query_one("#tags").value = "toread"
+        await pilot.click("#save")
+        await until(pilot, lambda: "Saved tags and note." in notices(app), "the save said")
+        assert shown(screen).bookmark.tags == ("toread",)
+
+
+async def test_match_counts_are_plural(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "mamba")
+        assert "1 match" in status(screen) and "1 matches" not in status(screen)
+        await type_query(pilot, " OR learning")
+        count = len(list_titles(screen))
+        assert count > 1 and f"{count} matches" in status(screen)
+
+
+async def test_n_on_the_first_opening_says_there_was_none(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: searched(screen, ""), "the new papers listed")
+        assert "first time" in screen.query_one(PaperList).empty_message
+
+
+async def test_an_empty_filtered_list_names_the_filter_and_its_key(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("B")
+        await type_query(pilot, "mamba")
+        message = screen.query_one(PaperList).empty_message
+        assert "bookmarks" in message and "B" in message and "fewer words" not in message
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_no_match_hint_is_never_cut(app: PaperDeckApp, width: int) -> None:
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "zzzqqq")
+        papers = screen.query_one(PaperList)
+        await until(pilot, lambda: papers.size.width > 0, "the list laid out")
+        lines = [papers.render_line(y).text for y in range(papers.size.height)]
+        assert " ".join(" ".join(lines).split()) == texts.NO_MATCH
+
+
+@pytest.mark.parametrize("width", [60, 120])
+async def test_the_similar_status_keeps_its_advice(app: PaperDeckApp, width: int) -> None:
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "s")  # a paper with a long title
+        await until(pilot, lambda: "Similar to" in status(screen), "similar papers listed")
+        line = status(screen)
+        assert line.endswith("escape to go back") and "…" in line
+        assert len(line) <= screen.query_one("#status").content_region.width
+
+
+async def test_j_and_k_scroll_the_detail_pane(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        detail = screen.query_one("#detail")
+        await pilot.press("enter")
+        await until(pilot, lambda: detail.has_focus and detail.max_scroll_y > 1, "long detail")
+        await pilot.press("j", "j")
+        await until(pilot, lambda: detail.scroll_y == 2, "two lines down")
+        await pilot.press("k")
+        await until(pilot, lambda: detail.scroll_y == 1, "one line up")
+
+
+async def test_clicking_a_row_selects_it(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        titles = list_titles(screen)
+        await pilot.click(PaperList, offset=(5, 3))  # inside the border: the third row
+        await until(pilot, lambda: shown(screen).paper.title == titles[2], titles[2])
