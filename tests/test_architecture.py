@@ -105,7 +105,9 @@ def test_whooshs_private_attributes_are_reached_in_one_module() -> None:
         if path.name in allowed:
             continue
         tree = ast.parse(path.read_text())
-        own = {"self", "cls", "os", "sys"} | {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        own = {"self", "cls", "os", "sys"} | {
+            n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
+        }
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")):
                 continue
