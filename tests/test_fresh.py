@@ -89,6 +89,31 @@ def test_a_failing_writer_process_leaves_the_library_as_it_was(
     assert answers(Library(sample_dir)) == before
 
 
+def test_ctrl_c_before_a_worker_is_forked_is_a_plain_interrupt(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C noted just before SIGINT is blocked surfaces inside Process.start(), before
+    the fork: the import ends as interrupted, not with an internal error."""
+    lib = Library(sample_dir)
+    before = answers(lib)
+    two_writers(monkeypatch)
+    started = fresh.multiprocessing.get_context("fork").Process.start
+
+    def interrupted_second(process) -> None:
+        if process.name.endswith("-2") or getattr(interrupted_second, "once", False):
+            raise KeyboardInterrupt
+        interrupted_second.once = True  # type: ignore[attr-defined]
+        started(process)
+
+    monkeypatch.setattr(
+        fresh.multiprocessing.get_context("fork").Process, "start", interrupted_second
+    )
+    with pytest.raises(KeyboardInterrupt):
+        lib.rebuild()
+    monkeypatch.undo()
+    assert answers(Library(sample_dir)) == before
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):

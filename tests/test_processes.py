@@ -115,7 +115,7 @@ def test_ctrl_c_during_an_import_is_one_line_and_changes_nothing(
     reach(moment, proc, sample_dir, digest)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert err.splitlines() == ["paperdeck: interrupted; the library is as it was"]
     wait_for(lambda: not processes_reading(digest), "the writer processes to end", 5)
     if (sample_dir / "library.json").read_bytes() != catalog_before:  # Ctrl-C after the commit

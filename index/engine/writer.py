@@ -244,6 +244,8 @@ def _in_workers(
         return _collect(results, processes, done, progress)
     finally:
         for process in processes:
+            if process.pid is None:  # a Ctrl-C noted just before SIGINT was blocked surfaced
+                continue  # in start(), before its fork
             if process.is_alive():
                 process.kill()
             process.join()
