@@ -183,3 +183,27 @@ def test_new_since_last_opened(tmp_path: Path, sample_path: Path) -> None:
     new = [h.paper.title for h in again.search("is:new")]
     assert len(new) == 1 and new[0].startswith("Mamba")
     assert again.is_new(again.search("is:new")[0].paper)
+
+
+def read_toy_tsv(text: str, name: str, today: dt.date | None = None) -> tuple[list, list]:
+    """A format made up for the test below: `title<TAB>abstract` lines after a header."""
+    from index.digest.build import make_paper
+
+    rows = [line.split("\t") for line in text.splitlines()[1:] if "\t" in line]
+    papers = [make_paper(title=title, abstract=abstract, source=name) for title, abstract in rows]
+    return [p for p in papers if p is not None], []
+
+
+def test_a_new_format_is_one_row_of_the_format_table(monkeypatch) -> None:
+    """How ARCHITECTURE.md says a digest format is added: a reader function and one row."""
+    from index import digest
+
+    toy = digest.Format(
+        "toy-tsv", __name__, "read_toy_tsv", lambda head, _: head.startswith("title\t")
+    )
+    monkeypatch.setattr(digest, "FORMAT_TABLE", (toy, *digest.FORMAT_TABLE))
+    monkeypatch.setattr(digest, "FORMATS", ("toy-tsv", *digest.FORMATS))
+    data = b"title\tabstract\nA toy paper\tIts toy abstract.\n"
+    report = read_digest(data, "toy.tsv", today=dt.date(2026, 3, 13))
+    assert report.format == "toy-tsv"
+    assert [p.title for p in report.papers] == ["A toy paper"]

@@ -1,13 +1,15 @@
 """Digest readers: bytes in, Papers out, with a report of what was skipped.
 
-Each format has a reader module; `sniff_format` picks one from the content, and `--format`
-overrides it.
+Each format is one row of FORMAT_TABLE (its name, reader module and function, and how to
+recognise it); `sniff_format` picks one from the content, and `--format` overrides it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from index.digest.report import DigestReport, Skipped
 from index.errors import DigestError
@@ -16,41 +18,56 @@ from index.models import Paper
 __all__ = ["FORMATS", "DigestReport", "Skipped", "read_digest", "sniff_format"]
 
 Reader = Callable[[str, str, dt.date], tuple[list[Paper], list[Skipped]]]
-FORMATS = ("hf-text", "hf-json", "arxiv-atom", "arxiv-rss")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One digest format: adding a format is one row below plus its reader module."""
+
+    name: str
+    module: str  # imported when first needed: the package itself stays light
+    reader: str  # its function (text, name, today) -> (papers, skipped)
+    sniff: Callable[[str, str], bool]  # (head of the text, lowered) -> is it this format?
+
+
+def _xml(head: str, lowered: str, *roots: str) -> bool:
+    return head.startswith("<") and any(root in lowered for root in roots)
+
+
+# Tried in order; hf-text, the plain text of a page, takes whatever is left.
+FORMAT_TABLE: tuple[Format, ...] = (
+    Format("hf-json", "index.digest.hfjson", "read_hf_json", lambda h, _: h.startswith(("[", "{"))),
+    Format(
+        "arxiv-atom", "index.digest.arxiv", "read_arxiv_atom", lambda h, low: _xml(h, low, "<feed")
+    ),
+    Format(
+        "arxiv-rss",
+        "index.digest.arxiv",
+        "read_arxiv_rss",
+        lambda h, low: _xml(h, low, "<rss", "<rdf:rdf"),
+    ),
+    Format("hf-text", "index.digest.hftext", "read_page_text", lambda h, _: not h.startswith("<")),
+)
+FORMATS = tuple(f.name for f in FORMAT_TABLE)
 
 
 def reader_for(fmt: str) -> Reader:
-    """The reader of a format, imported when first needed: the package itself stays light,
-    as the library and the reader's start-up import it without reading any digest."""
-    if fmt == "hf-text":
-        from index.digest.hftext import read_page_text
-
-        return read_page_text
-    if fmt == "hf-json":
-        from index.digest.hfjson import read_hf_json
-
-        return lambda text, name, today: read_hf_json(text, name)
-    from index.digest.arxiv import read_arxiv_atom, read_arxiv_rss
-
-    read = read_arxiv_atom if fmt == "arxiv-atom" else read_arxiv_rss
-    return lambda text, name, today: read(text, name)
+    """The reader of a format, imported when first needed."""
+    chosen = next(f for f in FORMAT_TABLE if f.name == fmt)
+    reader: Reader = getattr(importlib.import_module(chosen.module), chosen.reader)
+    return reader
 
 
 def sniff_format(text: str) -> str:
     """Name the format of decoded digest text, or refuse it with one clear reason."""
     head = text.lstrip()[:2000]
     lowered = head.lower()
-    if head.startswith(("[", "{")):
-        return "hf-json"
-    if head.startswith("<"):
-        if "<feed" in lowered:
-            return "arxiv-atom"
-        if "<rss" in lowered or "<rdf:rdf" in lowered:
-            return "arxiv-rss"
-        if "<html" in lowered or "<!doctype html" in lowered:
-            raise DigestError("an HTML page: save the page as text (select all, copy, paste)")
-        raise DigestError("XML that is neither an Atom nor an RSS feed")
-    return "hf-text"
+    for candidate in FORMAT_TABLE:
+        if candidate.sniff(head, lowered):
+            return candidate.name
+    if "<html" in lowered or "<!doctype html" in lowered:
+        raise DigestError("an HTML page: save the page as text (select all, copy, paste)")
+    raise DigestError("XML that is neither an Atom nor an RSS feed")
 
 
 def read_digest(

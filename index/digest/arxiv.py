@@ -6,6 +6,7 @@ elements are matched by local name so that namespace variants all read.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
@@ -45,7 +46,9 @@ def _id_from_url(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def read_arxiv_atom(text: str, name: str) -> tuple[list[Paper], list[Skipped]]:
+def read_arxiv_atom(
+    text: str, name: str, today: dt.date | None = None
+) -> tuple[list[Paper], list[Skipped]]:
     root = _parse_xml(text)
     if _local(root.tag) != "feed":
         raise DigestError("not an Atom feed")
@@ -82,7 +85,9 @@ def _rss_date(item: ET.Element) -> object:
         return parse_iso_date(raw)
 
 
-def read_arxiv_rss(text: str, name: str) -> tuple[list[Paper], list[Skipped]]:
+def read_arxiv_rss(
+    text: str, name: str, today: dt.date | None = None
+) -> tuple[list[Paper], list[Skipped]]:
     root = _parse_xml(text)
     if _local(root.tag) not in {"rss", "RDF"}:
         raise DigestError("not an RSS feed")

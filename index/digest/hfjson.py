@@ -6,6 +6,7 @@ upvotes, githubRepo, projectPage, ai_keywords); a bare list of paper objects rea
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -67,7 +68,9 @@ def _to_paper(fields: dict[str, Any], name: str, position: int) -> Paper | None:
     )
 
 
-def read_hf_json(text: str, name: str) -> tuple[list[Paper], list[Skipped]]:
+def read_hf_json(
+    text: str, name: str, today: dt.date | None = None
+) -> tuple[list[Paper], list[Skipped]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
