@@ -1,4 +1,4 @@
-"""Search semantics on the sample library, as DESIGN.md promises them."""
+"""Search semantics on the sample library, as the README's query syntax promises them."""
 
 from __future__ import annotations
 
