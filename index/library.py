@@ -64,7 +64,7 @@ class Library:
         self._opened_stamp: tuple[int, int, int] | None = None
         self._lock: FileLock | None = None
         self.new_since: str | None = None  # set by mark_opened()
-        self._browse_cache: OrderedDict[tuple, RowResult] = OrderedDict()
+        self._browse_cache: OrderedDict[tuple[object, ...], RowResult] = OrderedDict()
 
     @property
     def engine(self) -> Engine:
@@ -387,7 +387,8 @@ class Library:
         self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
     ) -> list[tuple[int, int]]:
         """Spans of `text` (a title or abstract) matching a hit's terms; CPU only, no disk."""
-        return engines.Engine.spans(text, terms, fieldname)
+        spans: list[tuple[int, int]] = engines.Engine.spans(text, terms, fieldname)
+        return spans
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Engine]:

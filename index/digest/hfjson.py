@@ -53,9 +53,10 @@ def _to_paper(fields: dict[str, Any], name: str, position: int) -> Paper | None:
         return None
     upvotes = fields.get("upvotes")
     keywords = fields.get("ai_keywords")
+    summary = fields.get("summary")
     return make_paper(
         title=title,
-        abstract=fields.get("summary") if isinstance(fields.get("summary"), str) else "",
+        abstract=summary if isinstance(summary, str) else "",
         source=name,
         date=parse_iso_date(fields.get("_item_published"))
         or parse_iso_date(fields.get("publishedAt")),
