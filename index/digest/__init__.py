@@ -30,12 +30,19 @@ class Format:
     sniff: Callable[[str, str], bool]  # (head of the text, lowered) -> is it this format?
 
 
+def _jsonl(head: str) -> bool:
+    """A JSON object on the first line with an arXiv id and categories: the arXiv snapshot."""
+    first = head.split("\n", 1)[0]
+    return first.startswith("{") and '"id"' in first and '"categories"' in first
+
+
 def _xml(head: str, lowered: str, *roots: str) -> bool:
     return head.startswith("<") and any(root in lowered for root in roots)
 
 
 # Tried in order; hf-text, the plain text of a page, takes whatever is left.
 FORMAT_TABLE: tuple[Format, ...] = (
+    Format("arxiv-snapshot", "index.digest.snapshot", "read_snapshot", lambda h, _: _jsonl(h)),
     Format("hf-json", "index.digest.hfjson", "read_hf_json", lambda h, _: h.startswith(("[", "{"))),
     Format(
         "arxiv-atom", "index.digest.arxiv", "read_arxiv_atom", lambda h, low: _xml(h, low, "<feed")

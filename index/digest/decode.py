@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from dataclasses import dataclass
 
 from index.errors import DigestError
 
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff")
+_GZIP_MAGIC = b"\x1f\x8b"
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ def _looks_binary(data: bytes) -> bool:
 
 def decode_digest(data: bytes, name: str) -> DecodedText:
     """Decode as UTF-8 (BOM allowed); else as cp1252 with a warning. Refuse binaries."""
+    if data.startswith(_GZIP_MAGIC):  # a .json.gz snapshot, a gzipped digest
+        data = _gunzip(data, name)
     if not data.strip():
         raise DigestError(f"{name}: the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -46,6 +51,13 @@ def decode_digest(data: bytes, name: str) -> DecodedText:
         text, encoding = data.decode("latin-1"), "latin-1"
     warning = f"{name}: not UTF-8; decoded as {encoding} (Windows/legacy 8-bit text)"
     return DecodedText(_unify_newlines(text), encoding, (warning,))
+
+
+def _gunzip(data: bytes, name: str) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DigestError(f"{name}: a damaged gzip file ({exc})") from None
 
 
 def _unify_newlines(text: str) -> str:
