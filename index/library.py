@@ -188,9 +188,13 @@ class Library:
         """Import each digest; each file is all or nothing. The first bad file raises."""
         return [self.import_digest(path, fmt) for path in paths]
 
-    def import_digest(self, path: str | Path, fmt: str | None = None) -> ImportReport:
+    def import_digest(
+        self, path: str | Path, fmt: str | None = None, progress: Progress | None = None
+    ) -> ImportReport:
+        """Import one digest file; `progress(papers written, papers)` while it is indexed."""
         path = Path(path)
-        return self.import_bytes(_read_file(path), path.name, fmt)  # (no reference kept here)
+        # No local name for the bytes: import_bytes drops them once the raw copy is written.
+        return self.import_bytes(_read_file(path), path.name, fmt, progress)
 
     def import_bytes(
         self,

@@ -151,3 +151,9 @@ def test_writer_processes_die_with_a_killed_importer(
     alive = [w for w in workers if Path(f"/proc/{w}/status").exists()]
     assert not [w for w in alive if "State:\tZ" not in Path(f"/proc/{w}/status").read_text()]
     assert len(listed(data_dir)) in (0, 2600)  # the next command finds a working library
+
+
+def test_an_import_reports_its_progress(tmp_path: Path, sample_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    Library(tmp_path).import_digest(sample_path, progress=lambda n, t: seen.append((n, t)))
+    assert seen and seen[-1] == (65, 65) and seen == sorted(seen)
