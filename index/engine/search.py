@@ -12,6 +12,7 @@ import fnmatch
 import heapq
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results, Searcher
 
 from index.clean import squash_whitespace, strip_controls
+from index.engine.analysis import fold
 from index.engine.store import TEXT_FIELDS
 from index.engine.vocabulary import Vocabulary
 from index.models import Bookmark, naive_utc
@@ -54,8 +56,10 @@ class ParsedQuery:
 
 
 def sanitize(raw: str) -> str:
-    """Anything typed or pasted becomes a short single line of printable text."""
-    return strip_controls(raw.replace("\n", " ").replace("\t", " "))[:MAX_QUERY_CHARS]
+    """Anything typed or pasted becomes a short single line of printable text, composed as
+    the library's text is (NFC: a decomposed `ö` would split the word in two)."""
+    text = strip_controls(raw.replace("\n", " ").replace("\t", " "))[:MAX_QUERY_CHARS]
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def split_filters(raw: str) -> ParsedQuery:
@@ -217,7 +221,7 @@ def stem_map(words: tuple[str, ...], schema) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for word in words:
         for token in analyzer(word, removestops=False):
-            mapping.setdefault(token.text, word.lower())
+            mapping.setdefault(token.text, fold(word.lower()))
     return mapping
 
 
@@ -298,9 +302,9 @@ def suggest(
             continue
         if any(_known(reader, stem) for stem in stems):
             continue
-        if word == typing and vocabulary.has_prefix(word.lower()):
+        if word == typing and vocabulary.has_prefix(fold(word.lower())):
             continue
-        correction = vocabulary.correct(word.lower())
+        correction = vocabulary.correct(fold(word.lower()))
         if correction:
             replaced = re.sub(rf"\b{re.escape(word)}\b", correction, replaced, count=1)
             changed = True
