@@ -50,6 +50,7 @@ def ids(lib: Library, text: str) -> set[str]:
         ("jorg", {"2403.00001", "2403.00002"}),  # "Jörg" and "Jorg"
         ("Jörg", {"2403.00001", "2403.00002"}),
         ("author:muller", {"2403.00001"}),
+        ("Author:MÜLLER", {"2403.00001"}),
         ("schrodinger", {"2403.00001"}),
         ("SCHRÖDINGER bridges", {"2403.00001"}),
         ("cafe", {"2403.00001"}),

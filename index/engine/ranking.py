@@ -68,7 +68,8 @@ class Ranker:
         suggestion = None
         if total < SUGGEST_BELOW:
             typing = searching.last_word_typed(parsed) if prefix else None
-            suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
+            vocabulary = self.store.vocabulary
+            suggestion = searching.suggest(searcher, parsed, vocabulary, typing, total > 0)
         terms = searching.positive_terms(q)
         return searching.Found(docnums, scores, terms, total, suggestion, fell_back)
 

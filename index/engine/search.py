@@ -39,6 +39,12 @@ _IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
 _IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
 _TAG_RE = re.compile(r"(?<!\S)tag:(\S+)", re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
+FIELD_ALIASES = {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs", "summary"]}
+# Field names the parser knows, in any case (`TITLE:`, `Author:`): Whoosh's are lower case.
+_FIELD_NAMES = frozenset(
+    [*SEARCH_FIELDS, "date", "added", "id", *itertools.chain(*FIELD_ALIASES.values())]
+)
+_FIELD_NAME_RE = re.compile(r"(?<![\w:])([A-Za-z]+):")
 # Field names, ranges and date values: not words to spell-check or fall back to.
 _SYNTAX_RE = re.compile(r"\b(?:date|position|id):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
 
@@ -64,7 +70,7 @@ def sanitize(raw: str) -> str:
 
 def split_filters(raw: str) -> ParsedQuery:
     """Pull out `is:bookmarked`, `tag:x` and `is:new`, which the library answers itself."""
-    text = sanitize(raw)
+    text = lower_field_names(sanitize(raw))
     bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
     text = _IS_BOOKMARKED_RE.sub(" ", text)
     new_only = bool(_IS_NEW_RE.search(text))
@@ -78,6 +84,16 @@ def split_filters(raw: str) -> ParsedQuery:
     return ParsedQuery(
         text=text, bookmarked_only=bookmarked, new_only=new_only, tags=tags, words=words
     )
+
+
+def lower_field_names(text: str) -> str:
+    """`TITLE:mamba` -> `title:mamba`; other words before a colon are left as typed."""
+
+    def lowered(match: re.Match[str]) -> str:
+        name = match[1].lower()
+        return f"{name}:" if name in _FIELD_NAMES else match[0]
+
+    return _FIELD_NAME_RE.sub(lowered, text)
 
 
 def _word_being_typed(text: str) -> re.Match[str] | None:
@@ -102,11 +118,7 @@ def make_parser(schema) -> qparser.QueryParser:
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin())
-    parser.add_plugin(
-        qparser.FieldAliasPlugin(
-            {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs", "summary"]}
-        )
-    )
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
 
@@ -288,17 +300,25 @@ def newest_first(
 
 
 def suggest(
-    searcher: Searcher, parsed: ParsedQuery, vocabulary: Vocabulary, typing: str | None = None
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    vocabulary: Vocabulary,
+    typing: str | None = None,
+    matched: bool = False,
 ) -> str | None:
     """A corrected query when some plain word matches nothing ("did you mean").
 
-    `typing` is the word still being typed: it is not corrected while it is a known prefix."""
+    `typing` is the word still being typed: it is not corrected while it is a known prefix.
+    A word written fuzzy or as a pattern (`mambo~`, `mamb*`) already asks for its neighbours:
+    it is not corrected once the query `matched` something."""
     reader = searcher.reader()
     analyzer = searcher.schema["abstract"].analyzer
     replaced, changed = parsed.text, False
     for word in parsed.words:
         stems = [token.text for token in analyzer(word)]
         if not word.isalpha() or len(word) < 3 or not stems:
+            continue
+        if matched and re.search(rf"(?<!\w){re.escape(word)}[~*?]", parsed.text):
             continue
         if any(_known(reader, stem) for stem in stems):
             continue
