@@ -1,8 +1,9 @@
 """Query text -> ranked hits, highlight terms, "did you mean", similar papers.
 
-Typed text is made safe first (controls dropped, length capped), the last word becomes a
-prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are expanded only to
-their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the same as a word.
+Typed text is made safe first and its filters taken out (index.engine.querytext), the last
+word becomes a prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are
+expanded only to their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the
+same as a word.
 Malformed syntax never raises: it falls back to the plain words.
 """
 
@@ -12,105 +13,29 @@ import fnmatch
 import heapq
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh import qparser, query, sorting
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results, Searcher
 
-from index.clean import squash_whitespace, strip_controls
 from index.engine.analysis import fold
-from index.engine.store import TEXT_FIELDS
+from index.engine.querytext import (
+    FIELD_ALIASES,
+    SEARCH_FIELDS,
+    ParsedQuery,
+    close_brackets,
+    with_prefix_on_last_word,
+)
 from index.engine.vocabulary import Vocabulary
 from index.models import Bookmark, naive_utc
 
-MAX_QUERY_CHARS = 400
 PREFIX_TOP_TERMS = 16
 # A prefix shorter than this matches titles and authors only: one or two typed letters
 # stand for thousands of abstract words, and scoring them all costs seconds at 100k papers.
 SHORT_PREFIX = 4
-SEARCH_FIELDS = TEXT_FIELDS
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
-_IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
-_IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
-_TAG_RE = re.compile(r"(?<!\S)tag:(\S+)", re.I)
-_WORD_RE = re.compile(r"[^\W_]+")
-FIELD_ALIASES = {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs", "summary"]}
-# Field names the parser knows, in any case (`TITLE:`, `Author:`): Whoosh's are lower case.
-_FIELD_NAMES = frozenset(
-    [*SEARCH_FIELDS, "date", "added", "id", *itertools.chain(*FIELD_ALIASES.values())]
-)
-_FIELD_NAME_RE = re.compile(r"(?<![\w:])([A-Za-z]+):")
-# Field names, ranges and date values: not words to spell-check or fall back to.
-_SYNTAX_RE = re.compile(r"\b(?:date|position|id):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """What the search box text means, before it meets the index."""
-
-    text: str  # the safe text the parser sees (without is:/tag: filters)
-    bookmarked_only: bool = False
-    new_only: bool = False
-    tags: tuple[str, ...] = ()
-    fell_back: bool = False
-    words: tuple[str, ...] = field(default=())
-
-
-def sanitize(raw: str) -> str:
-    """Anything typed or pasted becomes a short single line of printable text, composed as
-    the library's text is (NFC: a decomposed `ö` would split the word in two)."""
-    text = strip_controls(raw.replace("\n", " ").replace("\t", " "))[:MAX_QUERY_CHARS]
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
-def split_filters(raw: str) -> ParsedQuery:
-    """Pull out `is:bookmarked`, `tag:x` and `is:new`, which the library answers itself."""
-    text = lower_field_names(sanitize(raw))
-    bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
-    text = _IS_BOOKMARKED_RE.sub(" ", text)
-    new_only = bool(_IS_NEW_RE.search(text))
-    text = _IS_NEW_RE.sub(" ", text)
-    tags = tuple(tag.casefold() for tag in _TAG_RE.findall(text))
-    text = _TAG_RE.sub(" ", text)
-    trailing_space = text.endswith(" ") and text.strip() != ""
-    text = squash_whitespace(text) + (" " if trailing_space else "")
-    plain = _SYNTAX_RE.sub(" ", text)
-    words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in _OPERATORS)
-    return ParsedQuery(
-        text=text, bookmarked_only=bookmarked, new_only=new_only, tags=tags, words=words
-    )
-
-
-def lower_field_names(text: str) -> str:
-    """`TITLE:mamba` -> `title:mamba`; other words before a colon are left as typed."""
-
-    def lowered(match: re.Match[str]) -> str:
-        name = match[1].lower()
-        return f"{name}:" if name in _FIELD_NAMES else match[0]
-
-    return _FIELD_NAME_RE.sub(lowered, text)
-
-
-def _word_being_typed(text: str) -> re.Match[str] | None:
-    """The last word, unless the text ends in a space, a quote or a bracket, or it is AND/OR."""
-    if not text or text.endswith((" ", '"', ")")) or text.count('"') % 2:
-        return None
-    match = _LAST_WORD_RE.search(text)
-    return match if match and match["word"].upper() not in _OPERATORS else None
-
-
-def with_prefix_on_last_word(text: str) -> str:
-    """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix."""
-    match = _word_being_typed(text)
-    if match is None:
-        return text
-    word, prefix_field = match["word"], match["field"] or ""
-    return f"{text[: match.start()]}{prefix_field}({word} OR {word}*)"
 
 
 def make_parser(schema) -> qparser.QueryParser:
@@ -134,7 +59,7 @@ def make_plain_parser(schema) -> qparser.QueryParser:
 
 def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query, bool]:
     """Whoosh query for the text; the flag says the plain-words fallback was used."""
-    text = with_prefix_on_last_word(parsed.text) if prefix else parsed.text
+    text = close_brackets(with_prefix_on_last_word(parsed.text) if prefix else parsed.text)
     try:
         q = make_parser(schema).parse(text)
         if q is query.NullQuery and parsed.words:
@@ -274,10 +199,10 @@ def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
 def filter_query(
     parsed: ParsedQuery, bookmarks: Iterable[Bookmark], new_since: str | None
 ) -> query.Query | None:
-    """`is:bookmarked`, `tag:x` and `is:new` as a Whoosh filter (None: no filter)."""
+    """`is:bookmarked`, `tag:x`, `note:x` and `is:new` as a Whoosh filter (None: none)."""
     parts: list[query.Query] = []
-    if parsed.bookmarked_only or parsed.tags:
-        ids = [b.paper_id for b in bookmarks if all(tag in b.tags for tag in parsed.tags)]
+    if parsed.on_bookmarks:
+        ids = [b.paper_id for b in bookmarks if parsed.allows(b)]
         parts.append(query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery)
     if parsed.new_only:
         since = naive_utc(new_since) if new_since else None
@@ -313,7 +238,7 @@ def suggest(
     it is not corrected once the query `matched` something."""
     reader = searcher.reader()
     analyzer = searcher.schema["abstract"].analyzer
-    replaced, changed = parsed.text, False
+    replaced, changed = close_brackets(parsed.text), False
     for word in parsed.words:
         stems = [token.text for token in analyzer(word)]
         if not word.isalpha() or len(word) < 3 or not stems:
@@ -329,12 +254,6 @@ def suggest(
             replaced = re.sub(rf"\b{re.escape(word)}\b", correction, replaced, count=1)
             changed = True
     return replaced.strip() if changed else None
-
-
-def last_word_typed(parsed: ParsedQuery) -> str | None:
-    """The word a prefix search applies to, if any."""
-    match = _word_being_typed(parsed.text)
-    return match["word"] if match else None
 
 
 def _known(reader, stem: str) -> bool:
@@ -364,6 +283,7 @@ class Found:
     total: int
     suggestion: str | None = None
     fell_back: bool = False
+    incomplete: str | None = None  # half-typed syntax (querytext.finish_typing), else None
 
 
 def whoosh_ranked(
