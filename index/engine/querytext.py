@@ -2,8 +2,8 @@
 syntax the user has not finished typing.
 
 Typed text is made safe (controls dropped, length capped, NFC composed), field names are
-lowercased, and the filters the library answers itself (`is:bookmarked`, `is:new`, `tag:`)
-are taken out. Syntax left half-typed (an open quote, a trailing `OR`, a bare
+lowercased, and the filters the library answers itself (`is:bookmarked`, `is:new`, `tag:`,
+`note:`) are taken out. Syntax left half-typed (an open quote, a trailing `OR`, a bare
 `title:`) is closed or dropped, and ParsedQuery.incomplete says what it was: the reader can
 keep showing the last complete query's results meanwhile.
 """
@@ -15,7 +15,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from index.bookmarks import normalise_tag
 from index.clean import squash_whitespace, strip_controls
+from index.engine.analysis import fold
 from index.engine.store import TEXT_FIELDS
 from index.models import Bookmark
 
@@ -31,7 +33,8 @@ _FIELD_NAME_RE = re.compile(r"(?<![\w:])([A-Za-z]+):")
 _LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
 _IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
 _IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
-_TAG_RE = re.compile(r"(?<!\S)tag:(\S+)", re.I)
+# `tag:x`, `tag:"two words"`, `note:x`: a quoted value may hold spaces.
+_BOOKMARK_FILTER_RE = re.compile(r'(?<!\S)(tag|note):("[^"]*"|[^\s"]+)', re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
 # Field names, ranges and date values: not words to spell-check or fall back to.
 _SYNTAX_RE = re.compile(r"\b(?:date|position|id):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
@@ -48,18 +51,22 @@ class ParsedQuery:
     text: str  # the safe text the parser sees (without filters; brackets maybe still open)
     bookmarked_only: bool = False
     new_only: bool = False
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # in their stored form (index.bookmarks.normalise_tag)
+    notes: tuple[str, ...] = ()  # folded (index.engine.analysis.fold)
     words: tuple[str, ...] = ()
     incomplete: str | None = None  # what is half-typed ("open quote"); None when nothing
 
     @property
     def on_bookmarks(self) -> bool:
         """Whether the filters need the bookmarks."""
-        return bool(self.bookmarked_only or self.tags)
+        return bool(self.bookmarked_only or self.tags or self.notes)
 
     def allows(self, mark: Bookmark) -> bool:
-        """Whether a bookmark has every tag asked for."""
-        return all(tag in mark.tags for tag in self.tags)
+        """Whether a bookmark has every tag and every note word asked for."""
+        note = fold(mark.note.lower())
+        return all(tag in mark.tags for tag in self.tags) and all(
+            re.search(rf"(?<!\w){re.escape(word)}", note) for word in self.notes
+        )
 
 
 def sanitize(raw: str) -> str:
@@ -80,20 +87,27 @@ def lower_field_names(text: str) -> str:
 
 
 def split_filters(raw: str) -> ParsedQuery:
-    """Pull out `is:bookmarked`, `is:new` and `tag:x`, which the library answers itself,
-    after closing or dropping half-typed syntax (see finish_typing)."""
+    """Pull out `is:bookmarked`, `is:new`, `tag:x` and `note:x`, which the library answers
+    itself, after closing or dropping half-typed syntax (see finish_typing)."""
     text, incomplete = finish_typing(lower_field_names(sanitize(raw)))
     bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
     text = _IS_BOOKMARKED_RE.sub(" ", text)
     new_only = bool(_IS_NEW_RE.search(text))
     text = _IS_NEW_RE.sub(" ", text)
-    tags = tuple(tag.casefold() for tag in _TAG_RE.findall(text))
-    text = _TAG_RE.sub(" ", text)
+    found = [(kind.lower(), value.strip('"')) for kind, value in _BOOKMARK_FILTER_RE.findall(text)]
+    tags = tuple(t for kind, value in found if kind == "tag" and (t := normalise_tag(value)))
+    notes = tuple(n for kind, value in found if kind == "note" and (n := note_words(value)))
+    text = _BOOKMARK_FILTER_RE.sub(" ", text)
     trailing_space = text.endswith(" ") and text.strip() != ""
     text = squash_whitespace(text) + (" " if trailing_space else "")
     plain = _SYNTAX_RE.sub(" ", text)
     words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in OPERATORS)
-    return ParsedQuery(text, bookmarked, new_only, tags, words, incomplete)
+    return ParsedQuery(text, bookmarked, new_only, tags, notes, words, incomplete)
+
+
+def note_words(value: str) -> str:
+    """A `note:` value as notes are compared: lowercased, folded, spaces squashed."""
+    return squash_whitespace(fold(value.lower()))
 
 
 def finish_typing(text: str) -> tuple[str, str | None]:
