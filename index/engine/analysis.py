@@ -175,7 +175,9 @@ class CountedText(TEXT):
     PaperAnalyzer.term_counts, instead of one Token object per word passed through two
     generators: indexing does this for every title and abstract."""
 
-    def term_counts(self, value: Any, words_into: Counter[str] | None = None) -> dict | None:
+    def term_counts(
+        self, value: Any, words_into: Counter[str] | None = None
+    ) -> dict[str, int] | None:
         """The value's term counts (see PaperAnalyzer.term_counts), or None when it is not
         plain text for a PaperAnalyzer and Whoosh's own way must index it."""
         if not (isinstance(value, str) and isinstance(self.analyzer, PaperAnalyzer)):

@@ -58,5 +58,7 @@ def peek_listing(
     except IndexStale:
         return None
     papers = meta.get("papers")
-    rows = read_listing(gen_dir, limit) if papers is not None else None
+    if papers is None:
+        return None
+    rows = read_listing(gen_dir, limit)
     return None if rows is None else (rows, int(papers))

@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 from whoosh import query
 from whoosh.searching import Searcher
 
@@ -84,7 +85,7 @@ class Ranker:
             scorer = self.array_scorer(searcher)
             mask = None
             if allowed is not None:
-                mask = fastscore.np.zeros(scorer.size, dtype=bool)
+                mask = np.zeros(scorer.size, dtype=bool)
                 mask[list(searcher.docs_for_query(allowed))] = True
             ranked = scorer.rank(q, limit, mask)
             return ranked.docnums, ranked.scores, ranked.total

@@ -14,11 +14,13 @@ import heapq
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh import qparser, query, sorting
+from whoosh.fields import Schema
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.reading import IndexReader
 from whoosh.searching import Results, Searcher
 
 from index.engine.analysis import fold
@@ -38,7 +40,7 @@ PREFIX_TOP_TERMS = 16
 SHORT_PREFIX = 4
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
@@ -47,7 +49,7 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def make_plain_parser(schema) -> qparser.QueryParser:
+def make_plain_parser(schema: Schema) -> qparser.QueryParser:
     """Words only, no syntax at all: the fallback for input the full parser cannot take."""
     return qparser.MultifieldParser(
         list(SEARCH_FIELDS),
@@ -57,7 +59,7 @@ def make_plain_parser(schema) -> qparser.QueryParser:
     )
 
 
-def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query, bool]:
+def parse(parsed: ParsedQuery, schema: Schema, prefix: bool = True) -> tuple[query.Query, bool]:
     """Whoosh query for the text; the flag says the plain-words fallback was used."""
     text = close_brackets(with_prefix_on_last_word(parsed.text) if prefix else parsed.text)
     try:
@@ -69,7 +71,7 @@ def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query
         return plain_query(parsed, schema), True
 
 
-def plain_query(parsed: ParsedQuery, schema) -> query.Query:
+def plain_query(parsed: ParsedQuery, schema: Schema) -> query.Query:
     """The typed words ANDed, no syntax at all."""
     return make_plain_parser(schema).parse(" ".join(parsed.words))
 
@@ -112,7 +114,7 @@ def expand_prefixes(
     return q.accept(rewrite)
 
 
-def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
+def _bounded_wildcard(node: query.Wildcard, reader: IndexReader, top: int) -> query.Query:
     """`w?ld*` over at most a few thousand terms that share its literal start, keeping the
     most frequent; a pattern that starts with a wildcard would walk the whole lexicon."""
     text = node.text
@@ -129,7 +131,9 @@ def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
     return terms[0] if len(terms) == 1 else query.Or(terms)
 
 
-def _iter_prefix_all(reader, fieldname: str, prefix: str, cap: int | None = None):
+def _iter_prefix_all(
+    reader: IndexReader, fieldname: str, prefix: str, cap: int | None = None
+) -> list[tuple[str, int]]:
     """Index terms starting with `prefix` (the first `cap` of each segment) and their
     document frequencies, in lexicon order. Summed segment by segment: a multi-segment
     reader merges every term's statistics across its segments, several times slower."""
@@ -143,7 +147,9 @@ def _iter_prefix_all(reader, fieldname: str, prefix: str, cap: int | None = None
     return sorted(counts.items())
 
 
-def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
+def _iter_prefix(
+    reader: IndexReader, fieldname: str, prefix: str, top: int
+) -> Iterator[tuple[str, int]]:
     """Index terms starting with `prefix` and their document frequencies, the most frequent
     `top` of them (a short prefix can have thousands)."""
     if not prefix:
@@ -152,7 +158,7 @@ def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
     return iter(heapq.nlargest(top, found, key=lambda pair: pair[1]))
 
 
-def stem_map(words: tuple[str, ...], schema) -> dict[str, str]:
+def stem_map(words: tuple[str, ...], schema: Schema) -> dict[str, str]:
     """Stemmed form -> typed word (lowercased), to undo the parser's stemming of prefixes."""
     analyzer = schema["abstract"].analyzer
     mapping: dict[str, str] = {}
@@ -256,12 +262,12 @@ def suggest(
     return replaced.strip() if changed else None
 
 
-def _known(reader, stem: str) -> bool:
+def _known(reader: IndexReader, stem: str) -> bool:
     return any(reader.doc_frequency(f, stem) for f in ("title", "abstract", "author"))
 
 
 def match_spans(
-    text: str, terms: frozenset[tuple[str, str]], fieldname: str, schema
+    text: str, terms: frozenset[tuple[str, str]], fieldname: str, schema: Schema
 ) -> list[tuple[int, int]]:
     """Character spans of `text` whose analysed tokens are among the matched terms."""
     wanted = {term for field_name, term in terms if field_name == fieldname}
@@ -298,7 +304,7 @@ def whoosh_ranked(
 def total_of(results: Results, limit: int | None) -> int:
     """How many matched. Exact when all were scored; otherwise Whoosh's estimate, because the
     exact count of a broad query means walking every posting again."""
-    scored = results.scored_length()
+    scored = int(results.scored_length())
     if limit is None or scored < limit:
         return scored
-    return max(scored, results.estimated_min_length())
+    return max(scored, int(results.estimated_min_length()))
