@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.library import Library
 
@@ -103,3 +106,24 @@ def test_an_index_from_before_folding_is_rebuilt_once_with_a_notice(
     reopened = Library(data_dir)
     assert ids(reopened, "jorg") == {"2403.00001", "2403.00002"}
     assert reopened.take_notices() == []
+
+
+# Letters that fold to several, to nothing, or into a stop word ("ín" -> "in").
+ODD_TEXT = st.lists(
+    st.sampled_from([*"aeiou rsn.ÖöéÉßæøİıﬁ²Ｆ\u0308-'", "ín", "öf", "Æ"]), max_size=30
+).map("".join)
+
+
+@given(ODD_TEXT)
+def test_every_path_of_the_analyzer_folds_alike(text: str) -> None:
+    """Indexing (term_counts), queries and highlights (__call__) and phrase checks
+    (positions_of) see the same folded terms at the same positions."""
+    from index.engine.analysis import NameAnalyzer, PaperAnalyzer
+
+    for analyzer in (PaperAnalyzer(), NameAnalyzer()):
+        tokens = list((t.text, t.pos) for t in analyzer(text, positions=True))
+        assert analyzer.term_counts(text) == dict(Counter(term for term, _ in tokens))
+        positions: dict[str, list[int]] = {}
+        for term, pos in tokens:
+            positions.setdefault(term, []).append(pos)
+        assert analyzer.positions_of(text, set(positions)) == positions

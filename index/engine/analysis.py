@@ -54,6 +54,14 @@ def _unchanged(word: str) -> str:
     return word
 
 
+def _folded(counts: Counter[str]) -> Counter[str]:
+    """Word counts under their folded words (`Jörg` and `jorg` counted as one)."""
+    for word in [w for w in counts if not w.isascii()]:
+        count = counts.pop(word)
+        counts[_fold_word(word)] += count
+    return counts
+
+
 class PaperAnalyzer(Analyzer):
     """Tokenize, lowercase, fold accents, drop stop words and one-letter words, stem."""
 
@@ -66,6 +74,8 @@ class PaperAnalyzer(Analyzer):
         starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
         stoplist, minsize = self.stoplist, self.minsize
         lowered = self.raw_words(text)  # as __call__ does, token by token
+        if not text.isascii():
+            lowered = list(map(fold, lowered))
         kept = [w for w in lowered if len(w) >= minsize and w not in stoplist]
         # __call__ numbers the first kept word by its raw index, the next ones one by one.
         first = next(
@@ -80,28 +90,33 @@ class PaperAnalyzer(Analyzer):
 
     def term_counts(self, text: str, words_into: Counter[str] | None = None) -> dict[str, int]:
         """How often each term __call__ yields occurs in `text`, counted in one pass: each
-        distinct word is checked and stemmed once, and the counting is left to C. The words
-        as written (lowercased) are also counted into `words_into` (see raw_words)."""
+        distinct word is folded, checked and stemmed once, and the counting is left to C.
+        The words as written (lowercased) are also counted into `words_into` (see
+        raw_words)."""
         stoplist, minsize = self.stoplist, self.minsize
         words = self.raw_words(text)
         if words_into is not None:
             words_into.update(words)
+        distinct = Counter(words)
+        if not text.isascii():
+            distinct = _folded(distinct)
         counts: dict[str, int] = {}
         stem_of = _stem if self.stemming else _unchanged
-        for word, count in Counter(words).items():
+        for word, count in distinct.items():
             if len(word) >= minsize and word not in stoplist:
                 term = stem_of(word)
                 counts[term] = counts.get(term, 0) + count
         return counts
 
     def raw_words(self, text: str) -> list[str]:
-        """Lowercased, folded words as written, stop words included (see vocabulary_counts)."""
-        words = list(map(str.lower, _WORDS.findall(text)))  # lowered one by one, as __call__
-        return words if text.isascii() else list(map(fold, words))
+        """Lowercased words as written, stop words included (see vocabulary_counts)."""
+        return list(map(str.lower, _WORDS.findall(text)))  # lowered one by one, as __call__
 
     def vocabulary_counts(self, counts: Counter[str]) -> Counter[str]:
-        """Counts of raw_words without stop words and one-letter words. Filtering once at the
-        end rather than word by word leaves the counting to C: it runs for every paper."""
+        """Counts of raw_words, folded, without stop words and one-letter words. Folding and
+        filtering once at the end rather than word by word leaves the counting to C: it runs
+        for every paper."""
+        counts = _folded(counts)
         for word in [w for w in counts if len(w) < self.minsize or w in self.stoplist]:
             del counts[word]
         return counts
