@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import query
 
-from index.engine import fastscore, search
+from index.engine import fastscore, querytext, search
 from index.engine.phrases import has_phrase, word_positions
 from index.engine.store import ANALYZER, SCHEMA
 from index.library import Library
@@ -31,7 +31,7 @@ SHAPES = [
 
 
 def compile_query(lib: Library, text: str) -> query.Query:
-    parsed = search.split_filters(text)
+    parsed = querytext.split_filters(text)
     q, _ = search.parse(parsed, SCHEMA, prefix=False)
     words = search.stem_map(parsed.words, SCHEMA)
     return search.expand_prefixes(

@@ -132,3 +132,24 @@ def test_a_big_first_import_written_in_chunks_searches_the_same(
     assert titles(chunked, "wavelet discriminator")[0].startswith("DISGAN")
     assert len(titles(chunked, '"sentence embeddings"')) == 3
     assert chunked.engine._store.vocabulary.completions("discrim", 5)
+
+
+@pytest.mark.parametrize("typed", ["TITLE:mamba", "Title:mamba", "tItLe:mamba", "TI:mamba"])
+def test_field_names_are_case_insensitive(lib: Library, typed: str) -> None:
+    assert titles(lib, typed) == ["A Survey of Mamba"]
+
+
+def test_field_names_in_capitals_mean_the_same_as_in_lower_case(lib: Library) -> None:
+    expected = titles(lib, "abstract:retrieval", limit=None)
+    assert expected
+    assert titles(lib, "Abstract:retrieval", limit=None) == expected
+    assert titles(lib, "ABSTRACT:retrieval", limit=None) == expected
+    assert titles(lib, "Title:(mamba OR attention)") == titles(lib, "title:(mamba OR attention)")
+
+
+@pytest.mark.parametrize("typed", ["mambo~", "title:mambo~", "TITLE:mambo~ "])
+def test_a_fuzzy_word_that_matched_is_not_corrected_too(lib: Library, typed: str) -> None:
+    result = lib.query(typed)
+    assert [hit.paper.title for hit in result.hits] == ["A Survey of Mamba"]
+    assert result.suggestion is None
+    assert lib.query("mambx ").suggestion == "mamba"  # without `~` it still is

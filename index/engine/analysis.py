@@ -1,13 +1,19 @@
-"""The text analyzer for titles and abstracts, fused into one pass for speed.
+"""The text analyzers for titles, abstracts and authors, fused into one pass for speed.
 
-It does exactly what Whoosh's StemmingAnalyzer does (the same token pattern, lowercasing,
-stop words with a minimum length of 2, Porter stemming with a cache), but in one generator
-instead of four chained ones: indexing spends much of its time here.
+PaperAnalyzer does what Whoosh's StemmingAnalyzer does (the same token pattern, lowercasing,
+stop words with a minimum length of 2, Porter stemming with a cache) plus accent folding, but
+in one generator instead of four chained ones: indexing spends much of its time here.
+NameAnalyzer is the same without stop words or stemming, for authors.
+
+Every word is folded (`Jörg` -> `jorg`, see `fold`) after lowercasing, in every path (index,
+query, phrase check, highlight, vocabulary), so that either spelling finds the other. Only
+words that are not ASCII pay for it, once each (cached).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -22,10 +28,44 @@ from whoosh.system import pack_uint
 
 _WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # default_pattern without its capture group
 _stem = lru_cache(maxsize=200_000)(stem)
+# Letters that carry no combining mark to strip, written as their usual ASCII spelling.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+# Latin, Greek and Cyrillic accents only: marks such as kana's dakuten change the letter.
+_MARKS = re.compile("[\u0300-\u036f]")
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    """NFKD also spells ligatures and full-width forms out (`ﬁne` -> `fine`); the rest is
+    recomposed (Hangul). Not Whoosh's accent_map: it folds combining marks into letters
+    (U+0308 -> `t`), `ß` into `s` and leaves `æ` alone."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LETTERS))
+    return unicodedata.normalize("NFC", _MARKS.sub("", decomposed)).lower()
+
+
+def fold(word: str) -> str:
+    """A lowercased word without its accents (`jörg` -> `jorg`): what the index holds."""
+    return word if word.isascii() else _fold_word(word)
+
+
+def _unchanged(word: str) -> str:
+    return word
+
+
+def _folded(counts: Counter[str]) -> Counter[str]:
+    """Word counts under their folded words (`Jörg` and `jorg` counted as one)."""
+    for word in [w for w in counts if not w.isascii()]:
+        count = counts.pop(word)
+        counts[_fold_word(word)] += count
+    return counts
 
 
 class PaperAnalyzer(Analyzer):
-    """Tokenize, lowercase, drop stop words and one-letter words, stem."""
+    """Tokenize, lowercase, fold accents, drop stop words and one-letter words, stem."""
+
+    stemming = True
 
     def positions_of(self, text: str, stems: set[str]) -> dict[str, list[int]]:
         """Positions (numbered as __call__ numbers them) of the tokens whose stem is one of
@@ -33,30 +73,38 @@ class PaperAnalyzer(Analyzer):
         abstracts, and stemming every word of them was most of its cost."""
         starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
         stoplist, minsize = self.stoplist, self.minsize
-        lowered = [w.lower() for w in _WORDS.findall(text)]  # as __call__ does, token by token
+        lowered = self.raw_words(text)  # as __call__ does, token by token
+        if not text.isascii():
+            lowered = list(map(fold, lowered))
         kept = [w for w in lowered if len(w) >= minsize and w not in stoplist]
         # __call__ numbers the first kept word by its raw index, the next ones one by one.
         first = next(
             (i for i, w in enumerate(lowered) if len(w) >= minsize and w not in stoplist), 0
         )
         found: dict[str, list[int]] = {}
+        term = _stem if self.stemming else _unchanged
         for index in [i for i, word in enumerate(kept) if word.startswith(starts)]:
-            if (stem := _stem(kept[index])) in stems:
+            if (stem := term(kept[index])) in stems:
                 found.setdefault(stem, []).append(first + index)
         return found
 
     def term_counts(self, text: str, words_into: Counter[str] | None = None) -> dict[str, int]:
         """How often each term __call__ yields occurs in `text`, counted in one pass: each
-        distinct word is checked and stemmed once, and the counting is left to C. The words
-        as written (lowercased) are also counted into `words_into` (see raw_words)."""
+        distinct word is folded, checked and stemmed once, and the counting is left to C.
+        The words as written (lowercased) are also counted into `words_into` (see
+        raw_words)."""
         stoplist, minsize = self.stoplist, self.minsize
         words = self.raw_words(text)
         if words_into is not None:
             words_into.update(words)
+        distinct = Counter(words)
+        if not text.isascii():
+            distinct = _folded(distinct)
         counts: dict[str, int] = {}
-        for word, count in Counter(words).items():
+        stem_of = _stem if self.stemming else _unchanged
+        for word, count in distinct.items():
             if len(word) >= minsize and word not in stoplist:
-                term = _stem(word)
+                term = stem_of(word)
                 counts[term] = counts.get(term, 0) + count
         return counts
 
@@ -65,8 +113,10 @@ class PaperAnalyzer(Analyzer):
         return list(map(str.lower, _WORDS.findall(text)))  # lowered one by one, as __call__
 
     def vocabulary_counts(self, counts: Counter[str]) -> Counter[str]:
-        """Counts of raw_words without stop words and one-letter words. Filtering once at the
-        end rather than word by word leaves the counting to C: it runs for every paper."""
+        """Counts of raw_words, folded, without stop words and one-letter words. Folding and
+        filtering once at the end rather than word by word leaves the counting to C: it runs
+        for every paper."""
+        counts = _folded(counts)
         for word in [w for w in counts if len(w) < self.minsize or w in self.stoplist]:
             del counts[word]
         return counts
@@ -97,14 +147,17 @@ class PaperAnalyzer(Analyzer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         matches = default_pattern.finditer(value) if tokenize else [_Whole(value)]
         stoplist, minsize = self.stoplist, self.minsize
+        stem_of = _stem if self.stemming else _unchanged
         kept_pos: int | None = None  # kept words are numbered without gaps, as StopFilter does
         for raw_pos, match in enumerate(matches):
             text = match.group()
             word = text.lower()
+            if not word.isascii():
+                word = _fold_word(word)
             stopped = word in stoplist or len(word) < minsize
             if stopped and removestops:
                 continue
-            token.text = word if stopped else _stem(word)
+            token.text = word if stopped else stem_of(word)
             token.stopped = stopped
             token.boost = 1.0
             if keeporiginal:
@@ -121,12 +174,25 @@ class PaperAnalyzer(Analyzer):
             yield token
 
 
+class NameAnalyzer(PaperAnalyzer):
+    """Authors: tokenize, lowercase and fold accents, as Whoosh's StandardAnalyzer without
+    stop words does (plus the folding); names are not stemmed and initials are kept."""
+
+    stemming = False
+
+    def __init__(self) -> None:
+        self.stoplist = frozenset()
+        self.minsize = 1
+
+
 class CountedText(TEXT):
     """A TEXT field whose postings (the same as TEXT's, the same bytes) come from
     PaperAnalyzer.term_counts, instead of one Token object per word passed through two
     generators: indexing does this for every title and abstract."""
 
-    def term_counts(self, value: Any, words_into: Counter[str] | None = None) -> dict | None:
+    def term_counts(
+        self, value: Any, words_into: Counter[str] | None = None
+    ) -> dict[str, int] | None:
         """The value's term counts (see PaperAnalyzer.term_counts), or None when it is not
         plain text for a PaperAnalyzer and Whoosh's own way must index it."""
         if not (isinstance(value, str) and isinstance(self.analyzer, PaperAnalyzer)):

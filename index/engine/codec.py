@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, groupby
 from operator import itemgetter, sub
-from typing import Any
+from typing import Any, cast
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import (
@@ -38,6 +38,7 @@ _DOCNUMS, _WEIGHTS, _VALUES = itemgetter(2), itemgetter(3), itemgetter(4)
 
 # A term's postings as columns: docnums (ascending), weights, encoded values.
 Columns = tuple[list[int], list[float], list[bytes]]
+LengthOf = Callable[[int], int | None]  # a document's field length (None: not stored)
 
 
 class SortedTerms:
@@ -52,7 +53,7 @@ class SortedTerms:
         return iter(self._terms)
 
 
-def columns_of(postings: Iterable[tuple]) -> Columns:
+def columns_of(postings: Iterable[tuple[Any, ...]]) -> Columns:
     """Pool postings (fieldname, btext, docnum, weight, value) of one term as Columns."""
     postings = list(postings)
     return (
@@ -65,13 +66,13 @@ def columns_of(postings: Iterable[tuple]) -> Columns:
 class PaperCodec(W3Codec):
     """W3Codec whose segment flush writes postings a term at a time."""
 
-    def per_document_reader(self, storage, segment) -> W3PerDocReader:
+    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
         return _PreloadedLengthsReader(storage, segment)
 
-    def field_writer(self, storage, segment) -> W3FieldWriter:
+    def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
         return _TermAtATimeFieldWriter(self, storage, segment)
 
-    def postings_writer(self, dbfile, byteids: bool = False) -> W3PostingsWriter:
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return _BlockPostingsWriter(
             dbfile,
             blocklimit=self._blocklimit,
@@ -82,17 +83,17 @@ class PaperCodec(W3Codec):
 
 
 class _PreloadedLengthsReader(W3PerDocReader):
-    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Callable:
+    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> LengthOf:
         """All of a field's lengths decoded at once; the writer then calls a list lookup."""
         reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if reader is None:
-            return super().doc_field_length_reader(fieldname, default)
+            return cast(LengthOf, super().doc_field_length_reader(fieldname, default))
         lengths = [_LENGTH_OF_BYTE[b] for b in reader]
         return lengths.__getitem__
 
 
 class _TermAtATimeFieldWriter(W3FieldWriter):
-    def add_postings(self, schema, lengths, items: Iterable[tuple]) -> None:
+    def add_postings(self, schema: Any, lengths: Any, items: Iterable[tuple[Any, ...]]) -> None:
         """Whoosh's FieldWriter.add_postings, grouped by term: same calls, same order."""
         if lengths is None or any(schema[name].separate_spelling() for name in schema.names()):
             super().add_postings(schema, lengths, items)  # spelling postings: Whoosh's way
@@ -120,7 +121,7 @@ class _TermAtATimeFieldWriter(W3FieldWriter):
 
 
 class _BlockPostingsWriter(W3PostingsWriter):
-    def add_term_postings(self, columns: Columns, length_of: Callable) -> None:
+    def add_term_postings(self, columns: Columns, length_of: LengthOf) -> None:
         """All of a term's postings as full blocks; the last one stays buffered for
         finish_postings, as add_posting leaves it."""
         limit, (ids, weights, values) = self._blocklimit, columns
@@ -131,7 +132,7 @@ class _BlockPostingsWriter(W3PostingsWriter):
             self._fill_block(ids[start:end], weights[start:end], values[start:end], length_of)
 
     def _fill_block(
-        self, ids: list[int], weights: list[float], values: list[bytes], length_of: Callable
+        self, ids: list[int], weights: list[float], values: list[bytes], length_of: LengthOf
     ) -> None:
         self._ids, self._weights = array("I", ids), array("f", weights)
         self._values = [v for v in values if v]
@@ -140,7 +141,7 @@ class _BlockPostingsWriter(W3PostingsWriter):
         self._minlength = min(known) if known else None
         self._maxlength = max(known) if known else 0
 
-    def _mini_ids(self) -> tuple:
+    def _mini_ids(self) -> tuple[int, ...]:
         ids = self._ids
         return tuple(ids) if self._byteids else tuple(map(sub, ids, chain((0,), ids)))
 

@@ -10,6 +10,7 @@ one generation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from index.engine import search as searching
 from index.engine.ranking import Ranker
@@ -23,7 +24,7 @@ Progress = Callable[[int], None]
 
 
 class Engine:
-    def __init__(self, root) -> None:
+    def __init__(self, root: Path) -> None:
         self._store = Store(root)
         self._ranker = Ranker(self._store)
         self.lock = self._store.lock
@@ -67,7 +68,7 @@ class Engine:
     # -- reads ---------------------------------------------------------------------------------
     def count(self) -> int:
         with self.lock:
-            return self._store.searcher().doc_count()
+            return int(self._store.searcher().doc_count())
 
     def get(self, paper_id: str) -> Paper | None:
         with self.lock:

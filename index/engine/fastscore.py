@@ -18,6 +18,7 @@ import struct
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from whoosh import query
@@ -336,7 +337,7 @@ _HANDLERS = {
 }
 
 
-def _leaf_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+def _leaf_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     """A segment's posting list for one term: document numbers and weights."""
     if (raw := private.posting_blocks(matcher)) is not None:
         return _decode_blocks(raw)

@@ -17,7 +17,8 @@ from index.engine.listing import read_listing
 from index.fsutil import atomic_write_text
 from index.models import PaperRow
 
-SCHEMA_VERSION = 9  # of index.engine.store.make_schema: another version means a rebuild
+SCHEMA_VERSION = 10  # of index.engine.store.make_schema: another version means a rebuild
+# 10: accents folded in titles, abstracts, authors and the vocabulary (index.engine.analysis)
 META = "meta.json"
 
 
@@ -57,5 +58,7 @@ def peek_listing(
     except IndexStale:
         return None
     papers = meta.get("papers")
-    rows = read_listing(gen_dir, limit) if papers is not None else None
+    if papers is None:
+        return None
+    rows = read_listing(gen_dir, limit)
     return None if rows is None else (rows, int(papers))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import cast
 
 from whoosh.analysis import Analyzer
 
@@ -22,7 +23,7 @@ def word_positions(
     """Analysed words of a text and their positions, in order: those of `words` only, when
     given and the analyzer can skip the rest cheaply (see PaperAnalyzer.positions_of)."""
     if words and hasattr(analyzer, "positions_of"):
-        return analyzer.positions_of(text, set(words))
+        return cast(dict[str, list[int]], analyzer.positions_of(text, set(words)))
     positions: dict[str, list[int]] = {}
     for token in analyzer(text, positions=True):
         positions.setdefault(token.text, []).append(token.pos)

@@ -11,10 +11,11 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 from whoosh import query
 from whoosh.searching import Searcher
 
-from index.engine import fastscore
+from index.engine import fastscore, querytext
 from index.engine import search as searching
 from index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
 from index.models import Bookmark, PaperRow
@@ -50,13 +51,15 @@ class Ranker:
         new_since: str | None,
     ) -> searching.Found:
         """Parse, expand, rank; the caller holds the store's lock."""
-        parsed = searching.split_filters(text)
-        marks = bookmarks().values() if parsed.bookmarked_only or parsed.tags else ()
+        parsed = querytext.split_filters(text)
+        marks = bookmarks().values() if parsed.on_bookmarks else ()
         allowed = searching.filter_query(parsed, marks, new_since)
+        incomplete = parsed.incomplete
         searcher = self.store.searcher()
         if not parsed.text.strip():
             docnums, total = searching.newest_first(searcher, limit, allowed)
-            return searching.Found(docnums, (0.0,) * len(docnums), frozenset(), total)
+            scores = (0.0,) * len(docnums)
+            return searching.Found(docnums, scores, frozenset(), total, None, False, incomplete)
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
@@ -67,10 +70,11 @@ class Ranker:
             docnums, scores, total = self._rank(q, limit, allowed)
         suggestion = None
         if total < SUGGEST_BELOW:
-            typing = searching.last_word_typed(parsed) if prefix else None
-            suggestion = searching.suggest(searcher, parsed, self.store.vocabulary, typing)
+            typing = querytext.last_word_typed(parsed) if prefix else None
+            vocabulary = self.store.vocabulary
+            suggestion = searching.suggest(searcher, parsed, vocabulary, typing, total > 0)
         terms = searching.positive_terms(q)
-        return searching.Found(docnums, scores, terms, total, suggestion, fell_back)
+        return searching.Found(docnums, scores, terms, total, suggestion, fell_back, incomplete)
 
     def _rank(
         self, q: query.Query, limit: int | None, allowed: query.Query | None
@@ -81,7 +85,7 @@ class Ranker:
             scorer = self.array_scorer(searcher)
             mask = None
             if allowed is not None:
-                mask = fastscore.np.zeros(scorer.size, dtype=bool)
+                mask = np.zeros(scorer.size, dtype=bool)
                 mask[list(searcher.docs_for_query(allowed))] = True
             ranked = scorer.rank(q, limit, mask)
             return ranked.docnums, ranked.scores, ranked.total
@@ -93,7 +97,7 @@ class Ranker:
         """Field lengths read now, so that the first search is as quick as the next ones."""
         with contextlib.suppress(fastscore.Unsupported):
             scorer = self.array_scorer(self.store.searcher())
-            for fieldname in searching.SEARCH_FIELDS:
+            for fieldname in querytext.SEARCH_FIELDS:
                 scorer.lengths(fieldname)
         if self.store.searcher().doc_count_all():
             self.rows((0,))  # opens the row column

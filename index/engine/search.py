@@ -1,8 +1,9 @@
 """Query text -> ranked hits, highlight terms, "did you mean", similar papers.
 
-Typed text is made safe first (controls dropped, length capped), the last word becomes a
-prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are expanded only to
-their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the same as a word.
+Typed text is made safe first and its filters taken out (index.engine.querytext), the last
+word becomes a prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are
+expanded only to their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the
+same as a word.
 Malformed syntax never raises: it falls back to the plain words.
 """
 
@@ -13,100 +14,42 @@ import heapq
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from whoosh import qparser, query, sorting
+from whoosh.fields import Schema
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.reading import IndexReader
 from whoosh.searching import Results, Searcher
 
-from index.clean import squash_whitespace, strip_controls
-from index.engine.store import TEXT_FIELDS
+from index.engine.analysis import fold
+from index.engine.querytext import (
+    FIELD_ALIASES,
+    SEARCH_FIELDS,
+    ParsedQuery,
+    close_brackets,
+    with_prefix_on_last_word,
+)
 from index.engine.vocabulary import Vocabulary
 from index.models import Bookmark, naive_utc
 
-MAX_QUERY_CHARS = 400
 PREFIX_TOP_TERMS = 16
 # A prefix shorter than this matches titles and authors only: one or two typed letters
 # stand for thousands of abstract words, and scoring them all costs seconds at 100k papers.
 SHORT_PREFIX = 4
-SEARCH_FIELDS = TEXT_FIELDS
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
-_IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
-_IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
-_TAG_RE = re.compile(r"(?<!\S)tag:(\S+)", re.I)
-_WORD_RE = re.compile(r"[^\W_]+")
-# Field names, ranges and date values: not words to spell-check or fall back to.
-_SYNTAX_RE = re.compile(r"\b(?:date|position|id):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
 
 
-@dataclass(frozen=True)
-class ParsedQuery:
-    """What the search box text means, before it meets the index."""
-
-    text: str  # the safe text the parser sees (without is:/tag: filters)
-    bookmarked_only: bool = False
-    new_only: bool = False
-    tags: tuple[str, ...] = ()
-    fell_back: bool = False
-    words: tuple[str, ...] = field(default=())
-
-
-def sanitize(raw: str) -> str:
-    """Anything typed or pasted becomes a short single line of printable text."""
-    return strip_controls(raw.replace("\n", " ").replace("\t", " "))[:MAX_QUERY_CHARS]
-
-
-def split_filters(raw: str) -> ParsedQuery:
-    """Pull out `is:bookmarked`, `tag:x` and `is:new`, which the library answers itself."""
-    text = sanitize(raw)
-    bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
-    text = _IS_BOOKMARKED_RE.sub(" ", text)
-    new_only = bool(_IS_NEW_RE.search(text))
-    text = _IS_NEW_RE.sub(" ", text)
-    tags = tuple(tag.casefold() for tag in _TAG_RE.findall(text))
-    text = _TAG_RE.sub(" ", text)
-    trailing_space = text.endswith(" ") and text.strip() != ""
-    text = squash_whitespace(text) + (" " if trailing_space else "")
-    plain = _SYNTAX_RE.sub(" ", text)
-    words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in _OPERATORS)
-    return ParsedQuery(
-        text=text, bookmarked_only=bookmarked, new_only=new_only, tags=tags, words=words
-    )
-
-
-def _word_being_typed(text: str) -> re.Match[str] | None:
-    """The last word, unless the text ends in a space, a quote or a bracket, or it is AND/OR."""
-    if not text or text.endswith((" ", '"', ")")) or text.count('"') % 2:
-        return None
-    match = _LAST_WORD_RE.search(text)
-    return match if match and match["word"].upper() not in _OPERATORS else None
-
-
-def with_prefix_on_last_word(text: str) -> str:
-    """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix."""
-    match = _word_being_typed(text)
-    if match is None:
-        return text
-    word, prefix_field = match["word"], match["field"] or ""
-    return f"{text[: match.start()]}{prefix_field}({word} OR {word}*)"
-
-
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin())
-    parser.add_plugin(
-        qparser.FieldAliasPlugin(
-            {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs", "summary"]}
-        )
-    )
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
 
-def make_plain_parser(schema) -> qparser.QueryParser:
+def make_plain_parser(schema: Schema) -> qparser.QueryParser:
     """Words only, no syntax at all: the fallback for input the full parser cannot take."""
     return qparser.MultifieldParser(
         list(SEARCH_FIELDS),
@@ -116,9 +59,9 @@ def make_plain_parser(schema) -> qparser.QueryParser:
     )
 
 
-def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query, bool]:
+def parse(parsed: ParsedQuery, schema: Schema, prefix: bool = True) -> tuple[query.Query, bool]:
     """Whoosh query for the text; the flag says the plain-words fallback was used."""
-    text = with_prefix_on_last_word(parsed.text) if prefix else parsed.text
+    text = close_brackets(with_prefix_on_last_word(parsed.text) if prefix else parsed.text)
     try:
         q = make_parser(schema).parse(text)
         if q is query.NullQuery and parsed.words:
@@ -128,7 +71,7 @@ def parse(parsed: ParsedQuery, schema, prefix: bool = True) -> tuple[query.Query
         return plain_query(parsed, schema), True
 
 
-def plain_query(parsed: ParsedQuery, schema) -> query.Query:
+def plain_query(parsed: ParsedQuery, schema: Schema) -> query.Query:
     """The typed words ANDed, no syntax at all."""
     return make_plain_parser(schema).parse(" ".join(parsed.words))
 
@@ -171,7 +114,7 @@ def expand_prefixes(
     return q.accept(rewrite)
 
 
-def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
+def _bounded_wildcard(node: query.Wildcard, reader: IndexReader, top: int) -> query.Query:
     """`w?ld*` over at most a few thousand terms that share its literal start, keeping the
     most frequent; a pattern that starts with a wildcard would walk the whole lexicon."""
     text = node.text
@@ -188,7 +131,9 @@ def _bounded_wildcard(node: query.Wildcard, reader, top: int) -> query.Query:
     return terms[0] if len(terms) == 1 else query.Or(terms)
 
 
-def _iter_prefix_all(reader, fieldname: str, prefix: str, cap: int | None = None):
+def _iter_prefix_all(
+    reader: IndexReader, fieldname: str, prefix: str, cap: int | None = None
+) -> list[tuple[str, int]]:
     """Index terms starting with `prefix` (the first `cap` of each segment) and their
     document frequencies, in lexicon order. Summed segment by segment: a multi-segment
     reader merges every term's statistics across its segments, several times slower."""
@@ -202,7 +147,9 @@ def _iter_prefix_all(reader, fieldname: str, prefix: str, cap: int | None = None
     return sorted(counts.items())
 
 
-def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
+def _iter_prefix(
+    reader: IndexReader, fieldname: str, prefix: str, top: int
+) -> Iterator[tuple[str, int]]:
     """Index terms starting with `prefix` and their document frequencies, the most frequent
     `top` of them (a short prefix can have thousands)."""
     if not prefix:
@@ -211,13 +158,13 @@ def _iter_prefix(reader, fieldname: str, prefix: str, top: int):
     return iter(heapq.nlargest(top, found, key=lambda pair: pair[1]))
 
 
-def stem_map(words: tuple[str, ...], schema) -> dict[str, str]:
+def stem_map(words: tuple[str, ...], schema: Schema) -> dict[str, str]:
     """Stemmed form -> typed word (lowercased), to undo the parser's stemming of prefixes."""
     analyzer = schema["abstract"].analyzer
     mapping: dict[str, str] = {}
     for word in words:
         for token in analyzer(word, removestops=False):
-            mapping.setdefault(token.text, word.lower())
+            mapping.setdefault(token.text, fold(word.lower()))
     return mapping
 
 
@@ -258,10 +205,10 @@ def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
 def filter_query(
     parsed: ParsedQuery, bookmarks: Iterable[Bookmark], new_since: str | None
 ) -> query.Query | None:
-    """`is:bookmarked`, `tag:x` and `is:new` as a Whoosh filter (None: no filter)."""
+    """`is:bookmarked`, `tag:x`, `note:x` and `is:new` as a Whoosh filter (None: none)."""
     parts: list[query.Query] = []
-    if parsed.bookmarked_only or parsed.tags:
-        ids = [b.paper_id for b in bookmarks if all(tag in b.tags for tag in parsed.tags)]
+    if parsed.on_bookmarks:
+        ids = [b.paper_id for b in bookmarks if parsed.allows(b)]
         parts.append(query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery)
     if parsed.new_only:
         since = naive_utc(new_since) if new_since else None
@@ -284,41 +231,43 @@ def newest_first(
 
 
 def suggest(
-    searcher: Searcher, parsed: ParsedQuery, vocabulary: Vocabulary, typing: str | None = None
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    vocabulary: Vocabulary,
+    typing: str | None = None,
+    matched: bool = False,
 ) -> str | None:
     """A corrected query when some plain word matches nothing ("did you mean").
 
-    `typing` is the word still being typed: it is not corrected while it is a known prefix."""
+    `typing` is the word still being typed: it is not corrected while it is a known prefix.
+    A word written fuzzy or as a pattern (`mambo~`, `mamb*`) already asks for its neighbours:
+    it is not corrected once the query `matched` something."""
     reader = searcher.reader()
     analyzer = searcher.schema["abstract"].analyzer
-    replaced, changed = parsed.text, False
+    replaced, changed = close_brackets(parsed.text), False
     for word in parsed.words:
         stems = [token.text for token in analyzer(word)]
         if not word.isalpha() or len(word) < 3 or not stems:
             continue
+        if matched and re.search(rf"(?<!\w){re.escape(word)}[~*?]", parsed.text):
+            continue
         if any(_known(reader, stem) for stem in stems):
             continue
-        if word == typing and vocabulary.has_prefix(word.lower()):
+        if word == typing and vocabulary.has_prefix(fold(word.lower())):
             continue
-        correction = vocabulary.correct(word.lower())
+        correction = vocabulary.correct(fold(word.lower()))
         if correction:
             replaced = re.sub(rf"\b{re.escape(word)}\b", correction, replaced, count=1)
             changed = True
     return replaced.strip() if changed else None
 
 
-def last_word_typed(parsed: ParsedQuery) -> str | None:
-    """The word a prefix search applies to, if any."""
-    match = _word_being_typed(parsed.text)
-    return match["word"] if match else None
-
-
-def _known(reader, stem: str) -> bool:
+def _known(reader: IndexReader, stem: str) -> bool:
     return any(reader.doc_frequency(f, stem) for f in ("title", "abstract", "author"))
 
 
 def match_spans(
-    text: str, terms: frozenset[tuple[str, str]], fieldname: str, schema
+    text: str, terms: frozenset[tuple[str, str]], fieldname: str, schema: Schema
 ) -> list[tuple[int, int]]:
     """Character spans of `text` whose analysed tokens are among the matched terms."""
     wanted = {term for field_name, term in terms if field_name == fieldname}
@@ -340,6 +289,7 @@ class Found:
     total: int
     suggestion: str | None = None
     fell_back: bool = False
+    incomplete: str | None = None  # half-typed syntax (querytext.finish_typing), else None
 
 
 def whoosh_ranked(
@@ -354,7 +304,7 @@ def whoosh_ranked(
 def total_of(results: Results, limit: int | None) -> int:
     """How many matched. Exact when all were scored; otherwise Whoosh's estimate, because the
     exact count of a broad query means walking every posting again."""
-    scored = results.scored_length()
+    scored = int(results.scored_length())
     if limit is None or scored < limit:
         return scored
-    return max(scored, results.estimated_min_length())
+    return max(scored, int(results.estimated_min_length()))

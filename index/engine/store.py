@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import columns, fields, index
-from whoosh.analysis import StandardAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from index.engine.analysis import CountedText, PaperAnalyzer
+from index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
 from index.engine.listing import merge_listing, read_listing
 from index.engine.meta import IndexStale, read_meta, write_meta
 from index.engine.vocabulary import Vocabulary
@@ -45,7 +44,8 @@ ANALYZER = PaperAnalyzer()
 
 def make_schema() -> fields.Schema:
     """Titles boosted; stemming on text (one fused analyzer; the vocabulary sidecar replaces
-    Whoosh's spelling fields, which doubled the postings written)."""
+    Whoosh's spelling fields, which doubled the postings written); accents folded in all
+    three text fields."""
     stem = ANALYZER
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -54,7 +54,7 @@ def make_schema() -> fields.Schema:
         # one; phrases are checked on their candidates' text instead (index.engine.phrases).
         title=CountedText(analyzer=stem, field_boost=TITLE_BOOST, phrase=False),
         abstract=CountedText(analyzer=stem, phrase=False),
-        author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),
+        author=fields.TEXT(analyzer=NameAnalyzer(), phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         # Newest day first, page order within: a column only (sorting needs no postings, and
         # an indexed 64-bit number costs 16 of them per paper).

@@ -66,7 +66,8 @@ class Vocabulary:
         """The likeliest intended word, or None (never the word itself)."""
         corrector = ListCorrector(self.words)
         for maxdist in (1, 2):
-            found = [w for w in corrector.suggest(word, limit=20, maxdist=maxdist) if w != word]
+            suggested: list[str] = corrector.suggest(word, limit=20, maxdist=maxdist)
+            found = [w for w in suggested if w != word]
             if found:
                 return max(found, key=lambda w: (self.counts[w], w))
         return None

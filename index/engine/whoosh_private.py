@@ -11,7 +11,7 @@ supported, instead of falling back to slow paths that would hide paperdeck's own
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import whoosh
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
@@ -86,9 +86,9 @@ def posting_blocks(matcher: Any) -> bytes | None:
         return None
     length = matcher._length  # whoosh3 keeps it as a 1-tuple
     length = length[0] if isinstance(length, tuple) else length
-    return matcher._postfile.get(matcher._startoffset, length)
+    return cast(bytes, matcher._postfile.get(matcher._startoffset, length))
 
 
 def expanded_terms(node: Any, reader: Any) -> Iterator[bytes]:
     """The index terms a fuzzy, wildcard or regex query stands for."""
-    return node._btexts(reader)
+    return cast(Iterator[bytes], node._btexts(reader))
