@@ -25,6 +25,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy index
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed

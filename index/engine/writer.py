@@ -31,7 +31,7 @@ from whoosh.writing import SegmentWriter
 
 from index.engine import whoosh_private as private
 from index.engine.analysis import CountedText
-from index.engine.codec import PaperCodec, SortedTerms, columns_of
+from index.engine.codec import Columns, PaperCodec, SortedTerms, columns_of
 from index.models import Paper
 
 PARALLEL_FROM = 1000  # papers in one write before a second process pays for itself
@@ -40,6 +40,7 @@ SEGMENT_PAPERS = 15_000
 PROGRESS_EVERY = 100
 FEED_BATCH = 200  # papers a worker is sent at once
 
+Posting = tuple[Any, ...]  # (fieldname, btext, docnum, weight, value), as Whoosh's pool has it
 DocumentOf = Callable[[Paper], dict[str, Any]]
 
 
@@ -162,14 +163,16 @@ class _TermPool:
     (a segment's SEGMENT_PAPERS papers fit in memory)."""
 
     def __init__(self) -> None:
-        self.terms: defaultdict[tuple[str, bytes], list[tuple]] = defaultdict(list)
+        self.terms: defaultdict[tuple[str, bytes], list[Posting]] = defaultdict(list)
         # Counted fields: fieldname -> (field, term -> (docnums, frequencies))
         self.counted: dict[str, tuple[CountedText, dict[str, tuple[list[int], list[int]]]]] = {}
 
-    def add(self, item: tuple) -> None:
+    def add(self, item: Posting) -> None:
         self.terms[item[0], item[1]].append(item)
 
-    def add_counts(self, field: CountedText, fieldname: str, docnum: int, counts: dict) -> None:
+    def add_counts(
+        self, field: CountedText, fieldname: str, docnum: int, counts: dict[str, int]
+    ) -> None:
         table = self.counted.setdefault(fieldname, (field, {}))[1]
         for term, frequency in counts.items():
             if (entry := table.get(term)) is None:
@@ -190,7 +193,9 @@ class _TermPool:
         keys.sort(key=itemgetter(0))
         return SortedTerms(self._columns(key, counted, term) for key, counted, term in keys)
 
-    def _columns(self, key: tuple[str, bytes], counted: str, term: str | bytes) -> tuple:
+    def _columns(
+        self, key: tuple[str, bytes], counted: str, term: str | bytes
+    ) -> tuple[tuple[str, bytes], Columns]:
         if not counted:
             return key, columns_of(self.terms.pop(key))
         field, table = self.counted[counted]
