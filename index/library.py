@@ -324,7 +324,9 @@ class Library:
             Hit(paper, score, found.terms)
             for paper, score in zip(papers, found.scores, strict=True)
         )
-        return SearchResult(text, hits, found.total, found.suggestion, found.fell_back)
+        return SearchResult(
+            text, hits, found.total, found.suggestion, found.fell_back, found.incomplete
+        )
 
     def browse(self, text: str, limit: int | None = None, *, prefix: bool = True) -> RowResult:
         """The same search for the reader's list: light rows read from an index column, so
@@ -342,8 +344,9 @@ class Library:
                 found = self._run(engine, text, limit, prefix)
                 rows = engine.rows(found)
                 result = RowResult(
-                    text, rows, found.total, found.terms, found.suggestion, found.fell_back
-                )
+                    text, rows, found.total, found.terms, found.suggestion, found.fell_back,
+                    found.incomplete,
+                )  # fmt: skip
             self._browse_cache[key] = result
             if len(self._browse_cache) > BROWSE_CACHE_SIZE:
                 self._browse_cache.popitem(last=False)

@@ -135,6 +135,7 @@ class RowResult:
     terms: frozenset[tuple[str, str]] = frozenset()
     suggestion: str | None = None
     fell_back: bool = False
+    incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class SearchResult:
     total: int
     suggestion: str | None = None
     fell_back: bool = False  # the syntax was malformed and plain words were searched
+    incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
 
 
 @dataclass(frozen=True)

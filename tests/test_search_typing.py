@@ -76,3 +76,10 @@ def test_half_typed_syntax_finds_what_its_finished_part_finds(
 def test_a_suggestion_is_a_whole_query(lib: Library, typed: str, suggestion: str) -> None:
     assert lib.query(typed).suggestion == suggestion
     assert lib.browse(typed).suggestion == suggestion
+
+
+def test_the_library_says_a_query_is_half_typed(lib) -> None:
+    """What the reader's status line shows while a quote is still open."""
+    assert lib.browse('"neural netw').incomplete == "open quote"
+    assert lib.query("title:gan OR").incomplete == "operator at the end"
+    assert lib.browse('"neural network"').incomplete is None
