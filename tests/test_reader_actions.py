@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ from tests.reader_helpers import (
 from tui.app import PaperDeckApp
 from tui.screens.bookmark_dialog import BookmarkDialog
 from tui.widgets.paper_list import PaperList
+
+DAILY = (Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json").read_bytes()
 
 
 @pytest.fixture
@@ -153,3 +158,42 @@ async def test_a_bookmark_made_just_before_quitting_is_saved(sample_dir: Path) -
         await pilot.press("j", "b", "q")
     marks = Library(sample_dir).bookmark_list()
     assert [m.snapshot.title for m in marks] == [second]
+
+
+@pytest.fixture
+def daily_server(monkeypatch) -> Iterator[list[bytes]]:
+    """A local Hugging Face API answering every day with the body the test puts first in
+    the list it gets (PAPERDECK_HF_API points the reader at it)."""
+    bodies: list[bytes] = [b"[]"]
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(bodies[0])))
+            self.end_headers()
+            self.wfile.write(bodies[0])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    monkeypatch.setenv("PAPERDECK_HF_API", f"http://127.0.0.1:{httpd.server_address[1]}")
+    yield bodies
+    httpd.shutdown()
+    httpd.server_close()
+
+
+async def test_F_fetches_as_paperdeck_fetch_does_and_says_the_same(
+    app: PaperDeckApp, daily_server: list[bytes]
+) -> None:
+    today = dt.date.today()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("F")  # a day with no papers yet: the CLI's own line
+        await until(pilot, lambda: f"{today}: no papers that day" in notices(app), "said")
+        daily_server[0] = DAILY
+        await pilot.press("F")
+        said = f"hf-daily-{today}.json: 65 papers"
+        await until(pilot, lambda: any(n.startswith(said) for n in notices(app)), said)
+        assert app.library.digests()[-1].format == "hf-json"

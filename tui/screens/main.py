@@ -115,7 +115,7 @@ class MainScreen(PaperActions):
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
-        first = self.library.new_since is None
+        first = self.library.is_first_opening()
         self.post_message(messages.LibraryOpened(count, self.library.take_notices(), first))
 
     @work(thread=True, group="warm", exit_on_error=False)

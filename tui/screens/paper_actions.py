@@ -6,7 +6,6 @@ need, so a key pressed just after moving the cursor is never lost.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from textual import work
 from textual.screen import Screen
@@ -91,7 +90,7 @@ class PaperActions(Screen):
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
         with self._marks_lock:
             try:
-                self.library.bookmarks.annotate(paper_id, tags, note)
+                self.library.annotate(paper_id, tags, note)
                 marks = actions.bookmarks_by_id(self.library)
             except PaperdeckError as exc:
                 self._failed(exc)
@@ -112,7 +111,7 @@ class PaperActions(Screen):
             return
         # OSC 52 goes out through the terminal, so it reaches the clipboard over SSH too.
         self.app.call_from_thread(self.app.copy_to_clipboard, text)
-        outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.paths.last_copy_file)
+        outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.keep_last_copy)
         self.post_message(messages.Copied(outcome))
 
     def action_open_link(self) -> None:
@@ -144,11 +143,12 @@ class PaperActions(Screen):
     @work(thread=True, group="export", exit_on_error=False)
     def export_papers(self, fmt: str, bookmarked_only: bool) -> None:
         try:
-            path = actions.export_to_file(self.library, fmt, bookmarked_only, Path.cwd())
+            path = self.library.export_path(fmt, bookmarked_only)
+            done = self.library.export(fmt, bookmarked_only, path, overwrite=False)
         except (OSError, PaperdeckError) as exc:
             self._failed(PaperdeckError(f"Export failed: {exc}"))
             return
-        self.post_message(messages.Done(f"Exported to {path}"))
+        self.post_message(messages.Done(f"Exported {done.papers:,} papers to {done.path}"))
 
     def action_fetch(self) -> None:
         self.notify("Fetching today's papers from Hugging Face…", timeout=4)
@@ -156,16 +156,9 @@ class PaperActions(Screen):
 
     @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
     def fetch_worker(self) -> None:
-        from index.fetch import days_of, fetch_days  # urllib loads only when it is used
-
         try:
-            lines = []
-            for fetched in fetch_days(days_of()):
-                if fetched.count == 0:
-                    lines.append(f"No papers yet for {fetched.day}.")
-                    continue
-                lines.append(self.library.import_bytes(fetched.data, fetched.name).summary())
+            reports = self.library.fetch()  # today's, as `paperdeck fetch` does it
         except PaperdeckError as exc:
             self._failed(PaperdeckError(f"Fetch failed: {exc}"))
             return
-        self.post_message(messages.LibraryChanged(" ".join(lines)))
+        self.post_message(messages.LibraryChanged(" ".join(r.summary() for r in reports)))
