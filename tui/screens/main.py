@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -17,7 +16,7 @@ from textual.worker import get_current_worker
 from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult
-from tui import actions, messages
+from tui import actions, keymap, messages
 from tui.screens import texts
 from tui.screens.paper_actions import PaperActions
 from tui.widgets.paper_detail import DetailView, PaperDetail
@@ -44,23 +43,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
 
 
 class MainScreen(PaperActions):
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("b,ctrl+b", "bookmark", "Mark"),
-        Binding("B", "toggle_filter('bookmarks_only')", "Marked"),
-        Binding("n", "toggle_filter('new_only')", "New", show=False),
-        Binding("y,ctrl+y", "copy('link')", "Copy"),
-        Binding("a", "copy('abstract')", "Copy abstract", show=False),
-        Binding("c", "copy('citation')", "Copy citation", show=False),
-        Binding("o,ctrl+o", "open_link", "Open"),
-        Binding("s,ctrl+r", "similar", "Similar"),
-        Binding("t", "edit_bookmark", "Tags/note", show=False),
-        Binding("F", "fetch", "Fetch today", show=False),
-        Binding("ctrl+n", "apply_suggestion", "Did you mean", show=False),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = keymap.bindings("screen")  # every key is in tui.keymap
 
     def __init__(self, library: Library, first_screen: messages.SearchDone | None = None) -> None:
         super().__init__()

@@ -12,11 +12,11 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from index.models import Bookmark, Hit, Paper
+from tui import keymap
 
 Spans = list[tuple[int, int]]
 HIGHLIGHT = Style(bold=True, reverse=True)
@@ -45,10 +45,7 @@ def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
 
 
 class PaperDetail(VerticalScroll, can_focus=True):
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
+    BINDINGS = keymap.bindings("detail")
     view: DetailView = DetailView()
 
     def compose(self):

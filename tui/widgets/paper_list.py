@@ -16,7 +16,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -24,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.models import PaperRow
+from tui import keymap
 
 MARK = "★ "
 NEW_MARK = "• "
@@ -45,15 +45,7 @@ class PaperList(ScrollView, can_focus=True):
     """Rows of `★ title … date` (★ bookmarked, • new since last time); the cursor row stands out."""
 
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Read", show=False),
-    ]
+    BINDINGS = keymap.bindings("list")
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
