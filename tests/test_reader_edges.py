@@ -10,12 +10,15 @@ from index.library import Library
 from tests.reader_helpers import (
     list_titles,
     ready,
+    refreshed,
+    screen_lines,
     searched,
     shown,
     status,
     type_query,
     until,
 )
+from tui import keymap
 from tui.app import PaperDeckApp
 from tui.screens import texts
 from tui.screens.bookmark_dialog import BookmarkDialog
@@ -139,3 +142,22 @@ async def test_clicking_a_row_selects_it(app: PaperDeckApp) -> None:
         titles = list_titles(screen)
         await pilot.click(PaperList, offset=(5, 3))  # inside the border: the third row
         await until(pilot, lambda: shown(screen).paper.title == titles[2], titles[2])
+
+
+def footer_words() -> set[str]:
+    """Every word the footer may show: the table's keys and labels (Textual's own footer
+    adds `▏^p palette`)."""
+    words = {"▏", "^p", "▏^p", "palette"}
+    for row in keymap.footer():
+        words |= {*row.display.replace("ctrl+", "^").split(), *row.label.split()}
+    return words
+
+
+@pytest.mark.parametrize("size", [(40, 10), (60, 20), (80, 24), (120, 40)])
+async def test_the_footer_shows_help_and_quit_and_nothing_cut(app: PaperDeckApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await refreshed(pilot)
+        line = screen_lines(app)[-1]
+        assert "? Help" in line and "q Quit" in line, line
+        assert set(line.split()) <= footer_words(), f"a fragment in {line!r}"

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
@@ -19,6 +19,7 @@ from index.models import Hit, Paper, PaperRow, RowResult
 from tui import actions, keymap, messages
 from tui.screens import texts
 from tui.screens.paper_actions import PaperActions
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
 
@@ -73,7 +74,7 @@ class MainScreen(PaperActions):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
         yield Static("Opening the library…", id="status")
-        yield Footer(compact=True)
+        yield KeyBar(keymap.footer(), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
