@@ -103,9 +103,10 @@ class PaperActions(Screen):
             self.copy_worker(row.id, kind)
 
     @work(thread=True, group="copy", exit_on_error=False)
-    def copy_worker(self, paper_id: str, kind: str) -> None:
+    def copy_worker(self, paper_id: str, kind: str, text: str = "") -> None:
+        """Copy the paper's `kind` of text, or `text` itself (a link clicked)."""
         try:
-            text = actions.text_to_copy(actions.whole_paper(self.library, paper_id), kind)
+            text = text or actions.text_to_copy(actions.whole_paper(self.library, paper_id), kind)
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -118,10 +119,16 @@ class PaperActions(Screen):
         if row := self._require_row():
             self.open_worker(row.id)
 
+    def action_follow_link(self, url: str) -> None:
+        """A link in the detail pane clicked: open it, or copy it where no browser can."""
+        row = self.current_row()
+        self.open_worker(row.id if row else "", url)
+
     @work(thread=True, group="browser", exit_on_error=False)
-    def open_worker(self, paper_id: str) -> None:
+    def open_worker(self, paper_id: str, url: str = "") -> None:
+        """Open the paper's link (or `url`, a link clicked) in the browser."""
         try:
-            url = actions.whole_paper(self.library, paper_id).url
+            url = url or actions.whole_paper(self.library, paper_id).url
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -130,14 +137,14 @@ class PaperActions(Screen):
             return
         if not actions.has_gui_browser():
             self.post_message(messages.Done("No browser on this display (SSH?): copying the link."))
-            self.app.call_from_thread(self.copy_worker, paper_id, "link")
+            self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
             return
         self.post_message(messages.Done(f"Opening {url}"))
         ran = actions.open_in_browser(url)
         if not ran.ok:
             reason = ran.reason.rstrip(".")
             self._failed(PaperdeckError(f"The browser did not open: {reason}. Copying the link."))
-            self.app.call_from_thread(self.copy_worker, paper_id, "link")
+            self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
 
     # -- export and fetch ----------------------------------------------------------------------
     @work(thread=True, group="export", exit_on_error=False)

@@ -114,7 +114,10 @@ def _link_line(label: str, url: str, broken: bool) -> Text:
         line.append("  ⚠ split by spaces in the text; check it", style="italic")
     else:
         shown = url if len(url) <= LINK_WIDTH else url[: LINK_WIDTH - 1] + "…"
-        line.append(shown, style=Style(underline=True, link=url))
+        # A click runs the screen's follow_link (the terminal's own link handling does not
+        # see clicks while the reader has the mouse); the link style serves OSC 8 terminals.
+        click = Style.from_meta({"@click": f"screen.follow_link({url!r})"})
+        line.append(shown, style=Style(underline=True, link=url) + click)
     return line
 
 
