@@ -8,7 +8,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from index.library import Library
+from index.library import EXPORT_FORMATS, Library
 from tui import keymap
 from tui.messages import SearchDone
 from tui.screens.main import MainScreen, read_first_screen
@@ -35,13 +35,13 @@ class PaperDeckApp(App[None]):
             yield SystemCommand(
                 row.palette, row.palette_help, partial(screen.run_action, row.action)
             )
-        for fmt in ("bibtex", "markdown", "json", "csv"):
+        for fmt in EXPORT_FORMATS:
             for only in (True, False):
                 what = "bookmarks" if only else "all papers"
                 yield SystemCommand(
                     f"Export {what} as {fmt}",
-                    f"Write {what} to a {fmt} file in the current directory",
-                    partial(screen.export_papers, fmt, only),
+                    f"Write {what} to a {fmt} file (you pick where; nothing is written over)",
+                    partial(screen.run_action, f"export({fmt!r}, {only})"),
                 )
 
 

@@ -6,15 +6,17 @@ need, so a key pressed just after moving the cursor is never lost.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from textual import work
 from textual.screen import Screen
 
 from index.errors import PaperdeckError
-from index.library import Library
+from index.library import Library, NothingToExport
 from index.models import PaperRow
 from tui import actions, messages
 from tui.clipboard import copy_everywhere
+from tui.screens import texts
 
 
 class PaperActions(Screen):
@@ -147,15 +149,45 @@ class PaperActions(Screen):
             self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
 
     # -- export and fetch ----------------------------------------------------------------------
+    def action_export(self, fmt: str, bookmarked: bool) -> None:
+        """Ask where to write (the palette's exports): a worker finds a name to offer."""
+        self.export_path_worker(fmt, bookmarked)
+
     @work(thread=True, group="export", exit_on_error=False)
-    def export_papers(self, fmt: str, bookmarked_only: bool) -> None:
+    def export_path_worker(self, fmt: str, bookmarked: bool) -> None:
         try:
-            path = self.library.export_path(fmt, bookmarked_only)
-            done = self.library.export(fmt, bookmarked_only, path, overwrite=False)
-        except (OSError, PaperdeckError) as exc:
+            path = self.library.export_path(fmt, bookmarked)
+        except OSError as exc:
+            self._failed(PaperdeckError(f"Export failed: {exc.strerror or exc}"))
+            return
+        self.post_message(messages.AskExportPath(fmt, bookmarked, path))
+
+    def on_ask_export_path(self, message: messages.AskExportPath) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
+        what = f"{'bookmarks' if message.bookmarked else 'all papers'} as {message.fmt}"
+        dialog = ExportDialog(what, message.path, message.exists)
+        fmt, bookmarked = message.fmt, message.bookmarked
+        self.app.push_screen(dialog, lambda got: got and self.export_worker(fmt, bookmarked, *got))
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export_worker(self, fmt: str, bookmarked: bool, path: str, replace: bool) -> None:
+        """Write the export; a file already there is written over only once confirmed."""
+        try:
+            done = self.library.export(fmt, bookmarked, path, overwrite=replace)
+        except FileExistsError:
+            target = Path(path).expanduser()
+            self.post_message(messages.AskExportPath(fmt, bookmarked, target, exists=True))
+            return
+        except NothingToExport as exc:
+            hint = "press b on a paper first" if exc.bookmarked else "import a digest first"
+            self._failed(PaperdeckError(f"Nothing to export: {exc}; {hint}."))
+            return
+        except PaperdeckError as exc:
             self._failed(PaperdeckError(f"Export failed: {exc}"))
             return
-        self.post_message(messages.Done(f"Exported {done.papers:,} papers to {done.path}"))
+        said = texts.plural(done.papers, "paper")
+        self.post_message(messages.Done(f"Exported {said} to {done.path}"))
 
     def action_fetch(self) -> None:
         self.notify("Fetching today's papers from Hugging Face…", timeout=4)
