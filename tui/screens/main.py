@@ -66,6 +66,7 @@ class MainScreen(PaperActions):
         self.first_opening = False  # no earlier opening: nothing can be new
         self.ready = False
         self.warmed = False  # warm_library() has been asked for
+        self.loading_more = False  # the next page of a typed query is on its way
         self._similar_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -151,6 +152,7 @@ class MainScreen(PaperActions):
         if not self.ready:
             return
         self.serial += 1
+        self.loading_more = False
         text = self.query_text
         text += " is:bookmarked" if self.filters["bookmarks_only"] else ""
         text += " is:new" if self.filters["new_only"] else ""
@@ -192,6 +194,7 @@ class MainScreen(PaperActions):
     def on_search_done(self, message: messages.SearchDone) -> None:
         if message.serial != self.serial or self.similar_to is not None:
             return  # a newer search is on its way: drop this one
+        self.loading_more = False
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
@@ -261,6 +264,18 @@ class MainScreen(PaperActions):
     @on(PaperList.Selected)
     def on_paper_selected(self) -> None:
         self.query_one(PaperDetail).focus()
+
+    @on(PaperList.NearEnd)
+    def on_near_end(self) -> None:
+        """At the end of a typed query's best rows: ask for the next page (the same search,
+        a larger limit); the cursor stays on its paper (see on_search_done)."""
+        result = self.result
+        if result is None or self.similar_to is not None or self.loading_more:
+            return
+        if not result.query.strip() or len(result.rows) >= result.total:
+            return  # (the empty query lists the whole library by itself)
+        self.loading_more, self.serial = True, self.serial + 1
+        self.search_worker(result.query, self.serial, len(result.rows) + QUERY_LIMIT)
 
     def current_row(self) -> PaperRow | None:
         return self.query_one(PaperList).current

@@ -59,6 +59,10 @@ class PaperList(ScrollView, can_focus=True):
             super().__init__()
             self.row = row
 
+    class NearEnd(Message):
+        """The reader moved to within a screenful of the last row: the screen may have more
+        rows to give (a typed query lists its best 1,000 first)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[PaperRow] = ()
@@ -105,12 +109,15 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_move(self, delta: int) -> None:
         self.cursor += delta
+        self._moved()
 
     def action_page(self, direction: int) -> None:
         self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+        self._moved()
 
     def action_jump(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self.rows) - 1
+        self._moved()
 
     def action_select(self) -> None:
         if self.current is not None:
@@ -121,8 +128,19 @@ class PaperList(ScrollView, can_focus=True):
         if offset is None:
             return
         self.cursor = round(self.scroll_offset.y) + offset.y
+        self._moved()
         if event.chain >= 2:
             self.action_select()
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._moved)  # once the wheel's scroll is done
+
+    def _moved(self) -> None:
+        """Say when the last rows are near: only on the reader's moves, not on new rows."""
+        height = max(1, self.scrollable_content_region.height)
+        bottom = max(round(self.scroll_offset.y) + height, self.cursor + 1)
+        if self.rows and bottom + height >= len(self.rows):
+            self.post_message(self.NearEnd())
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows))
