@@ -161,3 +161,37 @@ async def test_the_footer_shows_help_and_quit_and_nothing_cut(app: PaperDeckApp,
         line = screen_lines(app)[-1]
         assert "? Help" in line and "q Quit" in line, line
         assert set(line.split()) <= footer_words(), f"a fragment in {line!r}"
+
+
+def status_on_screen(app: PaperDeckApp) -> str:
+    """The status line as the terminal shows it (the line above the keys)."""
+    return screen_lines(app)[-2].strip()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_status_keeps_its_advice_at_any_width(app: PaperDeckApp, width: int) -> None:
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("B", "n")
+        await until(pilot, lambda: searched(screen, ""), "the filters on")
+        await type_query(pilot, "atention")
+        await refreshed(pilot)
+        line = status_on_screen(app)
+        assert line.endswith("did you mean: attention  (ctrl+n)"), line
+
+
+async def test_the_status_is_refitted_when_the_terminal_is_resized(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "s")  # a paper with a long title
+        await until(pilot, lambda: "Similar to" in status(screen), "similar papers listed")
+        lengths = []
+        for width in (60, 80, 120):
+            await pilot.resize_terminal(width, 30)
+            await until(pilot, lambda w=width: app.size.width == w, f"{width} columns")
+            await refreshed(pilot)
+            line = status_on_screen(app)
+            assert line.startswith("Similar to “") and line.endswith("” — escape to go back")
+            assert "…" in line and len(line) <= width - 2, line
+            lengths.append(len(line))
+        assert lengths == sorted(lengths) and lengths[0] < lengths[-1]  # the room it has

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
@@ -22,6 +22,7 @@ from tui.screens.paper_actions import PaperActions
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
+from tui.widgets.status_line import StatusLine
 
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
@@ -74,7 +75,7 @@ class MainScreen(PaperActions):
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
-        yield Static("Opening the library…", id="status")
+        yield StatusLine("Opening the library…", id="status")
         yield KeyBar(keymap.footer(), id="keys")
 
     def on_mount(self) -> None:
@@ -335,18 +336,19 @@ class MainScreen(PaperActions):
 
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        """A status of its own (an error ends with its advice: it is cut in its middle)."""
+        self.query_one(StatusLine).show([texts.Part(text)])
 
     def set_about_title(self, before: str, title: str, after: str) -> None:
         """A status about one paper: its title gives way to the advice after it."""
-        width = self.query_one("#status", Static).content_region.width or self.size.width - 2
-        self.set_status(texts.about_title(before, title, after, width))
+        self.query_one(StatusLine).show(texts.about_title(before, title, after))
 
     def update_status(self) -> None:
         if (result := self.result) is None:
             return
         size, marks = self.library_size, len(self.marks)
-        self.set_status(texts.status_line(size, self.filters, marks, self.query_text, result))
+        parts = texts.status_parts(size, self.filters, marks, self.query_text, result)
+        self.query_one(StatusLine).show(parts)
 
     # -- actions -------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
