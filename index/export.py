@@ -9,11 +9,14 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from index.errors import LibraryError
 from index.models import Bookmark, Paper
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
+SUFFIXES = {"bibtex": "bib", "markdown": "md", "json": "json", "csv": "csv"}
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -190,3 +193,51 @@ def export(
     if fmt == "csv":
         return to_csv(papers, bookmarked)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+class NothingToExport(LibraryError):
+    """No papers (or no bookmarks) to export: no empty file is written, the caller says so."""
+
+    def __init__(self, bookmarked: bool) -> None:
+        self.bookmarked = bookmarked
+        super().__init__("no bookmarks to export" if bookmarked else "no papers to export")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What Library.export did: how many papers, and the file written or the text itself."""
+
+    papers: int
+    path: Path | None = None  # the file written, when one was asked for
+    text: str = ""  # the export, when no file was asked for
+
+
+def export_file_name(fmt: str, bookmarked: bool) -> str:
+    """`paperdeck-bookmarks.bib`, `paperdeck-papers.csv`: the name an export is offered under."""
+    return f"paperdeck-{'bookmarks' if bookmarked else 'papers'}.{SUFFIXES[fmt]}"
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name-2`, `name-3`… before its suffix: a file that exists is never
+    offered (call from a worker: it looks at the disk)."""
+    target, stem, suffix = folder / name, Path(name).stem, Path(name).suffix
+    number = 2
+    while target.exists():
+        target, number = folder / f"{stem}-{number}{suffix}", number + 1
+    return target
+
+
+def downloads_dir() -> Path | None:
+    """The user's Downloads folder (XDG's on Linux) when it exists: where a browser puts
+    what it saves, so where an export from the reader is looked for."""
+    import platformdirs  # ~17 ms: only when an export is asked for
+
+    folder = Path(platformdirs.user_downloads_dir())
+    return folder if folder.is_dir() else None
+
+
+def write_export(target: Path, text: str, overwrite: bool) -> None:
+    """Write an export; with `overwrite` false, a file already there raises FileExistsError
+    (the reader then asks). A plain write, not a replace: `-o /dev/stdout` works."""
+    with target.open("w" if overwrite else "x", encoding="utf-8") as out:
+        out.write(text)

@@ -1,8 +1,10 @@
 """Download daily papers from the Hugging Face API and hand them to the importer.
 
-Only the standard library (urllib): one GET per day, a timeout, and errors that say in one
-line what went wrong (no network, rate limited, server error, not papers JSON). The base URL
-comes from PAPERDECK_HF_API so tests can point it at a local server.
+Only the standard library (urllib, imported at the first download: the reader and the CLI
+load this module at start-up): one GET per day, a timeout, and errors that say in one line
+what went wrong (no network, rate limited, server error, not papers JSON). The base URL comes
+from PAPERDECK_HF_API so tests can point it at a local server. `index.library.Library.fetch`
+imports what comes down.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import datetime as dt
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from index import __version__
 from index.errors import PaperdeckError
+
+if TYPE_CHECKING:
+    from index.catalog import ImportReport
 
 DEFAULT_API = "https://huggingface.co"
 TIMEOUT_S = 20
@@ -33,6 +37,18 @@ class Fetched:
     name: str  # the digest's file name, e.g. hf-daily-2024-05-28.json
     data: bytes
     count: int
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """One day fetched: its import's report, or None when the day had no papers (yet)."""
+
+    day: dt.date
+    report: ImportReport | None
+
+    def summary(self) -> str:
+        """One line, as the CLI prints it and the reader notifies it."""
+        return self.report.summary() if self.report else f"{self.day}: no papers that day"
 
 
 def api_base() -> str:
@@ -60,6 +76,9 @@ def days_of(
 
 
 def fetch_day(day: dt.date, base: str | None = None) -> Fetched:
+    import urllib.error
+    import urllib.request
+
     url = f"{base or api_base()}/api/daily_papers?date={day.isoformat()}"
     request = urllib.request.Request(url, headers={"User-Agent": f"paperdeck/{__version__}"})
     try:

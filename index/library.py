@@ -48,6 +48,20 @@ if TYPE_CHECKING:
     from index.engine.engine import Engine, Found, Generation
     from index.merge import PaperSet
 
+# -- re-exported for the reader and the CLI (tui/ imports only this module, index.models and index.errors)  # noqa: E501
+# (ImportReport, imported above, is one of them too.)
+from index import __version__ as __version__
+from index.bookmarks import normalise_tags as normalise_tags
+from index.digest import FORMATS as DIGEST_FORMATS  # noqa: F401 (re-exported)
+from index.export import FORMATS as EXPORT_FORMATS  # noqa: F401 (re-exported)
+from index.export import Exported as Exported
+from index.export import NothingToExport as NothingToExport
+from index.export import bibtex_entry as bibtex_entry
+from index.export import markdown_link as markdown_link
+from index.export import paper_record as paper_record
+from index.fetch import FetchReport as FetchReport
+from index.fetch import days_of as days_of
+
 engines = lazy_module("index.engine.engine")  # Whoosh and numpy, imported on first use
 
 Progress = Callable[[int, int], None]
@@ -471,6 +485,89 @@ class Library:
                 snapshot = paper or mark.snapshot
                 fresh.append(Bookmark(mark.paper_id, mark.created, snapshot, mark.tags, mark.note))
         return fresh
+
+    # -- for the reader and the CLI: exports, fetching, clipboard ----------------------------
+    def bookmark(self, paper_id: str) -> Bookmark | None:
+        """One bookmark with its tags and note; None when the paper is not bookmarked."""
+        return self.bookmarks.all().get(paper_id)
+
+    def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
+        """Set a bookmark's tags (typed in any form, stored normalised) and note at once, as
+        the reader's dialog saves them."""
+        self.bookmarks.annotate(paper_id, tags, note)
+
+    def is_first_opening(self) -> bool:
+        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
+        return self.new_since is None
+
+    def keep_last_copy(self, text: str) -> Path | None:
+        """Keep copied text in the cache dir, for when no clipboard can be reached; returns
+        the file, or None when it could not be written."""
+        try:
+            atomic_write_text(self.paths.last_copy_file, text)
+        except OSError:
+            return None
+        return self.paths.last_copy_file
+
+    def export(
+        self,
+        fmt: str,
+        bookmarked: bool = False,
+        path: str | Path | None = None,
+        *,
+        overwrite: bool = True,
+    ) -> Exported:
+        """Every paper, or the bookmarks with their tags and notes (papers as the library
+        knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
+        returned as text. Nothing to export raises NothingToExport, never an empty file;
+        with `overwrite` false an existing file raises FileExistsError."""
+        from index.export import export, write_export
+
+        marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
+        papers = [m.snapshot for m in marks.values()] if bookmarked else self.papers()
+        if not papers:
+            raise NothingToExport(bookmarked)
+        ids = set(marks) | self.bookmark_ids()
+        text = export(fmt, papers, ids, marks=marks, bookmarks_only=bookmarked)
+        if path is None:
+            return Exported(len(papers), text=text)
+        target = Path(path).expanduser()
+        try:
+            write_export(target, text, overwrite)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return Exported(len(papers), path=target)
+
+    def export_path(self, fmt: str, bookmarked: bool) -> Path:
+        """Where the reader offers to write an export: the Downloads folder if there is one,
+        else the working directory, under a name no file has yet. Looks at the disk."""
+        from index.export import downloads_dir, export_file_name, free_path
+
+        return free_path(downloads_dir() or Path.cwd(), export_file_name(fmt, bookmarked))
+
+    def fetch(
+        self,
+        days: Iterable[dt.date] | None = None,
+        progress: Callable[[FetchReport, int, int], None] | None = None,
+    ) -> list[FetchReport]:
+        """Download Hugging Face's daily papers for `days` (today by default, see days_of)
+        and import each day as hf-json; `progress(report, done, total)` after each day. A
+        failed download raises; the days before it stay imported."""
+        from index.fetch import fetch_day
+
+        wanted = list(days) if days is not None else days_of()
+        reports = []
+        for number, day in enumerate(wanted):
+            fetched = fetch_day(day)
+            imported = None
+            if fetched.count:
+                imported = self.import_bytes(fetched.data, fetched.name, "hf-json")
+            reports.append(FetchReport(day, imported))
+            if progress is not None:
+                progress(reports[-1], number + 1, len(wanted))
+        return reports
 
 
 @dataclass

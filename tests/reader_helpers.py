@@ -118,3 +118,24 @@ def fake_program(bin_dir, name: str, script: str) -> None:
     path = bin_dir / name
     path.write_text("#!/bin/sh\n" + script + "\n")
     path.chmod(0o755)
+
+
+def screen_lines(app) -> list[str]:
+    """What the terminal shows, line by line as plain text (spaces kept, unlike the SVG)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+async def wheel(pilot: Pilot, widget, down: bool = True, times: int = 1) -> None:
+    """Turn the mouse wheel over `widget`, as the terminal reports it (through the screen)."""
+    from textual.events import MouseScrollDown, MouseScrollUp
+
+    event = MouseScrollDown if down else MouseScrollUp
+    for _ in range(times):
+        await pilot._post_mouse_events([event], widget, offset=(3, 2))

@@ -125,3 +125,34 @@ def test_digest_readers_only_parse() -> None:
         for name in imports_of(path):
             if name.startswith("index"):
                 assert name.startswith(allowed), f"{path.name} imports {name}"
+
+
+FACADE = ("index.library", "index.models", "index.errors")
+# Parts of a Library that are its own business: the reader and the CLI ask it instead.
+LIBRARY_INSIDES = {"bookmarks", "paths", "new_since", "engine", "notices"}
+
+
+def library_reaches(path: Path) -> list[str]:
+    """`library.bookmarks`, `self.library.paths`…: uses of a Library's insides in a file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        named = (isinstance(owner, ast.Name) and owner.id == "library") or (
+            isinstance(owner, ast.Attribute) and owner.attr == "library"
+        )
+        if named and (node.attr in LIBRARY_INSIDES or node.attr.startswith("_")):
+            found.append(f"{path.name}:{node.lineno} library.{node.attr}")
+    return found
+
+
+def test_the_reader_and_the_cli_use_only_the_facade() -> None:
+    """tui/ imports nothing from index/ but the facade (index.library) and the types and
+    errors it hands out, and asks the library rather than reaching into it; so the data side
+    can change behind Library without touching the reader or the CLI."""
+    for path in modules("tui"):
+        names = [n for n in imports_of(path) if n == "index" or n.startswith("index.")]
+        bad = [n for n in names if not n.startswith(FACADE)]
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}: ask index.library instead"
+        assert library_reaches(path) == [], "ask the Library; do not reach into it"

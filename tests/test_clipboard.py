@@ -54,11 +54,17 @@ def terminal_caught(path: Path) -> Iterator[None]:
             os.close(copy)
 
 
+def keep_nothing(text: str) -> None:
+    """No file for the copied text (Library.keep_last_copy when the cache dir is read-only)."""
+    return None
+
+
 def test_a_failing_clipboard_tool_writes_nothing_and_is_named(bin_dir: Path, tmp_path) -> None:
     fake_program(bin_dir, "xclip", NO_DISPLAY_XCLIP)
-    caught, last_copy = tmp_path / "terminal", tmp_path / "last-copy.txt"
+    caught, library = tmp_path / "terminal", Library(tmp_path / "library")
     with terminal_caught(caught):
-        outcome = clipboard.copy_everywhere("https://x.org/1", "the link", last_copy)
+        outcome = clipboard.copy_everywhere("https://x.org/1", "the link", library.keep_last_copy)
+    last_copy = library.paths.last_copy_file
     assert caught.read_bytes() == b""
     assert not outcome.native and "Not copied" in outcome.title
     cause, went = outcome.message().splitlines()
@@ -71,7 +77,7 @@ def test_a_working_clipboard_tool_gets_the_text(bin_dir: Path, tmp_path) -> None
     fake_program(bin_dir, "xclip", f'[ "$2" = clipboard ] && /bin/cat > {tmp_path}/got')
     caught = tmp_path / "terminal"
     with terminal_caught(caught):
-        outcome = clipboard.copy_everywhere("Mamba — ∑ ü", "the abstract", tmp_path / "last")
+        outcome = clipboard.copy_everywhere("Mamba — ∑ ü", "the abstract", keep_nothing)
     assert outcome.native and caught.read_bytes() == b""
     assert (tmp_path / "got").read_text("utf-8") == "Mamba — ∑ ü"
     assert outcome.message() == "Copied the abstract to the clipboard (and via the terminal)."

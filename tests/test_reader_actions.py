@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,10 @@ from tests.reader_helpers import (
 )
 from tui.app import PaperDeckApp
 from tui.screens.bookmark_dialog import BookmarkDialog
+from tui.screens.export_dialog import ExportDialog
 from tui.widgets.paper_list import PaperList
+
+DAILY = (Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json").read_bytes()
 
 
 @pytest.fixture
@@ -153,3 +159,94 @@ async def test_a_bookmark_made_just_before_quitting_is_saved(sample_dir: Path) -
         await pilot.press("j", "b", "q")
     marks = Library(sample_dir).bookmark_list()
     assert [m.snapshot.title for m in marks] == [second]
+
+
+@pytest.fixture
+def daily_server(monkeypatch) -> Iterator[list[bytes]]:
+    """A local Hugging Face API answering every day with the body the test puts first in
+    the list it gets (PAPERDECK_HF_API points the reader at it)."""
+    bodies: list[bytes] = [b"[]"]
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(bodies[0])))
+            self.end_headers()
+            self.wfile.write(bodies[0])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    monkeypatch.setenv("PAPERDECK_HF_API", f"http://127.0.0.1:{httpd.server_address[1]}")
+    yield bodies
+    httpd.shutdown()
+    httpd.server_close()
+
+
+async def test_F_fetches_as_paperdeck_fetch_does_and_says_the_same(
+    app: PaperDeckApp, daily_server: list[bytes]
+) -> None:
+    today = dt.date.today()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("F")  # a day with no papers yet: the CLI's own line
+        await until(pilot, lambda: f"{today}: no papers that day" in notices(app), "said")
+        daily_server[0] = DAILY
+        await pilot.press("F")
+        said = f"hf-daily-{today}.json: 65 papers"
+        await until(pilot, lambda: any(n.startswith(said) for n in notices(app)), said)
+        assert app.library.digests()[-1].format == "hf-json"
+
+
+@pytest.fixture
+def downloads(tmp_path: Path, monkeypatch) -> Path:
+    """A home with a Downloads folder (and no XDG user-dirs file naming another)."""
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    return home / "Downloads"
+
+
+async def export_from_the_palette(pilot, command: str) -> ExportDialog:
+    await pilot.press("ctrl+p")
+    await pilot.press(*command)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExportDialog), "the export dialog")
+    return pilot.app.screen
+
+
+async def test_an_export_asks_where_and_never_writes_over_a_file(
+    app: PaperDeckApp, downloads: Path
+) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("b", "t")  # a bookmark with a tag: the export carries it
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the tags dialog")
+        app.screen.query_one("#tags").value = "toread"
+        await pilot.press("enter")
+        await until(pilot, lambda: "Saved tags and note." in notices(app), "saved")
+        dialog = await export_from_the_palette(pilot, "bookmarks as markdown")
+        first = downloads / "paperdeck-bookmarks.md"
+        assert dialog.query_one("#export-path").value == str(first)
+        await pilot.press("enter")
+        await until(pilot, lambda: f"Exported 1 paper to {first}" in notices(app), "written")
+        assert "tags: `toread`" in first.read_text()
+        title = shown(screen).paper.title
+        dialog = await export_from_the_palette(pilot, "bookmarks as markdown")
+        assert dialog.query_one("#export-path").value == str(downloads / "paperdeck-bookmarks-2.md")
+        dialog.query_one("#export-path").value = str(first)  # the first file's name, typed
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query("#export-exists"), "asked before replacing")
+        first.write_text("mine")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the dialog closed")
+        assert first.read_text() == "mine"  # cancelled: untouched
+        dialog = await export_from_the_palette(pilot, "bookmarks as markdown")
+        dialog.query_one("#export-path").value = str(first)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.query("#export-exists"), "asked again")
+        await pilot.press("enter")  # Replace
+        await until(pilot, lambda: title in first.read_text(), "replaced once confirmed")

@@ -10,12 +10,15 @@ from index.library import Library
 from tests.reader_helpers import (
     list_titles,
     ready,
+    refreshed,
+    screen_lines,
     searched,
     shown,
     status,
     type_query,
     until,
 )
+from tui import keymap
 from tui.app import PaperDeckApp
 from tui.screens import texts
 from tui.screens.bookmark_dialog import BookmarkDialog
@@ -139,3 +142,56 @@ async def test_clicking_a_row_selects_it(app: PaperDeckApp) -> None:
         titles = list_titles(screen)
         await pilot.click(PaperList, offset=(5, 3))  # inside the border: the third row
         await until(pilot, lambda: shown(screen).paper.title == titles[2], titles[2])
+
+
+def footer_words() -> set[str]:
+    """Every word the footer may show: the table's keys and labels (Textual's own footer
+    adds `▏^p palette`)."""
+    words = {"▏", "^p", "▏^p", "palette"}
+    for row in keymap.footer():
+        words |= {*row.display.replace("ctrl+", "^").split(), *row.label.split()}
+    return words
+
+
+@pytest.mark.parametrize("size", [(40, 10), (60, 20), (80, 24), (120, 40)])
+async def test_the_footer_shows_help_and_quit_and_nothing_cut(app: PaperDeckApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await refreshed(pilot)
+        line = screen_lines(app)[-1]
+        assert "? Help" in line and "q Quit" in line, line
+        assert set(line.split()) <= footer_words(), f"a fragment in {line!r}"
+
+
+def status_on_screen(app: PaperDeckApp) -> str:
+    """The status line as the terminal shows it (the line above the keys)."""
+    return screen_lines(app)[-2].strip()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_status_keeps_its_advice_at_any_width(app: PaperDeckApp, width: int) -> None:
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("B", "n")
+        await until(pilot, lambda: searched(screen, ""), "the filters on")
+        await type_query(pilot, "atention")
+        await refreshed(pilot)
+        line = status_on_screen(app)
+        assert line.endswith("did you mean: attention  (ctrl+n)"), line
+
+
+async def test_the_status_is_refitted_when_the_terminal_is_resized(app: PaperDeckApp) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "s")  # a paper with a long title
+        await until(pilot, lambda: "Similar to" in status(screen), "similar papers listed")
+        lengths = []
+        for width in (60, 80, 120):
+            await pilot.resize_terminal(width, 30)
+            await until(pilot, lambda w=width: app.size.width == w, f"{width} columns")
+            await refreshed(pilot)
+            line = status_on_screen(app)
+            assert line.startswith("Similar to “") and line.endswith("” — escape to go back")
+            assert "…" in line and len(line) <= width - 2, line
+            lengths.append(len(line))
+        assert lengths == sorted(lengths) and lengths[0] < lengths[-1]  # the room it has

@@ -15,6 +15,7 @@ import pytest
 
 from index.library import Library
 from tests.reader_helpers import list_titles, ready, shown, until
+from tests.test_architecture import library_reaches
 from tui.app import PaperDeckApp
 from tui.messages import LibraryChanged
 from tui.screens.bookmark_dialog import BookmarkDialog
@@ -109,7 +110,8 @@ def _is_worker(node: ast.FunctionDef) -> bool:
 
 def test_the_library_is_only_called_from_thread_workers() -> None:
     """A guard for the tests above: every `self.library.…` use on a screen or widget is in a
-    `@work(thread=True)` method, but for the CPU-only highlighting."""
+    `@work(thread=True)` method, but for the CPU-only highlighting; and even a worker asks
+    the library (`library.annotate`) rather than reaching into its bookmarks file or paths."""
     root = Path(__file__).resolve().parents[1] / "tui"
     offenders = []
     for path in [*root.glob("screens/*.py"), *root.glob("widgets/*.py"), root / "app.py"]:
@@ -124,4 +126,5 @@ def test_the_library_is_only_called_from_thread_workers() -> None:
                     and node.attr not in UI_SAFE
                 ):
                     offenders.append(f"{path.name}:{node.lineno} {func.name}: library.{node.attr}")
+        offenders += library_reaches(path)  # in workers too
     assert offenders == []

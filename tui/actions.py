@@ -8,11 +8,9 @@ import shutil
 import sys
 import webbrowser
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from index.errors import PaperdeckError
-from index.export import bibtex_entry, export, markdown_link
-from index.library import Library
+from index.library import Library, bibtex_entry, markdown_link
 from index.models import Bookmark, Paper, PaperRow
 from tui.external import Ran, run_quietly
 
@@ -79,14 +77,3 @@ def open_in_browser(url: str) -> Ran:
     if argv is None:
         return Ran(False, "no browser opener here (install xdg-utils or set BROWSER)")
     return run_quietly(argv, detach_after=OPENER_WAIT_S)
-
-
-def export_to_file(library: Library, fmt: str, bookmarked_only: bool, folder: Path) -> Path:
-    """Write an export next to where the reader was started; returns the file written."""
-    marks = library.bookmark_ids()
-    papers = library.listing(bookmarked_only)
-    suffix = {"bibtex": "bib", "markdown": "md", "json": "json", "csv": "csv"}[fmt]
-    name = "paperdeck-bookmarks" if bookmarked_only else "paperdeck-papers"
-    target = folder / f"{name}.{suffix}"
-    target.write_text(export(fmt, papers, marks), "utf-8")
-    return target

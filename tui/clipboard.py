@@ -14,11 +14,10 @@ import io
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.fsutil import atomic_write_text
 from tui.external import Ran, run_quietly
 
 X11_TOOLS = (["xclip", "-selection", "clipboard"], ["xsel", "--clipboard", "--input"])
@@ -93,17 +92,9 @@ def _copy_with_pyperclip(text: str) -> Ran:
     return Ran(True)
 
 
-def keep_last_copy(text: str, path: Path) -> Path | None:
-    """Leave the copied text in a file for when no clipboard is reachable at all."""
-    try:
-        atomic_write_text(path, text)
-    except OSError:
-        return None
-    return path
-
-
-def copy_everywhere(text: str, what: str, last_copy_file: Path) -> CopyOutcome:
-    """The blocking part (call it from a thread worker); OSC 52 is sent by the app itself."""
+def copy_everywhere(text: str, what: str, keep: Callable[[str], Path | None]) -> CopyOutcome:
+    """The blocking part (call it from a thread worker); OSC 52 is sent by the app itself.
+    `keep` leaves the text in a file (Library.keep_last_copy) for when no clipboard is
+    reachable at all, and returns that file."""
     ran = copy_native(text)
-    saved = keep_last_copy(text, last_copy_file)
-    return CopyOutcome(what, ran.ok, saved, ran.reason)
+    return CopyOutcome(what, ran.ok, keep(text), ran.reason)

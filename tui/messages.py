@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
@@ -80,6 +81,16 @@ class LibraryChanged(Message):
     """Papers were added (a fetch): say what happened and search again."""
 
     summary: str
+
+
+@dataclass
+class AskExportPath(Message):
+    """Ask where to write an export: `path` is offered; `exists` when a file is there."""
+
+    fmt: str
+    bookmarked: bool
+    path: Path
+    exists: bool = False
 
 
 @dataclass

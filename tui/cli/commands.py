@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from index.digest import FORMATS as DIGEST_FORMATS
-from index.export import FORMATS as EXPORT_FORMATS
+from index.library import DIGEST_FORMATS, EXPORT_FORMATS
 from tui.cli import digests, marks, papers
 from tui.cli.registry import Command, OneOf, arg
 

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from index.errors import PaperdeckError
-from index.export import paper_record
+from index.library import paper_record
 from index.models import Paper
 
 if TYPE_CHECKING:

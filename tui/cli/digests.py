@@ -7,10 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from index.catalog import ImportReport
 from index.errors import PaperdeckError
-from index.fetch import days_of, fetch_day
-from index.library import Library
+from index.library import FetchReport, ImportReport, Library, days_of
 from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
 from tui.cli.progress import ProgressLine
 
@@ -69,19 +67,16 @@ def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     days = days_of(args.date, args.week, args.month)
-    imported = 0
-    with ProgressLine("fetching") as bar:
-        for number, day in enumerate(days):
-            bar.label = f"fetching {day}"
-            fetched = fetch_day(day)
-            summary = f"{day}: no papers that day"
-            if fetched.count:
-                report = library.import_bytes(fetched.data, fetched.name, "hf-json")
-                summary, imported = report.summary(), imported + report.papers
-            with bar.above():
-                print(summary, flush=True)
-            bar.update(number + 1, len(days))
-    return OK if imported else NOTHING_FOUND
+    with ProgressLine(f"fetching {days[0]}") as bar:
+
+        def said(fetched: FetchReport, done: int, total: int) -> None:
+            with bar.above():  # each day's line as it comes, above the bar
+                print(fetched.summary(), flush=True)
+            bar.update(done, total)
+            bar.label = f"fetching {days[min(done, total - 1)]}"
+
+        reports = library.fetch(days, said)
+    return OK if any(r.report and r.report.papers for r in reports) else NOTHING_FOUND
 
 
 def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:

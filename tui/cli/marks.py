@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from index.bookmarks import normalise_tags
-from index.export import paper_record
-from index.library import Library
+from index.library import Library, normalise_tags, paper_record
 from index.models import Bookmark
 from tui.cli.common import (
     NO_BOOKMARKS,
@@ -37,7 +35,7 @@ def cmd_bookmark_remove(library: Library, args: argparse.Namespace) -> int:
 def _bookmark_of(library: Library, text: str) -> Bookmark:
     """The bookmark `text` names: tags and notes belong to bookmarks only."""
     paper_id = resolve_id(library, text)
-    mark = library.bookmarks.all().get(paper_id)
+    mark = library.bookmark(paper_id)
     if mark is None:
         raise NotFound(f"{paper_id} is not bookmarked; `paperdeck bookmark add {paper_id}` first")
     return mark

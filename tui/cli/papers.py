@@ -6,16 +6,13 @@ import argparse
 import shutil
 import sys
 import textwrap
-from pathlib import Path
 
-from index.export import export, paper_record
-from index.library import Library
+from index.library import Library, NothingToExport, paper_record
 from tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
     OK,
     NotFound,
-    UsageError,
     emit_json,
     print_papers,
     resolve_id,
@@ -77,19 +74,12 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    # Bookmarks as the library knows their papers now (authors a later digest brought).
-    marks = {mark.snapshot.id: mark for mark in library.fresh_bookmarks()}
-    papers = [m.snapshot for m in marks.values()] if args.bookmarked else library.papers()
-    if not papers:  # no empty file: say so instead
-        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
-    bookmarked = set(marks) | library.bookmark_ids()
-    text = export(args.format, papers, bookmarked, marks=marks, bookmarks_only=args.bookmarked)
+    try:  # one export for the CLI and the reader: Library.export
+        done = library.export(args.format, args.bookmarked, args.output)
+    except NothingToExport:  # no empty file: say so instead
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY) from None
     if args.output:
-        try:
-            Path(args.output).write_text(text, "utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"exported {len(papers)} papers to {args.output}", file=sys.stderr)
+        print(f"exported {done.papers} papers to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(done.text)
     return OK

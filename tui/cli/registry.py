@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index import __version__
+from index.library import __version__
 from tui.cli.common import UsageError
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The help screen: every key, and the query syntax with examples."""
+"""The help screen: every key (from tui.keymap), and the query syntax with examples."""
 
 from __future__ import annotations
 
@@ -12,34 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("/", "search; type to search as you go"),
-    ("escape", "back to the list (from the search box, the detail pane, similar papers)"),
-    ("↑ ↓  j k", "previous / next paper"),
-    ("g G  home end", "first / last paper"),
-    ("pgup pgdn space", "page up / down"),
-    ("enter", "read the paper: focus its detail pane"),
-    ("tab", "next pane"),
-    ("b", "bookmark / remove the bookmark"),
-    ("B", "bookmarks only / all papers"),
-    ("n", "new papers only (• marks papers added since you last opened paperdeck)"),
-    ("t", "tags and a note for a bookmarked paper"),
-    ("y", "copy the paper's link"),
-    ("a", "copy the abstract"),
-    ("c", "copy a BibTeX citation"),
-    ("o", "open the link in the browser"),
-    ("s", "papers similar to this one (escape goes back)"),
-    ("F", "fetch today's papers from Hugging Face"),
-    ("ctrl+n", "apply the “did you mean” suggestion"),
-    ("ctrl+p", "command palette: every action, Markdown links, exports"),
-    ("? f1", "this help"),
-    ("q", "quit"),
-]
-IN_SEARCH_BOX = (
-    "In the search box letters are text: press escape first, or use ctrl+b (bookmark), "
-    "ctrl+y (copy link), ctrl+o (open), ctrl+r (similar), ctrl+n (did you mean), f1 (help), "
-    "ctrl+p (everything)."
-)
+from tui import keymap
+
 SYNTAX = [
     ("wavelet discriminator", "both words, in title, abstract or authors; titles count more"),
     ("transfor", "the word being typed also matches as a prefix"),
@@ -64,8 +38,8 @@ def _table(rows: list[tuple[str, str]], title: str) -> Table:
 
 def help_content() -> Group:
     return Group(
-        _table(KEYS, "Keys"),
-        Text(IN_SEARCH_BOX, style="italic"),
+        _table(keymap.help_rows(), "Keys"),
+        Text(keymap.in_search_box(), style="italic"),
         Text(),
         _table(SYNTAX, "Query syntax"),
         Text("Malformed syntax is never an error: the words are searched instead."),

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult
-from tui import actions, messages
+from tui import actions, keymap, messages
 from tui.screens import texts
 from tui.screens.paper_actions import PaperActions
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
+from tui.widgets.status_line import StatusLine
 
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
@@ -44,23 +45,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
 
 
 class MainScreen(PaperActions):
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("b,ctrl+b", "bookmark", "Mark"),
-        Binding("B", "toggle_filter('bookmarks_only')", "Marked"),
-        Binding("n", "toggle_filter('new_only')", "New", show=False),
-        Binding("y,ctrl+y", "copy('link')", "Copy"),
-        Binding("a", "copy('abstract')", "Copy abstract", show=False),
-        Binding("c", "copy('citation')", "Copy citation", show=False),
-        Binding("o,ctrl+o", "open_link", "Open"),
-        Binding("s,ctrl+r", "similar", "Similar"),
-        Binding("t", "edit_bookmark", "Tags/note", show=False),
-        Binding("F", "fetch", "Fetch today", show=False),
-        Binding("ctrl+n", "apply_suggestion", "Did you mean", show=False),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = keymap.bindings("screen")  # every key is in tui.keymap
 
     def __init__(self, library: Library, first_screen: messages.SearchDone | None = None) -> None:
         super().__init__()
@@ -82,6 +67,7 @@ class MainScreen(PaperActions):
         self.first_opening = False  # no earlier opening: nothing can be new
         self.ready = False
         self.warmed = False  # warm_library() has been asked for
+        self.loading_more = False  # the next page of a typed query is on its way
         self._similar_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -89,8 +75,8 @@ class MainScreen(PaperActions):
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
-        yield Static("Opening the library…", id="status")
-        yield Footer(compact=True)
+        yield StatusLine("Opening the library…", id="status")
+        yield KeyBar(keymap.footer(), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
@@ -115,7 +101,7 @@ class MainScreen(PaperActions):
         except PaperdeckError as exc:
             self.post_message(messages.LibraryFailed(str(exc)))
             return
-        first = self.library.new_since is None
+        first = self.library.is_first_opening()
         self.post_message(messages.LibraryOpened(count, self.library.take_notices(), first))
 
     @work(thread=True, group="warm", exit_on_error=False)
@@ -167,6 +153,7 @@ class MainScreen(PaperActions):
         if not self.ready:
             return
         self.serial += 1
+        self.loading_more = False
         text = self.query_text
         text += " is:bookmarked" if self.filters["bookmarks_only"] else ""
         text += " is:new" if self.filters["new_only"] else ""
@@ -208,6 +195,7 @@ class MainScreen(PaperActions):
     def on_search_done(self, message: messages.SearchDone) -> None:
         if message.serial != self.serial or self.similar_to is not None:
             return  # a newer search is on its way: drop this one
+        self.loading_more = False
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
@@ -278,6 +266,18 @@ class MainScreen(PaperActions):
     def on_paper_selected(self) -> None:
         self.query_one(PaperDetail).focus()
 
+    @on(PaperList.NearEnd)
+    def on_near_end(self) -> None:
+        """At the end of a typed query's best rows: ask for the next page (the same search,
+        a larger limit); the cursor stays on its paper (see on_search_done)."""
+        result = self.result
+        if result is None or self.similar_to is not None or self.loading_more:
+            return
+        if not result.query.strip() or len(result.rows) >= result.total:
+            return  # (the empty query lists the whole library by itself)
+        self.loading_more, self.serial = True, self.serial + 1
+        self.search_worker(result.query, self.serial, len(result.rows) + QUERY_LIMIT)
+
     def current_row(self) -> PaperRow | None:
         return self.query_one(PaperList).current
 
@@ -336,18 +336,19 @@ class MainScreen(PaperActions):
 
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        """A status of its own (an error ends with its advice: it is cut in its middle)."""
+        self.query_one(StatusLine).show([texts.Part(text)])
 
     def set_about_title(self, before: str, title: str, after: str) -> None:
         """A status about one paper: its title gives way to the advice after it."""
-        width = self.query_one("#status", Static).content_region.width or self.size.width - 2
-        self.set_status(texts.about_title(before, title, after, width))
+        self.query_one(StatusLine).show(texts.about_title(before, title, after))
 
     def update_status(self) -> None:
         if (result := self.result) is None:
             return
         size, marks = self.library_size, len(self.marks)
-        self.set_status(texts.status_line(size, self.filters, marks, self.query_text, result))
+        parts = texts.status_parts(size, self.filters, marks, self.query_text, result)
+        self.query_one(StatusLine).show(parts)
 
     # -- actions -------------------------------------------------------------------------------
     def action_focus_search(self) -> None:

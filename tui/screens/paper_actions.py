@@ -12,10 +12,11 @@ from textual import work
 from textual.screen import Screen
 
 from index.errors import PaperdeckError
-from index.library import Library
+from index.library import Library, NothingToExport
 from index.models import PaperRow
 from tui import actions, messages
 from tui.clipboard import copy_everywhere
+from tui.screens import texts
 
 
 class PaperActions(Screen):
@@ -91,7 +92,7 @@ class PaperActions(Screen):
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
         with self._marks_lock:
             try:
-                self.library.bookmarks.annotate(paper_id, tags, note)
+                self.library.annotate(paper_id, tags, note)
                 marks = actions.bookmarks_by_id(self.library)
             except PaperdeckError as exc:
                 self._failed(exc)
@@ -104,25 +105,32 @@ class PaperActions(Screen):
             self.copy_worker(row.id, kind)
 
     @work(thread=True, group="copy", exit_on_error=False)
-    def copy_worker(self, paper_id: str, kind: str) -> None:
+    def copy_worker(self, paper_id: str, kind: str, text: str = "") -> None:
+        """Copy the paper's `kind` of text, or `text` itself (a link clicked)."""
         try:
-            text = actions.text_to_copy(actions.whole_paper(self.library, paper_id), kind)
+            text = text or actions.text_to_copy(actions.whole_paper(self.library, paper_id), kind)
         except PaperdeckError as exc:
             self._failed(exc)
             return
         # OSC 52 goes out through the terminal, so it reaches the clipboard over SSH too.
         self.app.call_from_thread(self.app.copy_to_clipboard, text)
-        outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.paths.last_copy_file)
+        outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.keep_last_copy)
         self.post_message(messages.Copied(outcome))
 
     def action_open_link(self) -> None:
         if row := self._require_row():
             self.open_worker(row.id)
 
+    def action_follow_link(self, url: str) -> None:
+        """A link in the detail pane clicked: open it, or copy it where no browser can."""
+        row = self.current_row()
+        self.open_worker(row.id if row else "", url)
+
     @work(thread=True, group="browser", exit_on_error=False)
-    def open_worker(self, paper_id: str) -> None:
+    def open_worker(self, paper_id: str, url: str = "") -> None:
+        """Open the paper's link (or `url`, a link clicked) in the browser."""
         try:
-            url = actions.whole_paper(self.library, paper_id).url
+            url = url or actions.whole_paper(self.library, paper_id).url
         except PaperdeckError as exc:
             self._failed(exc)
             return
@@ -131,24 +139,55 @@ class PaperActions(Screen):
             return
         if not actions.has_gui_browser():
             self.post_message(messages.Done("No browser on this display (SSH?): copying the link."))
-            self.app.call_from_thread(self.copy_worker, paper_id, "link")
+            self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
             return
         self.post_message(messages.Done(f"Opening {url}"))
         ran = actions.open_in_browser(url)
         if not ran.ok:
             reason = ran.reason.rstrip(".")
             self._failed(PaperdeckError(f"The browser did not open: {reason}. Copying the link."))
-            self.app.call_from_thread(self.copy_worker, paper_id, "link")
+            self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
 
     # -- export and fetch ----------------------------------------------------------------------
+    def action_export(self, fmt: str, bookmarked: bool) -> None:
+        """Ask where to write (the palette's exports): a worker finds a name to offer."""
+        self.export_path_worker(fmt, bookmarked)
+
     @work(thread=True, group="export", exit_on_error=False)
-    def export_papers(self, fmt: str, bookmarked_only: bool) -> None:
+    def export_path_worker(self, fmt: str, bookmarked: bool) -> None:
         try:
-            path = actions.export_to_file(self.library, fmt, bookmarked_only, Path.cwd())
-        except (OSError, PaperdeckError) as exc:
+            path = self.library.export_path(fmt, bookmarked)
+        except OSError as exc:
+            self._failed(PaperdeckError(f"Export failed: {exc.strerror or exc}"))
+            return
+        self.post_message(messages.AskExportPath(fmt, bookmarked, path))
+
+    def on_ask_export_path(self, message: messages.AskExportPath) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
+        what = f"{'bookmarks' if message.bookmarked else 'all papers'} as {message.fmt}"
+        dialog = ExportDialog(what, message.path, message.exists)
+        fmt, bookmarked = message.fmt, message.bookmarked
+        self.app.push_screen(dialog, lambda got: got and self.export_worker(fmt, bookmarked, *got))
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export_worker(self, fmt: str, bookmarked: bool, path: str, replace: bool) -> None:
+        """Write the export; a file already there is written over only once confirmed."""
+        try:
+            done = self.library.export(fmt, bookmarked, path, overwrite=replace)
+        except FileExistsError:
+            target = Path(path).expanduser()
+            self.post_message(messages.AskExportPath(fmt, bookmarked, target, exists=True))
+            return
+        except NothingToExport as exc:
+            hint = "press b on a paper first" if exc.bookmarked else "import a digest first"
+            self._failed(PaperdeckError(f"Nothing to export: {exc}; {hint}."))
+            return
+        except PaperdeckError as exc:
             self._failed(PaperdeckError(f"Export failed: {exc}"))
             return
-        self.post_message(messages.Done(f"Exported to {path}"))
+        said = texts.plural(done.papers, "paper")
+        self.post_message(messages.Done(f"Exported {said} to {done.path}"))
 
     def action_fetch(self) -> None:
         self.notify("Fetching today's papers from Hugging Face…", timeout=4)
@@ -156,16 +195,9 @@ class PaperActions(Screen):
 
     @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
     def fetch_worker(self) -> None:
-        from index.fetch import days_of, fetch_days  # urllib loads only when it is used
-
         try:
-            lines = []
-            for fetched in fetch_days(days_of()):
-                if fetched.count == 0:
-                    lines.append(f"No papers yet for {fetched.day}.")
-                    continue
-                lines.append(self.library.import_bytes(fetched.data, fetched.name).summary())
+            reports = self.library.fetch()  # today's, as `paperdeck fetch` does it
         except PaperdeckError as exc:
             self._failed(PaperdeckError(f"Fetch failed: {exc}"))
             return
-        self.post_message(messages.LibraryChanged(" ".join(lines)))
+        self.post_message(messages.LibraryChanged(" ".join(r.summary() for r in reports)))

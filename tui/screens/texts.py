@@ -3,6 +3,8 @@ so that the advice at the end of a line is never the part cut off."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len, set_cell_size
 
 from index.models import RowResult
@@ -43,27 +45,64 @@ def empty_message(size: int, filters: dict[str, bool], query: str, first_opening
     return f"No bookmarks yet: press b on a paper to bookmark it, {keys} to show all papers."
 
 
-def status_line(size: int, filters: dict[str, bool], marks: int, query: str, result: RowResult):
-    parts = [plural(size, "paper")]
+@dataclass(frozen=True)
+class Part:
+    """A piece of a status line: text around a title that gives way in its middle when the
+    line is narrow (the advice after it never does); `keep`: the higher, the longer it stays
+    when pieces must go."""
+
+    before: str
+    title: str = ""
+    after: str = ""
+    keep: int = 0
+    quoted: bool = False  # “the title” in quotes
+
+    def text(self, title_width: int | None = None) -> str:
+        title = self.title if title_width is None else fit_middle(self.title, title_width)
+        return self.before + (f"“{title}”" if self.quoted else title) + self.after
+
+
+SEPARATOR = " · "
+
+
+def fit_parts(parts: list[Part], width: int) -> str:
+    """The parts in `width` cells: the least kept go first, then titles give way in their
+    middle, and a last one too long is cut in its middle (its end is the advice)."""
+    shown = list(parts)
+    while len(shown) > 1 and cell_len(SEPARATOR.join(p.text() for p in shown)) > width:
+        shown.remove(min(shown, key=lambda p: p.keep))
+    line = SEPARATOR.join(p.text() for p in shown)
+    if cell_len(line) <= width:
+        return line
+    over = cell_len(line) - width
+    fitted = [p.text(max(cell_len(p.title) - over, 8)) if p.title else p.text() for p in shown]
+    line = SEPARATOR.join(fitted)
+    return line if cell_len(line) <= width else fit_middle(line, max(width, 1))
+
+
+def status_parts(
+    size: int, filters: dict[str, bool], marks: int, query: str, result: RowResult
+) -> list[Part]:
+    """The list's status: counts, the filters on, and advice (kept longest)."""
+    parts = [Part(plural(size, "paper"))]
     if filters["bookmarks_only"]:
-        parts.append(f"{marks:,} bookmarked")
+        parts.append(Part(f"{marks:,} bookmarked", keep=2))
     if filters["new_only"]:
-        parts.append("new since last time")
+        parts.append(Part("new since last time", keep=2))
     if query.strip():
-        parts.append(plural(result.total, "match", "es"))
+        parts.append(Part(plural(result.total, "match", "es"), keep=3))
     if len(result.rows) < result.total:
-        parts.append(f"showing the first {len(result.rows):,}")
+        parts.append(Part(f"showing the first {len(result.rows):,}", keep=1))
     if result.suggestion:
-        parts.append(f"did you mean: {result.suggestion}  (ctrl+n)")
+        parts.append(Part("did you mean: ", result.suggestion, "  (ctrl+n)", keep=4))
     if result.fell_back:
-        parts.append("query syntax not understood: searched the words")
-    return " · ".join(parts)
+        parts.append(Part("query syntax not understood: searched the words", keep=4))
+    return parts
 
 
-def about_title(before: str, title: str, after: str, width: int) -> str:
-    """`before“title”after` in `width` cells: the title gives way, in its middle."""
-    room = width - cell_len(before) - cell_len(after) - 2
-    return f"{before}“{fit_middle(title, max(room, 8))}”{after}"
+def about_title(before: str, title: str, after: str) -> list[Part]:
+    """`before“title”after`: the title gives way, in its middle."""
+    return [Part(before, title, after, quoted=True)]
 
 
 def fit_middle(text: str, width: int) -> str:

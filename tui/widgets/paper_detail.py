@@ -12,11 +12,11 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from index.models import Bookmark, Hit, Paper
+from tui import keymap
 
 Spans = list[tuple[int, int]]
 HIGHLIGHT = Style(bold=True, reverse=True)
@@ -45,10 +45,7 @@ def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
 
 
 class PaperDetail(VerticalScroll, can_focus=True):
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
+    BINDINGS = keymap.bindings("detail")
     view: DetailView = DetailView()
 
     def compose(self):
@@ -117,7 +114,10 @@ def _link_line(label: str, url: str, broken: bool) -> Text:
         line.append("  ⚠ split by spaces in the text; check it", style="italic")
     else:
         shown = url if len(url) <= LINK_WIDTH else url[: LINK_WIDTH - 1] + "…"
-        line.append(shown, style=Style(underline=True, link=url))
+        # A click runs the screen's follow_link (the terminal's own link handling does not
+        # see clicks while the reader has the mouse); the link style serves OSC 8 terminals.
+        click = Style.from_meta({"@click": f"screen.follow_link({url!r})"})
+        line.append(shown, style=Style(underline=True, link=url) + click)
     return line
 
 

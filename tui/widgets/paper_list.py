@@ -16,7 +16,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -24,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.models import PaperRow
+from tui import keymap
 
 MARK = "★ "
 NEW_MARK = "• "
@@ -45,15 +45,7 @@ class PaperList(ScrollView, can_focus=True):
     """Rows of `★ title … date` (★ bookmarked, • new since last time); the cursor row stands out."""
 
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Read", show=False),
-    ]
+    BINDINGS = keymap.bindings("list")
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
@@ -66,6 +58,10 @@ class PaperList(ScrollView, can_focus=True):
         def __init__(self, row: PaperRow) -> None:
             super().__init__()
             self.row = row
+
+    class NearEnd(Message):
+        """The reader moved to within a screenful of the last row: the screen may have more
+        rows to give (a typed query lists its best 1,000 first)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -113,12 +109,15 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_move(self, delta: int) -> None:
         self.cursor += delta
+        self._moved()
 
     def action_page(self, direction: int) -> None:
         self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+        self._moved()
 
     def action_jump(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self.rows) - 1
+        self._moved()
 
     def action_select(self) -> None:
         if self.current is not None:
@@ -129,8 +128,19 @@ class PaperList(ScrollView, can_focus=True):
         if offset is None:
             return
         self.cursor = round(self.scroll_offset.y) + offset.y
+        self._moved()
         if event.chain >= 2:
             self.action_select()
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._moved)  # once the wheel's scroll is done
+
+    def _moved(self) -> None:
+        """Say when the last rows are near: only on the reader's moves, not on new rows."""
+        height = max(1, self.scrollable_content_region.height)
+        bottom = max(round(self.scroll_offset.y) + height, self.cursor + 1)
+        if self.rows and bottom + height >= len(self.rows):
+            self.post_message(self.NearEnd())
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows))

@@ -1,0 +1,62 @@
+"""One table of keys (tui.keymap): the bindings, the help screen, the palette and the README
+all say what it says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from index.library import Library
+from tests.reader_helpers import ready, screen_text, until
+from tui import keymap
+from tui.app import PaperDeckApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.paper_detail import PaperDetail
+from tui.widgets.paper_list import PaperList
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+SCOPES = {"screen": MainScreen, "list": PaperList, "detail": PaperDetail, "": App}
+
+
+def readme_key_paragraph() -> str:
+    """The paragraph that begins `Keys:` in the README's "The reader" section."""
+    section = README.read_text("utf-8").split("\n## The reader\n", 1)[1].split("\n## ", 1)[0]
+    paragraph = next(p for p in section.split("\n\n") if p.startswith("Keys:"))
+    return " ".join(paragraph.split())
+
+
+def test_the_readme_lists_the_keys_the_table_has() -> None:
+    """If this fails, paste the output of `python -m tui.keymap` into the README."""
+    assert readme_key_paragraph() == keymap.readme_keys()
+
+
+def test_every_row_names_an_action_its_widget_has() -> None:
+    for row in keymap.KEYS:
+        name = row.action.split("(")[0]
+        owner = App if name.startswith("app.") else SCOPES[row.scope]
+        method = "action_" + name.removeprefix("app.")
+        assert hasattr(owner, method), f"{row.keys or row.palette}: no {owner.__name__}.{method}"
+
+
+@pytest.mark.parametrize(("scope", "owner"), [(s, o) for s, o in SCOPES.items() if s])
+def test_the_bindings_are_the_tables(scope: str, owner: type) -> None:
+    bound = {(b.key, b.action) for b in owner.BINDINGS}
+    assert bound == {(r.keys, r.action) for r in keymap.KEYS if r.scope == scope and r.keys}
+
+
+async def test_the_help_and_the_palette_show_every_row(sample_dir: Path) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 80)) as pilot:
+        screen = await ready(pilot)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert all(row.palette in titles for row in keymap.palette())
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        text = " ".join(screen_text(app).split())
+        for keys, meaning in keymap.help_rows():
+            said = rf"{re.escape(' '.join(keys.split()))}\s*{re.escape(meaning[:30])}"
+            assert re.search(said, text), f"the help does not say {keys}: {meaning}"

@@ -1,0 +1,170 @@
+"""The reader's keys and actions: the one place a key is written.
+
+MainScreen's, the paper list's and the detail pane's bindings, the footer, the help screen,
+the command palette and the README's key list are all derived from `KEYS`; a test checks the
+README says what this table says (`python -m tui.keymap` prints its paragraph). To add a key:
+add a row here (and the `action_…` method it names), then paste the printed paragraph into
+the README's "The reader" section.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+# How people write the keys Textual names otherwise.
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    """One action: the keys that run it, where, and how each place names it."""
+
+    keys: str  # as Textual names them, comma separated ("b,ctrl+b"); "" for palette only
+    action: str  # the action run (`bookmark` runs action_bookmark; `app.quit`)
+    help: str  # the help screen's line; "" when another row's line covers it
+    scope: str = "screen"  # whose binding: screen, list, detail; "" built into Textual
+    readme: str = ""  # the README's few words; "" leaves it out of the README's list
+    label: str = ""  # the footer's label; "" keeps it out of the footer
+    rank: int = 99  # footer: the lowest ranks stay longest on a narrow terminal
+    palette: str = ""  # the command palette's title; "" keeps it out of the palette
+    palette_help: str = ""
+    shown: str = ""  # how the help screen writes the keys, when not as `keys` says
+
+    @property
+    def typed(self) -> list[str]:
+        """The keys as people write them; ctrl and function keys, which also work in the
+        search box, are listed apart (see in_search_box)."""
+        names = [k for k in self.keys.split(",") if k and not _in_box(k)]
+        return [KEY_NAMES.get(k, k) for k in names]
+
+    @property
+    def display(self) -> str:
+        return self.shown or " ".join(self.typed)
+
+    @property
+    def box_keys(self) -> list[str]:
+        return [k for k in self.keys.split(",") if k and _in_box(k)]
+
+
+def _in_box(key: str) -> bool:
+    """Letters typed in the search box are text; ctrl and function keys still act."""
+    return key.startswith("ctrl+") or (key[0] == "f" and key[1:].isdigit())
+
+
+KEYS: tuple[KeyAction, ...] = (
+    KeyAction("slash", "focus_search", "search; type to search as you go", readme="search",
+              label="Search", rank=2, palette="Search", palette_help="Focus the search box"),
+    KeyAction("escape", "back", "back to the list (from the search box, the detail pane, "
+              "similar papers); in the list, back to all papers", readme="back"),
+    KeyAction("up,k", "move(-1)", "", scope="list"),
+    KeyAction("down,j", "move(1)", "previous / next paper", scope="list", shown="↑ ↓  k j",
+              readme="move"),
+    KeyAction("home,g", "jump(0)", "", scope="list"),
+    KeyAction("end,G", "jump(-1)", "first / last paper", scope="list", shown="g G  home end",
+              readme="first/last"),
+    KeyAction("pageup", "page(-1)", "", scope="list"),
+    KeyAction("pagedown,space", "page(1)", "page up / down", scope="list",
+              shown="pgup pgdn space"),
+    KeyAction("enter", "select", "read the paper: focus its detail pane", scope="list",
+              readme="read"),
+    KeyAction("k", "scroll_up", "", scope="detail"),
+    KeyAction("j", "scroll_down", "in the detail pane: scroll the paper", scope="detail",
+              shown="k j"),
+    KeyAction("tab", "app.focus_next", "next pane", scope=""),
+    KeyAction("b,ctrl+b", "bookmark", "bookmark / remove the bookmark", readme="bookmark",
+              label="Mark", rank=3, palette="Bookmark",
+              palette_help="Bookmark or un-bookmark the selected paper"),
+    KeyAction("B", "toggle_filter('bookmarks_only')", "bookmarks only / all papers",
+              readme="bookmarks only", label="Marked", rank=7, palette="Bookmarks only",
+              palette_help="Show only bookmarked papers, or all again"),
+    KeyAction("n", "toggle_filter('new_only')", "new papers only (• marks papers added since "
+              "you last opened paperdeck)", readme="new only", palette="New papers only",
+              palette_help="Show papers added since you last opened paperdeck"),
+    KeyAction("t", "edit_bookmark", "tags and a note for a bookmarked paper",
+              readme="tags and note", palette="Tags and note",
+              palette_help="Edit the selected bookmark's tags and note"),
+    KeyAction("y,ctrl+y", "copy('link')", "copy the paper's link", readme="copy link",
+              label="Copy", rank=4, palette="Copy link",
+              palette_help="Copy the selected paper's link"),
+    KeyAction("a", "copy('abstract')", "copy the abstract", readme="copy abstract",
+              palette="Copy abstract", palette_help="Copy the selected paper's abstract"),
+    KeyAction("c", "copy('citation')", "copy a BibTeX citation", readme="copy BibTeX",
+              palette="Copy citation", palette_help="Copy a BibTeX entry for the selected paper"),
+    KeyAction("", "copy('markdown')", "", palette="Copy Markdown link",
+              palette_help="Copy a Markdown link (title and URL) for the paper"),
+    KeyAction("o,ctrl+o", "open_link", "open the link in the browser", readme="open",
+              label="Open", rank=5, palette="Open in browser",
+              palette_help="Open the selected paper's link"),
+    KeyAction("s,ctrl+r", "similar", "papers similar to this one (escape goes back)",
+              readme="similar papers", label="Similar", rank=6, palette="Similar papers",
+              palette_help="List papers similar to the selected one"),
+    KeyAction("F", "fetch", "fetch today's papers from Hugging Face",
+              readme="fetch today's papers", palette="Fetch today's papers",
+              palette_help="Download today's Hugging Face daily papers and import them"),
+    KeyAction("ctrl+n", "apply_suggestion", "apply the “did you mean” suggestion",
+              shown="ctrl+n", palette="Apply suggestion",
+              palette_help="Search for the 'did you mean' suggestion"),
+    KeyAction("ctrl+p", "app.command_palette", "command palette: every action, Markdown "
+              "links, exports", scope="", shown="ctrl+p", readme="every action",
+              label="Actions", rank=8),
+    KeyAction("question_mark,f1", "help", "this help", readme="all keys", label="Help",
+              rank=0, palette="Help", palette_help="All keys and the query syntax"),
+    KeyAction("q", "app.quit", "quit", readme="quit", label="Quit", rank=0),
+)  # fmt: skip
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The bindings of one scope (MainScreen's, the list's, the detail pane's)."""
+    return [
+        Binding(row.keys, row.action, row.label or row.help, show=bool(row.label))
+        for row in KEYS
+        if row.scope == scope and row.keys
+    ]
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """(keys, what they do) for the help screen."""
+    return [(row.display, row.help) for row in KEYS if row.help]
+
+
+def in_search_box() -> str:
+    """The keys that still act while the search box has the focus."""
+    said = [f"{key} ({row.readme or row.palette.lower()})" for row in KEYS for key in row.box_keys]
+    return f"In the search box letters are text: press escape first, or use {', '.join(said)}."
+
+
+def palette() -> list[KeyAction]:
+    """The command palette's entries, in the table's order."""
+    return [row for row in KEYS if row.palette]
+
+
+def footer() -> list[KeyAction]:
+    """The footer's keys, in the table's order (KeyBar fits them to the width by rank)."""
+    return [row for row in KEYS if row.label]
+
+
+def readme_keys() -> str:
+    """The README's key list (its "The reader" section), as one paragraph."""
+    said = [f"`{'` `'.join(_readme_words(row))}` {row.readme}" for row in KEYS if row.readme]
+    return "Keys: " + ", ".join(said) + "."
+
+
+def _readme_words(row: KeyAction) -> list[str]:
+    """The keys of a README entry: `k/j` for the letters of a pair a row's help covers."""
+    groups = row.shown.split("  ") if row.shown else [" ".join(row.typed)]
+    letters = [g for g in groups if all(len(w) == 1 and w.isascii() for w in g.split())]
+    return [(letters or groups)[0].replace(" ", "/")]
+
+
+if __name__ == "__main__":
+    print(textwrap.fill(readme_keys(), width=96, break_on_hyphens=False))
