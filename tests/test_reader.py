@@ -186,7 +186,13 @@ async def test_the_detail_keeps_similar_papers_and_place_when_redrawn(app: Paper
         await refreshed(pilot)  # a scroll the redraw asked for would have happened by now
         assert shown(screen).similar == similar and detail.scroll_y == bottom
         await type_query(pilot, "noise")  # its best match is the paper shown
-        assert shown(screen).paper.title.startswith("DISGAN") and shown(screen).similar
+        # (Letters typed on the way may have shown other papers: its similar papers may have
+        # to come again, after the cursor rests.)
+        await until(
+            pilot,
+            lambda: shown(screen).paper.title.startswith("DISGAN") and shown(screen).similar,
+            "DISGAN with its similar papers",
+        )
         disgan = shown(screen).paper.id
         await pilot.press("escape", "j")
         await until(pilot, lambda: loaded(screen) and shown(screen).paper.id != disgan, "j")

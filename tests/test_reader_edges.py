@@ -195,3 +195,18 @@ async def test_the_status_is_refitted_when_the_terminal_is_resized(app: PaperDec
             assert "…" in line and len(line) <= width - 2, line
             lengths.append(len(line))
         assert lengths == sorted(lengths) and lengths[0] < lengths[-1]  # the room it has
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [('"neural netw', "quote not closed"), ("title:wavelet OR", "a word to follow the operator")],
+)
+async def test_a_half_typed_query_keeps_results_and_says_why(
+    app: PaperDeckApp, typed: str, says: str
+) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *[c if c != " " else "space" for c in typed])
+        wanted = f"{says}: matching what is typed so far"
+        await until(pilot, lambda: wanted in status_on_screen(app), "the status saying why")
+        assert list_titles(app.screen), "the list is not blanked while the query is unfinished"

@@ -6,6 +6,8 @@ a serial number so that a slow, stale search never overwrites a newer one.
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -196,6 +198,8 @@ class MainScreen(PaperActions):
         if message.serial != self.serial or self.similar_to is not None:
             return  # a newer search is on its way: drop this one
         self.loading_more = False
+        if self._keeps_last_results(message.result):
+            return
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
@@ -219,6 +223,15 @@ class MainScreen(PaperActions):
         elif not self.warmed:
             self.warmed = True
             self.call_after_refresh(self.warm_library)
+
+    def _keeps_last_results(self, result: RowResult) -> bool:
+        """Half-typed syntax that finds nothing yet (`"neural netw`): the last good results
+        stay on screen, and the status line says what is unfinished."""
+        if not (result.incomplete and not result.rows and self.result and self.result.rows):
+            return False
+        self.result = dataclasses.replace(self.result, incomplete=result.incomplete)
+        self.update_status()
+        return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
         self.similar_to, self.new_ids = message.paper, message.new_ids

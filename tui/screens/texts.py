@@ -97,7 +97,20 @@ def status_parts(
         parts.append(Part("did you mean: ", result.suggestion, "  (ctrl+n)", keep=4))
     if result.fell_back:
         parts.append(Part("query syntax not understood: searched the words", keep=4))
+    if result.incomplete:
+        waiting = UNFINISHED.get(result.incomplete, "an unfinished query")
+        parts.append(Part(f"{waiting}: matching what is typed so far", keep=4))
     return parts
+
+
+# Why a half-typed query (index: RowResult.incomplete) is shown as far as it goes.
+UNFINISHED = {
+    "open quote": "quote not closed",
+    "open parenthesis": "( not closed",
+    "operator at the end": "a word to follow the operator",
+    "field without a value": "a value to follow the field",
+    "open range": "range not closed",
+}
 
 
 def about_title(before: str, title: str, after: str) -> list[Part]:
