@@ -2,11 +2,25 @@
 
     lib = Library(data_dir)
     report = lib.import_digests([path])
-    hits = lib.search("wavelet disc", limit=50)
-    lib.get(paper_id); lib.similar(paper_id); lib.papers()
+    result = lib.query("wavelet disc", limit=50)      # ranked whole papers
+    rows = lib.browse("wavelet disc", limit=1000)     # light rows for a list
+    lib.get(paper_id); lib.similar(paper_id); lib.listing()
 
-Every method is safe to call from a worker thread; index access is serialised by the store's
-lock, and changes made by another paperdeck process are picked up before each read.
+The public calls, by purpose:
+
+- open and import: open, first_rows, import_digest(s), import_bytes, fetch, rebuild,
+  remove_digest, digests, close, take_notices;
+- read: count, get, get_or_bookmarked, query (ranked papers), browse (list rows), listing
+  (every paper, or every bookmark), similar, highlight, ids_starting, warm;
+- bookmarks: bookmark_ids, bookmark_list, bookmark, add_bookmarks, remove_bookmarks,
+  toggle_bookmark, tag_bookmark, untag_bookmark, note_bookmark, annotate, fresh_bookmarks;
+- the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy;
+- export: export, export_path.
+
+Every method is safe to call from a worker thread; index access is serialised by the engine's
+lock, and changes made by another paperdeck process are picked up before each read. The
+attributes are private (`engine` is there for the engine's white-box tests): the reader and the
+CLI use these calls only (a test holds them to it).
 """
 
 from __future__ import annotations
@@ -70,14 +84,14 @@ BROWSE_CACHE_SIZE = 64
 
 class Library:
     def __init__(self, data_dir: str | Path | None = None) -> None:
-        self.paths: Paths = resolve_paths(data_dir)
+        self._paths: Paths = resolve_paths(data_dir)
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
-        self.bookmarks = BookmarkStore(self.paths.bookmarks_file)
-        self.notices: list[str] = []
+        self._bookmarks = BookmarkStore(self._paths.bookmarks_file)
+        self._notices: list[str] = []
         self._opened_stamp: tuple[int, int, int] | None = None
         self._lock: FileLock | None = None
-        self.new_since: str | None = None  # set by mark_opened()
+        self._new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple[object, ...], RowResult] = OrderedDict()
 
     @property
@@ -85,7 +99,7 @@ class Library:
         """The Whoosh index (index.engine), created (and Whoosh imported) on first use."""
         with self._engine_lock:
             if self._engine is None:
-                self._engine = engines.Engine(self.paths.index_dir)
+                self._engine = engines.Engine(self._paths.index_dir)
             return self._engine
 
     def close(self) -> None:
@@ -97,9 +111,9 @@ class Library:
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
-        notices = [*self.notices, *self.bookmarks.notices]
-        self.notices.clear()
-        self.bookmarks.notices.clear()
+        notices = [*self._notices, *self._bookmarks.notices]
+        self._notices.clear()
+        self._bookmarks.notices.clear()
         return notices
 
     # -- opening and rebuilding ---------------------------------------------------------------
@@ -107,10 +121,10 @@ class Library:
         """One reentrant cross-process lock for every change to the library. Always taken
         before the engine's thread lock, never while holding it."""
         if self._lock is None:
-            self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+            self._paths.data_dir.mkdir(parents=True, exist_ok=True)
             from filelock import FileLock  # imported when first needed: ~20 ms at start-up
 
-            self._lock = FileLock(str(self.paths.data_dir / "library.lock"), timeout=60)
+            self._lock = FileLock(str(self._paths.data_dir / "library.lock"), timeout=60)
         return self._lock
 
     @contextlib.contextmanager
@@ -125,10 +139,10 @@ class Library:
     def open(self, progress: Progress | None = None) -> None:
         """Make the index usable: open the generation the catalog names, or rebuild it from
         the raw digests if it is missing, damaged or out of date (with a notice)."""
-        stamp = catalog_stamp(self.paths.library_file)
+        stamp = catalog_stamp(self._paths.library_file)
         if stamp is not None and stamp == self._opened_stamp:
             return
-        catalog = read_catalog(self.paths.library_file)
+        catalog = read_catalog(self._paths.library_file)
         try:
             self.engine.open(catalog.generation, catalog.digests)
             self._opened_stamp = stamp
@@ -136,20 +150,20 @@ class Library:
         except IndexStale:
             pass
         with self._writing():  # a rebuild; another process may have committed meanwhile
-            stamp = catalog_stamp(self.paths.library_file)
-            catalog = read_catalog(self.paths.library_file)
+            stamp = catalog_stamp(self._paths.library_file)
+            catalog = read_catalog(self._paths.library_file)
             try:
                 self.engine.open(catalog.generation, catalog.digests)
             except IndexStale as why:
                 self._rebuild_locked(catalog, str(why), progress)
-                stamp = catalog_stamp(self.paths.library_file)
+                stamp = catalog_stamp(self._paths.library_file)
             self._opened_stamp = stamp
 
     def first_rows(self, limit: int) -> RowResult | None:
         """The newest papers, read from the listing file before the index is open: the
         reader shows them at once. None when the index first needs opening or rebuilding."""
-        catalog = read_catalog(self.paths.library_file)
-        gen_dir = self.paths.index_dir / catalog.generation if catalog.generation else None
+        catalog = read_catalog(self._paths.library_file)
+        gen_dir = self._paths.index_dir / catalog.generation if catalog.generation else None
         peeked = peek_listing(gen_dir, catalog.digests, limit)
         if peeked is None:
             return None
@@ -159,15 +173,15 @@ class Library:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
         with self._writing():
-            catalog = read_catalog(self.paths.library_file)
+            catalog = read_catalog(self._paths.library_file)
             count = self._rebuild_locked(catalog, "", progress)
-            self._opened_stamp = catalog_stamp(self.paths.library_file)
+            self._opened_stamp = catalog_stamp(self._paths.library_file)
             return count
 
     def _rebuild_locked(self, catalog: Catalog, why: str, progress: Progress | None) -> int:
         from index.merge import papers_from_raw
 
-        papers = papers_from_raw(self.paths.data_dir, list(catalog.records), self.notices)
+        papers = papers_from_raw(self._paths.data_dir, list(catalog.records), self._notices)
         total = len(papers)
         report = (lambda n: progress(n, total)) if progress else None
         try:
@@ -176,7 +190,7 @@ class Library:
         except OSError as exc:
             raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
         if catalog.records and why and why != "no index yet":
-            self.notices.append(
+            self._notices.append(
                 f"The search index was rebuilt ({why}): {generation.papers} papers."
             )
         return generation.papers
@@ -186,13 +200,13 @@ class Library:
         file. On failure the generation is dropped and the library stays as it was."""
         previous = self.engine.generation
         try:
-            write_catalog(self.paths.library_file, Catalog(tuple(records), generation.name))
+            write_catalog(self._paths.library_file, Catalog(tuple(records), generation.name))
         except OSError:
             self.engine.discard(generation)
             raise
         self.engine.adopt(generation)
         self.engine.prune(keep={generation.name, *([previous] if previous else [])})
-        self._opened_stamp = catalog_stamp(self.paths.library_file)
+        self._opened_stamp = catalog_stamp(self._paths.library_file)
         self._browse_cache.clear()
 
     # -- importing ---------------------------------------------------------------------------
@@ -228,13 +242,13 @@ class Library:
             return self._import_locked(incoming, progress)
 
     def _import_locked(self, incoming: _Incoming, progress: Progress | None) -> ImportReport:
-        catalog = read_catalog(self.paths.library_file)
+        catalog = read_catalog(self._paths.library_file)
         digest, name = incoming.digest, incoming.name
         dates = tuple(sorted({p.date for p in digest.papers if p.date}))
         if incoming.sha in catalog.digests:
             return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
         relative = f"digests/{incoming.sha[:12]}-{safe_file_name(name)}"
-        raw_copy = self.paths.data_dir / relative
+        raw_copy = self._paths.data_dir / relative
         try:
             atomic_write_bytes(raw_copy, incoming.take_data())
             merged = self._merge_incoming(incoming)
@@ -285,7 +299,7 @@ class Library:
     def remove_digest(self, name: str) -> DigestRecord:
         """Take one imported digest out; papers only it brought leave, bookmarks stay."""
         with self._writing():
-            catalog = read_catalog(self.paths.library_file)
+            catalog = read_catalog(self._paths.library_file)
             records = catalog.records
             matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
             if len(matches) != 1:
@@ -294,11 +308,11 @@ class Library:
                 raise LibraryError(f"{count} named {name!r} (imported: {known})")
             remaining = tuple(r for r in records if r is not matches[0])
             self._rebuild_locked(Catalog(remaining, catalog.generation), "", None)
-            (self.paths.data_dir / matches[0].file).unlink(missing_ok=True)
+            (self._paths.data_dir / matches[0].file).unlink(missing_ok=True)
             return matches[0]
 
     def digests(self) -> list[DigestRecord]:
-        return list(read_catalog(self.paths.library_file).records)
+        return list(read_catalog(self._paths.library_file).records)
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:
@@ -312,22 +326,16 @@ class Library:
     def get_or_bookmarked(self, paper_id: str) -> Paper | None:
         """The paper, or its bookmark's snapshot when it has left the library."""
         paper = self.get(paper_id)
-        if paper is None and (mark := self.bookmarks.all().get(paper_id)) is not None:
+        if paper is None and (mark := self._bookmarks.all().get(paper_id)) is not None:
             paper = mark.snapshot
         return paper
 
-    def papers(self) -> list[Paper]:
-        """Every paper, newest first, in digest order within a day."""
-        return [hit.paper for hit in self.query("", limit=None).hits]
-
     def listing(self, bookmarked_only: bool = False) -> list[Paper]:
-        """Every paper; or every bookmark's snapshot, so none is lost with its paper."""
+        """Every paper, newest first (in digest order within a day); or every bookmark's
+        snapshot, so none is lost with its paper."""
         if bookmarked_only:
             return [mark.snapshot for mark in self.bookmark_list()]
-        return self.papers()
-
-    def search(self, text: str, limit: int | None = 50) -> list[Hit]:
-        return list(self.query(text, limit=limit).hits)
+        return [hit.paper for hit in self.query("", limit=None).hits]
 
     def query(self, text: str, limit: int | None = 50, *, prefix: bool = True) -> SearchResult:
         """Ranked hits, whole papers, for what the user typed; never raises on odd input."""
@@ -348,7 +356,14 @@ class Library:
         Recent answers are cached until the index or the bookmarks change (backspace while
         typing asks the same questions again)."""
         with self._reading() as engine:
-            key = (text, limit, prefix, self._opened_stamp, self.bookmarks.stamp(), self.new_since)
+            key = (
+                text,
+                limit,
+                prefix,
+                self._opened_stamp,
+                self._bookmarks.stamp(),
+                self._new_since,
+            )
             if (cached := self._browse_cache.get(key)) is not None:
                 self._browse_cache.move_to_end(key)
                 return cached
@@ -367,7 +382,7 @@ class Library:
             return result
 
     def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool) -> Found:
-        return engine.search(text, limit, prefix, self.bookmarks.all, self.new_since)
+        return engine.search(text, limit, prefix, self._bookmarks.all, self._new_since)
 
     def warm(self) -> None:
         """Load what the first search needs (numpy, field lengths), so that it is as quick as
@@ -378,23 +393,23 @@ class Library:
     def mark_opened(self) -> str | None:
         """Remember now as the reader's last opening; papers added after the previous one
         are "new" (`is:new`). Returns that previous time (None the first time)."""
-        state_file = self.paths.data_dir / "state.json"
+        state_file = self._paths.data_dir / "state.json"
         try:
             previous = json.loads(state_file.read_text("utf-8")).get("last_opened")
         except (OSError, ValueError, AttributeError):
             previous = None
         try:
-            self.new_since = utc_iso(previous) if isinstance(previous, str) else None
+            self._new_since = utc_iso(previous) if isinstance(previous, str) else None
         except ValueError:  # a hand-edited state file: nothing is "new" this time
-            self.new_since = None
+            self._new_since = None
         now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
         with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
             atomic_write_text(state_file, json.dumps({"last_opened": now}))
-        return self.new_since
+        return self._new_since
 
     def is_new(self, paper: Paper | PaperRow) -> bool:
         # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
-        return bool(self.new_since and paper.added and paper.added > self.new_since)
+        return bool(self._new_since and paper.added and paper.added > self._new_since)
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers most like this one (Whoosh more-like-this over title and abstract)."""
@@ -422,11 +437,11 @@ class Library:
 
     # -- bookmarks ---------------------------------------------------------------------------
     def bookmark_ids(self) -> set[str]:
-        return self.bookmarks.ids()
+        return self._bookmarks.ids()
 
     def bookmark_list(self) -> list[Bookmark]:
         """Every bookmark, newest first; each carries its snapshot of the paper."""
-        return sorted(self.bookmarks.all().values(), key=lambda b: b.created, reverse=True)
+        return sorted(self._bookmarks.all().values(), key=lambda b: b.created, reverse=True)
 
     def _require(self, paper_ids: Iterable[str]) -> list[Paper]:
         papers = []
@@ -438,17 +453,17 @@ class Library:
         return papers
 
     def add_bookmarks(self, paper_ids: Iterable[str]) -> int:
-        return self.bookmarks.add(self._require(paper_ids))
+        return self._bookmarks.add(self._require(paper_ids))
 
     def remove_bookmarks(self, paper_ids: Iterable[str]) -> int:
-        return self.bookmarks.remove(paper_ids)
+        return self._bookmarks.remove(paper_ids)
 
     def toggle_bookmark(self, paper_id: str) -> bool:
         """Bookmark or un-bookmark; returns whether it is bookmarked now."""
         paper = self.get_or_bookmarked(paper_id)
         if paper is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
-        return self.bookmarks.toggle(paper)
+        return self._bookmarks.toggle(paper)
 
     def ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
         """Up to `limit` ids, sorted, of papers in the library or bookmarked that begin with
@@ -461,15 +476,15 @@ class Library:
     def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         """Add tags to a bookmark, in their normal form (index.bookmarks.normalise_tag: `GAN
         Stuff` is `gan-stuff`, as `tag:` searches it); returns its tags now."""
-        return self.bookmarks.retag(paper_id, add=tags)
+        return self._bookmarks.retag(paper_id, add=tags)
 
     def untag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
         """Take tags off a bookmark (typed in any form); returns its tags now."""
-        return self.bookmarks.retag(paper_id, remove=tags)
+        return self._bookmarks.retag(paper_id, remove=tags)
 
     def note_bookmark(self, paper_id: str, note: str) -> None:
         """Set a bookmark's note; an empty one clears it."""
-        self.bookmarks.set_note(paper_id, note)
+        self._bookmarks.set_note(paper_id, note)
 
     def fresh_bookmarks(self) -> list[Bookmark]:
         """bookmark_list() with each snapshot replaced by the paper as the library knows it
@@ -489,25 +504,25 @@ class Library:
     # -- for the reader and the CLI: exports, fetching, clipboard ----------------------------
     def bookmark(self, paper_id: str) -> Bookmark | None:
         """One bookmark with its tags and note; None when the paper is not bookmarked."""
-        return self.bookmarks.all().get(paper_id)
+        return self._bookmarks.all().get(paper_id)
 
     def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
         """Set a bookmark's tags (typed in any form, stored normalised) and note at once, as
         the reader's dialog saves them."""
-        self.bookmarks.annotate(paper_id, tags, note)
+        self._bookmarks.annotate(paper_id, tags, note)
 
     def is_first_opening(self) -> bool:
         """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
-        return self.new_since is None
+        return self._new_since is None
 
     def keep_last_copy(self, text: str) -> Path | None:
         """Keep copied text in the cache dir, for when no clipboard can be reached; returns
         the file, or None when it could not be written."""
         try:
-            atomic_write_text(self.paths.last_copy_file, text)
+            atomic_write_text(self._paths.last_copy_file, text)
         except OSError:
             return None
-        return self.paths.last_copy_file
+        return self._paths.last_copy_file
 
     def export(
         self,
@@ -524,7 +539,7 @@ class Library:
         from index.export import export, write_export
 
         marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
-        papers = [m.snapshot for m in marks.values()] if bookmarked else self.papers()
+        papers = [m.snapshot for m in marks.values()] if bookmarked else self.listing()
         if not papers:
             raise NothingToExport(bookmarked)
         ids = set(marks) | self.bookmark_ids()

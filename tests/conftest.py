@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from index.library import Library
+from index.models import Hit
 
 SAMPLE = Path(__file__).resolve().parents[1] / "index" / "samples" / "hf-papers-sample.txt"
 
@@ -52,6 +53,11 @@ def sample_dir(_sample_library_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def lib(sample_dir: Path) -> Library:
     return Library(sample_dir)
+
+
+def hits(library: Library, text: str, limit: int | None = 50) -> list[Hit]:
+    """The ranked hits of a query, as a list (what most search tests look at)."""
+    return list(library.query(text, limit=limit).hits)
 
 
 def run_cli(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -133,7 +133,7 @@ LIBRARY_INSIDES = {"bookmarks", "paths", "new_since", "engine", "notices"}
 
 
 def library_reaches(path: Path) -> list[str]:
-    """`library.bookmarks`, `self.library.paths`…: uses of a Library's insides in a file."""
+    """`library._bookmarks`, `self.library._paths`…: uses of a Library's insides in a file."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if not isinstance(node, ast.Attribute):

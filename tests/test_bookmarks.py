@@ -17,6 +17,7 @@ from index.bookmarks import BookmarkStore
 from index.errors import BookmarkFileError
 from index.library import Library
 from index.models import Paper
+from tests.conftest import hits
 
 
 def fake_paper(n: int) -> Paper:
@@ -24,7 +25,7 @@ def fake_paper(n: int) -> Paper:
 
 
 def test_toggle_persists_and_keeps_a_snapshot(lib: Library, sample_dir: Path) -> None:
-    paper = lib.search("mamba")[0].paper
+    paper = hits(lib, "mamba")[0].paper
     assert lib.toggle_bookmark(paper.id) is True
     again = Library(sample_dir)
     assert paper.id in again.bookmark_ids()
@@ -36,25 +37,25 @@ def test_toggle_persists_and_keeps_a_snapshot(lib: Library, sample_dir: Path) ->
 
 
 def test_bookmarks_are_searchable_and_tagged(lib: Library) -> None:
-    mamba = lib.search("mamba")[0].paper
-    rnn = lib.search("title:rnn")[0].paper
+    mamba = hits(lib, "mamba")[0].paper
+    rnn = hits(lib, "title:rnn")[0].paper
     lib.add_bookmarks([mamba.id, rnn.id])
-    lib.bookmarks.annotate(rnn.id, ["ToRead", " sequence "], "compare with Mamba")
-    assert {h.paper.id for h in lib.search("is:bookmarked", limit=None)} == {mamba.id, rnn.id}
-    assert [h.paper.id for h in lib.search("tag:toread")] == [rnn.id]
-    assert [h.paper.id for h in lib.search("is:bookmarked survey")] == [mamba.id]
-    mark = lib.bookmarks.all()[rnn.id]
+    lib._bookmarks.annotate(rnn.id, ["ToRead", " sequence "], "compare with Mamba")
+    assert {h.paper.id for h in hits(lib, "is:bookmarked", limit=None)} == {mamba.id, rnn.id}
+    assert [h.paper.id for h in hits(lib, "tag:toread")] == [rnn.id]
+    assert [h.paper.id for h in hits(lib, "is:bookmarked survey")] == [mamba.id]
+    mark = lib._bookmarks.all()[rnn.id]
     assert mark.tags == ("sequence", "toread") and mark.note == "compare with Mamba"
 
 
 def test_unknown_id_is_refused_and_nothing_changes(lib: Library) -> None:
     with pytest.raises(Exception, match="no paper with id"):
         lib.add_bookmarks(["t-000000000000"])
-    assert not lib.paths.bookmarks_file.exists()
+    assert not lib._paths.bookmarks_file.exists()
 
 
 def test_bookmark_outlives_its_paper_leaving_the_library(lib: Library, sample_dir: Path) -> None:
-    paper = lib.search("mamba")[0].paper
+    paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
     (sample_dir / "library.json").write_text(json.dumps({"version": 1, "digests": []}))
     emptied = Library(sample_dir)
@@ -153,18 +154,18 @@ def test_one_normal_form_for_tags() -> None:
 
 
 def test_the_readers_dialog_stores_tags_in_their_normal_form(lib: Library) -> None:
-    paper = lib.search("mamba")[0].paper
+    paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
-    lib.bookmarks.annotate(paper.id, ["GAN Stuff", "State  Space"], "")  # as the dialog does
-    assert lib.bookmarks.all()[paper.id].tags == ("gan-stuff", "state-space")
-    assert [h.paper.id for h in lib.search("tag:gan-stuff")] == [paper.id]
+    lib._bookmarks.annotate(paper.id, ["GAN Stuff", "State  Space"], "")  # as the dialog does
+    assert lib._bookmarks.all()[paper.id].tags == ("gan-stuff", "state-space")
+    assert [h.paper.id for h in hits(lib, "tag:gan-stuff")] == [paper.id]
 
 
 def test_tags_saved_before_the_normal_form_are_found_in_it(lib: Library) -> None:
-    paper = lib.search("mamba")[0].paper
+    paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
-    data = json.loads(lib.paths.bookmarks_file.read_text())
+    data = json.loads(lib._paths.bookmarks_file.read_text())
     data["bookmarks"][paper.id]["tags"] = ["gan stuff", "ToRead"]  # an older paperdeck's file
-    lib.paths.bookmarks_file.write_text(json.dumps(data))
-    assert [h.paper.id for h in lib.search("tag:gan-stuff")] == [paper.id]
+    lib._paths.bookmarks_file.write_text(json.dumps(data))
+    assert [h.paper.id for h in hits(lib, "tag:gan-stuff")] == [paper.id]
     assert lib.untag_bookmark(paper.id, ["GAN Stuff"]) == ("toread",)

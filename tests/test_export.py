@@ -14,11 +14,11 @@ from index.export import bibtex_entry, to_bibtex, to_csv, to_json, to_markdown
 from index.library import Library
 from index.links import links_for
 from index.models import Paper
-from tests.conftest import run_cli
+from tests.conftest import hits, run_cli
 
 
 def test_bibtex_of_the_whole_sample_parses_with_unique_keys(lib: Library) -> None:
-    papers = lib.papers()
+    papers = lib.listing()
     parsed = bibtexparser.parse_string(to_bibtex(papers))
     assert not parsed.failed_blocks
     keys = [entry.key for entry in parsed.entries]
@@ -46,7 +46,7 @@ def test_bibtex_escapes_specials_and_uses_eprint_for_arxiv() -> None:
 
 
 def test_csv_and_json_round_trip(lib: Library) -> None:
-    papers = lib.papers()
+    papers = lib.listing()
     marks = {papers[0].id}
     rows = list(csv.DictReader(io.StringIO(to_csv(papers, marks))))
     assert [r["title"] for r in rows] == [p.title for p in papers]
@@ -58,7 +58,7 @@ def test_csv_and_json_round_trip(lib: Library) -> None:
 
 
 def test_markdown_is_a_readable_list_of_links(lib: Library) -> None:
-    text = to_markdown(lib.papers()[:2])
+    text = to_markdown(lib.listing()[:2])
     assert text.startswith("# Papers")
     assert "- [DISGAN: Wavelet-informed" in text and "](https://huggingface.co/papers?q=" in text
 
@@ -90,7 +90,7 @@ def test_cli_bookmark_commands(sample_dir: Path) -> None:
 
 
 def test_markdown_of_bookmarks_is_headed_so_and_carries_tags_and_notes(lib: Library) -> None:
-    paper = lib.search("mamba")[0].paper
+    paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
     lib.tag_bookmark(paper.id, ["to read"])
     lib.note_bookmark(paper.id, "first\nsecond line")

@@ -14,6 +14,7 @@ from index.engine import fastscore, querytext, search
 from index.engine.phrases import has_phrase, word_positions
 from index.engine.store import ANALYZER, SCHEMA
 from index.library import Library
+from tests.conftest import hits
 
 SHAPES = [
     "transformer",
@@ -108,8 +109,8 @@ def phrase_in(text: str, phrase: str) -> bool:
 @pytest.mark.parametrize("phrase", ["large language models", "sentence embeddings", "in the"])
 @pytest.mark.parametrize("field", ["title", "abstract"])
 def test_phrases_are_checked_against_the_text(lib: Library, phrase: str, field: str) -> None:
-    found = {hit.paper.id for hit in lib.search(f'{field}:"{phrase}"', limit=None)}
-    expected = {p.id for p in lib.papers() if phrase_in(getattr(p, field), phrase)}
+    found = {hit.paper.id for hit in hits(lib, f'{field}:"{phrase}"', limit=None)}
+    expected = {p.id for p in lib.listing() if phrase_in(getattr(p, field), phrase)}
     if phrase == "in the":  # all stop words: nothing to look for
         assert found == set()
     else:
@@ -121,7 +122,7 @@ def test_a_phrase_ranks_like_its_words_and_counts_exactly(lib: Library) -> None:
     everything = lib.query('"language models"', limit=None)
     assert result.total == everything.total == len(everything.hits) > 3
     assert [h.paper.id for h in result.hits] == [h.paper.id for h in everything.hits[:3]]
-    words_only = {h.paper.id for h in lib.search("language models", limit=None)}
+    words_only = {h.paper.id for h in hits(lib, "language models", limit=None)}
     assert {h.paper.id for h in everything.hits} < words_only
 
 
@@ -132,15 +133,15 @@ def test_a_big_phrase_count_is_estimated_from_the_candidates_checked(
     exact = lib.query('"language models"', limit=None)
     lib._browse_cache.clear()
     result = lib.query('"language models"', limit=3)
-    candidates = len(lib.search("language models", limit=None))
+    candidates = len(hits(lib, "language models", limit=None))
     assert [h.paper.id for h in result.hits] == [h.paper.id for h in exact.hits[:3]]
     assert 3 <= result.total <= candidates and result.total != exact.total
 
 
 def test_not_a_phrase_keeps_papers_with_the_words_apart(lib: Library) -> None:
-    with_phrase = {h.paper.id for h in lib.search('"language models"', limit=None)}
-    without = {h.paper.id for h in lib.search('language AND NOT "language models"', limit=None)}
-    with_word = {h.paper.id for h in lib.search("language", limit=None)}
+    with_phrase = {h.paper.id for h in hits(lib, '"language models"', limit=None)}
+    without = {h.paper.id for h in hits(lib, 'language AND NOT "language models"', limit=None)}
+    with_word = {h.paper.id for h in hits(lib, "language", limit=None)}
     assert without == with_word - with_phrase
     assert without
 
@@ -157,7 +158,7 @@ def test_phrase_rule_is_whooshs() -> None:
 
 @given(st.data())
 def test_phrase_positions_of_a_few_words_are_the_analyzers(sample_lib: Library, data) -> None:
-    paper = data.draw(st.sampled_from(sample_lib.papers()))
+    paper = data.draw(st.sampled_from(sample_lib.listing()))
     everything = word_positions(ANALYZER, paper.abstract)
     wanted = data.draw(st.lists(st.sampled_from(sorted(everything)), min_size=1, max_size=3))
     few = word_positions(ANALYZER, paper.abstract, wanted)

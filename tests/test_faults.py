@@ -18,7 +18,7 @@ import pytest
 from index import fsutil
 from index.errors import PaperdeckError
 from index.library import Library
-from tests.conftest import run_cli
+from tests.conftest import hits, run_cli
 from tui import cli
 
 
@@ -81,7 +81,7 @@ def test_two_readers_and_an_import_at_once_lose_nothing(
     def use(reader: Library, mine: list[str]) -> None:
         try:
             for pid in mine:
-                reader.search("attention")
+                hits(reader, "attention")
                 reader.toggle_bookmark(pid)
         except BaseException as exc:
             errors.append(exc)

@@ -11,7 +11,7 @@ import pytest
 from index.digest import read_digest, sniff_format
 from index.errors import DigestError
 from index.library import Library
-from tests.conftest import run_cli
+from tests.conftest import hits, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -136,13 +136,13 @@ def test_text_and_json_of_the_same_papers_merge(tmp_path: Path, sample_path: Pat
     (text_report,) = lib.import_digests([sample_path])
     (json_report,) = lib.import_digests([FIXTURES / "hf-daily-2026-03-13.json"])
     assert text_report.new == 65 and json_report.new == 0
-    papers = lib.papers()
+    papers = lib.listing()
     assert len(papers) == 65
     assert all(p.arxiv_id and p.url == f"https://arxiv.org/abs/{p.arxiv_id}" for p in papers)
     assert sorted(row.id for row in lib.browse("").rows) == sorted(p.id for p in papers)
     assert all(len(p.sources) == 2 for p in papers)
     assert not any("papers?q=" in link.url for p in papers for link in p.links)
-    disgan = lib.search("wavelet discriminator")[0].paper
+    disgan = hits(lib, "wavelet discriminator")[0].paper
     assert disgan.title.startswith("DISGAN") and disgan.authors
 
 
@@ -153,7 +153,7 @@ def test_merge_works_in_either_order_and_survives_a_rebuild(
     lib.import_digests([FIXTURES / "hf-daily-2026-03-13.json", sample_path])
     assert lib.count() == 65
     assert lib.rebuild() == 65
-    assert all(p.arxiv_id for p in lib.papers())
+    assert all(p.arxiv_id for p in lib.listing())
 
 
 def test_digests_and_remove_digest(tmp_path: Path, sample_path: Path) -> None:
@@ -176,13 +176,13 @@ def test_new_since_last_opened(tmp_path: Path, sample_path: Path) -> None:
     lib = Library(tmp_path)
     lib.import_digests([sample_path])
     assert lib.mark_opened() is None
-    assert lib.search("is:new") == []
+    assert hits(lib, "is:new") == []
     lib.import_digests([FIXTURES / "hf-search.json"])
     again = Library(tmp_path)
     assert again.mark_opened() is not None
-    new = [h.paper.title for h in again.search("is:new")]
+    new = [h.paper.title for h in hits(again, "is:new")]
     assert len(new) == 1 and new[0].startswith("Mamba")
-    assert again.is_new(again.search("is:new")[0].paper)
+    assert again.is_new(hits(again, "is:new")[0].paper)
 
 
 def read_toy_tsv(text: str, name: str, today: dt.date | None = None) -> tuple[list, list]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
-from tests.conftest import run_cli
+from tests.conftest import hits, run_cli
 
 
 def live_meta(data_dir: Path) -> Path:
@@ -38,9 +38,9 @@ def test_any_damaged_index_file_is_rebuilt(sample_dir: Path, how: str) -> None:
     for path in index_files(sample_dir):
         damage(path, how)
     lib = Library(sample_dir)
-    assert lib.search("wavelet discriminator")[0].paper.title.startswith("DISGAN")
+    assert hits(lib, "wavelet discriminator")[0].paper.title.startswith("DISGAN")
     assert lib.count() == 65
-    assert any("rebuilt" in notice for notice in lib.notices)
+    assert any("rebuilt" in notice for notice in lib._notices)
 
 
 def test_each_file_damaged_in_turn_is_survived(sample_dir: Path) -> None:
@@ -67,7 +67,7 @@ def test_index_from_another_schema_version_is_rebuilt(sample_dir: Path) -> None:
     pointer.write_text(json.dumps(data))
     lib = Library(sample_dir)
     assert lib.count() == 65
-    assert any("another version" in notice for notice in lib.notices)
+    assert any("another version" in notice for notice in lib._notices)
 
 
 def test_cli_commands_work_after_damage(sample_dir: Path) -> None:

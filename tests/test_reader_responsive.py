@@ -53,7 +53,7 @@ def library_locks_held(library: Library) -> Iterator[None]:
 def stalled_bookmarks_file(library: Library) -> Iterator[None]:
     """bookmarks.json on a disk that does not answer until the test is done (a sleeping NFS
     server)."""
-    store, release = library.bookmarks, threading.Event()
+    store, release = library._bookmarks, threading.Event()
     real_all = store.all
 
     def slow_all():

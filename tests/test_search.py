@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from index.library import Library
+from tests.conftest import hits
 
 
 def titles(lib: Library, text: str, limit: int = 50) -> list[str]:
-    return [hit.paper.title for hit in lib.search(text, limit=limit)]
+    return [hit.paper.title for hit in hits(lib, text, limit=limit)]
 
 
 def test_words_are_anded_with_the_title_boosted(lib: Library) -> None:
@@ -72,11 +73,11 @@ def test_did_you_mean_when_nothing_matches(lib: Library) -> None:
 
 
 def test_highlight_spans_cover_the_matched_words(lib: Library) -> None:
-    hit = lib.search("wavelet discriminator")[0]
+    hit = hits(lib, "wavelet discriminator")[0]
     spans = lib.highlight(hit.paper.title, hit.terms, "title")
     marked = [hit.paper.title[a:b] for a, b in spans]
     assert marked == ["Wavelet", "Discriminator"]
-    negated = lib.search("title:attention AND NOT survey")[0]
+    negated = hits(lib, "title:attention AND NOT survey")[0]
     assert all(
         "survey" not in negated.paper.abstract[a:b].lower()
         for a, b in lib.highlight(negated.paper.abstract, negated.terms, "abstract")
@@ -84,7 +85,7 @@ def test_highlight_spans_cover_the_matched_words(lib: Library) -> None:
 
 
 def test_similar_papers_share_the_topic(lib: Library) -> None:
-    source = lib.search("2D Matryoshka Sentence Embeddings")[0].paper
+    source = hits(lib, "2D Matryoshka Sentence Embeddings")[0].paper
     similar = [hit.paper.title for hit in lib.similar(source.id, limit=5)]
     assert source.title not in similar
     assert any("Sentence" in t or "Embedding" in t for t in similar)
@@ -92,13 +93,13 @@ def test_similar_papers_share_the_topic(lib: Library) -> None:
 
 def test_cached_listings_follow_bookmarks_and_imports(lib: Library, tmp_path) -> None:
     assert lib.browse("is:bookmarked").rows == ()
-    paper = lib.search("mamba")[0].paper
+    paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
     assert [r.id for r in lib.browse("is:bookmarked").rows] == [paper.id]
     before = len(lib.browse("").rows)
     extra = tmp_path / "one.txt"
     extra.write_text("Mar 14, 2026\n\nA Brand New Paper\n\n" + "It is new. " * 20)
-    Library(lib.paths.data_dir).import_digests([extra])  # another "process"
+    Library(lib._paths.data_dir).import_digests([extra])  # another "process"
     assert len(lib.browse("").rows) == before + 1
 
 
@@ -114,7 +115,7 @@ def test_the_listing_file_matches_the_index_order(lib: Library, tmp_path) -> Non
     extra = tmp_path / "newer.txt"
     extra.write_text("Mar 20, 2026\n\nAn Even Newer Paper\n\n" + "Newer things. " * 20)
     lib.import_digests([extra])
-    assert listing_ids() == index_ids() and listing_ids()[0] == lib.search("even newer")[0].paper.id
+    assert listing_ids() == index_ids() and listing_ids()[0] == hits(lib, "even newer")[0].paper.id
     lib.rebuild()
     assert listing_ids() == index_ids()
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.library import Library
+from tests.conftest import hits
 
 PAPERS = [
     {
@@ -44,7 +45,7 @@ def accented(tmp_path: Path) -> Library:
 
 
 def ids(lib: Library, text: str) -> set[str]:
-    return {hit.paper.id for hit in lib.search(text)}
+    return {hit.paper.id for hit in hits(lib, text)}
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,16 @@ from __future__ import annotations
 import pytest
 
 from index.library import Library
+from tests.conftest import hits
 
 
 @pytest.fixture
 def marked(lib: Library) -> tuple[Library, str]:
-    paper = lib.search("wavelet discriminator")[0].paper
+    paper = hits(lib, "wavelet discriminator")[0].paper
     lib.add_bookmarks([paper.id])
     lib.tag_bookmark(paper.id, ["GAN Stuff"])
     lib.note_bookmark(paper.id, "Read before the Zürich meeting; compare with SRGAN.")
-    other = lib.search("title:mamba")[0].paper
+    other = hits(lib, "title:mamba")[0].paper
     lib.add_bookmarks([other.id])
     lib.tag_bookmark(other.id, ["toread"])
     return lib, paper.id
