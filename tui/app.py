@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from functools import partial
 
@@ -12,6 +14,8 @@ from index.library import EXPORT_FORMATS, Library
 from tui import keymap
 from tui.messages import SearchDone
 from tui.screens.main import MainScreen, read_first_screen
+
+TERMINAL_CHECK_S = 1.0  # how often the reader looks whether its terminal is still there
 
 
 class PaperDeckApp(App[None]):
@@ -26,6 +30,15 @@ class PaperDeckApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.library, self.first_screen))
+        if not self.is_headless:
+            self.set_interval(TERMINAL_CHECK_S, self._quit_if_the_terminal_is_gone)
+
+    def _quit_if_the_terminal_is_gone(self) -> None:
+        """A closed terminal (an SSH connection dropped, a tmux pane killed under `make`)
+        does not always send the reader SIGHUP; without this it went on reading a dead
+        terminal, half a core busy, for good."""
+        if not terminal_alive():
+            self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -43,6 +56,14 @@ class PaperDeckApp(App[None]):
                     f"Write {what} to a {fmt} file (you pick where; nothing is written over)",
                     partial(screen.run_action, f"export({fmt!r}, {only})"),
                 )
+
+
+def terminal_alive() -> bool:
+    """Whether the reader's terminal still exists (a hung-up one fails these calls)."""
+    try:
+        return os.isatty(sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        return False
 
 
 def make_reader(library: Library) -> PaperDeckApp:
