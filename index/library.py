@@ -27,40 +27,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
+import io
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from index.bookmarks import BookmarkStore
-from index.catalog import (
-    Catalog,
-    DigestRecord,
-    ImportReport,
-    catalog_stamp,
-    read_catalog,
-    safe_file_name,
-    write_catalog,
-)
-from index.digest import read_digest
+from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
 from index.engine.meta import IndexStale, peek_listing
-from index.errors import DigestError, LibraryError
-from index.fsutil import atomic_write_bytes, atomic_write_text
+from index.errors import LibraryError
+from index.fsutil import atomic_write_text
+from index.importing import Writes, open_digest_file
 from index.lazy import lazy_module
 from index.links import title_key
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
 from index.paths import Paths, resolve_paths
 
 if TYPE_CHECKING:
-    from filelock import FileLock
-
-    from index.digest.report import DigestReport
-    from index.engine.engine import Engine, Found, Generation
-    from index.merge import PaperSet
+    from index.engine.engine import Engine, Found
 
 # -- re-exported for the reader and the CLI (tui/ imports only this module, index.models and index.errors)  # noqa: E501
 # (ImportReport, imported above, is one of them too.)
@@ -89,8 +76,8 @@ class Library:
         self._engine_lock = threading.Lock()
         self._bookmarks = BookmarkStore(self._paths.bookmarks_file)
         self._notices: list[str] = []
+        self._writes = Writes(self._paths, lambda: self.engine, self._notices)
         self._opened_stamp: tuple[int, int, int] | None = None
-        self._lock: FileLock | None = None
         self._new_since: str | None = None  # set by mark_opened()
         self._browse_cache: OrderedDict[tuple[object, ...], RowResult] = OrderedDict()
 
@@ -117,25 +104,6 @@ class Library:
         return notices
 
     # -- opening and rebuilding ---------------------------------------------------------------
-    def _write_lock(self) -> FileLock:
-        """One reentrant cross-process lock for every change to the library. Always taken
-        before the engine's thread lock, never while holding it."""
-        if self._lock is None:
-            self._paths.data_dir.mkdir(parents=True, exist_ok=True)
-            from filelock import FileLock  # imported when first needed: ~20 ms at start-up
-
-            self._lock = FileLock(str(self._paths.data_dir / "library.lock"), timeout=60)
-        return self._lock
-
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """The write lock, with its failures as one clear line."""
-        try:
-            with self._write_lock():
-                yield
-        except TimeoutError:  # filelock.Timeout is one
-            raise LibraryError("the library is locked by another paperdeck; try again") from None
-
     def open(self, progress: Progress | None = None) -> None:
         """Make the index usable: open the generation the catalog names, or rebuild it from
         the raw digests if it is missing, damaged or out of date (with a notice)."""
@@ -149,14 +117,15 @@ class Library:
             return
         except IndexStale:
             pass
-        with self._writing():  # a rebuild; another process may have committed meanwhile
+        with self._writes.writing():  # a rebuild; another process may have committed meanwhile
             stamp = catalog_stamp(self._paths.library_file)
             catalog = read_catalog(self._paths.library_file)
             try:
                 self.engine.open(catalog.generation, catalog.digests)
             except IndexStale as why:
-                self._rebuild_locked(catalog, str(why), progress)
+                self._writes.rebuild(catalog, str(why), progress)
                 stamp = catalog_stamp(self._paths.library_file)
+                self._browse_cache.clear()
             self._opened_stamp = stamp
 
     def first_rows(self, limit: int) -> RowResult | None:
@@ -172,40 +141,14 @@ class Library:
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
-        with self._writing():
-            catalog = read_catalog(self._paths.library_file)
-            count = self._rebuild_locked(catalog, "", progress)
-            self._opened_stamp = catalog_stamp(self._paths.library_file)
-            return count
+        with self._writes.writing():
+            try:
+                return self._writes.rebuild(read_catalog(self._paths.library_file), "", progress)
+            finally:
+                self._committed()
 
-    def _rebuild_locked(self, catalog: Catalog, why: str, progress: Progress | None) -> int:
-        from index.merge import papers_from_raw
-
-        papers = papers_from_raw(self._paths.data_dir, list(catalog.records), self._notices)
-        total = len(papers)
-        report = (lambda n: progress(n, total)) if progress else None
-        try:
-            generation = self.engine.build(papers.values(), catalog.digests, report)
-            self._commit(catalog.records, generation)
-        except OSError as exc:
-            raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
-        if catalog.records and why and why != "no index yet":
-            self._notices.append(
-                f"The search index was rebuilt ({why}): {generation.papers} papers."
-            )
-        return generation.papers
-
-    def _commit(self, records: Iterable[DigestRecord], generation: Generation) -> None:
-        """Publish a written generation with its catalog: one atomic replace of the library
-        file. On failure the generation is dropped and the library stays as it was."""
-        previous = self.engine.generation
-        try:
-            write_catalog(self._paths.library_file, Catalog(tuple(records), generation.name))
-        except OSError:
-            self.engine.discard(generation)
-            raise
-        self.engine.adopt(generation)
-        self.engine.prune(keep={generation.name, *([previous] if previous else [])})
+    def _committed(self) -> None:
+        """After a write (committed or not): the open generation is the catalog's."""
         self._opened_stamp = catalog_stamp(self._paths.library_file)
         self._browse_cache.clear()
 
@@ -219,10 +162,11 @@ class Library:
     def import_digest(
         self, path: str | Path, fmt: str | None = None, progress: Progress | None = None
     ) -> ImportReport:
-        """Import one digest file; `progress(papers written, papers)` while it is indexed."""
+        """Import one digest file, streamed (a file of gigabytes is never held whole);
+        `progress(papers written, papers estimated)` while it is indexed."""
         path = Path(path)
-        # No local name for the bytes: import_bytes drops them once the raw copy is written.
-        return self.import_bytes(_read_file(path), path.name, fmt, progress)
+        with open_digest_file(path) as raw:
+            return self._import(raw, path.name, fmt, progress)
 
     def import_bytes(
         self,
@@ -232,73 +176,21 @@ class Library:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import a digest held in memory (a download, say) under a file name."""
-        now = dt.datetime.now().astimezone()
-        digest = read_digest(data, name, today=now.date(), fmt=fmt)
-        sha = hashlib.sha256(data).hexdigest()
-        incoming = _Incoming(name, data, sha, digest, now)
-        del data  # the raw copy is written first and the bytes dropped: a big file is held once
-        with self._writing():
+        return self._import(io.BytesIO(data), name, fmt, progress)
+
+    def _import(
+        self, raw: BinaryIO, name: str, fmt: str | None, progress: Progress | None
+    ) -> ImportReport:
+        with self._writes.writing():
             self.open()
-            return self._import_locked(incoming, progress)
-
-    def _import_locked(self, incoming: _Incoming, progress: Progress | None) -> ImportReport:
-        catalog = read_catalog(self._paths.library_file)
-        digest, name = incoming.digest, incoming.name
-        dates = tuple(sorted({p.date for p in digest.papers if p.date}))
-        if incoming.sha in catalog.digests:
-            return ImportReport(name, len(digest.papers), 0, True, dates, digest.skipped)
-        relative = f"digests/{incoming.sha[:12]}-{safe_file_name(name)}"
-        raw_copy = self._paths.data_dir / relative
-        try:
-            atomic_write_bytes(raw_copy, incoming.take_data())
-            merged = self._merge_incoming(incoming)
-            self._write_import(catalog, incoming, relative, merged, progress)
-        except BaseException as exc:  # Ctrl-C too: the library stays as it was
-            raw_copy.unlink(missing_ok=True)
-            if not isinstance(exc, OSError):
-                raise
-            why = exc.strerror or exc
-            raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
-        total, new = len(merged.papers), len(merged.new_ids)
-        return ImportReport(name, total, new, False, dates, digest.skipped, digest.warnings)
-
-    def _write_import(
-        self,
-        catalog: Catalog,
-        incoming: _Incoming,
-        relative: str,
-        merged: PaperSet,
-        progress: Progress | None,
-    ) -> None:
-        """Write the merged papers as a new generation and commit it with the digest."""
-        total = len(merged.papers)
-        record = DigestRecord(
-            incoming.name, incoming.sha, relative, incoming.now.isoformat(),
-            incoming.digest.format, total, len(merged.new_ids),
-        )  # fmt: skip
-        generation = self.engine.derive(
-            merged.papers.values(),
-            [*catalog.digests, incoming.sha],
-            (set(merged.papers) - merged.new_ids) | merged.dropped,  # the papers they replace
-            (lambda n: progress(n, total)) if progress else None,
-        )
-        self._commit([*catalog.records, record], generation)
-
-    def _merge_incoming(self, incoming: _Incoming) -> PaperSet:
-        """The digest's papers merged among themselves and with the library's."""
-        from index.merge import PaperSet
-
-        with self._reading() as engine:
-            # The first import has nothing to look up in the index, paper after paper.
-            merged = PaperSet(engine.get, engine.same_title) if engine.count() else PaperSet()
-            added = utc_iso(incoming.now.isoformat())
-            for paper in incoming.digest.papers:
-                merged.add(paper.with_changes(added=added))
-        return merged
+            try:
+                return self._writes.import_file(raw, name, fmt, progress)
+            finally:
+                self._committed()
 
     def remove_digest(self, name: str) -> DigestRecord:
         """Take one imported digest out; papers only it brought leave, bookmarks stay."""
-        with self._writing():
+        with self._writes.writing():
             catalog = read_catalog(self._paths.library_file)
             records = catalog.records
             matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
@@ -307,7 +199,10 @@ class Library:
                 count = "no digest" if not matches else "several digests"
                 raise LibraryError(f"{count} named {name!r} (imported: {known})")
             remaining = tuple(r for r in records if r is not matches[0])
-            self._rebuild_locked(Catalog(remaining, catalog.generation), "", None)
+            try:
+                self._writes.rebuild(Catalog(remaining, catalog.generation), "", None)
+            finally:
+                self._committed()
             (self._paths.data_dir / matches[0].file).unlink(missing_ok=True)
             return matches[0]
 
@@ -583,29 +478,3 @@ class Library:
             if progress is not None:
                 progress(reports[-1], number + 1, len(wanted))
         return reports
-
-
-@dataclass
-class _Incoming:
-    """A digest being imported: its bytes, name, parsed papers and the import time."""
-
-    name: str
-    data: bytes | None
-    sha: str
-    digest: DigestReport
-    now: dt.datetime
-
-    def take_data(self) -> bytes:
-        """The bytes, for the raw copy; not kept after that (a big digest is held once)."""
-        data, self.data = self.data, None
-        assert data is not None, "the raw copy is written once"
-        return data
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise DigestError(f"{path}: is a directory, not a digest file") from None
-    except OSError as exc:
-        raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None

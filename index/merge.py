@@ -2,12 +2,16 @@
 
 Two records are one paper when they share an id (the arXiv id, or the title hash), or when
 their normalised titles match and one of them has no arXiv id. Lookups fall through to the
-index for imports; a rebuild has everything in memory.
+index for imports; a rebuild has everything in memory. An import streams: `MergedStream`
+merges each paper with the library's as it passes and keeps only its keys; the few that
+repeat a paper met earlier in the same digest are set aside and settled with a `PaperSet`
+once the rest is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from index.catalog import DigestRecord, merge_papers
@@ -41,11 +45,7 @@ class PaperSet:
         key = title_key(paper.title)
         found = {p.id: p for p in self._find_title(key) if p.id not in self.dropped}
         found.update({pid: self.papers[pid] for pid in self._titles.get(key, ())})
-        return [
-            p
-            for p in found.values()
-            if p.id != paper.id and (p.arxiv_id is None or paper.arxiv_id is None)
-        ]
+        return [p for p in found.values() if same_paper(p, paper)]
 
     def add(self, paper: Paper) -> Paper:
         """Add one paper, merging it with every record it is the same paper as."""
@@ -68,6 +68,67 @@ class PaperSet:
         self.dropped.add(paper.id)
         self.new_ids.discard(paper.id)
         self._titles.get(title_key(paper.title), set()).discard(paper.id)
+
+
+def same_paper(known: Paper, paper: Paper) -> bool:
+    """Whether a paper found by `paper`'s title key is the same paper (not two papers of one
+    title with two arXiv ids)."""
+    return known.id != paper.id and (known.arxiv_id is None or paper.arxiv_id is None)
+
+
+class MergedStream:
+    """A digest's papers merged with the library's as they stream past, none kept.
+
+    Counts what the import reports; `replaced` names the library's papers the written ones
+    replace, `late` holds the papers that repeat one met earlier in this digest (settled
+    afterwards against the written generation). A paper the digest gives unchanged is not
+    written again: re-importing a newer snapshot costs index work only for what changed."""
+
+    def __init__(self, find_id: FindById, find_title: FindByTitle, added: str) -> None:
+        self._find_id, self._find_title, self._added = find_id, find_title, added
+        self.replaced: set[str] = set()
+        self.late: list[Paper] = []
+        self.dates: set[dt.date] = set()
+        self.written = self.new = self.unchanged = 0
+        self._ids: set[str] = set()
+        self._titles: dict[str, bool] = {}  # title key -> a paper of it has no arXiv id
+
+    def papers(self, incoming: Iterable[Paper]) -> Iterator[Paper]:
+        """The papers to write, merged with the library's."""
+        for paper in incoming:
+            paper = paper.with_changes(added=self._added)
+            if paper.date:
+                self.dates.add(paper.date)
+            if self._met(paper):
+                self.late.append(paper)
+            elif (merged := self._merged(paper)) is not None:
+                self.written += 1
+                yield merged
+
+    def _met(self, paper: Paper) -> bool:
+        key = title_key(paper.title)
+        return paper.id in self._ids or (
+            key in self._titles and (paper.arxiv_id is None or self._titles[key])
+        )
+
+    def _merged(self, paper: Paper) -> Paper | None:
+        """The paper merged with the library's records of it; None when it is unchanged."""
+        same_id = self._find_id(paper.id)
+        matches = [same_id] if same_id else []
+        matches += [p for p in self._find_title(title_key(paper.title)) if same_paper(p, paper)]
+        merged = paper
+        for match in matches:
+            merged = merge_papers(match, merged)
+        for seen in (merged, *matches):
+            self._ids.add(seen.id)
+            key = title_key(seen.title)
+            self._titles[key] = self._titles.get(key, False) or seen.arxiv_id is None
+        if len(matches) == 1 and merged == matches[0]:
+            self.unchanged += 1
+            return None
+        self.new += not matches
+        self.replaced.update(match.id for match in matches)
+        return merged
 
 
 def papers_from_raw(

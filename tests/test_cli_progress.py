@@ -22,7 +22,7 @@ PAPERDECK = str(Path(sys.executable).with_name("paperdeck"))
 def test_a_bar_with_a_count_and_time_left_when_the_total_is_known() -> None:
     line = render("rebuilding the index", 250, 1000, 10.0, 80)
     assert line.startswith("rebuilding the index [######------------------] 250/1,000")
-    assert line.endswith("0:30 left")
+    assert line.endswith("  25/s  0:30 left")
     assert len(render("x" * 200, 1, 2, 1.0, 60)) == 59  # never wraps
 
 

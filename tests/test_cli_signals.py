@@ -21,17 +21,17 @@ BLOCKED_IMPORT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from index.library import Library
+    from index.importing import Writes
     from tui.cli import main
 
     data_dir, digest, ready = sys.argv[1:4]
-    real_lock = Library._write_lock
+    real_lock = Writes._write_lock
 
     def announcing_lock(self):
         Path(ready).touch()
         return real_lock(self)
 
-    Library._write_lock = announcing_lock
+    Writes._write_lock = announcing_lock
     sys.exit(main(["--data-dir", data_dir, "import", digest]))
     """
 )

@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from index import library as library_module
+from index import importing as importing_module
 from index.engine.store import Store
 from index.library import Library
 from tests.conftest import run_cli
 from tests.test_faults import big_digest
 
-LIBRARY_STEPS = ("atomic_write_bytes", "write_catalog")  # functions the import calls, in order
+LIBRARY_STEPS = ("_copy_hashing", "write_catalog")  # functions the import calls, in order
 STORE_STEPS = ("derive", "adopt", "prune")
 WHEN = ("before", "after")
-STEPS_IN_ORDER = ("atomic_write_bytes", "derive", "write_catalog", "adopt", "prune")
+STEPS_IN_ORDER = ("_copy_hashing", "derive", "write_catalog", "adopt", "prune")
 
 
 class Gate:
@@ -73,7 +73,9 @@ def test_an_import_paused_between_any_two_steps_is_seen_whole_or_not_at_all(
     digest.write_bytes(big_digest(sample_bytes, 2, "two"))
     gate = Gate()
     for name in LIBRARY_STEPS:
-        monkeypatch.setattr(library_module, name, gate.wrap(name, getattr(library_module, name)))
+        monkeypatch.setattr(
+            importing_module, name, gate.wrap(name, getattr(importing_module, name))
+        )
     for name in STORE_STEPS:
         monkeypatch.setattr(Store, name, gate.wrap(name, getattr(Store, name)))
     long_lived = Library(sample_dir)

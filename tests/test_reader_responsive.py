@@ -35,7 +35,7 @@ def library_locks_held(library: Library) -> Iterator[None]:
     taken, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with library.engine.lock, library._write_lock():
+        with library.engine.lock, library._writes._write_lock():
             taken.set()
             release.wait(HELD_MAX_S)
 

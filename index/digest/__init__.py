@@ -2,22 +2,28 @@
 
 Each format is one row of FORMAT_TABLE (its name, reader module and function, and how to
 recognise it); `sniff_format` picks one from the content, and `--format` overrides it.
+`read_digest` reads a digest held in memory; `open_digest` streams one from a file, paper
+by paper, for formats whose reader can (a file of gigabytes is never held whole).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
+from index.digest.decode import TextLines
 from index.digest.report import DigestReport, Skipped
 from index.errors import DigestError
 from index.models import Paper
 
-__all__ = ["FORMATS", "DigestReport", "Skipped", "read_digest", "sniff_format"]
+__all__ = ["FORMATS", "DigestReport", "DigestStream", "Skipped", "open_digest", "read_digest"]
 
 Reader = Callable[[str, str, dt.date], tuple[list[Paper], list[Skipped]]]
+# (lines, name, today, skipped) -> papers as they are read; `skipped` filled on the way
+StreamReader = Callable[[Iterable[str], str, dt.date, list[Skipped]], Iterator[Paper]]
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Format:
     module: str  # imported when first needed: the package itself stays light
     reader: str  # its function (text, name, today) -> (papers, skipped)
     sniff: Callable[[str, str], bool]  # (head of the text, lowered) -> is it this format?
+    stream: str = ""  # its streaming function, if it has one (formats of one line per paper)
 
 
 def _jsonl(head: str) -> bool:
@@ -42,7 +49,13 @@ def _xml(head: str, lowered: str, *roots: str) -> bool:
 
 # Tried in order; hf-text, the plain text of a page, takes whatever is left.
 FORMAT_TABLE: tuple[Format, ...] = (
-    Format("arxiv-snapshot", "index.digest.snapshot", "read_snapshot", lambda h, _: _jsonl(h)),
+    Format(
+        "arxiv-snapshot",
+        "index.digest.snapshot",
+        "read_snapshot",
+        lambda h, _: _jsonl(h),
+        "stream_snapshot",
+    ),
     Format("hf-json", "index.digest.hfjson", "read_hf_json", lambda h, _: h.startswith(("[", "{"))),
     Format(
         "arxiv-atom", "index.digest.arxiv", "read_arxiv_atom", lambda h, low: _xml(h, low, "<feed")
@@ -53,7 +66,13 @@ FORMAT_TABLE: tuple[Format, ...] = (
         "read_arxiv_rss",
         lambda h, low: _xml(h, low, "<rss", "<rdf:rdf"),
     ),
-    Format("hf-text", "index.digest.hftext", "read_page_text", lambda h, _: not h.startswith("<")),
+    Format(
+        "hf-text",
+        "index.digest.hftext",
+        "read_page_text",
+        lambda h, _: not h.startswith("<"),
+        "stream_page_text",
+    ),
 )
 FORMATS = tuple(f.name for f in FORMAT_TABLE)
 
@@ -63,6 +82,24 @@ def reader_for(fmt: str) -> Reader:
     chosen = next(f for f in FORMAT_TABLE if f.name == fmt)
     reader: Reader = getattr(importlib.import_module(chosen.module), chosen.reader)
     return reader
+
+
+def stream_reader_for(fmt: str) -> StreamReader:
+    """A format's streaming reader; a format without one is read whole and then streamed."""
+    chosen = next(f for f in FORMAT_TABLE if f.name == fmt)
+    if chosen.stream:
+        streamer: StreamReader = getattr(importlib.import_module(chosen.module), chosen.stream)
+        return streamer
+    whole = reader_for(fmt)
+
+    def read_whole(
+        lines: Iterable[str], name: str, today: dt.date, skipped: list[Skipped]
+    ) -> Iterator[Paper]:
+        papers, skips = whole("".join(lines), name, today)
+        skipped.extend(skips)
+        yield from papers
+
+    return read_whole
 
 
 def sniff_format(text: str) -> str:
@@ -103,6 +140,67 @@ def read_digest(
         skipped=tuple(skipped),
         warnings=decoded.warnings,
     )
+
+
+@dataclass
+class DigestStream:
+    """A digest being read from a file: its papers come as they are read; what was skipped
+    and the warnings are complete once they have all come."""
+
+    name: str
+    format: str
+    lines: TextLines
+    papers: Iterator[Paper]
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def encoding(self) -> str:
+        return self.lines.encoding
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(self.lines.warnings)
+
+    def fraction(self) -> float:
+        """How far through the file the reading is (0.0 to 1.0), for progress."""
+        return self.lines.fraction()
+
+
+def open_digest(
+    raw: BinaryIO, size: int, name: str, *, today: dt.date, fmt: str | None = None
+) -> DigestStream:
+    """Start reading a digest from a binary file of `size` bytes (sniffed from its head);
+    iterating its papers reads the rest. Bad content raises DigestError, also mid-way."""
+    from index.digest.decode import open_lines
+
+    if fmt is not None and fmt not in FORMATS:
+        raise DigestError(f"{name}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    lines = open_lines(raw, size, name)
+    try:
+        chosen = fmt or sniff_format(lines.head)
+    except DigestError as exc:
+        lines.close()
+        raise DigestError(f"{name}: {exc}") from None
+    stream = DigestStream(name, chosen, lines, iter(()))
+    stream.papers = _checked_papers(stream, stream_reader_for(chosen), today)
+    return stream
+
+
+def _checked_papers(stream: DigestStream, reader: StreamReader, today: dt.date) -> Iterator[Paper]:
+    """The reader's papers, with its errors named after the file, and none at all an error."""
+    count = 0
+    try:
+        for paper in reader(stream.lines, stream.name, today, stream.skipped):
+            count += 1
+            yield paper
+    except DigestError as exc:
+        message = str(exc)
+        prefix = f"{stream.name}: "
+        raise DigestError(message if message.startswith(prefix) else prefix + message) from None
+    except RecursionError:
+        raise DigestError(f"{stream.name}: nested too deeply to read") from None
+    if not count:
+        raise DigestError(f"{stream.name}: no papers found ({_why_empty(stream.format)})")
 
 
 def _why_empty(fmt: str) -> str:

@@ -8,8 +8,9 @@ its shape, so a title with no abstract, several pasted days and stray page chrom
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from index.clean import squash_whitespace
@@ -120,21 +121,19 @@ def _is_date_line(line: str) -> bool:
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The text's lines, then one empty line; one at a time (a split list of a 200 MB digest
-    costs as much again)."""
+    """The text's lines, one at a time (a split list of a 200 MB digest costs as much again)."""
     start = 0
     while (end := text.find("\n", start)) >= 0:
         yield text[start:end]
         start = end + 1
     yield text[start:]
-    yield ""
 
 
-def _paragraphs(text: str) -> Iterator[_Paragraph]:
+def _paragraphs(source: Iterable[str]) -> Iterator[_Paragraph]:
     """Blank-line separated paragraphs; a date or chrome line always stands alone."""
     lines: list[str] = []
     start = 0
-    for number, raw in enumerate(_lines(text), start=1):
+    for number, raw in enumerate(itertools.chain(source, [""]), start=1):
         line = raw.strip()
         alone = bool(line) and (_is_date_line(line) or (not lines and is_chrome(line)))
         if (not line or alone) and lines:
@@ -171,9 +170,10 @@ class _PageReader:
         self.date: dt.date | None = None
         self.seen_date = False
         self.pending: _Paragraph | None = None
-        self.papers: dict[str, Paper] = {}
+        self.dates: dict[str, dt.date | None] = {}  # each paper's date, to see it repeated
         self.skipped: list[Skipped] = []
         self.day_position = 0
+        self.ready: list[Paper] = []  # read, not yet taken
 
     def feed(self, paragraph: _Paragraph) -> None:
         text = paragraph.text
@@ -218,21 +218,38 @@ class _PageReader:
         )
         if paper is None:
             return
-        known = self.papers.get(paper.id)
-        if known and known.date and (not self.date or known.date <= self.date):
+        known = self.dates.get(paper.id)  # None too when it came undated: then it is replaced
+        if known and (not self.date or known <= self.date):
             self.skipped.append(Skipped(title_paragraph.line, paper.title, "repeated paper"))
             return
-        self.papers[paper.id] = paper
+        self.dates[paper.id] = paper.date
+        self.ready.append(paper)
         self.day_position += 1
+
+
+def stream_page_text(
+    lines: Iterable[str], name: str, today: dt.date, skipped: list[Skipped]
+) -> Iterator[Paper]:
+    """Papers in page order as the lines are read; a paper seen again on an earlier day
+    comes again (whoever collects them keeps the later one, or merges the two)."""
+    reader = _PageReader(name, today)
+    reader.skipped = skipped
+    for paragraph in _paragraphs(lines):
+        reader.feed(paragraph)
+        if reader.ready:
+            yield from reader.ready
+            reader.ready.clear()
+    reader.finish()
+    yield from reader.ready
 
 
 def read_page_text(text: str, name: str, today: dt.date) -> tuple[list[Paper], list[Skipped]]:
     """Papers in page order, and what was skipped and why."""
-    reader = _PageReader(name, today)
-    for paragraph in _paragraphs(text):
-        reader.feed(paragraph)
-    reader.finish()
-    return list(reader.papers.values()), reader.skipped
+    skipped: list[Skipped] = []
+    papers: dict[str, Paper] = {}
+    for paper in stream_page_text(_lines(text), name, today, skipped):
+        papers[paper.id] = paper  # a repeat on an earlier day replaces the first one
+    return list(papers.values()), skipped
 
 
 def write_page_text(papers: list[Paper]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -22,36 +22,36 @@ from index.digest.report import Skipped
 from index.models import Link, Paper
 
 _AUTHOR_SPLIT_RE = re.compile(r",\s*|\s+and\s+")
+EXCERPT = 200  # characters of a bad line kept for --explain
 
 
 def read_snapshot(
     text: str, name: str, today: dt.date | None = None
 ) -> tuple[list[Paper], list[Skipped]]:
-    papers: list[Paper] = []
     skipped: list[Skipped] = []
-    for number, line in _numbered_lines(text):
-        try:
-            fields = json.loads(line)
-        except ValueError:
-            skipped.append(Skipped(number, line, "not a JSON object"))
-            continue
-        paper = _to_paper(fields, name, number) if isinstance(fields, dict) else None
-        if paper is None:
-            skipped.append(Skipped(number, line, "no arXiv id or no title"))
-        else:
-            papers.append(paper)
+    papers = list(stream_snapshot(text.split("\n"), name, today, skipped))
     return papers, skipped
 
 
-def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
-    start, number = 0, 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        number += 1
-        if line := text[start:end].strip():
-            yield number, line
-        start = end + 1
+def stream_snapshot(
+    lines: Iterable[str], name: str, today: dt.date | None, skipped: list[Skipped]
+) -> Iterator[Paper]:
+    """Papers as their lines are read; a bad line is noted in `skipped` (with an excerpt:
+    a file of millions of lines may have many) and the reading goes on."""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            fields = json.loads(line)
+        except ValueError:
+            skipped.append(Skipped(number, line[:EXCERPT], "not a JSON object"))
+            continue
+        paper = _to_paper(fields, name, number) if isinstance(fields, dict) else None
+        if paper is None:
+            skipped.append(Skipped(number, line[:EXCERPT], "no arXiv id or no title"))
+        else:
+            yield paper
 
 
 def _to_paper(fields: dict[str, Any], name: str, number: int) -> Paper | None:

@@ -9,7 +9,8 @@ one generation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import contextlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from index.engine import search as searching
@@ -48,10 +49,22 @@ class Engine:
         self,
         papers: Iterable[Paper],
         digests: list[str],
-        replaced: Iterable[str] = (),
+        replaced: Collection[str] = (),
         progress: Progress | None = None,
+        base: Generation | None = None,
     ) -> Generation:
-        return self._store.derive(papers, digests, replaced, progress)
+        """The live generation (or `base`) plus `papers` minus `replaced`, as a new one.
+        `papers` may stream (written as they come, not kept); `replaced` is read once they
+        have all come, so it may still be growing while they do."""
+        return self._store.derive(papers, digests, replaced, progress, base)
+
+    @contextlib.contextmanager
+    def lookups(
+        self, generation: Generation
+    ) -> Iterator[tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]]:
+        """Find papers by id and by title key in a written, not yet live, generation."""
+        with self._store.lookups(generation) as found:
+            yield found
 
     def adopt(self, generation: Generation) -> None:
         self._store.adopt(generation)

@@ -224,7 +224,7 @@ def newest_first(
     searcher: Searcher, limit: int | None, allowed: query.Query | None
 ) -> tuple[tuple[int, ...], int]:
     """Every paper (or the allowed ones), newest day first, the digest's own order within a
-    day (see store.listing_order): document numbers and how many."""
+    day (see listing.listing_order): document numbers and how many."""
     order = sorting.FieldFacet("order", reverse=True)
     results = searcher.search(query.Every(), limit=limit, sortedby=order, filter=allowed)
     return tuple(hit.docnum for hit in results), len(results)

@@ -11,6 +11,7 @@ from the raw digests.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -19,7 +20,7 @@ import secrets
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
-from index.engine.listing import merge_listing, read_listing
+from index.engine.listing import ListingRows, listing_order, read_listing
 from index.engine.meta import IndexStale, read_meta, write_meta
 from index.engine.vocabulary import Vocabulary
 from index.engine.writer import write_papers
@@ -37,6 +38,8 @@ from index.links import title_key
 from index.models import Paper, PaperRow, naive_utc
 
 TITLE_BOOST = 3.0
+FindById = Callable[[str], Paper | None]
+FindByTitle = Callable[[str], list[Paper]]
 
 
 ANALYZER = PaperAnalyzer()
@@ -93,13 +96,6 @@ def paper_document(paper: Paper) -> dict[str, Any]:
     if paper.added:
         doc["added"] = naive_utc(paper.added)
     return doc
-
-
-def listing_order(paper: Paper) -> int:
-    """One sortable number for "newest day first, the page's own order within a day": a
-    single column sorts much faster in Whoosh than two facets."""
-    day = paper.date.toordinal() if paper.date else 0
-    return day * 1_000_000 - min(paper.position, 999_999)
 
 
 def paper_from_stored(stored: dict[str, Any]) -> Paper:
@@ -192,7 +188,6 @@ class Store:
         progress: Callable[[int], None] | None = None,
     ) -> Generation:
         """A whole new generation holding exactly `papers` (a rebuild, a removal)."""
-        papers = list(papers)
         gen_dir = self._new_generation_dir()
         try:
             created = _storage(gen_dir).create_index(make_schema())
@@ -206,17 +201,20 @@ class Store:
         self,
         papers: Iterable[Paper],
         digests: list[str],
-        delete_ids: Iterable[str] = (),
+        delete_ids: Collection[str] = (),
         progress: Callable[[int], None] | None = None,
+        base: Generation | None = None,
     ) -> Generation:
-        """The live generation plus `papers` (replacing papers of the same id) minus
-        `delete_ids`, as a new generation; the live one's files are shared, not copied."""
-        papers, delete_ids = list(papers), sorted(set(delete_ids))
-        self.require()  # the live generation is open
-        live = self.root / str(self.generation)
+        """The live generation (or `base`, written but not yet live) plus `papers`
+        (replacing papers of the same id) minus `delete_ids`, as a new generation; the
+        base's files are shared, not copied. `papers` may be a stream: each is written as
+        it comes and not kept, and `delete_ids` is read once they have all come."""
+        if base is None:
+            self.require()  # the live generation is open
+        source = self.root / (base.name if base else str(self.generation))
         gen_dir = self._new_generation_dir()
         try:
-            _link_files(live, gen_dir)
+            _link_files(source, gen_dir)
             opened = _storage(gen_dir).open_index()
             vocabulary = Vocabulary.load(gen_dir)
             return self._fill(gen_dir, opened, papers, delete_ids, digests, vocabulary, progress)
@@ -228,20 +226,37 @@ class Store:
     def _fill(
         gen_dir: Path,
         target: index.Index,
-        papers: list[Paper],
-        delete_ids: Iterable[str],
+        papers: Iterable[Paper],
+        delete_ids: Collection[str],
         digests: list[str],
         vocabulary: Vocabulary,
         progress: Callable[[int], None] | None,
     ) -> Generation:
         """Write the papers, then the files beside the segments: vocabulary, listing, meta."""
-        counts = write_papers(target, papers, paper_document, delete_ids, progress)
+        rows = ListingRows()
+        counts = write_papers(target, rows.noted(papers), paper_document, delete_ids, progress)
         vocabulary.update(ANALYZER.vocabulary_counts(counts))
         vocabulary.save(gen_dir)
-        merge_listing(gen_dir, ((listing_order(p), p) for p in papers), delete_ids)
+        rows.merge_into(gen_dir, delete_ids)
         count = target.doc_count()
         write_meta(gen_dir, digests, count)
         return Generation(gen_dir.name, target, vocabulary, list(digests), count)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def lookups(generation: Generation) -> Iterator[tuple[FindById, FindByTitle]]:
+        """Find papers by id and by title key in a written, not yet live, generation (an
+        import settles with it the papers it could not merge while they streamed)."""
+        with generation.opened.searcher() as searcher:
+
+            def by_id(paper_id: str) -> Paper | None:
+                stored = searcher.document(id=paper_id)
+                return paper_from_stored(stored) if stored else None
+
+            def by_title(key: str) -> list[Paper]:
+                return [paper_from_stored(doc) for doc in searcher.documents(title_key=key)]
+
+            yield by_id, by_title
 
     def adopt(self, generation: Generation) -> None:
         """Make a generation live once the library has committed it."""

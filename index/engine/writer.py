@@ -21,7 +21,7 @@ import os
 import signal
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from operator import itemgetter
 from typing import Any
@@ -45,8 +45,9 @@ DocumentOf = Callable[[Paper], dict[str, Any]]
 
 
 def worker_count(papers: int) -> int:
-    """Two processes for a large write from a process without threads (forking a threaded
-    process, such as the reader, is not safe), else one."""
+    """Two processes for a large write (`papers` is PARALLEL_FROM or more) from a process
+    without threads (forking a threaded process, such as the reader, is not safe), else
+    one."""
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if papers < PARALLEL_FROM or threading.active_count() != 1 or not forkable:
         return 1
@@ -55,56 +56,60 @@ def worker_count(papers: int) -> int:
 
 def write_papers(
     target: index.Index,
-    papers: Sequence[Paper],
+    papers: Iterable[Paper],
     document_of: DocumentOf,
     delete_ids: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> Counter[str]:
-    """Write `papers` into `target` in one commit, first deleting the documents whose `id`
-    is in `delete_ids` (the papers they replace); returns the new papers' raw word counts."""
+    """Write `papers` into `target` in one commit, deleting the documents whose `id` is in
+    `delete_ids` (the papers they replace: read once the papers are all written, so an
+    import may still be filling it while they stream); returns the new papers' raw word
+    counts. The papers are taken as they come and not kept: a big import is never held."""
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
-        for paper_id in delete_ids:
-            writer.delete_by_term("id", paper_id)
-        workers = worker_count(len(papers))
-        # Each worker a contiguous half: it touches (and copies from the parent) only its own
-        # papers' memory pages.
-        size = -(-len(papers) // workers)
-        shares = [range(k * size, min(len(papers), (k + 1) * size)) for k in range(workers)]
+        coming = iter(papers)
+        head = list(itertools.islice(coming, PARALLEL_FROM))
+        workers = worker_count(len(head))
         if workers == 1:
-            segments, counts = _write_share(target, papers, len(papers), document_of, progress)
+            segments, counts, written = _write_share(
+                target, itertools.chain(head, coming), document_of, progress
+            )
         else:
-            segments, counts = _in_workers(target, papers, shares, document_of, progress)
+            segments, counts, written = _in_workers(
+                target, itertools.chain(head, coming), workers, document_of, progress
+            )
+        del head
+        for paper_id in delete_ids:  # in the segments the generation started with
+            writer.delete_by_term("id", paper_id)
         private.commit_segments(writer, segments)  # with Whoosh's merge of small segments
     except BaseException:
         writer.cancel()
         raise
     if progress:
-        progress(len(papers))
+        progress(written)
     return counts
 
 
 def _write_share(
     target: index.Index,
     papers: Iterable[Paper],
-    count: int,
     document_of: DocumentOf,
     report: Callable[[int], None] | None = None,
-) -> tuple[list[Any], Counter[str]]:
-    """Write `count` papers as segments; returns them and the papers' word counts.
-    `report` is told how many are written, every PROGRESS_EVERY papers."""
+) -> tuple[list[Any], Counter[str], int]:
+    """Write papers as segments of SEGMENT_PAPERS; returns them, the papers' word counts
+    and how many were written. `report` is told that count every PROGRESS_EVERY papers."""
     segments: list[Any] = []
     words: Counter[str] = Counter()
-    pieces = -(-count // SEGMENT_PAPERS)
-    size = -(-count // pieces) if pieces else 1  # equal segments: none left small
     coming = iter(papers)
-    for start in range(0, count, size):
+    written = 0
+    while first := next(coming, None):
         writer = _FreshSegmentWriter(target, words)
         try:
-            for n, paper in enumerate(itertools.islice(coming, size), start=start + 1):
+            for paper in itertools.chain([first], itertools.islice(coming, SEGMENT_PAPERS - 1)):
                 writer.add_document(**document_of(paper))
-                if report and n % PROGRESS_EVERY == 0:
-                    report(n)
+                written += 1
+                if report and written % PROGRESS_EVERY == 0:
+                    report(written)
             segments.append(private.finalize_segment(writer))
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
@@ -112,7 +117,7 @@ def _write_share(
             with contextlib.suppress(Exception):
                 private.close_segment(writer)
             raise
-    return segments, words
+    return segments, words, written
 
 
 class _FreshSegmentWriter(SegmentWriter):
@@ -210,17 +215,17 @@ class _TermPool:
 
 def _in_workers(
     target: index.Index,
-    papers: Sequence[Paper],
-    shares: list[range],
+    papers: Iterable[Paper],
+    workers: int,
     document_of: DocumentOf,
     progress: Callable[[int], None] | None,
-) -> tuple[list[Any], Counter[str]]:
-    """Fork a worker per share and feed it its papers through a pipe. Shared by the fork
-    instead, the papers were copied into each worker page by page as it touched them
-    (reference counts are writes): a third of a big import's memory."""
+) -> tuple[list[Any], Counter[str], int]:
+    """Fork the workers, then feed them the papers in turns, FEED_BATCH at a time, through
+    pipes as they are read: the parent holds a batch, not the import. Forked while the
+    parent is still small (before the digest is read), they copy little of it."""
     context = multiprocessing.get_context("fork")
-    done = context.Array("q", len(shares), lock=False)  # no lock: no semaphore, no tracker
-    results, feeds, processes, feeders = [], [], [], []
+    done = context.Array("q", workers, lock=False)  # no lock: no semaphore, no tracker
+    results, feeds, processes = [], [], []
     try:
         # The parent's objects stay out of the workers' garbage collections, which would
         # write to every object's header and copy the parent's heap into each worker.
@@ -229,12 +234,15 @@ def _in_workers(
         # (its traceback would land on the terminal); the parent gets it just after.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            for slot, share in enumerate(shares):
+            for slot in range(workers):
                 result_out, result_in = context.Pipe(duplex=False)
                 feed_out, feed_in = context.Pipe(duplex=False)
                 report = functools.partial(done.__setitem__, slot)  # a slot per worker
-                args = (result_in, feed_out, os.getpid(), target, len(share), document_of)
-                processes.append(context.Process(target=_worker, args=(*args, report), daemon=True))
+                # The parent's ends, which the worker must close: a pipe ends (EOF) only
+                # once every copy of its writing end is closed.
+                parents = [*feeds, *results, feed_in, result_out]
+                args = (result_in, feed_out, parents, os.getpid(), target, document_of, report)
+                processes.append(context.Process(target=_worker, args=args, daemon=True))
                 processes[-1].start()
                 result_in.close()
                 feed_out.close()
@@ -243,60 +251,74 @@ def _in_workers(
         finally:
             gc.unfreeze()  # (the workers keep their frozen copy)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        # Feeder threads only once every worker is forked: forking a threaded process is not
-        # safe.
-        feeders += [_start_feeder(f, papers, s) for f, s in zip(feeds, shares, strict=True)]
-        return _collect(results, processes, done, progress)
+        written = _feed(feeds, processes, papers, lambda: progress(sum(done)) if progress else None)
+        segments, counts = _collect(results, processes, done, progress)
+        return segments, counts, written
     finally:
+        for feed in feeds:
+            feed.close()
         for process in processes:
             if process.pid is None:  # a Ctrl-C noted just before SIGINT was blocked surfaced
                 continue  # in start(), before its fork
             if process.is_alive():
                 process.kill()
             process.join()
-        for feeder in feeders:
-            feeder.join()
 
 
-def _start_feeder(feed: Connection, papers: Sequence[Paper], share: range) -> threading.Thread:
-    """A thread that sends a worker its share, FEED_BATCH papers at a time; it ends when
-    the share is sent or the worker is gone (the collector reports why)."""
-
-    def send() -> None:
+def _feed(
+    feeds: list[Connection],
+    processes: list[Any],
+    papers: Iterable[Paper],
+    tick: Callable[[], None],
+) -> int:
+    """Send the papers to the workers in turns, a batch each, and close the pipes: the
+    end of a pipe is the end of a worker's papers. Returns how many were sent."""
+    sent = 0
+    coming = iter(papers)
+    for turn in itertools.count():
+        batch = list(itertools.islice(coming, FEED_BATCH))
+        if not batch:
+            break
+        slot = turn % len(feeds)
         try:
-            for start in range(share.start, share.stop, FEED_BATCH):
-                feed.send(papers[start : min(start + FEED_BATCH, share.stop)])
-        except OSError:  # a broken pipe: the worker died or was ended
-            pass
-        finally:
-            feed.close()
+            feeds[slot].send(batch)
+        except OSError:  # a broken pipe: the worker is gone
+            code = processes[slot].exitcode
+            raise OSError(f"an index writer process died (exit code {code})") from None
+        sent += len(batch)
+        tick()
+    for feed in feeds:
+        feed.close()
+    return sent
 
-    thread = threading.Thread(target=send, name="paperdeck-feeder", daemon=True)
-    thread.start()
-    return thread
 
-
-def _worker(result: Connection, feed: Connection, parent: int, *args: Any) -> None:
+def _worker(
+    result: Connection, feed: Connection, parents: list[Connection], parent: int, *args: Any
+) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
     if os.getppid() != parent:
         os._exit(1)  # the parent died before the line above took effect
-    target, count, *rest = args
+    for connection in parents:
+        connection.close()
+    target, *rest = args
     try:
-        result.send(("ok", _write_share(target, _received(feed, count), count, *rest)))
+        segments, counts, _ = _write_share(target, _received(feed), *rest)
+        result.send(("ok", (segments, counts)))
     except BaseException as exc:  # reported to the parent, which raises it
         result.send(("error", f"{exc.__class__.__name__}: {exc}"))
     finally:
         result.close()
 
 
-def _received(feed: Connection, count: int) -> Iterator[Paper]:
-    """The papers the parent's feeder sends, batch by batch."""
-    received = 0
-    while received < count:
-        batch = feed.recv()
-        received += len(batch)
+def _received(feed: Connection) -> Iterator[Paper]:
+    """The papers the parent sends, batch by batch, until it closes the pipe."""
+    while True:
+        try:
+            batch = feed.recv()
+        except EOFError:
+            return
         yield from batch
 
 

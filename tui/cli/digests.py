@@ -14,9 +14,10 @@ from tui.cli.progress import ProgressLine
 
 
 def _import_one(library: Library, path: str, fmt: str | None = None) -> ImportReport:
-    """One digest, with a progress line if it takes a while (a big file, a busy lock)."""
-    with ProgressLine(f"importing {Path(path).name}"):
-        return library.import_digest(path, fmt)
+    """One digest, with a progress line if it takes a while (a big file, a busy lock): the
+    papers written, of how many the file is estimated to hold, the rate and the time left."""
+    with ProgressLine(f"importing {Path(path).name}") as bar:
+        return library.import_digest(path, fmt, bar.update)
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:

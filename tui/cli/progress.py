@@ -25,13 +25,15 @@ CLEAR = "\r\x1b[K"
 
 
 def render(label: str, done: int, total: int | None, elapsed: float, width: int) -> str:
-    """One line: a bar with the count and time left when the total is known, else a spinner
-    and the seconds so far; cut to the terminal's width so it never wraps."""
+    """One line: a bar with the count, the rate and the time left when the total is known
+    (or estimated), else a spinner and the seconds so far; cut to the terminal's width so
+    it never wraps."""
     if total:
         filled = BAR_WIDTH * min(done, total) // total
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        rate = f"  {done / elapsed:,.0f}/s" if done and elapsed >= 1 else ""
         left = f"  {_clock(elapsed * (total - done) / done)} left" if 0 < done < total else ""
-        text = f"{label} [{bar}] {done:,}/{total:,}{left}"
+        text = f"{label} [{bar}] {done:,}/{total:,}{rate}{left}"
     else:
         text = f"{label} {SPINNER[int(elapsed / TICK_S) % len(SPINNER)]} {elapsed:.0f}s"
     return text[: max(width - 1, 0)]

@@ -1,0 +1,248 @@
+"""The library's write side: the write lock, imports streamed into a new index generation,
+rebuilds, and the one commit that publishes them.
+
+An import reads its digest once into a raw copy (hashing it: a digest already imported is
+known before any work), then streams it: papers are parsed, merged with the library's
+(index.merge.MergedStream) and written by the engine as they come, so memory does not grow
+with the file. `library.json` is the one commit point: it names the digests and the
+generation, and is replaced atomically (docs/ARCHITECTURE.md, "The commit protocol").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from index.catalog import (
+    Catalog,
+    DigestRecord,
+    ImportReport,
+    read_catalog,
+    safe_file_name,
+    write_catalog,
+)
+from index.digest import DigestStream, open_digest
+from index.errors import DigestError, LibraryError
+from index.fsutil import fsync_dir
+from index.models import utc_iso
+from index.paths import Paths
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+    from index.engine.engine import Engine, Generation
+    from index.merge import MergedStream
+
+Progress = Callable[[int, int], None]
+COPY_CHUNK = 1 << 20
+
+
+class Writes:
+    """Every change to the library: imports, rebuilds and their commit, under one
+    cross-process write lock taken before the engine's thread lock, never while holding it."""
+
+    def __init__(self, paths: Paths, engine: Callable[[], Engine], notices: list[str]) -> None:
+        self._paths, self._engine, self._notices = paths, engine, notices
+        self._lock: FileLock | None = None
+
+    def _write_lock(self) -> FileLock:
+        if self._lock is None:
+            self._paths.data_dir.mkdir(parents=True, exist_ok=True)
+            from filelock import FileLock  # imported when first needed: ~20 ms at start-up
+
+            self._lock = FileLock(str(self._paths.data_dir / "library.lock"), timeout=60)
+        return self._lock
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """The write lock (reentrant), with its failures as one clear line."""
+        try:
+            with self._write_lock():
+                yield
+        except TimeoutError:  # filelock.Timeout is one
+            raise LibraryError("the library is locked by another paperdeck; try again") from None
+
+    # -- rebuilding ----------------------------------------------------------------------------
+    def rebuild(self, catalog: Catalog, why: str, progress: Progress | None) -> int:
+        """Re-index every paper of the catalog's digests from their raw copies, and commit."""
+        from index.merge import papers_from_raw
+
+        papers = papers_from_raw(self._paths.data_dir, list(catalog.records), self._notices)
+        total = len(papers)
+        report = (lambda n: progress(n, total)) if progress else None
+        try:
+            generation = self._engine().build(papers.values(), catalog.digests, report)
+            self.commit(catalog.records, generation)
+        except OSError as exc:
+            raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
+        if catalog.records and why and why != "no index yet":
+            self._notices.append(
+                f"The search index was rebuilt ({why}): {generation.papers} papers."
+            )
+        return generation.papers
+
+    def commit(self, records: Iterable[DigestRecord], generation: Generation) -> None:
+        """Publish a written generation with its catalog: one atomic replace of the library
+        file. On failure the generation is dropped and the library stays as it was."""
+        engine = self._engine()
+        previous = engine.generation
+        try:
+            write_catalog(self._paths.library_file, Catalog(tuple(records), generation.name))
+        except OSError:
+            engine.discard(generation)
+            raise
+        engine.adopt(generation)
+        engine.prune(keep={generation.name, *([previous] if previous else [])})
+
+    # -- importing -----------------------------------------------------------------------------
+    def import_file(
+        self, raw: BinaryIO, name: str, fmt: str | None, progress: Progress | None
+    ) -> ImportReport:
+        """Import one digest read from `raw` (binary, at its start), under the write lock
+        with the live generation open. All or nothing; Ctrl-C leaves the library as it was."""
+        now = dt.datetime.now().astimezone()
+        copy_dir = self._paths.data_dir / "digests"
+        sha, raw_copy = _copy_hashing(raw, copy_dir)
+        kept: Path | None = raw_copy
+        try:
+            catalog = read_catalog(self._paths.library_file)
+            if (known := _record_of(catalog, sha)) is not None:
+                return ImportReport(name, known.papers, 0, True)
+            raw.seek(0)
+            stream = open_digest(raw, _size(raw), name, today=now.date(), fmt=fmt)
+            relative = f"digests/{sha[:12]}-{safe_file_name(name)}"
+            kept = self._paths.data_dir / relative
+            os.replace(raw_copy, kept)
+            fsync_dir(copy_dir)
+            report = self._write_import(catalog, stream, sha, relative, now, progress)
+            kept = None  # committed: the raw copy is the library's now
+            return report
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
+        finally:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+
+    def _write_import(
+        self,
+        catalog: Catalog,
+        stream: DigestStream,
+        sha: str,
+        relative: str,
+        now: dt.datetime,
+        progress: Progress | None,
+    ) -> ImportReport:
+        """Write the digest's papers as a new generation and commit it with the digest."""
+        from index.merge import MergedStream
+
+        engine = self._engine()
+        digests = [*catalog.digests, sha]
+        empty = engine.count() == 0  # the first import has nothing to look up, paper by paper
+        merged = MergedStream(
+            (lambda _id: None) if empty else engine.get,
+            (lambda _key: []) if empty else engine.same_title,
+            utc_iso(now.isoformat()),
+        )
+        report = _estimating(progress, merged, stream)
+        first = engine.derive(merged.papers(stream.papers), digests, merged.replaced, report)
+        try:
+            final, late_new = self._settle(first, merged, digests)
+        except BaseException:
+            engine.discard(first)
+            raise
+        if final is not first:
+            engine.discard(first)  # (the final one has its files, linked)
+        total, new = merged.written + merged.unchanged + late_new, merged.new + late_new
+        record = DigestRecord(
+            stream.name, sha, relative, now.isoformat(), stream.format, total, new
+        )  # fmt: skip
+        self.commit([*catalog.records, record], final)
+        dates = tuple(sorted(merged.dates))
+        return ImportReport(
+            stream.name, total, new, False, dates, tuple(stream.skipped), stream.warnings
+        )
+
+    def _settle(
+        self, written: Generation, merged: MergedStream, digests: list[str]
+    ) -> tuple[Generation, int]:
+        """Merge the papers that repeat one met earlier in the digest with what was written,
+        as a second generation on top of it; returns it and how many of them are new."""
+        if not merged.late:
+            return written, 0
+        from index.merge import PaperSet
+
+        engine = self._engine()
+        with engine.lookups(written) as (find_id, find_title):
+            settled = PaperSet(find_id, find_title)
+            for paper in merged.late:
+                settled.add(paper)
+        replaced = (set(settled.papers) - settled.new_ids) | settled.dropped
+        final = engine.derive(settled.papers.values(), digests, replaced, base=written)
+        return final, len(settled.new_ids)
+
+
+def _estimating(
+    progress: Progress | None, merged: MergedStream, stream: DigestStream
+) -> Callable[[int], None] | None:
+    """`progress(written, total)` with the total estimated from how far through the file
+    the reading is (a streamed digest's papers are not counted before they are read)."""
+    if progress is None:
+        return None
+
+    def report(written: int) -> None:
+        read, fraction = merged.written + merged.unchanged, stream.fraction()
+        estimate = round(read / fraction) if fraction > 0 else read
+        progress(written, max(written, read, estimate))
+
+    return report
+
+
+def _copy_hashing(raw: BinaryIO, copy_dir: Path) -> tuple[str, Path]:
+    """Copy the digest into the library's raw copies under a temporary name, hashing it on
+    the way: one read of the file for both. Returns its SHA-256 and the copy."""
+    copy_dir.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256()
+    fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=copy_dir)
+    try:
+        with os.fdopen(fd, "wb") as copy:
+            while chunk := raw.read(COPY_CHUNK):
+                sha.update(chunk)
+                copy.write(chunk)
+            copy.flush()
+            os.fsync(copy.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return sha.hexdigest(), Path(name)
+
+
+def _record_of(catalog: Catalog, sha: str) -> DigestRecord | None:
+    return next((record for record in catalog.records if record.sha256 == sha), None)
+
+
+def _size(raw: BinaryIO) -> int:
+    try:
+        return os.fstat(raw.fileno()).st_size
+    except (AttributeError, OSError, ValueError):  # in memory
+        position = raw.seek(0, os.SEEK_END)
+        raw.seek(0)
+        return position
+
+
+def open_digest_file(path: Path) -> BinaryIO:
+    """A digest file opened for reading, or one clear DigestError."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
+        return open(path, "rb")
+    except IsADirectoryError:
+        raise DigestError(f"{path}: is a directory, not a digest file") from None
+    except OSError as exc:
+        raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
