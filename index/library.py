@@ -73,6 +73,7 @@ from index.export import NothingToExport as NothingToExport
 from index.export import bibtex_entry as bibtex_entry
 from index.export import markdown_link as markdown_link
 from index.export import paper_record as paper_record
+from index.export import signals_line as signals_line
 from index.fetch import FetchReport as FetchReport
 from index.fetch import days_of as days_of
 
