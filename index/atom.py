@@ -1,7 +1,8 @@
 """A watch as an Atom 1.0 feed (RFC 4287), so that newsboat or any feed reader can follow it.
 
-Entry ids are tag URIs of the paper id, the same in every run and on every machine, so a feed
-reader shows each paper once. An entry's `updated` is when the library got the paper (its first
+Entry ids are tag URIs of the paper's title id (index.links.title_key), the same in every run
+and on every machine, and kept when a later digest gives the paper an arXiv id, so a feed reader
+shows each paper once. An entry's `updated` is when the library got the paper (its first
 import), so a feed written again without new papers is the same feed.
 """
 
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from index.export import signals_line
+from index.links import title_key
 from index.models import Paper, utc_iso
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -30,7 +32,7 @@ def _day_time(day: dt.date) -> str:
 
 
 def entry_id(paper: Paper) -> str:
-    return f"{TAG}paper:{quote(paper.id, safe='.-_/')}"
+    return f"{TAG}paper:{title_key(paper.title)}"
 
 
 def _updated(paper: Paper) -> str:

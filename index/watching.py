@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.atom import watch_feed
+from index.links import title_key
 from index.models import Paper, PaperRow
 from index.watches import Watch, WatchGain, WatchStatus, WatchStore
 
@@ -27,6 +28,12 @@ class Watched:
     new: bool
 
 
+def known(row: PaperRow, ids: frozenset[str]) -> bool:
+    """Whether `ids` hold this paper: its id, or the title id it had before a later digest
+    gave it an arXiv id (the page's text, then the day's JSON: one paper, seen once)."""
+    return row.id in ids or (not row.id.startswith("t-") and title_key(row.title) in ids)
+
+
 def newest_first(rows: Sequence[PaperRow]) -> list[PaperRow]:
     """Newest day first, then the latest import (a search ranks; a watch lists)."""
     return sorted(rows, key=lambda r: (r.date or dt.date.min, r.added, r.id), reverse=True)
@@ -41,7 +48,7 @@ class Watching:
 
     def _status(self, watch: Watch) -> WatchStatus:
         rows = self._matches(watch)
-        new = sum(1 for row in rows if row.id not in watch.seen)
+        new = sum(1 for row in rows if not known(row, watch.seen))
         return WatchStatus(watch.name, watch.query, len(rows), new)
 
     def statuses(self) -> list[WatchStatus]:
@@ -67,11 +74,11 @@ class Watching:
         watch = self.store.get(name)
         rows = newest_first(self._matches(watch))
         if new_only:
-            rows = [row for row in rows if row.id not in watch.seen]
+            rows = [row for row in rows if not known(row, watch.seen)]
         found = []
         for row in rows[:limit]:
             if (paper := self._get(row.id)) is not None:
-                found.append(Watched(paper, row.id not in watch.seen))
+                found.append(Watched(paper, not known(row, watch.seen)))
         found.sort(key=lambda w: w.paper.position)  # (stable:) a day's papers in page order,
         found.sort(key=lambda w: (w.paper.date or dt.date.min, w.paper.added), reverse=True)
         return found
@@ -89,8 +96,9 @@ class Watching:
         """The watches that an import (or fetch) since `before` brought unseen papers."""
         gained = []
         for watch in self.store.all():
-            now = {row.id for row in self._matches(watch)}
-            new = now - before.get(watch.name, frozenset()) - watch.seen
+            earlier = before.get(watch.name, frozenset())
+            rows = self._matches(watch)
+            new = [r for r in rows if not known(r, watch.seen) and not known(r, earlier)]
             if new:
                 gained.append(WatchGain(watch.name, len(new)))
         return gained

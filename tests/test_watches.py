@@ -47,6 +47,19 @@ def test_a_watch_lists_newest_first_and_marks_its_new_papers(lib: Library) -> No
     assert [w.new for w in watched] == [False, True]  # the 2023 paper came in last
 
 
+def test_papers_that_gain_an_arxiv_id_are_not_new_again(lib: Library) -> None:
+    """The page's text first, then the same day's JSON: the papers get their arXiv ids (new
+    ids), and are still the papers the watch has seen, in its feed too."""
+    lib.add_watch("wavelet", "wavelet")
+    feed_ids = [entry.id for entry in feedparser.parse(lib.watch_feed("wavelet")).entries]
+    before = lib.watch_snapshot()
+    lib.import_digests([FIXTURES / "hf-daily-2026-03-13.json"])
+    (watched,) = lib.watch_papers("wavelet")
+    assert watched.paper.id == "2403.10000" and not watched.new
+    assert counts(lib)["wavelet"] == (1, 0) and lib.watch_gains(before) == []
+    assert [e.id for e in feedparser.parse(lib.watch_feed("wavelet")).entries] == feed_ids
+
+
 def test_gains_count_only_what_the_import_brought(lib: Library) -> None:
     lib.add_watch("diffusion", "diffusion")
     lib.import_digests([SIGNALS])
@@ -163,7 +176,7 @@ def test_the_atom_feed_reads_back_in_a_feed_reader(sample_dir: Path, tmp_path: P
     first = entries[0]  # the sample's papers are from 2026, the fixture's from 2025
     assert first.published.startswith("2026-03-13") and first.link.startswith("https://")
     ldt = next(e for e in entries if e.title == "Latent Diffusion Transformers at Scale")
-    assert ldt.link == "https://arxiv.org/abs/2511.00101" and ldt.id.endswith("2511.00101")
+    assert ldt.link == "https://arxiv.org/abs/2511.00101" and ldt.id.startswith("tag:paperdeck")
     assert [a.name for a in ldt.authors] == ["Mei Tanaka", "Jonas Berg"]
     assert "212 upvotes" in ldt.content[0].value and "scaling laws" in [t.term for t in ldt.tags]
     # Written again, the feed is the same feed: a reader shows each paper once.
