@@ -73,8 +73,11 @@ async def test_W_watches_the_current_search(sample_dir: Path) -> None:
         await pilot.press("enter")
         refused = "Not watched: there is already a watch named 'Mamba papers'."
         await until(pilot, lambda: refused in notices(app), "the duplicate refused")
-    statuses = Library(sample_dir).watches()
-    assert [(s.name, s.query, s.matches) for s in statuses] == [("Mamba papers", "title:mamba", 1)]
+        await pilot.press("W", "enter")  # no name: the search is its name
+        said = "Watching title:mamba (1 paper so far): w lists your watches."
+        await until(pilot, lambda: said in notices(app), "the unnamed watch saved")
+    statuses = [(s.name, s.query, s.matches) for s in Library(sample_dir).watches()]
+    assert statuses == [("Mamba papers", "title:mamba", 1), ("title:mamba", "title:mamba", 1)]
 
 
 async def test_w_without_watches_says_how_to_add_one(sample_dir: Path) -> None:

@@ -67,8 +67,8 @@ class WatchDialog(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="watch-dialog"):
             yield Label(f"Watch the search: {self.query_text}", id="watch-title")
-            yield Label("Name")
-            yield Input(self.query_text[:60], id="watch-name")
+            yield Label("Name (empty: the search itself)")
+            yield Input(placeholder="a short name, such as diffusion", id="watch-name")
             with Horizontal(id="watch-buttons"):
                 yield Button("Watch", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -76,7 +76,8 @@ class WatchDialog(ModalScreen[tuple[str, str] | None]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def save(self) -> None:
-        self.dismiss((self.query_one("#watch-name", Input).value, self.query_text))
+        name = self.query_one("#watch-name", Input).value.strip() or self.query_text[:60]
+        self.dismiss((name, self.query_text))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
