@@ -38,7 +38,9 @@ class WatchActions(Screen):
         if message.opening:
             said = [f"{s.name}: {s.new} new" for s in message.statuses if s.new]
             if said:
-                self.notify(", ".join(said) + " (w shows your watches)", title="Watches")
+                self.notify(
+                    ", ".join(said) + " (w shows your watches)", title="Watches", timeout=10
+                )
             return
         from tui.screens.watches import WatchesScreen
 
