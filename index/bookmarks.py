@@ -1,29 +1,25 @@
 """bookmarks.json: the user's most precious data, so every change is a locked read-modify-write.
 
 Each operation takes the lock, re-reads the file, applies just that change and writes it back
-atomically. Two readers open at once therefore both keep every bookmark, and a removal in one
-is not undone by the other. A file we cannot read is moved aside (never overwritten); a file
-from a newer paperdeck is left alone and changes are refused.
+atomically (index.jsonstore, shared with the watches). Two readers open at once therefore both
+keep every bookmark, and a removal in one is not undone by the other. A file we cannot read is
+moved aside (never overwritten); a file from a newer paperdeck is left alone and changes are
+refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from index.errors import BookmarkFileError
-from index.fsutil import atomic_write_text
+from index.jsonstore import Change, FileKind, JsonStore
 from index.models import Bookmark, Paper
 
 FILE_VERSION = 1
-LOCK_TIMEOUT_S = 15.0
-
-Change = Callable[[dict[str, dict[str, Any]]], None]
 
 
 def _now() -> str:
@@ -56,22 +52,30 @@ def _to_bookmark(paper_id: str, entry: dict[str, Any]) -> Bookmark:
     )
 
 
+def _valid_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
+
+
+BOOKMARKS_FILE = FileKind("bookmarks", FILE_VERSION, BookmarkFileError, _valid_entry)
+
+
 class BookmarkStore:
-    """The bookmark file; readers are cached by mtime, writers always go through the lock."""
+    """The bookmark file; readers are cached by mtime, writers always go through the lock
+    (index.jsonstore)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.notices: list[str] = []
+        self._file = JsonStore(path, BOOKMARKS_FILE)
+        self.notices = self._file.notices  # the same list: the library takes them from here
         self._cache: dict[str, Bookmark] = {}
         self._stamp: tuple[int, int] | None = None
-        self._writable = True
 
     # -- reading -----------------------------------------------------------------------------
     def all(self) -> dict[str, Bookmark]:
         """Every bookmark by paper id, oldest first; re-read only when the file changed."""
-        stamp = self._file_stamp()
+        stamp = self._file.stamp()
         if stamp != self._stamp:
-            raw = self._read_entries()
+            raw = self._file.read()
             self._cache = {pid: _to_bookmark(pid, e) for pid, e in raw.items()}
             self._stamp = stamp
         return dict(self._cache)
@@ -81,65 +85,12 @@ class BookmarkStore:
 
     def stamp(self) -> tuple[int, int] | None:
         """Changes whenever the file does (another process included)."""
-        return self._file_stamp()
-
-    def _file_stamp(self) -> tuple[int, int] | None:
-        try:
-            info = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (info.st_mtime_ns, info.st_size)
-
-    def _read_entries(self) -> dict[str, dict[str, Any]]:
-        """The file's bookmarks; a damaged file is set aside, a newer one makes us read-only."""
-        try:
-            text = self.path.read_text("utf-8")
-        except FileNotFoundError:
-            return {}
-        try:
-            data = json.loads(text)
-            version = data["version"]
-            entries = data["bookmarks"]
-            if not isinstance(entries, dict) or not isinstance(version, int):
-                raise ValueError("unexpected layout")
-            if version > FILE_VERSION:
-                self._writable = False
-                self.notices.append(
-                    f"{self.path} was written by a newer paperdeck (version {version}); "
-                    "bookmarks are read-only until you upgrade"
-                )
-                return {pid: e for pid, e in entries.items() if _valid_entry(e)}
-            return {pid: e for pid, e in entries.items() if _valid_entry(e)}
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            self._set_aside()
-            return {}
-
-    def _set_aside(self) -> None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
-        os.replace(self.path, aside)
-        self.notices.append(f"{self.path.name} could not be read; moved aside to {aside}")
+        return self._file.stamp()
 
     # -- writing -----------------------------------------------------------------------------
     def _change(self, change: Change) -> None:
         """Lock, re-read, apply, write atomically: concurrent writers merge, never clobber."""
-        from filelock import FileLock  # imported when first needed: ~20 ms at start-up
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S):
-                entries = self._read_entries()
-                if not self._writable:
-                    raise BookmarkFileError(
-                        f"{self.path} is from a newer paperdeck; not changing it"
-                    )
-                change(entries)
-                payload = {"version": FILE_VERSION, "bookmarks": entries}
-                atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False))
-        except TimeoutError:  # filelock.Timeout is one; before OSError, its base
-            raise BookmarkFileError(f"{self.path} is locked by another paperdeck") from None
-        except OSError as exc:
-            raise BookmarkFileError(f"cannot save bookmarks: {exc.strerror or exc}") from None
+        self._file.change(change)
         self._stamp = None
 
     def add(self, papers: Iterable[Paper]) -> int:
@@ -222,7 +173,3 @@ class BookmarkStore:
             change(entries[paper_id])
 
         self._change(apply)
-
-
-def _valid_entry(entry: Any) -> bool:
-    return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)

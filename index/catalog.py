@@ -94,7 +94,8 @@ def safe_file_name(name: str) -> str:
 
 def merge_papers(known: Paper, incoming: Paper) -> Paper:
     """One paper seen twice: an arXiv id wins over a title hash, the earliest date and first
-    import time are kept, every source and link is kept, and richer fields fill gaps."""
+    import time are kept, every source and link is kept, and richer fields fill gaps. Counts
+    (upvotes, comments, stars) only grow on Hugging Face: the highest seen is the latest."""
     dates = [d for d in (known.date, incoming.date) if d]
     earliest = min(dates) if dates else None
     first = known if known.date == earliest or incoming.date != earliest else incoming
@@ -112,10 +113,19 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         links=tuple(links.values()),
         sources=tuple(dict.fromkeys((*known.sources, *incoming.sources))),
         position=first.position,
-        upvotes=max((u for u in (known.upvotes, incoming.upvotes) if u is not None), default=None),
+        upvotes=_highest(known.upvotes, incoming.upvotes),
         keywords=tuple(dict.fromkeys((*known.keywords, *incoming.keywords))),
         added=added,
+        comments=_highest(known.comments, incoming.comments),
+        github_repo=incoming.github_repo or known.github_repo,  # a repo can move: the latest
+        github_stars=_highest(known.github_stars, incoming.github_stars),
+        project_page=incoming.project_page or known.project_page,
+        ai_summary=max(known.ai_summary, incoming.ai_summary, key=len),
     )
+
+
+def _highest(known: int | None, incoming: int | None) -> int | None:
+    return max((n for n in (known, incoming) if n is not None), default=None)
 
 
 def own_links(known: Paper, incoming: Paper) -> tuple[Link, ...]:

@@ -15,3 +15,7 @@ class LibraryError(PaperdeckError):
 
 class BookmarkFileError(PaperdeckError):
     """bookmarks.json cannot be used as it is (written by a newer paperdeck, say)."""
+
+
+class WatchError(PaperdeckError):
+    """A watch that cannot be made, found or changed: a duplicate name, an empty query."""

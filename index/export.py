@@ -48,9 +48,38 @@ def paper_record(paper: Paper, bookmarked: bool, **extra: Any) -> dict[str, Any]
         "bookmarked": bookmarked,
         "arxiv_id": paper.arxiv_id,
         "sources": list(paper.sources),
+        **signals_record(paper),
     }
     record.update(extra)
     return record
+
+
+def signals_record(paper: Paper) -> dict[str, Any]:
+    """Hugging Face's signals as JSON fields (null or empty where a digest gave none)."""
+    return {
+        "upvotes": paper.upvotes,
+        "comments": paper.comments,
+        "github_repo": paper.github_repo or None,
+        "github_stars": paper.github_stars,
+        "project_page": paper.project_page or None,
+        "ai_summary": paper.ai_summary or None,
+        "keywords": list(paper.keywords),
+    }
+
+
+def signals_line(paper: Paper) -> str:
+    """Hugging Face's signals in one line: `▲ 212 upvotes · 14 comments · 1,843 GitHub
+    stars` (the repo and project page are among the links); "" when there are none."""
+    said = []
+    if paper.upvotes is not None:
+        said.append(f"▲ {paper.upvotes:,} upvote{'' if paper.upvotes == 1 else 's'}")
+    if paper.comments:
+        said.append(f"{paper.comments:,} comment{'' if paper.comments == 1 else 's'}")
+    if paper.github_stars is not None and paper.github_repo:
+        said.append(f"{paper.github_stars:,} GitHub star{'' if paper.github_stars == 1 else 's'}")
+    elif paper.github_repo:
+        said.append("code on GitHub")
+    return " · ".join(said)
 
 
 def bibtex_escape(text: str) -> str:
@@ -144,6 +173,8 @@ def to_markdown(
         extra = [f"[{link.label}]({link.url})" for link in paper.links[1:] if not link.broken]
         if extra:
             lines.append(f"  - {' · '.join(extra)}")
+        if signals := signals_line(paper):
+            lines.append(f"  - {signals}")
         if (mark := (marks or {}).get(paper.id)) is not None:
             lines += _markdown_annotations(mark)
     return "\n".join(lines) + "\n"
@@ -163,14 +194,25 @@ def to_json(papers: Sequence[Paper], bookmarked: Collection[str]) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
+CSV_COLUMNS = ("id", "title", "date", "authors", "url", "bookmarked", "abstract")
+# After the first columns, so that a sheet reading those by position still does.
+CSV_SIGNALS = ("upvotes", "comments", "github_repo", "github_stars", "project_page")
+
+
+def _blank(count: int | None) -> str:
+    return "" if count is None else str(count)
+
+
 def to_csv(papers: Iterable[Paper], bookmarked: Collection[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["id", "title", "date", "authors", "url", "bookmarked", "abstract"])
+    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS])
     for p in papers:
         date = p.date.isoformat() if p.date else ""
         flag = "yes" if p.id in bookmarked else "no"
-        writer.writerow([p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract])
+        signals = [_blank(p.upvotes), _blank(p.comments), p.github_repo, _blank(p.github_stars)]
+        row = [p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract]
+        writer.writerow([*row, *signals, p.project_page])
     return out.getvalue()
 
 

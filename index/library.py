@@ -14,6 +14,8 @@ The public calls, by purpose:
   (every paper, or every bookmark), similar, highlight, ids_starting, warm;
 - bookmarks: bookmark_ids, bookmark_list, bookmark, add_bookmarks, remove_bookmarks,
   toggle_bookmark, tag_bookmark, untag_bookmark, note_bookmark, annotate, fresh_bookmarks;
+- watches (saved searches, index.watching): watches, watch_status, add_watch, remove_watch,
+  watch_seen, watch_papers, watch_feed, watch_snapshot, watch_gains;
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy;
 - export: export, export_path.
 
@@ -45,6 +47,9 @@ from index.lazy import lazy_module
 from index.links import title_key
 from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
 from index.paths import Paths, resolve_paths
+from index.watches import WatchGain, WatchStatus, WatchStore
+from index.watching import Snapshot as WatchSnapshot
+from index.watching import Watched, Watching
 
 if TYPE_CHECKING:
     from index.engine.engine import Engine, Found
@@ -60,6 +65,7 @@ from index.export import NothingToExport as NothingToExport
 from index.export import bibtex_entry as bibtex_entry
 from index.export import markdown_link as markdown_link
 from index.export import paper_record as paper_record
+from index.export import signals_line as signals_line
 from index.fetch import FetchReport as FetchReport
 from index.fetch import days_of as days_of
 
@@ -75,6 +81,12 @@ class Library:
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
         self._bookmarks = BookmarkStore(self._paths.bookmarks_file)
+        self._watching = Watching(
+            WatchStore(self._paths.watches_file),
+            lambda text: self.browse(text).rows,
+            self.get,
+            lambda: not read_catalog(self._paths.library_file).records,
+        )
         self._notices: list[str] = []
         self._writes = Writes(self._paths, lambda: self.engine, self._notices)
         self._opened_stamp: tuple[int, int, int] | None = None
@@ -98,9 +110,10 @@ class Library:
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
-        notices = [*self._notices, *self._bookmarks.notices]
+        notices = [*self._notices, *self._bookmarks.notices, *self._watching.store.notices]
         self._notices.clear()
         self._bookmarks.notices.clear()
+        self._watching.store.notices.clear()
         return notices
 
     # -- opening and rebuilding ---------------------------------------------------------------
@@ -395,6 +408,45 @@ class Library:
                 snapshot = paper or mark.snapshot
                 fresh.append(Bookmark(mark.paper_id, mark.created, snapshot, mark.tags, mark.note))
         return fresh
+
+    # -- watches: saved searches that say what is new (index.watching) ----------------------
+    def watches(self) -> list[WatchStatus]:
+        """Every watch with its matches and how many of them it has not seen."""
+        return self._watching.statuses()
+
+    def watch_status(self, name: str) -> WatchStatus:
+        return self._watching.status(name)
+
+    def add_watch(self, name: str, query: str) -> WatchStatus:
+        """Save a search; what it matches now counts as seen. A duplicate name, an empty
+        name or query raise WatchError."""
+        return self._watching.add(name, query)
+
+    def remove_watch(self, name: str) -> str:
+        """Forget a watch; returns its name as it was stored."""
+        return self._watching.store.remove(name).name
+
+    def watch_seen(self, name: str) -> WatchStatus:
+        """Mark a watch's matches seen (the reader does when it opens one)."""
+        return self._watching.seen(name)
+
+    def watch_papers(
+        self, name: str, new_only: bool = False, limit: int | None = None
+    ) -> list[Watched]:
+        """A watch's papers, newest first, each saying whether it is new to the watch."""
+        return self._watching.papers(name, new_only, limit)
+
+    def watch_feed(self, name: str, limit: int | None = None) -> str:
+        """A watch's newest papers as an Atom 1.0 feed."""
+        return self._watching.feed(name, limit)
+
+    def watch_snapshot(self) -> WatchSnapshot:
+        """What every watch matches now; take it before an import, then `watch_gains`."""
+        return self._watching.snapshot()
+
+    def watch_gains(self, before: WatchSnapshot) -> list[WatchGain]:
+        """The watches that papers added since `before` gave new papers, and how many."""
+        return self._watching.gains(before)
 
     # -- for the reader and the CLI: exports, fetching, clipboard ----------------------------
     def bookmark(self, paper_id: str) -> Bookmark | None:

@@ -55,6 +55,12 @@ class Paper:
     upvotes: int | None = None
     keywords: tuple[str, ...] = ()  # arXiv categories or Hugging Face's AI keywords
     added: str = ""  # ISO time of the import that first brought it (for "new since")
+    # Hugging Face's signals (the daily-papers JSON); empty or None where a digest has none.
+    comments: int | None = None
+    github_repo: str = ""
+    github_stars: int | None = None
+    project_page: str = ""
+    ai_summary: str = ""
 
     @property
     def url(self) -> str:
@@ -85,6 +91,11 @@ class Paper:
             "upvotes": self.upvotes,
             "keywords": list(self.keywords),
             "added": self.added,
+            "comments": self.comments,
+            "github_repo": self.github_repo,
+            "github_stars": self.github_stars,
+            "project_page": self.project_page,
+            "ai_summary": self.ai_summary,
         }
 
     @classmethod
@@ -103,7 +114,17 @@ class Paper:
             upvotes=data.get("upvotes"),
             keywords=tuple(data.get("keywords") or ()),
             added=str(data.get("added") or ""),
+            comments=_count(data.get("comments")),
+            github_repo=str(data.get("github_repo") or ""),
+            github_stars=_count(data.get("github_stars")),
+            project_page=str(data.get("project_page") or ""),
+            ai_summary=str(data.get("ai_summary") or ""),
         )
+
+
+def _count(value: Any) -> int | None:
+    """A count read back from JSON: an int, or None (older records have none)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True, slots=True)

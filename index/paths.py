@@ -29,6 +29,10 @@ class Paths:
         return self.data_dir / "bookmarks.json"
 
     @property
+    def watches_file(self) -> Path:
+        return self.data_dir / "watches.json"
+
+    @property
     def index_dir(self) -> Path:
         return self.cache_dir / "index"
 

@@ -111,6 +111,13 @@ KEYS: tuple[KeyAction, ...] = (
     KeyAction("F", "fetch", "fetch today's papers from Hugging Face",
               readme="fetch today's papers", palette="Fetch today's papers",
               palette_help="Download today's Hugging Face daily papers and import them"),
+    # -- watches (tui/screens/watch_actions.py)
+    KeyAction("w", "watches", "your watches (saved searches) and their new papers; enter "
+              "searches one and marks it seen", readme="watches", palette="Watches",
+              palette_help="Saved searches with their new papers; open one to search it"),
+    KeyAction("W", "add_watch", "watch this search: a saved search that says what is new",
+              readme="watch this search", palette="Watch this search",
+              palette_help="Save the current search as a watch"),
     KeyAction("ctrl+n", "apply_suggestion", "apply the “did you mean” suggestion",
               shown="ctrl+n", palette="Apply suggestion",
               palette_help="Search for the 'did you mean' suggestion"),

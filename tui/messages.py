@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from index.library import WatchStatus
 from index.models import Bookmark, Hit, Paper, RowResult
 from tui.clipboard import CopyOutcome
 
@@ -91,6 +92,14 @@ class AskExportPath(Message):
     bookmarked: bool
     path: Path
     exists: bool = False
+
+
+@dataclass
+class WatchesListed(Message):
+    """The watches with their counts: for the watches screen, or said when the reader opens."""
+
+    statuses: list[WatchStatus]
+    opening: bool = False
 
 
 @dataclass

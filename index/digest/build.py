@@ -6,6 +6,8 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from index.clean import clean_text
 from index.links import links_for, normalise_arxiv_id, paper_id
@@ -29,6 +31,21 @@ def parse_iso_date(value: object) -> dt.date | None:
         return None
 
 
+@dataclass(frozen=True)
+class Signals:
+    """What Hugging Face says about a paper besides its upvotes and keywords."""
+
+    comments: int | None = None
+    github_repo: str = ""
+    github_stars: int | None = None
+    project_page: str = ""
+    ai_summary: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """Paper's fields, the summary cleaned as abstracts are."""
+        return {**asdict(self), "ai_summary": clean_text(strip_html(self.ai_summary))}
+
+
 def make_paper(
     *,
     title: str,
@@ -41,6 +58,7 @@ def make_paper(
     position: int = 0,
     upvotes: int | None = None,
     keywords: Iterable[str] = (),
+    signals: Signals | None = None,
 ) -> Paper | None:
     """A Paper with clean text, a stable id and its links; None when there is no title."""
     clean_title = clean_text(strip_html(title))
@@ -63,4 +81,5 @@ def make_paper(
         position=position,
         upvotes=upvotes,
         keywords=tuple(dict.fromkeys(k for k in keywords if k)),
+        **(signals or Signals()).fields(),
     )

@@ -1,7 +1,8 @@
 """Hugging Face papers JSON: `/api/daily_papers?date=...` and `/api/papers/search?q=...`.
 
 Both are lists of items holding a `paper` object (id = arXiv id, title, summary, authors,
-upvotes, githubRepo, projectPage, ai_keywords); a bare list of paper objects reads too.
+upvotes, githubRepo, githubStars, projectPage, ai_summary, ai_keywords) and the item's
+numComments; a bare list of paper objects reads too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from index.digest.build import make_paper, parse_iso_date
+from index.digest.build import Signals, make_paper, parse_iso_date
 from index.digest.report import Skipped
 from index.errors import DigestError
 from index.models import Link, Paper
@@ -26,6 +27,9 @@ def _paper_fields(item: Any) -> dict[str, Any] | None:
             if not merged.get(key) and item.get(key):
                 merged[key] = item[key]
         merged["_item_published"] = item.get("publishedAt")
+        for key in ("numComments", "githubStars"):  # the item's, where the paper has none
+            if merged.get(key) is None and item.get(key) is not None:
+                merged[key] = item[key]
         return merged
     is_bare_paper = "title" in item and ("id" in item or "summary" in item)
     return item if is_bare_paper else None
@@ -47,11 +51,29 @@ def _extra_links(fields: dict[str, Any]) -> list[Link]:
     return links
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _url(value: Any) -> str:
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else ""
+
+
+def _signals(fields: dict[str, Any]) -> Signals:
+    summary = fields.get("ai_summary")
+    return Signals(
+        comments=_count(fields.get("numComments")),
+        github_repo=_url(fields.get("githubRepo")),
+        github_stars=_count(fields.get("githubStars")),
+        project_page=_url(fields.get("projectPage")),
+        ai_summary=summary if isinstance(summary, str) else "",
+    )
+
+
 def _to_paper(fields: dict[str, Any], name: str, position: int) -> Paper | None:
     title = fields.get("title")
     if not isinstance(title, str):
         return None
-    upvotes = fields.get("upvotes")
     keywords = fields.get("ai_keywords")
     summary = fields.get("summary")
     return make_paper(
@@ -64,8 +86,9 @@ def _to_paper(fields: dict[str, Any], name: str, position: int) -> Paper | None:
         arxiv_id=fields.get("id") if isinstance(fields.get("id"), str) else None,
         extra_links=_extra_links(fields),
         position=position,
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        upvotes=_count(fields.get("upvotes")),
         keywords=[k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else [],
+        signals=_signals(fields),
     )
 
 

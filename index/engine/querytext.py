@@ -27,7 +27,11 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 FIELD_ALIASES = {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs", "summary"]}
 # Field names the parser knows, in any case (`TITLE:`, `Author:`): Whoosh's are lower case.
 _FIELD_NAMES = frozenset(
-    [*SEARCH_FIELDS, "date", "added", "id", *itertools.chain(*FIELD_ALIASES.values())]
+    [
+        *SEARCH_FIELDS,
+        *("date", "added", "id", "upvotes", "has"),
+        *itertools.chain(*FIELD_ALIASES.values()),
+    ]
 )
 _FIELD_NAME_RE = re.compile(r"(?<![\w:])([A-Za-z]+):")
 _LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
@@ -37,7 +41,9 @@ _IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
 _BOOKMARK_FILTER_RE = re.compile(r'(?<!\S)(tag|note):("[^"]*"|[^\s"]+)', re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
 # Field names, ranges and date values: not words to spell-check or fall back to.
-_SYNTAX_RE = re.compile(r"\b(?:date|position|id):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
+_SYNTAX_RE = re.compile(r"\b(?:date|position|id|upvotes|has):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
+# `upvotes:=5` is `upvotes:5` (Whoosh's comparisons are > >= < <= only).
+_EQUALS_RE = re.compile(r"(?<![\w:])(upvotes):=(?=\d)")
 # What is left dangling at the end of text being typed: `title:gan OR`, `title:`.
 _TRAILING_OPERATOR_RE = re.compile(r"(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 _TRAILING_FIELD_RE = re.compile(r"(?:^|(?<=[\s(]))[A-Za-z]+:$")
@@ -83,7 +89,7 @@ def lower_field_names(text: str) -> str:
         name = match[1].lower()
         return f"{name}:" if name in _FIELD_NAMES else match[0]
 
-    return _FIELD_NAME_RE.sub(lowered, text)
+    return _EQUALS_RE.sub(r"\1:", _FIELD_NAME_RE.sub(lowered, text))
 
 
 def split_filters(raw: str) -> ParsedQuery:

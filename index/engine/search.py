@@ -191,7 +191,9 @@ def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
             walk(node.a)
             return
         if isinstance(node, query.Term):
-            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else node.text
+            # (a number's term, `upvotes:5`, is bytes that are not UTF-8: never highlighted)
+            raw = node.text
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
             found.add((node.fieldname, text))
         elif isinstance(node, query.Phrase):
             found.update((node.fieldname, word) for word in node.words)

@@ -63,6 +63,10 @@ def make_schema() -> fields.Schema:
         # an indexed 64-bit number costs 16 of them per paper).
         order=fields.COLUMN(columns.NumericColumn("q")),
         added=fields.DATETIME(),  # first import time, for "new since you last looked"
+        # Hugging Face's signals: `upvotes:>=50`, `upvotes:[10 to 50]`; `has:code`. Unscored
+        # (they filter, they do not rank); 8-bit steps: 4 terms a paper, not 8.
+        upvotes=fields.NUMERIC(int, bits=32, shift_step=8),
+        has=fields.KEYWORD(lowercase=True, scorable=False),
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
     )
@@ -95,7 +99,18 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         doc["date"] = dt.datetime(paper.date.year, paper.date.month, paper.date.day)
     if paper.added:
         doc["added"] = naive_utc(paper.added)
+    if paper.upvotes is not None:
+        doc["upvotes"] = paper.upvotes
+    if has := paper_has(paper):
+        doc["has"] = " ".join(has)
     return doc
+
+
+def paper_has(paper: Paper) -> list[str]:
+    """What `has:` finds a paper by: `code` (a GitHub repo is known), `project` (a project
+    page), `summary` (an AI summary)."""
+    known = {"code": paper.github_repo, "project": paper.project_page, "summary": paper.ai_summary}
+    return [name for name, value in known.items() if value]
 
 
 def paper_from_stored(stored: dict[str, Any]) -> Paper:

@@ -225,7 +225,9 @@ def _in_workers(
     parent is still small (before the digest is read), they copy little of it."""
     context = multiprocessing.get_context("fork")
     done = context.Array("q", workers, lock=False)  # no lock: no semaphore, no tracker
-    results, feeds, processes = [], [], []
+    results: list[Connection] = []
+    feeds: list[Connection] = []
+    processes: list[Any] = []
     try:
         # The parent's objects stay out of the workers' garbage collections, which would
         # write to every object's header and copy the parent's heap into each worker.

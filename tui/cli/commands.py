@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from index.library import DIGEST_FORMATS, EXPORT_FORMATS
-from tui.cli import digests, marks, papers
+from tui.cli import digests, marks, papers, watching
 from tui.cli.registry import Command, OneOf, arg
 
 
@@ -28,6 +28,7 @@ JSON = arg("--json", action="store_true", help="print JSON records (a stable con
 ID = arg("id", metavar="ID", help="a paper id, as `paperdeck list` shows it")
 TAGS = arg("tags", nargs="+", metavar="TAG", help="tags; search them with tag:TAG")
 IDS = arg("ids", nargs="+", metavar="ID", help="paper ids, as `paperdeck list` shows them")
+WATCH = arg("name", metavar="NAME", help="the watch's name, as `paperdeck watch list` shows it")
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -133,4 +134,42 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command("rebuild", "rebuild the search index from the raw digests", digests.cmd_rebuild),
+    # -- watches: saved searches that say what is new (tui/cli/watching.py) --
+    Command(
+        "watch",
+        "saved searches that say what is new: add, remove, list, show, seen",
+        actions=(
+            Command(
+                "add",
+                "save a search as a watch (what it matches now counts as seen)",
+                watching.cmd_watch_add,
+                (WATCH, arg("query", nargs="+", metavar="QUERY", help="what `search` takes")),
+            ),
+            Command("remove", "forget a watch", watching.cmd_watch_remove, (WATCH,)),
+            Command(
+                "list",
+                "every watch: its matches and how many are new",
+                watching.cmd_watch_list,
+                (JSON,),
+            ),
+            Command(
+                "show",
+                "a watch's papers, newest first; or an Atom feed of them",
+                watching.cmd_watch_show,
+                (
+                    WATCH,
+                    arg("--new", action="store_true", help="only papers new to the watch"),
+                    arg(
+                        "--limit",
+                        type=_positive_int,
+                        metavar="N",
+                        help=f"at most N papers (all; a feed: {watching.FEED_LIMIT})",
+                    ),
+                    OneOf((JSON, arg("--atom", action="store_true", help="an Atom 1.0 feed"))),
+                    arg("-o", "--output", metavar="FILE", help="write the feed to FILE"),
+                ),
+            ),
+            Command("seen", "mark a watch's papers seen", watching.cmd_watch_seen, (WATCH,)),
+        ),
+    ),
 )

@@ -11,6 +11,7 @@ from index.errors import PaperdeckError
 from index.library import FetchReport, ImportReport, Library, days_of
 from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
 from tui.cli.progress import ProgressLine
+from tui.cli.watching import say_gains
 
 
 def _import_one(library: Library, path: str, fmt: str | None = None) -> ImportReport:
@@ -21,8 +22,11 @@ def _import_one(library: Library, path: str, fmt: str | None = None) -> ImportRe
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
+    before = library.watch_snapshot() if args.digests else {}
     for path in args.digests:  # the first bad file stops here, before the reader opens
         print(_import_one(library, path).summary(), file=sys.stderr)
+    if args.digests:
+        say_gains(library, before, err=True)
     from tui.app import run_reader  # Textual loads only for the reader
     from tui.cli import leave_termination_to_default
 
@@ -33,6 +37,7 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = False
+    before = library.watch_snapshot()
     for path in args.digests:
         try:
             report = _import_one(library, path, args.format)
@@ -46,6 +51,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         if args.explain:
             for skipped in report.skipped:
                 print(f"  skipped {skipped.describe()}")
+    say_gains(library, before)
     return BAD_INPUT if failed else OK
 
 
@@ -76,7 +82,9 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
             bar.update(done, total)
             bar.label = f"fetching {days[min(done, total - 1)]}"
 
+        before = library.watch_snapshot()
         reports = library.fetch(days, said)
+    say_gains(library, before)
     return OK if any(r.report and r.report.papers for r in reports) else NOTHING_FOUND
 
 

@@ -7,7 +7,7 @@ import shutil
 import sys
 import textwrap
 
-from index.library import Library, NothingToExport, paper_record
+from index.library import Library, NothingToExport, paper_record, signals_line
 from tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
@@ -53,10 +53,17 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     print(f"id: {paper.id}    date: {paper.date.isoformat() if paper.date else 'unknown'}")
     if paper.authors:
         print("authors: " + ", ".join(paper.authors))
+    if paper.keywords:
+        print("keywords: " + ", ".join(paper.keywords))
+    if signals := signals_line(paper):
+        print(signals)
     for link in paper.links:
         flag = "  (split by spaces in the text; check it)" if link.broken else ""
         print(f"{link.label}: {link.url}{flag}")
     print()
+    if paper.ai_summary:
+        print(textwrap.fill("AI summary: " + paper.ai_summary, width=width))
+        print()
     print(textwrap.fill(paper.abstract or "(no abstract)", width=width))
     return OK
 

@@ -24,6 +24,7 @@ SYNTAX = [
     ("date:[2024-03-01 to 2024-03-31]", "a date range; date:2024 a year"),
     ("is:bookmarked  tag:toread", "your bookmarks, by tag"),
     ("is:new", "papers added since you last opened paperdeck"),
+    ("has:code  upvotes:>=50", "Hugging Face's: a GitHub repo; upvotes (> < <= = [a to b])"),
 ]
 
 

@@ -21,6 +21,7 @@ from index.models import Hit, Paper, PaperRow, RowResult
 from tui import actions, keymap, messages
 from tui.screens import texts
 from tui.screens.paper_actions import PaperActions
+from tui.screens.watch_actions import WatchActions
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_detail import DetailView, PaperDetail
 from tui.widgets.paper_list import PaperList
@@ -46,7 +47,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
 
 
-class MainScreen(PaperActions):
+class MainScreen(WatchActions, PaperActions):
     BINDINGS = keymap.bindings("screen")  # every key is in tui.keymap
 
     def __init__(self, library: Library, first_screen: messages.SearchDone | None = None) -> None:
@@ -183,6 +184,7 @@ class MainScreen(PaperActions):
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
+        self.watches_worker(True)  # what is new in the watches, said once
 
     def on_library_failed(self, message: messages.LibraryFailed) -> None:
         self.query_one(PaperList).empty_message = "The library could not be opened."

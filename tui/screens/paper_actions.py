@@ -196,8 +196,12 @@ class PaperActions(Screen):
     @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
     def fetch_worker(self) -> None:
         try:
+            before = self.library.watch_snapshot()
             reports = self.library.fetch()  # today's, as `paperdeck fetch` does it
+            gains = [gain.summary() for gain in self.library.watch_gains(before)]
         except PaperdeckError as exc:
             self._failed(PaperdeckError(f"Fetch failed: {exc}"))
             return
-        self.post_message(messages.LibraryChanged(" ".join(r.summary() for r in reports)))
+        said = " ".join(r.summary() for r in reports)
+        said += f" Watches: {', '.join(gains)}." if gains else ""  # "diffusion: 3 new"
+        self.post_message(messages.LibraryChanged(said))

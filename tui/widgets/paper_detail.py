@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from index.library import signals_line
 from index.models import Bookmark, Hit, Paper
 from tui import keymap
 
@@ -67,12 +68,16 @@ def render_detail(view: DetailView) -> Group | Text:
         parts.append(Text(", ".join(paper.authors), style="italic"))
     if paper.keywords:
         parts.append(Text(" · ".join(paper.keywords), style="dim"))
+    if signals := signals_line(paper):
+        parts.append(Text(signals, style="dim"))
     parts.append(Text())
     for link in paper.links:
         parts.append(_link_line(link.label, link.url, link.broken))
     parts.append(Text())
     if view.loading:
         return Group(*parts, Text("Loading…", style="italic dim"))
+    if paper.ai_summary:
+        parts += [Text.assemble(("AI summary: ", "bold"), (paper.ai_summary, "italic")), Text()]
     abstract = paper.abstract or "(no abstract in the digest)"
     parts.append(highlighted(abstract, view.abstract_spans))
     if view.bookmark and (view.bookmark.tags or view.bookmark.note):
@@ -101,8 +106,6 @@ def _meta_line(view: DetailView) -> Text:
         line.append("  ★ bookmarked", style="bold")
     if view.new:
         line.append("  • new", style="bold")
-    if paper.upvotes is not None:
-        line.append(f"  ▲ {paper.upvotes}", style="dim")
     line.append(f"  · {paper.id}", style="dim")
     return line
 

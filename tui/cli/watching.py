@@ -1,0 +1,90 @@
+"""Commands on watches (saved searches): watch add/remove/list/show/seen; and the lines an
+import or a fetch adds when it brought a watch new papers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from index.library import Library, WatchSnapshot, paper_record
+from tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line
+
+NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
+FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have seen
+
+
+def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
+    status = library.add_watch(args.name, " ".join(args.query))
+    print(f"watching {status.name}: {status.query!r} matches {_papers(status.matches)} now")
+    return OK
+
+
+def cmd_watch_remove(library: Library, args: argparse.Namespace) -> int:
+    print(f"removed the watch {library.remove_watch(args.name)}")
+    return OK
+
+
+def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
+    statuses = library.watches()
+    if args.json:
+        emit_json([status.to_dict() for status in statuses])
+    else:
+        width = max((len(s.name) for s in statuses), default=0)
+        for s in statuses:
+            print(f"{s.name:<{width}}  {s.matches:>6} matches  {s.new:>4} new   {s.query}")
+    if not statuses:
+        raise NotFound(NO_WATCHES)
+    return OK
+
+
+def cmd_watch_show(library: Library, args: argparse.Namespace) -> int:
+    if args.output and not args.atom:
+        raise UsageError("-o/--output writes a feed: give --atom too")
+    if args.atom:
+        return _write_feed(library, args.name, args.limit or FEED_LIMIT, args.output)
+    watched = library.watch_papers(args.name, args.new, args.limit)
+    marks = library.bookmark_ids()
+    if args.json:
+        emit_json([paper_record(w.paper, w.paper.id in marks, new=w.new) for w in watched])
+    else:
+        for w in watched:
+            print(paper_line(w.paper, w.paper.id in marks) + ("  [new]" if w.new else ""))
+    if not watched:
+        name = library.watch_status(args.name).name
+        said = (
+            f"nothing new in {name} since it was last seen"
+            if args.new
+            else f"no papers match {name}"
+        )
+        raise NotFound(said)
+    return OK
+
+
+def _write_feed(library: Library, name: str, limit: int, output: str | None) -> int:
+    feed = library.watch_feed(name, limit)
+    if output is None:
+        sys.stdout.write(feed)
+        return OK
+    try:
+        Path(output).expanduser().write_text(feed, "utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote the feed of {library.watch_status(name).name} to {output}", file=sys.stderr)
+    return OK
+
+
+def cmd_watch_seen(library: Library, args: argparse.Namespace) -> int:
+    status = library.watch_seen(args.name)
+    print(f"{status.name}: {_papers(status.matches)} marked seen")
+    return OK
+
+
+def _papers(count: int) -> str:
+    return f"{count:,} paper{'' if count == 1 else 's'}"
+
+
+def say_gains(library: Library, before: WatchSnapshot, err: bool = False) -> None:
+    """After an import or fetch: `diffusion: 3 new` for each watch that gained papers."""
+    for gain in library.watch_gains(before):
+        print(f"watch {gain.summary()}", file=sys.stderr if err else sys.stdout)
