@@ -1,9 +1,11 @@
-"""bookmarks.json: the user's most precious data, so every change is a locked read-modify-write.
+"""bookmarks.json and dismissed.json: the user's marks, so every change is a locked
+read-modify-write.
 
 Each operation takes the lock, re-reads the file, applies just that change and writes it back
-atomically. Two readers open at once therefore both keep every bookmark, and a removal in one
-is not undone by the other. A file we cannot read is moved aside (never overwritten); a file
-from a newer paperdeck is left alone and changes are refused.
+atomically. Two readers open at once therefore both keep every mark, and a removal in one is
+not undone by the other. A file we cannot read is moved aside (never overwritten); a file from
+a newer paperdeck is left alone and changes are refused. `MarkFile` is that machinery, shared
+by the bookmarks and the papers marked not interested.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from index.errors import BookmarkFileError
 from index.fsutil import atomic_write_text
@@ -23,6 +25,7 @@ from index.models import Bookmark, Paper
 FILE_VERSION = 1
 LOCK_TIMEOUT_S = 15.0
 
+T = TypeVar("T")
 Change = Callable[[dict[str, dict[str, Any]]], None]
 
 
@@ -56,23 +59,34 @@ def _to_bookmark(paper_id: str, entry: dict[str, Any]) -> Bookmark:
     )
 
 
-class BookmarkStore:
-    """The bookmark file; readers are cached by mtime, writers always go through the lock."""
+class MarkFile(Generic[T]):
+    """One marks file (bookmarks, not interested): `{"version": 1, KEY: {paper id: entry}}`.
+    Readers are cached by mtime; writers always go through the lock."""
+
+    KEY = "bookmarks"  # the JSON object that holds the entries
+    NOUN = "bookmarks"  # what the user calls them, in messages
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.notices: list[str] = []
-        self._cache: dict[str, Bookmark] = {}
+        self._cache: dict[str, T] = {}
         self._stamp: tuple[int, int] | None = None
         self._writable = True
 
+    def _convert(self, paper_id: str, entry: dict[str, Any]) -> T:
+        raise NotImplementedError
+
+    @staticmethod
+    def _valid(entry: Any) -> bool:
+        return isinstance(entry, dict)
+
     # -- reading -----------------------------------------------------------------------------
-    def all(self) -> dict[str, Bookmark]:
-        """Every bookmark by paper id, oldest first; re-read only when the file changed."""
+    def all(self) -> dict[str, T]:
+        """Every mark by paper id, oldest first; re-read only when the file changed."""
         stamp = self._file_stamp()
         if stamp != self._stamp:
             raw = self._read_entries()
-            self._cache = {pid: _to_bookmark(pid, e) for pid, e in raw.items()}
+            self._cache = {pid: self._convert(pid, e) for pid, e in raw.items()}
             self._stamp = stamp
         return dict(self._cache)
 
@@ -91,7 +105,7 @@ class BookmarkStore:
         return (info.st_mtime_ns, info.st_size)
 
     def _read_entries(self) -> dict[str, dict[str, Any]]:
-        """The file's bookmarks; a damaged file is set aside, a newer one makes us read-only."""
+        """The file's entries; a damaged file is set aside, a newer one makes us read-only."""
         try:
             text = self.path.read_text("utf-8")
         except FileNotFoundError:
@@ -99,17 +113,16 @@ class BookmarkStore:
         try:
             data = json.loads(text)
             version = data["version"]
-            entries = data["bookmarks"]
+            entries = data[self.KEY]
             if not isinstance(entries, dict) or not isinstance(version, int):
                 raise ValueError("unexpected layout")
             if version > FILE_VERSION:
                 self._writable = False
                 self.notices.append(
                     f"{self.path} was written by a newer paperdeck (version {version}); "
-                    "bookmarks are read-only until you upgrade"
+                    f"{self.NOUN} are read-only until you upgrade"
                 )
-                return {pid: e for pid, e in entries.items() if _valid_entry(e)}
-            return {pid: e for pid, e in entries.items() if _valid_entry(e)}
+            return {pid: e for pid, e in entries.items() if self._valid(e)}
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             self._set_aside()
             return {}
@@ -134,13 +147,35 @@ class BookmarkStore:
                         f"{self.path} is from a newer paperdeck; not changing it"
                     )
                 change(entries)
-                payload = {"version": FILE_VERSION, "bookmarks": entries}
+                payload = {"version": FILE_VERSION, self.KEY: entries}
                 atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False))
         except TimeoutError:  # filelock.Timeout is one; before OSError, its base
             raise BookmarkFileError(f"{self.path} is locked by another paperdeck") from None
         except OSError as exc:
-            raise BookmarkFileError(f"cannot save bookmarks: {exc.strerror or exc}") from None
+            raise BookmarkFileError(f"cannot save {self.NOUN}: {exc.strerror or exc}") from None
         self._stamp = None
+
+    def remove(self, paper_ids: Iterable[str]) -> int:
+        """Take the mark off papers; returns how many had it."""
+        wanted, removed = list(paper_ids), 0
+
+        def apply(entries: dict[str, dict[str, Any]]) -> None:
+            nonlocal removed
+            removed += sum(entries.pop(pid, None) is not None for pid in wanted)
+
+        self._change(apply)
+        return removed
+
+
+class BookmarkStore(MarkFile[Bookmark]):
+    """The bookmark file: each bookmark keeps a snapshot of its paper, tags and a note."""
+
+    def _convert(self, paper_id: str, entry: dict[str, Any]) -> Bookmark:
+        return _to_bookmark(paper_id, entry)
+
+    @staticmethod
+    def _valid(entry: Any) -> bool:
+        return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
 
     def add(self, papers: Iterable[Paper]) -> int:
         """Bookmark papers (already bookmarked ones keep their date, tags and note)."""
@@ -156,19 +191,6 @@ class BookmarkStore:
 
         self._change(apply)
         return added
-
-    def remove(self, paper_ids: Iterable[str]) -> int:
-        removed = 0
-        wanted = list(paper_ids)
-
-        def apply(entries: dict[str, dict[str, Any]]) -> None:
-            nonlocal removed
-            for pid in wanted:
-                if entries.pop(pid, None) is not None:
-                    removed += 1
-
-        self._change(apply)
-        return removed
 
     def toggle(self, paper: Paper) -> bool:
         """Flip one bookmark; returns whether the paper is bookmarked now."""
@@ -224,5 +246,39 @@ class BookmarkStore:
         self._change(apply)
 
 
-def _valid_entry(entry: Any) -> bool:
-    return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
+class DismissedStore(MarkFile[str]):
+    """dismissed.json: papers marked not interested, each with when it was marked. They leave
+    the default listings and teach "for you" what not to rank high."""
+
+    KEY = "dismissed"
+    NOUN = "not-interested marks"
+
+    def _convert(self, paper_id: str, entry: dict[str, Any]) -> str:
+        return str(entry.get("created", ""))
+
+    def add(self, paper_ids: Iterable[str]) -> int:
+        """Mark papers not interested; returns how many were not already."""
+        wanted, added = list(paper_ids), 0
+
+        def apply(entries: dict[str, dict[str, Any]]) -> None:
+            nonlocal added
+            for pid in wanted:
+                if pid not in entries:
+                    entries[pid] = {"created": _now()}
+                    added += 1
+
+        self._change(apply)
+        return added
+
+    def toggle(self, paper_id: str) -> bool:
+        """Flip one paper's mark; returns whether it is marked not interested now."""
+        state = False
+
+        def apply(entries: dict[str, dict[str, Any]]) -> None:
+            nonlocal state
+            if entries.pop(paper_id, None) is None:
+                entries[paper_id] = {"created": _now()}
+                state = True
+
+        self._change(apply)
+        return state

@@ -17,7 +17,8 @@ from index.engine.listing import read_listing
 from index.fsutil import atomic_write_text
 from index.models import PaperRow
 
-SCHEMA_VERSION = 10  # of index.engine.store.make_schema: another version means a rebuild
+SCHEMA_VERSION = 11  # of index.engine.store.make_schema: another version means a rebuild
+# 11: a votes column (upvotes), for the upvotes order (index.engine.ordering)
 # 10: accents folded in titles, abstracts, authors and the vocabulary (index.engine.analysis)
 META = "meta.json"
 

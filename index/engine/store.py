@@ -37,6 +37,7 @@ from index.links import title_key
 from index.models import Paper, PaperRow, naive_utc
 
 TITLE_BOOST = 3.0
+NO_VOTES = -1  # the votes column of a paper without upvotes
 
 
 ANALYZER = PaperAnalyzer()
@@ -59,6 +60,8 @@ def make_schema() -> fields.Schema:
         # Newest day first, page order within: a column only (sorting needs no postings, and
         # an indexed 64-bit number costs 16 of them per paper).
         order=fields.COLUMN(columns.NumericColumn("q")),
+        # Hugging Face upvotes for the upvotes order (-1: none known), a column only.
+        votes=fields.COLUMN(columns.NumericColumn("i", default=NO_VOTES)),
         added=fields.DATETIME(),  # first import time, for "new since you last looked"
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
@@ -85,6 +88,7 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "title_key": title_key(paper.title),
         **{name: indexed_text(paper, name) for name in TEXT_FIELDS},
         "order": listing_order(paper),
+        "votes": NO_VOTES if paper.upvotes is None else min(paper.upvotes, 2**31 - 1),
         "paper": json.dumps(paper.to_dict(), ensure_ascii=False),
         "row": paper.row().encode(),
     }

@@ -79,6 +79,16 @@ def length_bytes(leaf: Any, fieldname: str) -> bytes | None:
     return bytes(dbfile.get(offset, length))
 
 
+def column_bytes(leaf: Any, fieldname: str) -> bytes | None:
+    """A segment's raw column of a field (fixed-width values, big-endian; documents past its
+    end have the column's default), or None when the segment has none."""
+    perdoc = leaf._perdoc
+    if not perdoc.has_column(fieldname):
+        return None
+    dbfile, offset, length = perdoc._get_column_file(fieldname)
+    return bytes(dbfile.get(offset, length))
+
+
 def posting_blocks(matcher: Any) -> bytes | None:
     """The raw bytes of a term's posting blocks, or None when the matcher keeps them
     otherwise (an inlined single posting, a matcher of another kind)."""
