@@ -360,6 +360,7 @@ class Library:
             seen = {paper.id for paper in ranked}
             return ranked + [paper for paper in snapshots if paper.id not in seen]
         hidden = self._dismissed.ids() if not dismissed else set()
+        self._prepare(order)
         with self._reading() as engine:
             found = engine.search("", None, True, self._bookmarks.all, None, hidden, order)
             return engine.papers(found)
@@ -375,6 +376,7 @@ class Library:
         """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
         (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
         never raises on odd input."""
+        self._prepare(order)
         with self._reading() as engine:
             found = self._run(engine, text, limit, prefix, order)
             papers = engine.papers(found)
@@ -399,6 +401,7 @@ class Library:
         even the whole library (the empty query) is listed without unpickling a paper.
         Recent answers are cached until the index or the marks change (backspace while
         typing asks the same questions again)."""
+        self._prepare(order)
         with self._reading() as engine:
             key = (
                 text, limit, prefix, order, self._opened_stamp, self._bookmarks.stamp(),
@@ -431,6 +434,14 @@ class Library:
         rows = tuple(row for row in listed if row.id not in hidden)[:limit]
         total = engine.count() - (engine.present(hidden) if hidden else 0)
         return RowResult(text, rows, total)
+
+    def _prepare(self, order: str) -> None:
+        """For you reads every paper's terms once per index generation (seconds at 100,000
+        papers, then kept in the cache dir): done before the engine is locked, so that other
+        reads go on meanwhile."""
+        if order == "for-you" and self._bookmarks.ids():
+            self.open()
+            self.engine.prepare_for_you()
 
     def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
         if order not in SORT_ORDERS:
@@ -580,6 +591,7 @@ class Library:
         the words it shares with what you bookmarked; None without a bookmark in the
         library. Trains the ranking first if the marks changed (numpy: call it off the UI)."""
         marks = self._bookmarks.all()
+        self._prepare("for-you")
         with self._reading() as engine:
             found = engine.why(paper_id, list(marks), self._dismissed.ids())
         if found is None:

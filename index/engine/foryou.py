@@ -11,9 +11,12 @@ one sparse product. Only index.engine.ordering uses this module.
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +29,8 @@ from index.engine.fastscore import _leaf_postings as leaf_postings
 # weigh their field boost), an author's name another.
 FIELDS = (("title", ""), ("abstract", ""), ("author", "author:"))
 MIN_DF = 2  # a term in one paper relates it to nothing
-MAX_DF_SHARE = 0.5  # a term in most papers tells them apart from nothing
+MAX_DF_SHARE = 0.1  # a term in many papers tells few apart (as arxiv-sanity-lite's max_df)
+SMALL_LIBRARY = 50  # ... but in a small library, a topic's word can be in a tenth of it
 TERMS_PER_PAPER = 48  # a paper's strongest terms are kept; the rest cost memory, not ranking
 WEAK_NEGATIVES = 1000  # unmarked papers sampled as negatives
 ITERATIONS = 200
@@ -81,18 +85,47 @@ class Features:
         return out
 
 
+def save_features(features: Features, path: Path) -> None:
+    """Keep a generation's features for the next process (its reading costs seconds at
+    100,000 papers): written atomically; the other generations' files are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            terms = np.array(features.terms, dtype=np.str_)
+            np.savez(out, indptr=features.indptr, cols=features.cols, vals=features.vals,
+                     terms=terms)  # fmt: skip
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    for other in path.parent.glob("*.npz"):
+        if other != path:
+            other.unlink(missing_ok=True)
+
+
+def load_features(path: Path, size: int) -> Features | None:
+    """A generation's saved features; None when missing, damaged or for another size."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            indptr, terms = saved["indptr"], tuple(str(t) for t in saved["terms"])
+            features = Features(indptr, saved["cols"], saved["vals"], terms)
+    except (OSError, ValueError, KeyError):
+        return None
+    return features if features.size == size else None
+
+
 def read_features(reader: IndexReader) -> Features:
     """The tf-idf vectors of every document of a reader, from its posting lists: the terms
     in at least MIN_DF and at most MAX_DF_SHARE of the papers, sublinear term frequencies
     (titles weigh their field boost), each paper's TERMS_PER_PAPER strongest kept."""
     size = reader.doc_count_all()
-    leaves = list(reader.leaf_readers())
-    kept = _kept_terms(leaves, size)
+    lexicon, counts = _lexicon(list(reader.leaf_readers()))
+    kept = _worth_a_feature(counts, size)
     columns = {key: number for number, key in enumerate(sorted(kept))}
-    docs, cols, weights = _postings(leaves, columns)
+    docs, cols, weights = _postings(lexicon, columns)
     if len(docs):  # a word in a title and in the abstract: one feature, its weights summed
         cells, where = np.unique(docs * len(columns) + cols, return_inverse=True)
-        weights = np.bincount(where, weights=weights)
+        weights = np.bincount(where, weights=weights).astype(np.float32)
         docs, cols = cells // len(columns), (cells % len(columns)).astype(np.int32)
     idf = np.zeros(len(columns), dtype=np.float32)
     for key, number in columns.items():
@@ -100,8 +133,8 @@ def read_features(reader: IndexReader) -> Features:
     vals = (1 + np.log(np.maximum(weights, 1.0))).astype(np.float32) * idf[cols]
     order = np.lexsort((-vals, docs))  # by document, its strongest terms first
     docs, cols, vals = docs[order], cols[order], vals[order]
-    counts = np.bincount(docs, minlength=size)
-    starts = np.cumsum(counts) - counts
+    per_doc = np.bincount(docs, minlength=size)
+    starts = np.cumsum(per_doc) - per_doc
     keep = (np.arange(len(docs)) - starts[docs]) < TERMS_PER_PAPER
     docs, cols, vals = docs[keep], cols[keep], vals[keep]
     norms = np.sqrt(np.bincount(docs, weights=vals.astype(np.float64) ** 2, minlength=size))
@@ -112,18 +145,31 @@ def read_features(reader: IndexReader) -> Features:
     return Features(indptr, cols.astype(np.int32), vals, terms)
 
 
-def _kept_terms(leaves: list[tuple[Any, int]], size: int) -> Counter[tuple[str, str]]:
-    """(feature prefix, term) -> document frequency, for the terms worth a feature."""
+Lexicon = list[tuple[Any, int, list[tuple[str, bytes, tuple[str, str]]]]]
+
+
+def _lexicon(leaves: list[tuple[Any, int]]) -> tuple[Lexicon, Counter[tuple[str, str]]]:
+    """Each segment's (field, term, feature) and every feature's document frequency: the
+    lexicon is read once (its terms are many small reads)."""
     counts: Counter[tuple[str, str]] = Counter()
-    for leaf, _ in leaves:
+    lexicon: Lexicon = []
+    for leaf, offset in leaves:
+        terms = []
         for fieldname, prefix in FIELDS:
             if fieldname not in leaf.indexed_field_names():
                 continue
             for term, info in leaf.iter_field(fieldname):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                counts[(prefix, text)] += info.doc_frequency()
-    most = max(MIN_DF, int(size * MAX_DF_SHARE))
-    # An author's initial or a stray letter says little about a paper's topic.
+                key = (prefix, term.decode("utf-8"))
+                counts[key] += info.doc_frequency()
+                terms.append((fieldname, term, key))
+        lexicon.append((leaf, offset, terms))
+    return lexicon, counts
+
+
+def _worth_a_feature(counts: Counter[tuple[str, str]], size: int) -> Counter[tuple[str, str]]:
+    """The features in enough papers to relate some, and not so many that they tell none
+    apart; an author's initial or a stray letter says little of a topic either."""
+    most = max(MIN_DF, int(size * MAX_DF_SHARE), SMALL_LIBRARY)
     return Counter(
         {
             key: n
@@ -134,28 +180,24 @@ def _kept_terms(leaves: list[tuple[Any, int]], size: int) -> Counter[tuple[str, 
 
 
 def _postings(
-    leaves: list[tuple[Any, int]], columns: dict[tuple[str, str], int]
+    lexicon: Lexicon, columns: dict[tuple[str, str], int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every kept term's postings as COO arrays: document, column, weight."""
+    """Every kept feature's postings as COO arrays: document, column, weight."""
     docs: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    for leaf, offset in leaves:
-        for fieldname, prefix in FIELDS:
-            if fieldname not in leaf.indexed_field_names():
+    for leaf, offset, terms in lexicon:
+        for fieldname, term, key in terms:
+            column = columns.get(key)
+            if column is None:
                 continue
             fmt = leaf.schema[fieldname].format
-            for term, _ in leaf.iter_field(fieldname):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                column = columns.get((prefix, text))
-                if column is None:
-                    continue
-                found, weight = leaf_postings(private.term_matcher(leaf, fieldname, term, fmt))
-                docs.append(found + offset)
-                cols.append(np.full(len(found), column, dtype=np.int32))
-                weights.append(weight)
+            found, weight = leaf_postings(private.term_matcher(leaf, fieldname, term, fmt))
+            docs.append(found + offset)
+            cols.append(np.full(len(found), column, dtype=np.int64))
+            weights.append(weight.astype(np.float32))
     if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.float32)
     return np.concatenate(docs), np.concatenate(cols), np.concatenate(weights)
 
 

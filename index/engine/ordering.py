@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -46,15 +47,14 @@ class Orderer:
         self.ranker = ranker
         self._searcher: Searcher | None = None
         self._columns: dict[str, np.ndarray] = {}
-        self._features: foryou.Features | None = None
+        self._features: tuple[str, foryou.Features] | None = None  # (generation, features)
         self._model: tuple[bytes, foryou.Model] | None = None
 
     def _current(self) -> Searcher:
         """The store's searcher; what was kept for an earlier one is dropped."""
         searcher = self.store.searcher()
         if searcher is not self._searcher:
-            self._searcher, self._columns = searcher, {}
-            self._features, self._model = None, None
+            self._searcher, self._columns, self._model = searcher, {}, None
         return searcher
 
     def run(
@@ -141,11 +141,32 @@ class Orderer:
 
     # -- for you -------------------------------------------------------------------------------
     def features(self) -> foryou.Features:
-        """The tf-idf vectors of the searcher's documents, read on first use."""
-        searcher = self._current()
-        if self._features is None:
-            self._features = foryou.read_features(searcher.reader())
-        return self._features
+        """The tf-idf vectors of the live generation's documents: kept, saved beside the
+        index, or read now (see prepare, which reads them without the store's lock)."""
+        generation = str(self.store.generation)
+        if self._features is None or self._features[0] != generation:
+            features = self.saved_features(generation)
+            if features is None:
+                features = foryou.read_features(self._current().reader())
+                foryou.save_features(features, self._features_path(generation))
+            self._features = (generation, features)
+        return self._features[1]
+
+    def saved_features(self, generation: str) -> foryou.Features | None:
+        if self._features is not None and self._features[0] == generation:
+            return self._features[1]
+        size = self._current().doc_count_all()
+        return foryou.load_features(self._features_path(generation), size)
+
+    def adopt_features(self, generation: str, features: foryou.Features) -> None:
+        """Features read by `prepare` (outside the lock), if still for the live generation."""
+        if generation == self.store.generation:
+            self._features = (generation, features)
+            self._model = None
+            foryou.save_features(features, self._features_path(generation))
+
+    def _features_path(self, generation: str) -> Path:
+        return self.store.root / "for-you" / f"{generation}.npz"
 
     def docnums(self, paper_ids: Collection[str]) -> np.ndarray:
         """The document numbers of the papers of these ids that are in the index."""
@@ -178,7 +199,7 @@ class Orderer:
         near = foryou.nearest(features, docnum, others, 2)
         stored = self._current().stored_fields
         like = tuple(str(stored(n)["id"]) for n in near)
-        terms = foryou.strongest_terms(features, model, docnum, 6)
+        terms = foryou.strongest_terms(features, model, docnum, 5)
         return Why(like, tuple(_field_term(term) for term in terms))
 
 
@@ -191,17 +212,24 @@ def _field_term(feature: str) -> tuple[str, str]:
 
 
 def surface_words(paper: Paper, terms: Collection[tuple[str, str]]) -> list[str]:
-    """Index terms (stems, folded names) as the paper writes them: `retriev` in an abstract
-    is "retrieval", `author:smith` is "J. Smith"; each word once."""
+    """Index terms (stems, folded names) as the paper writes them: `retriev` is "retrieval",
+    `author:smith` is "J. Smith"; each word once."""
     words: dict[str, str] = {}
     for fieldname, term in terms:
         if fieldname == "author":
             names = [a for a in paper.authors if term in fold(a.lower()).split()]
             word = names[0] if names else term
-        else:
-            text = indexed_text(paper, fieldname)
-            spans = searching.match_spans(text, frozenset({(fieldname, term)}), fieldname, SCHEMA)
-            word = text[spans[0][0] : spans[0][1]] if spans else term
-            word = word if word.isupper() else word.lower()
+        else:  # a title's and an abstract's words are one feature
+            word = _written(paper, "title", term) or _written(paper, "abstract", term) or term
         words.setdefault(word.casefold(), word)
     return list(words.values())
+
+
+def _written(paper: Paper, fieldname: str, term: str) -> str | None:
+    """The first word of a paper's field that the index holds as `term`."""
+    text = indexed_text(paper, fieldname)
+    spans = searching.match_spans(text, frozenset({(fieldname, term)}), fieldname, SCHEMA)
+    if not spans:
+        return None
+    word = text[spans[0][0] : spans[0][1]]
+    return word if word.isupper() else word.lower()

@@ -1,4 +1,4 @@
-"""Commands on bookmarks: bookmark add/remove/tag/untag/note, bookmarks."""
+"""Commands on marks: bookmark add/remove/tag/untag/note, bookmarks, dismiss, undismiss."""
 
 from __future__ import annotations
 
@@ -93,3 +93,17 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
     if not marks:
         raise NotFound(NO_BOOKMARKS)
     return OK
+
+
+def cmd_dismiss(library: Library, args: argparse.Namespace) -> int:
+    ids = [resolve_id(library, text) for text in args.ids]  # all known, or nothing changes
+    added = library.dismiss(ids)
+    print(f"marked {added} paper(s) not interested; {len(set(ids)) - added} already were")
+    return OK
+
+
+def cmd_undismiss(library: Library, args: argparse.Namespace) -> int:
+    ids = {resolve_id(library, text) for text in args.ids}
+    removed = library.undismiss(ids)
+    print(f"took the not-interested mark off {removed} paper(s)")
+    return NOTHING_FOUND if removed < len(ids) else OK
