@@ -34,6 +34,7 @@ class TriageActions(PaperActions):
     marks: messages.Marks
     library_size = 0
     similar_to: Paper | None = None
+    loaded: Paper | None = None
 
     def run_search(self) -> None:
         raise NotImplementedError("MainScreen searches")
@@ -54,13 +55,13 @@ class TriageActions(PaperActions):
             candidate = SORT_ORDERS[(at + step) % len(SORT_ORDERS)]
             if self.shown_order(candidate) != self.shown_order():
                 break
-        self.order = candidate
+        self.order, self.loaded = candidate, None  # loaded again: with why, or without
         self.notify(f"Sorted {ORDER_NAMES[self.shown_order()]}.", timeout=3)
         self.run_search()
 
     def research_in_place(self) -> None:
         """Search again after a mark, the cursor staying where it is in the list."""
-        self.keep_index = self.cursor_index()
+        self.keep_index, self.loaded = self.cursor_index(), None  # why may have changed
         self.run_search()
 
     def action_toggle_filter(self, name: str) -> None:
