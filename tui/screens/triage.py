@@ -56,6 +56,7 @@ class TriageActions(PaperActions):
             if self.shown_order(candidate) != self.shown_order():
                 break
         self.order, self.loaded = candidate, None  # loaded again: with why, or without
+        self.keep_index = 0  # a new order: its best paper first
         self.notify(f"Sorted {ORDER_NAMES[self.shown_order()]}.", timeout=3)
         self.run_search()
 
