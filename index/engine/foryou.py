@@ -23,7 +23,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from index.engine import whoosh_private as private
-from index.engine.fastscore import _leaf_postings as leaf_postings
+from index.engine.fastscore import _decode_blocks as decode_blocks
 
 # (field, prefix of its features): a title's and an abstract's words are one feature (titles
 # weigh their field boost), an author's name another.
@@ -123,19 +123,17 @@ def read_features(reader: IndexReader) -> Features:
     kept = _worth_a_feature(counts, size)
     columns = {key: number for number, key in enumerate(sorted(kept))}
     docs, cols, weights = _postings(lexicon, columns)
-    if len(docs):  # a word in a title and in the abstract: one feature, its weights summed
-        cells, where = np.unique(docs * len(columns) + cols, return_inverse=True)
-        weights = np.bincount(where, weights=weights).astype(np.float32)
-        docs, cols = cells // len(columns), (cells % len(columns)).astype(np.int32)
     idf = np.zeros(len(columns), dtype=np.float32)
     for key, number in columns.items():
         idf[number] = math.log((1 + size) / (1 + kept[key])) + 1
     vals = (1 + np.log(np.maximum(weights, 1.0))).astype(np.float32) * idf[cols]
+    del weights
     order = np.lexsort((-vals, docs))  # by document, its strongest terms first
     docs, cols, vals = docs[order], cols[order], vals[order]
+    del order
     per_doc = np.bincount(docs, minlength=size)
-    starts = np.cumsum(per_doc) - per_doc
-    keep = (np.arange(len(docs)) - starts[docs]) < TERMS_PER_PAPER
+    starts = (np.cumsum(per_doc) - per_doc).astype(np.int32)
+    keep = (np.arange(len(docs), dtype=np.int32) - starts[docs]) < TERMS_PER_PAPER
     docs, cols, vals = docs[keep], cols[keep], vals[keep]
     norms = np.sqrt(np.bincount(docs, weights=vals.astype(np.float64) ** 2, minlength=size))
     vals = (vals / np.maximum(norms[docs], 1e-12)).astype(np.float32)
@@ -145,11 +143,11 @@ def read_features(reader: IndexReader) -> Features:
     return Features(indptr, cols.astype(np.int32), vals, terms)
 
 
-Lexicon = list[tuple[Any, int, list[tuple[str, bytes, tuple[str, str]]]]]
+Lexicon = list[tuple[Any, int, list[tuple[Any, tuple[str, str]]]]]  # (leaf, offset, terms)
 
 
 def _lexicon(leaves: list[tuple[Any, int]]) -> tuple[Lexicon, Counter[tuple[str, str]]]:
-    """Each segment's (field, term, feature) and every feature's document frequency: the
+    """Each segment's (term info, feature) and every feature's document frequency: the
     lexicon is read once (its terms are many small reads)."""
     counts: Counter[tuple[str, str]] = Counter()
     lexicon: Lexicon = []
@@ -161,7 +159,7 @@ def _lexicon(leaves: list[tuple[Any, int]]) -> tuple[Lexicon, Counter[tuple[str,
             for term, info in leaf.iter_field(fieldname):
                 key = (prefix, term.decode("utf-8"))
                 counts[key] += info.doc_frequency()
-                terms.append((fieldname, term, key))
+                terms.append((info, key))
         lexicon.append((leaf, offset, terms))
     return lexicon, counts
 
@@ -182,22 +180,34 @@ def _worth_a_feature(counts: Counter[tuple[str, str]], size: int) -> Counter[tup
 def _postings(
     lexicon: Lexicon, columns: dict[tuple[str, str], int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every kept feature's postings as COO arrays: document, column, weight."""
-    docs: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
+    """Every kept feature's postings as COO arrays (document, column, weight), each
+    (document, column) once: a word in a title and in the abstract has its weights summed."""
+    parts: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
     for leaf, offset, terms in lexicon:
-        for fieldname, term, key in terms:
+        for info, key in terms:
             column = columns.get(key)
             if column is None:
                 continue
-            fmt = leaf.schema[fieldname].format
-            found, weight = leaf_postings(private.term_matcher(leaf, fieldname, term, fmt))
-            docs.append(found + offset)
-            cols.append(np.full(len(found), column, dtype=np.int64))
-            weights.append(weight.astype(np.float32))
+            raw = private.term_postings_bytes(leaf, info)
+            if raw is None:  # a term in one document: its posting is in its term info
+                ids, inlined, _ = info.inlined_postings()
+                found, weight = np.asarray(ids, np.int64), np.asarray(inlined, np.float64)
+            else:
+                found, weight = decode_blocks(raw)
+            kept = ((found + offset).astype(np.int32), weight.astype(np.float32))
+            parts.setdefault(column, []).append(kept)
+    docs, cols, weights = [], [], []
+    for column, held in parts.items():
+        column_docs = np.concatenate([d for d, _ in held])
+        column_weights = np.concatenate([w for _, w in held])
+        if len(held) > 1:  # several segments or fields: a document may be there twice
+            column_docs, where = np.unique(column_docs, return_inverse=True)
+            column_weights = np.bincount(where, weights=column_weights)
+        docs.append(column_docs.astype(np.int32))
+        cols.append(np.full(len(column_docs), column, dtype=np.int32))
+        weights.append(column_weights.astype(np.float32))
     if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.float32)
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
     return np.concatenate(docs), np.concatenate(cols), np.concatenate(weights)
 
 
