@@ -166,6 +166,41 @@ class MarkFile(Generic[T]):
         self._change(apply)
         return removed
 
+    def _add(
+        self,
+        paper_ids: list[str],
+        new: Callable[[str], dict[str, Any]],
+        refresh: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> int:
+        """Mark papers (a new entry each, `refresh`ed whether new or not); returns how many
+        were not marked already."""
+        added = 0
+
+        def apply(entries: dict[str, dict[str, Any]]) -> None:
+            nonlocal added
+            for pid in paper_ids:
+                if pid not in entries:
+                    entries[pid] = new(pid)
+                    added += 1
+                if refresh is not None:
+                    refresh(pid, entries[pid])
+
+        self._change(apply)
+        return added
+
+    def _toggle(self, paper_id: str, entry: dict[str, Any]) -> bool:
+        """Take a paper's mark off, or give it this entry; returns whether it is marked."""
+        state = False
+
+        def apply(entries: dict[str, dict[str, Any]]) -> None:
+            nonlocal state
+            if entries.pop(paper_id, None) is None:
+                entries[paper_id] = entry
+                state = True
+
+        self._change(apply)
+        return state
+
 
 class BookmarkStore(MarkFile[Bookmark]):
     """The bookmark file: each bookmark keeps a snapshot of its paper, tags and a note."""
@@ -179,32 +214,19 @@ class BookmarkStore(MarkFile[Bookmark]):
 
     def add(self, papers: Iterable[Paper]) -> int:
         """Bookmark papers (already bookmarked ones keep their date, tags and note)."""
-        added = 0
+        by_id = {paper.id: paper for paper in papers}
 
-        def apply(entries: dict[str, dict[str, Any]]) -> None:
-            nonlocal added
-            for paper in papers:
-                if paper.id not in entries:
-                    entries[paper.id] = {"created": _now(), "tags": [], "note": ""}
-                    added += 1
-                entries[paper.id]["paper"] = paper.to_dict()
+        def snapshot(paper_id: str, entry: dict[str, Any]) -> None:
+            entry["paper"] = by_id[paper_id].to_dict()
 
-        self._change(apply)
-        return added
+        return self._add(
+            list(by_id), lambda _: {"created": _now(), "tags": [], "note": ""}, snapshot
+        )
 
     def toggle(self, paper: Paper) -> bool:
         """Flip one bookmark; returns whether the paper is bookmarked now."""
-        state = False
-
-        def apply(entries: dict[str, dict[str, Any]]) -> None:
-            nonlocal state
-            if entries.pop(paper.id, None) is None:
-                entries[paper.id] = {"created": _now(), "tags": [], "note": ""}
-                entries[paper.id]["paper"] = paper.to_dict()
-                state = True
-
-        self._change(apply)
-        return state
+        entry = {"created": _now(), "tags": [], "note": "", "paper": paper.to_dict()}
+        return self._toggle(paper.id, entry)
 
     def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
         """Set a bookmark's tags (in their normal form, `normalise_tag`) and note."""
@@ -258,27 +280,8 @@ class DismissedStore(MarkFile[str]):
 
     def add(self, paper_ids: Iterable[str]) -> int:
         """Mark papers not interested; returns how many were not already."""
-        wanted, added = list(paper_ids), 0
-
-        def apply(entries: dict[str, dict[str, Any]]) -> None:
-            nonlocal added
-            for pid in wanted:
-                if pid not in entries:
-                    entries[pid] = {"created": _now()}
-                    added += 1
-
-        self._change(apply)
-        return added
+        return self._add(list(paper_ids), lambda _: {"created": _now()})
 
     def toggle(self, paper_id: str) -> bool:
         """Flip one paper's mark; returns whether it is marked not interested now."""
-        state = False
-
-        def apply(entries: dict[str, dict[str, Any]]) -> None:
-            nonlocal state
-            if entries.pop(paper_id, None) is None:
-                entries[paper_id] = {"created": _now()}
-                state = True
-
-        self._change(apply)
-        return state
+        return self._toggle(paper_id, {"created": _now()})
