@@ -10,6 +10,7 @@ one generation.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Engine:
         self._store = Store(root)
         self._ranker = Ranker(self._store)
         self._orderer = Orderer(self._store, self._ranker)
+        self._preparing = threading.Lock()  # one reading of the for-you terms at a time
         self.lock = self._store.lock
 
     # -- generations (writes need the library's write lock) ------------------------------------
@@ -122,7 +124,12 @@ class Engine:
     def prepare_for_you(self) -> None:
         """Have the for-you features of the live generation ready: loaded from the cache,
         or read from the index (seconds at 100,000 papers) through a reader of its own, so
-        that searches go on meanwhile; kept in the cache dir for the next process."""
+        that searches go on meanwhile; kept in the cache dir for the next process. A second
+        caller (a search typed meanwhile) waits for the first, then finds them."""
+        with self._preparing:
+            self._prepare_for_you()
+
+    def _prepare_for_you(self) -> None:
         with self.lock:
             generation = self._store.generation
             if generation is None or self._orderer.saved_features(generation) is not None:

@@ -42,6 +42,9 @@ class TriageActions(PaperActions):
     def cursor_index(self) -> int:
         raise NotImplementedError("MainScreen knows its list")
 
+    def set_status(self, text: str) -> None:
+        raise NotImplementedError("MainScreen has the status line")
+
     def shown_order(self, order: str | None = None) -> str:
         """The order the list is in: relevance without words to match is newest."""
         order = order or self.order
@@ -58,6 +61,8 @@ class TriageActions(PaperActions):
         self.order, self.loaded = candidate, None  # loaded again: with why, or without
         self.keep_index = 0  # a new order: its best paper first
         self.notify(f"Sorted {ORDER_NAMES[self.shown_order()]}.", timeout=3)
+        if self.shown_order() == "for-you":  # the first time after an import: seconds
+            self.set_status("Ranking for you: learning from your bookmarks…")
         self.run_search()
 
     def research_in_place(self) -> None:
