@@ -50,6 +50,13 @@ def test_every_order_sorts_a_querys_matches(voted: Library) -> None:
     assert voted.browse("").order == "newest"
 
 
+@pytest.mark.parametrize("order", ["upvotes", "for-you", "newest"])
+def test_an_empty_library_sorts_to_nothing_with_one_line(tmp_path: Path, order: str) -> None:
+    assert Library(tmp_path).query("", None, order=order).hits == ()
+    out = run_cli("list", "--sort", order, data_dir=tmp_path)
+    assert out.returncode == 1 and out.stderr.count("\n") == 1 and "library is empty" in out.stderr
+
+
 def test_an_unknown_order_is_one_clear_error(lib: Library) -> None:
     with pytest.raises(LibraryError, match="unknown sort order 'oldest'"):
         lib.query("mamba", order="oldest")

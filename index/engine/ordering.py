@@ -127,7 +127,7 @@ class Orderer:
             parts = []
             for leaf, _ in self._current().reader().leaf_readers():
                 values = np.full(leaf.doc_count_all(), default, dtype=np.int64)
-                raw = private.column_bytes(leaf, fieldname)
+                raw = private.column_bytes(leaf, fieldname) if len(values) else None
                 if raw:
                     read = np.frombuffer(raw, dtype=dtype)[: len(values)]
                     values[: len(read)] = read

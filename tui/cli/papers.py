@@ -26,7 +26,7 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
     else:
         result = library.query("", limit=None, order=args.sort)
         papers = [hit.paper for hit in result.hits]
-        _say_order(args.sort, result.order)
+        _say_order(args.sort, result.order if papers else args.sort)
     print_papers(papers, marks, args.json)
     if not papers:
         raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
@@ -49,7 +49,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     papers = [hit.paper for hit in result.hits]
     scores = [hit.score for hit in result.hits]
     print_papers(papers, library.bookmark_ids(), args.json, scores)
-    _say_order(args.sort, result.order)
+    _say_order(args.sort, result.order if papers else args.sort)
     if result.suggestion:
         print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
     if not papers:
