@@ -477,12 +477,14 @@ class Library:
         return bool(self._new_since and paper.added and paper.added > self._new_since)
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers most like this one (Whoosh more-like-this over title and abstract)."""
+        """Papers most like this one (Whoosh more-like-this over title and abstract), but
+        those marked not interested."""
+        hidden = self._dismissed.ids()
         with self._reading() as engine:
-            found = engine.similar(paper_id, limit)
+            found = engine.similar(paper_id, limit + len(hidden))
         if found is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
-        return [Hit(paper, score) for paper, score in found]
+        return [Hit(paper, score) for paper, score in found if paper.id not in hidden][:limit]
 
     def highlight(
         self, text: str, terms: frozenset[tuple[str, str]], fieldname: str

@@ -92,6 +92,14 @@ def test_dismissed_papers_leave_listings_and_searches(lib: Library, sample_dir: 
     assert mamba.id in {r.id for r in again.browse("").rows}
 
 
+def test_similar_papers_leave_out_the_dismissed_ones(lib: Library) -> None:
+    paper = hits(lib, "wavelet discriminator")[0].paper
+    similar = [hit.paper.id for hit in lib.similar(paper.id, limit=5)]
+    lib.dismiss(similar[:2])
+    again = [hit.paper.id for hit in lib.similar(paper.id, limit=5)]
+    assert again[:3] == similar[2:] and len(again) == 5
+
+
 def test_an_export_keeps_every_paper(lib: Library) -> None:
     lib.dismiss([hits(lib, "mamba")[0].paper.id])
     assert lib.export("json").papers == 65
