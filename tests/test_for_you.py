@@ -126,7 +126,9 @@ def test_the_ranking_is_kept_for_the_next_process(seeded: Library, sample_dir: P
     saved = list((sample_dir / "cache" / "index" / "for-you").glob("*.npz"))
     assert len(saved) == 1
     assert [p.id for p in for_you(Library(sample_dir))] == first
-    shutil.rmtree(saved[0].parent)  # derived data: read again from the index when missing
+    saved[0].write_bytes(b"not numpy")  # derived data: read again when damaged or missing
+    assert [p.id for p in for_you(Library(sample_dir))] == first
+    shutil.rmtree(saved[0].parent)
     assert [p.id for p in for_you(Library(sample_dir))] == first
 
 

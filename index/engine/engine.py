@@ -133,8 +133,6 @@ class Engine:
         with self.lock:
             generation = self._store.generation
             if generation is None or self._orderer.saved_features(generation) is not None:
-                if generation is not None:
-                    self._orderer.features()  # loads the saved ones
                 return
             reader = self._store.require().reader()
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ def load_features(path: Path, size: int) -> Features | None:
         with np.load(path, allow_pickle=False) as saved:
             indptr, terms = saved["indptr"], tuple(str(t) for t in saved["terms"])
             features = Features(indptr, saved["cols"], saved["vals"], terms)
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     return features if features.size == size else None
 

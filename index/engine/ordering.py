@@ -146,17 +146,21 @@ class Orderer:
         generation = str(self.store.generation)
         if self._features is None or self._features[0] != generation:
             features = self.saved_features(generation)
-            if features is None:
+            if features is None:  # (prepare reads them without the lock; this holds it)
                 features = foryou.read_features(self._current().reader())
                 foryou.save_features(features, self._features_path(generation))
             self._features = (generation, features)
         return self._features[1]
 
     def saved_features(self, generation: str) -> foryou.Features | None:
-        if self._features is not None and self._features[0] == generation:
-            return self._features[1]
-        size = self._current().doc_count_all()
-        return foryou.load_features(self._features_path(generation), size)
+        """The generation's features if kept here or in the cache dir (then kept here)."""
+        if self._features is None or self._features[0] != generation:
+            size = self._current().doc_count_all()
+            loaded = foryou.load_features(self._features_path(generation), size)
+            if loaded is None:
+                return None
+            self._features, self._model = (generation, loaded), None
+        return self._features[1]
 
     def adopt_features(self, generation: str, features: foryou.Features) -> None:
         """Features read by `prepare` (outside the lock), if still for the live generation."""
