@@ -1,10 +1,11 @@
-"""bookmarks.json: the user's most precious data, so every change is a locked read-modify-write.
+"""bookmarks.json and dismissed.json: the user's marks, so every change is a locked
+read-modify-write.
 
 Each operation takes the lock, re-reads the file, applies just that change and writes it back
 atomically (index.jsonstore, shared with the watches). Two readers open at once therefore both
-keep every bookmark, and a removal in one is not undone by the other. A file we cannot read is
+keep every mark, and a removal in one is not undone by the other. A file we cannot read is
 moved aside (never overwritten); a file from a newer paperdeck is left alone and changes are
-refused.
+refused. `MarkFile` adds what the bookmarks and the papers marked not interested share.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from index.errors import BookmarkFileError
 from index.jsonstore import Change, FileKind, JsonStore
 from index.models import Bookmark, Paper
 
 FILE_VERSION = 1
+
+T = TypeVar("T")
 
 
 def _now() -> str:
@@ -52,31 +55,35 @@ def _to_bookmark(paper_id: str, entry: dict[str, Any]) -> Bookmark:
     )
 
 
-def _valid_entry(entry: Any) -> bool:
-    return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
+class MarkFile(Generic[T]):
+    """One marks file (bookmarks, not interested): `{"version": 1, KEY: {paper id: entry}}`.
+    Readers are cached by mtime; writers always go through the lock."""
 
-
-BOOKMARKS_FILE = FileKind("bookmarks", FILE_VERSION, BookmarkFileError, _valid_entry)
-
-
-class BookmarkStore:
-    """The bookmark file; readers are cached by mtime, writers always go through the lock
-    (index.jsonstore)."""
+    KEY = "bookmarks"  # the JSON object that holds the entries
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file = JsonStore(path, BOOKMARKS_FILE)
+        self._file = JsonStore(
+            path, FileKind(self.KEY, FILE_VERSION, BookmarkFileError, self._valid)
+        )
         self.notices = self._file.notices  # the same list: the library takes them from here
-        self._cache: dict[str, Bookmark] = {}
+        self._cache: dict[str, T] = {}
         self._stamp: tuple[int, int] | None = None
 
+    def _convert(self, paper_id: str, entry: dict[str, Any]) -> T:
+        raise NotImplementedError
+
+    @staticmethod
+    def _valid(entry: Any) -> bool:
+        return isinstance(entry, dict)
+
     # -- reading -----------------------------------------------------------------------------
-    def all(self) -> dict[str, Bookmark]:
-        """Every bookmark by paper id, oldest first; re-read only when the file changed."""
+    def all(self) -> dict[str, T]:
+        """Every mark by paper id, oldest first; re-read only when the file changed."""
         stamp = self._file.stamp()
         if stamp != self._stamp:
             raw = self._file.read()
-            self._cache = {pid: _to_bookmark(pid, e) for pid, e in raw.items()}
+            self._cache = {pid: self._convert(pid, e) for pid, e in raw.items()}
             self._stamp = stamp
         return dict(self._cache)
 
@@ -93,47 +100,78 @@ class BookmarkStore:
         self._file.change(change)
         self._stamp = None
 
-    def add(self, papers: Iterable[Paper]) -> int:
-        """Bookmark papers (already bookmarked ones keep their date, tags and note)."""
-        added = 0
-
-        def apply(entries: dict[str, dict[str, Any]]) -> None:
-            nonlocal added
-            for paper in papers:
-                if paper.id not in entries:
-                    entries[paper.id] = {"created": _now(), "tags": [], "note": ""}
-                    added += 1
-                entries[paper.id]["paper"] = paper.to_dict()
-
-        self._change(apply)
-        return added
-
     def remove(self, paper_ids: Iterable[str]) -> int:
-        removed = 0
-        wanted = list(paper_ids)
+        """Take the mark off papers; returns how many had it."""
+        wanted, removed = list(paper_ids), 0
 
         def apply(entries: dict[str, dict[str, Any]]) -> None:
             nonlocal removed
-            for pid in wanted:
-                if entries.pop(pid, None) is not None:
-                    removed += 1
+            removed += sum(entries.pop(pid, None) is not None for pid in wanted)
 
         self._change(apply)
         return removed
 
-    def toggle(self, paper: Paper) -> bool:
-        """Flip one bookmark; returns whether the paper is bookmarked now."""
+    def _add(
+        self,
+        paper_ids: list[str],
+        new: Callable[[str], dict[str, Any]],
+        refresh: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> int:
+        """Mark papers (a new entry each, `refresh`ed whether new or not); returns how many
+        were not marked already."""
+        added = 0
+
+        def apply(entries: dict[str, dict[str, Any]]) -> None:
+            nonlocal added
+            for pid in paper_ids:
+                if pid not in entries:
+                    entries[pid] = new(pid)
+                    added += 1
+                if refresh is not None:
+                    refresh(pid, entries[pid])
+
+        self._change(apply)
+        return added
+
+    def _toggle(self, paper_id: str, entry: dict[str, Any]) -> bool:
+        """Take a paper's mark off, or give it this entry; returns whether it is marked."""
         state = False
 
         def apply(entries: dict[str, dict[str, Any]]) -> None:
             nonlocal state
-            if entries.pop(paper.id, None) is None:
-                entries[paper.id] = {"created": _now(), "tags": [], "note": ""}
-                entries[paper.id]["paper"] = paper.to_dict()
+            if entries.pop(paper_id, None) is None:
+                entries[paper_id] = entry
                 state = True
 
         self._change(apply)
         return state
+
+
+class BookmarkStore(MarkFile[Bookmark]):
+    """The bookmark file: each bookmark keeps a snapshot of its paper, tags and a note."""
+
+    def _convert(self, paper_id: str, entry: dict[str, Any]) -> Bookmark:
+        return _to_bookmark(paper_id, entry)
+
+    @staticmethod
+    def _valid(entry: Any) -> bool:
+        return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
+
+    def add(self, papers: Iterable[Paper]) -> int:
+        """Bookmark papers (already bookmarked ones keep their date, tags and note)."""
+        by_id = {paper.id: paper for paper in papers}
+
+        def snapshot(paper_id: str, entry: dict[str, Any]) -> None:
+            entry["paper"] = by_id[paper_id].to_dict()
+
+        return self._add(
+            list(by_id), lambda _: {"created": _now(), "tags": [], "note": ""}, snapshot
+        )
+
+    def toggle(self, paper: Paper) -> bool:
+        """Flip one bookmark; returns whether the paper is bookmarked now."""
+        entry = {"created": _now(), "tags": [], "note": "", "paper": paper.to_dict()}
+        return self._toggle(paper.id, entry)
 
     def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
         """Set a bookmark's tags (in their normal form, `normalise_tag`) and note."""
@@ -173,3 +211,21 @@ class BookmarkStore:
             change(entries[paper_id])
 
         self._change(apply)
+
+
+class DismissedStore(MarkFile[str]):
+    """dismissed.json: papers marked not interested, each with when it was marked. They leave
+    the default listings and teach "for you" what not to rank high."""
+
+    KEY = "dismissed"
+
+    def _convert(self, paper_id: str, entry: dict[str, Any]) -> str:
+        return str(entry.get("created", ""))
+
+    def add(self, paper_ids: Iterable[str]) -> int:
+        """Mark papers not interested; returns how many were not already."""
+        return self._add(list(paper_ids), lambda _: {"created": _now()})
+
+    def toggle(self, paper_id: str) -> bool:
+        """Flip one paper's mark; returns whether it is marked not interested now."""
+        return self._toggle(paper_id, {"created": _now()})

@@ -94,8 +94,11 @@ class Writes:
         previous = engine.generation
         try:
             write_catalog(self._paths.library_file, Catalog(tuple(records), generation.name))
-        except OSError:
-            engine.discard(generation)
+        except BaseException:  # a full disk, Ctrl-C: unless the new catalog is in place
+            if read_catalog(self._paths.library_file).generation != generation.name:
+                engine.discard(generation)
+                raise
+            engine.adopt(generation)
             raise
         engine.adopt(generation)
         engine.prune(keep={generation.name, *([previous] if previous else [])})
@@ -126,8 +129,8 @@ class Writes:
         except OSError as exc:
             why = exc.strerror or exc
             raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
-        finally:
-            if kept is not None:
+        finally:  # the raw copy goes with a failed import (not one stopped after its commit)
+            if kept is not None and sha not in read_catalog(self._paths.library_file).digests:
                 kept.unlink(missing_ok=True)
 
     def _write_import(
@@ -151,14 +154,19 @@ class Writes:
             utc_iso(now.isoformat()),
         )
         report = _estimating(progress, merged, stream)
-        first = engine.derive(merged.papers(stream.papers), digests, merged.replaced, report)
+        written: list[Generation] = []  # to drop if the import stops before its commit
         try:
-            final, late_new = self._settle(first, merged, digests)
+            written.append(
+                engine.derive(merged.papers(stream.papers), digests, merged.replaced, report)
+            )
+            final, late_new = self._settle(written[0], merged, digests)
+            written.append(final)
         except BaseException:
-            engine.discard(first)
+            for generation in written:
+                engine.discard(generation)
             raise
-        if final is not first:
-            engine.discard(first)  # (the final one has its files, linked)
+        if final is not written[0]:
+            engine.discard(written[0])  # (the final one has its files, linked)
         total, new = merged.written + merged.unchanged + late_new, merged.new + late_new
         record = DigestRecord(
             stream.name, sha, relative, now.isoformat(), stream.format, total, new

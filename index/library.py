@@ -16,6 +16,8 @@ The public calls, by purpose:
   toggle_bookmark, tag_bookmark, untag_bookmark, note_bookmark, annotate, fresh_bookmarks;
 - watches (saved searches, index.watching): watches, watch_status, add_watch, remove_watch,
   watch_seen, watch_papers, watch_feed, watch_snapshot, watch_gains;
+- not interested and for you: dismissed_ids, dismiss, undismiss, toggle_dismissed, why
+  (query, browse and listing take an `order`, one of SORT_ORDERS);
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy;
 - export: export, export_path.
 
@@ -37,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from index.bookmarks import BookmarkStore
+from index.bookmarks import BookmarkStore, DismissedStore
 from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
 from index.engine.meta import IndexStale, peek_listing
 from index.errors import LibraryError
@@ -45,7 +47,17 @@ from index.fsutil import atomic_write_text
 from index.importing import Writes, open_digest_file
 from index.lazy import lazy_module
 from index.links import title_key
-from index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
+from index.models import (
+    SORT_ORDERS,
+    Bookmark,
+    Hit,
+    Paper,
+    PaperRow,
+    RowResult,
+    SearchResult,
+    Why,
+    utc_iso,
+)
 from index.paths import Paths, resolve_paths
 from index.watches import WatchGain, WatchStatus, WatchStore
 from index.watching import Snapshot as WatchSnapshot
@@ -87,6 +99,7 @@ class Library:
             self.get,
             lambda: not read_catalog(self._paths.library_file).records,
         )
+        self._dismissed = DismissedStore(self._paths.dismissed_file)
         self._notices: list[str] = []
         self._writes = Writes(self._paths, lambda: self.engine, self._notices)
         self._opened_stamp: tuple[int, int, int] | None = None
@@ -110,10 +123,16 @@ class Library:
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
-        notices = [*self._notices, *self._bookmarks.notices, *self._watching.store.notices]
+        notices = [
+            *self._notices,
+            *self._bookmarks.notices,
+            *self._watching.store.notices,
+            *self._dismissed.notices,
+        ]
         self._notices.clear()
         self._bookmarks.notices.clear()
         self._watching.store.notices.clear()
+        self._dismissed.notices.clear()
         return notices
 
     # -- opening and rebuilding ---------------------------------------------------------------
@@ -146,11 +165,13 @@ class Library:
         reader shows them at once. None when the index first needs opening or rebuilding."""
         catalog = read_catalog(self._paths.library_file)
         gen_dir = self._paths.index_dir / catalog.generation if catalog.generation else None
-        peeked = peek_listing(gen_dir, catalog.digests, limit)
+        hidden = self._dismissed.ids()  # papers marked not interested are not listed
+        peeked = peek_listing(gen_dir, catalog.digests, limit + len(hidden))
         if peeked is None:
             return None
         rows, total = peeked
-        return RowResult("", tuple(rows), total)
+        shown = tuple(row for row in rows if row.id not in hidden)
+        return RowResult("", shown[:limit], total - (len(rows) - len(shown)))
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
@@ -238,59 +259,108 @@ class Library:
             paper = mark.snapshot
         return paper
 
-    def listing(self, bookmarked_only: bool = False) -> list[Paper]:
-        """Every paper, newest first (in digest order within a day); or every bookmark's
-        snapshot, so none is lost with its paper."""
+    def listing(
+        self, bookmarked_only: bool = False, order: str = "newest", *, dismissed: bool = False
+    ) -> list[Paper]:
+        """Every paper, newest first (in digest order within a day) or in another of
+        SORT_ORDERS, less those marked not interested (unless `dismissed`); or every
+        bookmark's snapshot, so none is lost with its paper."""
         if bookmarked_only:
-            return [mark.snapshot for mark in self.bookmark_list()]
-        return [hit.paper for hit in self.query("", limit=None).hits]
-
-    def query(self, text: str, limit: int | None = 50, *, prefix: bool = True) -> SearchResult:
-        """Ranked hits, whole papers, for what the user typed; never raises on odd input."""
+            snapshots = [mark.snapshot for mark in self.bookmark_list()]
+            if order == "newest":
+                return snapshots
+            ranked = [hit.paper for hit in self.query("is:bookmarked", None, order=order).hits]
+            seen = {paper.id for paper in ranked}
+            return ranked + [paper for paper in snapshots if paper.id not in seen]
+        hidden = self._dismissed.ids() if not dismissed else set()
+        self._prepare(order)
         with self._reading() as engine:
-            found = self._run(engine, text, limit, prefix)
+            found = engine.search("", None, True, self._bookmarks.all, None, hidden, order)
+            return engine.papers(found)
+
+    def query(
+        self,
+        text: str,
+        limit: int | None = 50,
+        *,
+        prefix: bool = True,
+        order: str = "relevance",
+    ) -> SearchResult:
+        """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
+        (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
+        never raises on odd input."""
+        self._prepare(order)
+        with self._reading() as engine:
+            found = self._run(engine, text, limit, prefix, order)
             papers = engine.papers(found)
         hits = tuple(
             Hit(paper, score, found.terms)
             for paper, score in zip(papers, found.scores, strict=True)
         )
         return SearchResult(
-            text, hits, found.total, found.suggestion, found.fell_back, found.incomplete
-        )
+            text, hits, found.total, found.suggestion, found.fell_back, found.incomplete,
+            found.order,
+        )  # fmt: skip
 
-    def browse(self, text: str, limit: int | None = None, *, prefix: bool = True) -> RowResult:
+    def browse(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        prefix: bool = True,
+        order: str = "relevance",
+    ) -> RowResult:
         """The same search for the reader's list: light rows read from an index column, so
         even the whole library (the empty query) is listed without unpickling a paper.
-        Recent answers are cached until the index or the bookmarks change (backspace while
+        Recent answers are cached until the index or the marks change (backspace while
         typing asks the same questions again)."""
+        self._prepare(order)
         with self._reading() as engine:
             key = (
-                text,
-                limit,
-                prefix,
-                self._opened_stamp,
-                self._bookmarks.stamp(),
-                self._new_since,
-            )
+                text, limit, prefix, order, self._opened_stamp, self._bookmarks.stamp(),
+                self._dismissed.stamp(), self._new_since,
+            )  # fmt: skip
             if (cached := self._browse_cache.get(key)) is not None:
                 self._browse_cache.move_to_end(key)
                 return cached
-            if not text.strip() and (listed := engine.listing(limit)) is not None:
-                result = RowResult(text, tuple(listed), engine.count())
+            newest = not text.strip() and order in ("relevance", "newest")
+            if newest and (listed := self._listed(engine, text, limit)) is not None:
+                result = listed
             else:
-                found = self._run(engine, text, limit, prefix)
+                found = self._run(engine, text, limit, prefix, order)
                 rows = engine.rows(found)
                 result = RowResult(
                     text, rows, found.total, found.terms, found.suggestion, found.fell_back,
-                    found.incomplete,
+                    found.incomplete, found.order,
                 )  # fmt: skip
             self._browse_cache[key] = result
             if len(self._browse_cache) > BROWSE_CACHE_SIZE:
                 self._browse_cache.popitem(last=False)
             return result
 
-    def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool) -> Found:
-        return engine.search(text, limit, prefix, self._bookmarks.all, self._new_since)
+    def _listed(self, engine: Engine, text: str, limit: int | None) -> RowResult | None:
+        """The newest papers from the listing file, less those marked not interested."""
+        hidden = self._dismissed.ids()
+        listed = engine.listing(None if limit is None else limit + len(hidden))
+        if listed is None:
+            return None
+        rows = tuple(row for row in listed if row.id not in hidden)[:limit]
+        total = engine.count() - (engine.present(hidden) if hidden else 0)
+        return RowResult(text, rows, total)
+
+    def _prepare(self, order: str) -> None:
+        """For you reads every paper's terms once per index generation (seconds at 100,000
+        papers, then kept in the cache dir): done before the engine is locked, so that other
+        reads go on meanwhile."""
+        if order == "for-you" and self._bookmarks.ids():
+            self.open()
+            self.engine.prepare_for_you()
+
+    def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
+        if order not in SORT_ORDERS:
+            raise LibraryError(f"unknown sort order {order!r} (one of {', '.join(SORT_ORDERS)})")
+        bookmarks, hidden = self._bookmarks.all, self._dismissed.ids()
+        return engine.search(text, limit, prefix, bookmarks, self._new_since, hidden, order)
 
     def warm(self) -> None:
         """Load what the first search needs (numpy, field lengths), so that it is as quick as
@@ -320,12 +390,14 @@ class Library:
         return bool(self._new_since and paper.added and paper.added > self._new_since)
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers most like this one (Whoosh more-like-this over title and abstract)."""
+        """Papers most like this one (Whoosh more-like-this over title and abstract), but
+        those marked not interested."""
+        hidden = self._dismissed.ids()
         with self._reading() as engine:
-            found = engine.similar(paper_id, limit)
+            found = engine.similar(paper_id, limit + len(hidden))
         if found is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
-        return [Hit(paper, score) for paper, score in found]
+        return [Hit(paper, score) for paper, score in found if paper.id not in hidden][:limit]
 
     def highlight(
         self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
@@ -448,6 +520,39 @@ class Library:
         """The watches that papers added since `before` gave new papers, and how many."""
         return self._watching.gains(before)
 
+    # -- not interested, and for you ----------------------------------------------------------
+    def dismissed_ids(self) -> set[str]:
+        """The papers marked not interested: out of listings and searches but `is:dismissed`."""
+        return self._dismissed.ids()
+
+    def dismiss(self, paper_ids: Iterable[str]) -> int:
+        """Mark papers not interested (each must be in the library); returns how many were
+        not already."""
+        return self._dismissed.add([paper.id for paper in self._require(paper_ids)])
+
+    def undismiss(self, paper_ids: Iterable[str]) -> int:
+        """Take the not-interested mark off papers; returns how many had it."""
+        return self._dismissed.remove(paper_ids)
+
+    def toggle_dismissed(self, paper_id: str) -> bool:
+        """Mark a paper not interested, or take the mark off; returns whether it has it now."""
+        if paper_id not in self._dismissed.ids():
+            self._require([paper_id])
+        return self._dismissed.toggle(paper_id)
+
+    def why(self, paper_id: str) -> Why | None:
+        """Why "for you" ranks a paper where it does: its two closest bookmarks' titles and
+        the words it shares with what you bookmarked; None without a bookmark in the
+        library. Trains the ranking first if the marks changed (numpy: call it off the UI)."""
+        marks = self._bookmarks.all()
+        self._prepare("for-you")
+        with self._reading() as engine:
+            found = engine.why(paper_id, list(marks), self._dismissed.ids())
+        if found is None:
+            return None
+        like, words = found
+        return Why(tuple(marks[pid].snapshot.title for pid in like if pid in marks), tuple(words))
+
     # -- for the reader and the CLI: exports, fetching, clipboard ----------------------------
     def bookmark(self, paper_id: str) -> Bookmark | None:
         """One bookmark with its tags and note; None when the paper is not bookmarked."""
@@ -486,7 +591,9 @@ class Library:
         from index.export import export, write_export
 
         marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
-        papers = [m.snapshot for m in marks.values()] if bookmarked else self.listing()
+        papers = (
+            [m.snapshot for m in marks.values()] if bookmarked else self.listing(dismissed=True)
+        )
         if not papers:
             raise NothingToExport(bookmarked)
         ids = set(marks) | self.bookmark_ids()

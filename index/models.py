@@ -9,6 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+# How a list can be sorted: relevance (a query's default), newest (the listing's default),
+# Hugging Face upvotes (papers without last), and for you (learned from your marks).
+SORT_ORDERS = ("relevance", "newest", "upvotes", "for-you")
+
 
 def utc_iso(iso_time: str) -> str:
     """Any ISO time as UTC in one fixed format, so that times compare as strings."""
@@ -157,6 +161,7 @@ class RowResult:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
+    order: str = "newest"  # the sort order applied (Library.SORT_ORDERS)
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,7 @@ class SearchResult:
     suggestion: str | None = None
     fell_back: bool = False  # the syntax was malformed and plain words were searched
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
+    order: str = "relevance"  # the sort order applied (Library.SORT_ORDERS)
 
 
 @dataclass(frozen=True)
@@ -189,3 +195,12 @@ class Bookmark:
     snapshot: Paper
     tags: tuple[str, ...] = ()
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why "for you" ranks a paper high: the titles of its closest bookmarks and the words
+    it shares with what you bookmarked."""
+
+    like: tuple[str, ...]
+    words: tuple[str, ...]

@@ -33,6 +33,10 @@ class Paths:
         return self.data_dir / "watches.json"
 
     @property
+    def dismissed_file(self) -> Path:
+        return self.data_dir / "dismissed.json"
+
+    @property
     def index_dir(self) -> Path:
         return self.cache_dir / "index"
 

@@ -90,6 +90,16 @@ KEYS: tuple[KeyAction, ...] = (
     KeyAction("n", "toggle_filter('new_only')", "new papers only (• marks papers added since "
               "you last opened paperdeck)", readme="new only", palette="New papers only",
               palette_help="Show papers added since you last opened paperdeck"),
+    KeyAction("S", "cycle_order", "sort: newest, upvotes, for you (learned from your bookmarks), "
+              "and relevance for a query", readme="sort order", label="Sort", rank=6,
+              palette="Sort order", palette_help="Sort by newest, upvotes, for you or relevance"),
+    KeyAction("x", "dismiss", "not interested: hide the paper, rank its like lower for you "
+              "(in X's list, x takes the mark off)", readme="not interested",
+              palette="Not interested",
+              palette_help="Hide the selected paper; for you learns from it"),
+    KeyAction("X", "toggle_filter('dismissed_only')", "papers marked not interested only / all",
+              readme="not interested only", palette="Not interested only",
+              palette_help="Show only the papers marked not interested, or all again"),
     KeyAction("t", "edit_bookmark", "tags and a note for a bookmarked paper",
               readme="tags and note", palette="Tags and note",
               palette_help="Edit the selected bookmark's tags and note"),

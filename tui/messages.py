@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.message import Message
 
 from index.library import WatchStatus
-from index.models import Bookmark, Hit, Paper, RowResult
+from index.models import Bookmark, Hit, Paper, RowResult, Why
 from tui.clipboard import CopyOutcome
 
 Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
@@ -46,6 +46,7 @@ class SearchDone(Message):
 @dataclass
 class PaperLoaded(Message):
     paper: Paper
+    why: Why | None = None  # why "for you" ranks it there, when the list is in that order
 
 
 @dataclass
@@ -68,6 +69,15 @@ class BookmarkChanged(Message):
     bookmarks: Marks
     notices: list[str]
     annotated: bool = False  # tags or a note saved, not a bookmark toggled
+
+
+@dataclass
+class DismissChanged(Message):
+    """A paper marked not interested, or the mark taken off."""
+
+    paper_id: str
+    dismissed: bool
+    notices: list[str]
 
 
 @dataclass

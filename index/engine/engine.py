@@ -10,16 +10,21 @@ one generation.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from index.engine import querytext
 from index.engine import search as searching
+from index.engine.foryou import read_features
+from index.engine.ordering import ORDERS, Orderer, surface_words
 from index.engine.ranking import Ranker
 from index.engine.search import Found
 from index.engine.store import SCHEMA, Generation, Store, paper_from_stored
 from index.models import Bookmark, Paper, PaperRow
 
-__all__ = ["Engine", "Found", "Generation"]
+__all__ = ["ORDERS", "Engine", "Found", "Generation"]
 
 Progress = Callable[[int], None]
 
@@ -28,6 +33,8 @@ class Engine:
     def __init__(self, root: Path) -> None:
         self._store = Store(root)
         self._ranker = Ranker(self._store)
+        self._orderer = Orderer(self._store, self._ranker)
+        self._preparing = threading.Lock()  # one reading of the for-you terms at a time
         self.lock = self._store.lock
 
     # -- generations (writes need the library's write lock) ------------------------------------
@@ -101,10 +108,57 @@ class Engine:
         prefix: bool,
         bookmarks: Callable[[], Mapping[str, Bookmark]],
         new_since: str | None,
+        dismissed: Collection[str] = (),
+        order: str = "relevance",
     ) -> Found:
-        """What the user typed, ranked (index.engine.ranking); never raises on odd input."""
+        """What the user typed, ranked (index.engine.ranking) or sorted in another of ORDERS
+        (index.engine.ordering), less the `dismissed` papers unless it asks for them
+        (`is:dismissed`); never raises on odd input. Found.order is the order applied."""
+        words = querytext.split_filters(text).text.strip()
         with self.lock:
-            return self._ranker.run(text, limit, prefix, bookmarks, new_since)
+            if order == "relevance" or (order == "newest" and not words):
+                found = self._ranker.run(text, limit, prefix, bookmarks, new_since, dismissed)
+                return found if words else dataclasses.replace(found, order="newest")
+            run = self._orderer.run
+            return run(text, limit, prefix, bookmarks, new_since, dismissed, order)
+
+    def why(
+        self, paper_id: str, liked: Collection[str], dismissed: Collection[str]
+    ) -> tuple[list[str], list[str]] | None:
+        """Why a paper ranks high for you: the ids of its two closest bookmarks, and the
+        words (as the paper writes them) that lift it most; None without a bookmark."""
+        with self.lock:
+            why = self._orderer.why(paper_id, liked, dismissed)
+            paper = self.get(paper_id) if why is not None else None
+            if why is None or paper is None:
+                return None
+            return list(why.like), surface_words(paper, why.terms)
+
+    def prepare_for_you(self) -> None:
+        """Have the for-you features of the live generation ready: loaded from the cache,
+        or read from the index (seconds at 100,000 papers) through a reader of its own, so
+        that searches go on meanwhile; kept in the cache dir for the next process. A second
+        caller (a search typed meanwhile) waits for the first, then finds them."""
+        with self._preparing:
+            self._prepare_for_you()
+
+    def _prepare_for_you(self) -> None:
+        with self.lock:
+            generation = self._store.generation
+            if generation is None or self._orderer.saved_features(generation) is not None:
+                return
+            reader = self._store.require().reader()
+        try:
+            features = read_features(reader)
+        finally:
+            reader.close()
+        with self.lock:
+            self._orderer.adopt_features(generation, features)
+
+    def present(self, paper_ids: Collection[str]) -> int:
+        """How many of these papers are in the index."""
+        with self.lock:
+            return len(self._orderer.docnums(paper_ids))
 
     def papers(self, found: Found) -> list[Paper]:
         """The whole papers of a search's documents, in its order."""

@@ -37,6 +37,7 @@ _FIELD_NAME_RE = re.compile(r"(?<![\w:])([A-Za-z]+):")
 _LAST_WORD_RE = re.compile(r"(?:^|(?<=[\s(]))(?P<field>[A-Za-z]+:)?(?P<word>[^\W_]+)$")
 _IS_BOOKMARKED_RE = re.compile(r"(?<!\S)is:bookmark(?:ed|s)?(?!\S)", re.I)
 _IS_NEW_RE = re.compile(r"(?<!\S)is:new(?!\S)", re.I)
+_IS_DISMISSED_RE = re.compile(r"(?<!\S)is:(?:dismissed|not-interested)(?!\S)", re.I)
 # `tag:x`, `tag:"two words"`, `note:x`: a quoted value may hold spaces.
 _BOOKMARK_FILTER_RE = re.compile(r'(?<!\S)(tag|note):("[^"]*"|[^\s"]+)', re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -61,6 +62,7 @@ class ParsedQuery:
     notes: tuple[str, ...] = ()  # folded (index.engine.analysis.fold)
     words: tuple[str, ...] = ()
     incomplete: str | None = None  # what is half-typed ("open quote"); None when nothing
+    dismissed_only: bool = False  # `is:dismissed`: the papers marked not interested
 
     @property
     def on_bookmarks(self) -> bool:
@@ -93,13 +95,15 @@ def lower_field_names(text: str) -> str:
 
 
 def split_filters(raw: str) -> ParsedQuery:
-    """Pull out `is:bookmarked`, `is:new`, `tag:x` and `note:x`, which the library answers
-    itself, after closing or dropping half-typed syntax (see finish_typing)."""
+    """Pull out `is:bookmarked`, `is:new`, `is:dismissed`, `tag:x` and `note:x`, which the
+    library answers itself, after closing or dropping half-typed syntax (see finish_typing)."""
     text, incomplete = finish_typing(lower_field_names(sanitize(raw)))
     bookmarked = bool(_IS_BOOKMARKED_RE.search(text))
     text = _IS_BOOKMARKED_RE.sub(" ", text)
     new_only = bool(_IS_NEW_RE.search(text))
     text = _IS_NEW_RE.sub(" ", text)
+    dismissed_only = bool(_IS_DISMISSED_RE.search(text))
+    text = _IS_DISMISSED_RE.sub(" ", text)
     found = [(kind.lower(), value.strip('"')) for kind, value in _BOOKMARK_FILTER_RE.findall(text)]
     tags = tuple(t for kind, value in found if kind == "tag" and (t := normalise_tag(value)))
     notes = tuple(n for kind, value in found if kind == "note" and (n := note_words(value)))
@@ -108,7 +112,7 @@ def split_filters(raw: str) -> ParsedQuery:
     text = squash_whitespace(text) + (" " if trailing_space else "")
     plain = _SYNTAX_RE.sub(" ", text)
     words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in OPERATORS)
-    return ParsedQuery(text, bookmarked, new_only, tags, notes, words, incomplete)
+    return ParsedQuery(text, bookmarked, new_only, tags, notes, words, incomplete, dismissed_only)
 
 
 def note_words(value: str) -> str:

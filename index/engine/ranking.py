@@ -8,7 +8,7 @@ query shapes it does not cover. Only index.engine.engine uses it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -49,25 +49,28 @@ class Ranker:
         prefix: bool,
         bookmarks: Callable[[], Mapping[str, Bookmark]],
         new_since: str | None,
+        dismissed: Collection[str] = (),
     ) -> searching.Found:
-        """Parse, expand, rank; the caller holds the store's lock."""
+        """Parse, expand, rank; the caller holds the store's lock. Papers marked not
+        interested (`dismissed`) are left out unless the text asks for them (`is:dismissed`)."""
         parsed = querytext.split_filters(text)
         marks = bookmarks().values() if parsed.on_bookmarks else ()
-        allowed = searching.filter_query(parsed, marks, new_since)
+        allowed = searching.filter_query(parsed, marks, new_since, dismissed)
+        hidden = searching.hidden_query(parsed, dismissed)
         incomplete = parsed.incomplete
         searcher = self.store.searcher()
         if not parsed.text.strip():
-            docnums, total = searching.newest_first(searcher, limit, allowed)
+            docnums, total = searching.newest_first(searcher, limit, allowed, hidden)
             scores = (0.0,) * len(docnums)
             return searching.Found(docnums, scores, frozenset(), total, None, False, incomplete)
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
             q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
-            docnums, scores, total = self._rank(q, limit, allowed)
+            docnums, scores, total = self._rank(q, limit, allowed, hidden)
         except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
             q, fell_back = searching.plain_query(parsed, SCHEMA), True
-            docnums, scores, total = self._rank(q, limit, allowed)
+            docnums, scores, total = self._rank(q, limit, allowed, hidden)
         suggestion = None
         if total < SUGGEST_BELOW:
             typing = querytext.last_word_typed(parsed) if prefix else None
@@ -77,21 +80,38 @@ class Ranker:
         return searching.Found(docnums, scores, terms, total, suggestion, fell_back, incomplete)
 
     def _rank(
-        self, q: query.Query, limit: int | None, allowed: query.Query | None
+        self,
+        q: query.Query,
+        limit: int | None,
+        allowed: query.Query | None,
+        hidden: query.Query | None = None,
     ) -> tuple[tuple[int, ...], tuple[float, ...], int]:
         """Score with whole posting lists as arrays; Whoosh's own matchers otherwise."""
         searcher = self.store.searcher()
         try:
             scorer = self.array_scorer(searcher)
-            mask = None
-            if allowed is not None:
-                mask = np.zeros(scorer.size, dtype=bool)
-                mask[list(searcher.docs_for_query(allowed))] = True
+            mask = self.mask(scorer.size, allowed, hidden)
             ranked = scorer.rank(q, limit, mask)
             return ranked.docnums, ranked.scores, ranked.total
         except fastscore.Unsupported:
-            results = searcher.search(searching.degrade_phrases(q), limit=limit, filter=allowed)
+            found = searching.degrade_phrases(q)
+            results = searcher.search(found, limit=limit, filter=allowed, mask=hidden)
             return searching.whoosh_ranked(results, limit)
+
+    def mask(
+        self, size: int, allowed: query.Query | None, hidden: query.Query | None
+    ) -> np.ndarray | None:
+        """The document numbers a filter allows, less the hidden ones (None: all)."""
+        if allowed is None and hidden is None:
+            return None
+        searcher = self.store.searcher()
+        mask = np.ones(size, dtype=bool)
+        if allowed is not None:
+            mask[:] = False
+            mask[list(searcher.docs_for_query(allowed))] = True
+        if hidden is not None:
+            mask[list(searcher.docs_for_query(hidden))] = False
+        return mask
 
     def warm(self) -> None:
         """Field lengths read now, so that the first search is as quick as the next ones."""

@@ -14,7 +14,7 @@ import heapq
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh import qparser, query, sorting
@@ -205,13 +205,18 @@ def positive_terms(q: query.Query) -> frozenset[tuple[str, str]]:
 
 
 def filter_query(
-    parsed: ParsedQuery, bookmarks: Iterable[Bookmark], new_since: str | None
+    parsed: ParsedQuery,
+    bookmarks: Iterable[Bookmark],
+    new_since: str | None,
+    dismissed: Collection[str] = (),
 ) -> query.Query | None:
-    """`is:bookmarked`, `tag:x`, `note:x` and `is:new` as a Whoosh filter (None: none)."""
+    """`is:bookmarked`, `tag:x`, `note:x`, `is:new` and `is:dismissed` as a Whoosh filter
+    (None: none)."""
     parts: list[query.Query] = []
     if parsed.on_bookmarks:
-        ids = [b.paper_id for b in bookmarks if parsed.allows(b)]
-        parts.append(query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery)
+        parts.append(ids_query([b.paper_id for b in bookmarks if parsed.allows(b)]))
+    if parsed.dismissed_only:
+        parts.append(ids_query(dismissed))
     if parsed.new_only:
         since = naive_utc(new_since) if new_since else None
         parts.append(
@@ -222,13 +227,28 @@ def filter_query(
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
+def hidden_query(parsed: ParsedQuery, dismissed: Collection[str]) -> query.Query | None:
+    """The papers marked not interested: they leave every listing but `is:dismissed`."""
+    return None if parsed.dismissed_only or not dismissed else ids_query(dismissed)
+
+
+def ids_query(ids: Collection[str]) -> query.Query:
+    """Exactly these papers (none: nothing)."""
+    return query.Or([query.Term("id", pid) for pid in ids]) if ids else query.NullQuery
+
+
 def newest_first(
-    searcher: Searcher, limit: int | None, allowed: query.Query | None
+    searcher: Searcher,
+    limit: int | None,
+    allowed: query.Query | None,
+    hidden: query.Query | None = None,
 ) -> tuple[tuple[int, ...], int]:
-    """Every paper (or the allowed ones), newest day first, the digest's own order within a
-    day (see listing.listing_order): document numbers and how many."""
+    """Every paper (or the allowed ones, less the hidden ones), newest day first, the
+    digest's own order within a day (see listing.listing_order): document numbers and how many."""
     order = sorting.FieldFacet("order", reverse=True)
-    results = searcher.search(query.Every(), limit=limit, sortedby=order, filter=allowed)
+    results = searcher.search(
+        query.Every(), limit=limit, sortedby=order, filter=allowed, mask=hidden
+    )
     return tuple(hit.docnum for hit in results), len(results)
 
 
@@ -292,6 +312,7 @@ class Found:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax (querytext.finish_typing), else None
+    order: str = "relevance"  # the sort order applied (index.engine.ordering.ORDERS)
 
 
 def whoosh_ranked(

@@ -40,6 +40,7 @@ from index.models import Paper, PaperRow, naive_utc
 TITLE_BOOST = 3.0
 FindById = Callable[[str], Paper | None]
 FindByTitle = Callable[[str], list[Paper]]
+NO_VOTES = -1  # the votes column of a paper without upvotes
 
 
 ANALYZER = PaperAnalyzer()
@@ -62,6 +63,8 @@ def make_schema() -> fields.Schema:
         # Newest day first, page order within: a column only (sorting needs no postings, and
         # an indexed 64-bit number costs 16 of them per paper).
         order=fields.COLUMN(columns.NumericColumn("q")),
+        # Hugging Face upvotes for the upvotes order (-1: none known), a column only.
+        votes=fields.COLUMN(columns.NumericColumn("i", default=NO_VOTES)),
         added=fields.DATETIME(),  # first import time, for "new since you last looked"
         # Hugging Face's signals: `upvotes:>=50`, `upvotes:[10 to 50]`; `has:code`. Unscored
         # (they filter, they do not rank); 8-bit steps: 4 terms a paper, not 8.
@@ -92,6 +95,7 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         "title_key": title_key(paper.title),
         **{name: indexed_text(paper, name) for name in TEXT_FIELDS},
         "order": listing_order(paper),
+        "votes": NO_VOTES if paper.upvotes is None else min(paper.upvotes, 2**31 - 1),
         "paper": json.dumps(paper.to_dict(), ensure_ascii=False),
         "row": paper.row().encode(),
     }
@@ -203,8 +207,9 @@ class Store:
         progress: Callable[[int], None] | None = None,
     ) -> Generation:
         """A whole new generation holding exactly `papers` (a rebuild, a removal)."""
-        gen_dir = self._new_generation_dir()
-        try:
+        gen_dir = self._next_generation_dir()
+        try:  # (made inside: a Ctrl-C just after mkdir must not leave it behind)
+            gen_dir.mkdir()
             created = _storage(gen_dir).create_index(make_schema())
             vocabulary = Vocabulary()
             return self._fill(gen_dir, created, papers, (), digests, vocabulary, progress)
@@ -227,8 +232,9 @@ class Store:
         if base is None:
             self.require()  # the live generation is open
         source = self.root / (base.name if base else str(self.generation))
-        gen_dir = self._new_generation_dir()
-        try:
+        gen_dir = self._next_generation_dir()
+        try:  # (made inside: a Ctrl-C just after mkdir must not leave it behind)
+            gen_dir.mkdir()
             _link_files(source, gen_dir)
             opened = _storage(gen_dir).open_index()
             vocabulary = Vocabulary.load(gen_dir)
@@ -294,14 +300,13 @@ class Store:
             if path.name not in kept:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def _new_generation_dir(self) -> Path:
+    def _next_generation_dir(self) -> Path:
+        """The next generation's directory, not made yet."""
         self.root.mkdir(parents=True, exist_ok=True)
         numbers = [int(p.name[2:8]) for p in self.root.glob("g-*") if p.name[2:8].isdigit()]
         # The random part keeps a name from ever meaning two generations (a cache dir wiped
         # and refilled, a catalog copied from another machine).
-        gen_dir = self.root / f"g-{max(numbers, default=0) + 1:06d}-{secrets.token_hex(3)}"
-        gen_dir.mkdir()
-        return gen_dir
+        return self.root / f"g-{max(numbers, default=0) + 1:06d}-{secrets.token_hex(3)}"
 
     def listing(self, limit: int | None) -> list[PaperRow] | None:
         """Newest-first rows of the live generation (see index.engine.listing); None if absent."""

@@ -79,6 +79,26 @@ def length_bytes(leaf: Any, fieldname: str) -> bytes | None:
     return bytes(dbfile.get(offset, length))
 
 
+def column_bytes(leaf: Any, fieldname: str) -> bytes | None:
+    """A segment's raw column of a field (fixed-width values, big-endian; documents past its
+    end have the column's default), or None when the segment has none."""
+    perdoc = leaf._perdoc
+    if not perdoc.has_column(fieldname):
+        return None
+    dbfile, offset, length = perdoc._get_column_file(fieldname)
+    return bytes(dbfile.get(offset, length))
+
+
+def term_postings_bytes(leaf: Any, terminfo: Any) -> bytes | None:
+    """The raw posting blocks of a term, found from its TermInfo as the lexicon gives it
+    (no lookup, no matcher); None when its postings are inlined in the TermInfo."""
+    if terminfo.is_inlined():
+        return None
+    offset, length = terminfo.extent()
+    length = length[0] if isinstance(length, tuple) else length  # (as the matcher keeps it)
+    return cast(bytes, leaf._terms._postfile.get(offset, length))
+
+
 def posting_blocks(matcher: Any) -> bytes | None:
     """The raw bytes of a term's posting blocks, or None when the matcher keeps them
     otherwise (an inlined single posting, a matcher of another kind)."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 
 from index.library import DIGEST_FORMATS, EXPORT_FORMATS
+from index.models import SORT_ORDERS
 from tui.cli import digests, marks, papers, watching
-from tui.cli.registry import Command, OneOf, arg
+from tui.cli.registry import Arg, Command, OneOf, arg
 
 
 def _positive_int(text: str) -> int:
@@ -29,6 +30,13 @@ ID = arg("id", metavar="ID", help="a paper id, as `paperdeck list` shows it")
 TAGS = arg("tags", nargs="+", metavar="TAG", help="tags; search them with tag:TAG")
 IDS = arg("ids", nargs="+", metavar="ID", help="paper ids, as `paperdeck list` shows them")
 WATCH = arg("name", metavar="NAME", help="the watch's name, as `paperdeck watch list` shows it")
+
+
+def _sort(default: str, orders: tuple[str, ...]) -> Arg:
+    """--sort: upvotes puts papers without any last; for-you is learned from your marks."""
+    said = f"{', '.join(orders)} (default {default}); for-you learns from your bookmarks"
+    return arg("--sort", choices=orders, default=default, metavar="ORDER", help=said)
+
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -51,9 +59,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "list",
-        "list papers, newest first",
+        "list papers, newest first (not those marked not interested)",
         papers.cmd_list,
-        (arg("--bookmarked", action="store_true", help="only bookmarked papers"), JSON),
+        (
+            arg("--bookmarked", action="store_true", help="only bookmarked papers"),
+            _sort("newest", SORT_ORDERS[1:]),
+            JSON,
+        ),
     ),
     Command(
         "search",
@@ -64,6 +76,7 @@ COMMANDS: tuple[Command, ...] = (
             arg(
                 "--limit", type=_positive_int, default=20, help="at most N papers (20)", metavar="N"
             ),
+            _sort("relevance", SORT_ORDERS),
             JSON,
         ),
     ),
@@ -102,6 +115,13 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command("bookmarks", "list bookmarks", marks.cmd_bookmarks, (JSON,)),
+    Command(
+        "dismiss",
+        "mark papers not interested: out of listings and searches (is:dismissed shows them)",
+        marks.cmd_dismiss,
+        (IDS,),
+    ),
+    Command("undismiss", "take the not-interested mark off papers", marks.cmd_undismiss, (IDS,)),
     Command(
         "export",
         "export papers as bibtex, markdown, json or csv",

@@ -1,8 +1,9 @@
-"""Commands on bookmarks: bookmark add/remove/tag/untag/note, bookmarks."""
+"""Commands on marks: bookmark add/remove/tag/untag/note, bookmarks, dismiss, undismiss."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from index.library import Library, normalise_tags, paper_record
 from index.models import Bookmark
@@ -18,18 +19,28 @@ from tui.cli.common import (
 )
 
 
-def cmd_bookmark_add(library: Library, args: argparse.Namespace) -> int:
-    ids = [resolve_id(library, text) for text in args.ids]  # all known, or nothing changes
-    added = library.add_bookmarks(ids)
-    print(f"bookmarked {added} paper(s); {len(set(ids)) - added} already were")
+def _mark(library: Library, texts: list[str], add: Callable[[list[str]], int], did: str) -> int:
+    """Add a mark (bookmark, not interested) to papers; `did` says it of {n} papers."""
+    ids = [resolve_id(library, text) for text in texts]  # all known, or nothing changes
+    added = add(ids)
+    print(f"{did.format(n=added)}; {len(set(ids)) - added} already were")
     return OK
 
 
-def cmd_bookmark_remove(library: Library, args: argparse.Namespace) -> int:
-    ids = {resolve_id(library, text) for text in args.ids}
-    removed = library.remove_bookmarks(ids)
-    print(f"removed {removed} bookmark(s)")
+def _unmark(library: Library, texts: list[str], remove: Callable[[set[str]], int], did: str) -> int:
+    """Take a mark off papers; exit 1 when some did not have it."""
+    ids = {resolve_id(library, text) for text in texts}
+    removed = remove(ids)
+    print(did.format(n=removed))
     return NOTHING_FOUND if removed < len(ids) else OK
+
+
+def cmd_bookmark_add(library: Library, args: argparse.Namespace) -> int:
+    return _mark(library, args.ids, library.add_bookmarks, "bookmarked {n} paper(s)")
+
+
+def cmd_bookmark_remove(library: Library, args: argparse.Namespace) -> int:
+    return _unmark(library, args.ids, library.remove_bookmarks, "removed {n} bookmark(s)")
 
 
 def _bookmark_of(library: Library, text: str) -> Bookmark:
@@ -93,3 +104,12 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
     if not marks:
         raise NotFound(NO_BOOKMARKS)
     return OK
+
+
+def cmd_dismiss(library: Library, args: argparse.Namespace) -> int:
+    return _mark(library, args.ids, library.dismiss, "marked {n} paper(s) not interested")
+
+
+def cmd_undismiss(library: Library, args: argparse.Namespace) -> int:
+    said = "took the not-interested mark off {n} paper(s)"
+    return _unmark(library, args.ids, library.undismiss, said)

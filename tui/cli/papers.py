@@ -21,19 +21,35 @@ from tui.cli.common import (
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
     marks = library.bookmark_ids()
-    papers = library.listing(args.bookmarked)
+    if args.bookmarked:
+        papers = library.listing(True, args.sort)
+    else:
+        result = library.query("", limit=None, order=args.sort)
+        papers = [hit.paper for hit in result.hits]
+        _say_order(args.sort, result.order if papers else args.sort)
     print_papers(papers, marks, args.json)
     if not papers:
         raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY)
     return OK
 
 
+def _say_order(asked: str, applied: str) -> None:
+    """For you needs a bookmark to learn from: say so when it fell back to newest."""
+    if asked != applied:
+        print(
+            "paperdeck: for-you learns from your bookmarks and none is in the library yet "
+            "(`paperdeck bookmark add ID`): newest first instead",
+            file=sys.stderr,
+        )
+
+
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
-    result = library.query(text, limit=args.limit)
+    result = library.query(text, limit=args.limit, order=args.sort)
     papers = [hit.paper for hit in result.hits]
     scores = [hit.score for hit in result.hits]
     print_papers(papers, library.bookmark_ids(), args.json, scores)
+    _say_order(args.sort, result.order if papers else args.sort)
     if result.suggestion:
         print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
     if not papers:

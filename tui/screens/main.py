@@ -17,10 +17,10 @@ from textual.worker import get_current_worker
 
 from index.errors import PaperdeckError
 from index.library import Library
-from index.models import Hit, Paper, PaperRow, RowResult
+from index.models import Hit, Paper, PaperRow, RowResult, Why
 from tui import actions, keymap, messages
 from tui.screens import texts
-from tui.screens.paper_actions import PaperActions
+from tui.screens.triage import TriageActions
 from tui.screens.watch_actions import WatchActions
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_detail import DetailView, PaperDetail
@@ -47,7 +47,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
 
 
-class MainScreen(WatchActions, PaperActions):
+class MainScreen(WatchActions, TriageActions):
     BINDINGS = keymap.bindings("screen")  # every key is in tui.keymap
 
     def __init__(self, library: Library, first_screen: messages.SearchDone | None = None) -> None:
@@ -56,11 +56,12 @@ class MainScreen(WatchActions, PaperActions):
         self.first_screen = first_screen  # see read_first_screen
         self.serial = 0
         self.query_text = ""
-        self.filters = {"bookmarks_only": False, "new_only": False}
+        self.filters = {"bookmarks_only": False, "new_only": False, "dismissed_only": False}
         self.marks: messages.Marks = {}
         self.new_ids: set[str] = set()
         self.result: RowResult | None = None
         self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
+        self.why: Why | None = None  # why "for you" ranks the loaded paper there
         self.similar_to: Paper | None = None
         # (paper id, its similar papers): kept here, not only in the detail view, because they
         # come once per load and typing may show other papers before coming back to it.
@@ -117,7 +118,7 @@ class MainScreen(WatchActions, PaperActions):
         worker = get_current_worker()
         try:
             marks = actions.bookmarks_by_id(self.library)
-            result = self.library.browse(text, limit=limit)
+            result = self.library.browse(text, limit=limit, order=self.order)
             count = self.library.count()
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
@@ -127,14 +128,16 @@ class MainScreen(WatchActions, PaperActions):
             self.post_message(messages.SearchDone(serial, result, marks, new_ids, count))
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
-    def load_paper(self, paper_id: str) -> None:
+    def load_paper(self, paper_id: str, explain: bool) -> None:
+        """The whole paper; and, in the for-you order, why it is there."""
         try:
             paper = self.library.get(paper_id)
+            why = self.library.why(paper_id) if explain and paper is not None else None
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
         if paper is not None and not get_current_worker().is_cancelled:
-            self.post_message(messages.PaperLoaded(paper))
+            self.post_message(messages.PaperLoaded(paper, why))
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper_id: str, for_detail: bool) -> None:
@@ -160,6 +163,7 @@ class MainScreen(WatchActions, PaperActions):
         text = self.query_text
         text += " is:bookmarked" if self.filters["bookmarks_only"] else ""
         text += " is:new" if self.filters["new_only"] else ""
+        text += " is:dismissed" if self.filters["dismissed_only"] else ""
         # The whole library comes in two steps: a first screenful at once, the rest after it
         # is drawn (see on_search_done).
         self.search_worker(text, self.serial, QUERY_LIMIT if text.strip() else FIRST_PAGE)
@@ -212,8 +216,10 @@ class MainScreen(WatchActions, PaperActions):
         paper_list.empty_message = self._empty_message()
         current = paper_list.current.id if paper_list.current and same_query else None
         keep = self.return_to or current
-        self.return_to = None
-        paper_list.set_rows(rows, self.marks, keep, self.new_ids)
+        place, self.return_to, self.keep_index = self.keep_index, None, None
+        paper_list.set_rows(rows, self.marks, None if place is not None else keep, self.new_ids)
+        if place is not None:  # after a mark: the next paper comes under the cursor
+            paper_list.cursor = place
         self.show_current()
         self.update_status()
         if not self.ready:  # the first screen, before the index is open: open it once drawn
@@ -258,7 +264,9 @@ class MainScreen(WatchActions, PaperActions):
             self.notify(notice, title="Bookmarks", timeout=10)
         said = "Bookmarked." if message.bookmarked else "Bookmark removed."
         self.notify("Saved tags and note." if message.annotated else said, timeout=3)
-        if self.filters["bookmarks_only"] and not message.bookmarked:
+        if self.shown_order() == "for-you" and not message.annotated:
+            self.research_in_place()  # learn from the new mark
+        elif self.filters["bookmarks_only"] and not message.bookmarked:
             self.run_search()
 
     def on_copied(self, message: messages.Copied) -> None:
@@ -296,6 +304,9 @@ class MainScreen(WatchActions, PaperActions):
     def current_row(self) -> PaperRow | None:
         return self.query_one(PaperList).current
 
+    def cursor_index(self) -> int:
+        return self.query_one(PaperList).cursor
+
     def current_paper(self) -> Paper | None:
         """The full paper under the cursor, once loaded."""
         row = self.current_row()
@@ -307,7 +318,7 @@ class MainScreen(WatchActions, PaperActions):
         paper = self.current_paper()
         if row is not None and paper is None:
             if self.ready:  # (the first screen loads it once the library is open)
-                self.load_paper(row.id)
+                self.load_paper(row.id, bool(self.result and self.result.order == "for-you"))
             paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
         view = DetailView(paper=paper, placeholder=self._detail_placeholder())
         if paper is not None:
@@ -318,6 +329,7 @@ class MainScreen(WatchActions, PaperActions):
             view.bookmark = self.marks.get(paper.id)
             view.new = paper.id in self.new_ids
             view.loading = self.current_paper() is None
+            view.why = self.why if self.loaded and self.loaded.id == paper.id else None
             if self.detail_similar and self.detail_similar[0] == paper.id:
                 view.similar = self.detail_similar[1]
         # Redrawing the same paper (a bookmark toggled, the list refreshed) keeps the reader's
@@ -331,7 +343,7 @@ class MainScreen(WatchActions, PaperActions):
         row = self.query_one(PaperList).current
         if row is None or row.id != message.paper.id:
             return  # the cursor moved on
-        self.loaded = message.paper
+        self.loaded, self.why = message.paper, message.why
         self.show_current()
         if self._similar_timer is not None:
             self._similar_timer.stop()
@@ -358,13 +370,6 @@ class MainScreen(WatchActions, PaperActions):
         """A status about one paper: its title gives way to the advice after it."""
         self.query_one(StatusLine).show(texts.about_title(before, title, after))
 
-    def update_status(self) -> None:
-        if (result := self.result) is None:
-            return
-        size, marks = self.library_size, len(self.marks)
-        parts = texts.status_parts(size, self.filters, marks, self.query_text, result)
-        self.query_one(StatusLine).show(parts)
-
     # -- actions -------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -378,14 +383,6 @@ class MainScreen(WatchActions, PaperActions):
         elif paper_list.has_focus and self.query_text:
             self.query_one("#search", Input).value = ""  # searches again (Input.Changed)
         paper_list.focus()
-
-    def action_toggle_filter(self, name: str) -> None:
-        self.filters[name] = not self.filters[name]
-        self.similar_to = None
-        labels = {"bookmarks_only": "bookmarks only", "new_only": "new papers only"}
-        state = "Showing " + (labels[name] if self.filters[name] else "all papers") + "."
-        self.notify(state, timeout=3)
-        self.run_search()
 
     def action_similar(self) -> None:
         if row := self._require_row():

@@ -17,7 +17,11 @@ EMPTY_LIBRARY = (
     "the daily-papers JSON, or an arXiv Atom/RSS feed."
 )
 NO_MATCH = "No papers match. Try fewer words, or a prefix like transfor."
-FILTER_NAMES = {"bookmarks_only": ("bookmarks", "B"), "new_only": ("new papers", "n")}
+FILTER_NAMES = {
+    "bookmarks_only": ("bookmarks", "B"),
+    "new_only": ("new papers", "n"),
+    "dismissed_only": ("papers marked not interested", "X"),
+}
 
 
 def plural(count: int, word: str, suffix: str = "s") -> str:
@@ -42,6 +46,8 @@ def empty_message(size: int, filters: dict[str, bool], query: str, first_opening
         )
     if filters["new_only"]:
         return f"Nothing new since you last opened paperdeck. Press {keys} to show all papers."
+    if filters.get("dismissed_only"):
+        return f"Nothing is marked not interested (x on a paper). Press {keys} to show all papers."
     return f"No bookmarks yet: press b on a paper to bookmark it, {keys} to show all papers."
 
 
@@ -89,6 +95,8 @@ def status_parts(
         parts.append(Part(f"{marks:,} bookmarked", keep=2))
     if filters["new_only"]:
         parts.append(Part("new since last time", keep=2))
+    if filters.get("dismissed_only"):
+        parts.append(Part("not interested", keep=2))
     if query.strip():
         parts.append(Part(plural(result.total, "match", "es"), keep=3))
     if len(result.rows) < result.total:

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from index.library import signals_line
-from index.models import Bookmark, Hit, Paper
+from index.models import Bookmark, Hit, Paper, Why
 from tui import keymap
 
 Spans = list[tuple[int, int]]
@@ -36,6 +36,7 @@ class DetailView:
     placeholder: str = ""
     new: bool = False
     loading: bool = False  # only the row is known yet: title and date
+    why: Why | None = None  # why "for you" ranks it there
 
 
 def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
@@ -70,6 +71,8 @@ def render_detail(view: DetailView) -> Group | Text:
         parts.append(Text(" · ".join(paper.keywords), style="dim"))
     if signals := signals_line(paper):
         parts.append(Text(signals, style="dim"))
+    if view.why is not None:
+        parts.append(_why_line(view.why))
     parts.append(Text())
     for link in paper.links:
         parts.append(_link_line(link.label, link.url, link.broken))
@@ -95,6 +98,17 @@ def _similar_list(hits: list[Hit]) -> Table:
     for hit in hits:
         table.add_row("  • ", hit.paper.title)
     return table
+
+
+def _why_line(why: Why) -> Text:
+    """For you: "like “A”, “B” · shares retrieval, query"."""
+    line = Text("For you: ", style="bold")
+    if why.like:
+        line.append("like " + ", ".join(f"“{title}”" for title in why.like))
+    if why.words:
+        line.append(" · " if why.like else "")
+        line.append("shares " + ", ".join(why.words), style="italic")
+    return line
 
 
 def _meta_line(view: DetailView) -> Text:

@@ -1,0 +1,239 @@
+"""Sort orders: relevance, newest, upvotes and for you, over any query and filters.
+
+A query's matches (or, for no words, every paper the filters allow) are ranked once as
+document numbers, then ordered by per-document arrays read straight from index columns
+(the listing order, the upvotes) or computed by the for-you model (index.engine.foryou): no
+paper is unpickled, so the whole library sorts in milliseconds. Only index.engine.engine
+uses it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from index.engine import foryou, querytext
+from index.engine import search as searching
+from index.engine import whoosh_private as private
+from index.engine.analysis import fold
+from index.engine.ranking import Ranker
+from index.engine.search import Found
+from index.engine.store import NO_VOTES, SCHEMA, Store, indexed_text
+from index.models import SORT_ORDERS, Bookmark, Paper
+
+ORDERS = SORT_ORDERS
+Marks = Callable[[], Mapping[str, Bookmark]]
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a paper ranks high for you: its closest bookmarks' ids and the terms that lift it,
+    as (field, index term) pairs."""
+
+    like: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...]
+
+
+class Orderer:
+    """Sorts a store's documents; keeps the columns and the for-you model of its searcher."""
+
+    def __init__(self, store: Store, ranker: Ranker) -> None:
+        self.store = store
+        self.ranker = ranker
+        self._searcher: Searcher | None = None
+        self._columns: dict[str, np.ndarray] = {}
+        self._features: tuple[str, foryou.Features] | None = None  # (generation, features)
+        self._model: tuple[bytes, foryou.Model] | None = None
+
+    def _current(self) -> Searcher:
+        """The store's searcher; what was kept for an earlier one is dropped."""
+        searcher = self.store.searcher()
+        if searcher is not self._searcher:
+            self._searcher, self._columns, self._model = searcher, {}, None
+        return searcher
+
+    def run(
+        self,
+        text: str,
+        limit: int | None,
+        prefix: bool,
+        bookmarks: Marks,
+        new_since: str | None,
+        dismissed: Collection[str],
+        order: str,
+    ) -> Found:
+        """The query's matches in `order`; Found.order says the order applied ("for-you"
+        without a bookmark in the library is "newest")."""
+        self._current()
+        parsed = querytext.split_filters(text)
+        if parsed.text.strip():
+            found = self.ranker.run(text, None, prefix, bookmarks, new_since, dismissed)
+            docnums = np.asarray(found.docnums, dtype=np.int64)
+            scores = np.asarray(found.scores, dtype=np.float64)
+        else:
+            marks = bookmarks().values() if parsed.on_bookmarks else ()
+            allowed = searching.filter_query(parsed, marks, new_since, dismissed)
+            hidden = searching.hidden_query(parsed, dismissed)
+            alive = self.alive()
+            mask = self.ranker.mask(len(alive), allowed, hidden)
+            docnums = np.flatnonzero(alive if mask is None else alive & mask)
+            scores = np.zeros(len(docnums))
+            found = Found((), (), frozenset(), 0, None, False, parsed.incomplete)
+        model = self.model(bookmarks().keys(), dismissed) if order == "for-you" else None
+        if order == "for-you" and model is None:
+            order = "newest"
+        if model is not None:
+            scores = model.scores[docnums].astype(np.float64)
+        ranked = self._sorted(docnums, order, scores, model, bookmarks)[:limit]
+        return dataclasses.replace(
+            found,
+            docnums=tuple(docnums[ranked].tolist()),
+            scores=tuple(scores[ranked].tolist()),
+            total=len(docnums),
+            order=order,
+        )
+
+    def _sorted(
+        self,
+        docnums: np.ndarray,
+        order: str,
+        scores: np.ndarray,
+        model: foryou.Model | None,
+        bookmarks: Marks,
+    ) -> np.ndarray:
+        """Positions of `docnums` in the order asked; ties go newest first."""
+        if order == "relevance":
+            return np.arange(len(docnums))
+        newest = -self.column("order", ">i8", 0)[docnums]
+        if order == "upvotes":
+            votes = self.column("votes", ">i4", NO_VOTES)[docnums]
+            return np.lexsort((docnums, newest, -votes))
+        if order == "for-you" and model is not None:
+            # Papers already bookmarked are yours: after the ones to look at.
+            marked = np.zeros(len(docnums), dtype=bool)
+            marked[np.isin(docnums, model.positives)] = True
+            return np.lexsort((docnums, newest, -scores, marked))
+        return np.lexsort((docnums, newest))
+
+    def column(self, fieldname: str, dtype: str, default: int) -> np.ndarray:
+        """Every document's value of a numeric column (`dtype`: its values as Whoosh writes
+        them, big-endian), read once per searcher."""
+        if fieldname not in self._columns:
+            parts = []
+            for leaf, _ in self._current().reader().leaf_readers():
+                values = np.full(leaf.doc_count_all(), default, dtype=np.int64)
+                raw = private.column_bytes(leaf, fieldname) if len(values) else None
+                if raw:
+                    read = np.frombuffer(raw, dtype=dtype)[: len(values)]
+                    values[: len(read)] = read
+                parts.append(values)
+            self._columns[fieldname] = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        return self._columns[fieldname]
+
+    def alive(self) -> np.ndarray:
+        """Which document numbers are papers (deleted ones are not)."""
+        return self.ranker.array_scorer(self._current()).alive
+
+    # -- for you -------------------------------------------------------------------------------
+    def features(self) -> foryou.Features:
+        """The tf-idf vectors of the live generation's documents: kept, saved beside the
+        index, or read now (see prepare, which reads them without the store's lock)."""
+        generation = str(self.store.generation)
+        if self._features is None or self._features[0] != generation:
+            features = self.saved_features(generation)
+            if features is None:  # (prepare reads them without the lock; this holds it)
+                features = foryou.read_features(self._current().reader())
+                foryou.save_features(features, self._features_path(generation))
+            self._features = (generation, features)
+        return self._features[1]
+
+    def saved_features(self, generation: str) -> foryou.Features | None:
+        """The generation's features if kept here or in the cache dir (then kept here)."""
+        if self._features is None or self._features[0] != generation:
+            size = self._current().doc_count_all()
+            loaded = foryou.load_features(self._features_path(generation), size)
+            if loaded is None:
+                return None
+            self._features, self._model = (generation, loaded), None
+        return self._features[1]
+
+    def adopt_features(self, generation: str, features: foryou.Features) -> None:
+        """Features read by `prepare` (outside the lock), if still for the live generation."""
+        if generation == self.store.generation:
+            self._features = (generation, features)
+            self._model = None
+            foryou.save_features(features, self._features_path(generation))
+
+    def _features_path(self, generation: str) -> Path:
+        return self.store.root / "for-you" / f"{generation}.npz"
+
+    def docnums(self, paper_ids: Collection[str]) -> np.ndarray:
+        """The document numbers of the papers of these ids that are in the index."""
+        searcher = self._current()
+        found = (searcher.document_number(id=pid) for pid in paper_ids)
+        return np.array(sorted(n for n in found if n is not None), dtype=np.int64)
+
+    def model(self, liked: Collection[str], dismissed: Collection[str]) -> foryou.Model | None:
+        """The ranking learned from these marks (trained again when they change); None when
+        no bookmarked paper is in the library."""
+        positives, negatives = self.docnums(liked), self.docnums(dismissed)
+        if not len(positives):
+            return None
+        key = positives.tobytes() + b"|" + negatives.tobytes()
+        if self._model is None or self._model[0] != key:
+            features = self.features()
+            model = foryou.train(features, positives, negatives, self.alive())
+            self._model = (key, model)
+        return self._model[1]
+
+    def why(self, paper_id: str, liked: Collection[str], dismissed: Collection[str]) -> Why | None:
+        """Why a paper ranks where it does for you: its two closest bookmarks and the terms
+        that lift it most; None without a model or such a paper."""
+        model = self.model(liked, dismissed)
+        docnum = self._current().document_number(id=paper_id)
+        if model is None or docnum is None:
+            return None
+        features = self.features()
+        others = model.positives[model.positives != docnum]
+        near = foryou.nearest(features, docnum, others, 2)
+        stored = self._current().stored_fields
+        like = tuple(str(stored(n)["id"]) for n in near)
+        terms = foryou.strongest_terms(features, model, docnum, 5)
+        return Why(like, tuple(_field_term(term) for term in terms))
+
+
+def _field_term(feature: str) -> tuple[str, str]:
+    """A feature's (field, index term): "title:x", "author:x", or an abstract's "x"."""
+    for fieldname, prefix in foryou.FIELDS:
+        if prefix and feature.startswith(prefix):
+            return fieldname, feature[len(prefix) :]
+    return "abstract", feature
+
+
+def surface_words(paper: Paper, terms: Collection[tuple[str, str]]) -> list[str]:
+    """Index terms (stems, folded names) as the paper writes them: `retriev` is "retrieval",
+    `author:smith` is "J. Smith"; each word once."""
+    words: dict[str, str] = {}
+    for fieldname, term in terms:
+        if fieldname == "author":
+            names = [a for a in paper.authors if term in fold(a.lower()).split()]
+            word = names[0] if names else term
+        else:  # a title's and an abstract's words are one feature
+            word = _written(paper, "title", term) or _written(paper, "abstract", term) or term
+        words.setdefault(word.casefold(), word)
+    return list(words.values())
+
+
+def _written(paper: Paper, fieldname: str, term: str) -> str | None:
+    """The first word of a paper's field that the index holds as `term`."""
+    text = indexed_text(paper, fieldname)
+    spans = searching.match_spans(text, frozenset({(fieldname, term)}), fieldname, SCHEMA)
+    if not spans:
+        return None
+    word = text[spans[0][0] : spans[0][1]]
+    return word if word.isupper() else word.lower()
