@@ -34,6 +34,7 @@ class DigestRecord:
     format: str
     papers: int
     new: int
+    selection: str = ""  # what was kept of the file (index.digest.selection); "" all of it
 
     @property
     def import_date(self) -> dt.date:
@@ -143,6 +144,8 @@ class ImportReport:
     dates: tuple[dt.date, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    unchanged: int = 0  # papers the library already had exactly so: not written again
+    left_out: int = 0  # papers the selection (--categories, --since) did not keep
 
     def summary(self) -> str:
         if self.already_imported:
@@ -153,4 +156,10 @@ class ImportReport:
             when = f"dated {self.dates[0]:%B} {self.dates[0].day}, {self.dates[0].year}"
         else:
             when = f"dated {self.dates[0]} to {self.dates[-1]}"
-        return f"{self.name}: {self.papers} papers ({self.new} new), {when}"
+        counts = [f"{self.new} new"] + [f"{self.unchanged} unchanged"] * bool(self.unchanged)
+        text = f"{self.name}: {self.papers} papers ({', '.join(counts)}), {when}"
+        bad = sum(1 for skipped in self.skipped if skipped.damaged)
+        extras = [f"{self.left_out} left out by the selection"] * bool(self.left_out)
+        lines = "line" if bad == 1 else "lines"
+        extras += [f"{bad} unreadable {lines} skipped (--explain lists them)"] * bool(bad)
+        return text + "".join(f"; {extra}" for extra in extras)

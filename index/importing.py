@@ -11,11 +11,13 @@ generation, and is replaced atomically (docs/ARCHITECTURE.md, "The commit protoc
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -28,9 +30,10 @@ from index.catalog import (
     write_catalog,
 )
 from index.digest import DigestStream, open_digest
+from index.digest.selection import Selection
 from index.errors import DigestError, LibraryError
 from index.fsutil import fsync_dir
-from index.models import utc_iso
+from index.models import Paper, utc_iso
 from index.paths import Paths
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 COPY_CHUNK = 1 << 20
+EVERYTHING = Selection()
 
 
 class Writes:
@@ -105,60 +109,65 @@ class Writes:
 
     # -- importing -----------------------------------------------------------------------------
     def import_file(
-        self, raw: BinaryIO, name: str, fmt: str | None, progress: Progress | None
+        self,
+        raw: BinaryIO,
+        name: str,
+        fmt: str | None,
+        progress: Progress | None,
+        selection: Selection = EVERYTHING,
     ) -> ImportReport:
         """Import one digest read from `raw` (binary, at its start), under the write lock
         with the live generation open. All or nothing; Ctrl-C leaves the library as it was."""
-        now = dt.datetime.now().astimezone()
         copy_dir = self._paths.data_dir / "digests"
-        sha, raw_copy = _copy_hashing(raw, copy_dir)
+        file_sha, raw_copy = _copy_hashing(raw, copy_dir)
+        incoming = _Incoming(name, file_sha, selection)
         kept: Path | None = raw_copy
         try:
             catalog = read_catalog(self._paths.library_file)
-            if (known := _record_of(catalog, sha)) is not None:
+            if (known := _record_of(catalog, incoming.key)) is not None:
                 return ImportReport(name, known.papers, 0, True)
             raw.seek(0)
-            stream = open_digest(raw, _size(raw), name, today=now.date(), fmt=fmt)
-            relative = f"digests/{sha[:12]}-{safe_file_name(name)}"
-            kept = self._paths.data_dir / relative
+            stream = open_digest(raw, _size(raw), name, today=incoming.now.date(), fmt=fmt)
+            kept = self._paths.data_dir / incoming.relative
             os.replace(raw_copy, kept)
             fsync_dir(copy_dir)
-            report = self._write_import(catalog, stream, sha, relative, now, progress)
+            report = self._write_import(catalog, stream, incoming, progress)
             kept = None  # committed: the raw copy is the library's now
             return report
         except OSError as exc:
             why = exc.strerror or exc
             raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
         finally:  # the raw copy goes with a failed import (not one stopped after its commit)
-            if kept is not None and sha not in read_catalog(self._paths.library_file).digests:
+            if (
+                kept is not None
+                and incoming.key not in read_catalog(self._paths.library_file).digests
+            ):
                 kept.unlink(missing_ok=True)
 
     def _write_import(
         self,
         catalog: Catalog,
         stream: DigestStream,
-        sha: str,
-        relative: str,
-        now: dt.datetime,
+        incoming: _Incoming,
         progress: Progress | None,
     ) -> ImportReport:
         """Write the digest's papers as a new generation and commit it with the digest."""
         from index.merge import MergedStream
 
         engine = self._engine()
-        digests = [*catalog.digests, sha]
+        digests = [*catalog.digests, incoming.key]
         empty = engine.count() == 0  # the first import has nothing to look up, paper by paper
         merged = MergedStream(
             (lambda _id: None) if empty else engine.get,
             (lambda _key: []) if empty else engine.same_title,
-            utc_iso(now.isoformat()),
+            utc_iso(incoming.now.isoformat()),
         )
+        kept = _Kept(incoming.selection)
         report = _estimating(progress, merged, stream)
         written: list[Generation] = []  # to drop if the import stops before its commit
         try:
-            written.append(
-                engine.derive(merged.papers(stream.papers), digests, merged.replaced, report)
-            )
+            papers = merged.papers(kept.papers(stream.papers))
+            written.append(engine.derive(papers, digests, merged.replaced, report))
             final, late_new = self._settle(written[0], merged, digests)
             written.append(final)
         except BaseException:
@@ -167,15 +176,14 @@ class Writes:
             raise
         if final is not written[0]:
             engine.discard(written[0])  # (the final one has its files, linked)
-        total, new = merged.written + merged.unchanged + late_new, merged.new + late_new
-        record = DigestRecord(
-            stream.name, sha, relative, now.isoformat(), stream.format, total, new
-        )  # fmt: skip
-        self.commit([*catalog.records, record], final)
-        dates = tuple(sorted(merged.dates))
-        return ImportReport(
-            stream.name, total, new, False, dates, tuple(stream.skipped), stream.warnings
+        total = merged.written + merged.unchanged + late_new
+        self.commit(
+            [*catalog.records, incoming.record(stream.format, total, merged.new + late_new)], final
         )
+        return ImportReport(
+            stream.name, total, merged.new + late_new, False, tuple(sorted(merged.dates)),
+            tuple(stream.skipped), stream.warnings, merged.unchanged, kept.left_out,
+        )  # fmt: skip
 
     def _settle(
         self, written: Generation, merged: MergedStream, digests: list[str]
@@ -194,6 +202,51 @@ class Writes:
         replaced = (set(settled.papers) - settled.new_ids) | settled.dropped
         final = engine.derive(settled.papers.values(), digests, replaced, base=written)
         return final, len(settled.new_ids)
+
+
+@dataclass
+class _Incoming:
+    """The digest being imported: its name, its file's hash and what is kept of it."""
+
+    name: str
+    file_sha: str
+    selection: Selection
+    now: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now().astimezone())
+
+    @property
+    def key(self) -> str:
+        """The digest's identity in the catalog: the file's hash, or with a selection the
+        hash of both (the same file with another selection is another digest)."""
+        if not self.selection.text:
+            return self.file_sha
+        return hashlib.sha256(f"{self.file_sha}\n{self.selection.text}".encode()).hexdigest()
+
+    @property
+    def relative(self) -> str:
+        return f"digests/{self.key[:12]}-{safe_file_name(self.name)}"
+
+    def record(self, fmt: str, papers: int, new: int) -> DigestRecord:
+        return DigestRecord(
+            self.name, self.key, self.relative, self.now.isoformat(), fmt, papers, new,
+            self.selection.text,
+        )  # fmt: skip
+
+
+class _Kept:
+    """The papers the selection keeps, counting those it leaves out."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection, self.left_out = selection, 0
+
+    def papers(self, papers: Iterable[Paper]) -> Iterator[Paper]:
+        if not self.selection.text:
+            yield from papers
+            return
+        for paper in papers:
+            if self.selection.keeps(paper):
+                yield paper
+            else:
+                self.left_out += 1
 
 
 def _estimating(

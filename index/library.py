@@ -44,7 +44,7 @@ from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, re
 from index.engine.meta import IndexStale, peek_listing
 from index.errors import LibraryError
 from index.fsutil import atomic_write_text
-from index.importing import Writes, open_digest_file
+from index.importing import EVERYTHING, Writes, open_digest_file
 from index.lazy import lazy_module
 from index.links import title_key
 from index.models import (
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
 from index import __version__ as __version__
 from index.bookmarks import normalise_tags as normalise_tags
 from index.digest import FORMATS as DIGEST_FORMATS  # noqa: F401 (re-exported)
+from index.digest.selection import Selection as Selection
 from index.export import FORMATS as EXPORT_FORMATS  # noqa: F401 (re-exported)
 from index.export import Exported as Exported
 from index.export import NothingToExport as NothingToExport
@@ -194,13 +195,18 @@ class Library:
         return [self.import_digest(path, fmt) for path in paths]
 
     def import_digest(
-        self, path: str | Path, fmt: str | None = None, progress: Progress | None = None
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+        selection: Selection = EVERYTHING,
     ) -> ImportReport:
-        """Import one digest file, streamed (a file of gigabytes is never held whole);
-        `progress(papers written, papers estimated)` while it is indexed."""
+        """Import one digest file, streamed (a file of gigabytes is never held whole), or
+        what `selection` keeps of it; `progress(papers written, papers estimated)` while
+        it is indexed."""
         path = Path(path)
         with open_digest_file(path) as raw:
-            return self._import(raw, path.name, fmt, progress)
+            return self._import(raw, path.name, fmt, progress, selection)
 
     def import_bytes(
         self,
@@ -213,12 +219,17 @@ class Library:
         return self._import(io.BytesIO(data), name, fmt, progress)
 
     def _import(
-        self, raw: BinaryIO, name: str, fmt: str | None, progress: Progress | None
+        self,
+        raw: BinaryIO,
+        name: str,
+        fmt: str | None,
+        progress: Progress | None,
+        selection: Selection = EVERYTHING,
     ) -> ImportReport:
         with self._writes.writing():
             self.open()
             try:
-                return self._writes.import_file(raw, name, fmt, progress)
+                return self._writes.import_file(raw, name, fmt, progress, selection)
             finally:
                 self._committed()
 

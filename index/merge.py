@@ -16,6 +16,7 @@ from pathlib import Path
 
 from index.catalog import DigestRecord, merge_papers
 from index.digest import read_digest
+from index.digest.selection import Selection
 from index.errors import DigestError
 from index.links import title_key
 from index.models import Paper, utc_iso
@@ -90,8 +91,10 @@ class MergedStream:
         self.late: list[Paper] = []
         self.dates: set[dt.date] = set()
         self.written = self.new = self.unchanged = 0
-        self._ids: set[str] = set()
-        self._titles: dict[str, bool] = {}  # title key -> a paper of it has no arXiv id
+        # Hashes, not strings: a million keys cost a tenth. Two keys of one hash only send a
+        # paper to `late`, where it is merged by its real keys.
+        self._ids: set[int] = set()
+        self._titles: dict[int, bool] = {}  # title key -> a paper of it has no arXiv id
 
     def papers(self, incoming: Iterable[Paper]) -> Iterator[Paper]:
         """The papers to write, merged with the library's."""
@@ -106,8 +109,8 @@ class MergedStream:
                 yield merged
 
     def _met(self, paper: Paper) -> bool:
-        key = title_key(paper.title)
-        return paper.id in self._ids or (
+        key = hash(title_key(paper.title))
+        return hash(paper.id) in self._ids or (
             key in self._titles and (paper.arxiv_id is None or self._titles[key])
         )
 
@@ -120,10 +123,11 @@ class MergedStream:
         for match in matches:
             merged = merge_papers(match, merged)
         for seen in (merged, *matches):
-            self._ids.add(seen.id)
-            key = title_key(seen.title)
+            self._ids.add(hash(seen.id))
+            key = hash(title_key(seen.title))
             self._titles[key] = self._titles.get(key, False) or seen.arxiv_id is None
-        if len(matches) == 1 and merged == matches[0]:
+        # Unchanged but for the file it came in (a newer snapshot, say): not written again.
+        if len(matches) == 1 and merged.with_changes(sources=matches[0].sources) == matches[0]:
             self.unchanged += 1
             return None
         self.new += not matches
@@ -146,6 +150,8 @@ def papers_from_raw(
         except (OSError, DigestError) as exc:
             notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
             continue
+        selection = Selection.parse(record.selection)
         for paper in report.papers:
-            merged.add(paper.with_changes(added=utc_iso(record.imported_at)))
+            if selection.keeps(paper):
+                merged.add(paper.with_changes(added=utc_iso(record.imported_at)))
     return merged.papers

@@ -13,6 +13,7 @@ class Skipped:
     text: str
     reason: str
     unit: str = "line"  # "item" or "entry" for JSON and feeds
+    damaged: bool = False  # unreadable (a bad line of a snapshot), not just not a paper
 
     def describe(self) -> str:
         excerpt = self.text if len(self.text) <= 60 else self.text[:57] + "..."

@@ -45,11 +45,11 @@ def stream_snapshot(
         try:
             fields = json.loads(line)
         except ValueError:
-            skipped.append(Skipped(number, line[:EXCERPT], "not a JSON object"))
+            skipped.append(Skipped(number, line[:EXCERPT], "not a JSON object", damaged=True))
             continue
         paper = _to_paper(fields, name, number) if isinstance(fields, dict) else None
         if paper is None:
-            skipped.append(Skipped(number, line[:EXCERPT], "no arXiv id or no title"))
+            skipped.append(Skipped(number, line[:EXCERPT], "no arXiv id or no title", damaged=True))
         else:
             yield paper
 

@@ -254,11 +254,11 @@ class Store:
         progress: Callable[[int], None] | None,
     ) -> Generation:
         """Write the papers, then the files beside the segments: vocabulary, listing, meta."""
-        rows = ListingRows()
-        counts = write_papers(target, rows.noted(papers), paper_document, delete_ids, progress)
-        vocabulary.update(ANALYZER.vocabulary_counts(counts))
-        vocabulary.save(gen_dir)
-        rows.merge_into(gen_dir, delete_ids)
+        with ListingRows(gen_dir) as rows:
+            counts = write_papers(target, rows.noted(papers), paper_document, delete_ids, progress)
+            vocabulary.update(ANALYZER.vocabulary_counts(counts))
+            vocabulary.save(gen_dir)
+            rows.merge_into(gen_dir, delete_ids)
         count = target.doc_count()
         write_meta(gen_dir, digests, count)
         return Generation(gen_dir.name, target, vocabulary, list(digests), count)

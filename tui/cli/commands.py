@@ -51,10 +51,19 @@ COMMANDS: tuple[Command, ...] = (
         digests.cmd_import,
         (
             arg(
-                "digests", nargs="+", metavar="DIGEST", help="digest files (text, JSON, Atom, RSS)"
+                "digests",
+                nargs="+",
+                metavar="DIGEST",
+                help="digest files (text, JSON, Atom, RSS, the arXiv snapshot; .gz too)",
             ),
             arg("--explain", action="store_true", help="list what was skipped and why"),
             arg("--format", choices=DIGEST_FORMATS, help="skip sniffing: read as this format"),
+            arg(
+                "--categories",
+                metavar="LIST",
+                help="keep only these arXiv categories (cs.CL,cs.IR; cs. for all of cs)",
+            ),
+            arg("--since", metavar="DATE", help="keep only papers dated on or after YYYY-MM-DD"),
         ),
     ),
     Command(

@@ -8,17 +8,19 @@ import sys
 from pathlib import Path
 
 from index.errors import PaperdeckError
-from index.library import FetchReport, ImportReport, Library, days_of
+from index.library import FetchReport, ImportReport, Library, Selection, days_of
 from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
 from tui.cli.progress import ProgressLine
 from tui.cli.watching import say_gains
 
 
-def _import_one(library: Library, path: str, fmt: str | None = None) -> ImportReport:
+def _import_one(
+    library: Library, path: str, fmt: str | None = None, selection: Selection | None = None
+) -> ImportReport:
     """One digest, with a progress line if it takes a while (a big file, a busy lock): the
     papers written, of how many the file is estimated to hold, the rate and the time left."""
     with ProgressLine(f"importing {Path(path).name}") as bar:
-        return library.import_digest(path, fmt, bar.update)
+        return library.import_digest(path, fmt, bar.update, selection or Selection())
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
@@ -37,10 +39,11 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = False
+    selection = Selection.of(args.categories, args.since)  # a bad value: one line, exit 2
     before = library.watch_snapshot()
     for path in args.digests:
         try:
-            report = _import_one(library, path, args.format)
+            report = _import_one(library, path, args.format, selection)
         except PaperdeckError as exc:
             print(f"paperdeck: {exc}", file=sys.stderr)
             failed = True

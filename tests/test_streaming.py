@@ -1,0 +1,123 @@
+"""Imports streamed from the file: what is kept of a big file (--categories, --since), bad
+lines counted, a re-import that costs only what changed, repeats in one digest merged."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from index.library import Library, Selection
+from tests.conftest import run_cli
+from tests.test_faults import big_digest
+
+
+def snapshot_line(number: int, abstract: str = "", categories: str = "cs.CL") -> str:
+    """One line of the arXiv snapshot, dated 2023-01-01 plus `number` days."""
+    day = 1 + number % 28
+    return json.dumps(
+        {
+            "id": f"2301.{number:05d}",
+            "title": f"Paper number {number} on\n  topic {number % 7}",
+            "abstract": abstract or f"  An abstract about topic {number % 7}, paper {number}.\n",
+            "authors": "Ada Lovelace and Alan Turing",
+            "categories": categories,
+            "versions": [{"version": "v1", "created": f"Mon, {day} Jan 2023 10:00:00 GMT"}],
+            "update_date": f"2023-01-{day:02d}",
+        }
+    )
+
+
+def snapshot(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_newer_snapshot_with_one_line_changed_rewrites_only_that_paper(tmp_path: Path) -> None:
+    lines = [snapshot_line(n) for n in range(60)]
+    first, second = tmp_path / "snapshot-1.json", tmp_path / "snapshot-2.json"
+    first.write_bytes(snapshot(lines))
+    revised = "A revised abstract about quokkas, longer than the first: " + "words " * 20
+    lines[17] = snapshot_line(17, abstract=revised)
+    second.write_bytes(snapshot(lines))
+    lib = Library(tmp_path / "lib")
+    assert lib.import_digest(first).new == 60
+    written: list[int] = []
+    report = lib.import_digest(second, progress=lambda done, total: written.append(done))
+    assert (report.papers, report.new, report.unchanged) == (60, 0, 59)
+    assert written[-1] == 1  # one paper went through the index writer
+    assert "59 unchanged" in report.summary()
+    assert [hit.paper.id for hit in lib.query("quokkas").hits] == ["2301.00017"]
+    assert lib.count() == 60
+
+
+def test_categories_and_since_keep_part_of_a_snapshot_and_a_rebuild_keeps_to_them(
+    tmp_path: Path,
+) -> None:
+    lines = [snapshot_line(n, categories=("cs.IR" if n % 2 else "math.LO")) for n in range(40)]
+    digest = tmp_path / "snapshot.json.gz"
+    digest.write_bytes(gzip.compress(snapshot(lines)))
+    data_dir = tmp_path / "lib"
+    done = run_cli(
+        "import", str(digest), "--categories", "cs.", "--since", "2023-01-15", data_dir=data_dir
+    )
+    assert done.returncode == 0, done.stderr
+    kept = [n for n in range(40) if n % 2 and 1 + n % 28 >= 15]
+    assert f"{len(kept)} papers" in done.stdout and "left out by the selection" in done.stdout
+    listed = {
+        paper["id"] for paper in json.loads(run_cli("list", "--json", data_dir=data_dir).stdout)
+    }
+    assert listed == {f"2301.{n:05d}" for n in kept}
+    rebuilt = run_cli("rebuild", data_dir=data_dir)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    again = json.loads(run_cli("list", "--json", data_dir=data_dir).stdout)
+    assert {paper["id"] for paper in again} == listed
+    # The same file with another selection is another digest, not "already imported".
+    everything = run_cli("import", str(digest), data_dir=data_dir)
+    assert "already imported" not in everything.stdout and "40 papers" in everything.stdout
+
+
+def test_a_bad_selection_is_one_line_and_nothing_is_imported(tmp_path: Path) -> None:
+    digest = tmp_path / "snapshot.json"
+    digest.write_bytes(snapshot([snapshot_line(1)]))
+    for option, value in (("--since", "2023-13-40"), ("--categories", "not a category")):
+        result = run_cli("import", str(digest), option, value, data_dir=tmp_path / "lib")
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert option in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "lib" / "library.json").exists()
+
+
+def test_bad_lines_are_counted_in_the_summary_and_listed_by_explain(tmp_path: Path) -> None:
+    lines = [snapshot_line(1), "{not json", snapshot_line(2), '{"id": "2301.9"}']
+    digest = tmp_path / "snapshot.json"
+    digest.write_bytes(snapshot(lines))
+    result = run_cli("import", str(digest), "--explain", data_dir=tmp_path / "lib")
+    assert result.returncode == 0, result.stderr
+    assert "2 papers" in result.stdout and "2 unreadable lines skipped" in result.stdout
+    assert "line 2: not a JSON object" in result.stdout
+    assert "line 4: no arXiv id or no title" in result.stdout
+
+
+def test_papers_repeated_within_a_big_digest_are_merged_once(
+    tmp_path: Path, sample_bytes: bytes
+) -> None:
+    """A paper met again further down a digest, after it was written (the stream keeps only
+    keys), is merged with it after the write: one paper, with the earlier date; in a digest
+    big enough for the writer's worker processes."""
+    text = big_digest(sample_bytes, 20, "big").decode()  # dated Mar 12, 2026
+    title, abstract = text.split("\n\n")[1:3]
+    digest = tmp_path / "big.txt"
+    digest.write_text(f"{text}\n\nMar 10, 2026\n\n{title}\n\n{abstract}\n")
+    lib = Library(tmp_path / "lib")
+    report = lib.import_digest(digest)
+    assert report.papers == report.new == 65 * 20 == lib.count()
+    found = [
+        hit.paper for hit in lib.query(f'"{title}"', limit=None).hits if hit.paper.title == title
+    ]
+    assert [paper.date.isoformat() for paper in found if paper.date] == ["2026-03-10"]
+    assert len(lib.browse("").rows) == 65 * 20  # the listing has it once too
+
+
+def test_the_selection_reads_back_what_it_wrote() -> None:
+    selection = Selection.of("cs.IR, cs.", "2023-01-15")
+    assert Selection.parse(selection.text) == selection
+    assert Selection.parse("") == Selection()
