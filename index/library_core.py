@@ -1,0 +1,411 @@
+"""The library's core: opening, importing, reading and searching (the facade's first layer;
+index.library assembles the whole facade). Read index/library.py first."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from index.bookmarks import BookmarkStore, DismissedStore
+from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
+from index.engine.meta import IndexStale, peek_listing
+from index.errors import LibraryError
+from index.fsutil import atomic_write_text
+from index.importing import EVERYTHING, Writes, open_digest_file
+from index.lazy import lazy_module
+from index.models import (
+    SORT_ORDERS,
+    Bookmark,
+    Hit,
+    Paper,
+    PaperRow,
+    RowResult,
+    SearchResult,
+    utc_iso,
+)
+from index.paths import Paths, resolve_paths
+from index.watches import WatchStore
+from index.watching import Watching
+
+if TYPE_CHECKING:
+    from index.engine.engine import Engine, Found
+
+from index.digest.selection import Selection
+
+engines = lazy_module("index.engine.engine")  # Whoosh and numpy, imported on first use
+
+Progress = Callable[[int, int], None]
+BROWSE_CACHE_SIZE = 64
+
+
+class Core:
+    """Opening, imports, reads and searches; the marks, watches and exports build on it."""
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        self._paths: Paths = resolve_paths(data_dir)
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+        self._bookmarks = BookmarkStore(self._paths.bookmarks_file)
+        self._watching = Watching(
+            WatchStore(self._paths.watches_file),
+            lambda text: self.browse(text).rows,
+            self.get,
+            lambda: not read_catalog(self._paths.library_file).records,
+        )
+        self._dismissed = DismissedStore(self._paths.dismissed_file)
+        self._notices: list[str] = []
+        self._writes = Writes(self._paths, lambda: self.engine, self._notices)
+        self._opened_stamp: tuple[int, int, int] | None = None
+        self._new_since: str | None = None  # set by mark_opened()
+        self._browse_cache: OrderedDict[tuple[object, ...], RowResult] = OrderedDict()
+
+    @property
+    def engine(self) -> Engine:
+        """The Whoosh index (index.engine), created (and Whoosh imported) on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = engines.Engine(self._paths.index_dir)
+            return self._engine
+
+    def close(self) -> None:
+        """Close the index files (the CLI and the reader do; a dropped Library leaves them
+        to the garbage collector)."""
+        if self._engine is not None:
+            self._engine.close()
+        self._opened_stamp = None
+
+    def take_notices(self) -> list[str]:
+        """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
+        notices = [
+            *self._notices,
+            *self._bookmarks.notices,
+            *self._watching.store.notices,
+            *self._dismissed.notices,
+        ]
+        self._notices.clear()
+        self._bookmarks.notices.clear()
+        self._watching.store.notices.clear()
+        self._dismissed.notices.clear()
+        return notices
+
+    def open(self, progress: Progress | None = None) -> None:
+        """Make the index usable: open the generation the catalog names, or rebuild it from
+        the raw digests if it is missing, damaged or out of date (with a notice)."""
+        stamp = catalog_stamp(self._paths.library_file)
+        if stamp is not None and stamp == self._opened_stamp:
+            return
+        catalog = read_catalog(self._paths.library_file)
+        try:
+            self.engine.open(catalog.generation, catalog.digests)
+            self._opened_stamp = stamp
+            return
+        except IndexStale:
+            pass
+        with self._writes.writing():  # a rebuild; another process may have committed meanwhile
+            stamp = catalog_stamp(self._paths.library_file)
+            catalog = read_catalog(self._paths.library_file)
+            try:
+                self.engine.open(catalog.generation, catalog.digests)
+            except IndexStale as why:
+                self._writes.rebuild(catalog, str(why), progress)
+                stamp = catalog_stamp(self._paths.library_file)
+                self._browse_cache.clear()
+            self._opened_stamp = stamp
+
+    def first_rows(self, limit: int) -> RowResult | None:
+        """The newest papers, read from the listing file before the index is open: the
+        reader shows them at once. None when the index first needs opening or rebuilding."""
+        catalog = read_catalog(self._paths.library_file)
+        gen_dir = self._paths.index_dir / catalog.generation if catalog.generation else None
+        hidden = self._dismissed.ids()  # papers marked not interested are not listed
+        peeked = peek_listing(gen_dir, catalog.digests, limit + len(hidden))
+        if peeked is None:
+            return None
+        rows, total = peeked
+        shown = tuple(row for row in rows if row.id not in hidden)
+        return RowResult("", shown[:limit], total - (len(rows) - len(shown)))
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
+        with self._writes.writing():
+            try:
+                return self._writes.rebuild(read_catalog(self._paths.library_file), "", progress)
+            finally:
+                self._committed()
+
+    def _committed(self) -> None:
+        """After a write (committed or not): the open generation is the catalog's."""
+        self._opened_stamp = catalog_stamp(self._paths.library_file)
+        self._browse_cache.clear()
+
+    def import_digests(
+        self, paths: Iterable[str | Path], fmt: str | None = None
+    ) -> list[ImportReport]:
+        """Import each digest; each file is all or nothing. The first bad file raises."""
+        return [self.import_digest(path, fmt) for path in paths]
+
+    def import_digest(
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+        selection: Selection = EVERYTHING,
+    ) -> ImportReport:
+        """Import one digest file, streamed (a file of gigabytes is never held whole), or
+        what `selection` keeps of it; `progress(papers written, papers estimated)` while
+        it is indexed."""
+        path = Path(path)
+        with open_digest_file(path) as raw:
+            return self._import(raw, path.name, fmt, progress, selection)
+
+    def import_bytes(
+        self,
+        data: bytes,
+        name: str,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import a digest held in memory (a download, say) under a file name."""
+        return self._import(io.BytesIO(data), name, fmt, progress)
+
+    def _import(
+        self,
+        raw: BinaryIO,
+        name: str,
+        fmt: str | None,
+        progress: Progress | None,
+        selection: Selection = EVERYTHING,
+    ) -> ImportReport:
+        with self._writes.writing():
+            self.open()
+            try:
+                return self._writes.import_file(raw, name, fmt, progress, selection)
+            finally:
+                self._committed()
+
+    def remove_digest(self, name: str) -> DigestRecord:
+        """Take one imported digest out; papers only it brought leave, bookmarks stay."""
+        with self._writes.writing():
+            catalog = read_catalog(self._paths.library_file)
+            records = catalog.records
+            matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
+            if len(matches) != 1:
+                known = ", ".join(r.name for r in records) or "none"
+                count = "no digest" if not matches else "several digests"
+                raise LibraryError(f"{count} named {name!r} (imported: {known})")
+            remaining = tuple(r for r in records if r is not matches[0])
+            try:
+                self._writes.rebuild(Catalog(remaining, catalog.generation), "", None)
+            finally:
+                self._committed()
+            (self._paths.data_dir / matches[0].file).unlink(missing_ok=True)
+            return matches[0]
+
+    def digests(self) -> list[DigestRecord]:
+        return list(read_catalog(self._paths.library_file).records)
+
+    def count(self) -> int:
+        with self._reading() as engine:
+            return engine.count()
+
+    def get(self, paper_id: str) -> Paper | None:
+        with self._reading() as engine:
+            return engine.get(paper_id)
+
+    def get_or_bookmarked(self, paper_id: str) -> Paper | None:
+        """The paper, or its bookmark's snapshot when it has left the library."""
+        paper = self.get(paper_id)
+        if paper is None and (mark := self._bookmarks.all().get(paper_id)) is not None:
+            paper = mark.snapshot
+        return paper
+
+    def listing(
+        self, bookmarked_only: bool = False, order: str = "newest", *, dismissed: bool = False
+    ) -> list[Paper]:
+        """Every paper, newest first (in digest order within a day) or in another of
+        SORT_ORDERS, less those marked not interested (unless `dismissed`); or every
+        bookmark's snapshot, so none is lost with its paper."""
+        if bookmarked_only:
+            snapshots = [mark.snapshot for mark in self.bookmark_list()]
+            if order == "newest":
+                return snapshots
+            ranked = [hit.paper for hit in self.query("is:bookmarked", None, order=order).hits]
+            seen = {paper.id for paper in ranked}
+            return ranked + [paper for paper in snapshots if paper.id not in seen]
+        hidden = self._dismissed.ids() if not dismissed else set()
+        self._prepare(order)
+        with self._reading() as engine:
+            found = engine.search("", None, True, self._bookmarks.all, None, hidden, order)
+            return engine.papers(found)
+
+    def query(
+        self,
+        text: str,
+        limit: int | None = 50,
+        *,
+        prefix: bool = True,
+        order: str = "relevance",
+    ) -> SearchResult:
+        """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
+        (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
+        never raises on odd input."""
+        self._prepare(order)
+        with self._reading() as engine:
+            found = self._run(engine, text, limit, prefix, order)
+            papers = engine.papers(found)
+        hits = tuple(
+            Hit(paper, score, found.terms)
+            for paper, score in zip(papers, found.scores, strict=True)
+        )
+        return SearchResult(
+            text, hits, found.total, found.suggestion, found.fell_back, found.incomplete,
+            found.order,
+        )  # fmt: skip
+
+    def browse(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        prefix: bool = True,
+        order: str = "relevance",
+    ) -> RowResult:
+        """The same search for the reader's list: light rows read from an index column, so
+        even the whole library (the empty query) is listed without unpickling a paper.
+        Recent answers are cached until the index or the marks change (backspace while
+        typing asks the same questions again)."""
+        self._prepare(order)
+        with self._reading() as engine:
+            key = (
+                text, limit, prefix, order, self._opened_stamp, self._bookmarks.stamp(),
+                self._dismissed.stamp(), self._new_since,
+            )  # fmt: skip
+            if (cached := self._browse_cache.get(key)) is not None:
+                self._browse_cache.move_to_end(key)
+                return cached
+            newest = not text.strip() and order in ("relevance", "newest")
+            if newest and (listed := self._listed(engine, text, limit)) is not None:
+                result = listed
+            else:
+                found = self._run(engine, text, limit, prefix, order)
+                rows = engine.rows(found)
+                result = RowResult(
+                    text, rows, found.total, found.terms, found.suggestion, found.fell_back,
+                    found.incomplete, found.order,
+                )  # fmt: skip
+            self._browse_cache[key] = result
+            if len(self._browse_cache) > BROWSE_CACHE_SIZE:
+                self._browse_cache.popitem(last=False)
+            return result
+
+    def _listed(self, engine: Engine, text: str, limit: int | None) -> RowResult | None:
+        """The newest papers from the listing file, less those marked not interested."""
+        hidden = self._dismissed.ids()
+        listed = engine.listing(None if limit is None else limit + len(hidden))
+        if listed is None:
+            return None
+        rows = tuple(row for row in listed if row.id not in hidden)[:limit]
+        total = engine.count() - (engine.present(hidden) if hidden else 0)
+        return RowResult(text, rows, total)
+
+    def _prepare(self, order: str) -> None:
+        """For you reads every paper's terms once per index generation (seconds at 100,000
+        papers, then kept in the cache dir): done before the engine is locked, so that other
+        reads go on meanwhile."""
+        if order == "for-you" and self._bookmarks.ids():
+            self.open()
+            self.engine.prepare_for_you()
+
+    def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
+        if order not in SORT_ORDERS:
+            raise LibraryError(f"unknown sort order {order!r} (one of {', '.join(SORT_ORDERS)})")
+        bookmarks, hidden = self._bookmarks.all, self._dismissed.ids()
+        return engine.search(text, limit, prefix, bookmarks, self._new_since, hidden, order)
+
+    def warm(self) -> None:
+        """Load what the first search needs (numpy, field lengths), so that it is as quick as
+        the next ones; the reader calls this once its first rows are on screen."""
+        with self._reading() as engine:
+            engine.warm()
+
+    def mark_opened(self) -> str | None:
+        """Remember now as the reader's last opening; papers added after the previous one
+        are "new" (`is:new`). Returns that previous time (None the first time)."""
+        state_file = self._paths.data_dir / "state.json"
+        try:
+            previous = json.loads(state_file.read_text("utf-8")).get("last_opened")
+        except (OSError, ValueError, AttributeError):
+            previous = None
+        try:
+            self._new_since = utc_iso(previous) if isinstance(previous, str) else None
+        except ValueError:  # a hand-edited state file: nothing is "new" this time
+            self._new_since = None
+        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
+        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
+            atomic_write_text(state_file, json.dumps({"last_opened": now}))
+        return self._new_since
+
+    def is_new(self, paper: Paper | PaperRow) -> bool:
+        # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
+        return bool(self._new_since and paper.added and paper.added > self._new_since)
+
+    def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        """Papers most like this one (Whoosh more-like-this over title and abstract), but
+        those marked not interested."""
+        hidden = self._dismissed.ids()
+        with self._reading() as engine:
+            found = engine.similar(paper_id, limit + len(hidden))
+        if found is None:
+            raise LibraryError(f"no paper with id {paper_id!r}")
+        return [Hit(paper, score) for paper, score in found if paper.id not in hidden][:limit]
+
+    def highlight(
+        self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
+    ) -> list[tuple[int, int]]:
+        """Spans of `text` (a title or abstract) matching a hit's terms; CPU only, no disk."""
+        spans: list[tuple[int, int]] = engines.Engine.spans(text, terms, fieldname)
+        return spans
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Engine]:
+        """The engine with the catalog's generation open, locked for several reads that
+        must see one generation."""
+        self.open()
+        engine = self.engine
+        with engine.lock:
+            yield engine
+
+    def _require(self, paper_ids: Iterable[str]) -> list[Paper]:
+        papers = []
+        for pid in paper_ids:
+            paper = self.get(pid)
+            if paper is None:
+                raise LibraryError(f"no paper with id {pid!r} (see `paperdeck list`)")
+            papers.append(paper)
+        return papers
+
+    def ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Up to `limit` ids, sorted, of papers in the library or bookmarked that begin with
+        `prefix`: the CLI takes an id typed short, as git takes a short hash."""
+        found = {pid for pid in self.bookmark_ids() if pid.startswith(prefix)}
+        with self._reading() as engine:
+            found.update(engine.ids_starting(prefix, limit))
+        return sorted(found)[:limit]
+
+    def is_first_opening(self) -> bool:
+        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
+        return self._new_since is None
+
+    def bookmark_ids(self) -> set[str]:
+        return self._bookmarks.ids()
+
+    def bookmark_list(self) -> list[Bookmark]:
+        """Every bookmark, newest first; each carries its snapshot of the paper."""
+        return sorted(self._bookmarks.all().values(), key=lambda b: b.created, reverse=True)

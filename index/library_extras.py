@@ -1,0 +1,135 @@
+"""The facade's extras: watches (saved searches), exports, fetching and the last copy.
+Part of index.library's Library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.errors import LibraryError
+from index.fsutil import atomic_write_text
+from index.watches import WatchGain, WatchStatus
+from index.watching import Snapshot as WatchSnapshot
+from index.watching import Watched
+
+if TYPE_CHECKING:
+    pass
+
+from index.export import Exported, NothingToExport
+from index.fetch import FetchReport, days_of
+from index.library_marks import Marks
+
+
+class Extras(Marks):
+    """Watches, exports and fetching, on top of the marks."""
+
+    def watches(self) -> list[WatchStatus]:
+        """Every watch with its matches and how many of them it has not seen."""
+        return self._watching.statuses()
+
+    def watch_status(self, name: str) -> WatchStatus:
+        return self._watching.status(name)
+
+    def add_watch(self, name: str, query: str) -> WatchStatus:
+        """Save a search; what it matches now counts as seen. A duplicate name, an empty
+        name or query raise WatchError."""
+        return self._watching.add(name, query)
+
+    def remove_watch(self, name: str) -> str:
+        """Forget a watch; returns its name as it was stored."""
+        return self._watching.store.remove(name).name
+
+    def watch_seen(self, name: str) -> WatchStatus:
+        """Mark a watch's matches seen (the reader does when it opens one)."""
+        return self._watching.seen(name)
+
+    def watch_papers(
+        self, name: str, new_only: bool = False, limit: int | None = None
+    ) -> list[Watched]:
+        """A watch's papers, newest first, each saying whether it is new to the watch."""
+        return self._watching.papers(name, new_only, limit)
+
+    def watch_feed(self, name: str, limit: int | None = None) -> str:
+        """A watch's newest papers as an Atom 1.0 feed."""
+        return self._watching.feed(name, limit)
+
+    def watch_snapshot(self) -> WatchSnapshot:
+        """What every watch matches now; take it before an import, then `watch_gains`."""
+        return self._watching.snapshot()
+
+    def watch_gains(self, before: WatchSnapshot) -> list[WatchGain]:
+        """The watches that papers added since `before` gave new papers, and how many."""
+        return self._watching.gains(before)
+
+    def keep_last_copy(self, text: str) -> Path | None:
+        """Keep copied text in the cache dir, for when no clipboard can be reached; returns
+        the file, or None when it could not be written."""
+        try:
+            atomic_write_text(self._paths.last_copy_file, text)
+        except OSError:
+            return None
+        return self._paths.last_copy_file
+
+    def export(
+        self,
+        fmt: str,
+        bookmarked: bool = False,
+        path: str | Path | None = None,
+        *,
+        overwrite: bool = True,
+    ) -> Exported:
+        """Every paper, or the bookmarks with their tags and notes (papers as the library
+        knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
+        returned as text. Nothing to export raises NothingToExport, never an empty file;
+        with `overwrite` false an existing file raises FileExistsError."""
+        from index.export import export, write_export
+
+        marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
+        papers = (
+            [m.snapshot for m in marks.values()] if bookmarked else self.listing(dismissed=True)
+        )
+        if not papers:
+            raise NothingToExport(bookmarked)
+        ids = set(marks) | self.bookmark_ids()
+        text = export(fmt, papers, ids, marks=marks, bookmarks_only=bookmarked)
+        if path is None:
+            return Exported(len(papers), text=text)
+        target = Path(path).expanduser()
+        try:
+            write_export(target, text, overwrite)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return Exported(len(papers), path=target)
+
+    def export_path(self, fmt: str, bookmarked: bool) -> Path:
+        """Where the reader offers to write an export: the Downloads folder if there is one,
+        else the working directory, under a name no file has yet. Looks at the disk."""
+        from index.export import downloads_dir, export_file_name, free_path
+
+        return free_path(downloads_dir() or Path.cwd(), export_file_name(fmt, bookmarked))
+
+    def fetch(
+        self,
+        days: Iterable[dt.date] | None = None,
+        progress: Callable[[FetchReport, int, int], None] | None = None,
+    ) -> list[FetchReport]:
+        """Download Hugging Face's daily papers for `days` (today by default, see days_of)
+        and import each day as hf-json; `progress(report, done, total)` after each day. A
+        failed download raises; the days before it stay imported."""
+        from index.fetch import fetch_day
+
+        wanted = list(days) if days is not None else days_of()
+        reports = []
+        for number, day in enumerate(wanted):
+            fetched = fetch_day(day)
+            imported = None
+            if fetched.count:
+                imported = self.import_bytes(fetched.data, fetched.name, "hf-json")
+            reports.append(FetchReport(day, imported))
+            if progress is not None:
+                progress(reports[-1], number + 1, len(wanted))
+        return reports
