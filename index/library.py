@@ -47,6 +47,7 @@ from index.fetch import FetchReport as FetchReport
 from index.fetch import days_of as days_of
 from index.library_extras import Extras
 from index.watches import WatchStatus as WatchStatus
+from index.watching import Snapshot as WatchSnapshot  # noqa: F401 (re-exported)
 
 
 class Library(Extras):
