@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from filelock import FileLock
 
     from index.engine.engine import Engine, Generation
-    from index.merge import MergedStream
+    from index.merge import FindById, FindByTitle, MergedStream
 
 Progress = Callable[[int, int], None]
 COPY_CHUNK = 1 << 20
@@ -74,22 +74,58 @@ class Writes:
 
     # -- rebuilding ----------------------------------------------------------------------------
     def rebuild(self, catalog: Catalog, why: str, progress: Progress | None) -> int:
-        """Re-index every paper of the catalog's digests from their raw copies, and commit."""
-        from index.merge import papers_from_raw
-
-        papers = papers_from_raw(self._paths.data_dir, list(catalog.records), self._notices)
-        total = len(papers)
-        report = (lambda n: progress(n, total)) if progress else None
+        """Re-index every paper of the catalog's digests from their raw copies, one digest
+        streamed after the other as they were imported, and commit. A raw copy that cannot
+        be read is skipped with a notice."""
+        engine = self._engine()
+        total = sum(record.papers for record in catalog.records)
+        generation: Generation | None = None
         try:
-            generation = self._engine().build(papers.values(), catalog.digests, report)
+            generation = engine.build([], catalog.digests)
+            for record in catalog.records:
+                report = _offset(progress, generation.papers, total)
+                if step := self._rebuild_one(generation, record, catalog.digests, report):
+                    engine.discard(generation)
+                    generation = step
             self.commit(catalog.records, generation)
-        except OSError as exc:
-            raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
+        except BaseException as exc:
+            if generation is not None and generation.name != engine.generation:
+                engine.discard(generation)
+            if isinstance(exc, OSError):
+                raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
+            raise
         if catalog.records and why and why != "no index yet":
             self._notices.append(
                 f"The search index was rebuilt ({why}): {generation.papers} papers."
             )
         return generation.papers
+
+    def _rebuild_one(
+        self,
+        base: Generation,
+        record: DigestRecord,
+        digests: list[str],
+        report: Callable[[int], None] | None,
+    ) -> Generation | None:
+        """One digest's raw copy streamed into a generation on top of `base`; None (and a
+        notice) when the copy cannot be read. A failing write raises."""
+        try:
+            raw = open(self._paths.data_dir / record.file, "rb")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            self._notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
+            return None
+        with raw:
+            try:
+                stream = open_digest(
+                    raw, _size(raw), record.name, today=record.import_date, fmt=record.format
+                )
+                papers = _Kept(Selection.parse(record.selection)).papers(stream.papers)
+                added = utc_iso(record.imported_at)
+                final, _, _ = self._write_stream(base, papers, digests, added, lambda _: report)
+                return final
+            except DigestError as exc:
+                self._notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
+                return None
 
     def commit(self, records: Iterable[DigestRecord], generation: Generation) -> None:
         """Publish a written generation with its catalog: one atomic replace of the library
@@ -152,30 +188,17 @@ class Writes:
         progress: Progress | None,
     ) -> ImportReport:
         """Write the digest's papers as a new generation and commit it with the digest."""
-        from index.merge import MergedStream
 
-        engine = self._engine()
         digests = [*catalog.digests, incoming.key]
-        empty = engine.count() == 0  # the first import has nothing to look up, paper by paper
-        merged = MergedStream(
-            (lambda _id: None) if empty else engine.get,
-            (lambda _key: []) if empty else engine.same_title,
-            utc_iso(incoming.now.isoformat()),
-        )
         kept = _Kept(incoming.selection)
-        report = _estimating(progress, merged, stream)
-        written: list[Generation] = []  # to drop if the import stops before its commit
-        try:
-            papers = merged.papers(kept.papers(stream.papers))
-            written.append(engine.derive(papers, digests, merged.replaced, report))
-            final, late_new = self._settle(written[0], merged, digests)
-            written.append(final)
-        except BaseException:
-            for generation in written:
-                engine.discard(generation)
-            raise
-        if final is not written[0]:
-            engine.discard(written[0])  # (the final one has its files, linked)
+        added = utc_iso(incoming.now.isoformat())
+        final, merged, late_new = self._write_stream(
+            None,
+            kept.papers(stream.papers),
+            digests,
+            added,
+            lambda merged: _estimating(progress, merged, stream),
+        )
         total = merged.written + merged.unchanged + late_new
         self.commit(
             [*catalog.records, incoming.record(stream.format, total, merged.new + late_new)], final
@@ -184,6 +207,50 @@ class Writes:
             stream.name, total, merged.new + late_new, False, tuple(sorted(merged.dates)),
             tuple(stream.skipped), stream.warnings, merged.unchanged, kept.left_out,
         )  # fmt: skip
+
+    def _write_stream(
+        self,
+        base: Generation | None,
+        papers: Iterable[Paper],
+        digests: list[str],
+        added: str,
+        progress_of: Callable[[MergedStream], Callable[[int], None] | None],
+    ) -> tuple[Generation, MergedStream, int]:
+        """Papers merged with those of `base` (the live generation when None) as they
+        stream, and written on top of it as a new generation (the repeats settled after);
+        returns it, the merge's counts and how many of the repeats were new."""
+        from index.merge import MergedStream
+
+        engine = self._engine()
+        written: list[Generation] = []  # to drop if the write stops before its commit
+        try:
+            with self._finders(base) as (find_id, find_title):
+                merged = MergedStream(find_id, find_title, added)
+                papers = merged.papers(papers)
+                report = progress_of(merged)
+                written.append(engine.derive(papers, digests, merged.replaced, report, base))
+            final, late_new = self._settle(written[0], merged, digests)
+            written.append(final)
+        except BaseException:
+            for generation in written:
+                engine.discard(generation)
+            raise
+        if final is not written[0]:
+            engine.discard(written[0])  # (the final one has its files, linked)
+        return final, merged, late_new
+
+    @contextlib.contextmanager
+    def _finders(self, base: Generation | None) -> Iterator[tuple[FindById, FindByTitle]]:
+        """Lookups by id and title key in `base`, or the live generation; none at all in an
+        empty one (the first import has nothing to look up, paper by paper)."""
+        engine = self._engine()
+        if (base.papers if base is not None else engine.count()) == 0:
+            yield (lambda _id: None), (lambda _key: [])
+        elif base is None:
+            yield engine.get, engine.same_title
+        else:
+            with engine.lookups(base) as found:
+                yield found
 
     def _settle(
         self, written: Generation, merged: MergedStream, digests: list[str]
@@ -247,6 +314,13 @@ class _Kept:
                 yield paper
             else:
                 self.left_out += 1
+
+
+def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int], None] | None:
+    """`progress` for one digest of a rebuild: its papers counted after those before it."""
+    if progress is None:
+        return None
+    return lambda n: progress(done + n, max(total, done + n))
 
 
 def _estimating(

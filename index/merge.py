@@ -2,24 +2,20 @@
 
 Two records are one paper when they share an id (the arXiv id, or the title hash), or when
 their normalised titles match and one of them has no arXiv id. Lookups fall through to the
-index for imports; a rebuild has everything in memory. An import streams: `MergedStream`
-merges each paper with the library's as it passes and keeps only its keys; the few that
-repeat a paper met earlier in the same digest are set aside and settled with a `PaperSet`
-once the rest is written.
+index. Every write streams (an import, and a rebuild, which streams the raw copies one after
+the other): `MergedStream` merges each paper with the library's as it passes and keeps only
+its keys; the few that repeat a paper met earlier in the same digest are set aside and
+settled with a `PaperSet` once the rest is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
-from index.catalog import DigestRecord, merge_papers
-from index.digest import read_digest
-from index.digest.selection import Selection
-from index.errors import DigestError
+from index.catalog import merge_papers
 from index.links import title_key
-from index.models import Paper, utc_iso
+from index.models import Paper
 
 FindById = Callable[[str], Paper | None]
 FindByTitle = Callable[[str], Iterable[Paper]]
@@ -133,25 +129,3 @@ class MergedStream:
         self.new += not matches
         self.replaced.update(match.id for match in matches)
         return merged
-
-
-def papers_from_raw(
-    data_dir: Path, records: list[DigestRecord], notices: list[str]
-) -> dict[str, Paper]:
-    """Every paper of the imported digests, read again from their raw copies (a rebuild);
-    an unreadable copy is skipped with a notice."""
-    merged = PaperSet()
-    for record in records:
-        path = data_dir / record.file
-        try:
-            report = read_digest(
-                path.read_bytes(), record.name, today=record.import_date, fmt=record.format
-            )
-        except (OSError, DigestError) as exc:
-            notices.append(f"Raw copy of {record.name} unreadable ({exc}); skipped.")
-            continue
-        selection = Selection.parse(record.selection)
-        for paper in report.papers:
-            if selection.keeps(paper):
-                merged.add(paper.with_changes(added=utc_iso(record.imported_at)))
-    return merged.papers

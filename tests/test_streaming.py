@@ -121,3 +121,23 @@ def test_the_selection_reads_back_what_it_wrote() -> None:
     selection = Selection.of("cs.IR, cs.", "2023-01-15")
     assert Selection.parse(selection.text) == selection
     assert Selection.parse("") == Selection()
+
+
+def test_a_rebuild_streams_the_raw_copies_and_merges_them_as_the_imports_did(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    """The page text and the day's JSON share papers (the JSON gives them arXiv ids): the
+    rebuild, one raw copy streamed after the other, ends with the library the imports made."""
+    fixture = Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json"
+    lib = Library(tmp_path / "lib")
+    lib.import_digests([sample_path, fixture])
+
+    def state() -> list[tuple[str, str | None, tuple[str, ...]]]:
+        return sorted((p.id, p.arxiv_id, p.sources) for p in lib.listing())
+
+    before = state()
+    assert any(sources == (sample_path.name, fixture.name) for _, _, sources in before)
+    seen: list[tuple[int, int]] = []
+    assert lib.rebuild(lambda done, total: seen.append((done, total))) == len(before)
+    assert state() == before
+    assert seen[-1][0] == seen[-1][1] and seen == sorted(seen)
