@@ -157,7 +157,8 @@ class ImportReport:
         else:
             when = f"dated {self.dates[0]} to {self.dates[-1]}"
         counts = [f"{self.new} new"] + [f"{self.unchanged} unchanged"] * bool(self.unchanged)
-        text = f"{self.name}: {self.papers} papers ({', '.join(counts)}), {when}"
+        papers = "1 paper" if self.papers == 1 else f"{self.papers} papers"
+        text = f"{self.name}: {papers} ({', '.join(counts)}), {when}"
         bad = sum(1 for skipped in self.skipped if skipped.damaged)
         extras = [f"{self.left_out} left out by the selection"] * bool(self.left_out)
         lines = "line" if bad == 1 else "lines"

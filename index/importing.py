@@ -309,11 +309,16 @@ class _Kept:
         if not self.selection.text:
             yield from papers
             return
+        kept = 0
         for paper in papers:
             if self.selection.keeps(paper):
+                kept += 1
                 yield paper
             else:
                 self.left_out += 1
+        if not kept:
+            what = self.selection.text.replace(";", " and ").replace("=", " ")
+            raise DigestError(f"nothing kept: {what} left out all {self.left_out} papers")
 
 
 def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int], None] | None:

@@ -195,11 +195,11 @@ class Core:
         with self._writes.writing():
             catalog = read_catalog(self._paths.library_file)
             records = catalog.records
-            matches = [r for r in records if name in (r.name, r.sha256[:12], r.file)]
+            matches = [r for r in records if name in (r.name, r.file) or _key_is(r, name)]
             if len(matches) != 1:
-                known = ", ".join(r.name for r in records) or "none"
+                known = ", ".join(f"{r.name} {r.sha256[:12]}" for r in records) or "none"
                 count = "no digest" if not matches else "several digests"
-                raise LibraryError(f"{count} named {name!r} (imported: {known})")
+                raise LibraryError(f"{count} named {name!r}; give its key (imported: {known})")
             remaining = tuple(r for r in records if r is not matches[0])
             try:
                 self._writes.rebuild(Catalog(remaining, catalog.generation), "", None)
@@ -338,19 +338,28 @@ class Core:
     def mark_opened(self) -> str | None:
         """Remember now as the reader's last opening; papers added after the previous one
         are "new" (`is:new`). Returns that previous time (None the first time)."""
-        state_file = self._paths.data_dir / "state.json"
+        self.recall_last_opening()
+        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
+        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
+            atomic_write_text(self._state_file, json.dumps({"last_opened": now}))
+        return self._new_since
+
+    def recall_last_opening(self) -> str | None:
+        """Papers added since the reader's last opening are "new" (`is:new`), without
+        marking this as an opening: the CLI's searches see what the reader would."""
         try:
-            previous = json.loads(state_file.read_text("utf-8")).get("last_opened")
+            previous = json.loads(self._state_file.read_text("utf-8")).get("last_opened")
         except (OSError, ValueError, AttributeError):
             previous = None
         try:
             self._new_since = utc_iso(previous) if isinstance(previous, str) else None
         except ValueError:  # a hand-edited state file: nothing is "new" this time
             self._new_since = None
-        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
-        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
-            atomic_write_text(state_file, json.dumps({"last_opened": now}))
         return self._new_since
+
+    @property
+    def _state_file(self) -> Path:
+        return self._paths.data_dir / "state.json"
 
     def is_new(self, paper: Paper | PaperRow) -> bool:
         # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
@@ -409,3 +418,8 @@ class Core:
     def bookmark_list(self) -> list[Bookmark]:
         """Every bookmark, newest first; each carries its snapshot of the paper."""
         return sorted(self._bookmarks.all().values(), key=lambda b: b.created, reverse=True)
+
+
+def _key_is(record: DigestRecord, text: str) -> bool:
+    """A digest's key typed short (at least 6 characters), as `paperdeck digests` shows it."""
+    return len(text) >= 6 and record.sha256.startswith(text)

@@ -14,6 +14,7 @@ _ARXIV_RE = re.compile(
     r"^(?:arxiv:)?(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I
 )
 SEARCH_LABEL = "Hugging Face search"
+CODE_LABEL = "code"  # a link to a code repository (`has:code` finds its paper)
 _URL_RE = re.compile(r"https?://\S*", re.I)
 _TRAILING = ".,;:!?'\"”’>"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
@@ -113,7 +114,7 @@ def urls_in_text(text: str) -> list[Link]:
 def _label_for(url: str) -> str:
     host = url.split("//", 1)[1].split("/", 1)[0].lower()
     if host in {"github.com", "gitlab.com"}:
-        return "code"
+        return CODE_LABEL
     if host.endswith("huggingface.co"):
         return "Hugging Face"
     return "project page" if host.endswith("github.io") else host

@@ -132,3 +132,19 @@ def test_a_bad_digest_on_the_reader_command_line_does_not_open_the_reader(tmp_pa
     assert result.returncode == 2
     assert result.stderr == "paperdeck: empty.txt: the file is empty\n"
     assert result.stdout == ""  # no app was drawn
+
+
+def test_the_cli_sees_new_papers_as_the_reader_does_and_says_nothing_of_for_you(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    from index.library import Library
+
+    lib = Library(tmp_path)
+    lib.import_digests([sample_path])
+    lib.mark_opened()  # the reader was opened once
+    lib.import_digests([Path(__file__).parent / "fixtures" / "hf-search.json"])
+    new = run_cli("search", "is:new", "--json", data_dir=tmp_path)
+    assert new.returncode == 0, new.stderr
+    assert [p["title"][:5] for p in json.loads(new.stdout)] == ["Mamba"]
+    assert "for-you" not in new.stderr  # no for-you was asked for
+    assert run_cli("search", "is:new", data_dir=tmp_path).returncode == 0  # not marked opened

@@ -128,7 +128,7 @@ def test_format_override(tmp_path: Path) -> None:
     with pytest.raises(DigestError, match="not valid JSON"):
         read_digest(b"Mar 13\n\nA title\n\nAn abstract. " * 3, "x", fmt="hf-json")
     result = run_cli("import", "--format", "hf-json", str(text_as_json), data_dir=tmp_path / "lib")
-    assert result.returncode == 0 and "1 papers (1 new)" in result.stdout
+    assert result.returncode == 0 and "1 paper (1 new)" in result.stdout
 
 
 def test_text_and_json_of_the_same_papers_merge(tmp_path: Path, sample_path: Path) -> None:

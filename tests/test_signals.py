@@ -99,7 +99,8 @@ def test_upvotes_compare_and_range(signals_lib: Library, text: str, expected: se
 def test_a_paper_without_upvotes_is_outside_every_upvotes_term(lib: Library) -> None:
     """The text digest has no upvotes: `upvotes:<5` does not mean "unknown"."""
     assert lib.count() > 0 and ids(lib, "upvotes:<5") == set()
-    assert ids(lib, "has:code") == set()
+    with_code = {p.id for p in lib.listing() if any(link.label == "code" for link in p.links)}
+    assert ids(lib, "has:code") == with_code  # their abstracts link to their code
 
 
 def test_show_prints_the_signals_and_json_has_them(signals_dir: Path) -> None:
@@ -131,3 +132,16 @@ def test_the_detail_pane_shows_the_signals(signals_lib: Library) -> None:
     assert "▲ 57 upvotes · 3 comments · 96 GitHub stars" in text
     assert "AI summary: Four-step video generation" in text
     assert "code: https://github.com/example/cd-video" in text
+
+
+def test_has_code_finds_a_paper_whose_text_links_to_a_repository(tmp_path: Path) -> None:
+    from index.library import Library
+
+    lib = Library(tmp_path)
+    lib.import_bytes(
+        b"Mar 13, 2026\n\nA Tool With Code\n\nWe release it at https://github.com/x/tool"
+        b" for everyone to use and build on.\n\nA Tool Without\n\nNothing is released"
+        b" here, only words about the method and its results.\n",
+        "page.txt",
+    )
+    assert [hit.paper.title for hit in lib.query("has:code").hits] == ["A Tool With Code"]

@@ -141,3 +141,29 @@ def test_a_rebuild_streams_the_raw_copies_and_merges_them_as_the_imports_did(
     assert lib.rebuild(lambda done, total: seen.append((done, total))) == len(before)
     assert state() == before
     assert seen[-1][0] == seen[-1][1] and seen == sorted(seen)
+
+
+def test_digests_of_one_name_show_their_keys_and_what_was_kept(tmp_path: Path) -> None:
+    lines = [snapshot_line(n, categories=("cs.IR" if n % 2 else "math.LO")) for n in range(10)]
+    digest = tmp_path / "snap.json"
+    digest.write_bytes(snapshot(lines))
+    data_dir = tmp_path / "lib"
+    for options in ((), ("--categories", "cs.IR")):
+        assert run_cli("import", str(digest), *options, data_dir=data_dir).returncode == 0
+    listed = run_cli("digests", data_dir=data_dir).stdout.splitlines()
+    assert len(listed) == 2 and "kept: categories=cs.IR" in listed[1]
+    ambiguous = run_cli("remove-digest", "snap.json", data_dir=data_dir)
+    assert ambiguous.returncode == 2 and "give its key" in ambiguous.stderr
+    key = listed[1].split()[1]
+    removed = run_cli("remove-digest", key, data_dir=data_dir)
+    assert removed.returncode == 0, removed.stderr
+    assert len(run_cli("digests", data_dir=data_dir).stdout.splitlines()) == 1
+
+
+def test_a_selection_that_keeps_nothing_changes_nothing(tmp_path: Path) -> None:
+    digest = tmp_path / "snap.json"
+    digest.write_bytes(snapshot([snapshot_line(n) for n in range(5)]))
+    result = run_cli("import", str(digest), "--since", "2030-01-01", data_dir=tmp_path / "lib")
+    assert result.returncode == 2 and "nothing kept" in result.stderr, result.stderr
+    assert "left out all 5 papers" in result.stderr
+    assert run_cli("digests", data_dir=tmp_path / "lib").returncode == 1

@@ -14,6 +14,7 @@ from typing import Any
 from index.digest.build import Signals, make_paper, parse_iso_date
 from index.digest.report import Skipped
 from index.errors import DigestError
+from index.links import CODE_LABEL
 from index.models import Link, Paper
 
 
@@ -44,7 +45,7 @@ def _authors(raw: Any) -> list[str]:
 
 def _extra_links(fields: dict[str, Any]) -> list[Link]:
     links = []
-    for key, label in (("githubRepo", "code"), ("projectPage", "project page")):
+    for key, label in (("githubRepo", CODE_LABEL), ("projectPage", "project page")):
         url = fields.get(key)
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             links.append(Link(url, label))

@@ -34,7 +34,7 @@ from index.engine.listing import ListingRows, listing_order, read_listing
 from index.engine.meta import IndexStale, read_meta, write_meta
 from index.engine.vocabulary import Vocabulary
 from index.engine.writer import write_papers
-from index.links import title_key
+from index.links import CODE_LABEL, title_key
 from index.models import Paper, PaperRow, naive_utc
 
 TITLE_BOOST = 3.0
@@ -111,9 +111,10 @@ def paper_document(paper: Paper) -> dict[str, Any]:
 
 
 def paper_has(paper: Paper) -> list[str]:
-    """What `has:` finds a paper by: `code` (a GitHub repo is known), `project` (a project
-    page), `summary` (an AI summary)."""
-    known = {"code": paper.github_repo, "project": paper.project_page, "summary": paper.ai_summary}
+    """What `has:` finds a paper by: `code` (a GitHub repo is known, or its text links to
+    code), `project` (a project page), `summary` (an AI summary)."""
+    code = paper.github_repo or any(link.label == CODE_LABEL for link in paper.links)
+    known = {"code": code, "project": paper.project_page, "summary": paper.ai_summary}
     return [name for name, value in known.items() if value]
 
 

@@ -62,7 +62,10 @@ def cmd_digests(library: Library, args: argparse.Namespace) -> int:
     records = library.digests()
     for record in records:
         when = record.imported_at[:16].replace("T", " ")
-        print(f"{record.name}  imported {when}  {record.papers} papers ({record.new} new)")
+        kept = f"  kept: {record.selection}" if record.selection else ""
+        key = record.sha256[:12]  # what remove-digest takes when names repeat
+        counts = f"{record.papers} papers ({record.new} new)"
+        print(f"{record.name}  {key}  imported {when}  {counts}{kept}")
     if not records:
         raise NotFound(EMPTY_LIBRARY)
     return OK

@@ -20,6 +20,7 @@ from tui.cli.common import (
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    library.recall_last_opening()
     marks = library.bookmark_ids()
     if args.bookmarked:
         papers = library.listing(True, args.sort)
@@ -34,8 +35,9 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def _say_order(asked: str, applied: str) -> None:
-    """For you needs a bookmark to learn from: say so when it fell back to newest."""
-    if asked != applied:
+    """For you needs a bookmark to learn from: say so when it fell back to newest (and
+    only then: relevance without words is newest, as asked)."""
+    if asked == "for-you" and applied != asked:
         print(
             "paperdeck: for-you learns from your bookmarks and none is in the library yet "
             "(`paperdeck bookmark add ID`): newest first instead",
@@ -45,6 +47,7 @@ def _say_order(asked: str, applied: str) -> None:
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
+    library.recall_last_opening()  # `is:new`: added since the reader was last opened
     result = library.query(text, limit=args.limit, order=args.sort)
     papers = [hit.paper for hit in result.hits]
     scores = [hit.score for hit in result.hits]
