@@ -148,3 +148,12 @@ def test_the_cli_sees_new_papers_as_the_reader_does_and_says_nothing_of_for_you(
     assert [p["title"][:5] for p in json.loads(new.stdout)] == ["Mamba"]
     assert "for-you" not in new.stderr  # no for-you was asked for
     assert run_cli("search", "is:new", data_dir=tmp_path).returncode == 0  # not marked opened
+
+
+def test_a_half_typed_search_says_what_is_unfinished(sample_dir: Path) -> None:
+    result = run_cli("search", "title:(", data_dir=sample_dir)
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == "paperdeck: 'title:(' is unfinished (open parenthesis): nothing to match yet\n"
+    )

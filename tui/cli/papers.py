@@ -55,6 +55,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     _say_order(args.sort, result.order if papers else args.sort)
     if result.suggestion:
         print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
+    if not papers and result.incomplete:
+        raise NotFound(f"{text!r} is unfinished ({result.incomplete}): nothing to match yet")
     if not papers:
         raise NotFound(f"no papers match {text!r}" if library.count() else EMPTY_LIBRARY)
     return OK
