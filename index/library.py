@@ -53,4 +53,4 @@ from index.watching import Snapshot as WatchSnapshot  # noqa: F401 (re-exported)
 class Library(Extras):
     """The facade (see the module docstring): its calls live in index.library_core (open,
     import, read, search), index.library_marks (bookmarks, not interested, for you) and
-    index.library_extras (watches, exports, fetching)."""
+    index.library_extras (watches, exports, fetching, what is new)."""

@@ -4,9 +4,7 @@ index.library assembles the whole facade). Read index/library.py first."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +15,6 @@ from index.bookmarks import BookmarkStore, DismissedStore
 from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
 from index.engine.meta import IndexStale, peek_listing
 from index.errors import LibraryError
-from index.fsutil import atomic_write_text
 from index.importing import EVERYTHING, Writes, open_digest_file
 from index.lazy import lazy_module
 from index.models import (
@@ -25,10 +22,8 @@ from index.models import (
     Bookmark,
     Hit,
     Paper,
-    PaperRow,
     RowResult,
     SearchResult,
-    utc_iso,
 )
 from index.paths import Paths, resolve_paths
 from index.watches import WatchStore
@@ -335,36 +330,6 @@ class Core:
         with self._reading() as engine:
             engine.warm()
 
-    def mark_opened(self) -> str | None:
-        """Remember now as the reader's last opening; papers added after the previous one
-        are "new" (`is:new`). Returns that previous time (None the first time)."""
-        self.recall_last_opening()
-        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
-        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
-            atomic_write_text(self._state_file, json.dumps({"last_opened": now}))
-        return self._new_since
-
-    def recall_last_opening(self) -> str | None:
-        """Papers added since the reader's last opening are "new" (`is:new`), without
-        marking this as an opening: the CLI's searches see what the reader would."""
-        try:
-            previous = json.loads(self._state_file.read_text("utf-8")).get("last_opened")
-        except (OSError, ValueError, AttributeError):
-            previous = None
-        try:
-            self._new_since = utc_iso(previous) if isinstance(previous, str) else None
-        except ValueError:  # a hand-edited state file: nothing is "new" this time
-            self._new_since = None
-        return self._new_since
-
-    @property
-    def _state_file(self) -> Path:
-        return self._paths.data_dir / "state.json"
-
-    def is_new(self, paper: Paper | PaperRow) -> bool:
-        # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
-        return bool(self._new_since and paper.added and paper.added > self._new_since)
-
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers most like this one (Whoosh more-like-this over title and abstract), but
         those marked not interested."""
@@ -407,10 +372,6 @@ class Core:
         with self._reading() as engine:
             found.update(engine.ids_starting(prefix, limit))
         return sorted(found)[:limit]
-
-    def is_first_opening(self) -> bool:
-        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
-        return self._new_since is None
 
     def bookmark_ids(self) -> set[str]:
         return self._bookmarks.ids()

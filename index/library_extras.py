@@ -1,9 +1,11 @@
-"""The facade's extras: watches (saved searches), exports, fetching and the last copy.
-Part of index.library's Library."""
+"""The facade's extras: watches (saved searches), exports, fetching, the last copy and the
+reader's session (what is new since it was last opened). Part of index.library's Library."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 from index.export import Exported, NothingToExport
 from index.fetch import FetchReport, days_of
 from index.library_marks import Marks
+from index.models import Paper, PaperRow, utc_iso
 
 
 class Extras(Marks):
@@ -133,3 +136,38 @@ class Extras(Marks):
             if progress is not None:
                 progress(reports[-1], number + 1, len(wanted))
         return reports
+
+    # -- the reader's session: what is "new" ----------------------------------------------
+    def mark_opened(self) -> str | None:
+        """Remember now as the reader's last opening; papers added after the previous one
+        are "new" (`is:new`). Returns that previous time (None the first time)."""
+        self.recall_last_opening()
+        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
+        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
+            atomic_write_text(self._state_file, json.dumps({"last_opened": now}))
+        return self._new_since
+
+    def recall_last_opening(self) -> str | None:
+        """Papers added since the reader's last opening are "new" (`is:new`), without
+        marking this as an opening: the CLI's searches see what the reader would."""
+        try:
+            previous = json.loads(self._state_file.read_text("utf-8")).get("last_opened")
+        except (OSError, ValueError, AttributeError):
+            previous = None
+        try:
+            self._new_since = utc_iso(previous) if isinstance(previous, str) else None
+        except ValueError:  # a hand-edited state file: nothing is "new" this time
+            self._new_since = None
+        return self._new_since
+
+    @property
+    def _state_file(self) -> Path:
+        return self._paths.data_dir / "state.json"
+
+    def is_new(self, paper: Paper | PaperRow) -> bool:
+        # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
+        return bool(self._new_since and paper.added and paper.added > self._new_since)
+
+    def is_first_opening(self) -> bool:
+        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
+        return self._new_since is None
