@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from tui import keymap
 from tui.messages import SearchDone
 from tui.screens.main import MainScreen, read_first_screen
 
+SAVING_GROUPS = frozenset({"bookmark", "watches", "watch-seen", "export"})  # workers that write
 TERMINAL_CHECK_S = 1.0  # how often the reader looks whether its terminal is still there
 
 
@@ -32,6 +34,15 @@ class PaperDeckApp(App[None]):
         self.push_screen(MainScreen(self.library, self.first_screen))
         if not self.is_headless:
             self.set_interval(TERMINAL_CHECK_S, self._quit_if_the_terminal_is_gone)
+
+    async def action_quit(self) -> None:
+        """Quit once what is being saved is saved: a mark made just before `q` is kept (its
+        worker may not have started yet, and quitting would cancel it)."""
+        for worker in list(self.workers):
+            if worker.group in SAVING_GROUPS and not worker.is_finished:
+                with contextlib.suppress(Exception):  # a failed save has said so already
+                    await worker.wait()
+        self.exit()
 
     def _quit_if_the_terminal_is_gone(self) -> None:
         """A closed terminal (an SSH connection dropped, a tmux pane killed under `make`)
