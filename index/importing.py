@@ -247,7 +247,7 @@ class Writes:
         if (base.papers if base is not None else engine.count()) == 0:
             yield (lambda _id: None), (lambda _key: [])
         elif base is None:
-            yield engine.get, engine.same_title
+            yield engine.finders()
         else:
             with engine.lookups(base) as found:
                 yield found

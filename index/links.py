@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import quote_plus
@@ -40,8 +41,10 @@ def paper_id(title: str, arxiv_id: str | None) -> str:
     return "t-" + digest[:12]
 
 
+@functools.lru_cache(maxsize=4096)
 def title_key(title: str) -> str:
-    """The same paper under another id: two records whose normalised titles match."""
+    """The same paper under another id: two records whose normalised titles match. (Cached:
+    an import asks it of one title several times in a row.)"""
     return paper_id(title, None)
 
 

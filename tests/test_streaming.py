@@ -7,6 +7,9 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
+from index.engine import lookups
 from index.library import Library, Selection
 from tests.conftest import run_cli
 from tests.test_faults import big_digest
@@ -32,7 +35,12 @@ def snapshot(lines: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_a_newer_snapshot_with_one_line_changed_rewrites_only_that_paper(tmp_path: Path) -> None:
+@pytest.mark.parametrize("table_after", [lookups.TABLE_AFTER, 5])
+def test_a_newer_snapshot_with_one_line_changed_rewrites_only_that_paper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table_after: int
+) -> None:
+    """Found one lookup at a time (a small file), or from the table read once (a big one)."""
+    monkeypatch.setattr(lookups, "TABLE_AFTER", table_after)
     lines = [snapshot_line(n) for n in range(60)]
     first, second = tmp_path / "snapshot-1.json", tmp_path / "snapshot-2.json"
     first.write_bytes(snapshot(lines))
@@ -123,11 +131,14 @@ def test_the_selection_reads_back_what_it_wrote() -> None:
     assert Selection.parse("") == Selection()
 
 
+@pytest.mark.parametrize("table_after", [lookups.TABLE_AFTER, 1])
 def test_a_rebuild_streams_the_raw_copies_and_merges_them_as_the_imports_did(
-    tmp_path: Path, sample_path: Path
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch, table_after: int
 ) -> None:
-    """The page text and the day's JSON share papers (the JSON gives them arXiv ids): the
-    rebuild, one raw copy streamed after the other, ends with the library the imports made."""
+    """The page text and the day's JSON share papers (the JSON gives them arXiv ids, found by
+    title one lookup at a time or from the table): the rebuild, one raw copy streamed after
+    the other, ends with the library the imports made."""
+    monkeypatch.setattr(lookups, "TABLE_AFTER", table_after)
     fixture = Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json"
     lib = Library(tmp_path / "lib")
     lib.import_digests([sample_path, fixture])

@@ -18,6 +18,7 @@ from pathlib import Path
 from index.engine import querytext
 from index.engine import search as searching
 from index.engine.foryou import read_features
+from index.engine.lookups import Lookups
 from index.engine.ordering import ORDERS, Orderer, surface_words
 from index.engine.ranking import Ranker
 from index.engine.search import Found
@@ -100,6 +101,13 @@ class Engine:
         with self.lock:
             found = self._store.searcher().documents(title_key=key)
             return [paper_from_stored(doc) for doc in found]
+
+    def finders(self) -> tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]:
+        """Find an import's papers in the live generation by id and by title key: one
+        lookup a paper for a daily digest, a table read once for a big file
+        (index.engine.lookups)."""
+        found = Lookups(self._store, self.lock, self.get, self.same_title)
+        return found.by_id, found.by_title
 
     def search(
         self,
