@@ -189,30 +189,46 @@ def _markdown_annotations(mark: Bookmark) -> list[str]:
     return lines
 
 
-def to_json(papers: Sequence[Paper], bookmarked: Collection[str]) -> str:
-    records = [paper_record(p, p.id in bookmarked) for p in papers]
+def to_json(
+    papers: Sequence[Paper],
+    bookmarked: Collection[str],
+    marks: Mapping[str, Bookmark] | None = None,
+) -> str:
+    """Each paper's record, with its bookmark's tags and note (none for a paper not marked)."""
+    records = [paper_record(p, p.id in bookmarked, **_mark_fields(p, marks)) for p in papers]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def _mark_fields(paper: Paper, marks: Mapping[str, Bookmark] | None) -> dict[str, Any]:
+    mark = (marks or {}).get(paper.id)
+    return {"tags": list(mark.tags) if mark else [], "note": mark.note if mark else ""}
 
 
 CSV_COLUMNS = ("id", "title", "date", "authors", "url", "bookmarked", "abstract")
 # After the first columns, so that a sheet reading those by position still does.
 CSV_SIGNALS = ("upvotes", "comments", "github_repo", "github_stars", "project_page")
+CSV_MARKS = ("tags", "note")  # a bookmark's, last
 
 
 def _blank(count: int | None) -> str:
     return "" if count is None else str(count)
 
 
-def to_csv(papers: Iterable[Paper], bookmarked: Collection[str]) -> str:
+def to_csv(
+    papers: Iterable[Paper],
+    bookmarked: Collection[str],
+    marks: Mapping[str, Bookmark] | None = None,
+) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS])
+    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS, *CSV_MARKS])
     for p in papers:
         date = p.date.isoformat() if p.date else ""
         flag = "yes" if p.id in bookmarked else "no"
         signals = [_blank(p.upvotes), _blank(p.comments), p.github_repo, _blank(p.github_stars)]
         row = [p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract]
-        writer.writerow([*row, *signals, p.project_page])
+        mark = _mark_fields(p, marks)
+        writer.writerow([*row, *signals, p.project_page, ", ".join(mark["tags"]), mark["note"]])
     return out.getvalue()
 
 
@@ -231,9 +247,9 @@ def export(
     if fmt == "markdown":
         return to_markdown(papers, marks, "Bookmarks" if bookmarks_only else "Papers")
     if fmt == "json":
-        return to_json(papers, bookmarked)
+        return to_json(papers, bookmarked, marks)
     if fmt == "csv":
-        return to_csv(papers, bookmarked)
+        return to_csv(papers, bookmarked, marks)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

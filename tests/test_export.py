@@ -136,3 +136,15 @@ def test_bookmarks_export_with_the_authors_a_later_digest_brought(sample_dir: Pa
     assert fields["eprint"] == "2403.10000" and fields["year"] == "2024" and "note" not in fields
     rows = run_cli("export", "--format", "csv", "--bookmarked", data_dir=sample_dir).stdout
     assert next(csv.DictReader(io.StringIO(rows)))["bookmarked"] == "yes"
+
+
+def test_json_and_csv_exports_carry_a_bookmarks_tags_and_note(sample_dir: Path) -> None:
+    first = json.loads(run_cli("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
+    assert run_cli("bookmark", "add", first["id"], data_dir=sample_dir).returncode == 0
+    assert run_cli("bookmark", "tag", first["id"], "To Read", data_dir=sample_dir).returncode == 0
+    assert run_cli("bookmark", "note", first["id"], "ask Ana", data_dir=sample_dir).returncode == 0
+    exported = run_cli("export", "--format", "json", "--bookmarked", data_dir=sample_dir).stdout
+    assert [(r["tags"], r["note"]) for r in json.loads(exported)] == [(["to-read"], "ask Ana")]
+    rows = run_cli("export", "--format", "csv", data_dir=sample_dir).stdout
+    marked = [r for r in csv.DictReader(io.StringIO(rows)) if r["bookmarked"] == "yes"]
+    assert [(r["tags"], r["note"]) for r in marked] == [("to-read", "ask Ana")]
