@@ -46,10 +46,34 @@ def close_segment(writer: Any) -> None:
     writer._close_segment()
 
 
+SMALL_SEGMENT = 2000  # documents: a segment a daily digest wrote, not a bulk import's
+MERGE_AT = 4  # small segments gathered before they are merged into one
+
+
+def segments_to_merge(segments: list[Any]) -> list[Any]:
+    """The small segments, once there are MERGE_AT of them; never a large one. Whoosh's own
+    rule (MERGE_SMALL) also rewrote large ones: after a 1,000,000-paper import (~70 segments)
+    adding 100 papers merged 25 of them, 340,000 papers rewritten in 16 minutes."""
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT]
+    return small if len(small) >= MERGE_AT else []
+
+
+def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: the small segments merged into the writer's own."""
+    from whoosh.reading import SegmentReader
+
+    merged = segments_to_merge(segments)
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merged]
+
+
 def commit_segments(writer: Any, extra_segments: Iterable[Any]) -> None:
-    """Commit `writer` (its deletions, Whoosh's merge of small segments, its own segment if
+    """Commit `writer` (its deletions, a merge of the small segments, its own segment if
     it added documents) together with segments other writers wrote into the same index."""
-    kept = writer._merge_segments(None, False, True)
+    kept = writer._merge_segments(_merge_small_only, False, True)
     if writer._added:
         kept.append(writer._finalize_segment())
     else:
