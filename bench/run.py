@@ -94,6 +94,7 @@ def bench_import(corpus: Path, work: Path, papers: int, limit_mb: float) -> dict
         "fts5_papers_per_s": round(papers / ref_seconds),
         "fts5_s": round(ref_seconds, 1),
         "index_mb": round(dir_size(work / "paperdeck" / "cache") / 2**20, 1),
+        "digest_copy_mb": round(dir_size(work / "paperdeck" / "digests") / 2**20, 1),
         "fts5_mb": round((work / "fts5.db").stat().st_size / 2**20, 1),
     }
 
