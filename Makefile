@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 SAMPLE := index/samples/hf-papers-sample.txt
 DEMO_DIR ?= .paperdeck-demo
 N ?= 10000
+CORPUS ?= auto
+BENCH_ARGS ?=
 STRESS_RUNS ?= 10
 STRESS_TESTS := tests/test_reader*.py tests/test_clipboard.py tests/test_snapshots.py \
 	tests/test_faults.py tests/test_bookmarks.py
@@ -35,7 +37,7 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@# Bytecode as any second start has it (this sandbox sets PYTHONDONTWRITEBYTECODE).
 	$(BIN)/python -m compileall -q index tui bench
-	$(BIN)/python -m bench.run --papers $(N)
+	$(BIN)/python -m bench.run --papers $(N) --corpus $(CORPUS) $(BENCH_ARGS)
 
 fuzz: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property or fuzz" --hypothesis-show-statistics

@@ -1,15 +1,23 @@
 """paperdeck against SQLite FTS5 on one synthetic corpus, side by side, in one run.
 
     python -m bench.run --papers 10000        (make bench; make bench N=100000)
+    python -m bench.run --papers 1000000      (an arXiv metadata snapshot; up to an hour)
 
-Prints a table and writes bench/results/<time>-<N>.json with the machine and versions.
+The corpus is a digest in the sample's text format below 1,000,000 papers (so the 10,000 and
+100,000 rows stay comparable with earlier runs) and an arXiv metadata snapshot (JSON lines)
+from 1,000,000 on; `--corpus` chooses either at any size. Both paperdeck and FTS5 load the
+same file. Each part's rows are printed as soon as it ends, and bench/results/<time>-<N>.json
+(with the machine, the versions and the load from other processes) is rewritten after each
+part, so a long run that is stopped still leaves what it measured.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -18,11 +26,13 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import fts5
-from bench.corpus import generate
-from bench.memory import run_measured
+from bench.corpus import LAST_DAY, generate, write_snapshot_file
+from bench.load import LoadSampler
+from bench.memory import MeasuredFailure, run_measured
 from index import __version__
 from index.library import Library
 
@@ -46,6 +56,8 @@ QUERIES = [  # (paperdeck, FTS5)
 TYPED = ["transformer attention", "sentence embeddings", "diffusion model", "graph neural"]
 RESULTS_DIR = Path(__file__).parent / "results"
 QUERY_ROUNDS = 5  # each call's time is its median over this many rounds
+SNAPSHOT_FROM = 1_000_000  # papers: from here on, `--corpus auto` writes an arXiv snapshot
+NEW_PAPERS_DAY = LAST_DAY + dt.timedelta(days=31)  # the 100 new papers: a month of their own
 
 
 def timed(fn, *args) -> float:
@@ -73,32 +85,41 @@ def import_command(corpus: Path, data_dir: Path) -> list[str]:
     return [paperdeck, "--data-dir", str(data_dir), "import", str(corpus)]
 
 
-def bench_import(corpus: Path, work: Path, papers: int) -> dict:
+def bench_import(corpus: Path, work: Path, papers: int, limit_mb: float) -> dict:
     """The CLI's import, as a user runs it: its time, then (a second import, into another
-    data dir) its peak memory with its writer processes (summed PSS, sampled from /proc).
-    Not both from one run: a PSS sample walks every page table of the three processes, and
-    sampling every 50 ms took ~40 s of kernel CPU during a 100,000-paper import that itself
-    used ~140 s, on the two cores its workers need (issue 15)."""
+    data dir) its peak memory with its writer processes (summed PSS, sampled from /proc;
+    stopped past `limit_mb`). Not both from one run: a PSS sample walks every page table of
+    the three processes, and sampling every 50 ms took ~40 s of kernel CPU during a
+    100,000-paper import that itself used ~140 s, on the two cores its workers need (issue
+    15). Then FTS5's load of the same file, parsing included."""
     command = import_command(corpus, work / "paperdeck")
     seconds = timed(lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL))
     measured = import_command(corpus, work / "memory")
-    peak_mb = run_measured(measured, stdout=subprocess.DEVNULL)[1]
+    peak_mb = run_measured(measured, limit_mb, stdout=subprocess.DEVNULL)[1]
     shutil.rmtree(work / "memory")
     ref = fts5.Fts5(work / "fts5.db")
-    ref_seconds = timed(lambda: ref.load(fts5.read_pairs(corpus)))
+    ref_seconds = timed(lambda: ref.load(fts5.read_rows(corpus)))
     return {
         "paperdeck_papers_per_s": round(papers / seconds),
+        "paperdeck_s": round(seconds, 1),
         "peak_memory_mb": round(peak_mb),
         "fts5_papers_per_s": round(papers / ref_seconds),
+        "fts5_s": round(ref_seconds, 1),
         "index_mb": round(dir_size(work / "paperdeck" / "cache") / 2**20, 1),
+        "digest_copy_mb": round(dir_size(work / "paperdeck" / "digests") / 2**20, 1),
         "fts5_mb": round((work / "fts5.db").stat().st_size / 2**20, 1),
     }
 
 
-def bench_incremental(work: Path) -> dict:
-    """A 100-paper digest into the big library vs into an empty one."""
-    small = work / "small.txt"
-    small.write_text(generate(100, seed=99).replace("Nov 1, 2026", "Nov 2, 2026"), "utf-8")
+def bench_incremental(work: Path, snapshot: bool) -> dict:
+    """A 100-paper digest (of the big corpus's format) into the big library vs into an empty
+    one."""
+    if snapshot:
+        small = work / "small.json"
+        write_snapshot_file(100, small, seed=99, announced=NEW_PAPERS_DAY)
+    else:
+        small = work / "small.txt"
+        small.write_text(generate(100, seed=99).replace("Nov 1, 2026", "Nov 2, 2026"), "utf-8")
     big = timed(Library(work / "paperdeck").import_digests, [small])
     empty = timed(Library(work / "empty").import_digests, [small])
     return {
@@ -166,6 +187,14 @@ def bench_for_you(library_dir: Path, marks: int = 6) -> dict:
         "after_a_mark": stats(after_mark),
         "papers": lib.count(),
     }
+
+
+def bench_similar(library_dir: Path, papers: int = 8) -> dict:
+    """Similar papers (the reader's `s`) for a few papers found by a search."""
+    lib = Library(library_dir)
+    lib.open()
+    ids = [row.id for row in lib.browse("retrieval", papers).rows]
+    return {"papers": len(ids), "similar": stats([timed(lib.similar, pid, 10) for pid in ids])}
 
 
 def probe(*args: str) -> dict:
@@ -266,37 +295,106 @@ def machine() -> dict:
     }
 
 
-def print_table(result: dict) -> None:
-    imp, q, st, lp = result["import"], result["search"], result["startup"], result["list_pane"]
-    lines = [
-        f"paperdeck vs SQLite FTS5, {result['papers']:,} papers ({result['machine']['cpu']})",
-        "",
-        f"{'':34} {'paperdeck':>14} {'FTS5':>14} {'ratio':>8}",
-        _row("import, papers/s", imp["paperdeck_papers_per_s"], imp["fts5_papers_per_s"]),
+# -- the table: one block of rows per part, printed as each part ends ---------------------
+
+
+def rows_import(imp: dict) -> list[str]:
+    return [
+        _row("import, papers/s", imp["paperdeck_papers_per_s"], imp["fts5_papers_per_s"])
+        + "  (target >= 0.1x)",
+        f"{'import peak memory (with workers), MB':34} {imp['peak_memory_mb']:>14,}"
+        + f"{'':24}(target <= 1,000)",
+        _row("index size, MB", imp["index_mb"], imp["fts5_mb"]) + "  (target <= 1x)",
     ]
-    for kind in ("queries", "typing"):
+
+
+def rows_search(q: dict) -> list[str]:
+    lines = []
+    for kind, target in (("queries", "p95 <= 1.5x"), ("typing", "p95 <= 1x, <= 150; max <= 500")):
         for stat in ("p50_ms", "p95_ms", "max_ms"):
-            lines.append(_row(f"{kind} {stat}", q[kind]["paperdeck"][stat], q[kind]["fts5"][stat]))
-    lines += [
-        f"{'import peak memory (with workers), MB':34} {imp['peak_memory_mb']:>14,}",
-        _row("index size, MB", imp["index_mb"], imp["fts5_mb"]),
-        f"{'100 papers into big / into empty':34} {result['incremental']['ratio']:>14}x",
+            ours, theirs = q[kind]["paperdeck"][stat], q[kind]["fts5"][stat]
+            lines.append(
+                _row(f"{kind} {stat}", ours, theirs) + f"  ({target})" * (stat == "p95_ms")
+            )
+    rounds = (
+        f"; search times are each call's median of {q['rounds']} rounds" if "rounds" in q else ""
+    )
+    return [*lines, f"slowest keystroke: {q['slowest_keystroke']!r}{rounds}"]
+
+
+def rows_for_you(fy: dict) -> list[str]:
+    return [
+        f"{'for you: rank after a mark, p50/max ms':34} "
+        f"{fy['after_a_mark']['p50_ms']:>9} / {fy['after_a_mark']['max_ms']}  (target <= 1,000)",
+        f"{'for you: first ranking (terms read), s':34} {fy['first_ranking_s']:>14}",
+    ]
+
+
+def rows_similar(sim: dict) -> list[str]:
+    s = sim["similar"]
+    return [f"{'similar papers p50/max ms':34} {s['p50_ms']:>9} / {s['max_ms']}  (target <= 1,000)"]
+
+
+def rows_incremental(inc: dict) -> list[str]:
+    return [
+        f"{'100 papers into big / into empty':34} {inc['ratio']:>14}x"
+        f"  ({inc['into_big_s']} s / {inc['into_empty_s']} s; target <= 3x)"
+    ]
+
+
+def rows_startup(st: dict) -> list[str]:
+    return [
         _row("start-up to first rows, s", st["reader_first_rows_s"], st["minimal_app_s"])
-        + "  (vs minimal Textual app)",
-        f"{'reader peak RSS, MB':34} {st['reader_peak_rss_mb']:>14}",
+        + "  (vs minimal Textual app; target <= 1.3x)",
+        f"{'reader peak RSS, MB':34} {st['reader_peak_rss_mb']:>14}{'':24}(target <= 200)",
+    ]
+
+
+def rows_list_pane(lp: dict) -> list[str]:
+    return [
         f"{'list pane ' + str(lp['rows']) + ' rows, render ms':34} {lp['first_render_ms']:>14}"
         + f"  (100 rows: {lp['first_render_100_rows_ms']})",
         f"{'list pane extra memory, MB':34} {lp['extra_mb']:>14}",
-        f"slowest keystroke: {q['slowest_keystroke']!r}; search times are each call's median"
-        f" of {q['rounds']} rounds",
     ]
-    fy = result["for_you"]
-    lines += [
-        f"{'for you: rank after a mark, p50/max ms':34} "
-        f"{fy['after_a_mark']['p50_ms']:>9} / {fy['after_a_mark']['max_ms']}  (target <= 500)",
-        f"{'for you: first ranking (terms read), s':34} {fy['first_ranking_s']:>14}",
+
+
+def rows_load(load: dict) -> list[str]:
+    return [
+        f"load: 1-min average {load['loadavg_1min_mean']} (max {load['loadavg_1min_max']}) on"
+        f" {load['cores']} cores; other processes used {load['other_processes_cores_mean']}"
+        f" cores on average (max {load['other_processes_cores_max']})"
     ]
-    print("\n".join(lines))
+
+
+SECTIONS = {
+    "import": rows_import,
+    "search": rows_search,
+    "for_you": rows_for_you,
+    "similar": rows_similar,
+    "incremental": rows_incremental,
+    "startup": rows_startup,
+    "list_pane": rows_list_pane,
+    "load": rows_load,
+}
+
+
+def header(result: dict) -> list[str]:
+    return [
+        f"paperdeck vs SQLite FTS5, {result['papers']:,} papers, {result['corpus']['format']}"
+        f" corpus ({result['machine']['cpu']})",
+        "",
+        f"{'':34} {'paperdeck':>14} {'FTS5':>14} {'ratio':>8}",
+    ]
+
+
+def print_table(result: dict) -> None:
+    lines = header(result)
+    for key, rows in SECTIONS.items():
+        part = result.get(key)
+        if part is None:
+            continue
+        lines += [f"{key}: FAILED: {part['failed']}"] if "failed" in part else rows(part)
+    print("\n".join(lines), flush=True)
 
 
 def _row(label: str, ours: float, theirs: float) -> str:
@@ -304,29 +402,110 @@ def _row(label: str, ours: float, theirs: float) -> str:
     return f"{label:34} {ours:>14,} {theirs:>14,} {ratio:>7.2f}x"
 
 
+# -- running the parts -----------------------------------------------------------------------
+
+
+def corpus_path(args: argparse.Namespace, work: Path) -> Path:
+    """The corpus file, written unless `--corpus-dir` already holds it (written whole, then
+    renamed, so a stopped run never leaves half a corpus to reuse)."""
+    snapshot = is_snapshot(args)
+    name = f"corpus-{args.papers}-seed7.{'json' if snapshot else 'txt'}"
+    path = (args.corpus_dir or work) / name
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    if snapshot:
+        write_snapshot_file(args.papers, partial)
+    else:
+        partial.write_text(generate(args.papers), "utf-8")
+    partial.rename(path)
+    return path
+
+
+def is_snapshot(args: argparse.Namespace) -> bool:
+    return args.corpus == "snapshot" or (args.corpus == "auto" and args.papers >= SNAPSHOT_FROM)
+
+
+def parts(args: argparse.Namespace, work: Path, corpus: Path) -> dict[str, Callable[[], dict]]:
+    """Each part of the bench, in order; all but the first read the library it imports."""
+    library = work / "paperdeck"
+    return {
+        "import": lambda: bench_import(corpus, work, args.papers, args.memory_limit_mb),
+        "search": lambda: bench_queries(work),
+        "for_you": lambda: bench_for_you(library),
+        "similar": lambda: bench_similar(library),
+        "incremental": lambda: bench_incremental(work, is_snapshot(args)),
+        "startup": lambda: bench_startup(work),
+        "list_pane": lambda: bench_list_pane(args.list_rows),
+    }
+
+
+def run_part(key: str, part: Callable[[], dict], sampler: LoadSampler) -> dict:
+    """One part, timed, with the load while it ran; a failure is recorded, not raised."""
+    since, start = sampler.mark(), time.perf_counter()
+    try:
+        out = part()
+    except Exception as exc:  # reported in the results, and the run goes on
+        out = {"failed": f"{type(exc).__name__}: {exc}"}
+        if isinstance(exc, MeasuredFailure):
+            out |= {
+                "seconds_until_failure": round(exc.seconds),
+                "peak_memory_mb": round(exc.peak_mb),
+            }
+    out["part_s"] = round(time.perf_counter() - start, 1)
+    out["load"] = sampler.summary(since)
+    return out
+
+
+def save(result: dict, out: Path) -> None:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--list-rows", type=int, default=100_000)
+    parser.add_argument("--corpus", choices=("auto", "digest", "snapshot"), default="auto")
+    parser.add_argument("--corpus-dir", type=Path, help="keep the corpus here and reuse it")
+    parser.add_argument("--memory-limit-mb", type=float, default=12_000, help="stop the import")
     args = parser.parse_args()
+    kind = "-snapshot" if is_snapshot(args) else ""
+    out = RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.papers}{kind}.json"
+    sampler = LoadSampler()
+    sampler.start()
     with tempfile.TemporaryDirectory(prefix="paperdeck-bench-") as tmp:
         work = Path(tmp)
-        corpus = work / "corpus.txt"
-        corpus.write_text(generate(args.papers), "utf-8")
-        result = {
+        corpus = corpus_path(args, work)
+        result: dict = {
             "papers": args.papers,
+            "corpus": {
+                "format": "arxiv-snapshot" if is_snapshot(args) else "hf-text",
+                "mb": round(corpus.stat().st_size / 2**20),
+            },
             "machine": machine(),
             "when": time.strftime("%Y-%m-%d %H:%M"),
+            "finished": False,
         }
-        result["import"] = bench_import(corpus, work, args.papers)
-        result["search"] = bench_queries(work)
-        result["for_you"] = bench_for_you(work / "paperdeck")
-        result["incremental"] = bench_incremental(work)
-        result["startup"] = bench_startup(work)
-        result["list_pane"] = bench_list_pane(args.list_rows)
-    RESULTS_DIR.mkdir(exist_ok=True)
-    out = RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{args.papers}.json"
-    out.write_text(json.dumps(result, indent=2))
+        print("\n".join(header(result)), flush=True)
+        for key, part in parts(args, work, corpus).items():
+            result[key] = run_part(key, part, sampler)
+            save(result, out)
+            failed = "failed" in result[key]
+            rows = (
+                [f"{key}: FAILED: {result[key]['failed']}"]
+                if failed
+                else SECTIONS[key](result[key])
+            )
+            print("\n".join(rows), flush=True)
+            if failed and key == "import":
+                break  # every other part reads the imported library
+    sampler.stop()
+    result["load"] = {"cores": os.cpu_count() or 0, **sampler.summary()}
+    result["finished"] = True
+    save(result, out)
+    print()
     print_table(result)
     print(f"\nwritten to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
