@@ -157,3 +157,10 @@ def test_a_half_typed_search_says_what_is_unfinished(sample_dir: Path) -> None:
         result.stderr
         == "paperdeck: 'title:(' is unfinished (open parenthesis): nothing to match yet\n"
     )
+
+
+def test_list_takes_a_limit(sample_dir: Path) -> None:
+    every = json.loads(run_cli("list", "--json", data_dir=sample_dir).stdout)
+    first = json.loads(run_cli("list", "--limit", "3", "--json", data_dir=sample_dir).stdout)
+    assert len(every) == 65 and first == every[:3]
+    assert run_cli("list", "--limit", "0", data_dir=sample_dir).returncode == 2

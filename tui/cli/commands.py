@@ -73,6 +73,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             arg("--bookmarked", action="store_true", help="only bookmarked papers"),
             _sort("newest", SORT_ORDERS[1:]),
+            arg("--limit", type=_positive_int, help="at most N papers (all)", metavar="N"),
             JSON,
         ),
     ),

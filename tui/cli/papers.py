@@ -23,9 +23,9 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
     library.recall_last_opening()
     marks = library.bookmark_ids()
     if args.bookmarked:
-        papers = library.listing(True, args.sort)
+        papers = library.listing(True, args.sort)[: args.limit]
     else:
-        result = library.query("", limit=None, order=args.sort)
+        result = library.query("", limit=args.limit, order=args.sort)
         papers = [hit.paper for hit in result.hits]
         _say_order(args.sort, result.order if papers else args.sort)
     print_papers(papers, marks, args.json)
