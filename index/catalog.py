@@ -146,6 +146,7 @@ class ImportReport:
     warnings: tuple[str, ...] = field(default=())
     unchanged: int = 0  # papers the library already had exactly so: not written again
     left_out: int = 0  # papers the selection (--categories, --since) did not keep
+    resumed_after: int = 0  # papers an interrupted import of this digest had written already
 
     def summary(self) -> str:
         if self.already_imported:
@@ -163,4 +164,7 @@ class ImportReport:
         extras = [f"{self.left_out} left out by the selection"] * bool(self.left_out)
         lines = "line" if bad == 1 else "lines"
         extras += [f"{bad} unreadable {lines} skipped (--explain lists them)"] * bool(bad)
+        extras += [
+            f"continued an interrupted import after its first {self.resumed_after:,} papers"
+        ] * bool(self.resumed_after)
         return text + "".join(f"; {extra}" for extra in extras)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import tempfile
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from index import checkpoint
 from index.catalog import (
     Catalog,
     DigestRecord,
@@ -29,8 +31,9 @@ from index.catalog import (
     safe_file_name,
     write_catalog,
 )
+from index.checkpoint import Checkpoint, Counted, Tally, estimating, parts
 from index.digest import DigestStream, open_digest
-from index.digest.selection import Selection
+from index.digest.selection import Kept, Selection
 from index.errors import DigestError, LibraryError
 from index.fsutil import fsync_dir
 from index.models import Paper, utc_iso
@@ -119,7 +122,7 @@ class Writes:
                 stream = open_digest(
                     raw, _size(raw), record.name, today=record.import_date, fmt=record.format
                 )
-                papers = _Kept(Selection.parse(record.selection)).papers(stream.papers)
+                papers = Kept(Selection.parse(record.selection)).papers(stream.papers)
                 added = utc_iso(record.imported_at)
                 final, _, _ = self._write_stream(base, papers, digests, added, lambda _: report)
                 return final
@@ -187,26 +190,85 @@ class Writes:
         incoming: _Incoming,
         progress: Progress | None,
     ) -> ImportReport:
-        """Write the digest's papers as a new generation and commit it with the digest."""
-
+        """Write the digest's papers as new generations, a part of CHECKPOINT_EVERY papers
+        each on top of the one before (an interrupted import continues from the last part,
+        index.checkpoint), and commit the last one with the digest."""
         digests = [*catalog.digests, incoming.key]
-        kept = _Kept(incoming.selection)
-        added = utc_iso(incoming.now.isoformat())
-        final, merged, late_new = self._write_stream(
-            None,
-            kept.papers(stream.papers),
-            digests,
-            added,
-            lambda merged: _estimating(progress, merged, stream),
+        resumed = self._resume_point(incoming, digests)
+        tally = resumed[0].tally if resumed else Tally()
+        kept = Kept(incoming.selection, tally.consumed - tally.left_out, tally.left_out)
+        final, tally, kept_part = self._write_parts(
+            stream, incoming, digests, kept, resumed, progress
         )
-        total = merged.written + merged.unchanged + late_new
-        self.commit(
-            [*catalog.records, incoming.record(stream.format, total, merged.new + late_new)], final
-        )
+        try:
+            kept.check()
+            total = tally.written + tally.unchanged + tally.late_new
+            new = tally.new + tally.late_new
+            self.commit([*catalog.records, incoming.record(stream.format, total, new)], final)
+            checkpoint.drop_checkpoint(self._paths.index_dir)
+        finally:  # the last checkpoint's generation: kept on disk if this failed
+            if kept_part is not None:
+                kept_part.opened.close()
         return ImportReport(
-            stream.name, total, merged.new + late_new, False, tuple(sorted(merged.dates)),
-            tuple(stream.skipped), stream.warnings, merged.unchanged, kept.left_out,
+            stream.name, total, new, False, tuple(sorted(tally.day_set())),
+            tuple(stream.skipped), stream.warnings, tally.unchanged, kept.left_out,
+            resumed[0].tally.consumed if resumed else 0,
         )  # fmt: skip
+
+    def _write_parts(
+        self,
+        stream: DigestStream,
+        incoming: _Incoming,
+        digests: list[str],
+        kept: Kept,
+        resumed: tuple[Checkpoint, Generation] | None,
+        progress: Progress | None,
+    ) -> tuple[Generation, Tally, Generation | None]:
+        """The digest written a part at a time, each part's generation on top of the one
+        before and checkpointed while more may follow; returns the last generation, the
+        tally, and the last checkpoint's generation (still open) if it is another."""
+        engine, added = self._engine(), utc_iso(incoming.now.isoformat())
+        base, tally = (resumed[1], resumed[0].tally) if resumed else (None, Tally())
+        source = Counted(stream.papers)
+        try:
+            _skip_written(source, tally, stream, progress)
+            for part in parts(source, checkpoint.CHECKPOINT_EVERY):
+                before = tally
+                final, merged, late_new = self._write_stream(
+                    base, kept.papers(part), digests, added,
+                    functools.partial(estimating, progress, fraction=stream.fraction, before=tally),
+                )  # fmt: skip
+                tally = tally.plus(merged, late_new, source.count, kept.left_out)
+                if source.count - before.consumed >= checkpoint.CHECKPOINT_EVERY:  # more to come
+                    started = incoming.now.isoformat()
+                    held = Checkpoint(incoming.key, engine.generation, final.name, started, tally)
+                    held.save(self._paths.index_dir)
+                    if base is not None:
+                        engine.discard(base)  # its files are linked into the new part's
+                    base = final
+        except BaseException:
+            if base is not None:
+                base.opened.close()  # left on disk for the next run to continue from
+            raise
+        return final, tally, (base if base is not final else None)
+
+    def _resume_point(
+        self, incoming: _Incoming, digests: list[str]
+    ) -> tuple[Checkpoint, Generation] | None:
+        """The checkpoint an interrupted import of this digest left, with its generation,
+        when the library is still as that import found it; any other checkpoint is dropped
+        with its generation."""
+        root, engine = self._paths.index_dir, self._engine()
+        found = checkpoint.read_checkpoint(root)
+        if found is None:
+            return None
+        same = found.key == incoming.key and found.base == engine.generation
+        if same and (generation := engine.reopen(found.generation, digests)) is not None:
+            incoming.now = dt.datetime.fromisoformat(found.started)
+            return found, generation
+        engine.forget(found.generation)
+        checkpoint.drop_checkpoint(root)
+        return None
 
     def _write_stream(
         self,
@@ -299,28 +361,6 @@ class _Incoming:
         )  # fmt: skip
 
 
-class _Kept:
-    """The papers the selection keeps, counting those it leaves out."""
-
-    def __init__(self, selection: Selection) -> None:
-        self.selection, self.left_out = selection, 0
-
-    def papers(self, papers: Iterable[Paper]) -> Iterator[Paper]:
-        if not self.selection.text:
-            yield from papers
-            return
-        kept = 0
-        for paper in papers:
-            if self.selection.keeps(paper):
-                kept += 1
-                yield paper
-            else:
-                self.left_out += 1
-        if not kept:
-            what = self.selection.text.replace(";", " and ").replace("=", " ")
-            raise DigestError(f"nothing kept: {what} left out all {self.left_out} papers")
-
-
 def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int], None] | None:
     """`progress` for one digest of a rebuild: its papers counted after those before it."""
     if progress is None:
@@ -328,20 +368,16 @@ def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int],
     return lambda n: progress(done + n, max(total, done + n))
 
 
-def _estimating(
-    progress: Progress | None, merged: MergedStream, stream: DigestStream
-) -> Callable[[int], None] | None:
-    """`progress(written, total)` with the total estimated from how far through the file
-    the reading is (a streamed digest's papers are not counted before they are read)."""
-    if progress is None:
-        return None
-
-    def report(written: int) -> None:
-        read, fraction = merged.written + merged.unchanged, stream.fraction()
-        estimate = round(read / fraction) if fraction > 0 else read
-        progress(written, max(written, read, estimate))
-
-    return report
+def _skip_written(
+    source: Counted[Paper], tally: Tally, stream: DigestStream, progress: Progress | None
+) -> None:
+    """Pass over the papers a continued import had written (read, not written again),
+    showing how far through the file that gets."""
+    step = 5000
+    for done in range(0, tally.consumed, step):
+        source.skip(min(step, tally.consumed - done))
+        if progress is not None and (fraction := stream.fraction()) > 0:
+            progress(tally.written, max(tally.written, round(source.count / fraction)))
 
 
 def _copy_hashing(raw: BinaryIO, copy_dir: Path) -> tuple[str, Path]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from index.errors import DigestError
@@ -55,3 +56,25 @@ class Selection:
             category.startswith(wanted) if wanted.endswith(".") else category == wanted
             for wanted in self.categories
         )
+
+
+class Kept:
+    """The papers the selection keeps, counting those it leaves out (`left_out` of them
+    so far, when an import continues)."""
+
+    def __init__(self, selection: Selection, kept: int = 0, left_out: int = 0) -> None:
+        self.selection, self.kept, self.left_out = selection, kept, left_out
+
+    def papers(self, papers: Iterable[Paper]) -> Iterator[Paper]:
+        for paper in papers:
+            if not self.selection.text or self.selection.keeps(paper):
+                self.kept += 1
+                yield paper
+            else:
+                self.left_out += 1
+
+    def check(self) -> None:
+        """A selection that keeps nothing is a mistake, not an empty digest."""
+        if self.selection.text and not self.kept and self.left_out:
+            what = self.selection.text.replace(";", " and ").replace("=", " ")
+            raise DigestError(f"nothing kept: {what} left out all {self.left_out} papers")

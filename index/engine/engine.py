@@ -70,7 +70,8 @@ class Engine:
     def lookups(
         self, generation: Generation
     ) -> Iterator[tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]]:
-        """Find papers by id and by title key in a written, not yet live, generation."""
+        """Find papers by id and by title key in a written, not yet live, generation: per
+        paper for a few, from a table for many (index.engine.lookups)."""
         with self._store.lookups(generation) as found:
             yield found
 
@@ -79,6 +80,12 @@ class Engine:
 
     def discard(self, generation: Generation) -> None:
         self._store.discard(generation)
+
+    def reopen(self, name: str, digests: list[str]) -> Generation | None:
+        return self._store.reopen(name, digests)
+
+    def forget(self, name: str) -> None:
+        self._store.forget(name)
 
     def prune(self, keep: Iterable[str]) -> None:
         self._store.prune(keep)
@@ -106,7 +113,7 @@ class Engine:
         """Find an import's papers in the live generation by id and by title key: one
         lookup a paper for a daily digest, a table read once for a big file
         (index.engine.lookups)."""
-        found = Lookups(self._store, self.lock, self.get, self.same_title)
+        found = Lookups(self._store.searcher, self.lock)
         return found.by_id, found.by_title
 
     def search(

@@ -1,86 +1,98 @@
-"""Finding an import's papers in the library: one index lookup a paper for a daily digest,
+"""Finding an import's papers in a generation: one index lookup a paper for a daily digest,
 a table read once for a big file.
 
 Two Whoosh lookups a paper (by id, by title key) cost ~0.8 ms: most of re-importing a
-snapshot whose papers the library already has. Past TABLE_AFTER papers the live generation's
-ids and title keys are read once from the row column (a few µs a paper) and each paper found
-is read by its document number.
+snapshot whose papers the library already has. Past TABLE_AFTER papers the generation's ids
+and title keys are read once from the row column into two sorted arrays of hashes (16 bytes
+a paper, not the ~250 a dict of strings costs: a million papers are looked up in 32 MB) and
+each paper found is read by its document number and checked, since two keys can share a hash.
 """
 
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from index.engine.store import Store, paper_from_stored
+import numpy as np
+from whoosh.searching import Searcher
+
+from index.engine.store import paper_from_stored
 from index.links import title_key
 from index.models import Paper, PaperRow
 
 TABLE_AFTER = 2000  # papers looked up one by one before the table is read
 
 
-@dataclass
 class _Table:
-    ids: dict[str, int] = field(default_factory=dict)
-    titles: dict[str, list[int]] = field(default_factory=dict)
+    """Document numbers by the hash of a key: sorted hashes and their documents."""
+
+    def __init__(self, hashes: array[int], docs: array[int]) -> None:
+        keys = np.frombuffer(hashes, dtype=np.int64) if hashes else np.zeros(0, np.int64)
+        order = np.argsort(keys, kind="stable")
+        self._hashes = keys[order]
+        self._docs = (np.frombuffer(docs, dtype=np.int64) if docs else keys)[order]
+
+    def docnums(self, key: str) -> list[int]:
+        wanted = hash(key)
+        start = int(np.searchsorted(self._hashes, wanted, side="left"))
+        end = int(np.searchsorted(self._hashes, wanted, side="right"))
+        return [int(doc) for doc in self._docs[start:end]]
 
 
 class Lookups:
-    """`by_id` and `by_title` over the live generation, for one import (under the library's
-    write lock, so the generation does not change meanwhile)."""
+    """`by_id` and `by_title` over one generation for one import (under the library's write
+    lock, so the generation does not change meanwhile). `searcher` gives the generation's
+    searcher, used while holding `lock`."""
 
-    def __init__(
-        self,
-        store: Store,
-        lock: threading.RLock,
-        get: Callable[[str], Paper | None],
-        same_title: Callable[[str], list[Paper]],
-    ) -> None:
-        self._store, self._lock = store, lock
-        self._get, self._same_title = get, same_title
+    def __init__(self, searcher: Callable[[], Searcher], lock: threading.RLock) -> None:
+        self._searcher, self._lock = searcher, lock
         self._asked = 0
-        self._table: _Table | None = None
+        self._tables: tuple[_Table, _Table] | None = None
         self._last: tuple[int, Paper] | None = None  # the last paper read, by document number
 
     def by_id(self, paper_id: str) -> Paper | None:
-        table = self._table_if_worth_it()
-        if table is None:
-            return self._get(paper_id)
-        docnum = table.ids.get(paper_id)
-        return None if docnum is None else self._papers([docnum])[0]
+        tables = self._tables_if_worth_it()
+        if tables is None:
+            with self._lock:
+                stored = self._searcher().document(id=paper_id)
+            return paper_from_stored(stored) if stored else None
+        found = self._papers(tables[0].docnums(paper_id))
+        return next((paper for paper in found if paper.id == paper_id), None)
 
     def by_title(self, key: str) -> list[Paper]:
-        table = self._table_if_worth_it()
-        if table is None:
-            return self._same_title(key)
-        return self._papers(table.titles.get(key, []))
+        tables = self._tables_if_worth_it()
+        if tables is None:
+            with self._lock:
+                return [paper_from_stored(d) for d in self._searcher().documents(title_key=key)]
+        found = self._papers(tables[1].docnums(key))
+        return [paper for paper in found if title_key(paper.title) == key]
 
-    def _table_if_worth_it(self) -> _Table | None:
+    def _tables_if_worth_it(self) -> tuple[_Table, _Table] | None:
         self._asked += 1
-        if self._table is None and self._asked > 2 * TABLE_AFTER:  # two asks a paper
-            self._table = self._read_table()
-        return self._table
+        if self._tables is None and self._asked > 2 * TABLE_AFTER:  # two asks a paper
+            self._tables = self._read_tables()
+        return self._tables
 
-    def _read_table(self) -> _Table:
-        table = _Table()
+    def _read_tables(self) -> tuple[_Table, _Table]:
+        ids, titles, docs = array("q"), array("q"), array("q")  # 8 bytes each, no objects
         with self._lock:
-            reader = self._store.searcher().reader()
-            if not reader.doc_count():
-                return table
-            column = reader.column_reader("row")
-            for docnum in reader.all_doc_ids():
-                row = PaperRow.decode(column[docnum])
-                table.ids[row.id] = docnum
-                table.titles.setdefault(title_key(row.title), []).append(docnum)
-        return table
+            reader = self._searcher().reader()
+            if reader.doc_count():
+                column = reader.column_reader("row")
+                for docnum in reader.all_doc_ids():
+                    row = PaperRow.decode(column[docnum])
+                    ids.append(hash(row.id))
+                    titles.append(hash(title_key(row.title)))
+                    docs.append(docnum)
+        return _Table(ids, docs), _Table(titles, docs)
 
     def _papers(self, docnums: list[int]) -> list[Paper]:
         """The papers of these documents; the one just read by id is not read again when
         its title is looked up next."""
         found = []
         with self._lock:
-            searcher = self._store.searcher()
+            searcher = self._searcher()
             for docnum in docnums:
                 if self._last is None or self._last[0] != docnum:
                     self._last = (docnum, paper_from_stored(searcher.stored_fields(docnum)))

@@ -268,17 +268,13 @@ class Store:
     @contextlib.contextmanager
     def lookups(generation: Generation) -> Iterator[tuple[FindById, FindByTitle]]:
         """Find papers by id and by title key in a written, not yet live, generation (an
-        import settles with it the papers it could not merge while they streamed)."""
+        import settles with it the papers it could not merge while they streamed, and a
+        resumed import continues on top of one)."""
+        from index.engine.lookups import Lookups
+
         with generation.opened.searcher() as searcher:
-
-            def by_id(paper_id: str) -> Paper | None:
-                stored = searcher.document(id=paper_id)
-                return paper_from_stored(stored) if stored else None
-
-            def by_title(key: str) -> list[Paper]:
-                return [paper_from_stored(doc) for doc in searcher.documents(title_key=key)]
-
-            yield by_id, by_title
+            found = Lookups(lambda: searcher, threading.RLock())
+            yield found.by_id, found.by_title
 
     def adopt(self, generation: Generation) -> None:
         """Make a generation live once the library has committed it."""
@@ -286,6 +282,23 @@ class Store:
             self.close()
             self._index, self.generation = generation.opened, generation.name
             self.digests, self.vocabulary = generation.digests, generation.vocabulary
+
+    def reopen(self, name: str, digests: list[str]) -> Generation | None:
+        """A written, never published generation (an interrupted import's checkpoint) as it
+        was left, or None when it is gone, damaged or of other digests."""
+        gen_dir = self.root / name
+        try:
+            meta = read_meta(gen_dir, digests)
+            opened = _open_generation(gen_dir)
+        except (IndexStale, OSError):
+            return None
+        papers = int(meta.get("papers", opened.doc_count()))
+        return Generation(name, opened, Vocabulary.load(gen_dir), list(digests), papers)
+
+    def forget(self, name: str) -> None:
+        """Remove a generation that was never published, by name (never the live one)."""
+        if name != self.generation and name.startswith("g-"):
+            shutil.rmtree(self.root / name, ignore_errors=True)
 
     def discard(self, generation: Generation) -> None:
         """Drop a generation that was never committed (the write failed after it)."""

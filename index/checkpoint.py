@@ -1,0 +1,137 @@
+"""Checkpoints of a big import, so that an interrupted one continues where it stopped.
+
+A big digest is written in parts of CHECKPOINT_EVERY papers, each a generation on top of
+the one before; none is published until the last part is done, so Ctrl-C (or a kill) leaves
+the library as it was. After each part, `import-checkpoint.json` (beside the generations)
+names the digest, the live generation it started from, the part's generation and how far
+through the digest it got. Importing the same digest again, while the library is still at
+that generation, skips the papers already written and goes on from there; anything else
+(another digest, a commit in between, a damaged or missing generation) starts afresh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from index.fsutil import atomic_write_text
+
+if TYPE_CHECKING:
+    from index.merge import MergedStream
+
+CHECKPOINT_EVERY = 200_000  # papers read between checkpoints: ~3 minutes of a big import
+FILE_NAME = "import-checkpoint.json"
+
+T = TypeVar("T")
+
+
+@dataclass
+class Tally:
+    """What the parts written so far add up to (an import's report counts all parts)."""
+
+    consumed: int = 0  # papers read from the digest, whether kept or left out
+    written: int = 0
+    new: int = 0
+    unchanged: int = 0
+    late_new: int = 0
+    left_out: int = 0
+    dates: list[str] = field(default_factory=list)  # ISO days
+
+    def day_set(self) -> set[dt.date]:
+        return {dt.date.fromisoformat(day) for day in self.dates}
+
+    def plus(self, merged: MergedStream, late_new: int, consumed: int, left_out: int) -> Tally:
+        """The tally with one more part written."""
+        return Tally(
+            consumed, self.written + merged.written, self.new + merged.new,
+            self.unchanged + merged.unchanged, self.late_new + late_new, left_out,
+            sorted({*self.dates, *(day.isoformat() for day in merged.dates)}),
+        )  # fmt: skip
+
+
+@dataclass
+class Checkpoint:
+    """An interrupted import: its digest's key, the live generation it started from, the
+    generation holding what it wrote, when it started, and its tally."""
+
+    key: str
+    base: str | None
+    generation: str
+    started: str  # ISO time the import began: its papers' `added`, its record's time
+    tally: Tally
+
+    def save(self, root: Path) -> None:
+        atomic_write_text(root / FILE_NAME, json.dumps(dataclasses.asdict(self)))
+
+
+def read_checkpoint(root: Path) -> Checkpoint | None:
+    """The checkpoint left by an interrupted import, or None (none, or unreadable)."""
+    try:
+        data = json.loads((root / FILE_NAME).read_text("utf-8"))
+        return Checkpoint(**{**data, "tally": Tally(**data["tally"])})
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def drop_checkpoint(root: Path) -> None:
+    (root / FILE_NAME).unlink(missing_ok=True)
+
+
+class Counted(Iterator[T]):
+    """An iterator that counts what it gave, and can skip ahead."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items, self.count = iter(items), 0
+
+    def __next__(self) -> T:
+        item = next(self._items)
+        self.count += 1
+        return item
+
+    def skip(self, count: int) -> None:
+        """Pass over `count` items (a resumed import's papers already written)."""
+        for _ in itertools.islice(self, count):
+            pass
+
+
+def parts(items: Iterator[T], size: int) -> Iterator[Iterator[T]]:
+    """`items` in parts of `size`, each to be used up before the next is asked for; one
+    empty part when there are no items (an empty digest still makes its generation)."""
+    first = True
+    while True:
+        try:
+            head = next(items)
+        except StopIteration:
+            if first:
+                yield iter(())
+            return
+        first = False
+        yield itertools.chain((head,), itertools.islice(items, size - 1))
+
+
+def estimating(
+    progress: Callable[[int, int], None] | None,
+    merged: MergedStream,
+    *,
+    fraction: Callable[[], float],
+    before: Tally,
+) -> Callable[[int], None] | None:
+    """`progress(written, total)` with the total estimated from how far through the file
+    the reading is (a streamed digest's papers are not counted before they are read); the
+    parts written before this one count too."""
+    if progress is None:
+        return None
+    done = before.written + before.unchanged
+
+    def report(written: int) -> None:
+        read, through = done + merged.written + merged.unchanged, fraction()
+        estimate = round(read / through) if through > 0 else read
+        progress(before.written + written, max(before.written + written, read, estimate))
+
+    return report
