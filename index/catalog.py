@@ -95,7 +95,8 @@ def safe_file_name(name: str) -> str:
 
 def merge_papers(known: Paper, incoming: Paper) -> Paper:
     """One paper seen twice: an arXiv id wins over a title hash, the earliest date and first
-    import time are kept, every source and link is kept, and richer fields fill gaps. Counts
+    import time are kept, every source and link is kept, the abstract read last wins (but
+    over a longer one it is a cut of), and richer fields fill gaps. Counts
     (upvotes, comments, stars) only grow on Hugging Face: the highest seen is the latest."""
     dates = [d for d in (known.date, incoming.date) if d]
     earliest = min(dates) if dates else None
@@ -107,7 +108,7 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
     return Paper(
         id=arxiv_id or known.id,
         title=known.title or incoming.title,
-        abstract=max(known.abstract, incoming.abstract, key=len),
+        abstract=revised_text(known.abstract, incoming.abstract),
         date=earliest,
         authors=known.authors or incoming.authors,
         arxiv_id=arxiv_id,
@@ -123,6 +124,17 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         project_page=incoming.project_page or known.project_page,
         ai_summary=max(known.ai_summary, incoming.ai_summary, key=len),
     )
+
+
+def revised_text(known: str, incoming: str) -> str:
+    """The abstract to keep: the one read last (a newer snapshot's revision, even a shorter
+    one), unless it is a cut of the other (a page's excerpt, "…" and all)."""
+    if not incoming or not known:
+        return incoming or known
+    cut_in, cut_known = incoming.rstrip(" .…"), known.rstrip(" .…")
+    if len(cut_in) < len(cut_known) and cut_known.startswith(cut_in):
+        return known
+    return incoming
 
 
 def _highest(known: int | None, incoming: int | None) -> int | None:

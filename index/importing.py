@@ -11,14 +11,11 @@ generation, and is replaced atomically (docs/ARCHITECTURE.md, "The commit protoc
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
-import hashlib
+import itertools
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -28,7 +25,6 @@ from index.catalog import (
     DigestRecord,
     ImportReport,
     read_catalog,
-    safe_file_name,
     write_catalog,
 )
 from index.checkpoint import Checkpoint, Counted, Tally, estimating, parts
@@ -36,6 +32,8 @@ from index.digest import DigestStream, open_digest
 from index.digest.selection import Kept, Selection
 from index.errors import DigestError, LibraryError
 from index.fsutil import fsync_dir
+from index.incoming import Incoming, copy_hashing, record_of, size_of
+from index.linememo import LineMemo, memo_path
 from index.models import Paper, utc_iso
 from index.paths import Paths
 
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
     from index.merge import FindById, FindByTitle, MergedStream
 
 Progress = Callable[[int, int], None]
-COPY_CHUNK = 1 << 20
 EVERYTHING = Selection()
 
 
@@ -120,7 +117,7 @@ class Writes:
         with raw:
             try:
                 stream = open_digest(
-                    raw, _size(raw), record.name, today=record.import_date, fmt=record.format
+                    raw, size_of(raw), record.name, today=record.import_date, fmt=record.format
                 )
                 papers = Kept(Selection.parse(record.selection)).papers(stream.papers)
                 added = utc_iso(record.imported_at)
@@ -158,15 +155,19 @@ class Writes:
         """Import one digest read from `raw` (binary, at its start), under the write lock
         with the live generation open. All or nothing; Ctrl-C leaves the library as it was."""
         copy_dir = self._paths.data_dir / "digests"
-        file_sha, raw_copy = _copy_hashing(raw, copy_dir)
-        incoming = _Incoming(name, file_sha, selection)
+        file_sha, raw_copy = copy_hashing(raw, copy_dir)
+        incoming = Incoming(name, file_sha, selection)
         kept: Path | None = raw_copy
         try:
             catalog = read_catalog(self._paths.library_file)
-            if (known := _record_of(catalog, incoming.key)) is not None:
+            if (known := record_of(catalog, incoming.key)) is not None:
                 return ImportReport(name, known.papers, 0, True)
             raw.seek(0)
-            stream = open_digest(raw, _size(raw), name, today=incoming.now.date(), fmt=fmt)
+            incoming.memo = LineMemo.load(self._memo_files(catalog, selection), selection.text)
+            stream = open_digest(
+                raw, size_of(raw), name, today=incoming.now.date(), fmt=fmt,
+                line_filter=incoming.memo,
+            )  # fmt: skip
             kept = self._paths.data_dir / incoming.relative
             os.replace(raw_copy, kept)
             fsync_dir(copy_dir)
@@ -182,12 +183,21 @@ class Writes:
                 and incoming.key not in read_catalog(self._paths.library_file).digests
             ):
                 kept.unlink(missing_ok=True)
+                memo_path(kept).unlink(missing_ok=True)
+
+    def _memo_files(self, catalog: Catalog, selection: Selection) -> list[Path]:
+        """The line memos of the library's digests imported with this selection."""
+        return [
+            memo_path(self._paths.data_dir / record.file)
+            for record in catalog.records
+            if record.selection == selection.text
+        ]
 
     def _write_import(
         self,
         catalog: Catalog,
         stream: DigestStream,
-        incoming: _Incoming,
+        incoming: Incoming,
         progress: Progress | None,
     ) -> ImportReport:
         """Write the digest's papers as new generations, a part of CHECKPOINT_EVERY papers
@@ -200,9 +210,13 @@ class Writes:
         final, tally, kept_part = self._write_parts(
             stream, incoming, digests, kept, resumed, progress
         )
+        memo = incoming.memo
         try:
             kept.check()
-            total = tally.written + tally.unchanged + tally.late_new
+            if memo.noted:
+                memo.save(self._paths.data_dir / incoming.relative)
+            unchanged = tally.unchanged + memo.blanked
+            total = tally.written + unchanged + tally.late_new
             new = tally.new + tally.late_new
             self.commit([*catalog.records, incoming.record(stream.format, total, new)], final)
             checkpoint.drop_checkpoint(self._paths.index_dir)
@@ -211,14 +225,14 @@ class Writes:
                 kept_part.opened.close()
         return ImportReport(
             stream.name, total, new, False, tuple(sorted(tally.day_set())),
-            tuple(stream.skipped), stream.warnings, tally.unchanged, kept.left_out,
+            tuple(stream.skipped), stream.warnings, unchanged, kept.left_out,
             resumed[0].tally.consumed if resumed else 0,
         )  # fmt: skip
 
     def _write_parts(
         self,
         stream: DigestStream,
-        incoming: _Incoming,
+        incoming: Incoming,
         digests: list[str],
         kept: Kept,
         resumed: tuple[Checkpoint, Generation] | None,
@@ -229,13 +243,16 @@ class Writes:
         tally, and the last checkpoint's generation (still open) if it is another."""
         engine, added = self._engine(), utc_iso(incoming.now.isoformat())
         base, tally = (resumed[1], resumed[0].tally) if resumed else (None, Tally())
-        source = Counted(stream.papers)
+        source, memo = Counted(stream.papers), incoming.memo
         try:
-            _skip_written(source, tally, stream, progress)
+            passed = Kept(incoming.selection)  # (counted in the tally already)
+            _skip_written(
+                source, tally, stream, progress, lambda ps: memo.noting(passed.papers(ps))
+            )
             for part in parts(source, checkpoint.CHECKPOINT_EVERY):
                 before = tally
                 final, merged, late_new = self._write_stream(
-                    base, kept.papers(part), digests, added,
+                    base, memo.noting(kept.papers(part)), digests, added,
                     functools.partial(estimating, progress, fraction=stream.fraction, before=tally),
                 )  # fmt: skip
                 tally = tally.plus(merged, late_new, source.count, kept.left_out)
@@ -253,7 +270,7 @@ class Writes:
         return final, tally, (base if base is not final else None)
 
     def _resume_point(
-        self, incoming: _Incoming, digests: list[str]
+        self, incoming: Incoming, digests: list[str]
     ) -> tuple[Checkpoint, Generation] | None:
         """The checkpoint an interrupted import of this digest left, with its generation,
         when the library is still as that import found it; any other checkpoint is dropped
@@ -333,34 +350,6 @@ class Writes:
         return final, len(settled.new_ids)
 
 
-@dataclass
-class _Incoming:
-    """The digest being imported: its name, its file's hash and what is kept of it."""
-
-    name: str
-    file_sha: str
-    selection: Selection
-    now: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now().astimezone())
-
-    @property
-    def key(self) -> str:
-        """The digest's identity in the catalog: the file's hash, or with a selection the
-        hash of both (the same file with another selection is another digest)."""
-        if not self.selection.text:
-            return self.file_sha
-        return hashlib.sha256(f"{self.file_sha}\n{self.selection.text}".encode()).hexdigest()
-
-    @property
-    def relative(self) -> str:
-        return f"digests/{self.key[:12]}-{safe_file_name(self.name)}"
-
-    def record(self, fmt: str, papers: int, new: int) -> DigestRecord:
-        return DigestRecord(
-            self.name, self.key, self.relative, self.now.isoformat(), fmt, papers, new,
-            self.selection.text,
-        )  # fmt: skip
-
-
 def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int], None] | None:
     """`progress` for one digest of a rebuild: its papers counted after those before it."""
     if progress is None:
@@ -369,56 +358,17 @@ def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int],
 
 
 def _skip_written(
-    source: Counted[Paper], tally: Tally, stream: DigestStream, progress: Progress | None
+    source: Counted[Paper],
+    tally: Tally,
+    stream: DigestStream,
+    progress: Progress | None,
+    through: Callable[[Iterable[Paper]], Iterable[Paper]],
 ) -> None:
-    """Pass over the papers a continued import had written (read, not written again),
-    showing how far through the file that gets."""
+    """Pass over the papers a continued import had written (read `through` what notes
+    them, not written again), showing how far through the file that gets."""
     step = 5000
     for done in range(0, tally.consumed, step):
-        source.skip(min(step, tally.consumed - done))
+        for _ in through(itertools.islice(source, min(step, tally.consumed - done))):
+            pass
         if progress is not None and (fraction := stream.fraction()) > 0:
             progress(tally.written, max(tally.written, round(source.count / fraction)))
-
-
-def _copy_hashing(raw: BinaryIO, copy_dir: Path) -> tuple[str, Path]:
-    """Copy the digest into the library's raw copies under a temporary name, hashing it on
-    the way: one read of the file for both. Returns its SHA-256 and the copy."""
-    copy_dir.mkdir(parents=True, exist_ok=True)
-    sha = hashlib.sha256()
-    fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=copy_dir)
-    try:
-        with os.fdopen(fd, "wb") as copy:
-            while chunk := raw.read(COPY_CHUNK):
-                sha.update(chunk)
-                copy.write(chunk)
-            copy.flush()
-            os.fsync(copy.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return sha.hexdigest(), Path(name)
-
-
-def _record_of(catalog: Catalog, sha: str) -> DigestRecord | None:
-    return next((record for record in catalog.records if record.sha256 == sha), None)
-
-
-def _size(raw: BinaryIO) -> int:
-    try:
-        return os.fstat(raw.fileno()).st_size
-    except (AttributeError, OSError, ValueError):  # in memory
-        position = raw.seek(0, os.SEEK_END)
-        raw.seek(0)
-        return position
-
-
-def open_digest_file(path: Path) -> BinaryIO:
-    """A digest file opened for reading, or one clear DigestError."""
-    try:
-        if path.is_dir():
-            raise IsADirectoryError
-        return open(path, "rb")
-    except IsADirectoryError:
-        raise DigestError(f"{path}: is a directory, not a digest file") from None
-    except OSError as exc:
-        raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None

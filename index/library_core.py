@@ -15,8 +15,10 @@ from index.bookmarks import BookmarkStore, DismissedStore
 from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
 from index.engine.meta import IndexStale, peek_listing
 from index.errors import LibraryError
-from index.importing import EVERYTHING, Writes, open_digest_file
+from index.importing import EVERYTHING, Writes
+from index.incoming import open_digest_file
 from index.lazy import lazy_module
+from index.linememo import memo_path
 from index.models import (
     SORT_ORDERS,
     Bookmark,
@@ -201,6 +203,7 @@ class Core:
             finally:
                 self._committed()
             (self._paths.data_dir / matches[0].file).unlink(missing_ok=True)
+            memo_path(self._paths.data_dir / matches[0].file).unlink(missing_ok=True)
             return matches[0]
 
     def digests(self) -> list[DigestRecord]:

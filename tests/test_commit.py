@@ -18,10 +18,10 @@ from index.library import Library
 from tests.conftest import run_cli
 from tests.test_faults import big_digest
 
-LIBRARY_STEPS = ("_copy_hashing", "write_catalog")  # functions the import calls, in order
+LIBRARY_STEPS = ("copy_hashing", "write_catalog")  # functions the import calls, in order
 STORE_STEPS = ("derive", "adopt", "prune")
 WHEN = ("before", "after")
-STEPS_IN_ORDER = ("_copy_hashing", "derive", "write_catalog", "adopt", "prune")
+STEPS_IN_ORDER = ("copy_hashing", "derive", "write_catalog", "adopt", "prune")
 
 
 class Gate:

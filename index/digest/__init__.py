@@ -12,7 +12,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from index.digest.decode import TextLines
 from index.digest.report import DigestReport, Skipped
@@ -26,6 +26,15 @@ Reader = Callable[[str, str, dt.date], tuple[list[Paper], list[Skipped]]]
 StreamReader = Callable[[Iterable[str], str, dt.date, list[Skipped]], Iterator[Paper]]
 
 
+class LineFilter(Protocol):
+    """Lines of a one-paper-a-line digest in, the same lines out but those to skip blanked
+    (so line numbers stay true); `blanked` counts them."""
+
+    blanked: int
+
+    def __call__(self, lines: Iterable[str]) -> Iterator[str]: ...
+
+
 @dataclass(frozen=True)
 class Format:
     """One digest format: adding a format is one row below plus its reader module."""
@@ -35,6 +44,7 @@ class Format:
     reader: str  # its function (text, name, today) -> (papers, skipped)
     sniff: Callable[[str, str], bool]  # (head of the text, lowered) -> is it this format?
     stream: str = ""  # its streaming function, if it has one (formats of one line per paper)
+    line_per_paper: bool = False  # each paper is one line: a line seen before can be skipped
 
 
 def _jsonl(head: str) -> bool:
@@ -55,6 +65,7 @@ FORMAT_TABLE: tuple[Format, ...] = (
         "read_snapshot",
         lambda h, _: _jsonl(h),
         "stream_snapshot",
+        line_per_paper=True,
     ),
     Format("hf-json", "index.digest.hfjson", "read_hf_json", lambda h, _: h.startswith(("[", "{"))),
     Format(
@@ -167,10 +178,18 @@ class DigestStream:
 
 
 def open_digest(
-    raw: BinaryIO, size: int, name: str, *, today: dt.date, fmt: str | None = None
+    raw: BinaryIO,
+    size: int,
+    name: str,
+    *,
+    today: dt.date,
+    fmt: str | None = None,
+    line_filter: LineFilter | None = None,
 ) -> DigestStream:
     """Start reading a digest from a binary file of `size` bytes (sniffed from its head);
-    iterating its papers reads the rest. Bad content raises DigestError, also mid-way."""
+    iterating its papers reads the rest. Bad content raises DigestError, also mid-way.
+    `line_filter` sees the lines of a format of one paper a line (index.linememo blanks
+    those the library already holds); other formats are read as they are."""
     from index.digest.decode import open_lines
 
     if fmt is not None and fmt not in FORMATS:
@@ -182,15 +201,21 @@ def open_digest(
         lines.close()
         raise DigestError(f"{name}: {exc}") from None
     stream = DigestStream(name, chosen, lines, iter(()))
-    stream.papers = _checked_papers(stream, stream_reader_for(chosen), today)
+    per_line = next(f for f in FORMAT_TABLE if f.name == chosen).line_per_paper
+    used = line_filter if line_filter and per_line else None
+    stream.papers = _checked_papers(stream, used, stream_reader_for(chosen), today)
     return stream
 
 
-def _checked_papers(stream: DigestStream, reader: StreamReader, today: dt.date) -> Iterator[Paper]:
-    """The reader's papers, with its errors named after the file, and none at all an error."""
+def _checked_papers(
+    stream: DigestStream, line_filter: LineFilter | None, reader: StreamReader, today: dt.date
+) -> Iterator[Paper]:
+    """The reader's papers, with its errors named after the file, and none at all an error
+    (unless the line filter blanked lines: a file the library holds whole has none to give)."""
     count = 0
     try:
-        for paper in reader(stream.lines, stream.name, today, stream.skipped):
+        text = line_filter(stream.lines) if line_filter else stream.lines
+        for paper in reader(text, stream.name, today, stream.skipped):
             count += 1
             yield paper
     except DigestError as exc:
@@ -199,7 +224,7 @@ def _checked_papers(stream: DigestStream, reader: StreamReader, today: dt.date) 
         raise DigestError(message if message.startswith(prefix) else prefix + message) from None
     except RecursionError:
         raise DigestError(f"{stream.name}: nested too deeply to read") from None
-    if not count:
+    if not count and not (line_filter and line_filter.blanked):
         raise DigestError(f"{stream.name}: no papers found ({_why_empty(stream.format)})")
 
 

@@ -1,0 +1,94 @@
+"""The digest an import brings in: its identity (the file's hash, with its selection), its
+raw copy made while hashing, and the file opened with one clear error."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from index.catalog import Catalog, DigestRecord, safe_file_name
+from index.digest.selection import Selection
+from index.errors import DigestError
+from index.linememo import LineMemo
+
+COPY_CHUNK = 1 << 20
+
+
+@dataclass
+class Incoming:
+    """The digest being imported: its name, its file's hash and what is kept of it."""
+
+    name: str
+    file_sha: str
+    selection: Selection
+    now: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now().astimezone())
+    memo: LineMemo = dataclasses.field(default_factory=lambda: LineMemo(array("Q"), ""))
+
+    @property
+    def key(self) -> str:
+        """The digest's identity in the catalog: the file's hash, or with a selection the
+        hash of both (the same file with another selection is another digest)."""
+        if not self.selection.text:
+            return self.file_sha
+        return hashlib.sha256(f"{self.file_sha}\n{self.selection.text}".encode()).hexdigest()
+
+    @property
+    def relative(self) -> str:
+        return f"digests/{self.key[:12]}-{safe_file_name(self.name)}"
+
+    def record(self, fmt: str, papers: int, new: int) -> DigestRecord:
+        return DigestRecord(
+            self.name, self.key, self.relative, self.now.isoformat(), fmt, papers, new,
+            self.selection.text,
+        )  # fmt: skip
+
+
+def copy_hashing(raw: BinaryIO, copy_dir: Path) -> tuple[str, Path]:
+    """Copy the digest into the library's raw copies under a temporary name, hashing it on
+    the way: one read of the file for both. Returns its SHA-256 and the copy."""
+    copy_dir.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256()
+    fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=copy_dir)
+    try:
+        with os.fdopen(fd, "wb") as copy:
+            while chunk := raw.read(COPY_CHUNK):
+                sha.update(chunk)
+                copy.write(chunk)
+            copy.flush()
+            os.fsync(copy.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return sha.hexdigest(), Path(name)
+
+
+def record_of(catalog: Catalog, sha: str) -> DigestRecord | None:
+    return next((record for record in catalog.records if record.sha256 == sha), None)
+
+
+def size_of(raw: BinaryIO) -> int:
+    try:
+        return os.fstat(raw.fileno()).st_size
+    except (AttributeError, OSError, ValueError):  # in memory
+        position = raw.seek(0, os.SEEK_END)
+        raw.seek(0)
+        return position
+
+
+def open_digest_file(path: Path) -> BinaryIO:
+    """A digest file opened for reading, or one clear DigestError."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
+        return open(path, "rb")
+    except IsADirectoryError:
+        raise DigestError(f"{path}: is a directory, not a digest file") from None
+    except OSError as exc:
+        raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None
