@@ -47,10 +47,14 @@ class MeasuredFailure(RuntimeError):
 
 
 def run_measured(
-    command: Sequence[str], limit_mb: float | None = None, **popen: object
+    command: Sequence[str],
+    limit_mb: float | None = None,
+    every: float = SAMPLE_EVERY_S,
+    **popen: object,
 ) -> tuple[float, float]:
-    """Run `command` to its end; (seconds, peak summed PSS in MB). Raises MeasuredFailure if
-    it fails, or stops it (and its processes) when their memory passes `limit_mb`."""
+    """Run `command` to its end; (seconds, peak summed PSS in MB), sampled `every` seconds.
+    Raises MeasuredFailure if it fails, or stops it (and its processes) when their memory
+    passes `limit_mb`."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, **popen)  # type: ignore[call-overload]
     peak = 0
@@ -63,7 +67,7 @@ def run_measured(
             raise MeasuredFailure(
                 f"stopped past {limit_mb:.0f} MB", time.perf_counter() - start, peak / 1024
             )
-        time.sleep(SAMPLE_EVERY_S)
+        time.sleep(every)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise MeasuredFailure(f"{command[0]} exited with {proc.returncode}", seconds, peak / 1024)

@@ -14,7 +14,6 @@ part, so a long run that is stopped still leaves what it measured.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import json
 import os
@@ -25,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +31,8 @@ from bench import fts5
 from bench.corpus import LAST_DAY, generate, write_snapshot_file
 from bench.load import LoadSampler
 from bench.memory import MeasuredFailure, run_measured
+from bench.screen import bench_list_pane, bench_startup
+from bench.table import SECTIONS, header, print_table
 from index import __version__
 from index.library import Library
 
@@ -57,6 +57,8 @@ TYPED = ["transformer attention", "sentence embeddings", "diffusion model", "gra
 RESULTS_DIR = Path(__file__).parent / "results"
 QUERY_ROUNDS = 5  # each call's time is its median over this many rounds
 SNAPSHOT_FROM = 1_000_000  # papers: from here on, `--corpus auto` writes an arXiv snapshot
+ONE_RUN_FROM = 500_000  # papers: from here on, the import's time and memory come from one run
+SLOW_SAMPLE_S = 2.0  # seconds between memory samples in that one run
 NEW_PAPERS_DAY = LAST_DAY + dt.timedelta(days=31)  # the 100 new papers: a month of their own
 
 
@@ -91,12 +93,19 @@ def bench_import(corpus: Path, work: Path, papers: int, limit_mb: float) -> dict
     stopped past `limit_mb`). Not both from one run: a PSS sample walks every page table of
     the three processes, and sampling every 50 ms took ~40 s of kernel CPU during a
     100,000-paper import that itself used ~140 s, on the two cores its workers need (issue
-    15). Then FTS5's load of the same file, parsing included."""
+    15). From ONE_RUN_FROM papers, one run sampled every few seconds does both: the memory
+    grows slowly over half an hour, and a second import would double the bench's hour.
+    Then FTS5's load of the same file, parsing included."""
     command = import_command(corpus, work / "paperdeck")
-    seconds = timed(lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL))
-    measured = import_command(corpus, work / "memory")
-    peak_mb = run_measured(measured, limit_mb, stdout=subprocess.DEVNULL)[1]
-    shutil.rmtree(work / "memory")
+    if papers >= ONE_RUN_FROM:
+        seconds, peak_mb = run_measured(
+            command, limit_mb, every=SLOW_SAMPLE_S, stdout=subprocess.DEVNULL
+        )
+    else:
+        seconds = timed(lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL))
+        measured = import_command(corpus, work / "memory")
+        peak_mb = run_measured(measured, limit_mb, stdout=subprocess.DEVNULL)[1]
+        shutil.rmtree(work / "memory")
     ref = fts5.Fts5(work / "fts5.db")
     ref_seconds = timed(lambda: ref.load(fts5.read_rows(corpus)))
     return {
@@ -126,6 +135,27 @@ def bench_incremental(work: Path, snapshot: bool) -> dict:
         "into_big_s": round(big, 3),
         "into_empty_s": round(empty, 3),
         "ratio": round(big / empty, 2),
+    }
+
+
+def bench_reimport(corpus: Path, work: Path, first_import_s: float) -> dict:
+    """A newer snapshot over the big library: the same file with 1% of its lines changed
+    (a revised abstract every hundredth line), imported by the CLI as a user would."""
+    newer = work / "newer-snapshot.json"
+    with corpus.open(encoding="utf-8") as old, newer.open("w", encoding="utf-8") as new:
+        for number, line in enumerate(old):
+            if number % 100 == 0 and line.strip():
+                fields = json.loads(line)
+                fields["abstract"] = fields.get("abstract", "") + " Revised in version 2."
+                line = json.dumps(fields) + "\n"
+            new.write(line)
+    command = import_command(newer, work / "paperdeck")
+    seconds = timed(lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL))
+    newer.unlink()
+    return {
+        "seconds": round(seconds, 1),
+        "first_import_s": first_import_s,
+        "ratio": round(seconds / first_import_s, 3),
     }
 
 
@@ -197,78 +227,6 @@ def bench_similar(library_dir: Path, papers: int = 8) -> dict:
     return {"papers": len(ids), "similar": stats([timed(lib.similar, pid, 10) for pid in ids])}
 
 
-def probe(*args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.reader_probe", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def bench_startup(work: Path, rounds: int = 7) -> dict:
-    """Medians over alternating runs, so that a busy moment of the machine hits both."""
-    minimal, runs = [], []
-    for _ in range(rounds):
-        minimal.append(probe("minimal")["seconds"])
-        runs.append(probe("reader", str(work / "paperdeck")))
-    reader = statistics.median(r["seconds"] for r in runs)
-    return {
-        "minimal_app_s": round(statistics.median(minimal), 3),
-        "reader_first_rows_s": round(reader, 3),
-        "ratio": round(reader / statistics.median(minimal), 2),
-        "reader_peak_rss_mb": round(max(r["rss_mb"] for r in runs), 1),
-    }
-
-
-def bench_list_pane(rows: int) -> dict:
-    """Time to draw the list with every paper, beside the same with 100 rows (what the
-    harness and one frame cost anyway); memory in a separate pass, since tracemalloc slows
-    every allocation it traces."""
-    timed_rows = _list_pane_run(rows, trace=False)[0]
-    timed_few = _list_pane_run(100, trace=False)[0]
-    peak = _list_pane_run(rows, trace=True)[1]
-    return {
-        "rows": rows,
-        "first_render_ms": round(timed_rows * 1000, 1),
-        "first_render_100_rows_ms": round(timed_few * 1000, 1),
-        "extra_mb": round(peak / 2**20, 1),
-    }
-
-
-def _list_pane_run(rows: int, trace: bool) -> tuple[float, int]:
-    from textual.app import App
-
-    from index.models import Paper
-    from tui.widgets.paper_list import PaperList
-
-    papers = [Paper(id=f"t-{n:012d}", title=f"Synthetic paper number {n}") for n in range(rows)]
-
-    class One(App[None]):
-        def compose(self):
-            yield PaperList()
-
-    async def run() -> tuple[float, int]:
-        app = One()
-        async with app.run_test(size=(120, 40)) as pilot:
-            widget = app.query_one(PaperList)
-            if trace:
-                tracemalloc.start()
-            start = time.perf_counter()
-            widget.set_rows(papers, set())
-            await pilot.pause()
-            elapsed = time.perf_counter() - start
-            peak = tracemalloc.get_traced_memory()[1] if trace else 0
-            tracemalloc.stop()
-            for _ in range(20):
-                await pilot.press("pagedown")
-            return elapsed, peak
-
-    return asyncio.run(run())
-
-
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -293,113 +251,6 @@ def machine() -> dict:
         "textual": textual.__version__,
         "sqlite": fts5.sqlite3.sqlite_version,
     }
-
-
-# -- the table: one block of rows per part, printed as each part ends ---------------------
-
-
-def rows_import(imp: dict) -> list[str]:
-    return [
-        _row("import, papers/s", imp["paperdeck_papers_per_s"], imp["fts5_papers_per_s"])
-        + "  (target >= 0.1x)",
-        f"{'import peak memory (with workers), MB':34} {imp['peak_memory_mb']:>14,}"
-        + f"{'':24}(target <= 1,000)",
-        _row("index size, MB", imp["index_mb"], imp["fts5_mb"]) + "  (target <= 1x)",
-    ]
-
-
-def rows_search(q: dict) -> list[str]:
-    lines = []
-    for kind, target in (("queries", "p95 <= 1.5x"), ("typing", "p95 <= 1x, <= 150; max <= 500")):
-        for stat in ("p50_ms", "p95_ms", "max_ms"):
-            ours, theirs = q[kind]["paperdeck"][stat], q[kind]["fts5"][stat]
-            lines.append(
-                _row(f"{kind} {stat}", ours, theirs) + f"  ({target})" * (stat == "p95_ms")
-            )
-    rounds = (
-        f"; search times are each call's median of {q['rounds']} rounds" if "rounds" in q else ""
-    )
-    return [*lines, f"slowest keystroke: {q['slowest_keystroke']!r}{rounds}"]
-
-
-def rows_for_you(fy: dict) -> list[str]:
-    return [
-        f"{'for you: rank after a mark, p50/max ms':34} "
-        f"{fy['after_a_mark']['p50_ms']:>9} / {fy['after_a_mark']['max_ms']}  (target <= 1,000)",
-        f"{'for you: first ranking (terms read), s':34} {fy['first_ranking_s']:>14}",
-    ]
-
-
-def rows_similar(sim: dict) -> list[str]:
-    s = sim["similar"]
-    return [f"{'similar papers p50/max ms':34} {s['p50_ms']:>9} / {s['max_ms']}  (target <= 1,000)"]
-
-
-def rows_incremental(inc: dict) -> list[str]:
-    return [
-        f"{'100 papers into big / into empty':34} {inc['ratio']:>14}x"
-        f"  ({inc['into_big_s']} s / {inc['into_empty_s']} s; target <= 3x)"
-    ]
-
-
-def rows_startup(st: dict) -> list[str]:
-    return [
-        _row("start-up to first rows, s", st["reader_first_rows_s"], st["minimal_app_s"])
-        + "  (vs minimal Textual app; target <= 1.3x)",
-        f"{'reader peak RSS, MB':34} {st['reader_peak_rss_mb']:>14}{'':24}(target <= 200)",
-    ]
-
-
-def rows_list_pane(lp: dict) -> list[str]:
-    return [
-        f"{'list pane ' + str(lp['rows']) + ' rows, render ms':34} {lp['first_render_ms']:>14}"
-        + f"  (100 rows: {lp['first_render_100_rows_ms']})",
-        f"{'list pane extra memory, MB':34} {lp['extra_mb']:>14}",
-    ]
-
-
-def rows_load(load: dict) -> list[str]:
-    return [
-        f"load: 1-min average {load['loadavg_1min_mean']} (max {load['loadavg_1min_max']}) on"
-        f" {load['cores']} cores; other processes used {load['other_processes_cores_mean']}"
-        f" cores on average (max {load['other_processes_cores_max']})"
-    ]
-
-
-SECTIONS = {
-    "import": rows_import,
-    "search": rows_search,
-    "for_you": rows_for_you,
-    "similar": rows_similar,
-    "incremental": rows_incremental,
-    "startup": rows_startup,
-    "list_pane": rows_list_pane,
-    "load": rows_load,
-}
-
-
-def header(result: dict) -> list[str]:
-    return [
-        f"paperdeck vs SQLite FTS5, {result['papers']:,} papers, {result['corpus']['format']}"
-        f" corpus ({result['machine']['cpu']})",
-        "",
-        f"{'':34} {'paperdeck':>14} {'FTS5':>14} {'ratio':>8}",
-    ]
-
-
-def print_table(result: dict) -> None:
-    lines = header(result)
-    for key, rows in SECTIONS.items():
-        part = result.get(key)
-        if part is None:
-            continue
-        lines += [f"{key}: FAILED: {part['failed']}"] if "failed" in part else rows(part)
-    print("\n".join(lines), flush=True)
-
-
-def _row(label: str, ours: float, theirs: float) -> str:
-    ratio = ours / theirs if theirs else float("inf")
-    return f"{label:34} {ours:>14,} {theirs:>14,} {ratio:>7.2f}x"
 
 
 # -- running the parts -----------------------------------------------------------------------
@@ -427,15 +278,23 @@ def is_snapshot(args: argparse.Namespace) -> bool:
     return args.corpus == "snapshot" or (args.corpus == "auto" and args.papers >= SNAPSHOT_FROM)
 
 
-def parts(args: argparse.Namespace, work: Path, corpus: Path) -> dict[str, Callable[[], dict]]:
+def parts(
+    args: argparse.Namespace, work: Path, corpus: Path, result: dict
+) -> dict[str, Callable[[], dict]]:
     """Each part of the bench, in order; all but the first read the library it imports."""
     library = work / "paperdeck"
+    reimport = (
+        {"reimport": lambda: bench_reimport(corpus, work, result["import"]["paperdeck_s"])}
+        if is_snapshot(args)
+        else {}
+    )
     return {
         "import": lambda: bench_import(corpus, work, args.papers, args.memory_limit_mb),
         "search": lambda: bench_queries(work),
         "for_you": lambda: bench_for_you(library),
         "similar": lambda: bench_similar(library),
         "incremental": lambda: bench_incremental(work, is_snapshot(args)),
+        **reimport,
         "startup": lambda: bench_startup(work),
         "list_pane": lambda: bench_list_pane(args.list_rows),
     }
@@ -489,7 +348,7 @@ def main() -> None:
             "finished": False,
         }
         print("\n".join(header(result)), flush=True)
-        for key, part in parts(args, work, corpus).items():
+        for key, part in parts(args, work, corpus, result).items():
             result[key] = run_part(key, part, sampler)
             save(result, out)
             failed = "failed" in result[key]
