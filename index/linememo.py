@@ -51,9 +51,9 @@ class LineMemo:
         return cls(array("Q", sorted(set(known))), salt)
 
     def _hash(self, line: str) -> int:
-        digest = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8)
+        digest = hashlib.sha256(line.encode("utf-8", "surrogatepass"))  # SHA-NI: the fastest
         digest.update(self._salt)
-        return int.from_bytes(digest.digest(), "little")
+        return int.from_bytes(digest.digest()[:8], "little")
 
     def __call__(self, lines: Iterable[str]) -> Iterator[str]:
         for line in lines:

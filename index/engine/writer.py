@@ -79,8 +79,7 @@ def write_papers(
                 target, itertools.chain(head, coming), workers, document_of, progress
             )
         del head
-        for paper_id in delete_ids:  # in the segments the generation started with
-            writer.delete_by_term("id", paper_id)
+        _delete(writer, delete_ids)
         private.commit_segments(writer, segments)  # with Whoosh's merge of small segments
     except BaseException:
         writer.cancel()
@@ -88,6 +87,20 @@ def write_papers(
     if progress:
         progress(written)
     return counts
+
+
+def _delete(writer: Any, paper_ids: Iterable[str]) -> None:
+    """Mark the replaced papers deleted in the segments the generation started with, through
+    one searcher: Whoosh's delete_by_term opens a searcher over every segment for each id
+    (~5 ms a paper: 14 s for a newer snapshot's 3,000 changed papers at 300,000)."""
+    searcher = None
+    try:
+        for paper_id in paper_ids:
+            searcher = searcher or writer.searcher()
+            writer.delete_by_term("id", paper_id, searcher=searcher)
+    finally:
+        if searcher is not None:
+            searcher.close()
 
 
 def _write_share(
