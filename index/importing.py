@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from filelock import FileLock
 
     from index.engine.engine import Engine, Generation
-    from index.merge import FindById, FindByTitle, MergedStream
+    from index.merge import FindById, FindByTitle, MergedStream, Seen
 
 Progress = Callable[[int, int], None]
 EVERYTHING = Selection()
@@ -244,6 +244,7 @@ class Writes:
         engine, added = self._engine(), utc_iso(incoming.now.isoformat())
         base, tally = (resumed[1], resumed[0].tally) if resumed else (None, Tally())
         source, memo = Counted(stream.papers), incoming.memo
+        seen: Seen | None = None  # keys met so far, when they are all of `base`'s new ones
         try:
             passed = Kept(incoming.selection)  # (counted in the tally already)
             _skip_written(
@@ -254,7 +255,9 @@ class Writes:
                 final, merged, late_new = self._write_stream(
                     base, memo.noting(kept.papers(part)), digests, added,
                     functools.partial(estimating, progress, fraction=stream.fraction, before=tally),
+                    seen,
                 )  # fmt: skip
+                seen = None if resumed else merged.seen  # (resumed: parts before unseen)
                 tally = tally.plus(merged, late_new, source.count, kept.left_out)
                 if source.count - before.consumed >= checkpoint.CHECKPOINT_EVERY:  # more to come
                     started = incoming.now.isoformat()
@@ -294,17 +297,19 @@ class Writes:
         digests: list[str],
         added: str,
         progress_of: Callable[[MergedStream], Callable[[int], None] | None],
+        seen: Seen | None = None,
     ) -> tuple[Generation, MergedStream, int]:
         """Papers merged with those of `base` (the live generation when None) as they
         stream, and written on top of it as a new generation (the repeats settled after);
-        returns it, the merge's counts and how many of the repeats were new."""
+        returns it, the merge's counts and how many of the repeats were new. `seen`: the
+        keys met by the parts before, that wrote `base`."""
         from index.merge import MergedStream
 
         engine = self._engine()
         written: list[Generation] = []  # to drop if the write stops before its commit
         try:
-            with self._finders(base) as (find_id, find_title):
-                merged = MergedStream(find_id, find_title, added)
+            with self._finders(base, seen) as (find_id, find_title):
+                merged = MergedStream(find_id, find_title, added, seen)
                 papers = merged.papers(papers)
                 report = progress_of(merged)
                 written.append(engine.derive(papers, digests, merged.replaced, report, base))
@@ -319,11 +324,21 @@ class Writes:
         return final, merged, late_new
 
     @contextlib.contextmanager
-    def _finders(self, base: Generation | None) -> Iterator[tuple[FindById, FindByTitle]]:
+    def _finders(
+        self, base: Generation | None, seen: Seen | None = None
+    ) -> Iterator[tuple[FindById, FindByTitle]]:
         """Lookups by id and title key in `base`, or the live generation; none at all in an
-        empty one (the first import has nothing to look up, paper by paper)."""
+        empty one (the first import has nothing to look up, paper by paper). With `seen`,
+        the keys the parts before met are looked up in `base` and the rest in the live
+        generation: reading a table of every paper of `base` for each part cost more."""
         engine = self._engine()
-        if (base.papers if base is not None else engine.count()) == 0:
+        if seen is not None and base is not None:
+            with self._finders(None) as live, engine.lookups(base) as written:
+                yield (
+                    lambda pid: (written if hash(pid) in seen.ids else live)[0](pid),
+                    lambda key: (written if hash(key) in seen.titles else live)[1](key),
+                )
+        elif (base.papers if base is not None else engine.count()) == 0:
             yield (lambda _id: None), (lambda _key: [])
         elif base is None:
             yield engine.finders()

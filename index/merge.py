@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from index.catalog import merge_papers
 from index.links import title_key
@@ -73,6 +74,15 @@ def same_paper(known: Paper, paper: Paper) -> bool:
     return known.id != paper.id and (known.arxiv_id is None or paper.arxiv_id is None)
 
 
+@dataclass
+class Seen:
+    """Hashes of the keys of the papers an import has met, kept across its parts: a paper
+    whose keys are not here is, in the part's base, as the live library has it."""
+
+    ids: set[int] = field(default_factory=set)
+    titles: dict[int, bool] = field(default_factory=dict)  # title key -> one has no arXiv id
+
+
 class MergedStream:
     """A digest's papers merged with the library's as they stream past, none kept.
 
@@ -81,7 +91,9 @@ class MergedStream:
     afterwards against the written generation). A paper the digest gives unchanged is not
     written again: re-importing a newer snapshot costs index work only for what changed."""
 
-    def __init__(self, find_id: FindById, find_title: FindByTitle, added: str) -> None:
+    def __init__(
+        self, find_id: FindById, find_title: FindByTitle, added: str, seen: Seen | None = None
+    ) -> None:
         self._find_id, self._find_title, self._added = find_id, find_title, added
         self.replaced: set[str] = set()
         self.late: list[Paper] = []
@@ -89,8 +101,8 @@ class MergedStream:
         self.written = self.new = self.unchanged = 0
         # Hashes, not strings: a million keys cost a tenth. Two keys of one hash only send a
         # paper to `late`, where it is merged by its real keys.
-        self._ids: set[int] = set()
-        self._titles: dict[int, bool] = {}  # title key -> a paper of it has no arXiv id
+        self.seen = seen if seen is not None else Seen()
+        self._ids, self._titles = self.seen.ids, self.seen.titles
 
     def papers(self, incoming: Iterable[Paper]) -> Iterator[Paper]:
         """The papers to write, merged with the library's."""

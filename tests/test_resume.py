@@ -108,3 +108,24 @@ def test_another_digest_drops_the_checkpoint_and_its_generation(tmp_path: Path) 
     assert not (tmp_path / "lib" / "cache" / "index" / checkpoint.FILE_NAME).exists()
     assert held.generation not in generations(tmp_path / "lib")
     lib.close()
+
+
+def test_a_paper_met_again_in_a_later_part_is_still_one_paper(tmp_path: Path) -> None:
+    """Each part finds the papers of the parts before it (in its base) and the library's."""
+    lib = Library(tmp_path / "lib")
+    lib.import_digest(big_snapshot(tmp_path / "other.json", 1, first=500))
+    lines = [snapshot_line(n) for n in range(110)]
+    lines.insert(50, snapshot_line(500, abstract="A revision about kangaroos."))  # part two
+    lines.insert(95, snapshot_line(5, abstract="A revision about wombats."))  # part three
+    report = lib.import_digest(write_lines(tmp_path / "s.json", lines))
+    assert (report.papers, report.new) == (111, 110)
+    ids = [row.id for row in lib.browse("", limit=None).rows]
+    assert len(ids) == len(set(ids)) == lib.count() == 111
+    assert [hit.paper.id for hit in lib.query("wombats").hits] == ["2301.00005"]
+    assert [hit.paper.id for hit in lib.query("kangaroos").hits] == ["2301.00500"]
+    lib.close()
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_bytes(snapshot(lines))
+    return path
