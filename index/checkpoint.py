@@ -25,7 +25,7 @@ from index.fsutil import atomic_write_text
 if TYPE_CHECKING:
     from index.merge import MergedStream
 
-CHECKPOINT_EVERY = 200_000  # papers read between checkpoints: ~3 minutes of a big import
+CHECKPOINT_EVERY = 100_000  # papers read between checkpoints: a few minutes of a big import
 FILE_NAME = "import-checkpoint.json"
 
 T = TypeVar("T")
