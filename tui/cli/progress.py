@@ -24,15 +24,23 @@ BAR_WIDTH = 24
 CLEAR = "\r\x1b[K"
 
 
-def render(label: str, done: int, total: int | None, elapsed: float, width: int) -> str:
+def render(
+    label: str, done: int, total: int | None, elapsed: float, width: int, since: int = 0
+) -> str:
     """One line: a bar with the count, the rate and the time left when the total is known
     (or estimated), else a spinner and the seconds so far; cut to the terminal's width so
-    it never wraps."""
+    it never wraps. The rate counts from `since` (a continued import starts at the papers
+    written before)."""
     if total:
         filled = BAR_WIDTH * min(done, total) // total
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        rate = f"  {done / elapsed:,.0f}/s" if done and elapsed >= 1 else ""
-        left = f"  {_clock(elapsed * (total - done) / done)} left" if 0 < done < total else ""
+        gained = done - since
+        rate = f"  {gained / elapsed:,.0f}/s" if gained > 0 and elapsed >= 1 else ""
+        left = (
+            f"  {_clock(elapsed * (total - done) / gained)} left"
+            if gained > 0 and done < total
+            else ""
+        )
         text = f"{label} [{bar}] {done:,}/{total:,}{rate}{left}"
     else:
         text = f"{label} {SPINNER[int(elapsed / TICK_S) % len(SPINNER)]} {elapsed:.0f}s"
@@ -51,6 +59,7 @@ class ProgressLine:
     def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
         self.done, self.total = 0, None
+        self._since: int | None = None  # the first count reported: the rate counts from it
         self._stream = stream or sys.stderr
         self._fd = _terminal_fd(self._stream)
         self._started = time.monotonic()
@@ -60,6 +69,8 @@ class ProgressLine:
 
     def update(self, done: int, total: int | None) -> None:
         """The library's progress callback: `done` of `total` so far."""
+        if self._since is None:
+            self._since, self._started = done, time.monotonic()
         self.done, self.total = done, total
 
     @contextmanager
@@ -88,7 +99,8 @@ class ProgressLine:
         if self._paused or self._fd is None or os.getpid() != self._pid:
             return
         width = _columns(self._fd)
-        line = render(self.label, self.done, self.total, time.monotonic() - self._started, width)
+        elapsed = time.monotonic() - self._started
+        line = render(self.label, self.done, self.total, elapsed, width, self._since or 0)
         self._write(CLEAR + line)
         self._shown = True
 
