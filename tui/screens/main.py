@@ -40,7 +40,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     opened (or rebuilt) first; the open worker then does it all and reports any error."""
     try:
         marks = actions.bookmarks_by_id(library)
-        library.mark_opened()
+        library.recall_last_opening()  # (the open worker marks this opening: a synced write)
         first = library.first_rows(FIRST_PAGE)
     except PaperdeckError:
         return None
@@ -105,9 +105,9 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             self.post_message(messages.IndexProgress(done, total))
 
         try:
-            if self.first_screen is None:  # (else read_first_screen did this)
+            if self.first_screen is None:  # (else read_first_screen read them)
                 self.library.bookmark_ids()  # read now, so a damaged file shows at once
-                self.library.mark_opened()
+            self.library.mark_opened()
             self.library.open(progress)
             count = self.library.count()
         except PaperdeckError as exc:
