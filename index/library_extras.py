@@ -119,10 +119,13 @@ class Extras(Marks):
         self,
         days: Iterable[dt.date] | None = None,
         progress: Callable[[FetchReport, int, int], None] | None = None,
+        importing: Callable[[int, int], None] | None = None,
     ) -> list[FetchReport]:
         """Download Hugging Face's daily papers for `days` (today by default, see days_of)
-        and import each day as hf-json; `progress(report, done, total)` after each day. A
-        failed download raises; the days before it stay imported."""
+        and import each day as hf-json; `progress(report, done, total)` after each day, and
+        `importing(papers written, papers estimated)` while a day is indexed (as
+        import_digest's `progress`). A failed download raises; the days before it stay
+        imported."""
         from index.fetch import fetch_day
 
         wanted = list(days) if days is not None else days_of()
@@ -131,7 +134,7 @@ class Extras(Marks):
             fetched = fetch_day(day)
             imported = None
             if fetched.count:
-                imported = self.import_bytes(fetched.data, fetched.name, "hf-json")
+                imported = self.import_bytes(fetched.data, fetched.name, "hf-json", importing)
             reports.append(FetchReport(day, imported))
             if progress is not None:
                 progress(reports[-1], number + 1, len(wanted))

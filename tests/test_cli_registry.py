@@ -61,7 +61,9 @@ def test_an_existing_file_still_opens_the_reader_after_importing_it(
     import tui.app
 
     opened = []
-    monkeypatch.setattr(tui.app, "run_reader", lambda library: opened.append(library.count()))
+    monkeypatch.setattr(
+        tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
+    )
     monkeypatch.chdir(sample_path.parent)
     assert cli.main(["--data-dir", str(tmp_path), sample_path.name]) == 0
     assert opened == [65]
@@ -72,7 +74,9 @@ def test_no_command_opens_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyP
     import tui.app
 
     opened = []
-    monkeypatch.setattr(tui.app, "run_reader", lambda library: opened.append(library.count()))
+    monkeypatch.setattr(
+        tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
+    )
     assert cli.main(["--data-dir", str(tmp_path)]) == 0
     assert opened == [0]
 
@@ -120,6 +124,8 @@ def test_a_digest_then_the_data_dir_opens_the_reader(
     import tui.app
 
     opened = []
-    monkeypatch.setattr(tui.app, "run_reader", lambda library: opened.append(library.count()))
+    monkeypatch.setattr(
+        tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
+    )
     assert cli.main([str(sample_path), "--data-dir", str(tmp_path)]) == 0
     assert opened == [65] and (tmp_path / "library.json").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -25,13 +25,19 @@ class PaperDeckApp(App[None]):
     TITLE = "paperdeck"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, library: Library, first_screen: SearchDone | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        first_screen: SearchDone | None = None,
+        imports: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.library = library
         self.first_screen = first_screen
+        self.imports = imports  # digests the reader imports once it is up
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library, self.first_screen))
+        self.push_screen(MainScreen(self.library, self.first_screen, self.imports))
         if not self.is_headless:
             self.set_interval(TERMINAL_CHECK_S, self._quit_if_the_terminal_is_gone)
 
@@ -77,11 +83,14 @@ def terminal_alive() -> bool:
         return False
 
 
-def make_reader(library: Library) -> PaperDeckApp:
-    """The reader as `paperdeck` starts it: the first screenful read before the loop runs."""
-    return PaperDeckApp(library, read_first_screen(library))
+def make_reader(library: Library, imports: Sequence[str] = ()) -> PaperDeckApp:
+    """The reader as `paperdeck` starts it: the first screenful read before the loop runs;
+    `imports` are imported once it is up, their progress on the status line."""
+    return PaperDeckApp(library, read_first_screen(library), imports)
 
 
-def run_reader(library: Library) -> None:
-    make_reader(library).run()
+def run_reader(library: Library, imports: Sequence[str] = ()) -> None:
+    """Run the reader until it quits. An import it was running is cancelled by then and
+    has dropped what it wrote (Textual waits for its thread to end)."""
+    make_reader(library, imports).run()
     library.close()

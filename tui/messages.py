@@ -113,6 +113,35 @@ class WatchesListed(Message):
 
 
 @dataclass
+class ImportStarted(Message):
+    """An import the reader runs (a digest from the command line, a fetch) has begun."""
+
+    name: str
+
+
+@dataclass
+class ImportProgress(Message):
+    """How far an import is: posted a few times a second at most, and a newer one replaces
+    one still waiting in the queue (a burst of reports is drawn once)."""
+
+    name: str
+    done: int  # papers written
+    total: int  # papers the file is estimated to hold
+    rate: float | None  # papers a second, once measured over a second
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgress)
+
+
+@dataclass
+class ImportFinished(Message):
+    """One import ended: its summary line (committed), or why it failed (nothing changed)."""
+
+    summary: str
+    failed: bool = False
+
+
+@dataclass
 class Done(Message):
     """A background job finished; tell the user."""
 

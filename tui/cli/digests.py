@@ -4,6 +4,7 @@ rebuild."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from index.library import FetchReport, ImportReport, Library, Selection, days_of
 from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
 from tui.cli.progress import ProgressLine
 from tui.cli.watching import say_gains
+
+# A digest this big (an arXiv snapshot, ~5,000 papers and more) given to the reader is
+# imported by the reader itself, with progress on its status line; a daily digest is KBs.
+READER_IMPORTS_FROM_BYTES = 4 << 20
 
 
 def _import_one(
@@ -24,17 +29,34 @@ def _import_one(
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
-    before = library.watch_snapshot() if args.digests else {}
-    for path in args.digests:  # the first bad file stops here, before the reader opens
+    """Import the digests given, then open the reader. From the first big one on, the
+    reader imports them itself once it is up (its status line shows the progress, the list
+    the library as it was meanwhile); the small ones before it are imported here, so a bad
+    daily digest still stops with one line before the reader opens."""
+    now, later = split_at_first_big(args.digests)
+    before = library.watch_snapshot() if now else {}
+    for path in now:  # the first bad file stops here, before the reader opens
         print(_import_one(library, path).summary(), file=sys.stderr)
-    if args.digests:
+    if now:
         say_gains(library, before, err=True)
     from tui.app import run_reader  # Textual loads only for the reader
     from tui.cli import leave_termination_to_default
 
     leave_termination_to_default()
-    run_reader(library)
+    run_reader(library, later)
     return OK
+
+
+def split_at_first_big(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The digests to import before the reader opens, and the rest (in the order given)."""
+    for at, path in enumerate(paths):
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            continue  # its import says what is wrong, before the reader opens
+        if size >= READER_IMPORTS_FROM_BYTES:
+            return paths[:at], paths[at:]
+    return paths, []
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:

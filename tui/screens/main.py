@@ -7,6 +7,7 @@ a serial number so that a slow, stale search never overwrites a newer one.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult, Why
 from tui import actions, keymap, messages
 from tui.screens import texts
+from tui.screens.import_actions import ImportActions
 from tui.screens.triage import TriageActions
 from tui.screens.watch_actions import WatchActions
 from tui.widgets.key_bar import KeyBar
@@ -38,7 +40,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     opened (or rebuilt) first; the open worker then does it all and reports any error."""
     try:
         marks = actions.bookmarks_by_id(library)
-        library.mark_opened()
+        library.recall_last_opening()  # (the open worker marks this opening: a synced write)
         first = library.first_rows(FIRST_PAGE)
     except PaperdeckError:
         return None
@@ -47,13 +49,19 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
 
 
-class MainScreen(WatchActions, TriageActions):
+class MainScreen(ImportActions, WatchActions, TriageActions):
     BINDINGS = keymap.bindings("screen")  # every key is in tui.keymap
 
-    def __init__(self, library: Library, first_screen: messages.SearchDone | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        first_screen: messages.SearchDone | None = None,
+        imports: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.library = library
         self.first_screen = first_screen  # see read_first_screen
+        self.imports = list(imports)  # digests to import once the library is open
         self.serial = 0
         self.query_text = ""
         self.filters = {"bookmarks_only": False, "new_only": False, "dismissed_only": False}
@@ -97,9 +105,9 @@ class MainScreen(WatchActions, TriageActions):
             self.post_message(messages.IndexProgress(done, total))
 
         try:
-            if self.first_screen is None:  # (else read_first_screen did this)
+            if self.first_screen is None:  # (else read_first_screen read them)
                 self.library.bookmark_ids()  # read now, so a damaged file shows at once
-                self.library.mark_opened()
+            self.library.mark_opened()
             self.library.open(progress)
             count = self.library.count()
         except PaperdeckError as exc:
@@ -189,6 +197,9 @@ class MainScreen(WatchActions, TriageActions):
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
         self.watches_worker(True)  # what is new in the watches, said once
+        if self.imports:  # the list shows the library as it is meanwhile
+            self.import_worker(self.imports)
+            self.imports = []
 
     def on_library_failed(self, message: messages.LibraryFailed) -> None:
         self.query_one(PaperList).empty_message = "The library could not be opened."

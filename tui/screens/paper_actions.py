@@ -1,5 +1,5 @@
 """What the main screen does to the paper under the cursor: bookmark, copy, open, annotate,
-export, and fetching new papers. Each needs only the row's id: the workers load what else they
+and export. Each needs only the row's id: the workers load what else they
 need, so a key pressed just after moving the cursor is never lost.
 """
 
@@ -148,7 +148,7 @@ class PaperActions(Screen):
             self._failed(PaperdeckError(f"The browser did not open: {reason}. Copying the link."))
             self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
 
-    # -- export and fetch ----------------------------------------------------------------------
+    # -- export -------------------------------------------------------------------------------
     def action_export(self, fmt: str, bookmarked: bool) -> None:
         """Ask where to write (the palette's exports): a worker finds a name to offer."""
         self.export_path_worker(fmt, bookmarked)
@@ -188,20 +188,3 @@ class PaperActions(Screen):
             return
         said = texts.plural(done.papers, "paper")
         self.post_message(messages.Done(f"Exported {said} to {done.path}"))
-
-    def action_fetch(self) -> None:
-        self.notify("Fetching today's papers from Hugging Face…", timeout=4)
-        self.fetch_worker()
-
-    @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
-    def fetch_worker(self) -> None:
-        try:
-            before = self.library.watch_snapshot()
-            reports = self.library.fetch()  # today's, as `paperdeck fetch` does it
-            gains = [gain.summary() for gain in self.library.watch_gains(before)]
-        except PaperdeckError as exc:
-            self._failed(PaperdeckError(f"Fetch failed: {exc}"))
-            return
-        said = " ".join(r.summary() for r in reports)
-        said += f" Watches: {', '.join(gains)}." if gains else ""  # "diffusion: 3 new"
-        self.post_message(messages.LibraryChanged(said))

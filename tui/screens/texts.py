@@ -121,6 +121,28 @@ UNFINISHED = {
 }
 
 
+def import_progress(name: str, done: int, total: int, rate: float | None) -> list[Part]:
+    """`importing NAME: 120,000 of ~1,000,000 papers · 5,400/s · 2 min left` (the total is
+    estimated from how far through the file the import is). Kept longer than the list's
+    counts; the name gives way in its middle."""
+    if not done:
+        return [Part("importing ", name, "…", keep=9)]
+    parts = [Part("importing ", name, f": {done:,} of ~{max(total, done):,} papers", keep=9)]
+    if rate:
+        parts.append(Part(f"{rate:,.0f}/s", keep=6))
+        if total > done:
+            parts.append(Part(f"{duration((total - done) / rate)} left", keep=7))
+    return parts
+
+
+def duration(seconds: float) -> str:
+    """`40 s`, `2 min`, `1 h 5 min`: a time left, as precise as it is worth."""
+    if seconds < 60:
+        return f"{max(round(seconds), 1)} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
+
+
 def about_title(before: str, title: str, after: str) -> list[Part]:
     """`before“title”after`: the title gives way, in its middle."""
     return [Part(before, title, after, quoted=True)]
