@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 CHECKPOINT_EVERY = 100_000  # papers read between checkpoints: a few minutes of a big import
 FILE_NAME = "import-checkpoint.json"
+CONTINUE_NOTE = "run the same import again to continue where it stopped"
 
 T = TypeVar("T")
 

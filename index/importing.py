@@ -266,9 +266,10 @@ class Writes:
                     if base is not None:
                         engine.discard(base)  # its files are linked into the new part's
                     base = final
-        except BaseException:
+        except BaseException as exc:
             if base is not None:
                 base.opened.close()  # left on disk for the next run to continue from
+                exc.add_note(checkpoint.CONTINUE_NOTE)
             raise
         return final, tally, (base if base is not final else None)
 

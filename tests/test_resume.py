@@ -59,8 +59,9 @@ def test_interrupted_then_run_again_continues_from_the_last_checkpoint(
     digest = big_snapshot(tmp_path / "s.json")
     lib = Library(tmp_path / "lib")
     lib.import_digest(big_snapshot(tmp_path / "other.json", 3, first=500))  # as it was
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as stopped:
         lib.import_digest(digest, progress=stopping_at(PART * 2 + 5))  # in the third part
+    assert stopped.value.__notes__ == [checkpoint.CONTINUE_NOTE]  # the CLI's line says it
     assert lib.count() == 3 and len(lib.digests()) == 1  # as it was
     again = Library(tmp_path / "lib")  # a new run of paperdeck
     assert again.count() == 3

@@ -37,7 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guarded(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM as Terminated
         _set_handlers(dict.fromkeys(_SIGNALS, signal.SIG_IGN))  # a second one adds nothing
-        print(INTERRUPTED, file=sys.stderr)
+        notes = getattr(exc, "__notes__", ())  # a checkpointed import says how to go on
+        print(INTERRUPTED + "".join(f" ({note})" for note in notes[:1]), file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     finally:
         _set_handlers(previous)
