@@ -155,7 +155,7 @@ class Writes:
         """Import one digest read from `raw` (binary, at its start), under the write lock
         with the live generation open. All or nothing; Ctrl-C leaves the library as it was."""
         copy_dir = self._paths.data_dir / "digests"
-        file_sha, raw_copy = copy_hashing(raw, copy_dir)
+        file_sha, raw_copy = copy_hashing(raw, copy_dir, progress and (lambda: progress(0, 0)))
         incoming = Incoming(name, file_sha, selection)
         kept: Path | None = raw_copy
         try:
@@ -218,6 +218,8 @@ class Writes:
             unchanged = tally.unchanged + memo.blanked
             total = tally.written + unchanged + tally.late_new
             new = tally.new + tally.late_new
+            if progress is not None:  # the last moment to stop it (the reader's quit does)
+                progress(tally.written, tally.written)
             self.commit([*catalog.records, incoming.record(stream.format, total, new)], final)
             checkpoint.drop_checkpoint(self._paths.index_dir)
         finally:  # the last checkpoint's generation: kept on disk if this failed

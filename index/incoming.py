@@ -9,6 +9,7 @@ import hashlib
 import os
 import tempfile
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +20,7 @@ from index.errors import DigestError
 from index.linememo import LineMemo
 
 COPY_CHUNK = 1 << 20
+TICK_CHUNKS = 64
 
 
 @dataclass
@@ -50,17 +52,23 @@ class Incoming:
         )  # fmt: skip
 
 
-def copy_hashing(raw: BinaryIO, copy_dir: Path) -> tuple[str, Path]:
+def copy_hashing(
+    raw: BinaryIO, copy_dir: Path, tick: Callable[[], None] | None = None
+) -> tuple[str, Path]:
     """Copy the digest into the library's raw copies under a temporary name, hashing it on
-    the way: one read of the file for both. Returns its SHA-256 and the copy."""
+    the way: one read of the file for both. Returns its SHA-256 and the copy. `tick` is
+    called every TICK_CHUNKS chunks (a few gigabytes take seconds: the reader shows it and
+    can stop it)."""
     copy_dir.mkdir(parents=True, exist_ok=True)
     sha = hashlib.sha256()
     fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=copy_dir)
     try:
         with os.fdopen(fd, "wb") as copy:
-            while chunk := raw.read(COPY_CHUNK):
+            for number, chunk in enumerate(iter(lambda: raw.read(COPY_CHUNK), b""), 1):
                 sha.update(chunk)
                 copy.write(chunk)
+                if tick is not None and number % TICK_CHUNKS == 0:
+                    tick()
             copy.flush()
             os.fsync(copy.fileno())
     except BaseException:
