@@ -149,6 +149,20 @@ async def test_tags_and_note_dialog(app: PaperDeckApp) -> None:
         assert mark.tags == ("gan", "toread") and mark.note == "wavelets + GANs"
 
 
+async def test_cancelling_tags_on_a_paper_not_bookmarked_leaves_it_unbookmarked(
+    app: PaperDeckApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("t")  # the dialog needs a bookmark: `t` makes one
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
+        await until(pilot, lambda: shown(screen).bookmark, "bookmarked for the dialog")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the dialog closed")
+        await until(pilot, lambda: shown(screen).bookmark is None, "the bookmark taken off")
+        assert app.library.bookmark_list() == []
+
+
 async def test_a_bookmark_made_just_before_quitting_is_saved(sample_dir: Path) -> None:
     app = PaperDeckApp(Library(sample_dir))
     async with app.run_test(size=(120, 40)) as pilot:

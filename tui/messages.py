@@ -82,9 +82,11 @@ class DismissChanged(Message):
 
 @dataclass
 class EditBookmark(Message):
-    """The bookmark behind the cursor, read by a worker: open the tags and note dialog."""
+    """The bookmark behind the cursor, read by a worker: open the tags and note dialog.
+    `made`: the dialog's key bookmarked the paper just now (cancelling takes it off)."""
 
     bookmark: Bookmark
+    made: bool = False
 
 
 @dataclass

@@ -69,7 +69,8 @@ class PaperActions(Screen):
         with self._marks_lock:
             try:
                 marks = actions.bookmarks_by_id(self.library)
-                if paper_id not in marks:
+                made = paper_id not in marks
+                if made:
                     self.library.toggle_bookmark(paper_id)
                     marks = actions.bookmarks_by_id(self.library)
                     notices = self.library.take_notices()
@@ -77,16 +78,18 @@ class PaperActions(Screen):
             except PaperdeckError as exc:
                 self._failed(exc)
                 return
-            self.post_message(messages.EditBookmark(marks[paper_id]))
+            self.post_message(messages.EditBookmark(marks[paper_id], made))
 
     def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
         from tui.screens.bookmark_dialog import BookmarkDialog
 
-        self.app.push_screen(BookmarkDialog(message.bookmark), self._save_annotation)
+        def saved(result: tuple[str, list[str], str] | None) -> None:
+            if result is not None:
+                self.annotate_worker(*result)
+            elif message.made:  # cancelled: the bookmark `t` made for the dialog goes too
+                self.bookmark_worker(message.bookmark.paper_id)
 
-    def _save_annotation(self, result: tuple[str, list[str], str] | None) -> None:
-        if result is not None:
-            self.annotate_worker(*result)
+        self.app.push_screen(BookmarkDialog(message.bookmark), saved)
 
     @work(thread=True, group="bookmark", exit_on_error=False)
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
