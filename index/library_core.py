@@ -331,11 +331,11 @@ class Core:
             engine.warm()
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers most like this one (Whoosh more-like-this over title and abstract), but
-        those marked not interested."""
+        """Papers most like this one (its strongest words in titles and abstracts, scored
+        as a search), but those marked not interested."""
         hidden = self._dismissed.ids()
         with self._reading() as engine:
-            found = engine.similar(paper_id, limit + len(hidden))
+            found = engine.similar(paper_id, limit, hidden)
         if found is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
         return [Hit(paper, score) for paper, score in found if paper.id not in hidden][:limit]

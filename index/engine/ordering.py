@@ -10,20 +10,31 @@ uses it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from whoosh import query
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from index.engine import foryou, querytext
+from index.engine import fastscore, foryou, querytext
 from index.engine import search as searching
 from index.engine import whoosh_private as private
 from index.engine.analysis import fold
 from index.engine.ranking import Ranker
 from index.engine.search import Found
-from index.engine.store import NO_VOTES, SCHEMA, Store, indexed_text
+from index.engine.store import (
+    ANALYZER,
+    NO_VOTES,
+    SCHEMA,
+    TITLE_BOOST,
+    Store,
+    indexed_text,
+    paper_from_stored,
+)
 from index.models import SORT_ORDERS, Bookmark, Paper
 
 ORDERS = SORT_ORDERS
@@ -142,15 +153,26 @@ class Orderer:
     # -- for you -------------------------------------------------------------------------------
     def features(self) -> foryou.Features:
         """The tf-idf vectors of the live generation's documents: kept, saved beside the
-        index, or read now (see prepare, which reads them without the store's lock)."""
+        index, or assembled now from its segments' terms (see prepare, which reads the
+        segments without the store's lock)."""
         generation = str(self.store.generation)
         if self._features is None or self._features[0] != generation:
             features = self.saved_features(generation)
             if features is None:  # (prepare reads them without the lock; this holds it)
-                features = foryou.read_features(self._current().reader())
-                foryou.save_features(features, self._features_path(generation))
+                features = self.read_features(self._current().reader())
+                self.save_features(generation, features)
             self._features = (generation, features)
         return self._features[1]
+
+    def read_features(self, reader: IndexReader) -> foryou.Features:
+        """A reader's features, from its segments' terms (saved in the cache dir by
+        segment id, each read once: a generation shares its parent's segments)."""
+        return foryou.read_features(reader, self.store.root / "for-you" / "segments")
+
+    def read_segments(self, reader: IndexReader) -> None:
+        """Have a reader's segments' terms saved (only new segments are read)."""
+        for leaf, _ in reader.leaf_readers():
+            foryou.cached_segment(self.store.root / "for-you" / "segments", leaf)
 
     def saved_features(self, generation: str) -> foryou.Features | None:
         """The generation's features if kept here or in the cache dir (then kept here)."""
@@ -167,10 +189,37 @@ class Orderer:
         if generation == self.store.generation:
             self._features = (generation, features)
             self._model = None
-            foryou.save_features(features, self._features_path(generation))
+            self.save_features(generation, features)
+
+    def save_features(self, generation: str, features: foryou.Features) -> None:
+        """Saved for the next process; the terms of segments no generation holds go."""
+        foryou.save_features(features, self._features_path(generation))
+        held = {path.name.split(".")[0] for path in self.store.root.glob("g-*/*.seg")}
+        foryou.prune_segments(self.store.root / "for-you" / "segments", held)
 
     def _features_path(self, generation: str) -> Path:
-        return self.store.root / "for-you" / f"{generation}.npz"
+        return self.store.root / "for-you" / generation
+
+    # -- similar papers ------------------------------------------------------------------------
+    def similar(self, docnum: int, limit: int, hidden: Collection[str]) -> list[tuple[int, float]]:
+        """The documents most like one, but it and the `hidden` papers: an OR of its
+        strongest words (like_query), scored by BM25F over whole posting lists
+        (index.engine.fastscore), as Whoosh's more-like-this but in milliseconds, and with
+        or without the for-you features read."""
+        searcher = self._current()
+        like = like_query(paper_from_stored(searcher.stored_fields(docnum)), searcher.reader())
+        if like is None:
+            return []
+        allowed = np.ones(searcher.doc_count_all(), dtype=bool)
+        allowed[docnum] = False
+        allowed[self.docnums(hidden)] = False
+        try:
+            ranked = self.ranker.array_scorer(searcher).rank(like, limit, allowed)
+        except fastscore.Unsupported:  # another weighting: Whoosh scores it
+            hits = searcher.search(like, limit=None)
+            found = [(hit.docnum, float(hit.score)) for hit in hits if allowed[hit.docnum]]
+            return found[:limit]
+        return list(zip(ranked.docnums, ranked.scores, strict=True))
 
     def docnums(self, paper_ids: Collection[str]) -> np.ndarray:
         """The document numbers of the papers of these ids that are in the index."""
@@ -205,6 +254,40 @@ class Orderer:
         like = tuple(str(stored(n)["id"]) for n in near)
         terms = foryou.strongest_terms(features, model, docnum, 5)
         return Why(like, tuple(_field_term(term) for term in terms))
+
+
+LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
+
+
+def like_query(paper: Paper, reader: IndexReader) -> query.Query | None:
+    """An OR of a paper's LIKE_TERMS strongest words in titles and abstracts: sublinear
+    frequency (a title's count weighs its boost) times idf over the library, of the words in
+    at least 2 papers (one is only in itself) and at most a tenth of them (for you's rule),
+    each boosted by its strength; None when no word relates it to another paper."""
+    counts: dict[str, float] = {}
+    for fieldname, boost in (("title", TITLE_BOOST), ("abstract", 1.0)):
+        for term, count in ANALYZER.term_counts(indexed_text(paper, fieldname)).items():
+            counts[term] = counts.get(term, 0.0) + count * boost
+    size = reader.doc_count_all()
+    most = max(foryou.MIN_DF, int(size * foryou.MAX_DF_SHARE), foryou.SMALL_LIBRARY)
+    strengths = []
+    for term, weight in counts.items():
+        if len(term) <= 2 or term in foryou.PLAIN_WORDS:
+            continue
+        df = reader.doc_frequency("abstract", term) or reader.doc_frequency("title", term)
+        if foryou.MIN_DF <= df <= most:
+            strength = (1 + math.log(max(weight, 1.0))) * (math.log((1 + size) / (1 + df)) + 1)
+            strengths.append((strength, term))
+    best = sorted(strengths, reverse=True)[:LIKE_TERMS]
+    if not best:
+        return None
+    top = best[0][0]
+    terms = [
+        query.Term(fieldname, term, boost=strength / top)
+        for strength, term in best
+        for fieldname in ("title", "abstract")
+    ]
+    return query.Or(terms)
 
 
 def _field_term(feature: str) -> tuple[str, str]:
