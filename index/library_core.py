@@ -311,10 +311,18 @@ class Core:
         return RowResult(text, rows, total)
 
     def _prepare(self, order: str) -> None:
-        """For you reads every paper's terms once per index generation (seconds at 100,000
-        papers, then kept in the cache dir): done before the engine is locked, so that other
-        reads go on meanwhile."""
-        if order == "for-you" and self._bookmarks.ids():
+        """For you reads each index segment's terms once (seconds for 100,000 papers, then
+        kept in the cache dir) and assembles them once per generation: done before the
+        engine is locked, so that other reads go on meanwhile."""
+        if order == "for-you":
+            self.prepare_for_you()
+
+    def prepare_for_you(self) -> None:
+        """Have for you's features of the live generation ready in the cache dir: the new
+        segments' terms read (an import's papers: the rest were read before) and assembled.
+        The importer calls this once a generation is published, so that the reader's first
+        for-you ranking finds them; nothing to do without a bookmark."""
+        if self._bookmarks.ids():
             self.open()
             self.engine.prepare_for_you()
 

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
@@ -187,7 +187,7 @@ def load_arrays(
     directory: Path, names: tuple[str, ...], mmap: bool = False
 ) -> dict[str, np.ndarray] | None:
     """The arrays save_arrays kept; None when one is missing or damaged."""
-    mode = "r" if mmap else None
+    mode: Literal["r"] | None = "r" if mmap else None
     try:
         return {name: np.load(directory / f"{name}.npy", mode, False) for name in names}
     except (OSError, ValueError, EOFError):
@@ -258,6 +258,7 @@ def read_segment(leaf: Any) -> SegmentTerms:
             numbers.append(number)
             counts.append(count)
     width = max(len(local), 1)
+    summed: np.ndarray
     if found:
         docs = np.array(found, dtype=np.int64)
         cols = np.repeat(np.asarray(numbers, dtype=np.int64), counts)

@@ -207,7 +207,8 @@ class Orderer:
         (index.engine.fastscore), as Whoosh's more-like-this but in milliseconds, and with
         or without the for-you features read."""
         searcher = self._current()
-        like = like_query(paper_from_stored(searcher.stored_fields(docnum)), searcher.reader())
+        paper = paper_from_stored(searcher.stored_fields(docnum))
+        like = like_query(paper, docnum, searcher.reader())
         if like is None:
             return []
         allowed = np.ones(searcher.doc_count_all(), dtype=bool)
@@ -259,35 +260,61 @@ class Orderer:
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
 
 
-def like_query(paper: Paper, reader: IndexReader) -> query.Query | None:
-    """An OR of a paper's LIKE_TERMS strongest words in titles and abstracts: sublinear
-    frequency (a title's count weighs its boost) times idf over the library, of the words in
-    at least 2 papers (one is only in itself) and at most a tenth of them (for you's rule),
-    each boosted by its strength; None when no word relates it to another paper."""
+SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
+
+
+def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | None:
+    """An OR of a paper's LIKE_TERMS strongest words (of its title and abstract), asked of
+    abstracts: sublinear frequency (a title's count weighs its boost) times idf, of the
+    words in another paper and in at most a tenth of them (for you's rule), each boosted by
+    its strength; None when no word relates it to another paper. The document frequencies
+    are counted in the paper's segment and the largest others, SAMPLE_PAPERS in all, and
+    scaled to the library: a lookup a segment, and a million papers have ~70 of them."""
     counts: dict[str, float] = {}
     for fieldname, boost in (("title", TITLE_BOOST), ("abstract", 1.0)):
         for term, count in ANALYZER.term_counts(indexed_text(paper, fieldname)).items():
             counts[term] = counts.get(term, 0.0) + count * boost
     size = reader.doc_count_all()
+    sample, sampled = _sample_segments(reader, docnum)
     most = max(foryou.MIN_DF, int(size * foryou.MAX_DF_SHARE), foryou.SMALL_LIBRARY)
     strengths = []
     for term, weight in counts.items():
         if len(term) <= 2 or term in foryou.PLAIN_WORDS:
             continue
-        df = reader.doc_frequency("abstract", term) or reader.doc_frequency("title", term)
-        if foryou.MIN_DF <= df <= most:
+        others = -1  # (the paper itself is in the sample)
+        for leaf in sample:
+            found = leaf.doc_frequency("abstract", term) or leaf.doc_frequency("title", term)
+            others += found
+        df = 1 + others * size / sampled
+        if others >= 1 and df <= most:
             strength = (1 + math.log(max(weight, 1.0))) * (math.log((1 + size) / (1 + df)) + 1)
             strengths.append((strength, term))
     best = sorted(strengths, reverse=True)[:LIKE_TERMS]
     if not best:
         return None
+    # Asked of abstracts only, as Whoosh's more_like did: a title's words are nearly always
+    # in its abstract too, and each subquery holds two arrays as long as the library.
     top = best[0][0]
-    terms = [
-        query.Term(fieldname, term, boost=strength / top)
-        for strength, term in best
-        for fieldname in ("title", "abstract")
-    ]
-    return query.Or(terms)
+    return query.Or([query.Term("abstract", term, boost=s / top) for s, term in best])
+
+
+def _sample_segments(reader: IndexReader, docnum: int) -> tuple[list[IndexReader], int]:
+    """The segment holding a document, then the largest others until SAMPLE_PAPERS papers
+    are in them; and how many papers that is."""
+    leaves = list(reader.leaf_readers())
+    own = [leaf for leaf, offset in leaves if offset <= docnum < offset + leaf.doc_count_all()]
+    chosen, papers = own[:1], sum(leaf.doc_count_all() for leaf in own[:1])
+    others = sorted((leaf for leaf, _ in leaves if leaf not in chosen), key=_size, reverse=True)
+    for leaf in others:
+        if papers >= SAMPLE_PAPERS:
+            break
+        chosen.append(leaf)
+        papers += leaf.doc_count_all()
+    return chosen, max(papers, 1)
+
+
+def _size(leaf: IndexReader) -> int:
+    return int(leaf.doc_count_all())
 
 
 def _field_term(feature: str) -> tuple[str, str]:
