@@ -152,3 +152,19 @@ def test_a_paper_with_no_word_in_another_has_no_similar_papers(
     lib.import_digests([extra])
     odd: Paper = hits(lib, "qwxzv")[0].paper
     assert lib.similar(odd.id) == []
+
+
+def test_an_older_generations_features_leave_a_newer_ones_alone(tmp_path: Path) -> None:
+    """A process still on the previous generation may save its features after the importer
+    saved the new one's: the older generations' go, never a newer one."""
+    empty = foryou.Terms.of([])
+    features = foryou.Features(np.zeros(2, np.int64), np.zeros(0, np.int32), np.zeros(0), empty)
+    foryou.save_features(features, tmp_path / "g-000003-aaaaaa")
+    foryou.save_features(features, tmp_path / "g-000002-bbbbbb")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g-000002-bbbbbb", "g-000003-aaaaaa"]
+    foryou.save_features(features, tmp_path / "g-000004-cccccc")
+    foryou.save_features(features, tmp_path / "g-000004-cccccc")  # saved again: replaced
+    assert [p.name for p in tmp_path.iterdir()] == ["g-000004-cccccc"]
+    loaded = foryou.load_features(tmp_path / "g-000004-cccccc", 1)
+    assert loaded is not None and loaded.size == 1
+    assert foryou.load_features(tmp_path / "g-000004-cccccc", 2) is None  # another size

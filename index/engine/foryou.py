@@ -154,8 +154,14 @@ def save_features(features: Features, directory: Path) -> None:
     }
     save_arrays(directory, arrays)
     for other in directory.parent.glob("g-*"):
-        if other != directory:
+        if _number(other.name) < _number(directory.name):  # (a newer one may be another's)
             shutil.rmtree(other, ignore_errors=True)
+
+
+def _number(generation: str) -> int:
+    """A generation's serial number (`g-000007-1a2b3c`: 7), -1 for another name."""
+    parts = generation.split("-")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else -1
 
 
 def load_features(directory: Path, size: int) -> Features | None:
@@ -178,7 +184,11 @@ def save_arrays(directory: Path, arrays: dict[str, np.ndarray]) -> None:
         for name, array in arrays.items():
             np.save(temp / f"{name}.npy", array, allow_pickle=False)
         shutil.rmtree(directory, ignore_errors=True)  # a damaged one (a sound one: the same)
-        os.replace(temp, directory)
+        try:
+            os.replace(temp, directory)
+        except OSError:  # another process has just saved the same arrays there
+            if not directory.is_dir():
+                raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
