@@ -168,3 +168,40 @@ def test_an_older_generations_features_leave_a_newer_ones_alone(tmp_path: Path) 
     loaded = foryou.load_features(tmp_path / "g-000004-cccccc", 1)
     assert loaded is not None and loaded.size == 1
     assert foryou.load_features(tmp_path / "g-000004-cccccc", 2) is None  # another size
+
+
+def test_a_small_import_extends_the_last_features(
+    seeded: Library, sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to REUSE_SHARE of the library new since the last assembly, its features and idf
+    serve: the old segments' vectors are copied, the new ones weighed with them. Past
+    that, the library's frequencies are counted again."""
+    assembled: list[int] = []
+    assemble = foryou.assemble
+
+    def counting(parts: list[Path], size: int) -> foryou.Features:
+        assembled.append(size)
+        return assemble(parts, size)
+
+    monkeypatch.setattr(foryou, "assemble", counting)
+    first = for_you(seeded)
+    assert assembled == [65]
+    extra = tmp_path / "today.txt"
+    extra.write_text(NEW_PAPER, "utf-8")
+    Library(sample_dir).import_digests([extra])
+    ranked = for_you(seeded)
+    assert assembled == [65]  # extended
+    assert ranked[0].title.startswith("Sparse Retrieval")
+    assert {p.id for p in ranked[1:]} == {p.id for p in first}
+    assert all(on_retrieval(paper) for paper in ranked[:4])
+    more = tmp_path / "more.txt"
+    titles = ["Wavelet Brains", "Dense Passage Retrievers", "Sentence Embeddings", "Mamba"]
+    more.write_text(
+        "Mar 15\n\n"
+        + "".join(f"{t} Again\n\nA study of {t.lower()} and more.\n\n" for t in titles),
+        "utf-8",
+    )
+    Library(sample_dir).import_digests([more])
+    papers = len(for_you(seeded))
+    assert papers > 65 * (1 + foryou.REUSE_SHARE)
+    assert assembled == [65, papers]

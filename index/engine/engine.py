@@ -158,7 +158,7 @@ class Engine:
                 return
             reader = self._store.require().reader()
         try:
-            features = self._orderer.read_features(reader)
+            features = self._orderer.read_features(reader, generation)
         finally:
             reader.close()
         with self.lock:

@@ -97,6 +97,19 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What an assembly decided, for the next generations to reuse: the features (their
+    names' hashes, sorted: a column's number is its place) and their idf, for a library of
+    `size` papers; and the segments its documents came from, in order, with their sizes."""
+
+    hashes: np.ndarray  # uint64, one per column
+    idf: np.ndarray  # float32, one per column
+    size: int
+    segments: Terms  # a segment's saved terms' directory name
+    counts: np.ndarray  # int64: its documents
+
+
+@dataclass(frozen=True)
 class Features:
     """Every document's tf-idf vector (unit length), as CSR arrays over `terms`."""
 
@@ -104,6 +117,7 @@ class Features:
     cols: np.ndarray  # int32
     vals: np.ndarray  # float16 (half the memory; a ranking needs no more)
     terms: Terms  # a column's feature: "stem" (title and abstract), "author:x"
+    basis: Basis | None = None
 
     CHUNK = 1 << 20  # entries multiplied at a time: no temporary as large as the arrays
 
@@ -152,10 +166,25 @@ def save_features(features: Features, directory: Path) -> None:
         "blob": features.terms.blob,
         "offsets": features.terms.offsets,
     }
+    if (basis := features.basis) is not None:
+        arrays["basis_hashes"], arrays["basis_idf"] = basis.hashes, basis.idf
+        arrays["basis_size"] = np.array([basis.size], dtype=np.int64)
+        arrays["segments_blob"], arrays["segments_offsets"] = (
+            basis.segments.blob,
+            basis.segments.offsets,
+        )
+        arrays["segments_counts"] = basis.counts
     save_arrays(directory, arrays)
     for other in directory.parent.glob("g-*"):
         if _number(other.name) < _number(directory.name):  # (a newer one may be another's)
             shutil.rmtree(other, ignore_errors=True)
+
+
+def latest_features(directory: Path, generation: str) -> Features | None:
+    """The features saved for the newest generation before this one, if any."""
+    older = [p for p in directory.glob("g-*") if 0 <= _number(p.name) < _number(generation)]
+    newest = max(older, key=lambda p: _number(p.name), default=None)
+    return load_features(newest, None) if newest is not None else None
 
 
 def _number(generation: str) -> int:
@@ -164,16 +193,25 @@ def _number(generation: str) -> int:
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else -1
 
 
-def load_features(directory: Path, size: int) -> Features | None:
+def load_features(directory: Path, size: int | None) -> Features | None:
     """A generation's saved features, memory-mapped (the kernel keeps them as file pages, not
     the process's own memory); None when missing, damaged or for another size."""
     saved = load_arrays(directory, ("indptr", "cols", "vals", "blob", "offsets"), mmap=True)
     if saved is None:
         return None
     terms = Terms(saved["blob"], saved["offsets"])
-    features = Features(saved["indptr"], saved["cols"], saved["vals"], terms)
+    names = ("basis_hashes", "basis_idf", "basis_size", "segments_blob", "segments_offsets")
+    more = load_arrays(directory, (*names, "segments_counts"))
+    basis = None
+    if more is not None:
+        segments = Terms(more["segments_blob"], more["segments_offsets"])
+        size_then = int(more["basis_size"][0])
+        basis = Basis(
+            more["basis_hashes"], more["basis_idf"], size_then, segments, more["segments_counts"]
+        )
+    features = Features(saved["indptr"], saved["cols"], saved["vals"], terms, basis)
     consistent = len(features.cols) == len(features.vals) == int(features.indptr[-1])
-    return features if consistent and features.size == size else None
+    return features if consistent and size in (None, features.size) else None
 
 
 def save_arrays(directory: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -391,38 +429,98 @@ def assemble(parts: list[Path], size: int) -> Features:
     idf = np.where(kept, np.log((1 + size) / (1 + df)) + 1, 0).astype(np.float32)
     names = Terms.join([Terms(v["blob"], v["offsets"]) for v in vocabularies])
     terms = names.pick(first[kept])
-    indptrs, all_cols, all_vals = [np.zeros(1, np.int64)], [], []
-    shift = done = 0
+    blocks = []
+    shift = 0
     for path, vocabulary in zip(parts, vocabularies, strict=True):
         width = len(vocabulary["hashes"])
         to_global = where[shift : shift + width]
         shift += width
-        saved = load_arrays(path, _ENTRIES)
-        if saved is None:
-            raise ValueError(f"{path}: damaged")
-        # The segment's terms' columns and idf: small tables, gathered per entry.
-        local_cols, indptr = saved["cols"], saved["indptr"]
-        vals = saved["tfs"].astype(np.float32) * idf[to_global][local_cols]
-        counts = np.diff(indptr)
-        if len(counts) and counts.max() > TERMS_PER_PAPER:  # a small segment's: choose
-            local_cols, vals, counts = _strongest(local_cols, vals, counts)
-            indptr = np.zeros(len(counts) + 1, dtype=np.int64)
-            np.cumsum(counts, out=indptr[1:])
-        filled = counts > 0
-        norms = np.zeros(len(counts), dtype=np.float32)
-        if len(vals):
-            norms[filled] = np.sqrt(np.add.reduceat(vals * vals, indptr[:-1][filled]))
-        vals /= np.repeat(np.maximum(norms, 1e-12), counts)
-        indptrs.append(done + indptr[1:])
-        done += len(vals)
-        all_cols.append(column[to_global][local_cols])
-        all_vals.append(vals.astype(np.float16))
+        blocks.append(_block(path, column[to_global], idf[to_global]))
+    segments = Terms.of([path.name for path in parts])
+    counts = np.array([len(block[0]) - 1 for block in blocks], dtype=np.int64)
+    basis = Basis(unique[kept], idf[kept], size, segments, counts)
+    return _joined(blocks, size, terms, basis)
+
+
+Block = tuple[np.ndarray, np.ndarray, np.ndarray]  # one segment's (indptr, cols, vals)
+
+
+def _block(path: Path, columns: np.ndarray, idf: np.ndarray) -> Block:
+    """A segment's documents' vectors, given its terms' columns and idf (0: not a feature;
+    small tables, gathered per entry)."""
+    saved = load_arrays(path, _ENTRIES)
+    if saved is None:
+        raise ValueError(f"{path}: damaged")
+    local_cols, indptr = saved["cols"], saved["indptr"]
+    vals = saved["tfs"].astype(np.float32) * idf[local_cols]
+    counts = np.diff(indptr)
+    if len(counts) and counts.max() > TERMS_PER_PAPER:  # a small segment's: choose
+        local_cols, vals, counts = _strongest(local_cols, vals, counts)
+        indptr = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+    filled = counts > 0
+    norms = np.zeros(len(counts), dtype=np.float32)
+    if len(vals):
+        norms[filled] = np.sqrt(np.add.reduceat(vals * vals, indptr[:-1][filled]))
+    vals /= np.repeat(np.maximum(norms, 1e-12), counts)
+    return indptr, columns[local_cols].astype(np.int32), vals.astype(np.float16)
+
+
+def _joined(blocks: list[Block], size: int, terms: Terms, basis: Basis) -> Features:
+    indptrs, done = [np.zeros(1, np.int64)], 0
+    for indptr, _, _ in blocks:
+        indptrs.append(done + indptr[1:] - indptr[0])
+        done += int(indptr[-1] - indptr[0])
     indptr = np.concatenate(indptrs)
     if len(indptr) - 1 != size:
         raise ValueError(f"segments hold {len(indptr) - 1} documents, not {size}")
-    cols = np.concatenate(all_cols) if all_cols else np.zeros(0, np.int32)
-    vals = np.concatenate(all_vals) if all_vals else np.zeros(0, np.float16)
-    return Features(indptr, cols, vals, terms)
+    cols = np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, np.int32)
+    vals = np.concatenate([b[2] for b in blocks]) if blocks else np.zeros(0, np.float16)
+    return Features(indptr, cols, vals, terms, basis)
+
+
+REUSE_SHARE = 0.05  # papers added or gone since an assembly for its terms and idf to serve
+
+
+def extend(previous: Features, parts: list[Path], size: int) -> Features | None:
+    """The features of a generation that shares most of its segments with the one of
+    `previous`: their documents' vectors copied, the new segments' weighed with the same
+    features and idf (a term no paper had then is not one yet). None when more than
+    REUSE_SHARE of the library is new or gone since the last assembly: assemble again."""
+    basis = previous.basis
+    if basis is None or abs(size - basis.size) > REUSE_SHARE * basis.size:
+        return None
+    starts = np.concatenate(([0], np.cumsum(basis.counts)))
+    known = {
+        basis.segments[i]: (int(starts[i]), int(starts[i + 1])) for i in range(len(basis.counts))
+    }
+    if sum(1 for path in parts if path.name not in known) == len(parts) and parts:
+        return None
+    new = 0
+    blocks: list[Block] = []
+    for path in parts:
+        if path.name in known:
+            first, last = known[path.name]
+            lo, hi = int(previous.indptr[first]), int(previous.indptr[last])
+            indptr = np.asarray(previous.indptr[first : last + 1])
+            blocks.append((indptr, previous.cols[lo:hi], previous.vals[lo:hi]))
+            continue
+        vocabulary = load_arrays(path, ("hashes",))
+        if vocabulary is None:
+            raise ValueError(f"{path}: damaged")
+        hashes = vocabulary["hashes"]
+        place = np.minimum(np.searchsorted(basis.hashes, hashes), max(len(basis.hashes) - 1, 0))
+        found = basis.hashes[place] == hashes if len(basis.hashes) else np.zeros(len(hashes), bool)
+        idf = np.where(found, basis.idf[place] if len(basis.idf) else 0, 0).astype(np.float32)
+        block = _block(path, np.where(found, place, 0).astype(np.int32), idf)
+        new += len(block[0]) - 1
+        blocks.append(block)
+    if new > REUSE_SHARE * size:
+        return None
+    segments = Terms.of([path.name for path in parts])
+    counts = np.array([len(block[0]) - 1 for block in blocks], dtype=np.int64)
+    kept = Basis(basis.hashes, basis.idf, basis.size, segments, counts)
+    return _joined(blocks, size, previous.terms, kept)
 
 
 def _strongest(
@@ -439,13 +537,18 @@ def _strongest(
     return cols[keep], vals[keep], np.bincount(docs[keep], minlength=len(counts))
 
 
-def read_features(reader: IndexReader, directory: Path | None = None) -> Features:
+def read_features(
+    reader: IndexReader, directory: Path | None = None, previous: Features | None = None
+) -> Features:
     """The tf-idf vectors of every document of a reader: each segment's terms read (or found
-    saved in `directory`), then assembled."""
+    saved in `directory`), then assembled, or `previous`'s (another generation's) extended
+    with the new segments when most of the library is as it was (see extend)."""
     with tempfile.TemporaryDirectory() as temporary:
         where = directory if directory is not None else Path(temporary)
         parts = [cached_segment(where, leaf) for leaf, _ in reader.leaf_readers()]
-        return assemble(parts, reader.doc_count_all())
+        size = reader.doc_count_all()
+        extended = extend(previous, parts, size) if previous is not None else None
+        return extended if extended is not None else assemble(parts, size)
 
 
 @dataclass(frozen=True)

@@ -159,15 +159,20 @@ class Orderer:
         if self._features is None or self._features[0] != generation:
             features = self.saved_features(generation)
             if features is None:  # (prepare reads them without the lock; this holds it)
-                features = self.read_features(self._current().reader())
+                features = self.read_features(self._current().reader(), generation)
                 self.save_features(generation, features)
             self._features = (generation, features)
         return self._features[1]
 
-    def read_features(self, reader: IndexReader) -> foryou.Features:
-        """A reader's features, from its segments' terms (saved in the cache dir by
-        segment id, each read once: a generation shares its parent's segments)."""
-        return foryou.read_features(reader, self.store.root / "for-you" / "segments")
+    def read_features(self, reader: IndexReader, generation: str) -> foryou.Features:
+        """A generation's features, from its segments' terms (saved in the cache dir by
+        segment id, each read once: a generation shares its parent's segments), or those
+        of the generation before it (kept here or saved) extended with its new segments."""
+        kept = self._features
+        previous = kept[1] if kept is not None and kept[0] != generation else None
+        if previous is None:
+            previous = foryou.latest_features(self.store.root / "for-you", generation)
+        return foryou.read_features(reader, self.store.root / "for-you" / "segments", previous)
 
     def read_segments(self, reader: IndexReader) -> None:
         """Have a reader's segments' terms saved (only new segments are read)."""
