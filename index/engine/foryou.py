@@ -10,6 +10,7 @@ one sparse product. Only index.engine.ordering uses this module.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -118,6 +119,7 @@ class Features:
     vals: np.ndarray  # float16 (half the memory; a ranking needs no more)
     terms: Terms  # a column's feature: "stem" (title and abstract), "author:x"
     basis: Basis | None = None
+    extended: bool = False  # another generation's, extended (see extend)
 
     CHUNK = 1 << 20  # entries multiplied at a time: no temporary as large as the arrays
 
@@ -520,7 +522,7 @@ def extend(previous: Features, parts: list[Path], size: int) -> Features | None:
     segments = Terms.of([path.name for path in parts])
     counts = np.array([len(block[0]) - 1 for block in blocks], dtype=np.int64)
     kept = Basis(basis.hashes, basis.idf, basis.size, segments, counts)
-    return _joined(blocks, size, previous.terms, kept)
+    return dataclasses.replace(_joined(blocks, size, previous.terms, kept), extended=True)
 
 
 def _strongest(

@@ -197,7 +197,11 @@ class Orderer:
             self.save_features(generation, features)
 
     def save_features(self, generation: str, features: foryou.Features) -> None:
-        """Saved for the next process; the terms of segments no generation holds go."""
+        """Assembled features are saved for the next process (extended ones are not: the
+        next extends the saved ones again, in less time than writing them takes); the
+        terms of segments no generation holds go."""
+        if features.extended:
+            return
         foryou.save_features(features, self._features_path(generation))
         held = {path.name.split(".")[0] for path in self.store.root.glob("g-*/*.seg")}
         foryou.prune_segments(self.store.root / "for-you" / "segments", held)
