@@ -267,6 +267,7 @@ class Orderer:
 
 
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
+LIKE_MAX_DF_SHARE = 0.5  # a word in more papers says little of which are alike, costs most
 
 
 SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
@@ -274,18 +275,19 @@ SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
 
 def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | None:
     """An OR of a paper's LIKE_TERMS strongest words (of its title and abstract), asked of
-    abstracts: sublinear frequency (a title's count weighs its boost) times idf, of the
-    words in another paper and in at most a tenth of them (for you's rule), each boosted by
-    its strength; None when no word relates it to another paper. The document frequencies
-    are counted in the paper's segment and the largest others, SAMPLE_PAPERS in all, and
-    scaled to the library: a lookup a segment, and a million papers have ~70 of them."""
+    abstracts: their frequency in it (a title's count weighs its boost; as Whoosh's
+    more_like, not sublinear: a paper's repeated words are its topic) times idf, of the
+    words in another paper and in at most LIKE_MAX_DF_SHARE of them, each boosted by its
+    strength; None when no word relates it to another paper. The document frequencies are
+    counted in the paper's segment and the largest others, SAMPLE_PAPERS in all, and scaled
+    to the library: a lookup a segment, and a million papers have ~70 of them."""
     counts: dict[str, float] = {}
     for fieldname, boost in (("title", TITLE_BOOST), ("abstract", 1.0)):
         for term, count in ANALYZER.term_counts(indexed_text(paper, fieldname)).items():
             counts[term] = counts.get(term, 0.0) + count * boost
     size = reader.doc_count_all()
     sample, sampled = _sample_segments(reader, docnum)
-    most = max(foryou.MIN_DF, int(size * foryou.MAX_DF_SHARE), foryou.SMALL_LIBRARY)
+    most = max(foryou.MIN_DF, int(size * LIKE_MAX_DF_SHARE), foryou.SMALL_LIBRARY)
     strengths = []
     for term, weight in counts.items():
         if len(term) <= 2 or term in foryou.PLAIN_WORDS:
@@ -296,7 +298,7 @@ def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | 
             others += found
         df = 1 + others * size / sampled
         if others >= 1 and df <= most:
-            strength = (1 + math.log(max(weight, 1.0))) * (math.log((1 + size) / (1 + df)) + 1)
+            strength = weight * (math.log((1 + size) / (1 + df)) + 1)
             strengths.append((strength, term))
     best = sorted(strengths, reverse=True)[:LIKE_TERMS]
     if not best:
