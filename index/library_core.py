@@ -314,10 +314,18 @@ class Core:
         return RowResult(text, rows, total)
 
     def _prepare(self, order: str) -> None:
-        """For you reads every paper's terms once per index generation (seconds at 100,000
-        papers, then kept in the cache dir): done before the engine is locked, so that other
-        reads go on meanwhile."""
-        if order == "for-you" and self._bookmarks.ids():
+        """For you reads each index segment's terms once (seconds for 100,000 papers, then
+        kept in the cache dir) and assembles them once per generation: done before the
+        engine is locked, so that other reads go on meanwhile."""
+        if order == "for-you":
+            self.prepare_for_you()
+
+    def prepare_for_you(self) -> None:
+        """Have for you's features of the live generation ready in the cache dir: the new
+        segments' terms read (an import's papers: the rest were read before) and assembled.
+        The importer calls this once a generation is published, so that the reader's first
+        for-you ranking finds them; nothing to do without a bookmark."""
+        if self._bookmarks.ids():
             self.open()
             self.engine.prepare_for_you()
 
@@ -334,11 +342,11 @@ class Core:
             engine.warm()
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
-        """Papers most like this one (Whoosh more-like-this over title and abstract), but
-        those marked not interested."""
+        """Papers most like this one (its strongest words in titles and abstracts, scored
+        as a search), but those marked not interested."""
         hidden = self._dismissed.ids()
         with self._reading() as engine:
-            found = engine.similar(paper_id, limit + len(hidden))
+            found = engine.similar(paper_id, limit, hidden)
         if found is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
         return [Hit(paper, score) for paper, score in found if paper.id not in hidden][:limit]

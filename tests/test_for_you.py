@@ -56,9 +56,10 @@ def test_papers_marked_not_interested_leave_the_first_places(seeded: Library) ->
     after = for_you(seeded)
     assert not {p.id for p in after} & set(dismissed)
     assert all(on_retrieval(paper) for paper in after[:3])
-    assert [p.id for p in for_you(seeded, "is:dismissed")] == sorted(
-        dismissed, key=[p.id for p in before].index
-    )
+    # Both are negatives now: in the order of their (low) scores, whichever that is.
+    again = seeded.query("is:dismissed", limit=None, order="for-you")
+    assert {hit.paper.id for hit in again.hits} == set(dismissed)
+    assert [hit.score for hit in again.hits] == sorted((h.score for h in again.hits), reverse=True)
 
 
 def test_a_new_mark_retrains_the_ranking(seeded: Library) -> None:
@@ -123,12 +124,18 @@ def test_is_new_with_for_you_is_todays_papers_best_first(tmp_path: Path) -> None
 
 def test_the_ranking_is_kept_for_the_next_process(seeded: Library, sample_dir: Path) -> None:
     first = [p.id for p in for_you(seeded)]
-    saved = list((sample_dir / "cache" / "index" / "for-you").glob("*.npz"))
-    assert len(saved) == 1
+    cache = sample_dir / "cache" / "index" / "for-you"
+    saved = list(cache.glob("g-*"))
+    assert len(saved) == 1  # the generation's features, and each segment's terms
+    assert len(list((cache / "segments").iterdir())) == 1
     assert [p.id for p in for_you(Library(sample_dir))] == first
-    saved[0].write_bytes(b"not numpy")  # derived data: read again when damaged or missing
+    (saved[0] / "vals.npy").write_bytes(b"not numpy")  # derived data: read again when damaged
     assert [p.id for p in for_you(Library(sample_dir))] == first
-    shutil.rmtree(saved[0].parent)
+    for segment in (cache / "segments").iterdir():
+        (segment / "cols.npy").write_bytes(b"")
+    shutil.rmtree(saved[0])
+    assert [p.id for p in for_you(Library(sample_dir))] == first
+    shutil.rmtree(cache)
     assert [p.id for p in for_you(Library(sample_dir))] == first
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from index.engine import querytext
 from index.engine import search as searching
-from index.engine.foryou import read_features
 from index.engine.lookups import Lookups
 from index.engine.ordering import ORDERS, Orderer, surface_words
 from index.engine.ranking import Ranker
@@ -151,9 +150,11 @@ class Engine:
 
     def prepare_for_you(self) -> None:
         """Have the for-you features of the live generation ready: loaded from the cache,
-        or read from the index (seconds at 100,000 papers) through a reader of its own, so
-        that searches go on meanwhile; kept in the cache dir for the next process. A second
-        caller (a search typed meanwhile) waits for the first, then finds them."""
+        or assembled from its segments' terms (each segment read once, through a reader of
+        its own, so that searches go on meanwhile); kept in the cache dir for the next
+        process. A second caller (a search typed meanwhile) waits for the first, then finds
+        them. Call it after an import is published, and the reader's first for-you ranking
+        finds them ready."""
         with self._preparing:
             self._prepare_for_you()
 
@@ -164,7 +165,7 @@ class Engine:
                 return
             reader = self._store.require().reader()
         try:
-            features = read_features(reader)
+            features = self._orderer.read_features(reader, generation)
         finally:
             reader.close()
         with self.lock:
@@ -190,18 +191,19 @@ class Engine:
         """The newest papers' rows from the live generation's listing file."""
         return self._store.listing(limit)
 
-    def similar(self, paper_id: str, limit: int) -> list[tuple[Paper, float]] | None:
-        """Papers most like one (Whoosh's more-like-this over title and abstract); None when
-        there is no such paper."""
+    def similar(
+        self, paper_id: str, limit: int, hidden: Collection[str] = ()
+    ) -> list[tuple[Paper, float]] | None:
+        """Papers most like one (an OR of its strongest words, index.engine.ordering), but
+        it and the `hidden` papers; None when there is no such paper."""
         with self.lock:
             searcher = self._store.searcher()
             docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 return None
-            paper = paper_from_stored(searcher.stored_fields(docnum))
-            text = f"{paper.title} {paper.title} {paper.abstract}"
-            found = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
-            return [(paper_from_stored(hit.fields()), hit.score) for hit in found]
+            found = self._orderer.similar(docnum, limit, hidden)
+            stored = self._store.searcher().stored_fields
+            return [(paper_from_stored(stored(n)), score) for n, score in found]
 
     def ids_starting(self, prefix: str, limit: int) -> list[str]:
         """Up to `limit` ids of live papers that begin with `prefix`."""

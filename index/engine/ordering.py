@@ -10,20 +10,31 @@ uses it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from whoosh import query
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from index.engine import foryou, querytext
+from index.engine import fastscore, foryou, querytext
 from index.engine import search as searching
 from index.engine import whoosh_private as private
 from index.engine.analysis import fold
 from index.engine.ranking import Ranker
 from index.engine.search import Found
-from index.engine.store import NO_VOTES, SCHEMA, Store, indexed_text
+from index.engine.store import (
+    ANALYZER,
+    NO_VOTES,
+    SCHEMA,
+    TITLE_BOOST,
+    Store,
+    indexed_text,
+    paper_from_stored,
+)
 from index.models import SORT_ORDERS, Bookmark, Paper
 
 ORDERS = SORT_ORDERS
@@ -142,15 +153,31 @@ class Orderer:
     # -- for you -------------------------------------------------------------------------------
     def features(self) -> foryou.Features:
         """The tf-idf vectors of the live generation's documents: kept, saved beside the
-        index, or read now (see prepare, which reads them without the store's lock)."""
+        index, or assembled now from its segments' terms (see prepare, which reads the
+        segments without the store's lock)."""
         generation = str(self.store.generation)
         if self._features is None or self._features[0] != generation:
             features = self.saved_features(generation)
             if features is None:  # (prepare reads them without the lock; this holds it)
-                features = foryou.read_features(self._current().reader())
-                foryou.save_features(features, self._features_path(generation))
+                features = self.read_features(self._current().reader(), generation)
+                self.save_features(generation, features)
             self._features = (generation, features)
         return self._features[1]
+
+    def read_features(self, reader: IndexReader, generation: str) -> foryou.Features:
+        """A generation's features, from its segments' terms (saved in the cache dir by
+        segment id, each read once: a generation shares its parent's segments), or those
+        of the generation before it (kept here or saved) extended with its new segments."""
+        kept = self._features
+        previous = kept[1] if kept is not None and kept[0] != generation else None
+        if previous is None:
+            previous = foryou.latest_features(self.store.root / "for-you", generation)
+        return foryou.read_features(reader, self.store.root / "for-you" / "segments", previous)
+
+    def read_segments(self, reader: IndexReader) -> None:
+        """Have a reader's segments' terms saved (only new segments are read)."""
+        for leaf, _ in reader.leaf_readers():
+            foryou.cached_segment(self.store.root / "for-you" / "segments", leaf)
 
     def saved_features(self, generation: str) -> foryou.Features | None:
         """The generation's features if kept here or in the cache dir (then kept here)."""
@@ -167,10 +194,42 @@ class Orderer:
         if generation == self.store.generation:
             self._features = (generation, features)
             self._model = None
-            foryou.save_features(features, self._features_path(generation))
+            self.save_features(generation, features)
+
+    def save_features(self, generation: str, features: foryou.Features) -> None:
+        """Assembled features are saved for the next process (extended ones are not: the
+        next extends the saved ones again, in less time than writing them takes); the
+        terms of segments no generation holds go."""
+        if features.extended:
+            return
+        foryou.save_features(features, self._features_path(generation))
+        held = {path.name.split(".")[0] for path in self.store.root.glob("g-*/*.seg")}
+        foryou.prune_segments(self.store.root / "for-you" / "segments", held)
 
     def _features_path(self, generation: str) -> Path:
-        return self.store.root / "for-you" / f"{generation}.npz"
+        return self.store.root / "for-you" / generation
+
+    # -- similar papers ------------------------------------------------------------------------
+    def similar(self, docnum: int, limit: int, hidden: Collection[str]) -> list[tuple[int, float]]:
+        """The documents most like one, but it and the `hidden` papers: an OR of its
+        strongest words (like_query), scored by BM25F over whole posting lists
+        (index.engine.fastscore), as Whoosh's more-like-this but in milliseconds, and with
+        or without the for-you features read."""
+        searcher = self._current()
+        paper = paper_from_stored(searcher.stored_fields(docnum))
+        like = like_query(paper, docnum, searcher.reader())
+        if like is None:
+            return []
+        allowed = np.ones(searcher.doc_count_all(), dtype=bool)
+        allowed[docnum] = False
+        allowed[self.docnums(hidden)] = False
+        try:
+            ranked = self.ranker.array_scorer(searcher).rank(like, limit, allowed)
+        except fastscore.Unsupported:  # another weighting: Whoosh scores it
+            hits = searcher.search(like, limit=None)
+            found = [(hit.docnum, float(hit.score)) for hit in hits if allowed[hit.docnum]]
+            return found[:limit]
+        return list(zip(ranked.docnums, ranked.scores, strict=True))
 
     def docnums(self, paper_ids: Collection[str]) -> np.ndarray:
         """The document numbers of the papers of these ids that are in the index."""
@@ -205,6 +264,68 @@ class Orderer:
         like = tuple(str(stored(n)["id"]) for n in near)
         terms = foryou.strongest_terms(features, model, docnum, 5)
         return Why(like, tuple(_field_term(term) for term in terms))
+
+
+LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
+LIKE_MAX_DF_SHARE = 0.5  # a word in more papers says little of which are alike, costs most
+
+
+SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
+
+
+def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | None:
+    """An OR of a paper's LIKE_TERMS strongest words (of its title and abstract), asked of
+    abstracts: their frequency in it (a title's count weighs its boost; as Whoosh's
+    more_like, not sublinear: a paper's repeated words are its topic) times idf, of the
+    words in another paper and in at most LIKE_MAX_DF_SHARE of them, each boosted by its
+    strength; None when no word relates it to another paper. The document frequencies are
+    counted in the paper's segment and the largest others, SAMPLE_PAPERS in all, and scaled
+    to the library: a lookup a segment, and a million papers have ~70 of them."""
+    counts: dict[str, float] = {}
+    for fieldname, boost in (("title", TITLE_BOOST), ("abstract", 1.0)):
+        for term, count in ANALYZER.term_counts(indexed_text(paper, fieldname)).items():
+            counts[term] = counts.get(term, 0.0) + count * boost
+    size = reader.doc_count_all()
+    sample, sampled = _sample_segments(reader, docnum)
+    most = max(foryou.MIN_DF, int(size * LIKE_MAX_DF_SHARE), foryou.SMALL_LIBRARY)
+    strengths = []
+    for term, weight in counts.items():
+        if len(term) <= 2 or term in foryou.PLAIN_WORDS:
+            continue
+        others = -1  # (the paper itself is in the sample)
+        for leaf in sample:
+            found = leaf.doc_frequency("abstract", term) or leaf.doc_frequency("title", term)
+            others += found
+        df = 1 + others * size / sampled
+        if others >= 1 and df <= most:
+            strength = weight * (math.log((1 + size) / (1 + df)) + 1)
+            strengths.append((strength, term))
+    best = sorted(strengths, reverse=True)[:LIKE_TERMS]
+    if not best:
+        return None
+    # Asked of abstracts only, as Whoosh's more_like did: a title's words are nearly always
+    # in its abstract too, and each subquery holds two arrays as long as the library.
+    top = best[0][0]
+    return query.Or([query.Term("abstract", term, boost=s / top) for s, term in best])
+
+
+def _sample_segments(reader: IndexReader, docnum: int) -> tuple[list[IndexReader], int]:
+    """The segment holding a document, then the largest others until SAMPLE_PAPERS papers
+    are in them; and how many papers that is."""
+    leaves = list(reader.leaf_readers())
+    own = [leaf for leaf, offset in leaves if offset <= docnum < offset + leaf.doc_count_all()]
+    chosen, papers = own[:1], sum(leaf.doc_count_all() for leaf in own[:1])
+    others = sorted((leaf for leaf, _ in leaves if leaf not in chosen), key=_size, reverse=True)
+    for leaf in others:
+        if papers >= SAMPLE_PAPERS:
+            break
+        chosen.append(leaf)
+        papers += leaf.doc_count_all()
+    return chosen, max(papers, 1)
+
+
+def _size(leaf: IndexReader) -> int:
+    return int(leaf.doc_count_all())
 
 
 def _field_term(feature: str) -> tuple[str, str]:
