@@ -63,12 +63,11 @@ def test_after_an_import_only_the_new_segment_is_read(
 def test_prepared_after_an_import_the_first_ranking_reads_nothing(
     seeded: Library, sample_dir: Path, tmp_path: Path, reads: list[int]
 ) -> None:
-    """What the importer calls once a generation is published (Library.prepare_for_you)."""
+    """A small import brings the features up to date itself (Library.prepare_for_you)."""
     extra = tmp_path / "today.txt"
     extra.write_text(NEW_PAPER, "utf-8")
     importer = Library(sample_dir)
     importer.import_digests([extra])
-    importer.prepare_for_you()
     assert reads == [65, 1]
     cache = sample_dir / "cache" / "index" / "for-you"
     assert len(list(cache.glob("g-*"))) == 1
