@@ -30,6 +30,8 @@ class Ranker:
         self.store = store
         self._scorer: fastscore.ArrayScorer | None = None
         self._row_column: tuple[Searcher, Any] | None = None
+        # Document frequencies of the terms prefixes were expanded to, for this searcher.
+        self._frequencies: tuple[Searcher | None, dict[tuple[str, str], int]] = (None, {})
 
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
         """The list rows of documents, from the index's row column. Its reader is kept per
@@ -66,7 +68,12 @@ class Ranker:
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
-            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
+            if self._frequencies[0] is not searcher:
+                self._frequencies = (searcher, {})
+            vocabulary, frequencies = self.store.vocabulary, self._frequencies[1]
+            q = searching.expand_prefixes(
+                q, searcher, raw_words, vocabulary, frequencies=frequencies
+            )
             docnums, scores, total = self._rank(q, limit, allowed, hidden)
         except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
             q, fell_back = searching.plain_query(parsed, SCHEMA), True
