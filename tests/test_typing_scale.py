@@ -126,6 +126,14 @@ def test_titles_and_abstracts_expand_without_walking_the_lexicon(
     assert all(len(prefix) >= search.AUTHOR_PREFIX for _, prefix in walked)
 
 
+def test_a_prefix_expands_from_its_stem_too(lib: Library) -> None:
+    """The parser stems a typed prefix (`noise*` is `nois*`): words starting with the stem,
+    such as "noisy" (`noisi`), are found, as when the stems were walked."""
+    terms = lib.browse("noise", 1000).terms
+    assert ("abstract", "noisi") in terms and ("title", "nois") in terms
+    assert lib.browse("noise", 1000).rows[0].title.startswith("DISGAN")
+
+
 def test_without_a_vocabulary_prefixes_walk_the_lexicon(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -121,7 +121,9 @@ class Ranker:
         return mask
 
     def warm(self) -> None:
-        """Field lengths read now, so that the first search is as quick as the next ones."""
+        """Field lengths read and the vocabulary sorted now (prefixes expand through it), so
+        that the first search is as quick as the next ones."""
+        self.store.vocabulary.words  # noqa: B018 (sorted once, on first use)
         with contextlib.suppress(fastscore.Unsupported):
             scorer = self.array_scorer(self.store.searcher())
             for fieldname in querytext.SEARCH_FIELDS:

@@ -125,10 +125,13 @@ def expand_prefixes(
             return query.NullQuery
         wanted = min(top, PREFIX_TERMS_BY_LENGTH.get(len(typed), top))
         if node.fieldname in ("title", "abstract") and vocabulary.counts:
+            # The words that start as typed, and as the parser stemmed it (`noise` is `nois*`,
+            # which finds "noisy", as a walk of the stems did).
             counts: dict[str, int] = {}
-            for word in vocabulary.completions(typed, wanted * CANDIDATES_PER_TERM):
-                for token in analyzer(word, removestops=False):
-                    counts.setdefault(token.text, frequency(node.fieldname, token.text))
+            for start in dict.fromkeys([typed, node.text]):
+                for word in vocabulary.completions(start, wanted * CANDIDATES_PER_TERM):
+                    for token in analyzer(word, removestops=False):
+                        counts.setdefault(token.text, frequency(node.fieldname, token.text))
         else:  # (a library indexed before the vocabulary was kept has none)
             counts = dict(_iter_prefix(reader, node.fieldname, node.text, wanted))
         best = sorted((t for t in counts if counts[t]), key=lambda t: -counts[t])[:wanted]
