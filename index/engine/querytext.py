@@ -49,8 +49,6 @@ _EQUALS_RE = re.compile(r"(?<![\w:])(upvotes):=(?=\d)")
 _TRAILING_OPERATOR_RE = re.compile(r"(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 _TRAILING_FIELD_RE = re.compile(r"(?:^|(?<=[\s(]))[A-Za-z]+:$")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
-# A last word of at most this many letters, typed after other words, ranks but is not required.
-OPTIONAL_LETTERS = 2
 
 
 @dataclass(frozen=True)
@@ -175,16 +173,16 @@ def _word_being_typed(text: str) -> re.Match[str] | None:
 def with_prefix_on_last_word(text: str) -> str:
     """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix.
 
-    One or two letters after other words only rank (`mamba ANDMAYBE (s OR s*)`): they stand
-    for a few of the likeliest words (index.engine.search.PREFIX_TERMS_BY_LENGTH, no author
-    names), and requiring one would empty the list for a keystroke ("mamba s" before "mamba
-    survey", "jane ro" before "jane roe")."""
+    A single letter after other words only ranks (`mamba ANDMAYBE (s OR s*)`): it stands for
+    a few of the likeliest title words (index.engine.search.PREFIX_TERMS_BY_LENGTH), and
+    requiring one would empty the list for a keystroke ("mamba s" before "mamba survey").
+    Two letters are a word as much as a prefix ("llm rl"): they are still required."""
     match = _word_being_typed(text)
     if match is None:
         return text
     word, prefix_field = match["word"], match["field"] or ""
     before = text[: match.start()]
-    if len(word) <= OPTIONAL_LETTERS and not prefix_field and _plain_words_before(before):
+    if len(word) == 1 and word.isalpha() and not prefix_field and _plain_words_before(before):
         return f"{before.rstrip()} ANDMAYBE ({word} OR {word}*)"
     return f"{before}{prefix_field}({word} OR {word}*)"
 

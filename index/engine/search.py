@@ -44,9 +44,11 @@ PREFIX_TERMS_BY_LENGTH = {1: 4, 2: 8}
 # A prefix shorter than this matches titles and authors only: one or two typed letters
 # stand for thousands of abstract words, and scoring them all costs seconds at 100k papers.
 SHORT_PREFIX = 4
-# ... and authors' names from this many letters (a one- or two-letter name or initial is
-# still found as the whole word typed); shorter, their lexicon walk and lists cost most.
-AUTHOR_PREFIX = 3
+# ... and authors' names from this many letters (a one-letter initial is still found as the
+# word typed), two letters standing for the few likeliest names: the commonest names are on
+# a tenth of the papers, and their lexicon is walked (the vocabulary holds no names).
+AUTHOR_PREFIX = 2
+AUTHOR_TERMS_BY_LENGTH = {2: 4}
 # Vocabulary words looked up for each term a prefix may stand for (several share a stem).
 CANDIDATES_PER_TERM = 3
 
@@ -124,6 +126,8 @@ def expand_prefixes(
         if len(typed) < AUTHOR_PREFIX and node.fieldname == "author":
             return query.NullQuery
         wanted = min(top, PREFIX_TERMS_BY_LENGTH.get(len(typed), top))
+        if node.fieldname == "author":
+            wanted = min(wanted, AUTHOR_TERMS_BY_LENGTH.get(len(typed), top))
         if node.fieldname in ("title", "abstract") and vocabulary.counts:
             # The words that start as typed, and as the parser stemmed it (`noise` is `nois*`,
             # which finds "noisy", as a walk of the stems did).
