@@ -68,7 +68,7 @@ class Ranker:
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
-            if self._frequencies[0] is not searcher:
+            if self._frequencies[0] is not searcher or len(self._frequencies[1]) > 100_000:
                 self._frequencies = (searcher, {})
             vocabulary, frequencies = self.store.vocabulary, self._frequencies[1]
             q = searching.expand_prefixes(
