@@ -114,10 +114,12 @@ class _Scored:
         return np.where(self.docs[at] == docs, self.values[at], 0.0)
 
     def has(self, doc: int) -> bool:
-        return bool(self.found(np.array([doc], dtype=np.int64))[0])
+        """Whether one document matches (checking phrases asks document by document: the
+        dense flags, made once, answer faster than a search of the sparse ones)."""
+        return bool(self.matched[doc])
 
     def score_of(self, doc: int) -> float:
-        return float(self.scores_of(np.array([doc], dtype=np.int64))[0])
+        return float(self.score[doc])
 
     def boost(self, boost: float) -> _Scored:
         """Scaled in place (its arrays are its own)."""
@@ -372,11 +374,11 @@ class ArrayScorer:
         return self._all_of(parts).boost(node.boost)
 
     def _all_of(self, parts: list[_Scored]) -> _Scored:
-        """Documents every part matches, their scores summed in order. Sparse when any part
-        is: only the smallest sparse part's documents can match."""
+        """Documents every part matches, their scores summed in order. Sparse when a part
+        matches few documents: only the smallest sparse part's can match."""
         exact = all(part.exact for part in parts)
         sparse = [part.docs for part in parts if part.docs is not None]
-        if not sparse:
+        if not sparse or min(map(len, sparse)) * self.SPARSE_SHARE >= self.size:  # (faster)
             matched, score = parts[0].matched.copy(), parts[0].score.copy()
             for part in parts[1:]:
                 matched &= part.matched
