@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import io
 import itertools
+import math
 import pickle
 import struct
 import zlib
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -48,11 +50,85 @@ class Ranked:
     total: int
 
 
-@dataclass
 class _Scored:
-    matched: np.ndarray  # bool per document number; a superset where not exact
-    score: np.ndarray  # float64 per document number (exact for documents that match)
-    exact: bool = True  # False under an unchecked phrase: `matched` may hold too many
+    """What a subquery matched: sparse (the matching document numbers, ascending, and their
+    scores) or dense (a flag and a score for every document number), whichever is cheaper.
+    A word's postings are a few thousand of a million documents: dense arrays cost 9 MB each
+    to make and to add, sparse ones only what matched. Either form is read as the other."""
+
+    __slots__ = ("_matched", "_score", "docs", "exact", "size", "values")
+
+    def __init__(
+        self,
+        size: int,
+        *,
+        matched: np.ndarray | None = None,
+        score: np.ndarray | None = None,
+        docs: np.ndarray | None = None,
+        values: np.ndarray | None = None,
+        exact: bool = True,  # False under an unchecked phrase: the matches may be too many
+    ) -> None:
+        self.size, self.exact = size, exact
+        self._matched, self._score = matched, score  # dense: bool and float64 per document
+        self.docs, self.values = docs, values  # sparse: int64 ascending, float64
+
+    @property
+    def sparse(self) -> bool:
+        return self.docs is not None
+
+    @property
+    def matched(self) -> np.ndarray:
+        """A flag per document number (a superset of the matches where not exact)."""
+        if self._matched is None:
+            self._matched = np.zeros(self.size, dtype=bool)
+            self._matched[self.docs] = True
+        return self._matched
+
+    @property
+    def score(self) -> np.ndarray:
+        """A score per document number (exact for the documents that match)."""
+        if self._score is None:
+            self._score = np.zeros(self.size)
+            self._score[self.docs] = self.values
+        return self._score
+
+    def found(self, docs: np.ndarray) -> np.ndarray:
+        """Which of these document numbers (ascending) match."""
+        if self.docs is None:
+            flags: np.ndarray = self.matched[docs]
+            return flags
+        at = np.searchsorted(self.docs, docs)
+        inside = at < len(self.docs)
+        found = np.zeros(len(docs), dtype=bool)
+        found[inside] = self.docs[at[inside]] == docs[inside]
+        return found
+
+    def scores_of(self, docs: np.ndarray) -> np.ndarray:
+        """The scores of these document numbers (ascending; 0 where not matched)."""
+        if self.docs is None or self.values is None:
+            scores: np.ndarray = self.score[docs]
+            return scores
+        at = np.minimum(np.searchsorted(self.docs, docs), max(len(self.docs) - 1, 0))
+        if not len(self.docs):
+            return np.zeros(len(docs))
+        return np.where(self.docs[at] == docs, self.values[at], 0.0)
+
+    def has(self, doc: int) -> bool:
+        """Whether one document matches (checking phrases asks document by document: the
+        dense flags, made once, answer faster than a search of the sparse ones)."""
+        return bool(self.matched[doc])
+
+    def score_of(self, doc: int) -> float:
+        return float(self.score[doc])
+
+    def boost(self, boost: float) -> _Scored:
+        """Scaled in place (its arrays are its own)."""
+        if boost != 1.0:
+            if self.values is not None:
+                self.values *= boost
+            if self._score is not None:
+                self._score *= boost
+        return self
 
 
 class ArrayScorer:
@@ -61,7 +137,7 @@ class ArrayScorer:
     `field_text` gives a document's indexed text, for checking phrases (see
     index.engine.phrases)."""
 
-    CACHE_POSTINGS = 2_000_000  # decoded postings kept between searches (~32 MB)
+    CACHE_POSTINGS = 3_000_000  # scored postings kept between searches (~48 MB)
     MAX_EXPANSION = 1024  # terms a fuzzy or regex query may stand for, as Whoosh's Or allows
 
     def __init__(self, searcher: Searcher, field_text: FieldText) -> None:
@@ -76,6 +152,7 @@ class ArrayScorer:
         analyzers = {name: field.analyzer for name, field in self.schema.items() if field.analyzer}
         self.phrases = PhraseChecker(field_text, analyzers)
         self._parts: dict[int, _Scored] = {}
+        self._fields: dict[str, tuple[float, float, float]] = {}  # BM25F's K1, B, avgfl
         self._cache: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0  # postings held in _cache
 
@@ -105,23 +182,28 @@ class ArrayScorer:
         """The top `limit` documents (all when None), ties broken by document number."""
         try:
             scored = self._eval(q)
-            matched = scored.matched & self.alive
-            if allowed is not None:
-                matched &= allowed
-            docs = np.flatnonzero(matched)
+            if scored.docs is not None and scored.values is not None:
+                keep = self.alive[scored.docs]
+                if allowed is not None:
+                    keep &= allowed[scored.docs]
+                docs, scores = scored.docs[keep], scored.values[keep]
+            else:
+                matched = scored.matched & self.alive
+                if allowed is not None:
+                    matched &= allowed
+                docs = np.flatnonzero(matched)
+                scores = scored.score[docs]
+            total = len(docs)
             if not scored.exact:
-                return self._rank_checked(q, docs, scored.score[docs], limit)
+                return self._rank_checked(q, docs, scores, limit)
         finally:
             self._parts.clear()  # a query's arrays: a few MB each at 100,000 papers
-        scores = scored.score[docs]
         if limit is not None and len(docs) > limit:
             kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
             keep = scores >= kth
             docs, scores = docs[keep], scores[keep]
         order = np.lexsort((docs, -scores))[:limit]
-        return Ranked(
-            tuple(docs[order].tolist()), tuple(scores[order].tolist()), int(matched.sum())
-        )
+        return Ranked(tuple(docs[order].tolist()), tuple(scores[order].tolist()), total)
 
     MAX_CHECKS = 5000  # candidates checked for a phrase before the rest are estimated
     COUNT_ALL_UP_TO = 500  # fewer candidates than this are all checked, for an exact count
@@ -165,7 +247,13 @@ class ArrayScorer:
         return result
 
     def _empty(self) -> _Scored:
-        return _Scored(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+        return self._sparse(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    def _sparse(self, docs: np.ndarray, values: np.ndarray, exact: bool = True) -> _Scored:
+        return _Scored(self.size, docs=docs, values=values, exact=exact)
+
+    def _dense(self, matched: np.ndarray, score: np.ndarray, exact: bool = True) -> _Scored:
+        return _Scored(self.size, matched=matched, score=score, exact=exact)
 
     def _term(self, node: query.Term) -> _Scored:
         fieldname = node.fieldname
@@ -178,26 +266,18 @@ class ArrayScorer:
             text = field.to_bytes(node.text)
         except ValueError:
             return self._empty()
-        if (fieldname, text) not in self.searcher.reader():
-            return self._empty()
-        docs, weights = self._postings(fieldname, text)
-        bm25 = self.searcher.weighting.scorer(self.searcher, fieldname, text)
-        length = self.lengths(fieldname)[docs]
-        k1, b = bm25.K1, bm25.B
-        norm = weights + k1 * ((1 - b) + b * length / bm25.avgfl)
-        result = self._empty()
-        result.matched[docs] = True
-        result.score[docs] = bm25.idf * ((weights * (k1 + 1)) / norm) * node.boost
-        return result
+        docs, scores = self._scored_postings(fieldname, text)
+        return self._sparse(docs, scores * node.boost)
 
-    def _postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and weights of a term over every segment, kept for the next
+    def _scored_postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and BM25F scores of a term over every segment, kept for the next
         searches: while typing, each keystroke asks for the earlier words again."""
         key = (fieldname, text)
         if (cached := self._cache.get(key)) is not None:
             self._cache.move_to_end(key)
             return cached
-        postings = self._read_postings(fieldname, text)
+        docs, weights = self._read_postings(fieldname, text)
+        postings = docs, self._bm25(fieldname, text, docs, weights)
         self._cache[key] = postings
         self._cached += len(postings[0])
         while self._cached > self.CACHE_POSTINGS and len(self._cache) > 1:
@@ -205,13 +285,36 @@ class ArrayScorer:
             self._cached -= len(docs)
         return postings
 
+    def _bm25(
+        self, fieldname: str, text: bytes, docs: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
+        """Whoosh's BM25F of each posting. Its per-term scorer reads the term's statistics
+        from every segment again (~5 ms at 300,000 papers); only the idf differs from term to
+        term, and it comes from the posting count, which is the document frequency."""
+        if not len(docs):
+            return np.zeros(0)
+        if fieldname not in self._fields:
+            bm25 = self.searcher.weighting.scorer(self.searcher, fieldname, text)
+            self._fields[fieldname] = (bm25.K1, bm25.B, bm25.avgfl)
+        k1, b, avgfl = self._fields[fieldname]
+        idf = math.log(self.searcher.doc_count_all() / (len(docs) + 1)) + 1
+        norm = weights + k1 * ((1 - b) + b * self.lengths(fieldname)[docs] / avgfl)
+        scores: np.ndarray = idf * ((weights * (k1 + 1)) / norm)
+        return scores
+
     def _read_postings(self, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
         all_docs, all_weights = [], []
         fmt = self.schema[fieldname].format
         for leaf, offset in self.leaves:
-            if (fieldname, text) not in leaf:
+            try:  # one lookup of the term in the segment, not three
+                info = leaf.term_info(fieldname, text)
+            except TermNotFound:
                 continue
-            docs, weights = _leaf_postings(private.term_matcher(leaf, fieldname, text, fmt))
+            raw = private.term_postings_bytes(leaf, info)
+            if raw is not None:
+                docs, weights = _decode_blocks(raw)
+            else:
+                docs, weights = _leaf_postings(private.term_matcher(leaf, fieldname, text, fmt))
             all_docs.append(docs + offset)
             all_weights.append(weights)
         if not all_docs:
@@ -230,55 +333,97 @@ class ArrayScorer:
         parts = [self._term(query.Term(node.fieldname, word)) for word in node.words]
         if not parts:
             return self._empty()
-        result = _Scored(parts[0].matched.copy(), parts[0].score.copy(), exact=len(parts) == 1)
-        for part in parts[1:]:
-            result.matched &= part.matched
-            result.score += part.score
-        return self._boosted(result, node.boost)
+        result = self._all_of(parts)
+        result.exact = len(parts) == 1
+        return result.boost(node.boost)
+
+    SPARSE_SHARE = 8  # an Or stays sparse while its postings are under 1/8 of the documents
 
     def _or(self, node: query.Or) -> _Scored:
         if node.scale is not None:
             raise Unsupported("Or with a coordination bonus")
-        result = self._empty()
-        for sub in node.subqueries:
-            part = self._eval(sub)
-            result.matched |= part.matched
-            result.score += np.where(part.matched, part.score, 0.0)
-            result.exact &= part.exact
-        return self._boosted(result, node.boost)
+        parts = [self._eval(sub) for sub in node.subqueries]
+        exact = all(part.exact for part in parts)
+        sparse = [(p.docs, p.values) for p in parts if p.docs is not None and p.values is not None]
+        if (
+            len(sparse) == len(parts)
+            and sum(len(d) for d, _ in sparse) * self.SPARSE_SHARE < self.size
+        ):
+            if not sparse:
+                return self._empty()
+            docs = np.concatenate([d for d, _ in sparse])
+            values = np.concatenate([v for _, v in sparse])
+            # Summed in the subqueries' order (bincount adds in array order), as Whoosh does.
+            unique, inverse = np.unique(docs, return_inverse=True)
+            summed = np.bincount(inverse, weights=values, minlength=len(unique))
+            return self._sparse(unique, summed, exact).boost(node.boost)
+        matched, score = np.zeros(self.size, dtype=bool), np.zeros(self.size)
+        for part in parts:
+            if part.docs is not None and part.values is not None:
+                matched[part.docs] = True
+                score[part.docs] += part.values  # (a sparse part's documents are unique)
+            else:
+                matched |= part.matched
+                score += np.where(part.matched, part.score, 0.0)
+        return self._dense(matched, score, exact).boost(node.boost)
 
     def _and(self, node: query.And) -> _Scored:
         parts = [self._eval(sub) for sub in node.subqueries]
         if not parts:
             return self._empty()
-        result = _Scored(parts[0].matched.copy(), parts[0].score.copy(), parts[0].exact)
+        return self._all_of(parts).boost(node.boost)
+
+    def _all_of(self, parts: list[_Scored]) -> _Scored:
+        """Documents every part matches, their scores summed in order. Sparse when a part
+        matches few documents: only the smallest sparse part's can match."""
+        exact = all(part.exact for part in parts)
+        sparse = [part.docs for part in parts if part.docs is not None]
+        if not sparse or min(map(len, sparse)) * self.SPARSE_SHARE >= self.size:  # (faster)
+            matched, score = parts[0].matched.copy(), parts[0].score.copy()
+            for part in parts[1:]:
+                matched &= part.matched
+                score += part.score
+            return self._dense(matched, score, exact)
+        docs = min(sparse, key=len)
+        for part in parts:
+            if part.docs is not docs:
+                docs = docs[part.found(docs)]
+        values = parts[0].scores_of(docs)
         for part in parts[1:]:
-            result.matched &= part.matched
-            result.score += part.score
-            result.exact &= part.exact
-        return self._boosted(result, node.boost)
+            values = values + part.scores_of(docs)
+        return self._sparse(docs, values, exact)
 
     def _not(self, node: query.Not) -> _Scored:
         """Whoosh scores a negation as 1; an unchecked phrase cannot rule anything out."""
         inner = self._eval(node.query)
         matched = ~inner.matched if inner.exact else np.ones(self.size, dtype=bool)
-        return _Scored(matched, np.ones(self.size), inner.exact)
+        return self._dense(matched, np.ones(self.size), inner.exact)
 
     def _and_not(self, node: query.AndNot) -> _Scored:
         positive, negative = self._eval(node.a), self._eval(node.b)
+        exact = positive.exact and negative.exact
+        if positive.docs is not None and positive.values is not None:
+            keep = ~negative.found(positive.docs) if negative.exact else slice(None)
+            return self._sparse(positive.docs[keep], positive.values[keep], exact)
         matched = positive.matched & ~negative.matched if negative.exact else positive.matched
-        return _Scored(matched, positive.score, positive.exact and negative.exact)
+        return self._dense(matched, positive.score, exact)
 
     def _and_maybe(self, node: query.AndMaybe) -> _Scored:
         required, optional = self._eval(node.a), self._eval(node.b)
-        extra = np.where(optional.matched, optional.score, 0.0)
         exact = required.exact and optional.exact
-        return _Scored(required.matched, required.score + extra, exact)
+        if required.docs is not None and required.values is not None:
+            extra = optional.scores_of(required.docs)  # 0 where the optional part is not
+            return self._sparse(required.docs, required.values + extra, exact)
+        extra = np.where(optional.matched, optional.score, 0.0)
+        return self._dense(required.matched, required.score + extra, exact)
 
     def _require(self, node: query.Require) -> _Scored:
         scored, required = self._eval(node.a), self._eval(node.b)
         exact = scored.exact and required.exact
-        return _Scored(scored.matched & required.matched, scored.score, exact)
+        if scored.docs is not None and scored.values is not None:
+            keep = required.found(scored.docs)
+            return self._sparse(scored.docs[keep], scored.values[keep], exact)
+        return self._dense(scored.matched & required.matched, scored.score, exact)
 
     def _null(self, node: query.Query) -> _Scored:
         return self._empty()
@@ -286,28 +431,19 @@ class ArrayScorer:
     def _other(self, node: query.Query) -> _Scored:
         """Ranges, dates, ids: Whoosh finds the documents; each scores 1, as constant-score
         queries do in Whoosh."""
-        result = self._empty()
-        docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
-        result.matched[docs] = True
-        result.score[docs] = node.boost if hasattr(node, "boost") else 1.0
-        return result
-
-    @staticmethod
-    def _boosted(result: _Scored, boost: float) -> _Scored:
-        if boost != 1.0:
-            result.score *= boost
-        return result
+        docs = np.unique(np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64))
+        return self._sparse(docs, np.full(len(docs), getattr(node, "boost", 1.0), dtype=float))
 
     # -- one document, phrases checked ---------------------------------------------------------
     def _exact(self, node: query.Query, doc: int) -> tuple[bool, float]:
         """Whether one document matches and its score, with phrases checked on its text."""
         part = self._parts[id(node)]
-        if part.exact or not part.matched[doc]:
-            return bool(part.matched[doc]), float(part.score[doc])
+        if part.exact or not part.has(doc):
+            return part.has(doc), part.score_of(doc)
         boost = getattr(node, "boost", 1.0)
         if isinstance(node, query.Phrase):
             found = self.phrases.check(doc, node.fieldname, node.words, node.slop)
-            return found, float(part.score[doc])
+            return found, part.score_of(doc)
         if isinstance(node, query.Or):
             subs = [self._exact(sub, doc) for sub in node.subqueries]
             return any(m for m, _ in subs), sum(s for m, s in subs if m) * boost

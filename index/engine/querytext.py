@@ -171,12 +171,28 @@ def _word_being_typed(text: str) -> re.Match[str] | None:
 
 
 def with_prefix_on_last_word(text: str) -> str:
-    """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix."""
+    """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix.
+
+    A single letter after other words only ranks (`mamba ANDMAYBE (s OR s*)`): it stands for
+    a few of the likeliest title words (index.engine.search.PREFIX_TERMS_BY_LENGTH), and
+    requiring one would empty the list for a keystroke ("mamba s" before "mamba survey").
+    Two letters are a word as much as a prefix ("llm rl"): they are still required."""
     match = _word_being_typed(text)
     if match is None:
         return text
     word, prefix_field = match["word"], match["field"] or ""
-    return f"{text[: match.start()]}{prefix_field}({word} OR {word}*)"
+    before = text[: match.start()]
+    if len(word) == 1 and word.isalpha() and not prefix_field and _plain_words_before(before):
+        return f"{before.rstrip()} ANDMAYBE ({word} OR {word}*)"
+    return f"{before}{prefix_field}({word} OR {word}*)"
+
+
+def _plain_words_before(text: str) -> bool:
+    """Whether the text holds words and no boolean operator or open bracket (their meaning
+    with an optional part is not the user's)."""
+    tokens = text.split()
+    plain = not any(token.upper() in OPERATORS for token in tokens) and not _closers(text)
+    return plain and bool(_WORD_RE.search(_SYNTAX_RE.sub(" ", text)))
 
 
 def last_word_typed(parsed: ParsedQuery) -> str | None:

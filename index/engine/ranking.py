@@ -30,6 +30,8 @@ class Ranker:
         self.store = store
         self._scorer: fastscore.ArrayScorer | None = None
         self._row_column: tuple[Searcher, Any] | None = None
+        # Document frequencies of the terms prefixes were expanded to, for this searcher.
+        self._frequencies: tuple[Searcher | None, dict[tuple[str, str], int]] = (None, {})
 
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
         """The list rows of documents, from the index's row column. Its reader is kept per
@@ -66,7 +68,12 @@ class Ranker:
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
-            q = searching.expand_prefixes(q, searcher, raw_words, self.store.vocabulary)
+            if self._frequencies[0] is not searcher or len(self._frequencies[1]) > 100_000:
+                self._frequencies = (searcher, {})
+            vocabulary, frequencies = self.store.vocabulary, self._frequencies[1]
+            q = searching.expand_prefixes(
+                q, searcher, raw_words, vocabulary, frequencies=frequencies
+            )
             docnums, scores, total = self._rank(q, limit, allowed, hidden)
         except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
             q, fell_back = searching.plain_query(parsed, SCHEMA), True
@@ -114,7 +121,9 @@ class Ranker:
         return mask
 
     def warm(self) -> None:
-        """Field lengths read now, so that the first search is as quick as the next ones."""
+        """Field lengths read and the vocabulary sorted now (prefixes expand through it), so
+        that the first search is as quick as the next ones."""
+        self.store.vocabulary.words  # noqa: B018 (sorted once, on first use)
         with contextlib.suppress(fastscore.Unsupported):
             scorer = self.array_scorer(self.store.searcher())
             for fieldname in querytext.SEARCH_FIELDS:

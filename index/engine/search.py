@@ -3,7 +3,9 @@
 Typed text is made safe first and its filters taken out (index.engine.querytext), the last
 word becomes a prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are
 expanded only to their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the
-same as a word.
+same as a few words. Titles' and abstracts' terms are found through the vocabulary (one table
+for the library) rather than by walking each segment's lexicon, which at 1,000,000 papers
+(67 segments) cost seconds for a one-letter prefix.
 Malformed syntax never raises: it falls back to the plain words.
 """
 
@@ -35,9 +37,20 @@ from index.engine.vocabulary import Vocabulary
 from index.models import Bookmark, naive_utc
 
 PREFIX_TOP_TERMS = 16
+# Terms a prefix of one or two letters stands for: the likeliest few, until the next
+# keystroke narrows them (each term costs the reading of its posting list: the most frequent
+# title words are in a tenth of the papers).
+PREFIX_TERMS_BY_LENGTH = {1: 4, 2: 8}
 # A prefix shorter than this matches titles and authors only: one or two typed letters
 # stand for thousands of abstract words, and scoring them all costs seconds at 100k papers.
 SHORT_PREFIX = 4
+# ... and authors' names from this many letters (a one-letter initial is still found as the
+# word typed), two letters standing for the few likeliest names: the commonest names are on
+# a tenth of the papers, and their lexicon is walked (the vocabulary holds no names).
+AUTHOR_PREFIX = 2
+AUTHOR_TERMS_BY_LENGTH = {2: 4}
+# Vocabulary words looked up for each term a prefix may stand for (several share a stem).
+CANDIDATES_PER_TERM = 3
 
 
 def make_parser(schema: Schema) -> qparser.QueryParser:
@@ -82,15 +95,25 @@ def expand_prefixes(
     raw_words: dict[str, str],
     vocabulary: Vocabulary,
     top: int = PREFIX_TOP_TERMS,
+    frequencies: dict[tuple[str, str], int] | None = None,
 ) -> query.Query:
     """Replace each Prefix by an OR of its most frequent terms, scored like ordinary words.
 
-    Stemmed fields are expanded through the unstemmed vocabulary too, so `embeddi` still
-    finds "embedding" (stem `embed`); `raw_words` maps the parser's stemmed text back to what
-    was typed. Short prefixes leave abstracts out (see SHORT_PREFIX).
+    Stemmed fields (titles, abstracts) are expanded through the unstemmed vocabulary, so
+    `embeddi` still finds "embedding" (stem `embed`); `raw_words` maps the parser's stemmed
+    text back to what was typed. Authors' names walk the index's lexicon. Short prefixes
+    stand for fewer terms and leave abstracts and authors out (see PREFIX_TERMS_BY_LENGTH,
+    SHORT_PREFIX, AUTHOR_PREFIX). `frequencies` keeps document frequencies looked up, for
+    the next keystrokes on the same searcher.
     """
     reader = searcher.reader()
     analyzer = searcher.schema["abstract"].analyzer
+    known = frequencies if frequencies is not None else {}
+
+    def frequency(fieldname: str, term: str) -> int:
+        if (fieldname, term) not in known:
+            known[(fieldname, term)] = reader.doc_frequency(fieldname, term)
+        return known[(fieldname, term)]
 
     def rewrite(node: query.Query) -> query.Query:
         if isinstance(node, query.Wildcard) and not isinstance(node, query.Prefix):
@@ -100,12 +123,22 @@ def expand_prefixes(
         typed = raw_words.get(node.text, node.text)
         if len(typed) < SHORT_PREFIX and node.fieldname == "abstract":
             return query.NullQuery
-        counts = dict(_iter_prefix(reader, node.fieldname, node.text, top))
-        if node.fieldname in ("title", "abstract"):
-            for word in vocabulary.completions(typed, top):
-                for token in analyzer(word, removestops=False):
-                    counts.setdefault(token.text, reader.doc_frequency(node.fieldname, token.text))
-        best = sorted((t for t in counts if counts[t]), key=lambda t: -counts[t])[:top]
+        if len(typed) < AUTHOR_PREFIX and node.fieldname == "author":
+            return query.NullQuery
+        wanted = min(top, PREFIX_TERMS_BY_LENGTH.get(len(typed), top))
+        if node.fieldname == "author":
+            wanted = min(wanted, AUTHOR_TERMS_BY_LENGTH.get(len(typed), top))
+        if node.fieldname in ("title", "abstract") and vocabulary.counts:
+            # The words that start as typed, and as the parser stemmed it (`noise` is `nois*`,
+            # which finds "noisy", as a walk of the stems did).
+            counts: dict[str, int] = {}
+            for start in dict.fromkeys([typed, node.text]):
+                for word in vocabulary.completions(start, wanted * CANDIDATES_PER_TERM):
+                    for token in analyzer(word, removestops=False):
+                        counts.setdefault(token.text, frequency(node.fieldname, token.text))
+        else:  # (a library indexed before the vocabulary was kept has none)
+            counts = dict(_iter_prefix(reader, node.fieldname, node.text, wanted))
+        best = sorted((t for t in counts if counts[t]), key=lambda t: -counts[t])[:wanted]
         if not best:
             return query.NullQuery
         terms = [query.Term(node.fieldname, term, boost=node.boost) for term in best]

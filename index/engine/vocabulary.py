@@ -7,6 +7,7 @@ most frequent word within one edit, else two (Whoosh's Levenshtein automata do t
 
 from __future__ import annotations
 
+import heapq
 import json
 from bisect import bisect_left
 from collections import Counter
@@ -23,6 +24,7 @@ class Vocabulary:
     def __init__(self, counts: Counter[str] | None = None) -> None:
         self.counts: Counter[str] = counts if counts is not None else Counter()
         self._sorted: list[str] | None = None
+        self._completions: dict[tuple[str, int], list[str]] = {}
 
     @classmethod
     def load(cls, directory: Path) -> Vocabulary:
@@ -35,11 +37,14 @@ class Vocabulary:
         )
 
     def save(self, directory: Path) -> None:
-        atomic_write_text(directory / FILE_NAME, json.dumps(self.counts, separators=(",", ":")))
+        # Sorted, so that the next load's sort (see words) is one pass over sorted input.
+        text = json.dumps(dict(sorted(self.counts.items())), separators=(",", ":"))
+        atomic_write_text(directory / FILE_NAME, text)
 
     def update(self, counts: Counter[str]) -> None:
         self.counts.update(counts)
         self._sorted = None
+        self._completions.clear()
 
     @property
     def words(self) -> list[str]:
@@ -48,13 +53,18 @@ class Vocabulary:
         return self._sorted
 
     def completions(self, prefix: str, limit: int) -> list[str]:
-        """The `limit` most frequent words that start with `prefix`."""
+        """The `limit` most frequent words that start with `prefix`, most frequent first.
+        Kept: one letter starts a twentieth of the words, and typing asks again."""
+        key = (prefix, limit)
+        if (known := self._completions.get(key)) is not None:
+            return known
         words = self.words
         start = bisect_left(words, prefix)
         end = bisect_left(words, prefix + "\U0010ffff", start)
-        found = words[start:end]
-        if len(found) > limit:
-            found = sorted(found, key=self.counts.__getitem__, reverse=True)[:limit]
+        found = heapq.nlargest(limit, words[start:end], key=self.counts.__getitem__)
+        if len(self._completions) >= 4096:
+            self._completions.clear()
+        self._completions[key] = found
         return found
 
     def has_prefix(self, prefix: str) -> bool:
