@@ -30,8 +30,9 @@ class LineMemo:
     """Blanks the lines already held (see index.digest.LineFilter) and notes the hashes of
     the lines this import keeps, to be saved with its raw copy."""
 
-    def __init__(self, known: array[int], salt: str) -> None:
-        self._known, self._salt = known, salt.encode()
+    def __init__(self, known: array[int] | Iterable[Path], salt: str) -> None:
+        self._known_or_files, self._salt = known, salt.encode()
+        self._known: array[int] | None = known if isinstance(known, array) else None
         self.blanked = 0
         self._kept = array("Q")
         self._last: int | None = None  # the hash of the last line given out
@@ -39,16 +40,15 @@ class LineMemo:
     @classmethod
     def load(cls, memo_files: Iterable[Path], salt: str) -> LineMemo:
         """The lines kept by these digests (one memo file each; a missing or damaged one
-        only means its lines are read again)."""
-        known = array("Q")
-        for path in memo_files:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if len(data) % known.itemsize == 0:
-                known.frombytes(data)
-        return cls(array("Q", sorted(set(known))), salt)
+        only means its lines are read again), read when a line first asks: a daily digest
+        of another format never reads a million-line memo (a second at 1,000,000 papers)."""
+        return cls(list(memo_files), salt)
+
+    def _known_lines(self) -> array[int]:
+        if self._known is None:
+            files = [] if isinstance(self._known_or_files, array) else self._known_or_files
+            self._known = _read_sorted(list(files))
+        return self._known
 
     def _hash(self, line: str) -> int:
         digest = hashlib.sha256(line.encode("utf-8", "surrogatepass"))  # SHA-NI: the fastest
@@ -70,8 +70,9 @@ class LineMemo:
                 yield line
 
     def _holds(self, found: int) -> bool:
-        at = bisect.bisect_left(self._known, found)
-        return at < len(self._known) and self._known[at] == found
+        known = self._known_lines()
+        at = bisect.bisect_left(known, found)
+        return at < len(known) and known[at] == found
 
     def noting(self, papers: Iterable[Paper]) -> Iterator[Paper]:
         """The papers an import keeps, noting the line each came from (the line just read:
@@ -87,3 +88,17 @@ class LineMemo:
 
     def save(self, raw_copy: Path) -> None:
         atomic_write_bytes(memo_path(raw_copy), array("Q", sorted(set(self._kept))).tobytes())
+
+
+def _read_sorted(memo_files: list[Path]) -> array[int]:
+    """The hashes of these memo files, sorted: one file as it was saved (sorted), several
+    merged."""
+    known = array("Q")
+    for path in memo_files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if len(data) % known.itemsize == 0:
+            known.frombytes(data)
+    return known if len(memo_files) == 1 else array("Q", sorted(set(known)))
