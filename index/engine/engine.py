@@ -17,6 +17,7 @@ from pathlib import Path
 
 from index.engine import querytext
 from index.engine import search as searching
+from index.engine.keyfilter import KeyFilter
 from index.engine.lookups import Lookups
 from index.engine.ordering import ORDERS, Orderer, surface_words
 from index.engine.ranking import Ranker
@@ -112,7 +113,8 @@ class Engine:
         """Find an import's papers in the live generation by id and by title key: one
         lookup a paper for a daily digest, a table read once for a big file
         (index.engine.lookups)."""
-        found = Lookups(self._store.searcher, self.lock)
+        keys = KeyFilter.load(self._store.root / str(self.generation))
+        found = Lookups(self._store.searcher, self.lock, keys)
         return found.by_id, found.by_title
 
     def search(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 from whoosh.searching import Searcher
 
+from index.engine.keyfilter import KeyFilter
 from index.engine.store import paper_from_stored
 from index.links import title_key
 from index.models import Paper, PaperRow
@@ -49,8 +50,10 @@ class Lookups:
     lock, so the generation does not change meanwhile). `searcher` gives the generation's
     searcher, used while holding `lock`."""
 
-    def __init__(self, searcher: Callable[[], Searcher], lock: threading.RLock) -> None:
-        self._searcher, self._lock = searcher, lock
+    def __init__(
+        self, searcher: Callable[[], Searcher], lock: threading.RLock, keys: KeyFilter
+    ) -> None:
+        self._searcher, self._lock, self._keys = searcher, lock, keys
         self._asked = 0
         self._tables: tuple[_Table, _Table] | None = None
         self._papers_there: int | None = None
@@ -59,6 +62,8 @@ class Lookups:
     def by_id(self, paper_id: str) -> Paper | None:
         tables = self._tables_if_worth_it()
         if tables is None:
+            if not self._keys.may_hold("id", paper_id):
+                return None  # surely new: no walk of every segment
             with self._lock:
                 stored = self._searcher().document(id=paper_id)
             return paper_from_stored(stored) if stored else None
@@ -68,6 +73,8 @@ class Lookups:
     def by_title(self, key: str) -> list[Paper]:
         tables = self._tables_if_worth_it()
         if tables is None:
+            if not self._keys.may_hold("title", key):
+                return []
             with self._lock:
                 return [paper_from_stored(d) for d in self._searcher().documents(title_key=key)]
         found = self._papers(tables[1].docnums(key))

@@ -30,6 +30,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
+from index.engine.keyfilter import KeyFilter, KeyNotes
 from index.engine.listing import ListingRows, listing_order, read_listing
 from index.engine.meta import IndexStale, read_meta, write_meta
 from index.engine.vocabulary import Vocabulary
@@ -212,8 +213,7 @@ class Store:
         try:  # (made inside: a Ctrl-C just after mkdir must not leave it behind)
             gen_dir.mkdir()
             created = _storage(gen_dir).create_index(make_schema())
-            vocabulary = Vocabulary()
-            return self._fill(gen_dir, created, papers, (), digests, vocabulary, progress)
+            return self._fill(gen_dir, created, papers, (), digests, (Vocabulary(), None), progress)
         except BaseException:
             shutil.rmtree(gen_dir, ignore_errors=True)
             raise
@@ -239,7 +239,10 @@ class Store:
             _link_files(source, gen_dir)
             opened = _storage(gen_dir).open_index()
             vocabulary = Vocabulary.load(gen_dir)
-            return self._fill(gen_dir, opened, papers, delete_ids, digests, vocabulary, progress)
+            keys = KeyFilter.load(gen_dir)  # the base's, linked
+            return self._fill(
+                gen_dir, opened, papers, delete_ids, digests, (vocabulary, keys), progress
+            )
         except BaseException:
             shutil.rmtree(gen_dir, ignore_errors=True)
             raise
@@ -251,29 +254,34 @@ class Store:
         papers: Iterable[Paper],
         delete_ids: Collection[str],
         digests: list[str],
-        vocabulary: Vocabulary,
+        base: tuple[Vocabulary, KeyFilter | None],
         progress: Callable[[int], None] | None,
     ) -> Generation:
-        """Write the papers, then the files beside the segments: vocabulary, listing, meta."""
+        """Write the papers, then the files beside the segments: vocabulary, listing, keys
+        (`base`: the base generation's vocabulary and keys; no keys for one built afresh)."""
+        vocabulary, keys = base
+        notes = KeyNotes()
         with ListingRows(gen_dir) as rows:
-            counts = write_papers(target, rows.noted(papers), paper_document, delete_ids, progress)
+            noted = notes.noted(rows.noted(papers))
+            counts = write_papers(target, noted, paper_document, delete_ids, progress)
             vocabulary.update(ANALYZER.vocabulary_counts(counts))
             vocabulary.save(gen_dir)
             rows.merge_into(gen_dir, delete_ids)
+            notes.save(gen_dir, keys)
         count = target.doc_count()
         write_meta(gen_dir, digests, count)
         return Generation(gen_dir.name, target, vocabulary, list(digests), count)
 
-    @staticmethod
     @contextlib.contextmanager
-    def lookups(generation: Generation) -> Iterator[tuple[FindById, FindByTitle]]:
+    def lookups(self, generation: Generation) -> Iterator[tuple[FindById, FindByTitle]]:
         """Find papers by id and by title key in a written, not yet live, generation (an
         import settles with it the papers it could not merge while they streamed, and a
         resumed import continues on top of one)."""
         from index.engine.lookups import Lookups
 
+        keys = KeyFilter.load(self.root / generation.name)
         with generation.opened.searcher() as searcher:
-            found = Lookups(lambda: searcher, threading.RLock())
+            found = Lookups(lambda: searcher, threading.RLock(), keys)
             yield found.by_id, found.by_title
 
     def adopt(self, generation: Generation) -> None:

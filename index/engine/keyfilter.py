@@ -1,0 +1,79 @@
+"""Which ids and title keys a generation may hold: a sorted array of 64-bit hashes beside it
+(`keys.bin`), so that a daily import knows its new papers are new without asking Whoosh.
+
+A Whoosh lookup walks every segment: ~4 ms a paper at 1,000,000 papers in 80 segments, most
+of adding a day's hundred papers to such a library. The file is written by every write (the
+base's hashes and the new papers'; a replaced paper's stay: a hash too many only costs a
+lookup). A generation without the file (written before it existed) has no filter, and
+neither have the generations derived from it until a rebuild: a missing hash must never mean
+a missing paper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from index.fsutil import atomic_write_bytes
+from index.links import title_key
+from index.models import Paper
+
+FILE_NAME = "keys.bin"
+
+
+def key_hash(kind: str, key: str) -> int:
+    """A hash stable across processes (Python's own str hash is salted per process)."""
+    digest = hashlib.sha256(f"{kind}\x1f{key}".encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "little", signed=True)
+
+
+class KeyFilter:
+    """`may_hold(kind, key)`: False only when the generation surely has no such key."""
+
+    def __init__(self, hashes: np.ndarray | None) -> None:
+        self.hashes = hashes  # sorted int64; None: no filter, anything may be there
+
+    @classmethod
+    def load(cls, gen_dir: Path) -> KeyFilter:
+        try:
+            data = (gen_dir / FILE_NAME).read_bytes()
+        except OSError:
+            return cls(None)
+        if len(data) % 8:
+            return cls(None)
+        return cls(np.frombuffer(data, dtype=np.int64))
+
+    def may_hold(self, kind: str, key: str) -> bool:
+        if self.hashes is None:
+            return True
+        wanted = key_hash(kind, key)
+        at = int(np.searchsorted(self.hashes, wanted))
+        return at < len(self.hashes) and int(self.hashes[at]) == wanted
+
+
+class KeyNotes:
+    """The keys of the papers a write streams past, saved with the new generation."""
+
+    def __init__(self) -> None:
+        self._hashes: list[int] = []
+
+    def noted(self, papers: Iterable[Paper]) -> Iterator[Paper]:
+        for paper in papers:
+            self._hashes.append(key_hash("id", paper.id))
+            self._hashes.append(key_hash("title", title_key(paper.title)))
+            yield paper
+
+    def save(self, gen_dir: Path, base: KeyFilter | None) -> None:
+        """Write the new generation's file: the base's hashes and these (`base` None: a
+        generation built from nothing). A base without a filter leaves none (the file
+        linked from it, if any, is removed)."""
+        target = gen_dir / FILE_NAME
+        known = np.zeros(0, dtype=np.int64) if base is None else base.hashes
+        if known is None:
+            target.unlink(missing_ok=True)
+            return
+        fresh = np.array(self._hashes, dtype=np.int64)
+        atomic_write_bytes(target, np.union1d(known, fresh).astype(np.int64).tobytes())
