@@ -75,5 +75,15 @@ class KeyNotes:
         if known is None:
             target.unlink(missing_ok=True)
             return
-        fresh = np.array(self._hashes, dtype=np.int64)
-        atomic_write_bytes(target, np.union1d(known, fresh).astype(np.int64).tobytes())
+        atomic_write_bytes(target, _merged(known, np.array(self._hashes, dtype=np.int64)))
+
+
+def _merged(known: np.ndarray, fresh: np.ndarray) -> bytes:
+    """The sorted union, by inserting the few new hashes into the many (np.union1d sorts
+    everything again: 2 s at 2,000,000 hashes)."""
+    fresh = np.unique(fresh)
+    if len(known) == 0:
+        return fresh.astype(np.int64).tobytes()
+    at = np.searchsorted(known, fresh)
+    already = (at < len(known)) & (known[np.minimum(at, len(known) - 1)] == fresh)
+    return np.insert(known, at[~already], fresh[~already]).astype(np.int64).tobytes()
