@@ -118,7 +118,7 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         upvotes=_highest(known.upvotes, incoming.upvotes),
         keywords=tuple(dict.fromkeys((*known.keywords, *incoming.keywords))),
         added=added,
-        comments=_highest(known.comments, incoming.comments),
+        hf_comment_count=_highest(known.hf_comment_count, incoming.hf_comment_count),
         github_repo=incoming.github_repo or known.github_repo,  # a repo can move: the latest
         github_stars=_highest(known.github_stars, incoming.github_stars),
         project_page=incoming.project_page or known.project_page,

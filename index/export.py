@@ -58,7 +58,7 @@ def signals_record(paper: Paper) -> dict[str, Any]:
     """Hugging Face's signals as JSON fields (null or empty where a digest gave none)."""
     return {
         "upvotes": paper.upvotes,
-        "comments": paper.comments,
+        "comments": paper.hf_comment_count,
         "github_repo": paper.github_repo or None,
         "github_stars": paper.github_stars,
         "project_page": paper.project_page or None,
@@ -73,8 +73,10 @@ def signals_line(paper: Paper) -> str:
     said = []
     if paper.upvotes is not None:
         said.append(f"▲ {paper.upvotes:,} upvote{'' if paper.upvotes == 1 else 's'}")
-    if paper.comments:
-        said.append(f"{paper.comments:,} comment{'' if paper.comments == 1 else 's'}")
+    if paper.hf_comment_count:
+        said.append(
+            f"{paper.hf_comment_count:,} comment{'' if paper.hf_comment_count == 1 else 's'}"
+        )
     if paper.github_stars is not None and paper.github_repo:
         said.append(f"{paper.github_stars:,} GitHub star{'' if paper.github_stars == 1 else 's'}")
     elif paper.github_repo:
@@ -225,7 +227,12 @@ def to_csv(
     for p in papers:
         date = p.date.isoformat() if p.date else ""
         flag = "yes" if p.id in bookmarked else "no"
-        signals = [_blank(p.upvotes), _blank(p.comments), p.github_repo, _blank(p.github_stars)]
+        signals = [
+            _blank(p.upvotes),
+            _blank(p.hf_comment_count),
+            p.github_repo,
+            _blank(p.github_stars),
+        ]
         row = [p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract]
         mark = _mark_fields(p, marks)
         writer.writerow([*row, *signals, p.project_page, ", ".join(mark["tags"]), mark["note"]])

@@ -57,10 +57,25 @@ class Paper:
     sources: tuple[str, ...] = ()
     position: int = 0  # order within its digest day: the page's own ranking
     upvotes: int | None = None
-    keywords: tuple[str, ...] = ()  # arXiv categories or Hugging Face's AI keywords
+    keywords: tuple[str, ...] = ()  # Hugging Face's AI keywords (arXiv's are `categories`)
     added: str = ""  # ISO time of the import that first brought it (for "new since")
+    # What arXiv says of a paper (snapshot, Atom, RSS); empty or None where a format has none.
+    arxiv_comments: str = ""  # arXiv's comments: "12 pages, accepted at NeurIPS 2024"
+    journal_ref: str = ""
+    doi: str = ""
+    report_no: str = ""
+    license: str = ""  # as arXiv gives it (a URL)
+    primary_category: str = ""
+    categories: tuple[str, ...] = ()  # arXiv categories, primary first (no MSC/ACM classes)
+    version: int | None = None  # latest version known (v3 -> 3)
+    submitted: str = ""  # ISO date of v1
+    revised: str = ""  # ISO date of the latest version
+    affiliations: tuple[str, ...] = ()  # one per author ("" where unknown), or empty
+    submitter: str = ""
+    announce_type: str = ""  # arXiv RSS announce type: new, cross, replace, replace-cross
+    name_parts: tuple[tuple[str, str, str], ...] = ()  # (last, first, suffix) per author
     # Hugging Face's signals (the daily-papers JSON); empty or None where a digest has none.
-    comments: int | None = None
+    hf_comment_count: int | None = None  # Hugging Face's comment count (once `comments`)
     github_repo: str = ""
     github_stars: int | None = None
     project_page: str = ""
@@ -95,7 +110,21 @@ class Paper:
             "upvotes": self.upvotes,
             "keywords": list(self.keywords),
             "added": self.added,
-            "comments": self.comments,
+            "arxiv_comments": self.arxiv_comments,
+            "journal_ref": self.journal_ref,
+            "doi": self.doi,
+            "report_no": self.report_no,
+            "license": self.license,
+            "primary_category": self.primary_category,
+            "categories": list(self.categories),
+            "version": self.version,
+            "submitted": self.submitted,
+            "revised": self.revised,
+            "affiliations": list(self.affiliations),
+            "submitter": self.submitter,
+            "announce_type": self.announce_type,
+            "name_parts": [list(parts) for parts in self.name_parts],
+            "hf_comment_count": self.hf_comment_count,
             "github_repo": self.github_repo,
             "github_stars": self.github_stars,
             "project_page": self.project_page,
@@ -118,12 +147,29 @@ class Paper:
             upvotes=data.get("upvotes"),
             keywords=tuple(data.get("keywords") or ()),
             added=str(data.get("added") or ""),
-            comments=_count(data.get("comments")),
+            **_arxiv_fields(data),
+            # a record stored before the rename calls Hugging Face's count `comments`
+            hf_comment_count=_count(data.get("hf_comment_count", data.get("comments"))),
             github_repo=str(data.get("github_repo") or ""),
             github_stars=_count(data.get("github_stars")),
             project_page=str(data.get("project_page") or ""),
             ai_summary=str(data.get("ai_summary") or ""),
         )
+
+
+def _arxiv_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """arXiv's fields read back from JSON (older records have none: the defaults)."""
+    texts = ("arxiv_comments", "journal_ref", "doi", "report_no", "license")
+    found: dict[str, Any] = {name: str(data.get(name) or "") for name in texts}
+    found |= {n: str(data.get(n) or "") for n in ("primary_category", "submitted", "revised")}
+    found |= {n: str(data.get(n) or "") for n in ("submitter", "announce_type")}
+    found["categories"] = tuple(str(c) for c in data.get("categories") or ())
+    found["affiliations"] = tuple(str(a) for a in data.get("affiliations") or ())
+    found["version"] = _count(data.get("version"))
+    found["name_parts"] = tuple(
+        (str(p[0]), str(p[1]), str(p[2])) for p in data.get("name_parts") or () if len(p) == 3
+    )
+    return found
 
 
 def _count(value: Any) -> int | None:

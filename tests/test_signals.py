@@ -47,23 +47,25 @@ def by_upvotes(test: object) -> set[str]:
 def test_the_daily_papers_json_keeps_every_signal() -> None:
     report = read_digest(SIGNALS.read_bytes(), SIGNALS.name)
     first, _, retrieval, benchmark, _ = report.papers
-    assert (first.upvotes, first.comments, first.github_stars) == (212, 14, 1843)
+    assert (first.upvotes, first.hf_comment_count, first.github_stars) == (212, 14, 1843)
     assert first.github_repo == "https://github.com/example/ldt-scale"
     assert first.project_page == "https://ldt-scale.github.io"
     assert first.ai_summary.startswith("Scaling latent diffusion transformers to 10B")
     assert first.keywords == ("diffusion", "scaling laws")
     assert retrieval.github_repo == "" and retrieval.github_stars is None
-    assert retrieval.comments == 0 and retrieval.project_page == "https://smore.example.org"
+    assert retrieval.hf_comment_count == 0 and retrieval.project_page == "https://smore.example.org"
     assert benchmark.ai_summary == "" and benchmark.project_page == ""
 
 
 def test_merging_keeps_the_highest_counts_and_fills_gaps() -> None:
-    older = Paper(id="2511.1", title="T", upvotes=10, comments=2, github_stars=5, ai_summary="x")
+    older = Paper(
+        id="2511.1", title="T", upvotes=10, hf_comment_count=2, github_stars=5, ai_summary="x"
+    )
     newer = Paper(
-        id="2511.1", title="T", upvotes=40, comments=1, github_repo="https://github.com/a/b"
+        id="2511.1", title="T", upvotes=40, hf_comment_count=1, github_repo="https://github.com/a/b"
     )
     merged = merge_papers(older, newer)
-    assert (merged.upvotes, merged.comments, merged.github_stars) == (40, 2, 5)
+    assert (merged.upvotes, merged.hf_comment_count, merged.github_stars) == (40, 2, 5)
     assert merged.github_repo == "https://github.com/a/b" and merged.ai_summary == "x"
 
 

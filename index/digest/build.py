@@ -38,7 +38,7 @@ def parse_iso_date(value: object) -> dt.date | None:
 class Signals:
     """What Hugging Face says about a paper besides its upvotes and keywords."""
 
-    comments: int | None = None
+    hf_comment_count: int | None = None
     github_repo: str = ""
     github_stars: int | None = None
     project_page: str = ""

@@ -63,7 +63,7 @@ def _url(value: Any) -> str:
 def _signals(fields: dict[str, Any]) -> Signals:
     summary = fields.get("ai_summary")
     return Signals(
-        comments=_count(fields.get("numComments")),
+        hf_comment_count=_count(fields.get("numComments")),
         github_repo=_url(fields.get("githubRepo")),
         github_stars=_count(fields.get("githubStars")),
         project_page=_url(fields.get("projectPage")),
