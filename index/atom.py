@@ -79,8 +79,8 @@ def _entry(feed: ET.Element, paper: Paper) -> None:
         _add(entry, "link", rel="alternate", type="text/html", href=paper.url)
     if paper.github_repo:
         _add(entry, "link", rel="related", href=paper.github_repo, title="code")
-    for keyword in paper.keywords:
-        _add(entry, "category", term=keyword)
+    for term in dict.fromkeys((*paper.categories, *paper.keywords)):
+        _add(entry, "category", term=term)
     if paper.abstract:
         _add(entry, "summary", paper.abstract, type="text")
     _add(entry, "content", _content(paper), type="html")

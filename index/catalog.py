@@ -15,6 +15,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.digest.report import Skipped
 from index.errors import LibraryError
@@ -123,7 +124,41 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         github_stars=_highest(known.github_stars, incoming.github_stars),
         project_page=incoming.project_page or known.project_page,
         ai_summary=max(known.ai_summary, incoming.ai_summary, key=len),
+        **arxiv_side(known, incoming),
     )
+
+
+ARXIV_FIELDS = (
+    "arxiv_comments",
+    "journal_ref",
+    "doi",
+    "report_no",
+    "license",
+    "primary_category",
+    "categories",
+    "version",
+    "revised",
+    "submitter",
+    "announce_type",
+)
+
+
+def arxiv_side(known: Paper, incoming: Paper) -> dict[str, Any]:
+    """arXiv's fields of one paper seen twice: the newer version's (a later revision, or the
+    record read last when they tie), each gap filled from the other; v1's date and the
+    per-author fields go with the authors kept."""
+    older, newer = known, incoming
+    if (known.version or 0, known.revised) > (incoming.version or 0, incoming.revised):
+        older, newer = incoming, known
+    found: dict[str, Any] = {n: getattr(newer, n) or getattr(older, n) for n in ARXIV_FIELDS}
+    found["submitted"] = min((d for d in (known.submitted, incoming.submitted) if d), default="")
+    authors_from = known if known.authors else incoming
+    other = incoming if authors_from is known else known
+    same = other.authors == authors_from.authors
+    for name in ("affiliations", "name_parts"):
+        mine = getattr(authors_from, name)
+        found[name] = mine or (getattr(other, name) if same else ())
+    return found
 
 
 def revised_text(known: str, incoming: str) -> str:

@@ -66,7 +66,7 @@ def test_arxiv_atom() -> None:
     assert (
         mamba.abstract.startswith("Foundation models, now powering") and "\n" not in mamba.abstract
     )
-    assert mamba.date == dt.date(2023, 12, 1) and mamba.keywords == ("cs.LG", "cs.AI")
+    assert mamba.date == dt.date(2023, 12, 1) and mamba.categories == ("cs.LG", "cs.AI")
     assert godel.id == "hep-th/9901001"
     assert godel.title == r"On the $\mathcal{N}=4$ Super Yang--Mills Theory of Gödel"
     assert godel.authors == ("Kurt Gödel",) and godel.abstract == "We study things & more things."
@@ -83,7 +83,7 @@ def test_arxiv_rss_and_rdf() -> None:
     assert rnn.id == "2405.13956" and rnn.title == "Attention as an RNN"
     assert rnn.abstract.startswith("The advent of Transformers") and "<b>" not in rnn.abstract
     assert rnn.authors == ("Leo Feng", "Frederick Tung", "Hossein Hajimirsadeghi")
-    assert rnn.date == dt.date(2024, 5, 23) and rnn.keywords == ("cs.LG", "cs.CL")
+    assert rnn.date == dt.date(2024, 5, 23) and rnn.categories == ("cs.LG", "cs.CL")
     assert yi.id == "2403.04652"
     (zero,) = read("arxiv-rdf.xml").papers
     assert (

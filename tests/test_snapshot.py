@@ -30,7 +30,7 @@ def test_snapshot_lines_are_sniffed_and_read_with_every_field_shape() -> None:
     assert new.abstract.startswith("We study $\\alpha$-divergences")  # math stays as written
     assert new.authors == ("Jane Roe", "Jörg Müller")
     assert new.date == dt.date(2024, 3, 18)  # the first version's date, not the last
-    assert new.keywords == ("cs.LG", "stat.ML")
+    assert new.categories == ("cs.LG", "stat.ML")
     assert "https://doi.org/10.1000/xyz123" in {link.url for link in new.links}
     assert "https://arxiv.org/abs/2403.12345" in {link.url for link in new.links}
     old = by_id["math/0406594"]
@@ -65,5 +65,5 @@ def test_a_snapshot_paper_and_its_hugging_face_entry_are_one_paper(tmp_path: Pat
     lib.import_bytes(hf.encode(), "daily.json")
     assert lib.count() == 1
     paper = lib.get("2403.12345")
-    assert paper is not None and paper.upvotes == 7 and paper.keywords[:2] == ("cs.LG", "stat.ML")
+    assert paper is not None and paper.upvotes == 7 and paper.categories[:2] == ("cs.LG", "stat.ML")
     assert lib.query("schrodinger OR bridges").hits[0].paper.id == "2403.12345"

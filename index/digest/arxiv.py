@@ -11,7 +11,13 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
-from index.digest.build import make_paper, parse_iso_date, strip_html
+from index.digest.build import (
+    ArxivFields,
+    arxiv_categories,
+    make_paper,
+    parse_iso_date,
+    strip_html,
+)
 from index.digest.report import Skipped
 from index.errors import DigestError
 from index.models import Paper
@@ -19,6 +25,8 @@ from index.models import Paper
 _RSS_ABSTRACT_RE = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s+Abstract:\s*", re.S)
 _RDF_TITLE_RE = re.compile(r"\s*\(arXiv:[^)]*\)\s*$")
 _ID_IN_URL_RE = re.compile(r"(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?$")
+_VERSION_RE = re.compile(r"v(\d+)$")
+_RSS_VERSION_RE = re.compile(r"^\s*arXiv:\S+?v(\d+)\s+Announce Type:\s*(\S+)")
 
 
 def _local(tag: str) -> str:
@@ -58,21 +66,49 @@ def read_arxiv_atom(
         if "api/errors" in entry_id:
             skipped.append(Skipped(number, _text(entry, "summary"), "arXiv API error", "entry"))
             continue
+        authors = _children(entry, "author")
         paper = make_paper(
             title=_text(entry, "title"),
             abstract=_text(entry, "summary"),
             source=name,
             date=parse_iso_date(_text(entry, "published")),
-            authors=[_text(a, "name") for a in _children(entry, "author")],
+            authors=[_text(a, "name") for a in authors],
             arxiv_id=_id_from_url(entry_id),
             position=number - 1,
-            keywords=[c.get("term", "") for c in _children(entry, "category")],
+            arxiv_fields=_atom_fields(entry, entry_id, authors),
         )
         if paper is None:
             skipped.append(Skipped(number, entry_id, "entry without a title", "entry"))
         else:
             papers.append(paper)
     return papers, skipped
+
+
+def _version(text: str) -> int | None:
+    match = _VERSION_RE.search(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def _atom_fields(entry: ET.Element, entry_id: str, authors: list[ET.Element]) -> ArxivFields:
+    """What an Atom entry says besides title, authors and summary: `published` is v1's date
+    and `updated` the latest version's (the id ends in that version)."""
+    primary = next((c.get("term", "") for c in _children(entry, "primary_category")), "")
+    terms = [c.get("term", "") for c in _children(entry, "category")]
+    submitted, revised = (
+        parse_iso_date(_text(entry, "published")),
+        parse_iso_date(_text(entry, "updated")),
+    )
+    return ArxivFields(
+        arxiv_comments=_text(entry, "comment"),
+        journal_ref=_text(entry, "journal_ref"),
+        doi=_text(entry, "doi"),
+        primary_category=primary if arxiv_categories([primary]) else "",
+        categories=arxiv_categories(terms, primary),
+        version=_version(entry_id),
+        submitted=submitted.isoformat() if submitted else "",
+        revised=revised.isoformat() if revised else "",
+        affiliations=tuple(_text(a, "affiliation") for a in authors),
+    )
 
 
 def _rss_date(item: ET.Element) -> object:
@@ -97,20 +133,81 @@ def read_arxiv_rss(
         link = _text(item, "link") or item.get(
             "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about", ""
         )
-        abstract = _RSS_ABSTRACT_RE.sub("", strip_html(_text(item, "description")))
-        creators = strip_html(_text(item, "creator"))
+        description = strip_html(_text(item, "description"))
+        abstract = _RSS_ABSTRACT_RE.sub("", description)
+        authors = split_creators(strip_html(_text(item, "creator")))
         paper = make_paper(
             title=_RDF_TITLE_RE.sub("", _text(item, "title")),
             abstract=abstract,
             source=name,
             date=_rss_date(item),  # type: ignore[arg-type]
-            authors=[a.strip() for a in creators.split(",")] if creators else [],
+            authors=[author for author, _ in authors],
             arxiv_id=_id_from_url(link),
             position=number - 1,
-            keywords=[c.text or "" for c in _children(item, "category")],
+            arxiv_fields=_rss_fields(item, description, authors),
         )
         if paper is None:
             skipped.append(Skipped(number, link, "item without a title", "item"))
         else:
             papers.append(paper)
     return papers, skipped
+
+
+def _rss_fields(item: ET.Element, description: str, authors: list[tuple[str, str]]) -> ArxivFields:
+    """An RSS item's announce type, licence, categories and version (from its guid
+    `oai:arXiv.org:2405.13956v1`, or the description's `arXiv:2405.13956v1 Announce Type`)."""
+    said = _RSS_VERSION_RE.match(description)
+    version = _version(_text(item, "guid")) or (int(said.group(1)) if said else None)
+    announce = _text(item, "announce_type") or (said.group(2) if said else "")
+    return ArxivFields(
+        license=_text(item, "rights"),
+        categories=arxiv_categories((c.text or "") for c in _children(item, "category")),
+        version=version,
+        announce_type=announce,
+        affiliations=tuple(affiliation for _, affiliation in authors),
+    )
+
+
+def split_creators(text: str) -> list[tuple[str, str]]:
+    """`A (LORIA, CNRS), B and C` -> [(A, LORIA, CNRS), (B, ""), (C, "")]: authors split at
+    commas and "and" outside parentheses; a trailing parenthesis is the affiliation."""
+    names, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth == 0:
+            names.append(text[start:index])
+            start = index + 1
+    names.append(text[start:])
+    found = []
+    for part in names:
+        for name in _split_and(part):
+            author, affiliation = _affiliation(name)
+            if author:
+                found.append((author, affiliation))
+    return found
+
+
+def _split_and(text: str) -> list[str]:
+    """`A and B` -> [A, B], but not an "and" inside parentheses."""
+    pieces, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|\s+and\s+", text):
+        token = match.group()
+        if token in "()":
+            depth += 1 if token == "(" else -1
+        elif depth == 0:
+            pieces.append(text[start : match.start()])
+            start = match.end()
+    return [*pieces, text[start:]]
+
+
+def _affiliation(name: str) -> tuple[str, str]:
+    """`Alexandre Benoist (LORIA, CNRS)` -> (`Alexandre Benoist`, `LORIA, CNRS`)."""
+    name = name.strip()
+    if not name.endswith(")"):
+        return name, ""
+    depth = 0
+    for index in range(len(name) - 1, -1, -1):
+        depth += (name[index] == ")") - (name[index] == "(")
+        if depth == 0:
+            return name[:index].strip(), name[index + 1 : -1].strip()
+    return name, ""

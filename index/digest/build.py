@@ -53,6 +53,55 @@ class Signals:
 
 NO_SIGNALS = Signals().fields()
 
+# `cs.CL`, `hep-th`, `cond-mat.str-el`: not an MSC or ACM class (`68T05`, `I.2.7`), which
+# Atom also lists as <category>.
+_ARXIV_CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+
+
+def arxiv_categories(terms: Iterable[str], primary: str = "") -> tuple[str, ...]:
+    """The arXiv categories among `terms`, the primary one first, each once."""
+    found = (t.strip() for t in (primary, *terms))
+    return tuple(dict.fromkeys(t for t in found if _ARXIV_CATEGORY_RE.match(t)))
+
+
+@dataclass(frozen=True)
+class ArxivFields:
+    """What arXiv says of a paper besides its title, authors and abstract (Paper's fields of
+    the same names); a format fills what it gives."""
+
+    arxiv_comments: str = ""
+    journal_ref: str = ""
+    doi: str = ""
+    report_no: str = ""
+    license: str = ""
+    primary_category: str = ""
+    categories: tuple[str, ...] = ()
+    version: int | None = None
+    submitted: str = ""
+    revised: str = ""
+    affiliations: tuple[str, ...] = ()
+    submitter: str = ""
+    announce_type: str = ""
+    name_parts: tuple[tuple[str, str, str], ...] = ()
+
+    def fields(self) -> dict[str, Any]:
+        """Paper's fields, free text cleaned as titles are (snapshot comments are wrapped)."""
+        found = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+        for name in ("arxiv_comments", "journal_ref", "report_no", "submitter"):
+            found[name] = clean_text(found[name])
+        found["doi"] = self.doi.strip()
+        found["affiliations"] = tuple(clean_text(a) for a in self.affiliations)
+        if not any(found["affiliations"]):
+            found["affiliations"] = ()
+        found["name_parts"] = tuple(
+            (clean_text(last), clean_text(first), clean_text(suffix))
+            for last, first, suffix in self.name_parts
+        )
+        return found
+
+
+NO_ARXIV = ArxivFields().fields()
+
 
 def make_paper(
     *,
@@ -67,6 +116,7 @@ def make_paper(
     upvotes: int | None = None,
     keywords: Iterable[str] = (),
     signals: Signals | None = None,
+    arxiv_fields: ArxivFields | None = None,
 ) -> Paper | None:
     """A Paper with clean text, a stable id and its links; None when there is no title."""
     clean_title = clean_text(strip_html(title))
@@ -90,4 +140,5 @@ def make_paper(
         upvotes=upvotes,
         keywords=tuple(dict.fromkeys(k for k in keywords if k)),
         **(signals.fields() if signals else NO_SIGNALS),
+        **(arxiv_fields.fields() if arxiv_fields else NO_ARXIV),
     )

@@ -49,7 +49,7 @@ class Selection:
     def keeps(self, paper: Paper) -> bool:
         if self.since and (paper.date is None or paper.date < self.since):
             return False
-        return not self.categories or any(self._matches(category) for category in paper.keywords)
+        return not self.categories or any(self._matches(category) for category in paper.categories)
 
     def _matches(self, category: str) -> bool:
         return any(

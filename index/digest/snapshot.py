@@ -2,10 +2,11 @@
 per line, for every paper on arXiv.
 
 Each line gives `id` (new style `2403.12345` or old style `math/0406594`), `title` and
-`abstract` (hard-wrapped, with LaTeX), `authors` and `authors_parsed`, `categories`
-(space-separated), `versions` (the first one's `created` date is the paper's date),
-`update_date` and `doi`. A line that is not such an object is counted and skipped, never the
-end of the import.
+`abstract` (hard-wrapped, with LaTeX), `authors` and `authors_parsed` ([last, first, suffix]
+and at times an affiliation), `categories` (space-separated, the primary first), `versions`
+(the first one's `created` date is the paper's date), `update_date`, `submitter`, `comments`,
+`journal-ref`, `doi`, `report-no` and `license`. A line that is not such an object is
+counted and skipped, never the end of the import.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from index.digest.build import make_paper, parse_iso_date
+from index.digest.build import ArxivFields, arxiv_categories, make_paper, parse_iso_date
 from index.digest.report import Skipped
 from index.models import Link, Paper
 
@@ -59,8 +60,7 @@ def _to_paper(fields: dict[str, Any], name: str, number: int) -> Paper | None:
     if not isinstance(arxiv_id, str) or not isinstance(title, str):
         return None
     abstract = fields.get("abstract")
-    categories = fields.get("categories")
-    doi = fields.get("doi")
+    doi = _string(fields, "doi")
     paper = make_paper(
         title=title,
         abstract=abstract if isinstance(abstract, str) else "",
@@ -69,22 +69,72 @@ def _to_paper(fields: dict[str, Any], name: str, number: int) -> Paper | None:
         or parse_iso_date(fields.get("update_date")),
         authors=_authors(fields),
         arxiv_id=arxiv_id,
-        extra_links=[Link(f"https://doi.org/{doi}", "DOI")] if isinstance(doi, str) and doi else [],
+        extra_links=[Link(f"https://doi.org/{doi}", "DOI")] if doi else [],
         position=number,
-        keywords=categories.split() if isinstance(categories, str) else (),
+        arxiv_fields=_arxiv_fields(fields),
     )
     return paper if paper is not None and paper.arxiv_id else None
 
 
-def _first_version_date(versions: object) -> dt.date | None:
-    """The date of `v1` (RFC 2822, as `Mon, 2 Apr 2007 19:18:42 GMT`)."""
-    if not isinstance(versions, list) or not versions or not isinstance(versions[0], dict):
-        return None
-    created = versions[0].get("created")
+def _string(fields: dict[str, Any], name: str) -> str:
+    value = fields.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _arxiv_fields(fields: dict[str, Any]) -> ArxivFields:
+    categories = arxiv_categories(_string(fields, "categories").split())
+    versions = fields.get("versions")
+    versions = [v for v in versions if isinstance(v, dict)] if isinstance(versions, list) else []
+    last = _version_date(versions[-1]) if versions else None
+    first = _first_version_date(versions)
+    parsed = _parsed(fields)
+    return ArxivFields(
+        arxiv_comments=_string(fields, "comments"),
+        journal_ref=_string(fields, "journal-ref"),
+        doi=_string(fields, "doi"),
+        report_no=_string(fields, "report-no"),
+        license=_string(fields, "license"),
+        primary_category=categories[0] if categories else "",
+        categories=categories,
+        version=_version_number(versions[-1]) if versions else None,
+        submitted=first.isoformat() if first else "",
+        revised=last.isoformat() if last else "",
+        affiliations=tuple(parts[3] if len(parts) > 3 else "" for parts in parsed),
+        submitter=_string(fields, "submitter"),
+        name_parts=tuple((parts[0], parts[1], parts[2]) for parts in parsed),
+    )
+
+
+def _parsed(fields: dict[str, Any]) -> list[list[str]]:
+    """`authors_parsed` padded to [last, first, suffix, ...]; [] when absent or odd."""
+    parsed = fields.get("authors_parsed")
+    if not isinstance(parsed, list):
+        return []
+    good = [p for p in parsed if isinstance(p, list) and p and all(isinstance(x, str) for x in p)]
+    return [[*p, "", ""][: max(3, len(p))] for p in good] if len(good) == len(parsed) else []
+
+
+def _version_number(version: dict[str, Any]) -> int | None:
+    """`v3` -> 3."""
+    label = version.get("version")
+    digits = label[1:] if isinstance(label, str) and label.startswith("v") else ""
+    return int(digits) if digits.isdigit() else None
+
+
+def _version_date(version: dict[str, Any]) -> dt.date | None:
+    """A version's `created` date (RFC 2822, as `Mon, 2 Apr 2007 19:18:42 GMT`)."""
+    created = version.get("created")
     try:
         return parsedate_to_datetime(created).date() if isinstance(created, str) else None
     except (TypeError, ValueError):
         return None
+
+
+def _first_version_date(versions: object) -> dt.date | None:
+    """The date of `v1`."""
+    if not isinstance(versions, list) or not versions or not isinstance(versions[0], dict):
+        return None
+    return _version_date(versions[0])
 
 
 def _authors(fields: dict[str, Any]) -> list[str]:
