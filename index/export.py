@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.arxiv_facts import arxiv_record
 from index.errors import LibraryError
 from index.models import Bookmark, Paper
 
@@ -48,6 +49,7 @@ def paper_record(paper: Paper, bookmarked: bool, **extra: Any) -> dict[str, Any]
         "bookmarked": bookmarked,
         "arxiv_id": paper.arxiv_id,
         "sources": list(paper.sources),
+        **arxiv_record(paper),
         **signals_record(paper),
     }
     record.update(extra)
@@ -55,10 +57,11 @@ def paper_record(paper: Paper, bookmarked: bool, **extra: Any) -> dict[str, Any]
 
 
 def signals_record(paper: Paper) -> dict[str, Any]:
-    """Hugging Face's signals as JSON fields (null or empty where a digest gave none)."""
+    """Hugging Face's signals as JSON fields (null or empty where a digest gave none); its
+    comment count is `hf_comment_count` (it was `comments`, now arXiv's `arxiv_comments`)."""
     return {
         "upvotes": paper.upvotes,
-        "comments": paper.hf_comment_count,
+        "hf_comment_count": paper.hf_comment_count,
         "github_repo": paper.github_repo or None,
         "github_stars": paper.github_stars,
         "project_page": paper.project_page or None,
@@ -208,7 +211,8 @@ def _mark_fields(paper: Paper, marks: Mapping[str, Bookmark] | None) -> dict[str
 
 CSV_COLUMNS = ("id", "title", "date", "authors", "url", "bookmarked", "abstract")
 # After the first columns, so that a sheet reading those by position still does.
-CSV_SIGNALS = ("upvotes", "comments", "github_repo", "github_stars", "project_page")
+CSV_SIGNALS = ("upvotes", "hf_comment_count", "github_repo", "github_stars", "project_page")
+CSV_ARXIV = ("arxiv_comments", "journal_ref", "doi", "primary_category", "categories", "version")
 CSV_MARKS = ("tags", "note")  # a bookmark's, last
 
 
@@ -223,7 +227,7 @@ def to_csv(
 ) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS, *CSV_MARKS])
+    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS, *CSV_ARXIV, *CSV_MARKS])
     for p in papers:
         date = p.date.isoformat() if p.date else ""
         flag = "yes" if p.id in bookmarked else "no"
@@ -235,7 +239,11 @@ def to_csv(
         ]
         row = [p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract]
         mark = _mark_fields(p, marks)
-        writer.writerow([*row, *signals, p.project_page, ", ".join(mark["tags"]), mark["note"]])
+        arxiv = [p.arxiv_comments, p.journal_ref, p.doi, p.primary_category]
+        arxiv += [" ".join(p.categories), _blank(p.version)]
+        writer.writerow(
+            [*row, *signals, p.project_page, *arxiv, ", ".join(mark["tags"]), mark["note"]]
+        )
     return out.getvalue()
 
 

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 # -- re-exported for the reader and the CLI (tui/ imports only this module, index.models and index.errors)  # noqa: E501
 from index import __version__ as __version__
+from index.arxiv_facts import arxiv_lines as arxiv_lines
+from index.arxiv_facts import authors_text as authors_text
 from index.bookmarks import normalise_tags as normalise_tags
 from index.catalog import DigestRecord as DigestRecord
 from index.catalog import ImportReport as ImportReport

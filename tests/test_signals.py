@@ -112,7 +112,7 @@ def test_show_prints_the_signals_and_json_has_them(signals_dir: Path) -> None:
     assert "code: https://github.com/example/ldt-scale" in shown.stdout
     assert "AI summary: Scaling latent diffusion" in shown.stdout
     (record,) = json.loads(run_cli("show", "2511.00103", "--json", data_dir=signals_dir).stdout)
-    assert record["upvotes"] == 50 and record["comments"] == 0
+    assert record["upvotes"] == 50 and record["hf_comment_count"] == 0 and "comments" not in record
     assert record["github_repo"] is None and record["github_stars"] is None
     assert record["project_page"] == "https://smore.example.org"
     assert record["keywords"] == ["retrieval", "mixture of experts"]

@@ -17,7 +17,7 @@ from index.engine.listing import read_listing
 from index.fsutil import atomic_write_text
 from index.models import PaperRow
 
-SCHEMA_VERSION = 11  # of index.engine.store.make_schema: another version means a rebuild
+SCHEMA_VERSION = 12  # of index.engine.store.make_schema: another version means a rebuild
 # 10: accents folded in titles, abstracts, authors and the vocabulary (index.engine.analysis)
 # 11: Hugging Face's signals: `upvotes` and `has` fields, comments, GitHub and AI summary kept
 META = "meta.json"

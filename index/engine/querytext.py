@@ -29,7 +29,7 @@ FIELD_ALIASES = {"author": ["authors", "by"], "title": ["ti"], "abstract": ["abs
 _FIELD_NAMES = frozenset(
     [
         *SEARCH_FIELDS,
-        *("date", "added", "id", "upvotes", "has"),
+        *("date", "added", "id", "upvotes", "has", "cat", "doi", "comments"),
         *itertools.chain(*FIELD_ALIASES.values()),
     ]
 )
@@ -42,7 +42,9 @@ _IS_DISMISSED_RE = re.compile(r"(?<!\S)is:(?:dismissed|not-interested)(?!\S)", r
 _BOOKMARK_FILTER_RE = re.compile(r'(?<!\S)(tag|note):("[^"]*"|[^\s"]+)', re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
 # Field names, ranges and date values: not words to spell-check or fall back to.
-_SYNTAX_RE = re.compile(r"\b(?:date|position|id|upvotes|has):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:")
+_SYNTAX_RE = re.compile(
+    r"\b(?:date|position|id|upvotes|has|cat|doi):\S+|\[[^\]]*\]|\{[^}]*\}|\b[A-Za-z]+:"
+)
 # `upvotes:=5` is `upvotes:5` (Whoosh's comparisons are > >= < <= only).
 _EQUALS_RE = re.compile(r"(?<![\w:])(upvotes):=(?=\d)")
 # What is left dangling at the end of text being typed: `title:gan OR`, `title:`.

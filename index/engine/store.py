@@ -71,6 +71,12 @@ def make_schema() -> fields.Schema:
         # (they filter, they do not rank); 8-bit steps: 4 terms a paper, not 8.
         upvotes=fields.NUMERIC(int, bits=32, shift_step=8),
         has=fields.KEYWORD(lowercase=True, scorable=False),
+        # What arXiv says: `cat:cs.CL` (primary or cross-listed), `cat:cs.` (a whole archive),
+        # `doi:10.1103/...`, `comments:neurips` (its comments: venue, pages). Filters, unscored
+        # but the comments' words.
+        cat=fields.KEYWORD(lowercase=True, scorable=False),
+        doi=fields.KEYWORD(lowercase=True, scorable=False),
+        comments=fields.TEXT(analyzer=stem, phrase=False),
         paper=fields.STORED(),
         row=fields.COLUMN(columns.VarBytesColumn()),  # list rows without unpickling papers
     )
@@ -86,6 +92,8 @@ def indexed_text(paper: Paper, fieldname: str) -> str:
     """The text a paper gives a text field (phrases are checked against it again)."""
     if fieldname == "author":
         return " ; ".join(paper.authors)
+    if fieldname == "comments":
+        return paper.arxiv_comments
     return paper.title if fieldname == "title" else paper.abstract
 
 
@@ -108,14 +116,31 @@ def paper_document(paper: Paper) -> dict[str, Any]:
         doc["upvotes"] = paper.upvotes
     if has := paper_has(paper):
         doc["has"] = " ".join(has)
+    if paper.categories:
+        doc["cat"] = " ".join(category_terms(paper.categories))
+    if paper.doi:
+        doc["doi"] = paper.doi
+    if paper.arxiv_comments:
+        doc["comments"] = paper.arxiv_comments
     return doc
+
+
+def category_terms(categories: Iterable[str]) -> list[str]:
+    """`cs.CL` -> `cs.CL`, `cs.`, `cs`: a category finds it, and so does its archive."""
+    terms: dict[str, None] = {}
+    for category in categories:
+        archive = category.split(".", 1)[0]
+        terms |= dict.fromkeys((category, f"{archive}.", archive))
+    return list(terms)
 
 
 def paper_has(paper: Paper) -> list[str]:
     """What `has:` finds a paper by: `code` (a GitHub repo is known, or its text links to
-    code), `project` (a project page), `summary` (an AI summary)."""
+    code), `project` (a project page), `summary` (an AI summary), `doi`, `journal` (a
+    journal reference: published)."""
     code = paper.github_repo or any(link.label == CODE_LABEL for link in paper.links)
     known = {"code": code, "project": paper.project_page, "summary": paper.ai_summary}
+    known |= {"doi": paper.doi, "journal": paper.journal_ref}
     return [name for name, value in known.items() if value]
 
 

@@ -7,7 +7,14 @@ import shutil
 import sys
 import textwrap
 
-from index.library import Library, NothingToExport, paper_record, signals_line
+from index.library import (
+    Library,
+    NothingToExport,
+    arxiv_lines,
+    authors_text,
+    paper_record,
+    signals_line,
+)
 from tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
@@ -73,7 +80,9 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     print(paper.title + ("  [bookmarked]" if marked else ""))
     print(f"id: {paper.id}    date: {paper.date.isoformat() if paper.date else 'unknown'}")
     if paper.authors:
-        print("authors: " + ", ".join(paper.authors))
+        print("authors: " + authors_text(paper))
+    for label, text in arxiv_lines(paper):
+        print(f"{label}: {text}")
     if paper.keywords:
         print("keywords: " + ", ".join(paper.keywords))
     if signals := signals_line(paper):

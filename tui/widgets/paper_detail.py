@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from index.library import signals_line
+from index.library import arxiv_lines, authors_text, signals_line
 from index.models import Bookmark, Hit, Paper, Why
 from tui import keymap
 
@@ -66,7 +66,9 @@ def render_detail(view: DetailView) -> Group | Text:
         return Text(view.placeholder, style="italic")
     parts: list[Text] = [highlighted(paper.title, view.title_spans, "bold"), _meta_line(view)]
     if paper.authors:
-        parts.append(Text(", ".join(paper.authors), style="italic"))
+        parts.append(Text(authors_text(paper), style="italic"))
+    for label, text in arxiv_lines(paper):
+        parts.append(Text.assemble((f"{label}: ", "bold dim"), (text, "dim")))
     if paper.keywords:
         parts.append(Text(" · ".join(paper.keywords), style="dim"))
     if signals := signals_line(paper):
