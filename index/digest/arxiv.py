@@ -20,7 +20,7 @@ from index.digest.build import (
 )
 from index.digest.report import Skipped
 from index.errors import DigestError
-from index.models import Paper
+from index.models import Link, Paper
 
 _RSS_ABSTRACT_RE = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s+Abstract:\s*", re.S)
 _RDF_TITLE_RE = re.compile(r"\s*\(arXiv:[^)]*\)\s*$")
@@ -67,6 +67,7 @@ def read_arxiv_atom(
             skipped.append(Skipped(number, _text(entry, "summary"), "arXiv API error", "entry"))
             continue
         authors = _children(entry, "author")
+        doi = _text(entry, "doi")
         paper = make_paper(
             title=_text(entry, "title"),
             abstract=_text(entry, "summary"),
@@ -74,6 +75,7 @@ def read_arxiv_atom(
             date=parse_iso_date(_text(entry, "published")),
             authors=[_text(a, "name") for a in authors],
             arxiv_id=_id_from_url(entry_id),
+            extra_links=[Link(f"https://doi.org/{doi}", "DOI")] if doi else [],
             position=number - 1,
             arxiv_fields=_atom_fields(entry, entry_id, authors),
         )
