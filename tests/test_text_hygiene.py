@@ -8,7 +8,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from conftest import hits
+from conftest import hits, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -180,3 +180,23 @@ def test_math_and_other_commands_are_left_as_written() -> None:
     # a control word swallows the space before the rest of its word, not before a new name
     assert clean_text("Gro\\ss e Bj\\o rn") == "Große Bjørn"
     assert clean_text("Ketil B\\o Hansen, B{\\o}") == "Ketil Bø Hansen, Bø"
+
+
+def test_nul_bytes_past_the_sniffed_head_reach_no_export(tmp_path: Path) -> None:
+    """A synthetic snapshot: 64 KB of good lines, then one whose every field holds a NUL."""
+    good = {"title": "A paper on things", "abstract": "x" * 200, "authors": "A B"}
+    lines = [json.dumps({"id": f"2401.{i:05d}", **good, "categories": "cs.LG"}) for i in range(400)]
+    fields = ("title", "abstract", "authors", "doi", "comments", "license", "journal-ref")
+    bad = {name: f"a\u0000b {name}" for name in fields}
+    lines.append(json.dumps({"id": "2402.00001", "categories": "cs.LG", **bad}))
+    digest = tmp_path / "snapshot.json"
+    digest.write_text("\n".join(lines) + "\n")
+    assert digest.stat().st_size > 65536
+    data = tmp_path / "lib"
+    assert run_cli("import", str(digest), data_dir=data).returncode == 0
+    for fmt in ("bibtex", "csv", "json"):
+        out = tmp_path / f"out.{fmt}"
+        assert run_cli("export", "--format", fmt, "-o", str(out), data_dir=data).returncode == 0
+        text = out.read_bytes()
+        assert b"\x00" not in text and b"\\u0000" not in text, fmt
+        assert b"ab doi" in text or fmt != "csv"  # the field is kept, only its NUL goes

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from index.clean import clean_text, html_to_text
+from index.clean import clean_text, html_to_text, strip_controls
 from index.links import links_for, normalise_arxiv_id, paper_id
 from index.models import Link, Paper
 
@@ -79,7 +79,8 @@ class ArxivFields:
         found = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
         for name in ("arxiv_comments", "journal_ref", "report_no", "submitter"):
             found[name] = clean_text(found[name])
-        found["doi"] = self.doi.strip()
+        for name in ("doi", "license", "submitted", "revised", "announce_type"):  # no NULs
+            found[name] = strip_controls(found[name]).strip()
         found["affiliations"] = tuple(clean_text(a) for a in self.affiliations)
         if not any(found["affiliations"]):
             found["affiliations"] = ()
@@ -120,7 +121,8 @@ def make_paper(
     arxiv = normalise_arxiv_id(arxiv_id)
     links = list(links_for(clean_title, arxiv, clean_abstract))
     known = {link.url for link in links}
-    links += [link for link in extra_links if link.url and link.url not in known]
+    extra = [replace(link, url=strip_controls(link.url)) for link in extra_links]  # no NULs
+    links += [link for link in extra if link.url and link.url not in known]
     return Paper(
         id=paper_id(clean_title, arxiv),
         title=clean_title,
@@ -132,7 +134,7 @@ def make_paper(
         sources=(source,),
         position=position,
         upvotes=upvotes,
-        keywords=tuple(dict.fromkeys(k for k in keywords if k)),
+        keywords=tuple(dict.fromkeys(k for k in (clean_text(k) for k in keywords) if k)),
         **(signals.fields() if signals else NO_SIGNALS),
         **(arxiv_fields.fields() if arxiv_fields else NO_ARXIV),
     )
