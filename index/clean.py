@@ -6,6 +6,7 @@ converter, because math in abstracts (`$O(n^2)$`, `\\alpha`) must stay exactly a
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -24,43 +25,102 @@ _ACCENTS = {
     "c": "\u0327",
     "k": "\u0328",
     "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
 }
-# \'u  \'{u}  {\'u}  \v{s}  \c c  \'\i
-_ACCENT_RE = re.compile(
-    r"\{?\\(?:(?P<sym>['`^\"~=.])\s*|(?P<word>[uvHckr])(?:\s+|(?=\{)))"
-    r"(?:\{(?P<braced>\\i|\\j|[A-Za-z])\}|(?P<bare>\\i|\\j|[A-Za-z]))\}?"
-)
+# Letters of their own: `\i` and `\j` are the dotless i and j that take an accent (`\'\i`);
+# alone they are read as plain i and j, the letter a reader searches for.
 _SPECIAL = {
-    r"\ss": "ß",
-    r"\o": "ø",
-    r"\O": "Ø",
-    r"\ae": "æ",
-    r"\AE": "Æ",
-    r"\oe": "œ",
-    r"\OE": "Œ",
-    r"\aa": "å",
-    r"\AA": "Å",
-    r"\l": "ł",
-    r"\L": "Ł",
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "i",
+    "j": "j",
 }
-_SPECIAL_RE = re.compile(r"\{?(\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L))\}?(?![A-Za-z])")
+_LETTER = r"(?:\\[ij](?![A-Za-z])|[A-Za-z])"
+# One escape as LaTeX reads it, its letter braced or not, the whole optionally in one pair
+# of braces (`{\'e}`, `{\l}`): an opening brace is taken only with its closing one, so no
+# stray brace is left (`Przemys{\l}aw`). A control word swallows the spaces before the rest
+# of its word (`Bj\o rn`, `\v s`) and an empty group (`\l{}`), as in LaTeX; a space before a
+# capital (a new name: `B\o Hansen`) is kept.
+_ESCAPE_RE = re.compile(
+    r"(?P<open>\{\s*)?\\(?:"
+    rf"(?P<sym>['`^\"~=.])\s*(?:\{{\s*(?P<sym_braced>{_LETTER})\s*\}}|(?P<sym_bare>{_LETTER}))"
+    rf"|(?P<word>[uvHckrdb])(?:\s*\{{\s*(?P<word_braced>{_LETTER})\s*\}}|\s+(?P<word_bare>{_LETTER}))"
+    r"|(?P<special>ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}|\s+(?=[a-z]))?"
+    r")(?(open)\s*\})"
+)
+_COMMAND_END_RE = re.compile(r"\\[A-Za-z]+\s*\Z")
+# Math is left exactly as written: `$\O(n)$` is not Ø(n).
+_MATH_RE = re.compile(r"\$\$.+?\$\$|(?<!\\)\$(?:[^$\\]|\\.)+\$", re.S)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
+# Real HTML tags only (a known element's name, then attributes): `a < b`, `J3<0, J2>0` and
+# `<k>` are text.
+_HTML_ELEMENTS = (
+    "a|abbr|b|big|blockquote|br|caption|center|cite|code|dd|del|dfn|div|dl|dt|em|font|h[1-6]"
+    "|hr|i|img|ins|kbd|li|math|mi|mn|mo|mrow|msub|msup|ol|p|pre|q|s|samp|small|span|strike"
+    "|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var"
+)
+_TAG_RE = re.compile(rf"</?(?P<name>{_HTML_ELEMENTS})(?:\s+[^<>]*)?/?>", re.I)
+# Tags inside a line of text (`<i>order</i>.`) join; the others break words apart.
+_INLINE = {"a", "abbr", "b", "big", "cite", "code", "dfn", "em", "font", "i", "kbd", "q", "s"}
+_INLINE |= {"samp", "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var", "del"}
+_INLINE |= {"ins", "mi", "mn", "mo", "mrow", "msub", "msup"}
 
 
-def _replace_accent(match: re.Match[str]) -> str:
-    command = match.group("sym") or match.group("word")
-    letter = match.group("braced") or match.group("bare")
-    base = {"\\i": "i", "\\j": "j"}.get(letter, letter)
-    return unicodedata.normalize("NFC", base + _ACCENTS[command])
+def _replace_escape(match: re.Match[str]) -> str:
+    if special := match["special"]:
+        decoded = _SPECIAL[special]
+    else:
+        groups = ("sym_braced", "sym_bare", "word_braced", "word_bare")
+        letter = next(match[g] for g in groups if match[g])
+        mark = _ACCENTS[match["sym"] or match["word"]]
+        decoded = unicodedata.normalize("NFC", letter[-1] + mark)
+    if match["open"] and _COMMAND_END_RE.search(
+        match.string, max(0, match.start() - 40), match.start()
+    ):
+        return "{" + decoded + "}"  # `\\textbf{\\'e}`: the braces are the command's argument
+    return decoded
+
+
+def _decode_outside_math(text: str) -> str:
+    return _ESCAPE_RE.sub(_replace_escape, text)
 
 
 def decode_latex_accents(text: str) -> str:
-    """`S\\'umulas` -> `Súmulas`; anything that is not an accent escape is left alone."""
+    """`S\\'umulas` -> `Súmulas`, `Przemys{\\l}aw` -> `Przemysław`; math and anything that is
+    not a letter escape are left alone."""
     if "\\" not in text:
         return text
-    text = _ACCENT_RE.sub(_replace_accent, text)
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(1)], text)
+    if "$" not in text:
+        return _decode_outside_math(text)
+    out, start = [], 0
+    for math in _MATH_RE.finditer(text):
+        out += [_decode_outside_math(text[start : math.start()]), math.group()]
+        start = math.end()
+    out.append(_decode_outside_math(text[start:]))
+    return "".join(out)
+
+
+def html_to_text(text: str) -> str:
+    """Text of a format that carries HTML: its real tags dropped, then its entities decoded
+    (`&lt;` last, so an escaped `<p>` stays text). Never for plain text, where `<` is math."""
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_TAG_RE.sub(_tag_space, text))
+
+
+def _tag_space(match: re.Match[str]) -> str:
+    return "" if match["name"].lower() in _INLINE else " "
 
 
 def strip_controls(text: str) -> str:

@@ -18,6 +18,7 @@ from index.catalog import Catalog, DigestRecord, safe_file_name
 from index.digest.selection import Selection
 from index.errors import DigestError
 from index.linememo import LineMemo
+from index.models import local_now
 
 COPY_CHUNK = 1 << 20
 TICK_CHUNKS = 64
@@ -30,7 +31,7 @@ class Incoming:
     name: str
     file_sha: str
     selection: Selection
-    now: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now().astimezone())
+    now: dt.datetime = dataclasses.field(default_factory=local_now)
     memo: LineMemo = dataclasses.field(default_factory=lambda: LineMemo(array("Q"), ""))
 
     @property

@@ -27,6 +27,15 @@ def naive_utc(iso_time: str) -> dt.datetime:
     return moment
 
 
+def local_now() -> dt.datetime:
+    """Now, aware, in the local zone; in UTC when the zone is one Python cannot hold
+    (`TZ=UTC+25:99` gives an offset past 24 hours)."""
+    try:
+        return dt.datetime.now().astimezone()
+    except (ValueError, OverflowError, OSError):
+        return dt.datetime.now(dt.UTC)
+
+
 @dataclass(frozen=True)
 class Link:
     """A URL offered for a paper; `broken` marks one the text split with spaces."""

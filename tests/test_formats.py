@@ -37,7 +37,8 @@ def test_hf_daily_json_keeps_ids_authors_upvotes_and_links() -> None:
     assert "https://example.org/nv-embed" in urls
     assert "https://huggingface.co/nvidia/NV-Embed-v1" in urls
     assert solver.id == "2401.00001"  # version suffix dropped
-    assert solver.title == r"Fast Schrödinger Solvers in $\mathcal{O}(n \log n)$ & Beyond"
+    # JSON text is plain: an entity in it is what the API said, not markup to decode
+    assert solver.title == r"Fast Schrödinger Solvers in $\mathcal{O}(n \log n)$ &amp; Beyond"
     assert solver.abstract == "" and solver.authors == () and solver.upvotes is None
 
 
@@ -190,7 +191,10 @@ def read_toy_tsv(text: str, name: str, today: dt.date | None = None) -> tuple[li
     from index.digest.build import make_paper
 
     rows = [line.split("\t") for line in text.splitlines()[1:] if "\t" in line]
-    papers = [make_paper(title=title, abstract=abstract, source=name) for title, abstract in rows]
+    papers = [
+        make_paper(title=title, abstract=abstract, source=name, markup=False)
+        for title, abstract in rows
+    ]
     return [p for p in papers if p is not None], []
 
 

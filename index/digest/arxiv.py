@@ -11,12 +11,12 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
+from index.clean import html_to_text
 from index.digest.build import (
     ArxivFields,
     arxiv_categories,
     make_paper,
     parse_iso_date,
-    strip_html,
 )
 from index.digest.report import Skipped
 from index.errors import DigestError
@@ -78,6 +78,7 @@ def read_arxiv_atom(
             extra_links=[Link(f"https://doi.org/{doi}", "DOI")] if doi else [],
             position=number - 1,
             arxiv_fields=_atom_fields(entry, entry_id, authors),
+            markup=False,  # Atom text is plain: `&lt;` was XML's, ElementTree decoded it
         )
         if paper is None:
             skipped.append(Skipped(number, entry_id, "entry without a title", "entry"))
@@ -130,14 +131,17 @@ def read_arxiv_rss(
     if _local(root.tag) not in {"rss", "RDF"}:
         raise DigestError("not an RSS feed")
     items = [el for el in root.iter() if _local(el.tag) == "item"]
+    # A listing's description and dc:creator may be HTML (the old RDF listing's are: `<p>`,
+    # `<a href>`), so real tags go and entities are decoded; `J3<0, J2>0` is no tag and stays.
+    plain = html_to_text
     papers, skipped = [], []
     for number, item in enumerate(items, start=1):
         link = _text(item, "link") or item.get(
             "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about", ""
         )
-        description = strip_html(_text(item, "description"))
+        description = plain(_text(item, "description"))
         abstract = _RSS_ABSTRACT_RE.sub("", description)
-        authors = split_creators(strip_html(_text(item, "creator")))
+        authors = split_creators(plain(_text(item, "creator")))
         paper = make_paper(
             title=_RDF_TITLE_RE.sub("", _text(item, "title")),
             abstract=abstract,
@@ -147,6 +151,7 @@ def read_arxiv_rss(
             arxiv_id=_id_from_url(link),
             position=number - 1,
             arxiv_fields=_rss_fields(item, description, authors),
+            markup=False,  # made plain above
         )
         if paper is None:
             skipped.append(Skipped(number, link, "item without a title", "item"))

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from index.clean import clean_text
+from index.clean import clean_text, html_to_text, strip_controls
 from index.links import links_for, normalise_arxiv_id, paper_id
 from index.models import Link, Paper
-
-_TAG_RE = re.compile(r"<[^>]+>")
-
-
-def strip_html(text: str) -> str:
-    """Feeds carry HTML in abstracts and entities in titles: plain text only."""
-    if "<" not in text and "&" not in text:
-        return text  # most text: no tag, no entity (a regex pass over each cost 5% of a parse)
-    return html.unescape(_TAG_RE.sub(" ", text))
 
 
 def parse_iso_date(value: object) -> dt.date | None:
@@ -48,7 +38,7 @@ class Signals:
         """Paper's fields, the summary cleaned as abstracts are (without asdict's deep copy:
         10% of parsing a snapshot line went there)."""
         found = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
-        return found | {"ai_summary": clean_text(strip_html(self.ai_summary))}
+        return found | {"ai_summary": clean_text(self.ai_summary)}
 
 
 NO_SIGNALS = Signals().fields()
@@ -89,7 +79,8 @@ class ArxivFields:
         found = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
         for name in ("arxiv_comments", "journal_ref", "report_no", "submitter"):
             found[name] = clean_text(found[name])
-        found["doi"] = self.doi.strip()
+        for name in ("doi", "license", "submitted", "revised", "announce_type"):  # no NULs
+            found[name] = strip_controls(found[name]).strip()
         found["affiliations"] = tuple(clean_text(a) for a in self.affiliations)
         if not any(found["affiliations"]):
             found["affiliations"] = ()
@@ -117,28 +108,33 @@ def make_paper(
     keywords: Iterable[str] = (),
     signals: Signals | None = None,
     arxiv_fields: ArxivFields | None = None,
+    markup: bool,
 ) -> Paper | None:
-    """A Paper with clean text, a stable id and its links; None when there is no title."""
-    clean_title = clean_text(strip_html(title))
+    """A Paper with clean text, a stable id and its links; None when there is no title.
+    `markup`: the format's text is HTML (tags and entities), else plain text, kept as it is
+    (`a < b` in an abstract is math, `&amp;` is what the authors typed)."""
+    plain = html_to_text if markup else str
+    clean_title = clean_text(plain(title))
     if not clean_title:
         return None
-    clean_abstract = clean_text(strip_html(abstract))
+    clean_abstract = clean_text(plain(abstract))
     arxiv = normalise_arxiv_id(arxiv_id)
     links = list(links_for(clean_title, arxiv, clean_abstract))
     known = {link.url for link in links}
-    links += [link for link in extra_links if link.url and link.url not in known]
+    extra = [replace(link, url=strip_controls(link.url)) for link in extra_links]  # no NULs
+    links += [link for link in extra if link.url and link.url not in known]
     return Paper(
         id=paper_id(clean_title, arxiv),
         title=clean_title,
         abstract=clean_abstract,
         date=date,
-        authors=tuple(a for a in (clean_text(x) for x in authors) if a),
+        authors=tuple(a for a in (clean_text(plain(x)) for x in authors) if a),
         arxiv_id=arxiv,
         links=tuple(links),
         sources=(source,),
         position=position,
         upvotes=upvotes,
-        keywords=tuple(dict.fromkeys(k for k in keywords if k)),
+        keywords=tuple(dict.fromkeys(k for k in (clean_text(k) for k in keywords) if k)),
         **(signals.fields() if signals else NO_SIGNALS),
         **(arxiv_fields.fields() if arxiv_fields else NO_ARXIV),
     )

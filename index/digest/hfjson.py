@@ -90,6 +90,7 @@ def _to_paper(fields: dict[str, Any], name: str, position: int) -> Paper | None:
         upvotes=_count(fields.get("upvotes")),
         keywords=[k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else [],
         signals=_signals(fields),
+        markup=False,  # the API gives arXiv's plain text (and Hugging Face's own)
     )
 
 

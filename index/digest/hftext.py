@@ -215,6 +215,7 @@ class _PageReader:
             source=self.name,
             date=self.date,
             position=self.day_position,
+            markup=False,  # a page saved as text: no tags left
         )
         if paper is None:
             return

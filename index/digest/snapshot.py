@@ -72,6 +72,7 @@ def _to_paper(fields: dict[str, Any], name: str, number: int) -> Paper | None:
         extra_links=[Link(f"https://doi.org/{doi}", "DOI")] if doi else [],
         position=number,
         arxiv_fields=_arxiv_fields(fields),
+        markup=False,  # plain text with LaTeX: `<` is math (`d Lambda < k < Lambda`)
     )
     return paper if paper is not None and paper.arxiv_id else None
 

@@ -33,6 +33,7 @@ def _terminate(signum: int, frame: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every error a user can cause is one line and an exit code."""
     previous = _set_handlers({signal.SIGTERM: _terminate})
+    _degrade_output()
     try:
         return _guarded(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM as Terminated
@@ -42,6 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     finally:
         _set_handlers(previous)
+
+
+def _degrade_output() -> None:
+    """An ASCII locale (`LC_ALL=POSIX`, `PYTHONIOENCODING=ascii`) cannot print `café`:
+    write it as `caf\\xe9` rather than fail the command."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):  # replaced, or closed
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def _set_handlers(handlers: dict[int, Any]) -> dict[int, Any]:
