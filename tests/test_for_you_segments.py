@@ -208,3 +208,17 @@ def test_a_small_import_extends_the_last_features(
     papers = len(for_you(seeded))
     assert papers > 65 * (1 + foryou_features.REUSE_SHARE)
     assert assembled == [65, papers]
+
+
+@pytest.mark.parametrize("name", ["indptr", "cols"])
+def test_damaged_saved_features_are_rebuilt(seeded: Library, sample_dir: Path, name: str) -> None:
+    """A flipped byte in a saved array (a disk error, a torn copy) is found on load and the
+    features are read again: the same ranking, not an internal error."""
+    ranked = [p.id for p in for_you(seeded)]
+    (saved,) = (sample_dir / "cache" / "index" / "for-you").glob(f"g-*/{name}.npy")
+    array = np.load(saved)
+    data = bytearray(saved.read_bytes())
+    middle = len(data) - array.nbytes + array.itemsize * (len(array) // 2)
+    data[middle + array.itemsize - 2] ^= 0x40  # a high byte: an index far out of bounds
+    saved.write_bytes(bytes(data))
+    assert [p.id for p in for_you(Library(sample_dir))] == ranked

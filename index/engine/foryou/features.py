@@ -132,8 +132,48 @@ def load_features(directory: Path, size: int | None) -> Features | None:
             more["basis_hashes"], more["basis_idf"], size_then, segments, more["segments_counts"]
         )
     features = Features(saved["indptr"], saved["cols"], saved["vals"], terms, basis)
-    consistent = len(features.cols) == len(features.vals) == int(features.indptr[-1])
-    return features if consistent and size in (None, features.size) else None
+    return features if sound(features) and size in (None, features.size) else None
+
+
+def sound(features: Features) -> bool:
+    """Whether saved arrays hold together (a flipped byte, a torn copy: read them again): one
+    dimension each, offsets that start at 0 and never go back, every column a feature."""
+    arrays = (features.indptr, features.cols, features.vals, *_names(features.terms))
+    if any(array.ndim != 1 for array in arrays) or not len(features.indptr):
+        return False
+    if not (_offsets(features.indptr, len(features.cols)) and _names_sound(features.terms)):
+        return False
+    if len(features.vals) != len(features.cols):
+        return False
+    if len(features.cols) and not 0 <= int(features.cols.min()) <= int(features.cols.max()):
+        return False
+    if len(features.cols) and int(features.cols.max()) >= len(features.terms):
+        return False
+    basis = features.basis
+    if basis is None:
+        return True
+    return (
+        len(basis.hashes) == len(basis.idf)
+        and _names_sound(basis.segments)
+        and len(basis.counts) == len(basis.segments)
+        and int(basis.counts.sum()) == features.size
+        and bool((basis.counts >= 0).all())
+    )
+
+
+def _names(terms: Terms) -> tuple[np.ndarray, np.ndarray]:
+    return terms.blob, terms.offsets
+
+
+def _names_sound(terms: Terms) -> bool:
+    return terms.blob.ndim == terms.offsets.ndim == 1 and _offsets(terms.offsets, len(terms.blob))
+
+
+def _offsets(offsets: np.ndarray, end: int) -> bool:
+    """Offsets into an array of `end` entries: from 0 to `end`, never going back."""
+    if not len(offsets) or int(offsets[0]) != 0 or int(offsets[-1]) != end:
+        return False
+    return bool((np.diff(offsets) >= 0).all())
 
 
 def assemble(parts: list[Path], size: int) -> Features:
