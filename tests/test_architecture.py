@@ -80,12 +80,17 @@ def modules(folder: str) -> list[Path]:
     return sorted((ROOT / folder).rglob("*.py"))
 
 
+def in_engine(path: Path) -> bool:
+    """A module of index/engine, or of a package inside it (index/engine/foryou)."""
+    return path.is_relative_to(ROOT / "index" / "engine")
+
+
 def test_the_engine_is_reached_only_through_the_library() -> None:
     """index/engine is the Whoosh engine: outside it, only the facade (library.py and its
     layers library_*.py, and importing.py, its write side) imports it."""
     for path in [*modules("index"), *modules("tui")]:
         facade = path.name.startswith("library") or path.name == "importing.py"
-        if path.parent.name == "engine" or (path.parent.name == "index" and facade):
+        if in_engine(path) or (path.parent.name == "index" and facade):
             continue
         bad = [n for n in imports_of(path) if n.startswith("index.engine")]
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}: go through index.library"
@@ -93,7 +98,7 @@ def test_the_engine_is_reached_only_through_the_library() -> None:
 
 def test_whoosh_and_numpy_are_the_engines_alone() -> None:
     for path in [*modules("index"), *modules("tui")]:
-        if path.parent.name == "engine":
+        if in_engine(path):
             continue
         bad = [n for n in imports_of(path) if n.split(".")[0] in {"whoosh", "numpy"}]
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
@@ -158,3 +163,27 @@ def test_the_reader_and_the_cli_use_only_the_facade() -> None:
         bad = [n for n in names if not n.startswith(FACADE)]
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}: ask index.library instead"
         assert library_reaches(path) == [], "ask the Library; do not reach into it"
+
+
+WHOOSH_FORMAT = {"whoosh_postings.py", "whoosh_private.py", "codec.py"}  # index/engine/
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_whoosh_files_are_decoded_in_one_place() -> None:
+    """Whoosh's private posting format is read by index.engine.whoosh_postings alone: no other
+    module unpickles or unpacks bytes (a second decoder drifts from the first)."""
+    for path in (ROOT / "index").rglob("*.py"):
+        if path.parent.name == "engine" and path.name in WHOOSH_FORMAT:
+            continue
+        found = _imported_modules(path) & {"pickle", "struct"}
+        assert not found, f"{path.relative_to(ROOT)} imports {sorted(found)}"
+        assert "WHOOSH3_HEADER_MAGIC" not in path.read_text(), path

@@ -163,3 +163,31 @@ def test_phrase_positions_of_a_few_words_are_the_analyzers(sample_lib: Library, 
     wanted = data.draw(st.lists(st.sampled_from(sorted(everything)), min_size=1, max_size=3))
     few = word_positions(ANALYZER, paper.abstract, wanted)
     assert few == {word: everything[word] for word in wanted}
+
+
+def test_a_scorer_bug_surfaces_instead_of_a_plain_words_search(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the array scorer is reported, not hidden by quietly running the words again
+    without their syntax (results that look plausible and are not what was asked)."""
+    rank = fastscore.ArrayScorer.rank
+    calls: list[str] = []
+
+    def buggy(self: fastscore.ArrayScorer, *args: object, **kwargs: object) -> object:
+        calls.append("rank")
+        if len(calls) == 1:
+            raise ZeroDivisionError("a scorer bug")
+        return rank(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastscore.ArrayScorer, "rank", buggy)
+    with pytest.raises(ZeroDivisionError):
+        lib.query("title:(mamba OR attention)")
+
+
+def test_a_prefix_expansion_bug_surfaces(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    def buggy(*args: object, **kwargs: object) -> query.Query:
+        raise TypeError("an expansion bug")
+
+    monkeypatch.setattr(search, "expand_prefixes", buggy)
+    with pytest.raises(TypeError):
+        lib.query("embed*")

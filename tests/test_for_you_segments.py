@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from index.engine import foryou
+from index.engine.foryou import arrays, segments
+from index.engine.foryou import features as foryou_features
 from index.library import Library
 from index.models import Paper
 from tests.conftest import hits
@@ -34,14 +36,14 @@ def seeded(lib: Library) -> Library:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The sizes of the segments read from the index (not found saved)."""
     sizes: list[int] = []
-    read = foryou.read_segment
+    read = segments.read_segment
 
-    def counting(leaf: object) -> foryou.SegmentTerms:
+    def counting(leaf: object) -> segments.SegmentTerms:
         terms = read(leaf)
         sizes.append(terms.size)
         return terms
 
-    monkeypatch.setattr(foryou, "read_segment", counting)
+    monkeypatch.setattr(segments, "read_segment", counting)
     return sizes
 
 
@@ -96,7 +98,7 @@ def test_large_segments_choose_their_papers_terms_themselves(
 ) -> None:
     """A segment of LOCAL_STATS_FROM papers or more keeps only each paper's TERMS_PER_PAPER
     strongest terms by its own frequencies: the ranking still finds the topic."""
-    monkeypatch.setattr(foryou, "LOCAL_STATS_FROM", 10)
+    monkeypatch.setattr(segments, "LOCAL_STATS_FROM", 10)
     monkeypatch.setattr(foryou, "TERMS_PER_PAPER", 12)
     by_title = {paper.title: paper.id for paper in lib.listing()}
     lib.add_bookmarks([by_title[title] for title in SEEDS])
@@ -108,7 +110,7 @@ def test_features_are_unit_vectors_of_the_kept_terms(lib: Library) -> None:
     lib.open()
     reader = lib.engine._store.require().reader()  # (the engine's own test: no facade for it)
     try:
-        features = foryou.read_features(reader)
+        features = foryou_features.read_features(reader)
     finally:
         reader.close()
     assert features.size == 65
@@ -121,8 +123,8 @@ def test_features_are_unit_vectors_of_the_kept_terms(lib: Library) -> None:
 
 
 def test_terms_keep_their_names() -> None:
-    names = foryou.Terms.of(["retriev", "author:müller", "x"])
-    picked = foryou.Terms.join([names.pick(np.array([2, 1])), foryou.Terms.of(["dens"])])
+    names = arrays.Terms.of(["retriev", "author:müller", "x"])
+    picked = arrays.Terms.join([names.pick(np.array([2, 1])), arrays.Terms.of(["dens"])])
     assert [picked[i] for i in range(len(picked))] == ["x", "author:müller", "dens"]
 
 
@@ -156,17 +158,19 @@ def test_a_paper_with_no_word_in_another_has_no_similar_papers(
 def test_an_older_generations_features_leave_a_newer_ones_alone(tmp_path: Path) -> None:
     """A process still on the previous generation may save its features after the importer
     saved the new one's: the older generations' go, never a newer one."""
-    empty = foryou.Terms.of([])
-    features = foryou.Features(np.zeros(2, np.int64), np.zeros(0, np.int32), np.zeros(0), empty)
-    foryou.save_features(features, tmp_path / "g-000003-aaaaaa")
-    foryou.save_features(features, tmp_path / "g-000002-bbbbbb")
+    empty = arrays.Terms.of([])
+    features = foryou_features.Features(
+        np.zeros(2, np.int64), np.zeros(0, np.int32), np.zeros(0), empty
+    )
+    foryou_features.save_features(features, tmp_path / "g-000003-aaaaaa")
+    foryou_features.save_features(features, tmp_path / "g-000002-bbbbbb")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g-000002-bbbbbb", "g-000003-aaaaaa"]
-    foryou.save_features(features, tmp_path / "g-000004-cccccc")
-    foryou.save_features(features, tmp_path / "g-000004-cccccc")  # saved again: replaced
+    foryou_features.save_features(features, tmp_path / "g-000004-cccccc")
+    foryou_features.save_features(features, tmp_path / "g-000004-cccccc")  # saved again: replaced
     assert [p.name for p in tmp_path.iterdir()] == ["g-000004-cccccc"]
-    loaded = foryou.load_features(tmp_path / "g-000004-cccccc", 1)
+    loaded = foryou_features.load_features(tmp_path / "g-000004-cccccc", 1)
     assert loaded is not None and loaded.size == 1
-    assert foryou.load_features(tmp_path / "g-000004-cccccc", 2) is None  # another size
+    assert foryou_features.load_features(tmp_path / "g-000004-cccccc", 2) is None  # another size
 
 
 def test_a_small_import_extends_the_last_features(
@@ -176,13 +180,13 @@ def test_a_small_import_extends_the_last_features(
     serve: the old segments' vectors are copied, the new ones weighed with them. Past
     that, the library's frequencies are counted again."""
     assembled: list[int] = []
-    assemble = foryou.assemble
+    assemble = foryou_features.assemble
 
-    def counting(parts: list[Path], size: int) -> foryou.Features:
+    def counting(parts: list[Path], size: int) -> foryou_features.Features:
         assembled.append(size)
         return assemble(parts, size)
 
-    monkeypatch.setattr(foryou, "assemble", counting)
+    monkeypatch.setattr(foryou_features, "assemble", counting)
     first = for_you(seeded)
     assert assembled == [65]
     extra = tmp_path / "today.txt"
@@ -202,5 +206,19 @@ def test_a_small_import_extends_the_last_features(
     )
     Library(sample_dir).import_digests([more])
     papers = len(for_you(seeded))
-    assert papers > 65 * (1 + foryou.REUSE_SHARE)
+    assert papers > 65 * (1 + foryou_features.REUSE_SHARE)
     assert assembled == [65, papers]
+
+
+@pytest.mark.parametrize("name", ["indptr", "cols"])
+def test_damaged_saved_features_are_rebuilt(seeded: Library, sample_dir: Path, name: str) -> None:
+    """A flipped byte in a saved array (a disk error, a torn copy) is found on load and the
+    features are read again: the same ranking, not an internal error."""
+    ranked = [p.id for p in for_you(seeded)]
+    (saved,) = (sample_dir / "cache" / "index" / "for-you").glob(f"g-*/{name}.npy")
+    array = np.load(saved)
+    data = bytearray(saved.read_bytes())
+    middle = len(data) - array.nbytes + array.itemsize * (len(array) // 2)
+    data[middle + array.itemsize - 2] ^= 0x40  # a high byte: an index far out of bounds
+    saved.write_bytes(bytes(data))
+    assert [p.id for p in for_you(Library(sample_dir))] == ranked

@@ -11,28 +11,23 @@ faster; a query shape this module does not know raises Unsupported and Whoosh ru
 from __future__ import annotations
 
 import heapq
-import io
 import itertools
 import math
-import pickle
-import struct
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from index.engine import whoosh_postings
 from index.engine import whoosh_private as private
 from index.engine.phrases import FieldText, PhraseChecker
 
-_BLOCK_LENGTH = struct.Struct("!i")  # a posting block's byte length (whoosh.system's int)
 # Whoosh stores a field length as one byte; this table turns the byte back into a length.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -486,30 +481,18 @@ def _leaf_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _decode_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Whoosh 3 posting blocks, read from one buffer rather than ~20 small file reads each:
-    [length][pickled info][data], the length negative on the last block. Ids are
-    delta-coded from 0 in each block; all blocks are converted to arrays in one go."""
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise Unsupported("not a Whoosh 3 posting list")
-    buffer = io.BytesIO(raw)
+    """Whoosh 3 posting blocks, read from one buffer rather than ~20 small file reads each;
+    all blocks are converted to arrays in one go (ids are delta-coded within a block)."""
     deltas: list[int] = []
     weights: list[float] = []
     counts: list[int] = []
-    position, last = 4, False
-    while not last:
-        (length,) = _BLOCK_LENGTH.unpack_from(raw, position)
-        last, length = length < 0, abs(length)
-        buffer.seek(position + _BLOCK_LENGTH.size)
-        count, _, _, compression, _, _ = pickle.load(buffer)
-        data = raw[buffer.tell() : position + _BLOCK_LENGTH.size + length]
-        block_ids, block_weights, _ = pickle.loads(zlib.decompress(data) if compression else data)
-        deltas.extend(block_ids)
-        if block_weights is None or isinstance(block_weights, float):
-            weights.extend([1.0 if block_weights is None else block_weights] * count)
-        else:
+    try:
+        for block_ids, block_weights in whoosh_postings.blocks(raw):
+            deltas.extend(block_ids)
             weights.extend(block_weights)
-        counts.append(count)
-        position += _BLOCK_LENGTH.size + length
+            counts.append(len(block_ids))
+    except whoosh_postings.NotWhoosh3 as error:
+        raise Unsupported(str(error)) from None
     running = np.cumsum(np.array(deltas, dtype=np.int64))
     block_ends = np.cumsum(counts)
     before_block = np.concatenate(([0], running[block_ends[:-1] - 1]))

@@ -24,6 +24,9 @@ from index.engine import fastscore, foryou, querytext
 from index.engine import search as searching
 from index.engine import whoosh_private as private
 from index.engine.analysis import fold
+from index.engine.foryou import features as foryou_features
+from index.engine.foryou import model as foryou_model
+from index.engine.foryou import segments as foryou_segments
 from index.engine.ranking import Ranker
 from index.engine.search import Found
 from index.engine.store import (
@@ -58,8 +61,8 @@ class Orderer:
         self.ranker = ranker
         self._searcher: Searcher | None = None
         self._columns: dict[str, np.ndarray] = {}
-        self._features: tuple[str, foryou.Features] | None = None  # (generation, features)
-        self._model: tuple[bytes, foryou.Model] | None = None
+        self._features: tuple[str, foryou_features.Features] | None = None  # (generation, features)
+        self._model: tuple[bytes, foryou_model.Model] | None = None
 
     def _current(self) -> Searcher:
         """The store's searcher; what was kept for an earlier one is dropped."""
@@ -114,7 +117,7 @@ class Orderer:
         docnums: np.ndarray,
         order: str,
         scores: np.ndarray,
-        model: foryou.Model | None,
+        model: foryou_model.Model | None,
         bookmarks: Marks,
     ) -> np.ndarray:
         """Positions of `docnums` in the order asked; ties go newest first."""
@@ -151,7 +154,7 @@ class Orderer:
         return self.ranker.array_scorer(self._current()).alive
 
     # -- for you -------------------------------------------------------------------------------
-    def features(self) -> foryou.Features:
+    def features(self) -> foryou_features.Features:
         """The tf-idf vectors of the live generation's documents: kept, saved beside the
         index, or assembled now from its segments' terms (see prepare, which reads the
         segments without the store's lock)."""
@@ -164,47 +167,49 @@ class Orderer:
             self._features = (generation, features)
         return self._features[1]
 
-    def read_features(self, reader: IndexReader, generation: str) -> foryou.Features:
+    def read_features(self, reader: IndexReader, generation: str) -> foryou_features.Features:
         """A generation's features, from its segments' terms (saved in the cache dir by
         segment id, each read once: a generation shares its parent's segments), or those
         of the generation before it (kept here or saved) extended with its new segments."""
         kept = self._features
         previous = kept[1] if kept is not None and kept[0] != generation else None
         if previous is None:
-            previous = foryou.latest_features(self.store.root / "for-you", generation)
-        return foryou.read_features(reader, self.store.root / "for-you" / "segments", previous)
+            previous = foryou_features.latest_features(self.store.root / "for-you", generation)
+        return foryou_features.read_features(
+            reader, self.store.root / "for-you" / "segments", previous
+        )
 
     def read_segments(self, reader: IndexReader) -> None:
         """Have a reader's segments' terms saved (only new segments are read)."""
         for leaf, _ in reader.leaf_readers():
-            foryou.cached_segment(self.store.root / "for-you" / "segments", leaf)
+            foryou_segments.cached_segment(self.store.root / "for-you" / "segments", leaf)
 
-    def saved_features(self, generation: str) -> foryou.Features | None:
+    def saved_features(self, generation: str) -> foryou_features.Features | None:
         """The generation's features if kept here or in the cache dir (then kept here)."""
         if self._features is None or self._features[0] != generation:
             size = self._current().doc_count_all()
-            loaded = foryou.load_features(self._features_path(generation), size)
+            loaded = foryou_features.load_features(self._features_path(generation), size)
             if loaded is None:
                 return None
             self._features, self._model = (generation, loaded), None
         return self._features[1]
 
-    def adopt_features(self, generation: str, features: foryou.Features) -> None:
+    def adopt_features(self, generation: str, features: foryou_features.Features) -> None:
         """Features read by `prepare` (outside the lock), if still for the live generation."""
         if generation == self.store.generation:
             self._features = (generation, features)
             self._model = None
             self.save_features(generation, features)
 
-    def save_features(self, generation: str, features: foryou.Features) -> None:
+    def save_features(self, generation: str, features: foryou_features.Features) -> None:
         """Assembled features are saved for the next process (extended ones are not: the
         next extends the saved ones again, in less time than writing them takes); the
         terms of segments no generation holds go."""
         if features.extended:
             return
-        foryou.save_features(features, self._features_path(generation))
+        foryou_features.save_features(features, self._features_path(generation))
         held = {path.name.split(".")[0] for path in self.store.root.glob("g-*/*.seg")}
-        foryou.prune_segments(self.store.root / "for-you" / "segments", held)
+        foryou_segments.prune_segments(self.store.root / "for-you" / "segments", held)
 
     def _features_path(self, generation: str) -> Path:
         return self.store.root / "for-you" / generation
@@ -237,7 +242,9 @@ class Orderer:
         found = (searcher.document_number(id=pid) for pid in paper_ids)
         return np.array(sorted(n for n in found if n is not None), dtype=np.int64)
 
-    def model(self, liked: Collection[str], dismissed: Collection[str]) -> foryou.Model | None:
+    def model(
+        self, liked: Collection[str], dismissed: Collection[str]
+    ) -> foryou_model.Model | None:
         """The ranking learned from these marks (trained again when they change); None when
         no bookmarked paper is in the library."""
         positives, negatives = self.docnums(liked), self.docnums(dismissed)
@@ -246,7 +253,7 @@ class Orderer:
         key = positives.tobytes() + b"|" + negatives.tobytes()
         if self._model is None or self._model[0] != key:
             features = self.features()
-            model = foryou.train(features, positives, negatives, self.alive())
+            model = foryou_model.train(features, positives, negatives, self.alive())
             self._model = (key, model)
         return self._model[1]
 
@@ -259,10 +266,10 @@ class Orderer:
             return None
         features = self.features()
         others = model.positives[model.positives != docnum]
-        near = foryou.nearest(features, docnum, others, 2)
+        near = foryou_model.nearest(features, docnum, others, 2)
         stored = self._current().stored_fields
         like = tuple(str(stored(n)["id"]) for n in near)
-        terms = foryou.strongest_terms(features, model, docnum, 5)
+        terms = foryou_model.strongest_terms(features, model, docnum, 5)
         return Why(like, tuple(_field_term(term) for term in terms))
 
 

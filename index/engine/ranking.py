@@ -8,11 +8,13 @@ query shapes it does not cover. Only index.engine.engine uses it.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
 from whoosh import query
+from whoosh.qparser.common import QueryParserError
 from whoosh.searching import Searcher
 
 from index.engine import fastscore, querytext
@@ -21,6 +23,9 @@ from index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
 from index.models import Bookmark, PaperRow
 
 SUGGEST_BELOW = 3  # fewer matches than this: offer a "did you mean"
+# What a query that parsed but cannot run raises (a phrase on a field without positions, a
+# regex that does not compile): plain words instead. Anything else is a bug, and surfaces.
+CANNOT_RUN = (query.QueryError, QueryParserError, re.error)
 
 
 class Ranker:
@@ -75,7 +80,7 @@ class Ranker:
                 q, searcher, raw_words, vocabulary, frequencies=frequencies
             )
             docnums, scores, total = self._rank(q, limit, allowed, hidden)
-        except Exception:  # odd syntax that parsed but cannot run (`?*`): plain words instead
+        except CANNOT_RUN:  # odd syntax that parsed but cannot run: plain words instead
             q, fell_back = searching.plain_query(parsed, SCHEMA), True
             docnums, scores, total = self._rank(q, limit, allowed, hidden)
         suggestion = None
