@@ -204,7 +204,11 @@ class ImportReport:
             when = f"dated {self.dates[0]:%B} {self.dates[0].day}, {self.dates[0].year}"
         else:
             when = f"dated {self.dates[0]} to {self.dates[-1]}"
-        counts = [f"{self.new} new"] + [f"{self.unchanged} unchanged"] * bool(self.unchanged)
+        # Neither new nor unchanged: merged into a paper the library had (a newer version,
+        # another digest's record of it, a page's title joined to its arXiv id).
+        updated = max(0, self.papers - self.new - self.unchanged)
+        counts = [f"{self.new} new"] + [f"{updated} updated"] * bool(updated)
+        counts += [f"{self.unchanged} unchanged"] * bool(self.unchanged)
         papers = "1 paper" if self.papers == 1 else f"{self.papers} papers"
         text = f"{self.name}: {papers} ({', '.join(counts)}), {when}"
         bad = sum(1 for skipped in self.skipped if skipped.damaged)

@@ -1,7 +1,9 @@
 """Papers merged by identity while importing or rebuilding.
 
 Two records are one paper when they share an id (the arXiv id, or the title hash), or when
-their normalised titles match and one of them has no arXiv id. Lookups fall through to the
+their normalised titles match and one of them has no arXiv id; two arXiv ids never merge
+(real arXiv has distinct papers of one title), and a record without an id joins at most one
+with an id, so it never joins two of them into one. Lookups fall through to the
 index. Every write streams (an import, and a rebuild, which streams the raw copies one after
 the other): `MergedStream` merges each paper with the library's as it passes and keeps only
 its keys; the few that repeat a paper met earlier in the same digest are set aside and
@@ -43,7 +45,7 @@ class PaperSet:
         key = title_key(paper.title)
         found = {p.id: p for p in self._find_title(key) if p.id not in self.dropped}
         found.update({pid: self.papers[pid] for pid in self._titles.get(key, ())})
-        return [p for p in found.values() if same_paper(p, paper)]
+        return title_matches(found.values(), paper)
 
     def add(self, paper: Paper) -> Paper:
         """Add one paper, merging it with every record it is the same paper as."""
@@ -52,7 +54,7 @@ class PaperSet:
         merged = paper
         for match in matches:
             merged = merge_papers(match, merged)
-        if not matches:
+        if not matches and not paper.is_replacement:
             self.new_ids.add(merged.id)
         for match in matches:
             if match.id != merged.id:
@@ -66,6 +68,28 @@ class PaperSet:
         self.dropped.add(paper.id)
         self.new_ids.discard(paper.id)
         self._titles.get(title_key(paper.title), set()).discard(paper.id)
+
+
+def title_matches(found: Iterable[Paper], paper: Paper) -> list[Paper]:
+    """The records found by `paper`'s title key that are the same paper. A paper with an
+    arXiv id takes only those without one; a paper without one joins one paper with an id at
+    most (the one nearest in date, then the newest id), so that it never makes two papers of
+    one title into one."""
+    same = [known for known in found if same_paper(known, paper)]
+    if paper.arxiv_id is not None or len(same) <= 1:
+        return same
+    with_id = sorted((p for p in same if p.arxiv_id is not None), key=lambda p: p.id, reverse=True)
+    without = [p for p in same if p.arxiv_id is None]
+    if not with_id:
+        return without
+    nearest = min(with_id, key=lambda p: _days_apart(p, paper))
+    return [*without, nearest]
+
+
+def _days_apart(known: Paper, paper: Paper) -> int:
+    if known.date is None or paper.date is None:
+        return 1 << 30
+    return abs((known.date - paper.date).days)
 
 
 def same_paper(known: Paper, paper: Paper) -> bool:
@@ -107,7 +131,8 @@ class MergedStream:
     def papers(self, incoming: Iterable[Paper]) -> Iterator[Paper]:
         """The papers to write, merged with the library's."""
         for paper in incoming:
-            paper = paper.with_changes(added=self._added)
+            # A replacement is no paper of that day: not new, whether the library had it or not.
+            paper = paper.with_changes(added="" if paper.is_replacement else self._added)
             if paper.date:
                 self.dates.add(paper.date)
             if self._met(paper):
@@ -126,7 +151,7 @@ class MergedStream:
         """The paper merged with the library's records of it; None when it is unchanged."""
         same_id = self._find_id(paper.id)
         matches = [same_id] if same_id else []
-        matches += [p for p in self._find_title(title_key(paper.title)) if same_paper(p, paper)]
+        matches += title_matches(self._find_title(title_key(paper.title)), paper)
         merged = paper
         for match in matches:
             merged = merge_papers(match, merged)
@@ -138,6 +163,6 @@ class MergedStream:
         if len(matches) == 1 and merged.with_changes(sources=matches[0].sources) == matches[0]:
             self.unchanged += 1
             return None
-        self.new += not matches
+        self.new += not matches and not paper.is_replacement
         self.replaced.update(match.id for match in matches)
         return merged

@@ -12,6 +12,8 @@ from typing import Any
 # How a list can be sorted: relevance (a query's default), newest (the listing's default),
 # Hugging Face upvotes (papers without last), and for you (learned from your marks).
 SORT_ORDERS = ("relevance", "newest", "upvotes", "for-you")
+# arXiv RSS announce types that bring a new version of a paper announced before.
+REPLACEMENT_TYPES = ("replace", "replace-cross")
 
 
 def utc_iso(iso_time: str) -> str:
@@ -89,6 +91,12 @@ class Paper:
     github_stars: int | None = None
     project_page: str = ""
     ai_summary: str = ""
+
+    @property
+    def is_replacement(self) -> bool:
+        """An arXiv listing's `replace`/`replace-cross` item: a new version of an older paper,
+        not a paper of that day."""
+        return self.announce_type in REPLACEMENT_TYPES
 
     @property
     def url(self) -> str:

@@ -31,6 +31,8 @@ class Watched:
 def known(row: PaperRow, ids: frozenset[str]) -> bool:
     """Whether `ids` hold this paper: its id, or the title id it had before a later digest
     gave it an arXiv id (the page's text, then the day's JSON: one paper, seen once)."""
+    if not row.added:  # no import brought it as new: an arXiv replacement of an older paper
+        return True
     return row.id in ids or (not row.id.startswith("t-") and title_key(row.title) in ids)
 
 

@@ -40,3 +40,42 @@ def test_hf_daily_paper_fields(item: dict[str, Any], hf_lib: Library) -> None:
     assert paper.abstract == " ".join(paper_json["summary"].split())
     assert paper.date == dt.date.fromisoformat(item["publishedAt"][:10])
     assert paper.upvotes == paper_json["upvotes"]
+
+
+# -- a real rss.arxiv.org listing (new, cross and replace items) ------------------------------
+
+RSS = REAL / "arxiv-rss-2026-09-24-cs.LG+cs.AI+cs.CL+stat.ML.xml"
+RSS_NS = {"arxiv": "http://arxiv.org/schemas/atom", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def rss_items() -> list[Any]:
+    import xml.etree.ElementTree as ET
+
+    return list(ET.parse(RSS).getroot().iter("item"))
+
+
+@pytest.fixture(scope="module")
+def rss_lib(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    library = Library(tmp_path_factory.mktemp("rss") / "library")
+    library.import_digests([RSS])
+    return library
+
+
+@pytest.mark.parametrize("item", rss_items(), ids=lambda item: item.findtext("link")[-10:])
+def test_rss_item_fields(item: Any, rss_lib: Library) -> None:
+    arxiv_id = item.findtext("link").rsplit("/", 1)[1]
+    paper = rss_lib.get(arxiv_id)
+    assert paper is not None and paper.arxiv_id == arxiv_id
+    assert paper.title == item.findtext("title")
+    description = item.findtext("description")
+    assert paper.abstract == " ".join(description.split("Abstract:", 1)[1].split())
+    creators = item.findtext("dc:creator", namespaces=RSS_NS)
+    assert list(paper.authors) == [name.strip() for name in creators.split(",")]
+    assert list(paper.categories) == [c.text for c in item.findall("category")]
+    assert paper.announce_type == item.findtext("arxiv:announce_type", namespaces=RSS_NS)
+    assert paper.license == item.findtext("dc:rights", namespaces=RSS_NS)
+    assert paper.version == int(item.findtext("guid").rsplit("v", 1)[1])
+    pub = item.findtext("pubDate")
+    assert paper.date == dt.datetime.strptime(pub, "%a, %d %b %Y %H:%M:%S %z").date()
+    doi = item.findtext("arxiv:DOI", namespaces=RSS_NS) or ""
+    assert paper.doi == doi

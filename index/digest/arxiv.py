@@ -168,6 +168,7 @@ def _rss_fields(item: ET.Element, description: str, authors: list[tuple[str, str
     announce = _text(item, "announce_type") or (said.group(2) if said else "")
     return ArxivFields(
         license=_text(item, "rights"),
+        doi=_text(item, "DOI") or _text(item, "doi"),  # (rss.arxiv.org writes arxiv:DOI)
         categories=arxiv_categories((c.text or "") for c in _children(item, "category")),
         version=version,
         announce_type=announce,
