@@ -211,3 +211,27 @@ def test_a_resumed_import_reports_what_a_fresh_one_does(
         fresh.new,
         fresh.unchanged,
     )
+
+
+@pytest.mark.parametrize("damage", ["flipped", "cut"])
+def test_a_damaged_keys_file_never_hides_a_paper_the_library_has(
+    sample_dir: Path, sample_path: Path, damage: str
+) -> None:
+    """keys.bin flipped or cut by 8 bytes: importing the same papers again (under another
+    file) still finds every one of them, so none is added twice."""
+    lib = Library(sample_dir)
+    before = lib.count()
+    gen = json.loads((sample_dir / "library.json").read_text())["index"]["generation"]
+    keys = sample_dir / "cache" / "index" / gen / "keys.bin"
+    data = bytearray(keys.read_bytes())
+    if damage == "flipped":
+        data[len(data) // 2] ^= 0xFF
+    else:
+        data = data[:-16] + data[-8:]
+    keys.write_bytes(bytes(data))
+    again = sample_dir.parent / "again.txt"
+    again.write_bytes(sample_path.read_bytes() + b"\n")
+    lib.import_digest(again)
+    ids = [row.id for row in lib.browse("", limit=None).rows]
+    assert len(ids) == len(set(ids)) == lib.count() == before
+    lib.close()
