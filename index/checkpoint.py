@@ -7,12 +7,19 @@ names the digest, the live generation it started from, the part's generation and
 through the digest it got. Importing the same digest again, while the library is still at
 that generation, skips the papers already written and goes on from there; anything else
 (another digest, a commit in between, a damaged or missing generation) starts afresh.
+
+A checkpoint is trusted only when it proves itself: every field of its type (a count is a
+non-negative integer, a time an ISO time), its generation a plain name inside the index
+dir, its version this one, and the papers it says were written the same ones, by count
+and by the hash of their ids, as the digest's first papers read again (`Counted.prefix`).
+One that does not is discarded with a notice, and the import starts over.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from index.fsutil import atomic_write_text
+from index.paths import plain_name
 
 if TYPE_CHECKING:
     from index.merge import MergedStream
@@ -28,6 +36,8 @@ if TYPE_CHECKING:
 CHECKPOINT_EVERY = 100_000  # papers read between checkpoints: a few minutes of a big import
 FILE_NAME = "import-checkpoint.json"
 CONTINUE_NOTE = "run the same import again to continue where it stopped"
+VERSION = 2  # 2: with the prefix's hash; a checkpoint of another version is not trusted
+UNTRUSTED_NOTICE = "The interrupted import's checkpoint did not match its file ({}); started over."
 
 T = TypeVar("T")
 
@@ -66,18 +76,59 @@ class Checkpoint:
     generation: str
     started: str  # ISO time the import began: its papers' `added`, its record's time
     tally: Tally
+    prefix: str = ""  # the hash of the ids of the first `tally.consumed` papers read
+    version: int = VERSION
 
     def save(self, root: Path) -> None:
         atomic_write_text(root / FILE_NAME, json.dumps(dataclasses.asdict(self)))
 
 
+class Untrusted(Exception):
+    """A checkpoint that does not prove itself against the digest it continues."""
+
+
 def read_checkpoint(root: Path) -> Checkpoint | None:
-    """The checkpoint left by an interrupted import, or None (none, or unreadable)."""
+    """The checkpoint left by an interrupted import, or None (none, or unreadable: what
+    `why_untrusted` finds wrong with it is raised as Untrusted)."""
     try:
         data = json.loads((root / FILE_NAME).read_text("utf-8"))
-        return Checkpoint(**{**data, "tally": Tally(**data["tally"])})
-    except (OSError, ValueError, TypeError, KeyError):
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise Untrusted(f"unreadable: {type(exc).__name__}") from None
+    if why := why_untrusted(data):
+        raise Untrusted(why)
+    return Checkpoint(**{**data, "tally": Tally(**data["tally"])})
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "key": (str,), "base": (str, type(None)), "generation": (str,), "started": (str,),
+    "tally": (dict,), "prefix": (str,), "version": (int,),
+}  # fmt: skip
+
+
+def why_untrusted(data: object) -> str:
+    """What is wrong with a checkpoint's fields, or "" when nothing is."""
+    if not isinstance(data, dict) or set(data) != set(_TYPES):
+        return "not a checkpoint of this paperdeck"
+    wrong = [name for name, types in _TYPES.items() if not isinstance(data[name], types)]
+    if wrong or data["version"] != VERSION:
+        return f"wrong {', '.join(wrong) or 'version'}"
+    if not plain_name(data["generation"]) or not plain_name(data["base"] or "g"):
+        return "its generation is not a name inside the index"
+    try:
+        started = dt.datetime.fromisoformat(data["started"])
+        tally = Tally(**data["tally"])
+        if not isinstance(tally.dates, list):
+            raise TypeError
+        for day in tally.dates:
+            dt.date.fromisoformat(day)
+    except (ValueError, TypeError):
+        return "a bad time or tally"
+    counts = [getattr(tally, f.name) for f in dataclasses.fields(Tally) if f.name != "dates"]
+    if started.tzinfo is None or not all(type(n) is int and n >= 0 for n in counts):
+        return "a bad time or count"
+    return ""
 
 
 def drop_checkpoint(root: Path) -> None:
@@ -85,15 +136,23 @@ def drop_checkpoint(root: Path) -> None:
 
 
 class Counted(Iterator[T]):
-    """An iterator that counts what it gave, and can skip ahead."""
+    """An iterator that counts what it gave, hashing the `key` of each (what a checkpoint
+    proves itself with), and can skip ahead."""
 
-    def __init__(self, items: Iterable[T]) -> None:
-        self._items, self.count = iter(items), 0
+    def __init__(self, items: Iterable[T], key: Callable[[T], str] = str) -> None:
+        self._items, self.count, self._key = iter(items), 0, key
+        self._hash = hashlib.sha256()
 
     def __next__(self) -> T:
         item = next(self._items)
         self.count += 1
+        self._hash.update(self._key(item).encode("utf-8", "surrogatepass") + b"\x1f")
         return item
+
+    @property
+    def prefix(self) -> str:
+        """The hash of the keys given so far."""
+        return self._hash.hexdigest()
 
     def skip(self, count: int) -> None:
         """Pass over `count` items (a resumed import's papers already written)."""

@@ -32,7 +32,7 @@ from index.digest import DigestStream, open_digest
 from index.digest.selection import Kept, Selection
 from index.errors import DigestError, LibraryError
 from index.fsutil import fsync_dir
-from index.incoming import Incoming, copy_hashing, record_of, size_of
+from index.incoming import Incoming, copy_hashing, prune_copies, record_of, size_of
 from index.linememo import LineMemo, memo_path
 from index.models import Paper, utc_iso
 from index.paths import Paths
@@ -152,38 +152,48 @@ class Writes:
         progress: Progress | None,
         selection: Selection = EVERYTHING,
     ) -> ImportReport:
-        """Import one digest read from `raw` (binary, at its start), under the write lock
-        with the live generation open. All or nothing; Ctrl-C leaves the library as it was."""
+        """Import one digest read from `raw` (binary, read once: a pipe will do), under the
+        write lock with the live generation open. The raw copy made on the way is what is
+        parsed, so the index holds exactly what the library keeps (a file that grows or
+        shrinks meanwhile cannot disagree with it). All or nothing; Ctrl-C leaves the
+        library as it was."""
         copy_dir = self._paths.data_dir / "digests"
-        file_sha, raw_copy = copy_hashing(raw, copy_dir, progress and (lambda: progress(0, 0)))
+        try:
+            prune_copies(copy_dir)
+            file_sha, temp = copy_hashing(
+                raw, copy_dir, name, progress and (lambda: progress(0, 0))
+            )
+        except OSError as exc:
+            raise LibraryError(_failed(name, exc)) from None
         incoming = Incoming(name, file_sha, selection)
-        kept: Path | None = raw_copy
+        kept: Path | None = None
         try:
             catalog = read_catalog(self._paths.library_file)
             if (known := record_of(catalog, incoming.key)) is not None:
                 return ImportReport(name, known.papers, 0, True)
-            raw.seek(0)
-            incoming.memo = LineMemo.load(self._memo_files(catalog, selection), selection.text)
-            stream = open_digest(
-                raw, size_of(raw), name, today=incoming.now.date(), fmt=fmt,
-                line_filter=incoming.memo,
-            )  # fmt: skip
             kept = self._paths.data_dir / incoming.relative
-            os.replace(raw_copy, kept)
+            os.replace(temp, kept)
             fsync_dir(copy_dir)
-            report = self._write_import(catalog, stream, incoming, progress)
+            with open(kept, "rb") as copy:
+                report = self._write_import(
+                    catalog, _reading(copy, fmt, incoming), incoming, progress
+                )
             kept = None  # committed: the raw copy is the library's now
             return report
         except OSError as exc:
-            why = exc.strerror or exc
-            raise LibraryError(f"{name}: import failed, nothing changed ({why})") from None
+            raise LibraryError(_failed(name, exc)) from None
         finally:  # the raw copy goes with a failed import (not one stopped after its commit)
-            if (
-                kept is not None
-                and incoming.key not in read_catalog(self._paths.library_file).digests
-            ):
+            temp.unlink(missing_ok=True)
+            if kept is not None and incoming.key not in self._committed_digests():
                 kept.unlink(missing_ok=True)
                 memo_path(kept).unlink(missing_ok=True)
+
+    def _committed_digests(self) -> list[str]:
+        """The catalog's digests; none when it cannot be read (its error is the one said)."""
+        try:
+            return read_catalog(self._paths.library_file).digests
+        except LibraryError:
+            return []
 
     def _memo_files(self, catalog: Catalog, selection: Selection) -> list[Path]:
         """The line memos of the library's digests imported with this selection."""
@@ -196,20 +206,29 @@ class Writes:
     def _write_import(
         self,
         catalog: Catalog,
-        stream: DigestStream,
+        reading: Callable[[list[Path]], DigestStream],
         incoming: Incoming,
         progress: Progress | None,
     ) -> ImportReport:
         """Write the digest's papers as new generations, a part of CHECKPOINT_EVERY papers
         each on top of the one before (an interrupted import continues from the last part,
-        index.checkpoint), and commit the last one with the digest."""
+        index.checkpoint, when its checkpoint proves itself), and commit the last one with
+        the digest. `reading(memo files)` starts reading the raw copy."""
         digests = [*catalog.digests, incoming.key]
         resumed = self._resume_point(incoming, digests)
-        tally = resumed[0].tally if resumed else Tally()
-        kept = Kept(incoming.selection, tally.consumed - tally.left_out, tally.left_out)
-        final, tally, kept_part = self._write_parts(
-            stream, incoming, digests, kept, resumed, progress
-        )
+        try:
+            stream = reading(self._memo_files(catalog, incoming.selection))
+            final, tally, kept, kept_part = self._write_kept(
+                stream, incoming, digests, resumed, progress
+            )
+        except checkpoint.Untrusted as why:
+            assert resumed is not None  # (only a continued import proves a checkpoint)
+            self._drop_checkpoint(resumed[0].generation, str(why))
+            incoming.now, resumed = dt.datetime.now().astimezone(), None
+            stream = reading(self._memo_files(catalog, incoming.selection))
+            final, tally, kept, kept_part = self._write_kept(
+                stream, incoming, digests, None, progress
+            )
         memo = incoming.memo
         try:
             kept.check()
@@ -231,6 +250,22 @@ class Writes:
             resumed[0].tally.consumed if resumed else 0,
         )  # fmt: skip
 
+    def _write_kept(
+        self,
+        stream: DigestStream,
+        incoming: Incoming,
+        digests: list[str],
+        resumed: tuple[Checkpoint, Generation] | None,
+        progress: Progress | None,
+    ) -> tuple[Generation, Tally, Kept, Generation | None]:
+        """`_write_parts` with what the selection kept, counted on from the checkpoint."""
+        tally = resumed[0].tally if resumed else Tally()
+        kept = Kept(incoming.selection, tally.consumed - tally.left_out, tally.left_out)
+        final, tally, kept_part = self._write_parts(
+            stream, incoming, digests, kept, resumed, progress
+        )
+        return final, tally, kept, kept_part
+
     def _write_parts(
         self,
         stream: DigestStream,
@@ -245,13 +280,15 @@ class Writes:
         tally, and the last checkpoint's generation (still open) if it is another."""
         engine, added = self._engine(), utc_iso(incoming.now.isoformat())
         base, tally = (resumed[1], resumed[0].tally) if resumed else (None, Tally())
-        source, memo = Counted(stream.papers), incoming.memo
+        source, memo = Counted(stream.papers, _paper_id), incoming.memo
         seen: Seen | None = None  # keys met so far, when they are all of `base`'s new ones
         try:
             passed = Kept(incoming.selection)  # (counted in the tally already)
             _skip_written(
                 source, tally, stream, progress, lambda ps: memo.noting(passed.papers(ps))
             )
+            if resumed and (source.count, source.prefix) != (tally.consumed, resumed[0].prefix):
+                raise checkpoint.Untrusted(f"its first {tally.consumed} papers are not the file's")
             for part in parts(source, checkpoint.CHECKPOINT_EVERY):
                 before = tally
                 final, merged, late_new = self._write_stream(
@@ -263,7 +300,9 @@ class Writes:
                 tally = tally.plus(merged, late_new, source.count, kept.left_out)
                 if source.count - before.consumed >= checkpoint.CHECKPOINT_EVERY:  # more to come
                     started = incoming.now.isoformat()
-                    held = Checkpoint(incoming.key, engine.generation, final.name, started, tally)
+                    held = Checkpoint(
+                        incoming.key, engine.generation, final.name, started, tally, source.prefix
+                    )
                     held.save(self._paths.index_dir)
                     if base is not None:
                         engine.discard(base)  # its files are linked into the new part's
@@ -271,7 +310,8 @@ class Writes:
         except BaseException as exc:
             if base is not None:
                 base.opened.close()  # left on disk for the next run to continue from
-                exc.add_note(checkpoint.CONTINUE_NOTE)
+                if not isinstance(exc, checkpoint.Untrusted):
+                    exc.add_note(checkpoint.CONTINUE_NOTE)
             raise
         return final, tally, (base if base is not final else None)
 
@@ -280,9 +320,13 @@ class Writes:
     ) -> tuple[Checkpoint, Generation] | None:
         """The checkpoint an interrupted import of this digest left, with its generation,
         when the library is still as that import found it; any other checkpoint is dropped
-        with its generation."""
-        root, engine = self._paths.index_dir, self._engine()
-        found = checkpoint.read_checkpoint(root)
+        with its generation (one that does not read as a checkpoint, with a notice)."""
+        engine = self._engine()
+        try:
+            found = checkpoint.read_checkpoint(self._paths.index_dir)
+        except checkpoint.Untrusted as why:
+            self._drop_checkpoint(None, str(why))
+            return None
         if found is None:
             return None
         same = found.key == incoming.key and found.base == engine.generation
@@ -290,8 +334,15 @@ class Writes:
             incoming.now = dt.datetime.fromisoformat(found.started)
             return found, generation
         engine.forget(found.generation)
-        checkpoint.drop_checkpoint(root)
+        checkpoint.drop_checkpoint(self._paths.index_dir)
         return None
+
+    def _drop_checkpoint(self, generation: str | None, why: str) -> None:
+        """An untrusted checkpoint discarded, with its generation, and said."""
+        if generation is not None:
+            self._engine().forget(generation)
+        checkpoint.drop_checkpoint(self._paths.index_dir)
+        self._notices.append(checkpoint.UNTRUSTED_NOTICE.format(why))
 
     def _write_stream(
         self,
@@ -366,6 +417,33 @@ class Writes:
         replaced = (set(settled.papers) - settled.new_ids) | settled.dropped
         final = engine.derive(settled.papers.values(), digests, replaced, base=written)
         return final, len(settled.new_ids)
+
+
+def _paper_id(paper: Paper) -> str:
+    return paper.id
+
+
+def _failed(name: str, exc: OSError) -> str:
+    """An import's OSError as one line naming the file it met and why."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{name}: import failed, nothing changed: {exc.strerror or exc}{where}"
+
+
+def _reading(
+    copy: BinaryIO, fmt: str | None, incoming: Incoming
+) -> Callable[[list[Path]], DigestStream]:
+    """Start reading the raw copy (again, from its start), with a fresh line memo of the
+    library's digests given."""
+
+    def start(memo_files: list[Path]) -> DigestStream:
+        copy.seek(0)
+        incoming.memo = LineMemo.load(memo_files, incoming.selection.text)
+        return open_digest(
+            copy, size_of(copy), incoming.name, today=incoming.now.date(), fmt=fmt,
+            line_filter=incoming.memo,
+        )  # fmt: skip
+
+    return start
 
 
 def _offset(progress: Progress | None, done: int, total: int) -> Callable[[int], None] | None:

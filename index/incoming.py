@@ -7,6 +7,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import stat
+import sys
 import tempfile
 from array import array
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from index.catalog import Catalog, DigestRecord, safe_file_name
+from index.digest.decode import refuse_head
 from index.digest.selection import Selection
 from index.errors import DigestError
 from index.linememo import LineMemo
@@ -22,6 +25,8 @@ from index.models import local_now
 
 COPY_CHUNK = 1 << 20
 TICK_CHUNKS = 64
+COPY_PREFIX, COPY_SUFFIX = ".incoming-", ".tmp"
+STDIN = "-"
 
 
 @dataclass
@@ -54,18 +59,22 @@ class Incoming:
 
 
 def copy_hashing(
-    raw: BinaryIO, copy_dir: Path, tick: Callable[[], None] | None = None
+    raw: BinaryIO, copy_dir: Path, name: str, tick: Callable[[], None] | None = None
 ) -> tuple[str, Path]:
     """Copy the digest into the library's raw copies under a temporary name, hashing it on
-    the way: one read of the file for both. Returns its SHA-256 and the copy. `tick` is
-    called every TICK_CHUNKS chunks (a few gigabytes take seconds: the reader shows it and
-    can stop it)."""
+    the way: one read of the file for both, and the only one (the import parses the copy,
+    so what is indexed is exactly what is kept). Its head is checked before anything is
+    written (`/dev/zero` behind a pipe is refused, not copied until the disk is full).
+    Returns its SHA-256 and the copy. `tick` is called every TICK_CHUNKS chunks (a few
+    gigabytes take seconds: the reader shows it and can stop it)."""
     copy_dir.mkdir(parents=True, exist_ok=True)
     sha = hashlib.sha256()
-    fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=copy_dir)
+    fd, temp = tempfile.mkstemp(prefix=COPY_PREFIX, suffix=COPY_SUFFIX, dir=copy_dir)
     try:
         with os.fdopen(fd, "wb") as copy:
             for number, chunk in enumerate(iter(lambda: raw.read(COPY_CHUNK), b""), 1):
+                if number == 1:
+                    refuse_head(chunk, name)
                 sha.update(chunk)
                 copy.write(chunk)
                 if tick is not None and number % TICK_CHUNKS == 0:
@@ -73,9 +82,16 @@ def copy_hashing(
             copy.flush()
             os.fsync(copy.fileno())
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise
-    return sha.hexdigest(), Path(name)
+    return sha.hexdigest(), Path(temp)
+
+
+def prune_copies(copy_dir: Path) -> None:
+    """Remove the temporary copies that imports killed while copying left (called under
+    the write lock: no other import is copying)."""
+    for path in copy_dir.glob(f"{COPY_PREFIX}*{COPY_SUFFIX}"):
+        path.unlink(missing_ok=True)
 
 
 def record_of(catalog: Catalog, sha: str) -> DigestRecord | None:
@@ -92,12 +108,16 @@ def size_of(raw: BinaryIO) -> int:
 
 
 def open_digest_file(path: Path) -> BinaryIO:
-    """A digest file opened for reading, or one clear DigestError."""
+    """A digest file opened for reading (`-`: standard input; a pipe is read as it comes),
+    or one clear DigestError. A device is refused: `/dev/zero` never ends."""
+    if str(path) == STDIN:
+        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
     try:
-        if path.is_dir():
-            raise IsADirectoryError
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise DigestError(f"{path}: is a directory, not a digest file")
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise DigestError(f"{path}: a device, not a digest file")
         return open(path, "rb")
-    except IsADirectoryError:
-        raise DigestError(f"{path}: is a directory, not a digest file") from None
     except OSError as exc:
         raise DigestError(f"{path}: cannot read ({exc.strerror or exc})") from None

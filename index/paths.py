@@ -45,6 +45,22 @@ class Paths:
         return self.cache_dir / "last-copied.txt"
 
 
+def plain_name(name: str) -> bool:
+    """A stored name that is one entry of its directory: no separator, no `..`, not
+    hidden (a crafted `g-1/../../digests` must never reach a removal)."""
+    return bool(name) and name not in (".", "..") and not name.startswith(".") and (
+        os.sep not in name and "/" not in name and "\x00" not in name
+        and (os.altsep is None or os.altsep not in name)
+    )  # fmt: skip
+
+
+def inside(directory: Path, relative: str) -> Path | None:
+    """`directory / relative` when that stays inside `directory` (every part a plain name),
+    else None."""
+    parts = relative.split("/")
+    return directory.joinpath(*parts) if all(plain_name(part) for part in parts) else None
+
+
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """An explicit dir wins, then PAPERDECK_DATA_DIR, then the platform's user dirs."""
     chosen = data_dir or os.environ.get(ENV_DATA_DIR)

@@ -15,6 +15,7 @@ from index.errors import DigestError
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEAD_BYTES = 1 << 16  # what sniffing and the binary check look at
 
 
@@ -95,14 +96,22 @@ def open_lines(raw: BinaryIO, size: int, name: str) -> TextLines:
         head = _read_head(buffered, name)
         if not head.strip():
             raise DigestError(f"{name}: the file is empty")
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        refuse_head(head, name)
+        if head.startswith(_UTF16_BOMS):
             return TextLines(name, head.decode("utf-16", "replace"), "utf-16", buffered, raw, size)
-        if _looks_binary(head):
-            raise DigestError(f"{name}: not a text digest (binary data)")
     except BaseException:
         _let_go(buffered, raw)
         raise
     return TextLines(name, head.decode("utf-8-sig", "replace"), "utf-8", buffered, raw, size)
+
+
+def refuse_head(head: bytes, name: str) -> None:
+    """Refuse what is surely not a text digest from its first bytes (decompressed, or a
+    gzip file's own: those are checked once unzipped)."""
+    if head.startswith((_GZIP_MAGIC, *_UTF16_BOMS)):
+        return
+    if _looks_binary(head[:HEAD_BYTES]):
+        raise DigestError(f"{name}: not a text digest (binary data)")
 
 
 def decode_digest(data: bytes, name: str) -> DecodedText:

@@ -6,7 +6,9 @@ of adding a day's hundred papers to such a library. The file is written by every
 base's hashes and the new papers'; a replaced paper's stay: a hash too many only costs a
 lookup). A generation without the file (written before it existed) has no filter, and
 neither have the generations derived from it until a rebuild: a missing hash must never mean
-a missing paper.
+a missing paper. The file ends with the first 8 bytes of the SHA-256 of the hashes before
+them: a damaged file (a flipped byte, a cut) fails that, or the check that the hashes are
+sorted, and is no filter (every key may be there, asked of Whoosh) rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -42,9 +44,13 @@ class KeyFilter:
             data = (gen_dir / FILE_NAME).read_bytes()
         except OSError:
             return cls(None)
-        if len(data) % 8:
+        body, check = data[:-8], data[-8:]
+        if len(data) < 8 or len(body) % 8 or hashlib.sha256(body).digest()[:8] != check:
             return cls(None)
-        return cls(np.frombuffer(data, dtype=np.int64))
+        hashes = np.frombuffer(body, dtype=np.int64)
+        if len(hashes) > 1 and not bool(np.all(hashes[1:] > hashes[:-1])):
+            return cls(None)
+        return cls(hashes)
 
     def may_hold(self, kind: str, key: str) -> bool:
         if self.hashes is None:
@@ -75,7 +81,8 @@ class KeyNotes:
         if known is None:
             target.unlink(missing_ok=True)
             return
-        atomic_write_bytes(target, _merged(known, np.array(self._hashes, dtype=np.int64)))
+        body = _merged(known, np.array(self._hashes, dtype=np.int64))
+        atomic_write_bytes(target, body + hashlib.sha256(body).digest()[:8])
 
 
 def _merged(known: np.ndarray, fresh: np.ndarray) -> bytes:

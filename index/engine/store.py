@@ -37,6 +37,7 @@ from index.engine.vocabulary import Vocabulary
 from index.engine.writer import write_papers
 from index.links import CODE_LABEL, title_key
 from index.models import Paper, PaperRow, naive_utc
+from index.paths import plain_name
 
 TITLE_BOOST = 3.0
 FindById = Callable[[str], Paper | None]
@@ -321,6 +322,8 @@ class Store:
         was left, or None when it is gone, damaged or of other digests."""
         gen_dir = self.root / name
         try:
+            if not plain_name(name):
+                raise IndexStale("not a generation's name")
             meta = read_meta(gen_dir, digests)
             opened = _open_generation(gen_dir)
         except (IndexStale, OSError):
@@ -330,7 +333,7 @@ class Store:
 
     def forget(self, name: str) -> None:
         """Remove a generation that was never published, by name (never the live one)."""
-        if name != self.generation and name.startswith("g-"):
+        if name != self.generation and name.startswith("g-") and plain_name(name):
             shutil.rmtree(self.root / name, ignore_errors=True)
 
     def discard(self, generation: Generation) -> None:
