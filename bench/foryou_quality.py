@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
@@ -50,31 +51,42 @@ DRAWS = 10
 class Corpus:
     ids: list[str]
     texts: list[str]  # title and abstract, as the recipe reads them
+    authors: list[str]
     primary: dict[str, str]  # id -> primary category
 
 
 def read_corpus(path: Path) -> Corpus:
-    ids, texts, primary = [], [], {}
+    ids, texts, authors, primary = [], [], [], {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
             ids.append(record["id"])
             texts.append(f"{record['title']} {record['abstract']}")
+            authors.append(record.get("authors") or "")
             primary[record["id"]] = record["categories"].split()[0]
-    return Corpus(ids=ids, texts=texts, primary=primary)
+    return Corpus(ids=ids, texts=texts, authors=authors, primary=primary)
 
 
 class Recipe:
-    """arxiv-sanity-lite's ranking: one tf-idf matrix, one SVM per set of bookmarks."""
+    """arxiv-sanity-lite's ranking: one tf-idf matrix, one SVM per set of bookmarks. The
+    keyword arguments change one ingredient at a time toward what paperdeck does (the
+    `--ablations` rows), to see which of them costs precision; the defaults are the recipe."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        ngrams: tuple[int, int] = (1, 2),
+        with_authors: bool = False,
+        top_terms: int | None = None,
+    ) -> None:
         vectorizer = TfidfVectorizer(
             strip_accents="unicode",
             lowercase=True,
             analyzer="word",
             stop_words="english",
             token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b",
-            ngram_range=(1, 2),
+            ngram_range=ngrams,
             max_features=20_000,
             norm="l2",
             use_idf=True,
@@ -84,7 +96,12 @@ class Recipe:
             min_df=5,
         )
         self.ids = corpus.ids
-        self.matrix = vectorizer.fit_transform(corpus.texts)
+        texts = corpus.texts
+        if with_authors:
+            texts = [f"{text} {names}" for text, names in zip(texts, corpus.authors, strict=True)]
+        self.matrix = vectorizer.fit_transform(texts)
+        if top_terms is not None:
+            self.matrix = strongest(self.matrix, top_terms)
 
     def rank(self, seeds: list[str]) -> list[str]:
         marked = set(seeds)
@@ -93,6 +110,46 @@ class Recipe:
         svm.fit(self.matrix, labels)
         scores = svm.decision_function(self.matrix)
         return [self.ids[i] for i in np.argsort(-scores, kind="stable")]
+
+
+def strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row's `keep` largest weights, the row normalised again (as paperdeck keeps each
+    paper's TERMS_PER_PAPER strongest terms)."""
+    out = matrix.tolil(copy=True)
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        weights = matrix.data[start:end]
+        if len(weights) > keep:
+            for i in np.argsort(weights)[: len(weights) - keep]:
+                out[row, matrix.indices[start + i]] = 0
+    kept = out.tocsr()
+    kept.eliminate_zeros()
+    norms = np.sqrt(np.asarray(kept.multiply(kept).sum(axis=1))).ravel()
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ kept)
+
+
+ABLATIONS = {  # label: what changes in the recipe
+    "recipe, unigrams only": {"ngrams": (1, 1)},
+    "recipe, with authors' names": {"with_authors": True},
+    "recipe, 24 strongest terms a paper": {"top_terms": 24},
+    "recipe, all three": {"ngrams": (1, 1), "with_authors": True, "top_terms": 24},
+}
+
+
+def ablations(corpus: Corpus) -> dict[str, float]:
+    """The recipe's mean precision@10 with one ingredient changed, on the same draws."""
+    out = {}
+    for label, change in ABLATIONS.items():
+        recipe = Recipe(corpus, **change)
+        out[label] = round(
+            statistics.mean(
+                precision(recipe.rank(seeds), category, corpus.primary, set(seeds))
+                for category, seeds in draws(corpus)
+            ),
+            3,
+        )
+    return out
 
 
 def paperdeck_rank(lib: Library, seeds: list[str], dismissed: list[str]) -> list[str]:
@@ -200,6 +257,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snapshot", type=Path, default=SNAPSHOT)
     parser.add_argument("--json", type=Path, help="also write the per-draw results here")
+    parser.add_argument("--ablations", action="store_true", help="the recipe, one change a row")
     args = parser.parse_args()
     corpus = read_corpus(args.snapshot)
     with tempfile.TemporaryDirectory(prefix="paperdeck-foryou-") as tmp:
@@ -208,7 +266,11 @@ def main() -> None:
         lib.open()
         result = evaluate(lib, Recipe(corpus), corpus)
         lib.close()
+    if args.ablations:
+        result["ablations"] = ablations(corpus)
     print("\n".join(report(result, corpus)))
+    for label, value in result.get("ablations", {}).items():
+        print(_line(label, value, result["mean"]["recipe"]) + "  (vs the recipe)")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
 
