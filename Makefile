@@ -34,7 +34,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed
+# The bench's references (tantivy, scikit-learn): the `bench` extra, never needed by `make test`.
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
 	@# Bytecode as any second start has it (this sandbox sets PYTHONDONTWRITEBYTECODE).
 	$(BIN)/python -m compileall -q index tui bench
 	$(BIN)/python -m bench.run --papers $(N) --corpus $(CORPUS) $(BENCH_ARGS)

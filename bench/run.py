@@ -1,4 +1,4 @@
-"""paperdeck against SQLite FTS5 on one synthetic corpus, side by side, in one run.
+"""paperdeck against SQLite FTS5 and Tantivy on one synthetic corpus, side by side, in one run.
 
     python -m bench.run --papers 10000        (make bench; make bench N=100000)
     python -m bench.run --papers 1000000      (an arXiv metadata snapshot; up to an hour)
@@ -6,7 +6,8 @@
 The corpus is a digest in the sample's text format below 1,000,000 papers (so the 10,000 and
 100,000 rows stay comparable with earlier runs) and an arXiv metadata snapshot (JSON lines)
 from 1,000,000 on; `--corpus` chooses either at any size. Both paperdeck and FTS5 load the
-same file. Each part's rows are printed as soon as it ends, and bench/results/<time>-<N>.json
+same file, and so does Tantivy (bench/tantivy_ref.py; `pip install -e '.[bench]'`). Each
+part's rows are printed as soon as it ends, and bench/results/<time>-<N>.json
 (with the machine, the versions and the load from other processes) is rewritten after each
 part, so a long run that is stopped still leaves what it measured.
 """
@@ -27,7 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import fts5
+from bench import fts5, tantivy_ref
 from bench.corpus import LAST_DAY, generate, write_snapshot_file
 from bench.load import LoadSampler
 from bench.memory import MeasuredFailure, run_measured
@@ -52,6 +53,13 @@ QUERIES = [  # (paperdeck, FTS5)
     ("title:(mamba OR attention)", 'title:("mamba" OR "attention")'),
     ("attention OR retrieval", '"attention" OR "retrieval"'),
     ("transformer AND NOT survey", '"transformer" NOT "survey"'),
+]
+# The same queries in Tantivy's language (words ANDed by default, `-` for NOT), in order.
+TANTIVY_QUERIES = [
+    *("transformer", "attention", "wavelet", "retrieval", "model", "quantization"),
+    *("sparse attention", "language models", "point cloud"),
+    *('"large language models"', '"deep learning"', "title:transformer"),
+    *("title:(mamba OR attention)", "attention OR retrieval", "transformer -survey"),
 ]
 TYPED = ["transformer attention", "sentence embeddings", "diffusion model", "graph neural"]
 RESULTS_DIR = Path(__file__).parent / "results"
@@ -95,7 +103,7 @@ def bench_import(corpus: Path, work: Path, papers: int, limit_mb: float) -> dict
     100,000-paper import that itself used ~140 s, on the two cores its workers need (issue
     15). From ONE_RUN_FROM papers, one run sampled every few seconds does both: the memory
     grows slowly over half an hour, and a second import would double the bench's hour.
-    Then FTS5's load of the same file, parsing included."""
+    Then FTS5's and Tantivy's loads of the same file, parsing included."""
     command = import_command(corpus, work / "paperdeck")
     if papers >= ONE_RUN_FROM:
         seconds, peak_mb = run_measured(
@@ -108,6 +116,8 @@ def bench_import(corpus: Path, work: Path, papers: int, limit_mb: float) -> dict
         shutil.rmtree(work / "memory")
     ref = fts5.Fts5(work / "fts5.db")
     ref_seconds = timed(lambda: ref.load(fts5.read_rows(corpus)))
+    fast = tantivy_ref.Tantivy(work / "tantivy")
+    fast_seconds = timed(lambda: fast.load(fts5.read_rows(corpus), papers))
     return {
         "paperdeck_papers_per_s": round(papers / seconds),
         "paperdeck_s": round(seconds, 1),
@@ -117,6 +127,9 @@ def bench_import(corpus: Path, work: Path, papers: int, limit_mb: float) -> dict
         "index_mb": round(dir_size(work / "paperdeck" / "cache") / 2**20, 1),
         "digest_copy_mb": round(dir_size(work / "paperdeck" / "digests") / 2**20, 1),
         "fts5_mb": round((work / "fts5.db").stat().st_size / 2**20, 1),
+        "tantivy_papers_per_s": round(papers / fast_seconds),
+        "tantivy_s": round(fast_seconds, 1),
+        "tantivy_mb": round(dir_size(work / "tantivy") / 2**20, 1),
     }
 
 
@@ -168,16 +181,27 @@ def bench_queries(work: Path) -> dict:
     typed = medians["typed_ours"]
     return {
         "rounds": QUERY_ROUNDS,
-        "queries": {"paperdeck": stats(medians["ours"]), "fts5": stats(medians["theirs"])},
-        "typing": {"paperdeck": stats(typed), "fts5": stats(medians["typed_theirs"])},
+        "queries": {
+            "paperdeck": stats(medians["ours"]),
+            "fts5": stats(medians["theirs"]),
+            "tantivy": stats(medians["fast"]),
+        },
+        "typing": {
+            "paperdeck": stats(typed),
+            "fts5": stats(medians["typed_theirs"]),
+            "tantivy": stats(medians["typed_fast"]),
+        },
         "slowest_keystroke": max(zip(typed, keystrokes(), strict=True))[1],
     }
 
 
 def _query_round(work: Path) -> dict[str, list[float]]:
-    """Every query and keystroke once on both, from a fresh Library (its caches cold, as for
-    the reader's first searches after opening) and a fresh FTS5 connection."""
+    """Every query and keystroke once on each, from a fresh Library (its caches cold, as for
+    the reader's first searches after opening), a fresh FTS5 connection and a freshly opened
+    Tantivy index. Tantivy's parsing or building of each query is timed with its search, as
+    FTS5 parses its MATCH string inside the call."""
     lib, ref = Library(work / "paperdeck"), fts5.Fts5(work / "fts5.db")
+    fast = tantivy_ref.Tantivy(work / "tantivy")
     lib.open()
     lib.warm()  # as the reader does after its first rows are drawn
     try:
@@ -188,6 +212,11 @@ def _query_round(work: Path) -> dict[str, list[float]]:
             # prefix.
             "typed_ours": [timed(lib.browse, k, 1000) for k in keystrokes()],
             "typed_theirs": [timed(ref.search, fts5.typed_query(k)) for k in keystrokes()],
+            "fast": [timed(lambda q=q: fast.search(fast.parse(q))) for q in TANTIVY_QUERIES],
+            # Tantivy with paperdeck's limits (FTS5 keeps its 50, as in every earlier run).
+            "typed_fast": [
+                timed(lambda k=k: fast.search(fast.typed_query(k), 1000)) for k in keystrokes()
+            ],
         }
     finally:
         lib.close()
@@ -250,6 +279,7 @@ def machine() -> dict:
         "whoosh": ".".join(map(str, whoosh.__version__)),
         "textual": textual.__version__,
         "sqlite": fts5.sqlite3.sqlite_version,
+        "tantivy": tantivy_ref.tantivy.__version__,
     }
 
 
