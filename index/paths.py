@@ -44,6 +44,10 @@ class Paths:
     def last_copy_file(self) -> Path:
         return self.cache_dir / "last-copied.txt"
 
+    @property
+    def crash_log_file(self) -> Path:
+        return self.cache_dir / "crash.log"
+
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """An explicit dir wins, then PAPERDECK_DATA_DIR, then the platform's user dirs."""
