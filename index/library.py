@@ -18,7 +18,7 @@ The public calls, by purpose:
   watch_seen, watch_papers, watch_feed, watch_snapshot, watch_gains;
 - not interested and for you: dismissed_ids, dismiss, undismiss, toggle_dismissed, why
   (query, browse and listing take an `order`, one of SORT_ORDERS);
-- the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy;
+- the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
 - export: export, export_path.
 
 Every method is safe to call from a worker thread; index access is serialised by the engine's

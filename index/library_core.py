@@ -335,7 +335,8 @@ class Core:
         for-you ranking finds them; nothing to do without a bookmark."""
         if self._bookmarks.ids():
             self.open()
-            self.engine.prepare_for_you()
+            if self.engine.count():  # (an empty index has no segment to read terms from)
+                self.engine.prepare_for_you()
 
     def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
         if order not in SORT_ORDERS:

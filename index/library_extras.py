@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index import __version__
 from index.errors import LibraryError
 from index.fsutil import atomic_write_text
 from index.watches import WatchGain, WatchStatus
@@ -23,6 +25,8 @@ from index.export import Exported, NothingToExport
 from index.fetch import FetchReport, days_of
 from index.library_marks import Marks
 from index.models import Paper, PaperRow, utc_iso
+
+CRASH_LOG_LIMIT = 1 << 20  # bytes: a log that keeps growing is of no more use than its tail
 
 
 class Extras(Marks):
@@ -74,6 +78,24 @@ class Extras(Marks):
         except OSError:
             return None
         return self._paths.last_copy_file
+
+    def crash_log(self, report: str) -> Path | None:
+        """Append an unexpected error's traceback to `crash.log` in the cache dir (the reader
+        names it in its one-line notice), or to one in the temp dir when the cache cannot be
+        written; None when neither can. A log grown past CRASH_LOG_LIMIT starts over."""
+        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        entry = f"-- {stamp} paperdeck {__version__}\n{report.rstrip()}\n\n"
+        fallback = Path(tempfile.gettempdir()) / "paperdeck-crash.log"
+        for path in (self._paths.crash_log_file, fallback):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                big = path.exists() and path.stat().st_size > CRASH_LOG_LIMIT
+                with path.open("w" if big else "a", encoding="utf-8", errors="replace") as log:
+                    log.write(entry)
+            except OSError:
+                continue
+            return path
+        return None
 
     def export(
         self,

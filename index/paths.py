@@ -44,6 +44,10 @@ class Paths:
     def last_copy_file(self) -> Path:
         return self.cache_dir / "last-copied.txt"
 
+    @property
+    def crash_log_file(self) -> Path:
+        return self.cache_dir / "crash.log"
+
 
 def plain_name(name: str) -> bool:
     """A stored name that is one entry of its directory: no separator, no `..`, not

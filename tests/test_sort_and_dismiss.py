@@ -57,6 +57,19 @@ def test_an_empty_library_sorts_to_nothing_with_one_line(tmp_path: Path, order: 
     assert out.returncode == 1 and out.stderr.count("\n") == 1 and "library is empty" in out.stderr
 
 
+def test_for_you_on_a_library_emptied_under_a_bookmark(sample_dir: Path) -> None:
+    """Every digest removed, a bookmark kept: for you has no paper to rank, and says the
+    library is empty (it was `internal error: AttributeError`)."""
+    lib = Library(sample_dir)
+    lib.add_bookmarks([lib.listing()[0].id])
+    for record in lib.digests():
+        lib.remove_digest(record.name)
+    assert Library(sample_dir).query("", None, order="for-you").hits == ()
+    out = run_cli("list", "--sort", "for-you", data_dir=sample_dir)
+    assert out.returncode == 1 and "library is empty" in out.stderr, out.stderr
+    assert "internal error" not in out.stderr
+
+
 def test_an_unknown_order_is_one_clear_error(lib: Library) -> None:
     with pytest.raises(LibraryError, match="unknown sort order 'oldest'"):
         lib.query("mamba", order="oldest")

@@ -7,6 +7,7 @@ a serial number so that a slow, stale search never overwrites a newer one.
 from __future__ import annotations
 
 import dataclasses
+import traceback
 from collections.abc import Sequence
 
 from textual import on, work
@@ -14,14 +15,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.errors import PaperdeckError
 from index.library import Library
 from index.models import Hit, Paper, PaperRow, RowResult, Why
 from tui import actions, keymap, messages
 from tui.screens import texts
-from tui.screens.import_actions import ImportActions
+from tui.screens.import_actions import IMPORT_GROUPS, ImportActions
 from tui.screens.triage import TriageActions
 from tui.screens.watch_actions import WatchActions
 from tui.widgets.key_bar import KeyBar
@@ -290,6 +291,37 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
 
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.error, severity="error", timeout=10)
+
+    # -- a worker's unexpected error ------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker raised what it does not expect (a bug, an OSError past the library's
+        one-line errors): say so in one line naming the log that has its traceback, and put
+        back what the failed work left half done, so the screen goes on working."""
+        error = event.worker.error
+        if event.state != WorkerState.ERROR or error is None:
+            return
+        report = "".join(traceback.format_exception(error))
+        log = self.library.crash_log(
+            f"worker {event.worker.name!r} ({event.worker.group})\n{report}"
+        )
+        where = f"details in {log}" if log else "its details could not be written anywhere"
+        said = texts.unexpected_error(error, where)
+        self.notify(said, title="Unexpected error", severity="error", timeout=15)
+        self._recover(event.worker.group, said)
+
+    def _recover(self, group: str, said: str) -> None:
+        """The screen as it would be had the failed worker finished."""
+        if group == "open":
+            self.query_one(PaperList).empty_message = "The library could not be opened."
+            self.set_status(said)
+        elif group == "search":
+            self.loading_more = False
+            self.set_status(said)  # (not the counts of a search that never ran)
+            if self.order == "for-you":  # a failing order would fail every search after it
+                self.order = "relevance"
+                self.run_search()
+        elif group in IMPORT_GROUPS:
+            self._show_activity([texts.Part(said, keep=9)])
 
     # -- list and detail -----------------------------------------------------------------------
     @on(PaperList.Highlighted)

@@ -160,3 +160,20 @@ def fit_middle(text: str, width: int) -> str:
             break
         tail = char + tail
     return f"{head}…{tail.lstrip()}"
+
+
+ERROR_TEXT_LIMIT = 160  # characters of an unexpected error's own words in its notice
+
+
+def unexpected_error(error: BaseException, where: str) -> str:
+    """One line for an error the reader did not expect: its kind, the start of its words
+    (an error may carry a whole file), and where its traceback went."""
+    words = " ".join(str(error).split())
+    if len(words) > ERROR_TEXT_LIMIT:
+        words = words[: ERROR_TEXT_LIMIT - 1] + "…"
+    kind = type(error).__name__
+    return (
+        f"Something went wrong ({kind}: {words}); {where}."
+        if words
+        else (f"Something went wrong ({kind}); {where}.")
+    )
