@@ -27,7 +27,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy index
+	@# mypy reads the packages as installed names (paperdeck.index, paperdeck.tui) through links.
+	mkdir -p $(VENV)/typecheck/paperdeck
+	ln -sfn ../../../index $(VENV)/typecheck/paperdeck/index
+	ln -sfn ../../../tui $(VENV)/typecheck/paperdeck/tui
+	cd $(VENV)/typecheck && ../bin/mypy --config-file ../../pyproject.toml -p paperdeck.index
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed

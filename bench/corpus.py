@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from index.digest import read_digest
+from paperdeck.index.digest import read_digest
 
 SAMPLE = Path(__file__).resolve().parents[1] / "index" / "samples" / "hf-papers-sample.txt"
 PAPERS_PER_DAY = 50

@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from paperdeck.index.library import Library
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
-
-from index.library import Library
 
 SNAPSHOT = Path(__file__).parent / "data" / "arxiv-snapshot-first-1000.json"
 SEEDS = 3

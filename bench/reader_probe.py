@@ -52,9 +52,9 @@ def minimal() -> None:
 
 
 def reader(data_dir: str) -> None:
-    from index.library import Library
-    from tui.app import make_reader
-    from tui.widgets.paper_list import PaperList
+    from paperdeck.index.library import Library
+    from paperdeck.tui.app import make_reader
+    from paperdeck.tui.widgets.paper_list import PaperList
 
     app = make_reader(Library(data_dir))
 

@@ -28,14 +28,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from paperdeck.index import __version__
+from paperdeck.index.library import Library
+
 from bench import fts5, tantivy_ref
 from bench.corpus import LAST_DAY, generate, write_snapshot_file
 from bench.load import LoadSampler
 from bench.memory import MeasuredFailure, run_measured
 from bench.screen import bench_list_pane, bench_startup
 from bench.table import SECTIONS, header, print_table
-from index import __version__
-from index.library import Library
 
 QUERIES = [  # (paperdeck, FTS5)
     ("transformer", '"transformer"'),

@@ -55,10 +55,9 @@ def bench_list_pane(rows: int) -> dict:
 
 
 def _list_pane_run(rows: int, trace: bool) -> tuple[float, int]:
+    from paperdeck.index.models import Paper
+    from paperdeck.tui.widgets.paper_list import PaperList
     from textual.app import App
-
-    from index.models import Paper
-    from tui.widgets.paper_list import PaperList
 
     papers = [Paper(id=f"t-{n:012d}", title=f"Synthetic paper number {n}") for n in range(rows)]
 

@@ -15,8 +15,9 @@ import json
 import statistics
 from pathlib import Path
 
+from paperdeck.index.library import Library
+
 from bench.run import QUERIES, keystrokes, stats, timed
-from index.library import Library
 
 
 def one_round(data_dir: Path, queries: bool) -> tuple[list[float], list[float]]:

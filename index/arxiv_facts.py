@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from index.models import Paper
+from paperdeck.index.models import Paper
 
 
 def arxiv_record(paper: Paper) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """A watch as an Atom 1.0 feed (RFC 4287), so that newsboat or any feed reader can follow it.
 
-Entry ids are tag URIs of the paper's title id (index.links.title_key), the same in every run
+Entry ids are tag URIs of the paper's title id (paperdeck.index.links.title_key), the same in every
+run
 and on every machine, and kept when a later digest gives the paper an arXiv id, so a feed reader
 shows each paper once. An entry's `updated` is when the library got the paper (its first
 import), so a feed written again without new papers is the same feed.
@@ -14,9 +15,9 @@ from collections.abc import Sequence
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from index.export import signals_line
-from index.links import title_key
-from index.models import Paper, utc_iso
+from paperdeck.index.export import signals_line
+from paperdeck.index.links import title_key
+from paperdeck.index.models import Paper, utc_iso
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:paperdeck,2026:"  # RFC 4151: a tag URI needs an authority and a date

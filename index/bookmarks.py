@@ -2,7 +2,8 @@
 read-modify-write.
 
 Each operation takes the lock, re-reads the file, applies just that change and writes it back
-atomically (index.jsonstore, shared with the watches). Two readers open at once therefore both
+atomically (paperdeck.index.jsonstore, shared with the watches). Two readers open at once therefore
+both
 keep every mark, and a removal in one is not undone by the other. A file we cannot read is
 moved aside (never overwritten); a file from a newer paperdeck is left alone and changes are
 refused. `MarkFile` adds what the bookmarks and the papers marked not interested share.
@@ -16,9 +17,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from index.errors import BookmarkFileError
-from index.jsonstore import Change, FileKind, JsonStore
-from index.models import Bookmark, Paper
+from paperdeck.index.errors import BookmarkFileError
+from paperdeck.index.jsonstore import Change, FileKind, JsonStore
+from paperdeck.index.models import Bookmark, Paper
 
 FILE_VERSION = 1
 

@@ -17,11 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.digest.report import Skipped
-from index.errors import LibraryError
-from index.fsutil import atomic_write_text
-from index.links import SEARCH_LABEL
-from index.models import Link, Paper
+from paperdeck.index.digest.report import Skipped
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.links import SEARCH_LABEL
+from paperdeck.index.models import Link, Paper
 
 CATALOG_VERSION = 2  # 2 names the index generation; 1 (no generation) is read as unindexed
 
@@ -35,7 +35,9 @@ class DigestRecord:
     format: str
     papers: int
     new: int
-    selection: str = ""  # what was kept of the file (index.digest.selection); "" all of it
+    selection: str = (
+        ""  # what was kept of the file (paperdeck.index.digest.selection); "" all of it
+    )
 
     @property
     def import_date(self) -> dt.date:

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from index.fsutil import atomic_write_text
-from index.paths import plain_name
+from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.paths import plain_name
 
 if TYPE_CHECKING:
-    from index.merge import MergedStream
+    from paperdeck.index.merge import MergedStream
 
 CHECKPOINT_EVERY = 100_000  # papers read between checkpoints: a few minutes of a big import
 FILE_NAME = "import-checkpoint.json"

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.arxiv_facts import arxiv_record
-from index.errors import LibraryError
-from index.models import Bookmark, Paper
+from paperdeck.index.arxiv_facts import arxiv_record
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.models import Bookmark, Paper
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
 SUFFIXES = {"bibtex": "bib", "markdown": "md", "json": "json", "csv": "csv"}

@@ -3,7 +3,8 @@
 Only the standard library (urllib, imported at the first download: the reader and the CLI
 load this module at start-up): one GET per day, a timeout, and errors that say in one line
 what went wrong (no network, rate limited, server error, not papers JSON). The base URL comes
-from PAPERDECK_HF_API so tests can point it at a local server. `index.library.Library.fetch`
+from PAPERDECK_HF_API so tests can point it at a local server.
+`paperdeck.index.library.Library.fetch`
 imports what comes down.
 """
 
@@ -17,11 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index import __version__
-from index.errors import PaperdeckError
+from paperdeck.index import __version__
+from paperdeck.index.errors import PaperdeckError
 
 if TYPE_CHECKING:
-    from index.catalog import ImportReport
+    from paperdeck.index.catalog import ImportReport
 
 DEFAULT_API = "https://huggingface.co"
 TIMEOUT_S = 20

@@ -3,7 +3,7 @@ rebuilds, and the one commit that publishes them.
 
 An import reads its digest once into a raw copy (hashing it: a digest already imported is
 known before any work), then streams it: papers are parsed, merged with the library's
-(index.merge.MergedStream) and written by the engine as they come, so memory does not grow
+(paperdeck.index.merge.MergedStream) and written by the engine as they come, so memory does not grow
 with the file. `library.json` is the one commit point: it names the digests and the
 generation, and is replaced atomically (docs/ARCHITECTURE.md, "The commit protocol").
 """
@@ -19,29 +19,28 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from index import checkpoint
-from index.catalog import (
+from paperdeck.index import checkpoint
+from paperdeck.index.catalog import (
     Catalog,
     DigestRecord,
     ImportReport,
     read_catalog,
     write_catalog,
 )
-from index.checkpoint import Checkpoint, Counted, Tally, estimating, parts
-from index.digest import DigestStream, open_digest
-from index.digest.selection import Kept, Selection
-from index.errors import DigestError, LibraryError
-from index.fsutil import fsync_dir
-from index.incoming import Incoming, copy_hashing, prune_copies, record_of, size_of
-from index.linememo import LineMemo, memo_path
-from index.models import Paper, utc_iso
-from index.paths import Paths
+from paperdeck.index.checkpoint import Checkpoint, Counted, Tally, estimating, parts
+from paperdeck.index.digest import DigestStream, open_digest
+from paperdeck.index.digest.selection import Kept, Selection
+from paperdeck.index.errors import DigestError, LibraryError
+from paperdeck.index.fsutil import fsync_dir
+from paperdeck.index.incoming import Incoming, copy_hashing, prune_copies, record_of, size_of
+from paperdeck.index.linememo import LineMemo, memo_path
+from paperdeck.index.models import Paper, utc_iso
+from paperdeck.index.paths import Paths
 
 if TYPE_CHECKING:
     from filelock import FileLock
-
-    from index.engine.engine import Engine, Generation
-    from index.merge import FindById, FindByTitle, MergedStream, Seen
+    from paperdeck.index.engine.engine import Engine, Generation
+    from paperdeck.index.merge import FindById, FindByTitle, MergedStream, Seen
 
 Progress = Callable[[int, int], None]
 EVERYTHING = Selection()
@@ -212,7 +211,7 @@ class Writes:
     ) -> ImportReport:
         """Write the digest's papers as new generations, a part of CHECKPOINT_EVERY papers
         each on top of the one before (an interrupted import continues from the last part,
-        index.checkpoint, when its checkpoint proves itself), and commit the last one with
+        paperdeck.index.checkpoint, when its checkpoint proves itself), and commit the last one with
         the digest. `reading(memo files)` starts reading the raw copy."""
         digests = [*catalog.digests, incoming.key]
         resumed = self._resume_point(incoming, digests)
@@ -357,7 +356,7 @@ class Writes:
         stream, and written on top of it as a new generation (the repeats settled after);
         returns it, the merge's counts and how many of the repeats were new. `seen`: the
         keys met by the parts before, that wrote `base`."""
-        from index.merge import MergedStream
+        from paperdeck.index.merge import MergedStream
 
         engine = self._engine()
         written: list[Generation] = []  # to drop if the write stops before its commit
@@ -407,7 +406,7 @@ class Writes:
         as a second generation on top of it; returns it and how many of them are new."""
         if not merged.late:
             return written, 0
-        from index.merge import PaperSet
+        from paperdeck.index.merge import PaperSet
 
         engine = self._engine()
         with engine.lookups(written) as (find_id, find_title):

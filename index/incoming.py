@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from index.catalog import Catalog, DigestRecord, safe_file_name
-from index.digest.decode import refuse_head
-from index.digest.selection import Selection
-from index.errors import DigestError
-from index.linememo import LineMemo
-from index.models import local_now
+from paperdeck.index.catalog import Catalog, DigestRecord, safe_file_name
+from paperdeck.index.digest.decode import refuse_head
+from paperdeck.index.digest.selection import Selection
+from paperdeck.index.errors import DigestError
+from paperdeck.index.linememo import LineMemo
+from paperdeck.index.models import local_now
 
 COPY_CHUNK = 1 << 20
 TICK_CHUNKS = 64

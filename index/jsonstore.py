@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.errors import PaperdeckError
-from index.fsutil import atomic_write_text
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.fsutil import atomic_write_text
 
 LOCK_TIMEOUT_S = 15.0
 

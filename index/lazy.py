@@ -1,6 +1,6 @@
 """Modules imported at their first use.
 
-Whoosh and numpy, behind index.engine, take a tenth of a second and more to import; the
+Whoosh and numpy, behind paperdeck.index.engine, take a tenth of a second and more to import; the
 reader's first frame needs neither.
 """
 

@@ -14,7 +14,8 @@ The public calls, by purpose:
   (every paper, or every bookmark), similar, highlight, ids_starting, warm;
 - bookmarks: bookmark_ids, bookmark_list, bookmark, add_bookmarks, remove_bookmarks,
   toggle_bookmark, tag_bookmark, untag_bookmark, note_bookmark, annotate, fresh_bookmarks;
-- watches (saved searches, index.watching): watches, watch_status, add_watch, remove_watch,
+- watches (saved searches, paperdeck.index.watching): watches, watch_status, add_watch,
+remove_watch,
   watch_seen, watch_papers, watch_feed, watch_snapshot, watch_gains;
 - not interested and for you: dismissed_ids, dismiss, undismiss, toggle_dismissed, why
   (query, browse and listing take an `order`, one of SORT_ORDERS);
@@ -29,30 +30,30 @@ CLI use these calls only (a test holds them to it).
 
 from __future__ import annotations
 
-# -- re-exported for the reader and the CLI (tui/ imports only this module, index.models and index.errors)  # noqa: E501
-from index import __version__ as __version__
-from index.arxiv_facts import arxiv_lines as arxiv_lines
-from index.arxiv_facts import authors_text as authors_text
-from index.bookmarks import normalise_tags as normalise_tags
-from index.catalog import DigestRecord as DigestRecord
-from index.catalog import ImportReport as ImportReport
-from index.digest import FORMATS as DIGEST_FORMATS  # noqa: F401 (re-exported)
-from index.digest.selection import Selection as Selection
-from index.export import FORMATS as EXPORT_FORMATS  # noqa: F401 (re-exported)
-from index.export import Exported as Exported
-from index.export import NothingToExport as NothingToExport
-from index.export import bibtex_entry as bibtex_entry
-from index.export import markdown_link as markdown_link
-from index.export import paper_record as paper_record
-from index.export import signals_line as signals_line
-from index.fetch import FetchReport as FetchReport
-from index.fetch import days_of as days_of
-from index.library_extras import Extras
-from index.watches import WatchStatus as WatchStatus
-from index.watching import Snapshot as WatchSnapshot  # noqa: F401 (re-exported)
+# -- re-exported for the reader and the CLI (tui/ imports only this module, paperdeck.index.models and paperdeck.index.errors)  # noqa: E501
+from paperdeck.index import __version__ as __version__
+from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
+from paperdeck.index.arxiv_facts import authors_text as authors_text
+from paperdeck.index.bookmarks import normalise_tags as normalise_tags
+from paperdeck.index.catalog import DigestRecord as DigestRecord
+from paperdeck.index.catalog import ImportReport as ImportReport
+from paperdeck.index.digest import FORMATS as DIGEST_FORMATS  # noqa: F401 (re-exported)
+from paperdeck.index.digest.selection import Selection as Selection
+from paperdeck.index.export import FORMATS as EXPORT_FORMATS  # noqa: F401 (re-exported)
+from paperdeck.index.export import Exported as Exported
+from paperdeck.index.export import NothingToExport as NothingToExport
+from paperdeck.index.export import bibtex_entry as bibtex_entry
+from paperdeck.index.export import markdown_link as markdown_link
+from paperdeck.index.export import paper_record as paper_record
+from paperdeck.index.export import signals_line as signals_line
+from paperdeck.index.fetch import FetchReport as FetchReport
+from paperdeck.index.fetch import days_of as days_of
+from paperdeck.index.library_extras import Extras
+from paperdeck.index.watches import WatchStatus as WatchStatus
+from paperdeck.index.watching import Snapshot as WatchSnapshot  # noqa: F401 (re-exported)
 
 
 class Library(Extras):
-    """The facade (see the module docstring): its calls live in index.library_core (open,
-    import, read, search), index.library_marks (bookmarks, not interested, for you) and
-    index.library_extras (watches, exports, fetching, what is new)."""
+    """The facade (see the module docstring): its calls live in paperdeck.index.library_core (open,
+    import, read, search), paperdeck.index.library_marks (bookmarks, not interested, for you) and
+    paperdeck.index.library_extras (watches, exports, fetching, what is new)."""

@@ -1,5 +1,5 @@
 """The library's core: opening, importing, reading and searching (the facade's first layer;
-index.library assembles the whole facade). Read index/library.py first."""
+paperdeck.index.library assembles the whole facade). Read index/library.py first."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from index.bookmarks import BookmarkStore, DismissedStore
-from index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
-from index.engine.meta import IndexStale, peek_listing
-from index.errors import LibraryError
-from index.importing import EVERYTHING, Writes
-from index.incoming import open_digest_file
-from index.lazy import lazy_module
-from index.linememo import memo_path
-from index.models import (
+from paperdeck.index.bookmarks import BookmarkStore, DismissedStore
+from paperdeck.index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
+from paperdeck.index.engine.meta import IndexStale, peek_listing
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.importing import EVERYTHING, Writes
+from paperdeck.index.incoming import open_digest_file
+from paperdeck.index.lazy import lazy_module
+from paperdeck.index.linememo import memo_path
+from paperdeck.index.models import (
     SORT_ORDERS,
     Bookmark,
     Hit,
@@ -27,20 +27,20 @@ from index.models import (
     RowResult,
     SearchResult,
 )
-from index.paths import Paths, resolve_paths
-from index.watches import WatchStore
-from index.watching import Watching
+from paperdeck.index.paths import Paths, resolve_paths
+from paperdeck.index.watches import WatchStore
+from paperdeck.index.watching import Watching
 
 if TYPE_CHECKING:
-    from index.engine.engine import Engine, Found
+    from paperdeck.index.engine.engine import Engine, Found
 
-from index.digest.selection import Selection
+from paperdeck.index.digest.selection import Selection
 
 # After an import adding up to this share of the library, for you's features are brought up
 # to date at once (a fraction of a second); after a bigger one the reader's first for-you
 # ranking reads the new papers' terms (a million papers: over a minute, not added to the import).
 FOR_YOU_AFTER_SHARE = 0.05
-engines = lazy_module("index.engine.engine")  # Whoosh and numpy, imported on first use
+engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy, imported on first use
 
 Progress = Callable[[int, int], None]
 BROWSE_CACHE_SIZE = 64
@@ -69,7 +69,7 @@ class Core:
 
     @property
     def engine(self) -> Engine:
-        """The Whoosh index (index.engine), created (and Whoosh imported) on first use."""
+        """The Whoosh index (paperdeck.index.engine), created (and Whoosh imported) on first use."""
         with self._engine_lock:
             if self._engine is None:
                 self._engine = engines.Engine(self._paths.index_dir)

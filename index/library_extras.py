@@ -1,5 +1,6 @@
 """The facade's extras: watches (saved searches), exports, fetching, the last copy and the
-reader's session (what is new since it was last opened). Part of index.library's Library."""
+reader's session (what is new since it was last opened). Part of paperdeck.index.library's
+Library."""
 
 from __future__ import annotations
 
@@ -11,20 +12,20 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index import __version__
-from index.errors import LibraryError
-from index.fsutil import atomic_write_text
-from index.watches import WatchGain, WatchStatus
-from index.watching import Snapshot as WatchSnapshot
-from index.watching import Watched
+from paperdeck.index import __version__
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.watches import WatchGain, WatchStatus
+from paperdeck.index.watching import Snapshot as WatchSnapshot
+from paperdeck.index.watching import Watched
 
 if TYPE_CHECKING:
     pass
 
-from index.export import Exported, NothingToExport
-from index.fetch import FetchReport, days_of
-from index.library_marks import Marks
-from index.models import Paper, PaperRow, utc_iso
+from paperdeck.index.export import Exported, NothingToExport
+from paperdeck.index.fetch import FetchReport, days_of
+from paperdeck.index.library_marks import Marks
+from paperdeck.index.models import Paper, PaperRow, utc_iso
 
 CRASH_LOG_LIMIT = 1 << 20  # bytes: a log that keeps growing is of no more use than its tail
 
@@ -109,7 +110,7 @@ class Extras(Marks):
         knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
         returned as text. Nothing to export raises NothingToExport, never an empty file;
         with `overwrite` false an existing file raises FileExistsError."""
-        from index.export import export, write_export
+        from paperdeck.index.export import export, write_export
 
         marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
         papers = (
@@ -133,7 +134,7 @@ class Extras(Marks):
     def export_path(self, fmt: str, bookmarked: bool) -> Path:
         """Where the reader offers to write an export: the Downloads folder if there is one,
         else the working directory, under a name no file has yet. Looks at the disk."""
-        from index.export import downloads_dir, export_file_name, free_path
+        from paperdeck.index.export import downloads_dir, export_file_name, free_path
 
         return free_path(downloads_dir() or Path.cwd(), export_file_name(fmt, bookmarked))
 
@@ -148,7 +149,7 @@ class Extras(Marks):
         `importing(papers written, papers estimated)` while a day is indexed (as
         import_digest's `progress`). A failed download raises; the days before it stay
         imported."""
-        from index.fetch import fetch_day
+        from paperdeck.index.fetch import fetch_day
 
         wanted = list(days) if days is not None else days_of()
         reports = []

@@ -1,14 +1,14 @@
 """The facade's marks: bookmarks (with tags and notes) and papers marked not interested,
-with what "for you" learns from them. Part of index.library's Library."""
+with what "for you" learns from them. Part of paperdeck.index.library's Library."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from index.errors import LibraryError
-from index.links import title_key
-from index.models import (
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.links import title_key
+from paperdeck.index.models import (
     Bookmark,
     Why,
 )
@@ -16,7 +16,7 @@ from index.models import (
 if TYPE_CHECKING:
     pass
 
-from index.library_core import Core
+from paperdeck.index.library_core import Core
 
 
 class Marks(Core):
@@ -36,7 +36,8 @@ class Marks(Core):
         return self._bookmarks.toggle(paper)
 
     def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
-        """Add tags to a bookmark, in their normal form (index.bookmarks.normalise_tag: `GAN
+        """Add tags to a bookmark, in their normal form (paperdeck.index.bookmarks.normalise_tag:
+        `GAN
         Stuff` is `gan-stuff`, as `tag:` searches it); returns its tags now."""
         return self._bookmarks.retag(paper_id, add=tags)
 

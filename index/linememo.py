@@ -16,8 +16,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from index.fsutil import atomic_write_bytes
-from index.models import Paper
+from paperdeck.index.fsutil import atomic_write_bytes
+from paperdeck.index.models import Paper
 
 SUFFIX = ".lines"
 
@@ -27,7 +27,7 @@ def memo_path(raw_copy: Path) -> Path:
 
 
 class LineMemo:
-    """Blanks the lines already held (see index.digest.LineFilter) and notes the hashes of
+    """Blanks the lines already held (see paperdeck.index.digest.LineFilter) and notes the hashes of
     the lines this import keeps, to be saved with its raw copy."""
 
     def __init__(self, known: array[int] | Iterable[Path], salt: str) -> None:

@@ -7,8 +7,8 @@ import hashlib
 import re
 from urllib.parse import quote_plus
 
-from index.clean import normalise_title
-from index.models import Link
+from paperdeck.index.clean import normalise_title
+from paperdeck.index.models import Link
 
 # New-style ids (2405.17428, 0704.0001) with an optional version; old-style (hep-th/9901001).
 _ARXIV_RE = re.compile(

@@ -16,9 +16,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from index.catalog import merge_papers
-from index.links import title_key
-from index.models import Paper
+from paperdeck.index.catalog import merge_papers
+from paperdeck.index.links import title_key
+from paperdeck.index.models import Paper
 
 FindById = Callable[[str], Paper | None]
 FindByTitle = Callable[[str], Iterable[Paper]]

@@ -5,7 +5,7 @@ when it was last marked seen (when it was added, opened in the reader, or `watch
 new papers are the matches outside that set. Ids, not a date or an import time: a digest of
 old papers imported today still brings new papers, and an import that started before a watch
 was marked seen but committed after it is not lost. The file is the user's own data, kept as
-bookmarks are (index.jsonstore: locked, atomic, a damaged file set aside).
+bookmarks are (paperdeck.index.jsonstore: locked, atomic, a damaged file set aside).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.clean import squash_whitespace, strip_controls
-from index.errors import WatchError
-from index.jsonstore import Entries, FileKind, JsonStore
+from paperdeck.index.clean import squash_whitespace, strip_controls
+from paperdeck.index.errors import WatchError
+from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
 
 FILE_VERSION = 1
 MAX_NAME = 60

@@ -1,6 +1,7 @@
 """Watches against the library: their matches, what is new, what an import brought, feeds.
 
-The library's facade (index.library) delegates here; this module only runs searches through
+The library's facade (paperdeck.index.library) delegates here; this module only runs searches
+through
 the two calls it is given, so it needs no engine and no lock of its own.
 """
 
@@ -10,10 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.atom import watch_feed
-from index.links import title_key
-from index.models import Paper, PaperRow
-from index.watches import Watch, WatchGain, WatchStatus, WatchStore
+from paperdeck.index.atom import watch_feed
+from paperdeck.index.links import title_key
+from paperdeck.index.models import Paper, PaperRow
+from paperdeck.index.watches import Watch, WatchGain, WatchStatus, WatchStore
 
 Rows = Callable[[str], Sequence[PaperRow]]  # every row matching a query
 Get = Callable[[str], Paper | None]

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-
-from index.library import Library
-from index.models import Hit
+from paperdeck.index.library import Library
+from paperdeck.index.models import Hit
 
 SAMPLE = Path(__file__).resolve().parents[1] / "index" / "samples" / "hf-papers-sample.txt"
 

@@ -6,11 +6,10 @@ import asyncio
 import time
 from collections.abc import Callable
 
+from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.widgets.paper_detail import PaperDetail
+from paperdeck.tui.widgets.paper_list import PaperList
 from textual.pilot import Pilot
-
-from tui.screens.main import MainScreen
-from tui.widgets.paper_detail import PaperDetail
-from tui.widgets.paper_list import PaperList
 
 
 def idle(pilot: Pilot) -> bool:

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_importing_the_core_loads_neither_textual_nor_rich() -> None:
     code = (
-        "import sys, index, index.library, index.export, index.bookmarks, tui.cli\n"
+        "import sys, paperdeck.index, paperdeck.index.library, paperdeck.index.export\n"
+        "import paperdeck.index.bookmarks, paperdeck.tui.cli\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'})\n"
         "print(','.join(bad))"
     )
@@ -42,8 +43,8 @@ def test_the_reader_draws_its_first_rows_before_loading_whoosh_or_numpy(
     import) and numpy load after it is drawn."""
     code = (
         "import sys\n"
-        "from index.library import Library\n"
-        "from tui.app import make_reader\n"
+        "from paperdeck.index.library import Library\n"
+        "from paperdeck.tui.app import make_reader\n"
         f"app = make_reader(Library({str(sample_dir)!r}))\n"
         "assert app.first_screen is not None and len(app.first_screen.result.rows) == 65\n"
         "heavy = {'whoosh', 'numpy', 'filelock', 'pyperclip'}\n"
@@ -57,8 +58,7 @@ def test_another_whoosh_release_fails_loudly_naming_the_supported_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import whoosh
-
-    from index.engine import whoosh_private
+    from paperdeck.index.engine import whoosh_private
 
     monkeypatch.setattr(whoosh, "__version__", (3, 55, 0))
     with pytest.raises(whoosh_private.UnsupportedWhoosh, match=r"needs whoosh3 3\.54\.0"):
@@ -92,8 +92,10 @@ def test_the_engine_is_reached_only_through_the_library() -> None:
         facade = path.name.startswith("library") or path.name == "importing.py"
         if in_engine(path) or (path.parent.name == "index" and facade):
             continue
-        bad = [n for n in imports_of(path) if n.startswith("index.engine")]
-        assert not bad, f"{path.relative_to(ROOT)} imports {bad}: go through index.library"
+        bad = [n for n in imports_of(path) if n.startswith("paperdeck.index.engine")]
+        assert not bad, (
+            f"{path.relative_to(ROOT)} imports {bad}: go through paperdeck.index.library"
+        )
 
 
 def test_whoosh_and_numpy_are_the_engines_alone() -> None:
@@ -127,14 +129,20 @@ def test_whooshs_private_attributes_are_reached_in_one_module() -> None:
 
 def test_digest_readers_only_parse() -> None:
     """index/digest turns bytes into papers: no storage, no index, no network."""
-    allowed = ("index.digest", "index.models", "index.errors", "index.clean", "index.links")
+    allowed = (
+        "paperdeck.index.digest",
+        "paperdeck.index.models",
+        "paperdeck.index.errors",
+        "paperdeck.index.clean",
+        "paperdeck.index.links",
+    )
     for path in modules("index/digest"):
         for name in imports_of(path):
             if name.startswith("index"):
                 assert name.startswith(allowed), f"{path.name} imports {name}"
 
 
-FACADE = ("index.library", "index.models", "index.errors")
+FACADE = ("paperdeck.index.library", "paperdeck.index.models", "paperdeck.index.errors")
 # Parts of a Library that are its own business: the reader and the CLI ask it instead.
 LIBRARY_INSIDES = {"bookmarks", "paths", "new_since", "engine", "notices"}
 
@@ -155,13 +163,15 @@ def library_reaches(path: Path) -> list[str]:
 
 
 def test_the_reader_and_the_cli_use_only_the_facade() -> None:
-    """tui/ imports nothing from index/ but the facade (index.library) and the types and
+    """tui/ imports nothing from index/ but the facade (paperdeck.index.library) and the types and
     errors it hands out, and asks the library rather than reaching into it; so the data side
     can change behind Library without touching the reader or the CLI."""
     for path in modules("tui"):
         names = [n for n in imports_of(path) if n == "index" or n.startswith("index.")]
         bad = [n for n in names if not n.startswith(FACADE)]
-        assert not bad, f"{path.relative_to(ROOT)} imports {bad}: ask index.library instead"
+        assert not bad, (
+            f"{path.relative_to(ROOT)} imports {bad}: ask paperdeck.index.library instead"
+        )
         assert library_reaches(path) == [], "ask the Library; do not reach into it"
 
 
@@ -179,7 +189,8 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_whoosh_files_are_decoded_in_one_place() -> None:
-    """Whoosh's private posting format is read by index.engine.whoosh_postings alone: no other
+    """Whoosh's private posting format is read by paperdeck.index.engine.whoosh_postings alone: no
+    other
     module unpickles or unpacks bytes (a second decoder drifts from the first)."""
     for path in (ROOT / "index").rglob("*.py"):
         if path.parent.name == "engine" and path.name in WHOOSH_FORMAT:
@@ -187,3 +198,23 @@ def test_whoosh_files_are_decoded_in_one_place() -> None:
         found = _imported_modules(path) & {"pickle", "struct"}
         assert not found, f"{path.relative_to(ROOT)} imports {sorted(found)}"
         assert "WHOOSH3_HEADER_MAGIC" not in path.read_text(), path
+
+
+def test_paperdecks_own_modules_are_imported_by_their_installed_names() -> None:
+    """`index` and `tui` are folders; the packages are paperdeck.index and paperdeck.tui, so
+    no other `index` on the path (a local index.py, Whoosh's `index`) can stand in for them."""
+    for folder in ("index", "tui", "tests", "bench"):
+        for path in modules(folder):
+            bare = [n for n in imports_of(path) if n.split(".")[0] in {"index", "tui"}]
+            assert not bare, f"{path.relative_to(ROOT)} imports {bare}: say paperdeck.{bare[0]}"
+
+
+def test_the_installed_packages_are_paperdecks_alone() -> None:
+    """The wheel installs paperdeck.* only: tests, bench and bare index/tui stay out."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert all(name.startswith("paperdeck.") for name in project["packages"])
+    folders = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in modules("index")}
+    folders |= {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in modules("tui")}
+    assert {f"paperdeck.{f}" for f in folders} <= set(project["packages"])

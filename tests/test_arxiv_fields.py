@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from paperdeck.index.digest.arxiv import read_arxiv_atom, read_arxiv_rss, split_creators
+from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
+from paperdeck.tui.widgets.paper_detail import DetailView, render_detail
 from rich.console import Console
 
-from index.digest.arxiv import read_arxiv_atom, read_arxiv_rss, split_creators
-from index.library import Library
-from index.models import Paper
 from tests.conftest import run_cli
-from tui.widgets.paper_detail import DetailView, render_detail
 
 
 def test_arxiv_fields_survive_a_store_round_trip() -> None:
@@ -204,7 +204,7 @@ def test_an_msc_or_acm_class_in_atom_is_not_a_category() -> None:
 
 
 def test_merging_keeps_both_sides_fields_and_the_newer_version_wins() -> None:
-    from index.catalog import merge_papers
+    from paperdeck.index.catalog import merge_papers
 
     hf = Paper(id="0704.0001", title="T", arxiv_id="0704.0001", hf_comment_count=3, upvotes=9)
     v1 = Paper(
@@ -237,8 +237,8 @@ def test_a_library_of_the_old_schema_gets_the_new_fields_by_one_rebuild(
 ) -> None:
     """A library indexed by a paperdeck that dropped arXiv's fields (schema 11, its readers
     simulated here by fields that read as empty) rebuilds once and then has them."""
-    from index.digest import build
-    from index.engine import meta
+    from paperdeck.index.digest import build
+    from paperdeck.index.engine import meta
 
     data_dir = tmp_path / "library"
     with monkeypatch.context() as old:

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from paperdeck.index.bookmarks import BookmarkStore
+from paperdeck.index.errors import BookmarkFileError
+from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
 
-from index.bookmarks import BookmarkStore
-from index.errors import BookmarkFileError
-from index.library import Library
-from index.models import Paper
 from tests.conftest import hits
 
 
@@ -67,8 +67,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from index.bookmarks import BookmarkStore
-    from index.models import Paper
+    from paperdeck.index.bookmarks import BookmarkStore
+    from paperdeck.index.models import Paper
     store = BookmarkStore(Path(sys.argv[1]))
     start, count = int(sys.argv[2]), int(sys.argv[3])
     for n in range(start, start + count):
@@ -95,8 +95,8 @@ KILLED_WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from index.bookmarks import BookmarkStore
-    from index.models import Paper
+    from paperdeck.index.bookmarks import BookmarkStore
+    from paperdeck.index.models import Paper
     store = BookmarkStore(Path(sys.argv[1]))
     n = 0
     while True:
@@ -146,7 +146,7 @@ def test_a_file_from_a_newer_version_is_refused_not_damaged(tmp_path: Path) -> N
 
 
 def test_one_normal_form_for_tags() -> None:
-    from index.bookmarks import normalise_tag, normalise_tags
+    from paperdeck.index.bookmarks import normalise_tag, normalise_tags
 
     assert normalise_tag("GAN Stuff") == "gan-stuff"
     assert normalise_tag("  Straße \t Bau - Plan ") == "strasse-bau-plan"

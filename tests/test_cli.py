@@ -137,7 +137,7 @@ def test_a_bad_digest_on_the_reader_command_line_does_not_open_the_reader(tmp_pa
 def test_the_cli_sees_new_papers_as_the_reader_does_and_says_nothing_of_for_you(
     tmp_path: Path, sample_path: Path
 ) -> None:
-    from index.library import Library
+    from paperdeck.index.library import Library
 
     lib = Library(tmp_path)
     lib.import_digests([sample_path])

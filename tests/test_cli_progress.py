@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 from filelock import FileLock
+from paperdeck.tui.cli.progress import CLEAR, ProgressLine, render
 
 from tests.conftest import run_cli
-from tui.cli.progress import CLEAR, ProgressLine, render
 
 SUMMARY = "hf-papers-sample.txt: 65 papers (65 new), dated March 13, "  # the year is today's
 PAPERDECK = str(Path(sys.executable).with_name("paperdeck"))

@@ -6,8 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
-from tui.cli.commands import COMMANDS
-from tui.cli.registry import DEFAULT_COMMAND, build_parser
+from paperdeck.tui.cli.commands import COMMANDS
+from paperdeck.tui.cli.registry import DEFAULT_COMMAND, build_parser
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 import pytest
+from paperdeck.tui import cli
+from paperdeck.tui.cli.commands import COMMANDS
+from paperdeck.tui.cli.registry import Command, build_parser, with_default_command
 
 from tests.conftest import run_cli
-from tui import cli
-from tui.cli.commands import COMMANDS
-from tui.cli.registry import Command, build_parser, with_default_command
 
 LEAVES = [leaf for command in COMMANDS for leaf in command.leaves()]
 
@@ -58,11 +58,11 @@ def test_a_typo_of_a_command_suggests_it(tmp_path: Path) -> None:
 def test_an_existing_file_still_opens_the_reader_after_importing_it(
     tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    import tui.app
+    import paperdeck.tui.app
 
     opened = []
     monkeypatch.setattr(
-        tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
+        paperdeck.tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
     )
     monkeypatch.chdir(sample_path.parent)
     assert cli.main(["--data-dir", str(tmp_path), sample_path.name]) == 0
@@ -71,11 +71,11 @@ def test_an_existing_file_still_opens_the_reader_after_importing_it(
 
 
 def test_no_command_opens_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.app
+    import paperdeck.tui.app
 
     opened = []
     monkeypatch.setattr(
-        tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
+        paperdeck.tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
     )
     assert cli.main(["--data-dir", str(tmp_path)]) == 0
     assert opened == [0]
@@ -121,11 +121,11 @@ def test_the_data_dir_given_before_the_command_is_kept(sample_dir: Path, tmp_pat
 def test_a_digest_then_the_data_dir_opens_the_reader(
     tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.app
+    import paperdeck.tui.app
 
     opened = []
     monkeypatch.setattr(
-        tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
+        paperdeck.tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
     )
     assert cli.main([str(sample_path), "--data-dir", str(tmp_path)]) == 0
     assert opened == [65] and (tmp_path / "library.json").exists()

@@ -21,8 +21,8 @@ BLOCKED_IMPORT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from index.importing import Writes
-    from tui.cli import main
+    from paperdeck.index.importing import Writes
+    from paperdeck.tui.cli import main
 
     data_dir, digest, ready = sys.argv[1:4]
     real_lock = Writes._write_lock
@@ -66,7 +66,7 @@ def test_a_signal_while_importing_says_one_line_and_changes_nothing(
 
 
 def test_main_puts_the_signal_handlers_back(sample_dir: Path, capsys) -> None:
-    from tui.cli import main
+    from paperdeck.tui.cli import main
 
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     assert main(["--data-dir", str(sample_dir), "digests"]) == 0

@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui import clipboard
+from paperdeck.tui.app import PaperDeckApp
 from rich.cells import cell_len
 
-from index.library import Library
 from tests.reader_helpers import fake_program, ready, shown, until
-from tui import clipboard
-from tui.app import PaperDeckApp
 
 NO_DISPLAY_XCLIP = """echo "Error: Can't open display: :99" >&2
 echo "xclip's stdout"
@@ -104,14 +104,14 @@ def test_the_tool_is_chosen_by_what_exists_and_the_environment(
 
 
 def test_a_hanging_tool_is_stopped() -> None:
-    from tui.external import run_quietly
+    from paperdeck.tui.external import run_quietly
 
     ran = run_quietly(["/bin/sleep", "30"], b"text", timeout=0.2)
     assert not ran.ok and ran.reason == "sleep did not finish within 0.2 s"
 
 
 def test_a_failing_browser_opener_writes_nothing_and_is_named(bin_dir: Path, tmp_path) -> None:
-    from tui.actions import open_in_browser
+    from paperdeck.tui.actions import open_in_browser
 
     fake_program(bin_dir, "xdg-open", 'echo "xdg-open: no method available for $1" >&2; exit 3')
     caught = tmp_path / "terminal"
@@ -124,7 +124,7 @@ def test_a_failing_browser_opener_writes_nothing_and_is_named(bin_dir: Path, tmp
 
 
 def test_the_browser_from_BROWSER_gets_the_url(bin_dir: Path, tmp_path, monkeypatch) -> None:
-    from tui.actions import open_in_browser
+    from paperdeck.tui.actions import open_in_browser
 
     fake_program(bin_dir, "mybrowser", f'echo "$1 $2" > {tmp_path}/got; echo chatter >&2')
     monkeypatch.setenv("BROWSER", "mybrowser --new-tab %s")

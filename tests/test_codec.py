@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from paperdeck.index.digest import read_digest
+from paperdeck.index.engine import writer as fresh
+from paperdeck.index.engine.analysis import CountedText
+from paperdeck.index.engine.codec import PaperCodec
+from paperdeck.index.engine.store import ANALYZER, make_schema, paper_document
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
-
-from index.digest import read_digest
-from index.engine import writer as fresh
-from index.engine.analysis import CountedText
-from index.engine.codec import PaperCodec
-from index.engine.store import ANALYZER, make_schema, paper_document
 
 words = st.sampled_from(["the", "a", "Model", "models", "x", "GPT-4", "e.g.", "İstanbul", "ß"])
 texts = st.lists(st.one_of(words, st.text(max_size=12)), max_size=40).map(" ".join)
@@ -73,7 +72,7 @@ def test_segment_files_are_byte_for_byte_whooshs(
 def test_a_fresh_segment_is_byte_for_byte_what_whooshs_writer_writes(
     tmp_path: Path, sample_bytes: bytes
 ) -> None:
-    """index.engine.writer fills segments with its own posting pool and field writer."""
+    """paperdeck.index.engine.writer fills segments with its own posting pool and field writer."""
     papers = read_digest(sample_bytes, "hf.txt", today=dt.date(2026, 3, 20)).papers
     ours = FileStorage(str(tmp_path / "ours")).create().create_index(make_schema())
     fresh.write_papers(ours, papers, paper_document)

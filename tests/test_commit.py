@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paperdeck.index import importing as importing_module
+from paperdeck.index.engine.store import Store
+from paperdeck.index.library import Library
 
-from index import importing as importing_module
-from index.engine.store import Store
-from index.library import Library
 from tests.conftest import run_cli
 from tests.test_faults import big_digest
 

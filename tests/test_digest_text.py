@@ -6,10 +6,9 @@ import datetime as dt
 import textwrap
 
 import pytest
-
-from index.digest import read_digest
-from index.digest.hftext import parse_date_line
-from index.errors import DigestError
+from paperdeck.index.digest import read_digest
+from paperdeck.index.digest.hftext import parse_date_line
+from paperdeck.index.errors import DigestError
 
 TODAY = dt.date(2026, 11, 26)
 MARCH_13 = dt.date(2026, 3, 13)

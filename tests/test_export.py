@@ -9,11 +9,11 @@ import json
 from pathlib import Path
 
 import bibtexparser
+from paperdeck.index.export import bibtex_entry, to_bibtex, to_csv, to_json, to_markdown
+from paperdeck.index.library import Library
+from paperdeck.index.links import links_for
+from paperdeck.index.models import Paper
 
-from index.export import bibtex_entry, to_bibtex, to_csv, to_json, to_markdown
-from index.library import Library
-from index.links import links_for
-from index.models import Paper
 from tests.conftest import hits, run_cli
 
 

@@ -8,12 +8,12 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from paperdeck.index.engine import fastscore, querytext, search
+from paperdeck.index.engine.phrases import has_phrase, word_positions
+from paperdeck.index.engine.store import ANALYZER, SCHEMA
+from paperdeck.index.library import Library
 from whoosh import query
 
-from index.engine import fastscore, querytext, search
-from index.engine.phrases import has_phrase, word_positions
-from index.engine.store import ANALYZER, SCHEMA
-from index.library import Library
 from tests.conftest import hits
 
 SHAPES = [

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+from paperdeck.index import fsutil
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import Library
+from paperdeck.tui import cli
 
-from index import fsutil
-from index.errors import PaperdeckError
-from index.library import Library
 from tests.conftest import hits, run_cli
-from tui import cli
 
 
 def big_digest(sample_bytes: bytes, copies: int, tag: str) -> bytes:
@@ -137,7 +137,7 @@ def test_an_index_write_failing_mid_import_changes_nothing(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     before = sorted(p.name for p in (sample_dir / "cache" / "index").iterdir())
-    monkeypatch.setattr("index.engine.store.write_papers", disk_full)
+    monkeypatch.setattr("paperdeck.index.engine.store.write_papers", disk_full)
     with pytest.raises(PaperdeckError, match="nothing changed"):
         lib.import_digests([digest])
     monkeypatch.undo()

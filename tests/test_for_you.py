@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
 
-from index.library import Library
-from index.models import Paper
 from tests.conftest import SAMPLE, run_cli
 
 # Three papers on information retrieval, and the sample's other papers on that topic.

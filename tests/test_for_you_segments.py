@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from paperdeck.index.engine import foryou
+from paperdeck.index.engine.foryou import arrays, segments
+from paperdeck.index.engine.foryou import features as foryou_features
+from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
 
-from index.engine import foryou
-from index.engine.foryou import arrays, segments
-from index.engine.foryou import features as foryou_features
-from index.library import Library
-from index.models import Paper
 from tests.conftest import hits
 from tests.test_for_you import SEEDS, for_you, on_retrieval
 

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from paperdeck.index.digest import read_digest, sniff_format
+from paperdeck.index.errors import DigestError
+from paperdeck.index.library import Library
 
-from index.digest import read_digest, sniff_format
-from index.errors import DigestError
-from index.library import Library
 from tests.conftest import hits, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -188,7 +188,7 @@ def test_new_since_last_opened(tmp_path: Path, sample_path: Path) -> None:
 
 def read_toy_tsv(text: str, name: str, today: dt.date | None = None) -> tuple[list, list]:
     """A format made up for the test below: `title<TAB>abstract` lines after a header."""
-    from index.digest.build import make_paper
+    from paperdeck.index.digest.build import make_paper
 
     rows = [line.split("\t") for line in text.splitlines()[1:] if "\t" in line]
     papers = [
@@ -200,7 +200,7 @@ def read_toy_tsv(text: str, name: str, today: dt.date | None = None) -> tuple[li
 
 def test_a_new_format_is_one_row_of_the_format_table(monkeypatch) -> None:
     """How ARCHITECTURE.md says a digest format is added: a reader function and one row."""
-    from index import digest
+    from paperdeck.index import digest
 
     toy = digest.Format(
         "toy-tsv", __name__, "read_toy_tsv", lambda head, _: head.startswith("title\t")

@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from paperdeck.index.engine import store
+from paperdeck.index.engine import writer as fresh
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.library import Library
 
-from index.engine import store
-from index.engine import writer as fresh
-from index.errors import LibraryError
-from index.library import Library
 from tests.test_faults import big_digest, listed
 
 QUERIES = ["wavelet discriminator", "language models", '"sentence embeddings"', "graph OR mamba"]

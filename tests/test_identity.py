@@ -8,10 +8,9 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+import paperdeck.index.merge
 import pytest
-
-import index.merge
-from index.library import Library
+from paperdeck.index.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "real"
@@ -85,10 +84,10 @@ def test_a_rebuild_repairs_papers_merged_by_the_old_rule(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def old_rule(found: Any, paper: Any) -> list[Any]:
-        return [known for known in found if index.merge.same_paper(known, paper)]
+        return [known for known in found if paperdeck.index.merge.same_paper(known, paper)]
 
     with monkeypatch.context() as patch:
-        patch.setattr(index.merge, "title_matches", old_rule)
+        patch.setattr(paperdeck.index.merge, "title_matches", old_rule)
         library = imported(tmp_path, [SYNTHETIC_RSS, SYNTHETIC_JSON, SAMPLE], "lib")
         assert library.get("2405.13956") is None or library.get("2403.10336") is None
     library.rebuild()

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
 
-from index.library import Library
 from tests.conftest import hits, run_cli
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paperdeck.index.engine import keyfilter
+from paperdeck.index.library import Library
 from whoosh.searching import Searcher
 
-from index.engine import keyfilter
-from index.library import Library
 from tests.test_streaming import snapshot, snapshot_line
 
 

@@ -1,5 +1,5 @@
 """Importing a newer arXiv snapshot reads only the lines that changed: the lines a digest of
-the library kept are skipped before they are parsed (index.linememo)."""
+the library kept are skipped before they are parsed (paperdeck.index.linememo)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paperdeck.index.digest import snapshot as snapshot_reader
+from paperdeck.index.library import Library, Selection
+from paperdeck.index.linememo import SUFFIX
 
-from index.digest import snapshot as snapshot_reader
-from index.library import Library, Selection
-from index.linememo import SUFFIX
 from tests.test_streaming import snapshot, snapshot_line
 
 

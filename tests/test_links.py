@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from index.clean import clean_text, normalise_title
-from index.links import canonical_links, normalise_arxiv_id, paper_id, urls_in_text
+from paperdeck.index.clean import clean_text, normalise_title
+from paperdeck.index.links import canonical_links, normalise_arxiv_id, paper_id, urls_in_text
 
 
 def test_arxiv_ids_drop_versions_and_prefixes() -> None:

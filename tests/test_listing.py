@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.engine import listing
+from paperdeck.index.library import Library
 
-from index.engine import listing
-from index.library import Library
 from tests.test_streaming import snapshot, snapshot_line
 
 FIXTURES = Path(__file__).parent / "fixtures"

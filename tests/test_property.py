@@ -11,11 +11,10 @@ import random
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from index.digest import FORMATS, read_digest
-from index.digest.hftext import write_page_text
-from index.errors import DigestError
-from index.library import Library
+from paperdeck.index.digest import FORMATS, read_digest
+from paperdeck.index.digest.hftext import write_page_text
+from paperdeck.index.errors import DigestError
+from paperdeck.index.library import Library
 
 TODAY = dt.date(2026, 11, 26)
 SAMPLE_LINES: list[bytes] = []

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp, make_reader
+from paperdeck.tui.screens.help import HelpScreen
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from index.library import Library
 from tests.reader_helpers import (
     list_titles,
     loaded,
@@ -19,9 +22,6 @@ from tests.reader_helpers import (
     type_query,
     until,
 )
-from tui.app import PaperDeckApp, make_reader
-from tui.screens.help import HelpScreen
-from tui.widgets.paper_list import PaperList
 
 
 @pytest.fixture

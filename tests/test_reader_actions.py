@@ -9,8 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
+from paperdeck.tui.screens.export_dialog import ExportDialog
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from index.library import Library
 from tests.reader_helpers import (
     fake_program,
     list_titles,
@@ -20,10 +24,6 @@ from tests.reader_helpers import (
     status,
     until,
 )
-from tui.app import PaperDeckApp
-from tui.screens.bookmark_dialog import BookmarkDialog
-from tui.screens.export_dialog import ExportDialog
-from tui.widgets.paper_list import PaperList
 
 DAILY = (Path(__file__).parent / "fixtures" / "hf-daily-2026-03-13.json").read_bytes()
 
@@ -57,7 +57,7 @@ async def test_b_marks_the_row_at_once_and_B_filters(app: PaperDeckApp, sample_d
 async def test_quick_bookmarks_all_stay_marked(app: PaperDeckApp, monkeypatch) -> None:
     """Two b's in a row: the first save's report is slow to come back; the screen still ends
     with both marks (the reports arrive in the order the saves were made)."""
-    from tui import actions
+    from paperdeck.tui import actions
 
     second_read, real = threading.Event(), actions.bookmarks_by_id
     calls: list[int] = []

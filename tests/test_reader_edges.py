@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui import keymap
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens import texts
+from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from index.library import Library
 from tests.reader_helpers import (
     list_titles,
     ready,
@@ -18,11 +23,6 @@ from tests.reader_helpers import (
     type_query,
     until,
 )
-from tui import keymap
-from tui.app import PaperDeckApp
-from tui.screens import texts
-from tui.screens.bookmark_dialog import BookmarkDialog
-from tui.widgets.paper_list import PaperList
 
 
 @pytest.fixture

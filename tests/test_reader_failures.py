@@ -7,10 +7,10 @@ import errno
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
 
-from index.library import Library
 from tests.reader_helpers import ready, searched, status, type_query, until
-from tui.app import PaperDeckApp
 
 
 def notices(app: PaperDeckApp) -> list[str]:

@@ -10,15 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.cli.digests import READER_IMPORTS_FROM_BYTES, split_at_first_big
+from paperdeck.tui.messages import ImportProgress
+from paperdeck.tui.screens import import_actions, texts
+from paperdeck.tui.screens.import_actions import ImportStopped, ProgressReporter
 
 from bench.corpus import write_snapshot_file
-from index.library import Library
 from tests.reader_helpers import list_titles, ready, status, type_query, until
-from tui.app import PaperDeckApp
-from tui.cli.digests import READER_IMPORTS_FROM_BYTES, split_at_first_big
-from tui.messages import ImportProgress
-from tui.screens import import_actions, texts
-from tui.screens.import_actions import ImportStopped, ProgressReporter
 
 PAPERS = 2500
 HELD_AT = 1000  # papers written when the test holds the import

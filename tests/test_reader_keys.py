@@ -1,4 +1,5 @@
-"""One table of keys (tui.keymap): the bindings, the help screen, the palette and the README
+"""One table of keys (paperdeck.tui.keymap): the bindings, the help screen, the palette and the
+README
 all say what it says."""
 
 from __future__ import annotations
@@ -7,16 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui import keymap
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.help import HelpScreen
+from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.widgets.paper_detail import PaperDetail
+from paperdeck.tui.widgets.paper_list import PaperList
 from textual.app import App
 
-from index.library import Library
 from tests.reader_helpers import ready, screen_text, until
-from tui import keymap
-from tui.app import PaperDeckApp
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.widgets.paper_detail import PaperDetail
-from tui.widgets.paper_list import PaperList
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SCOPES = {"screen": MainScreen, "list": PaperList, "detail": PaperDetail, "": App}
@@ -30,7 +31,7 @@ def readme_key_paragraph() -> str:
 
 
 def test_the_readme_lists_the_keys_the_table_has() -> None:
-    """If this fails, paste the output of `python -m tui.keymap` into the README."""
+    """If this fails, paste the output of `python -m paperdeck.tui.keymap` into the README."""
     assert readme_key_paragraph() == keymap.readme_keys()
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.help import HelpScreen
+from paperdeck.tui.widgets.paper_detail import PaperDetail
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from index.library import Library
 from tests.reader_helpers import list_titles, ready, screen_lines, shown, until, wheel
-from tui.app import PaperDeckApp
-from tui.screens.help import HelpScreen
-from tui.widgets.paper_detail import PaperDetail
-from tui.widgets.paper_list import PaperList
 
 
 @pytest.fixture

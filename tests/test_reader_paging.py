@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens import main
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from index.library import Library
 from tests.reader_helpers import list_titles, ready, shown, status, type_query, until, wheel
-from tui.app import PaperDeckApp
-from tui.screens import main
-from tui.widgets.paper_list import PaperList
 
 PAGE = 20
 QUERY = "model"  # 61 of the sample's 65 papers

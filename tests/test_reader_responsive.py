@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.messages import LibraryChanged
+from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
 
-from index.library import Library
 from tests.reader_helpers import list_titles, ready, shown, until
 from tests.test_architecture import library_reaches
-from tui.app import PaperDeckApp
-from tui.messages import LibraryChanged
-from tui.screens.bookmark_dialog import BookmarkDialog
 
 HELD_MAX_S = 60.0  # a safety net only: the tests release the library themselves
 

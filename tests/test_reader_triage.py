@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from index.library import Library
 from tests.reader_helpers import list_titles, loaded, ready, searched, shown, status, until
 from tests.test_for_you import SEEDS, on_retrieval
-from tui.app import PaperDeckApp
-from tui.widgets.paper_list import PaperList
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.watches import WatchDialog, WatchesScreen
 
-from index.library import Library
 from tests.reader_helpers import ready, screen_text, searched, type_query, until
 from tests.test_reader_actions import daily_server as hf_api  # noqa: F401 (a fixture)
-from tui.app import PaperDeckApp
-from tui.screens.watches import WatchDialog, WatchesScreen
 
 SIGNALS = Path(__file__).parent / "fixtures" / "hf-daily-signals.json"
 

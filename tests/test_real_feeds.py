@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from index.library import Library
+from paperdeck.index.library import Library
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 HF_DAILY = REAL / "hf-daily-papers-2026-07-31.json"

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from index.digest.arxiv import read_arxiv_atom
-from index.digest.snapshot import read_snapshot
-from index.models import Paper
+from paperdeck.index.digest.arxiv import read_arxiv_atom
+from paperdeck.index.digest.snapshot import read_snapshot
+from paperdeck.index.models import Paper
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 SNAPSHOT = REAL / "arxiv-snapshot-first-150.jsonl"
@@ -30,7 +29,7 @@ ATOM_FILES = (
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
 # LaTeX accents as arXiv writes them (`\'e`, `\'{e}`, `{\'e}`, `\"o`, `\c{c}`), decoded here
-# independently of index.clean: the command's combining mark after the letter, composed.
+# independently of paperdeck.index.clean: the command's combining mark after the letter, composed.
 _MARKS = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
 _MARKS |= {"c": "\u0327", "v": "\u030c", "u": "\u0306", "=": "\u0304", ".": "\u0307"}
 _ACCENT_RE = re.compile(r"\{?\\([\'\"`^~=.]|[cvu](?=[{\s]))\s*\{?([A-Za-z])\}?\}?")

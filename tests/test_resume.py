@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paperdeck.index import checkpoint
+from paperdeck.index.importing import Writes
+from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
 
-from index import checkpoint
-from index.importing import Writes
-from index.library import Library
-from index.models import Paper
 from tests.test_streaming import snapshot, snapshot_line
 
 PART = 40  # papers a part, instead of CHECKPOINT_EVERY's 200,000

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from paperdeck.index.library import Library
 
-from index.library import Library
 from tests.conftest import hits
 
 
@@ -123,7 +123,7 @@ def test_the_listing_file_matches_the_index_order(lib: Library, tmp_path) -> Non
 def test_a_big_first_import_written_in_chunks_searches_the_same(
     tmp_path, sample_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index.engine import writer as fresh
+    from paperdeck.index.engine import writer as fresh
 
     monkeypatch.setattr(fresh, "SEGMENT_PAPERS", 20)  # 65 papers: 4 segments, unmerged
     chunked = Library(tmp_path / "chunked")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from paperdeck.index.library import Library
 
-from index.library import Library
 from tests.conftest import hits
 
 PAPERS = [
@@ -93,7 +93,7 @@ def test_an_index_from_before_folding_is_rebuilt_once_with_a_notice(
 ) -> None:
     """A library indexed by a paperdeck that did not fold accents (schema 9, written here
     without folding) rebuilds by itself, says so once, and then finds `jorg`."""
-    from index.engine import analysis, meta
+    from paperdeck.index.engine import analysis, meta
 
     data_dir = tmp_path / "library"
     with monkeypatch.context() as old:
@@ -119,7 +119,7 @@ ODD_TEXT = st.lists(
 def test_every_path_of_the_analyzer_folds_alike(text: str) -> None:
     """Indexing (term_counts), queries and highlights (__call__) and phrase checks
     (positions_of) see the same folded terms at the same positions."""
-    from index.engine.analysis import NameAnalyzer, PaperAnalyzer
+    from paperdeck.index.engine.analysis import NameAnalyzer, PaperAnalyzer
 
     for analyzer in (PaperAnalyzer(), NameAnalyzer()):
         tokens = list((t.text, t.pos) for t in analyzer(text, positions=True))

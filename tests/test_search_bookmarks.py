@@ -4,8 +4,8 @@ their words; plain words never search notes."""
 from __future__ import annotations
 
 import pytest
+from paperdeck.index.library import Library
 
-from index.library import Library
 from tests.conftest import hits
 
 

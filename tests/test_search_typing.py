@@ -4,9 +4,8 @@ a suggestion is always a whole query (no stray quote or bracket)."""
 from __future__ import annotations
 
 import pytest
-
-from index.engine.engine import Found
-from index.library import Library
+from paperdeck.index.engine.engine import Found
+from paperdeck.index.library import Library
 
 
 def search(lib: Library, text: str) -> Found:

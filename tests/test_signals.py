@@ -9,14 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
+from paperdeck.index.catalog import merge_papers
+from paperdeck.index.digest import read_digest
+from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
+from paperdeck.tui.widgets.paper_detail import DetailView, render_detail
 from rich.console import Console
 
-from index.catalog import merge_papers
-from index.digest import read_digest
-from index.library import Library
-from index.models import Paper
 from tests.conftest import run_cli
-from tui.widgets.paper_detail import DetailView, render_detail
 
 SIGNALS = Path(__file__).parent / "fixtures" / "hf-daily-signals.json"
 # The fixture's upvotes by id: 212, 57, 50, 9 and 3; the first, second and fifth have code.
@@ -137,7 +137,7 @@ def test_the_detail_pane_shows_the_signals(signals_lib: Library) -> None:
 
 
 def test_has_code_finds_a_paper_whose_text_links_to_a_repository(tmp_path: Path) -> None:
-    from index.library import Library
+    from paperdeck.index.library import Library
 
     lib = Library(tmp_path)
     lib.import_bytes(

@@ -7,10 +7,9 @@ import gzip
 from pathlib import Path
 
 import pytest
-
-from index.digest import read_digest
-from index.errors import DigestError
-from index.library import Library
+from paperdeck.index.digest import read_digest
+from paperdeck.index.errors import DigestError
+from paperdeck.index.library import Library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "arxiv-snapshot.jsonl"
 TODAY = dt.date(2026, 12, 2)

@@ -11,15 +11,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui import app as app_module
+from paperdeck.tui.screens.help import HelpScreen
+from paperdeck.tui.widgets import paper_list
+from paperdeck.tui.widgets.paper_detail import PaperDetail
+from paperdeck.tui.widgets.paper_list import PaperList
 from textual.widgets import Input
 
-from index.library import Library
 from tests.reader_helpers import idle, ready, refreshed, shown, type_query, until
-from tui import app as app_module
-from tui.screens.help import HelpScreen
-from tui.widgets import paper_list
-from tui.widgets.paper_detail import PaperDetail
-from tui.widgets.paper_list import PaperList
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from paperdeck.index.errors import LibraryError
+from paperdeck.index.library import Library
 
-from index.errors import LibraryError
-from index.library import Library
 from tests.conftest import hits, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -141,7 +141,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from index.bookmarks import DismissedStore
+    from paperdeck.index.bookmarks import DismissedStore
     store = DismissedStore(Path(sys.argv[1]))
     start, count = int(sys.argv[2]), int(sys.argv[3])
     for n in range(start, start + count):
@@ -153,7 +153,7 @@ WRITER = textwrap.dedent(
 
 
 def test_two_processes_marking_at_once_lose_nothing(tmp_path: Path) -> None:
-    from index.bookmarks import DismissedStore
+    from paperdeck.index.bookmarks import DismissedStore
 
     path = tmp_path / "dismissed.json"
     procs = [

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from paperdeck.index.engine import lookups
+from paperdeck.index.library import Library, Selection
 
-from index.engine import lookups
-from index.library import Library, Selection
 from tests.conftest import run_cli
 from tests.test_faults import big_digest
 
@@ -183,7 +183,7 @@ def test_a_selection_that_keeps_nothing_changes_nothing(tmp_path: Path) -> None:
 def test_an_import_merges_small_segments_never_a_bulk_imports() -> None:
     """Daily digests' small segments are gathered into one; a large segment (a bulk import's)
     is never rewritten by a small import (at 1,000,000 papers that took 16 minutes)."""
-    from index.engine import whoosh_private
+    from paperdeck.index.engine import whoosh_private
 
     class Segment:
         def __init__(self, docs: int) -> None:

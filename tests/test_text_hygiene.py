@@ -11,10 +11,9 @@ from pathlib import Path
 from conftest import hits, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-
-from index.clean import clean_text, decode_latex_accents, squash_whitespace
-from index.digest import read_digest
-from index.library import Library
+from paperdeck.index.clean import clean_text, decode_latex_accents, squash_whitespace
+from paperdeck.index.digest import read_digest
+from paperdeck.index.library import Library
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 SNAPSHOT = REAL / "arxiv-snapshot-first-150.jsonl"

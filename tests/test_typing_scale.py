@@ -10,12 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from paperdeck.index.engine import fastscore, querytext, search
+from paperdeck.index.engine.store import SCHEMA
+from paperdeck.index.engine.vocabulary import Vocabulary
+from paperdeck.index.library import Library
 from whoosh import query
 
-from index.engine import fastscore, querytext, search
-from index.engine.store import SCHEMA
-from index.engine.vocabulary import Vocabulary
-from index.library import Library
 from tests.test_fastscore import SHAPES, array_ranking, compile_query, whoosh_ranking
 
 

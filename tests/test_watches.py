@@ -7,9 +7,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from paperdeck.index.errors import WatchError
+from paperdeck.index.library import Library
 
-from index.errors import WatchError
-from index.library import Library
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"

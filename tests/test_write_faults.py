@@ -11,9 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from paperdeck.index import checkpoint
+from paperdeck.index.library import Library
 
-from index import checkpoint
-from index.library import Library
 from tests.conftest import run_cli
 from tests.test_streaming import snapshot, snapshot_line
 

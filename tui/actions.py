@@ -9,10 +9,10 @@ import sys
 import webbrowser
 from collections.abc import Iterable, Mapping
 
-from index.errors import PaperdeckError
-from index.library import Library, bibtex_entry, markdown_link
-from index.models import Bookmark, Paper, PaperRow
-from tui.external import Ran, run_quietly
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import Library, bibtex_entry, markdown_link
+from paperdeck.index.models import Bookmark, Paper, PaperRow
+from paperdeck.tui.external import Ran, run_quietly
 
 OPENER_WAIT_S = 2.0  # an opener that has not failed by then has started the browser
 COPY_KINDS = {

@@ -8,13 +8,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
 
+from paperdeck.index.library import EXPORT_FORMATS, Library
+from paperdeck.tui import keymap
+from paperdeck.tui.messages import SearchDone
+from paperdeck.tui.screens.main import MainScreen, read_first_screen
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-
-from index.library import EXPORT_FORMATS, Library
-from tui import keymap
-from tui.messages import SearchDone
-from tui.screens.main import MainScreen, read_first_screen
 
 SAVING_GROUPS = frozenset({"bookmark", "watches", "watch-seen", "export"})  # workers that write
 TERMINAL_CHECK_S = 1.0  # how often the reader looks whether its terminal is still there

@@ -3,7 +3,7 @@
 Two ways, both tried: the terminal's OSC 52 escape (works over SSH and in tmux with
 `set-clipboard on`), sent by Textual; and the system clipboard through the tool the
 environment calls for (wl-copy on Wayland, xclip or xsel on X11, pbcopy on macOS), run away
-from the terminal (tui.external) and judged by its exit status. The text is also kept in a
+from the terminal (paperdeck.tui.external) and judged by its exit status. The text is also kept in a
 file. The notice says which ways the text went and, when the clipboard was not reached, why.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.external import Ran, run_quietly
+from paperdeck.tui.external import Ran, run_quietly
 
 X11_TOOLS = (["xclip", "-selection", "clipboard"], ["xsel", "--clipboard", "--input"])
 WAYLAND_TOOLS = (["wl-copy"],)

@@ -2,7 +2,8 @@
 
 MainScreen's, the paper list's and the detail pane's bindings, the footer, the help screen,
 the command palette and the README's key list are all derived from `KEYS`; a test checks the
-README says what this table says (`python -m tui.keymap` prints its paragraph). To add a key:
+README says what this table says (`python -m paperdeck.tui.keymap` prints its paragraph). To add a
+key:
 add a row here (and the `action_…` method it names), then paste the printed paragraph into
 the README's "The reader" section.
 """

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperdeck.index.library import WatchStatus
+from paperdeck.index.models import Bookmark, Hit, Paper, RowResult, Why
+from paperdeck.tui.clipboard import CopyOutcome
 from textual.message import Message
-
-from index.library import WatchStatus
-from index.models import Bookmark, Hit, Paper, RowResult, Why
-from tui.clipboard import CopyOutcome
 
 Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
 

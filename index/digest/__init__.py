@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
-from index.digest.decode import TextLines
-from index.digest.report import DigestReport, Skipped
-from index.errors import DigestError
-from index.models import Paper
+from paperdeck.index.digest.decode import TextLines
+from paperdeck.index.digest.report import DigestReport, Skipped
+from paperdeck.index.errors import DigestError
+from paperdeck.index.models import Paper
 
 __all__ = ["FORMATS", "DigestReport", "DigestStream", "Skipped", "open_digest", "read_digest"]
 
@@ -61,25 +61,33 @@ def _xml(head: str, lowered: str, *roots: str) -> bool:
 FORMAT_TABLE: tuple[Format, ...] = (
     Format(
         "arxiv-snapshot",
-        "index.digest.snapshot",
+        "paperdeck.index.digest.snapshot",
         "read_snapshot",
         lambda h, _: _jsonl(h),
         "stream_snapshot",
         line_per_paper=True,
     ),
-    Format("hf-json", "index.digest.hfjson", "read_hf_json", lambda h, _: h.startswith(("[", "{"))),
     Format(
-        "arxiv-atom", "index.digest.arxiv", "read_arxiv_atom", lambda h, low: _xml(h, low, "<feed")
+        "hf-json",
+        "paperdeck.index.digest.hfjson",
+        "read_hf_json",
+        lambda h, _: h.startswith(("[", "{")),
+    ),
+    Format(
+        "arxiv-atom",
+        "paperdeck.index.digest.arxiv",
+        "read_arxiv_atom",
+        lambda h, low: _xml(h, low, "<feed"),
     ),
     Format(
         "arxiv-rss",
-        "index.digest.arxiv",
+        "paperdeck.index.digest.arxiv",
         "read_arxiv_rss",
         lambda h, low: _xml(h, low, "<rss", "<rdf:rdf"),
     ),
     Format(
         "hf-text",
-        "index.digest.hftext",
+        "paperdeck.index.digest.hftext",
         "read_page_text",
         lambda h, _: not h.startswith("<"),
         "stream_page_text",
@@ -129,7 +137,7 @@ def read_digest(
     data: bytes, name: str, *, today: dt.date | None = None, fmt: str | None = None
 ) -> DigestReport:
     """Read one digest. `today` anchors year-less dates (`Mar 13`): pass the import date."""
-    from index.digest.decode import decode_digest
+    from paperdeck.index.digest.decode import decode_digest
 
     decoded = decode_digest(data, name)
     if fmt is not None and fmt not in FORMATS:
@@ -188,9 +196,9 @@ def open_digest(
 ) -> DigestStream:
     """Start reading a digest from a binary file of `size` bytes (sniffed from its head);
     iterating its papers reads the rest. Bad content raises DigestError, also mid-way.
-    `line_filter` sees the lines of a format of one paper a line (index.linememo blanks
+    `line_filter` sees the lines of a format of one paper a line (paperdeck.index.linememo blanks
     those the library already holds); other formats are read as they are."""
-    from index.digest.decode import open_lines
+    from paperdeck.index.digest.decode import open_lines
 
     if fmt is not None and fmt not in FORMATS:
         raise DigestError(f"{name}: unknown format {fmt!r} (known: {', '.join(FORMATS)})")

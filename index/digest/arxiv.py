@@ -11,16 +11,16 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
-from index.clean import html_to_text
-from index.digest.build import (
+from paperdeck.index.clean import html_to_text
+from paperdeck.index.digest.build import (
     ArxivFields,
     arxiv_categories,
     make_paper,
     parse_iso_date,
 )
-from index.digest.report import Skipped
-from index.errors import DigestError
-from index.models import Link, Paper
+from paperdeck.index.digest.report import Skipped
+from paperdeck.index.errors import DigestError
+from paperdeck.index.models import Link, Paper
 
 _RSS_ABSTRACT_RE = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s+Abstract:\s*", re.S)
 _RDF_TITLE_RE = re.compile(r"\s*\(arXiv:[^)]*\)\s*$")

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from index.clean import clean_text, html_to_text, strip_controls
-from index.links import links_for, normalise_arxiv_id, paper_id
-from index.models import Link, Paper
+from paperdeck.index.clean import clean_text, html_to_text, strip_controls
+from paperdeck.index.links import links_for, normalise_arxiv_id, paper_id
+from paperdeck.index.models import Link, Paper
 
 
 def parse_iso_date(value: object) -> dt.date | None:

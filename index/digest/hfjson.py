@@ -11,11 +11,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from index.digest.build import Signals, make_paper, parse_iso_date
-from index.digest.report import Skipped
-from index.errors import DigestError
-from index.links import CODE_LABEL
-from index.models import Link, Paper
+from paperdeck.index.digest.build import Signals, make_paper, parse_iso_date
+from paperdeck.index.digest.report import Skipped
+from paperdeck.index.errors import DigestError
+from paperdeck.index.links import CODE_LABEL
+from paperdeck.index.models import Link, Paper
 
 
 def _paper_fields(item: Any) -> dict[str, Any] | None:

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from index.clean import squash_whitespace
-from index.digest.build import make_paper
-from index.digest.report import Skipped
-from index.models import Paper
+from paperdeck.index.clean import squash_whitespace
+from paperdeck.index.digest.build import make_paper
+from paperdeck.index.digest.report import Skipped
+from paperdeck.index.models import Paper
 
 _MONTHS = {
     name: number

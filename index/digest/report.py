@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.models import Paper
+from paperdeck.index.models import Paper
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from index.errors import DigestError
-from index.models import Paper
+from paperdeck.index.errors import DigestError
+from paperdeck.index.models import Paper
 
 _CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z-]*)?$")
 

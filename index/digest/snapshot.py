@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from index.digest.build import ArxivFields, arxiv_categories, make_paper, parse_iso_date
-from index.digest.report import Skipped
-from index.models import Link, Paper
+from paperdeck.index.digest.build import ArxivFields, arxiv_categories, make_paper, parse_iso_date
+from paperdeck.index.digest.report import Skipped
+from paperdeck.index.models import Link, Paper
 
 _AUTHOR_SPLIT_RE = re.compile(r",\s*|\s+and\s+")
 EXCERPT = 200  # characters of a bad line kept for --explain

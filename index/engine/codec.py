@@ -6,7 +6,7 @@ order and type, and appended it to a block. This codec writes a term's postings 
 with C-level operations (a field's lengths are read once per segment). The files are the same
 bytes as Whoosh's codec writes (tests/test_codec.py compares them), so any whoosh3 reader reads
 them. Its classes subclass whoosh3's format writers and use their private attributes; the
-version check of index.engine.whoosh_private (imported here) guards them.
+version check of paperdeck.index.engine.whoosh_private (imported here) guards them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from itertools import chain, groupby
 from operator import itemgetter, sub
 from typing import Any, cast
 
+from paperdeck.index.engine import whoosh_private  # noqa: F401  (its whoosh3 version check)
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
@@ -27,8 +28,6 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.util.numeric import byte_to_length
-
-from index.engine import whoosh_private  # noqa: F401  (its whoosh3 version check)
 
 # A length byte of 0 means "no length stored"; Whoosh's per-posting lookup gives None then.
 _LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]

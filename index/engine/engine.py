@@ -1,6 +1,6 @@
-"""The engine's one door: everything index.library asks of the Whoosh index.
+"""The engine's one door: everything paperdeck.index.library asks of the Whoosh index.
 
-The library decides what to write and when to commit (index.catalog); the engine writes
+The library decides what to write and when to commit (paperdeck.index.catalog); the engine writes
 generations, keeps the live one open and answers reads from it. Paper ids, papers and list
 rows go in and out; document numbers leave only inside a `Found`, to be passed back. Every
 read takes `lock` (reentrant), so the library can hold it around several reads that must see
@@ -15,15 +15,15 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from index.engine import querytext
-from index.engine import search as searching
-from index.engine.keyfilter import KeyFilter
-from index.engine.lookups import Lookups
-from index.engine.ordering import ORDERS, Orderer, surface_words
-from index.engine.ranking import Ranker
-from index.engine.search import Found
-from index.engine.store import SCHEMA, Generation, Store, paper_from_stored
-from index.models import Bookmark, Paper, PaperRow
+from paperdeck.index.engine import querytext
+from paperdeck.index.engine import search as searching
+from paperdeck.index.engine.keyfilter import KeyFilter
+from paperdeck.index.engine.lookups import Lookups
+from paperdeck.index.engine.ordering import ORDERS, Orderer, surface_words
+from paperdeck.index.engine.ranking import Ranker
+from paperdeck.index.engine.search import Found
+from paperdeck.index.engine.store import SCHEMA, Generation, Store, paper_from_stored
+from paperdeck.index.models import Bookmark, Paper, PaperRow
 
 __all__ = ["ORDERS", "Engine", "Found", "Generation"]
 
@@ -71,7 +71,7 @@ class Engine:
         self, generation: Generation
     ) -> Iterator[tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]]:
         """Find papers by id and by title key in a written, not yet live, generation: per
-        paper for a few, from a table for many (index.engine.lookups)."""
+        paper for a few, from a table for many (paperdeck.index.engine.lookups)."""
         with self._store.lookups(generation) as found:
             yield found
 
@@ -104,7 +104,7 @@ class Engine:
             return paper_from_stored(stored) if stored else None
 
     def same_title(self, key: str) -> list[Paper]:
-        """Papers whose title has this key (index.links.title_key)."""
+        """Papers whose title has this key (paperdeck.index.links.title_key)."""
         with self.lock:
             found = self._store.searcher().documents(title_key=key)
             return [paper_from_stored(doc) for doc in found]
@@ -112,7 +112,7 @@ class Engine:
     def finders(self) -> tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]:
         """Find an import's papers in the live generation by id and by title key: one
         lookup a paper for a daily digest, a table read once for a big file
-        (index.engine.lookups)."""
+        (paperdeck.index.engine.lookups)."""
         keys = KeyFilter.load(self._store.root / str(self.generation))
         found = Lookups(self._store.searcher, self.lock, keys)
         return found.by_id, found.by_title
@@ -127,8 +127,9 @@ class Engine:
         dismissed: Collection[str] = (),
         order: str = "relevance",
     ) -> Found:
-        """What the user typed, ranked (index.engine.ranking) or sorted in another of ORDERS
-        (index.engine.ordering), less the `dismissed` papers unless it asks for them
+        """What the user typed, ranked (paperdeck.index.engine.ranking) or sorted in another of
+        ORDERS
+        (paperdeck.index.engine.ordering), less the `dismissed` papers unless it asks for them
         (`is:dismissed`); never raises on odd input. Found.order is the order applied."""
         words = querytext.split_filters(text).text.strip()
         with self.lock:
@@ -196,7 +197,7 @@ class Engine:
     def similar(
         self, paper_id: str, limit: int, hidden: Collection[str] = ()
     ) -> list[tuple[Paper, float]] | None:
-        """Papers most like one (an OR of its strongest words, index.engine.ordering), but
+        """Papers most like one (an OR of its strongest words, paperdeck.index.engine.ordering), but
         it and the `hidden` papers; None when there is no such paper."""
         with self.lock:
             searcher = self._store.searcher()

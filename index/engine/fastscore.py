@@ -18,15 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from paperdeck.index.engine import whoosh_postings
+from paperdeck.index.engine import whoosh_private as private
+from paperdeck.index.engine.phrases import FieldText, PhraseChecker
 from whoosh import query
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
-
-from index.engine import whoosh_postings
-from index.engine import whoosh_private as private
-from index.engine.phrases import FieldText, PhraseChecker
 
 # Whoosh stores a field length as one byte; this table turns the byte back into a length.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -130,7 +129,7 @@ class ArrayScorer:
     """Scores queries over one searcher; it caches field lengths, so make one per searcher.
 
     `field_text` gives a document's indexed text, for checking phrases (see
-    index.engine.phrases)."""
+    paperdeck.index.engine.phrases)."""
 
     CACHE_POSTINGS = 3_000_000  # scored postings kept between searches (~48 MB)
     MAX_EXPANSION = 1024  # terms a fuzzy or regex query may stand for, as Whoosh's Or allows

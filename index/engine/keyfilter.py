@@ -18,10 +18,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-
-from index.fsutil import atomic_write_bytes
-from index.links import title_key
-from index.models import Paper
+from paperdeck.index.fsutil import atomic_write_bytes
+from paperdeck.index.links import title_key
+from paperdeck.index.models import Paper
 
 FILE_NAME = "keys.bin"
 

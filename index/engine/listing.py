@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from index.models import Paper, PaperRow
+from paperdeck.index.models import Paper, PaperRow
 
 FILE_NAME = "listing.txt"
 DELTA_NAME = "listing-delta.txt"

@@ -15,12 +15,11 @@ from array import array
 from collections.abc import Callable
 
 import numpy as np
+from paperdeck.index.engine.keyfilter import KeyFilter
+from paperdeck.index.engine.store import paper_from_stored
+from paperdeck.index.links import title_key
+from paperdeck.index.models import Paper, PaperRow
 from whoosh.searching import Searcher
-
-from index.engine.keyfilter import KeyFilter
-from index.engine.store import paper_from_stored
-from index.links import title_key
-from index.models import Paper, PaperRow
 
 TABLE_AFTER = 2000  # papers looked up one by one before the table is read
 # ... and at least this share of the generation's papers: reading the table costs ~40 µs a

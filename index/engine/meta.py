@@ -1,9 +1,10 @@
 """What an index generation holds (`meta.json` in its directory), read without Whoosh.
 
-The library file (index.catalog) names the live generation; the generation's own meta file
+The library file (paperdeck.index.catalog) names the live generation; the generation's own meta file
 says which schema built it and which digests it holds, so a generation that does not match
 its catalog (another paperdeck version, a cache copied from elsewhere) is rebuilt rather than
-trusted. Kept apart from index.engine.store so that reading it imports no Whoosh: the reader draws
+trusted. Kept apart from paperdeck.index.engine.store so that reading it imports no Whoosh: the
+reader draws
 its first rows from the generation's listing file before Whoosh is even loaded.
 """
 
@@ -13,12 +14,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from index.engine.listing import read_listing
-from index.fsutil import atomic_write_text
-from index.models import PaperRow
+from paperdeck.index.engine.listing import read_listing
+from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.models import PaperRow
 
-SCHEMA_VERSION = 12  # of index.engine.store.make_schema: another version means a rebuild
-# 10: accents folded in titles, abstracts, authors and the vocabulary (index.engine.analysis)
+SCHEMA_VERSION = 12  # of paperdeck.index.engine.store.make_schema: another version means a rebuild
+# 10: accents folded in titles, abstracts, authors and the vocabulary
+# (paperdeck.index.engine.analysis)
 # 11: Hugging Face's signals: `upvotes` and `has` fields, comments, GitHub and AI summary kept
 META = "meta.json"
 

@@ -2,8 +2,9 @@
 
 A query's matches (or, for no words, every paper the filters allow) are ranked once as
 document numbers, then ordered by per-document arrays read straight from index columns
-(the listing order, the upvotes) or computed by the for-you model (index.engine.foryou): no
-paper is unpickled, so the whole library sorts in milliseconds. Only index.engine.engine
+(the listing order, the upvotes) or computed by the for-you model (paperdeck.index.engine.foryou):
+no
+paper is unpickled, so the whole library sorts in milliseconds. Only paperdeck.index.engine.engine
 uses it.
 """
 
@@ -16,20 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh import query
-from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
-
-from index.engine import fastscore, foryou, querytext
-from index.engine import search as searching
-from index.engine import whoosh_private as private
-from index.engine.analysis import fold
-from index.engine.foryou import features as foryou_features
-from index.engine.foryou import model as foryou_model
-from index.engine.foryou import segments as foryou_segments
-from index.engine.ranking import Ranker
-from index.engine.search import Found
-from index.engine.store import (
+from paperdeck.index.engine import fastscore, foryou, querytext
+from paperdeck.index.engine import search as searching
+from paperdeck.index.engine import whoosh_private as private
+from paperdeck.index.engine.analysis import fold
+from paperdeck.index.engine.foryou import features as foryou_features
+from paperdeck.index.engine.foryou import model as foryou_model
+from paperdeck.index.engine.foryou import segments as foryou_segments
+from paperdeck.index.engine.ranking import Ranker
+from paperdeck.index.engine.search import Found
+from paperdeck.index.engine.store import (
     ANALYZER,
     NO_VOTES,
     SCHEMA,
@@ -38,7 +35,10 @@ from index.engine.store import (
     indexed_text,
     paper_from_stored,
 )
-from index.models import SORT_ORDERS, Bookmark, Paper
+from paperdeck.index.models import SORT_ORDERS, Bookmark, Paper
+from whoosh import query
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 ORDERS = SORT_ORDERS
 Marks = Callable[[], Mapping[str, Bookmark]]
@@ -218,7 +218,7 @@ class Orderer:
     def similar(self, docnum: int, limit: int, hidden: Collection[str]) -> list[tuple[int, float]]:
         """The documents most like one, but it and the `hidden` papers: an OR of its
         strongest words (like_query), scored by BM25F over whole posting lists
-        (index.engine.fastscore), as Whoosh's more-like-this but in milliseconds, and with
+        (paperdeck.index.engine.fastscore), as Whoosh's more-like-this but in milliseconds, and with
         or without the for-you features read."""
         searcher = self._current()
         paper = paper_from_stored(searcher.stored_fields(docnum))

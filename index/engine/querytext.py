@@ -15,11 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.bookmarks import normalise_tag
-from index.clean import squash_whitespace, strip_controls
-from index.engine.analysis import fold
-from index.engine.store import TEXT_FIELDS
-from index.models import Bookmark
+from paperdeck.index.bookmarks import normalise_tag
+from paperdeck.index.clean import squash_whitespace, strip_controls
+from paperdeck.index.engine.analysis import fold
+from paperdeck.index.engine.store import TEXT_FIELDS
+from paperdeck.index.models import Bookmark
 
 MAX_QUERY_CHARS = 400
 SEARCH_FIELDS = TEXT_FIELDS
@@ -60,8 +60,8 @@ class ParsedQuery:
     text: str  # the safe text the parser sees (without filters; brackets maybe still open)
     bookmarked_only: bool = False
     new_only: bool = False
-    tags: tuple[str, ...] = ()  # in their stored form (index.bookmarks.normalise_tag)
-    notes: tuple[str, ...] = ()  # folded (index.engine.analysis.fold)
+    tags: tuple[str, ...] = ()  # in their stored form (paperdeck.index.bookmarks.normalise_tag)
+    notes: tuple[str, ...] = ()  # folded (paperdeck.index.engine.analysis.fold)
     words: tuple[str, ...] = ()
     incomplete: str | None = None  # what is half-typed ("open quote"); None when nothing
     dismissed_only: bool = False  # `is:dismissed`: the papers marked not interested
@@ -176,7 +176,7 @@ def with_prefix_on_last_word(text: str) -> str:
     """`wavelet disc` -> `wavelet (disc OR disc*)`: the word being typed is also a prefix.
 
     A single letter after other words only ranks (`mamba ANDMAYBE (s OR s*)`): it stands for
-    a few of the likeliest title words (index.engine.search.PREFIX_TERMS_BY_LENGTH), and
+    a few of the likeliest title words (paperdeck.index.engine.search.PREFIX_TERMS_BY_LENGTH), and
     requiring one would empty the list for a keystroke ("mamba s" before "mamba survey").
     Two letters are a word as much as a prefix ("llm rl"): they are still required."""
     match = _word_being_typed(text)

@@ -1,8 +1,8 @@
 """What the user typed -> the best document numbers, over one store.
 
-Parsing, prefix expansion and "did you mean" are index.engine.search; scoring is
-index.engine.fastscore (whole posting lists as arrays), with Whoosh's own matchers for the
-query shapes it does not cover. Only index.engine.engine uses it.
+Parsing, prefix expansion and "did you mean" are paperdeck.index.engine.search; scoring is
+paperdeck.index.engine.fastscore (whole posting lists as arrays), with Whoosh's own matchers for the
+query shapes it does not cover. Only paperdeck.index.engine.engine uses it.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
+from paperdeck.index.engine import fastscore, querytext
+from paperdeck.index.engine import search as searching
+from paperdeck.index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
+from paperdeck.index.models import Bookmark, PaperRow
 from whoosh import query
 from whoosh.qparser.common import QueryParserError
 from whoosh.searching import Searcher
-
-from index.engine import fastscore, querytext
-from index.engine import search as searching
-from index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
-from index.models import Bookmark, PaperRow
 
 SUGGEST_BELOW = 3  # fewer matches than this: offer a "did you mean"
 # What a query that parsed but cannot run raises (a phrase on a field without positions, a

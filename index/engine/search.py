@@ -1,6 +1,6 @@
 """Query text -> ranked hits, highlight terms, "did you mean", similar papers.
 
-Typed text is made safe first and its filters taken out (index.engine.querytext), the last
+Typed text is made safe first and its filters taken out (paperdeck.index.engine.querytext), the last
 word becomes a prefix too while typing, and Whoosh's parser handles the syntax. Prefixes are
 expanded only to their most frequent terms (Lucene's "top terms" rewrite), so `t*` costs the
 same as a few words. Titles' and abstracts' terms are found through the vocabulary (one table
@@ -19,22 +19,21 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from whoosh import qparser, query, sorting
-from whoosh.fields import Schema
-from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.reading import IndexReader
-from whoosh.searching import Results, Searcher
-
-from index.engine.analysis import fold
-from index.engine.querytext import (
+from paperdeck.index.engine.analysis import fold
+from paperdeck.index.engine.querytext import (
     FIELD_ALIASES,
     SEARCH_FIELDS,
     ParsedQuery,
     close_brackets,
     with_prefix_on_last_word,
 )
-from index.engine.vocabulary import Vocabulary
-from index.models import Bookmark, naive_utc
+from paperdeck.index.engine.vocabulary import Vocabulary
+from paperdeck.index.models import Bookmark, naive_utc
+from whoosh import qparser, query, sorting
+from whoosh.fields import Schema
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.reading import IndexReader
+from whoosh.searching import Results, Searcher
 
 PREFIX_TOP_TERMS = 16
 # Terms a prefix of one or two letters stands for: the likeliest few, until the next
@@ -345,7 +344,7 @@ class Found:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax (querytext.finish_typing), else None
-    order: str = "relevance"  # the sort order applied (index.engine.ordering.ORDERS)
+    order: str = "relevance"  # the sort order applied (paperdeck.index.engine.ordering.ORDERS)
 
 
 def whoosh_ranked(

@@ -3,7 +3,8 @@
 The index lives in the cache dir as generations (`g-000001/`, ...). A published generation is
 never written again: every change writes a new one (empty for a rebuild, or hard links to the
 live one's files plus new segments for an import), which the library then publishes by naming
-it in its catalog (index.catalog), the one commit point. So a reader of any process sees the
+it in its catalog (paperdeck.index.catalog), the one commit point. So a reader of any process sees
+the
 old generation or the new one, never half an index. A generation that does not open (no meta,
 another schema, other digests, unreadable files) raises IndexStale; the library rebuilds it
 from the raw digests.
@@ -25,19 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from paperdeck.index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
+from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes
+from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
+from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
+from paperdeck.index.engine.vocabulary import Vocabulary
+from paperdeck.index.engine.writer import write_papers
+from paperdeck.index.links import CODE_LABEL, title_key
+from paperdeck.index.models import Paper, PaperRow, naive_utc
+from paperdeck.index.paths import plain_name
 from whoosh import columns, fields, index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
-
-from index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
-from index.engine.keyfilter import KeyFilter, KeyNotes
-from index.engine.listing import ListingRows, listing_order, read_listing
-from index.engine.meta import IndexStale, read_meta, write_meta
-from index.engine.vocabulary import Vocabulary
-from index.engine.writer import write_papers
-from index.links import CODE_LABEL, title_key
-from index.models import Paper, PaperRow, naive_utc
-from index.paths import plain_name
 
 TITLE_BOOST = 3.0
 FindById = Callable[[str], Paper | None]
@@ -57,7 +57,8 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         title_key=fields.ID(),  # the title hash: finds the same paper under another id
         # No word positions: they tripled the cost of reading a posting list and of writing
-        # one; phrases are checked on their candidates' text instead (index.engine.phrases).
+        # one; phrases are checked on their candidates' text instead
+        # (paperdeck.index.engine.phrases).
         title=CountedText(analyzer=stem, field_boost=TITLE_BOOST, phrase=False),
         abstract=CountedText(analyzer=stem, phrase=False),
         author=fields.TEXT(analyzer=NameAnalyzer(), phrase=False),
@@ -303,7 +304,7 @@ class Store:
         """Find papers by id and by title key in a written, not yet live, generation (an
         import settles with it the papers it could not merge while they streamed, and a
         resumed import continues on top of one)."""
-        from index.engine.lookups import Lookups
+        from paperdeck.index.engine.lookups import Lookups
 
         keys = KeyFilter.load(self.root / generation.name)
         with generation.opened.searcher() as searcher:
@@ -359,7 +360,8 @@ class Store:
         return self.root / f"g-{max(numbers, default=0) + 1:06d}-{secrets.token_hex(3)}"
 
     def listing(self, limit: int | None) -> list[PaperRow] | None:
-        """Newest-first rows of the live generation (see index.engine.listing); None if absent."""
+        """Newest-first rows of the live generation (see paperdeck.index.engine.listing); None if
+        absent."""
         with self.lock:
             gen = self.generation if self._index is not None else None
         return read_listing(self.root / gen, limit) if gen else None

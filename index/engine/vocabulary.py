@@ -13,9 +13,8 @@ from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
+from paperdeck.index.fsutil import atomic_write_text
 from whoosh.spelling import ListCorrector
-
-from index.fsutil import atomic_write_text
 
 FILE_NAME = "vocabulary.json"
 

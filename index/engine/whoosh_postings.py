@@ -1,6 +1,7 @@
 """Whoosh 3's posting-block format, decoded in one place.
 
-index.engine.fastscore (scoring) and index.engine.foryou_segments (for-you features) read a
+paperdeck.index.engine.fastscore (scoring) and paperdeck.index.engine.foryou_segments (for-you
+features) read a
 term's posting list straight from the segment's bytes (whoosh_private.term_postings_bytes)
 instead of through Whoosh's matchers, one small file read and unpickle at a time. The format
 is Whoosh's private one, for the release whoosh_private checks: a magic header, then blocks of

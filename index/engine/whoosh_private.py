@@ -1,9 +1,11 @@
 """Every use of Whoosh's private internals, for the one whoosh3 release that has them.
 
 paperdeck reads posting lists and columns straight from Whoosh's segment files
-(index.engine.fastscore) and commits segments written by its own worker processes
-(index.engine.writer); both need attributes Whoosh does not promise to keep. They are reached
-here only (and in index.engine.codec, whose classes subclass Whoosh's format writers), behind
+(paperdeck.index.engine.fastscore) and commits segments written by its own worker processes
+(paperdeck.index.engine.writer); both need attributes Whoosh does not promise to keep. They are
+reached
+here only (and in paperdeck.index.engine.codec, whose classes subclass Whoosh's format writers),
+behind
 a version check made at import: another whoosh3 release fails loudly, naming the one
 supported, instead of falling back to slow paths that would hide paperdeck's own bugs.
 """

@@ -1,6 +1,7 @@
 """The one index writer: every import, removal and rebuild writes papers through it.
 
-It always writes into a generation nobody reads yet (index.engine.store makes one, empty or linked
+It always writes into a generation nobody reads yet (paperdeck.index.engine.store makes one, empty
+or linked
 from the live one), so the new papers can go in as independent segments. Each worker process
 (forked, so it shares the parsed papers without pickling them) builds its papers' documents,
 counts their vocabulary and writes segments of at most SEGMENT_PAPERS papers; the parent marks
@@ -26,13 +27,12 @@ from multiprocessing.connection import Connection
 from operator import itemgetter
 from typing import Any
 
-from whoosh import index
+from paperdeck.index.engine import whoosh_private as private
+from paperdeck.index.engine.analysis import CountedText
+from paperdeck.index.engine.codec import Columns, PaperCodec, SortedTerms, columns_of
+from paperdeck.index.models import Paper
+from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
-
-from index.engine import whoosh_private as private
-from index.engine.analysis import CountedText
-from index.engine.codec import Columns, PaperCodec, SortedTerms, columns_of
-from index.models import Paper
 
 PARALLEL_FROM = 1000  # papers in one write before a second process pays for itself
 # Papers per segment: a segment's postings are all held in memory until it is written.
@@ -55,7 +55,7 @@ def worker_count(papers: int) -> int:
 
 
 def write_papers(
-    target: index.Index,
+    target: whoosh_index.Index,
     papers: Iterable[Paper],
     document_of: DocumentOf,
     delete_ids: Iterable[str] = (),
@@ -104,7 +104,7 @@ def _delete(writer: Any, paper_ids: Iterable[str]) -> None:
 
 
 def _write_share(
-    target: index.Index,
+    target: whoosh_index.Index,
     papers: Iterable[Paper],
     document_of: DocumentOf,
     report: Callable[[int], None] | None = None,
@@ -139,7 +139,7 @@ class _FreshSegmentWriter(SegmentWriter):
     (the vocabulary), instead of a tuple and two calls per posting. Whoosh's add_document
     options that paperdeck's schema never uses (boosts, spelling, vectors) are left out."""
 
-    def __init__(self, target: index.Index, words: Counter[str]) -> None:
+    def __init__(self, target: whoosh_index.Index, words: Counter[str]) -> None:
         super().__init__(target, _lk=False, codec=PaperCodec())
         schema = self.schema
         assert not any(schema[n].vector or schema[n].separate_spelling() for n in schema.names())
@@ -227,7 +227,7 @@ class _TermPool:
 
 
 def _in_workers(
-    target: index.Index,
+    target: whoosh_index.Index,
     papers: Iterable[Paper],
     workers: int,
     document_of: DocumentOf,

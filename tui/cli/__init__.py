@@ -1,8 +1,9 @@
-"""The `paperdeck` command line. Every command goes through `index.library.Library`.
+"""The `paperdeck` command line. Every command goes through `paperdeck.index.library.Library`.
 
 Exit codes: 0 success, 1 nothing found, 2 bad input or usage, 130 interrupted (Ctrl-C),
 143 terminated (SIGTERM, 128 + 15 as a shell reports a process the signal ended). Errors
-are one line on stderr. The commands are one table (tui.cli.commands); the reader (Textual)
+are one line on stderr. The commands are one table (paperdeck.tui.cli.commands); the reader
+(Textual)
 is imported only when it is opened, so commands start fast. This module imports nothing
 heavy, so that Ctrl-C is handled from the moment `paperdeck` starts.
 """
@@ -69,8 +70,8 @@ def leave_termination_to_default() -> None:
 
 def _guarded(argv: list[str]) -> int:
     """Errors as one line and an exit code; interrupts pass through to main."""
-    from index.errors import PaperdeckError
-    from tui.cli.common import BAD_INPUT, OK
+    from paperdeck.index.errors import PaperdeckError
+    from paperdeck.tui.cli.common import BAD_INPUT, OK
 
     try:
         return _run(argv)
@@ -89,9 +90,9 @@ def _guarded(argv: list[str]) -> int:
 
 def _run(argv: list[str]) -> int:
     """Parse with the parser the command table gives, then run the command's handler."""
-    from index.library import Library
-    from tui.cli.commands import COMMANDS
-    from tui.cli.registry import build_parser, with_default_command
+    from paperdeck.index.library import Library
+    from paperdeck.tui.cli.commands import COMMANDS
+    from paperdeck.tui.cli.registry import build_parser, with_default_command
 
     args = build_parser(COMMANDS).parse_args(with_default_command(argv, COMMANDS))
     library = Library(args.data_dir)

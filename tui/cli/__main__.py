@@ -1,7 +1,7 @@
-"""`python -m tui.cli` runs the command line as `paperdeck` does."""
+"""`python -m paperdeck.tui.cli` runs the command line as `paperdeck` does."""
 
 import sys
 
-from tui.cli import main
+from paperdeck.tui.cli import main
 
 sys.exit(main())

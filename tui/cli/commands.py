@@ -1,7 +1,7 @@
 """The table of `paperdeck` commands: the one place a command is written.
 
 The parser, `paperdeck --help`, the default command and dispatch are all derived from it
-(tui.cli.registry); tests check that every command has help and a handler, and that the
+(paperdeck.tui.cli.registry); tests check that every command has help and a handler, and that the
 README's Usage lists exactly these commands.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-from index.library import DIGEST_FORMATS, EXPORT_FORMATS
-from index.models import SORT_ORDERS
-from tui.cli import digests, marks, papers, watching
-from tui.cli.registry import Arg, Command, OneOf, arg
+from paperdeck.index.library import DIGEST_FORMATS, EXPORT_FORMATS
+from paperdeck.index.models import SORT_ORDERS
+from paperdeck.tui.cli import digests, marks, papers, watching
+from paperdeck.tui.cli.registry import Arg, Command, OneOf, arg
 
 
 def _positive_int(text: str) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from index.errors import PaperdeckError
-from index.library import paper_record
-from index.models import Paper
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import paper_record
+from paperdeck.index.models import Paper
 
 if TYPE_CHECKING:
-    from index.library import Library
+    from paperdeck.index.library import Library
 
 OK, NOTHING_FOUND, BAD_INPUT = 0, 1, 2
 SHOWN_CANDIDATES = 4  # ids listed when a short id begins several

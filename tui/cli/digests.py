@@ -8,11 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import PaperdeckError
-from index.library import FetchReport, ImportReport, Library, Selection, days_of
-from tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
-from tui.cli.progress import ProgressLine
-from tui.cli.watching import say_gains
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import FetchReport, ImportReport, Library, Selection, days_of
+from paperdeck.tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
+from paperdeck.tui.cli.progress import ProgressLine
+from paperdeck.tui.cli.watching import say_gains
 
 # A digest this big (an arXiv snapshot, ~5,000 papers and more) given to the reader is
 # imported by the reader itself, with progress on its status line; a daily digest is KBs.
@@ -39,8 +39,8 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
         print(_import_one(library, path).summary(), file=sys.stderr)
     if now:
         say_gains(library, before, err=True)
-    from tui.app import run_reader  # Textual loads only for the reader
-    from tui.cli import leave_termination_to_default
+    from paperdeck.tui.app import run_reader  # Textual loads only for the reader
+    from paperdeck.tui.cli import leave_termination_to_default
 
     leave_termination_to_default()
     run_reader(library, later)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from index.library import Library, normalise_tags, paper_record
-from index.models import Bookmark
-from tui.cli.common import (
+from paperdeck.index.library import Library, normalise_tags, paper_record
+from paperdeck.index.models import Bookmark
+from paperdeck.tui.cli.common import (
     NO_BOOKMARKS,
     NOTHING_FOUND,
     OK,

@@ -7,7 +7,7 @@ import shutil
 import sys
 import textwrap
 
-from index.library import (
+from paperdeck.index.library import (
     Library,
     NothingToExport,
     arxiv_lines,
@@ -15,7 +15,7 @@ from index.library import (
     paper_record,
     signals_line,
 )
-from tui.cli.common import (
+from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
     OK,

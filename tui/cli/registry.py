@@ -1,4 +1,5 @@
-"""What a command is, and the argparse parser built from the table of them (tui.cli.commands).
+"""What a command is, and the argparse parser built from the table of them
+(paperdeck.tui.cli.commands).
 
 A command is written once, as a `Command` (name, help, arguments, handler); the parser, the
 default command (`paperdeck digest.txt` opens the reader) and dispatch all come from that table,
@@ -14,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.library import __version__
-from tui.cli.common import UsageError
+from paperdeck.index.library import __version__
+from paperdeck.tui.cli.common import UsageError
 
 if TYPE_CHECKING:
-    from index.library import Library
+    from paperdeck.index.library import Library
 
 Handler = Callable[["Library", argparse.Namespace], int]
 DEFAULT_COMMAND = "open"

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from index.library import Library, WatchSnapshot, paper_record
-from tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line
+from paperdeck.index.library import Library, WatchSnapshot, paper_record
+from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line
 
 NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
 FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have seen

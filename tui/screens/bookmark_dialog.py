@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from paperdeck.index.models import Bookmark
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
-
-from index.models import Bookmark
 
 Result = tuple[str, list[str], str]
 

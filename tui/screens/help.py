@@ -1,7 +1,8 @@
-"""The help screen: every key (from tui.keymap), and the query syntax with examples."""
+"""The help screen: every key (from paperdeck.tui.keymap), and the query syntax with examples."""
 
 from __future__ import annotations
 
+from paperdeck.tui import keymap
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -11,8 +12,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from tui import keymap
 
 SYNTAX = [
     ("wavelet discriminator", "both words, in title, abstract or authors; titles count more"),

@@ -1,5 +1,5 @@
 """Imports the reader runs: the big digests given on the command line (imported once the
-reader is up, see tui.cli.digests) and today's Hugging Face papers (F).
+reader is up, see paperdeck.tui.cli.digests) and today's Hugging Face papers (F).
 
 One import at a time, in a thread worker. Its progress comes back as messages, a few a second
 at most (bursts merged), and is shown in front of the status line; the list stays usable on
@@ -14,16 +14,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import Library, WatchSnapshot
+from paperdeck.tui import messages
+from paperdeck.tui.screens import texts
+from paperdeck.tui.widgets.status_line import StatusLine
 from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
-
-from index.errors import PaperdeckError
-from index.library import Library, WatchSnapshot
-from tui import messages
-from tui.screens import texts
-from tui.widgets.status_line import StatusLine
 
 POST_EVERY_S = 0.25  # progress messages at most this often (the library reports every 100)
 RATE_AFTER_S = 1.0  # a rate (and time left) once measured over this long

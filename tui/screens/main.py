@@ -10,25 +10,24 @@ import dataclasses
 import traceback
 from collections.abc import Sequence
 
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import Library
+from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
+from paperdeck.tui import actions, keymap, messages
+from paperdeck.tui.screens import texts
+from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, ImportActions
+from paperdeck.tui.screens.triage import TriageActions
+from paperdeck.tui.screens.watch_actions import WatchActions
+from paperdeck.tui.widgets.key_bar import KeyBar
+from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail
+from paperdeck.tui.widgets.paper_list import PaperList
+from paperdeck.tui.widgets.status_line import StatusLine
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
-
-from index.errors import PaperdeckError
-from index.library import Library
-from index.models import Hit, Paper, PaperRow, RowResult, Why
-from tui import actions, keymap, messages
-from tui.screens import texts
-from tui.screens.import_actions import IMPORT_GROUPS, ImportActions
-from tui.screens.triage import TriageActions
-from tui.screens.watch_actions import WatchActions
-from tui.widgets.key_bar import KeyBar
-from tui.widgets.paper_detail import DetailView, PaperDetail
-from tui.widgets.paper_list import PaperList
-from tui.widgets.status_line import StatusLine
 
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
@@ -51,7 +50,7 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
 
 
 class MainScreen(ImportActions, WatchActions, TriageActions):
-    BINDINGS = keymap.bindings("screen")  # every key is in tui.keymap
+    BINDINGS = keymap.bindings("screen")  # every key is in paperdeck.tui.keymap
 
     def __init__(
         self,
@@ -441,6 +440,6 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         search.cursor_position = len(search.value)  # typing goes on after the applied text
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from paperdeck.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())

@@ -8,15 +8,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import Library, NothingToExport
+from paperdeck.index.models import PaperRow
+from paperdeck.tui import actions, messages
+from paperdeck.tui.clipboard import copy_everywhere
+from paperdeck.tui.screens import texts
 from textual import work
 from textual.screen import Screen
-
-from index.errors import PaperdeckError
-from index.library import Library, NothingToExport
-from index.models import PaperRow
-from tui import actions, messages
-from tui.clipboard import copy_everywhere
-from tui.screens import texts
 
 
 class PaperActions(Screen):
@@ -81,7 +80,7 @@ class PaperActions(Screen):
             self.post_message(messages.EditBookmark(marks[paper_id], made))
 
     def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
-        from tui.screens.bookmark_dialog import BookmarkDialog
+        from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
 
         def saved(result: tuple[str, list[str], str] | None) -> None:
             if result is not None:
@@ -166,7 +165,7 @@ class PaperActions(Screen):
         self.post_message(messages.AskExportPath(fmt, bookmarked, path))
 
     def on_ask_export_path(self, message: messages.AskExportPath) -> None:
-        from tui.screens.export_dialog import ExportDialog
+        from paperdeck.tui.screens.export_dialog import ExportDialog
 
         what = f"{'bookmarks' if message.bookmarked else 'all papers'} as {message.fmt}"
         dialog = ExportDialog(what, message.path, message.exists)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paperdeck.index.models import RowResult
 from rich.cells import cell_len, set_cell_size
-
-from index.models import RowResult
 
 EMPTY_LIBRARY = (
     "Your library is empty.\n\nImport a digest from the shell:\n\n"

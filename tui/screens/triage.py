@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.models import SORT_ORDERS, Paper, RowResult
+from paperdeck.tui import messages
+from paperdeck.tui.screens import texts
+from paperdeck.tui.screens.paper_actions import PaperActions
+from paperdeck.tui.widgets.status_line import StatusLine
 from textual import work
-
-from index.errors import PaperdeckError
-from index.models import SORT_ORDERS, Paper, RowResult
-from tui import messages
-from tui.screens import texts
-from tui.screens.paper_actions import PaperActions
-from tui.widgets.status_line import StatusLine
 
 ORDER_NAMES = {
     "relevance": "best match first",

@@ -4,14 +4,13 @@ the reader opens. Library calls run in thread workers and come back as messages.
 
 from __future__ import annotations
 
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.library import Library
+from paperdeck.tui import messages
+from paperdeck.tui.screens.texts import plural
 from textual import work
 from textual.screen import Screen
 from textual.widgets import Input
-
-from index.errors import PaperdeckError
-from index.library import Library
-from tui import messages
-from tui.screens.texts import plural
 
 
 class WatchActions(Screen):
@@ -42,7 +41,7 @@ class WatchActions(Screen):
                     ", ".join(said) + " (w shows your watches)", title="Watches", timeout=10
                 )
             return
-        from tui.screens.watches import WatchesScreen
+        from paperdeck.tui.screens.watches import WatchesScreen
 
         statuses = {s.name: s for s in message.statuses}
         self.app.push_screen(
@@ -68,7 +67,7 @@ class WatchActions(Screen):
         self.post_message(messages.Done(said))
 
     def action_add_watch(self) -> None:
-        from tui.screens.watches import WatchDialog
+        from paperdeck.tui.screens.watches import WatchDialog
 
         if not self.query_text.strip():
             self.notify("Search for something first: W watches the current search.", timeout=4)

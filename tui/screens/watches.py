@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from paperdeck.index.library import WatchStatus
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
-
-from index.library import WatchStatus
 
 NO_WATCHES = (
     "No watches yet. Search for something, then press W to watch that search, or run\n"

@@ -2,19 +2,18 @@
 
 Textual's Footer lays its keys out in a row that overflows a narrow terminal (at 60 columns
 help and quit fell off and a letter of a cut key showed after the palette key); this draws
-only whole keys, chosen by their rank in tui.keymap, and a click on one runs its action.
+only whole keys, chosen by their rank in paperdeck.tui.keymap, and a click on one runs its action.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from paperdeck.tui.keymap import KeyAction
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
-
-from tui.keymap import KeyAction
 
 GAP = 2  # cells between two keys
 
@@ -39,7 +38,8 @@ def fit(rows: Sequence[KeyAction], width: int) -> list[KeyAction]:
 
 
 class KeyBar(Widget):
-    """The keys of `rows` that fit; the screen hands them down once (tui.keymap.footer())."""
+    """The keys of `rows` that fit; the screen hands them down once
+    (paperdeck.tui.keymap.footer())."""
 
     COMPONENT_CLASSES = {"key-bar--key"}
 

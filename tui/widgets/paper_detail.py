@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from paperdeck.index.library import arxiv_lines, authors_text, signals_line
+from paperdeck.index.models import Bookmark, Hit, Paper, Why
+from paperdeck.tui import keymap
 from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-
-from index.library import arxiv_lines, authors_text, signals_line
-from index.models import Bookmark, Hit, Paper, Why
-from tui import keymap
 
 Spans = list[tuple[int, int]]
 HIGHLIGHT = Style(bold=True, reverse=True)

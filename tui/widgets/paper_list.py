@@ -12,6 +12,8 @@ import datetime as dt
 import textwrap
 from collections.abc import Collection, Sequence
 
+from paperdeck.index.models import PaperRow
+from paperdeck.tui import keymap
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -21,9 +23,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-
-from index.models import PaperRow
-from tui import keymap
 
 MARK = "★ "
 NEW_MARK = "• "

@@ -3,10 +3,9 @@ whenever it is drawn, so a resize refits it (the screen hands it parts, not a st
 
 from __future__ import annotations
 
+from paperdeck.tui.screens.texts import Part, fit_parts
 from rich.text import Text
 from textual.widget import Widget
-
-from tui.screens.texts import Part, fit_parts
 
 
 class StatusLine(Widget):

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from paperdeck.index.engine import foryou
+from paperdeck.index.engine.foryou.arrays import Terms, load_arrays, save_arrays
+from paperdeck.index.engine.foryou.segments import ENTRIES, VOCABULARY, cached_segment
 from whoosh.reading import IndexReader
-
-from index.engine import foryou
-from index.engine.foryou.arrays import Terms, load_arrays, save_arrays
-from index.engine.foryou.segments import ENTRIES, VOCABULARY, cached_segment
 
 
 @dataclass(frozen=True)

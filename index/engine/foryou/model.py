@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-
-from index.engine.foryou.features import Features
+from paperdeck.index.engine.foryou.features import Features
 
 WEAK_NEGATIVES = 1000  # unmarked papers sampled as negatives
 ITERATIONS = 200

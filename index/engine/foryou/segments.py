@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from index.engine import foryou, whoosh_postings
-from index.engine import whoosh_private as private
-from index.engine.foryou.arrays import Terms, load_arrays, save_arrays
+from paperdeck.index.engine import foryou, whoosh_postings
+from paperdeck.index.engine import whoosh_private as private
+from paperdeck.index.engine.foryou.arrays import Terms, load_arrays, save_arrays
 
 LOCAL_STATS_FROM = 5000  # papers in a segment for its own frequencies to choose their terms
 
