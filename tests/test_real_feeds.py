@@ -74,7 +74,10 @@ def test_rss_item_fields(item: Any, rss_lib: Library) -> None:
     assert paper.announce_type == item.findtext("arxiv:announce_type", namespaces=RSS_NS)
     assert paper.license == item.findtext("dc:rights", namespaces=RSS_NS)
     assert paper.version == int(item.findtext("guid").rsplit("v", 1)[1])
-    pub = item.findtext("pubDate")
-    assert paper.date == dt.datetime.strptime(pub, "%a, %d %b %Y %H:%M:%S %z").date()
+    day = dt.datetime.strptime(item.findtext("pubDate"), "%a, %d %b %Y %H:%M:%S %z").date()
+    if paper.announce_type.startswith("replace"):  # a revision's day, not the paper's
+        assert paper.date is None and paper.revised == day.isoformat()
+    else:
+        assert paper.date == day
     doi = item.findtext("arxiv:DOI", namespaces=RSS_NS) or ""
     assert paper.doi == doi

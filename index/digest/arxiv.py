@@ -6,6 +6,7 @@ elements are matched by local name so that namespace variants all read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -20,7 +21,7 @@ from paperdeck.index.digest.build import (
 )
 from paperdeck.index.digest.report import Skipped
 from paperdeck.index.errors import DigestError
-from paperdeck.index.models import Link, Paper
+from paperdeck.index.models import REPLACEMENT_TYPES, Link, Paper
 
 _RSS_ABSTRACT_RE = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s+Abstract:\s*", re.S)
 _RDF_TITLE_RE = re.compile(r"\s*\(arXiv:[^)]*\)\s*$")
@@ -142,15 +143,21 @@ def read_arxiv_rss(
         description = plain(_text(item, "description"))
         abstract = _RSS_ABSTRACT_RE.sub("", description)
         authors = split_creators(plain(_text(item, "creator")))
+        fields = _rss_fields(item, description, authors)
+        day = _rss_date(item)
+        if fields.announce_type in REPLACEMENT_TYPES:
+            # A new version of an older paper: the listing's day is its revision's, not its own.
+            fields = dataclasses.replace(fields, revised=day.isoformat() if day else "")
+            day = None
         paper = make_paper(
             title=_RDF_TITLE_RE.sub("", _text(item, "title")),
             abstract=abstract,
             source=name,
-            date=_rss_date(item),  # type: ignore[arg-type]
+            date=day,  # type: ignore[arg-type]
             authors=[author for author, _ in authors],
             arxiv_id=_id_from_url(link),
             position=number - 1,
-            arxiv_fields=_rss_fields(item, description, authors),
+            arxiv_fields=fields,
             markup=False,  # made plain above
         )
         if paper is None:
