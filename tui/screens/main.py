@@ -299,14 +299,24 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         error = event.worker.error
         if event.state != WorkerState.ERROR or error is None:
             return
+        if event.worker.group == "crash-log":  # (writing the log itself failed)
+            self.notify(str(error), title="Unexpected error", severity="error", timeout=15)
+            return
         report = "".join(traceback.format_exception(error))
-        log = self.library.crash_log(
-            f"worker {event.worker.name!r} ({event.worker.group})\n{report}"
-        )
+        header = f"worker {event.worker.name!r} ({event.worker.group})\n{report}"
+        self.write_crash_log(error, header, event.worker.group)
+
+    @work(thread=True, group="crash-log", exit_on_error=False)
+    def write_crash_log(self, error: BaseException, header: str, group: str) -> None:
+        """The log is a disk write: made in a worker, then reported on the screen."""
+        log = self.library.crash_log(header)
         where = f"details in {log}" if log else "its details could not be written anywhere"
         said = texts.unexpected_error(error, where)
+        self.app.call_from_thread(self._report_crash, said, group)
+
+    def _report_crash(self, said: str, group: str) -> None:
         self.notify(said, title="Unexpected error", severity="error", timeout=15)
-        self._recover(event.worker.group, said)
+        self._recover(group, said)
 
     def _recover(self, group: str, said: str) -> None:
         """The screen as it would be had the failed worker finished."""
