@@ -303,7 +303,7 @@ def free_path(folder: Path, name: str) -> Path:
 def downloads_dir() -> Path | None:
     """The user's Downloads folder (XDG's on Linux) when it exists: where a browser puts
     what it saves, so where an export from the reader is looked for."""
-    import platformdirs  # ~17 ms: only when an export is asked for
+    import platformdirs  # only when an export is asked for: kept out of start-up
 
     folder = Path(platformdirs.user_downloads_dir())
     return folder if folder.is_dir() else None

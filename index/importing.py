@@ -57,7 +57,7 @@ class Writes:
     def _write_lock(self) -> FileLock:
         if self._lock is None:
             self._paths.data_dir.mkdir(parents=True, exist_ok=True)
-            from filelock import FileLock  # imported when first needed: ~20 ms at start-up
+            from filelock import FileLock  # imported when first needed: kept out of start-up
 
             self._lock = FileLock(str(self._paths.data_dir / "library.lock"), timeout=60)
         return self._lock

@@ -65,8 +65,8 @@ def copy_hashing(
     the way: one read of the file for both, and the only one (the import parses the copy,
     so what is indexed is exactly what is kept). Its head is checked before anything is
     written (`/dev/zero` behind a pipe is refused, not copied until the disk is full).
-    Returns its SHA-256 and the copy. `tick` is called every TICK_CHUNKS chunks (a few
-    gigabytes take seconds: the reader shows it and can stop it)."""
+    Returns its SHA-256 and the copy. `tick` is called every TICK_CHUNKS chunks (a
+    big file takes a while: the reader shows it and can stop it)."""
     copy_dir.mkdir(parents=True, exist_ok=True)
     sha = hashlib.sha256()
     fd, temp = tempfile.mkstemp(prefix=COPY_PREFIX, suffix=COPY_SUFFIX, dir=copy_dir)

@@ -83,7 +83,7 @@ class JsonStore:
 
     def change(self, change: Change) -> None:
         """Lock, re-read, apply, write atomically: concurrent writers merge, never clobber."""
-        from filelock import FileLock  # imported when first needed: ~20 ms at start-up
+        from filelock import FileLock  # imported when first needed: kept out of start-up
 
         error, section = self.kind.error, self.kind.section
         self.path.parent.mkdir(parents=True, exist_ok=True)

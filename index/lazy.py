@@ -1,7 +1,7 @@
 """Modules imported at their first use.
 
-Whoosh and numpy, behind paperdeck.index.engine, take a tenth of a second and more to import; the
-reader's first frame needs neither.
+Whoosh and numpy, behind paperdeck.index.engine, are slow to import (bench/README.md: start-up);
+the reader's first frame needs neither.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def copy_native(text: str) -> Ran:
 
 
 def _copy_with_pyperclip(text: str) -> Ran:
-    import pyperclip  # imported at the first copy: ~8 ms (ctypes) saved at start-up
+    import pyperclip  # imported at the first copy: its ctypes set-up kept out of start-up
 
     sink = io.StringIO()
     try:

@@ -1,11 +1,11 @@
 """Whole-posting-list scoring with numpy, straight from Whoosh's index.
 
-Whoosh scores one posting at a time in Python (a few microseconds each, most of it reading a
-field length from disk), so a word found in most abstracts of a 100,000-paper library costs
-several hundred milliseconds. Here each term's posting blocks are decoded once, scored as
-arrays with the statistics and BM25F formula Whoosh itself uses, and subqueries combine as
-array operations over every document number. The results are Whoosh's results (tested), only
-faster; a query shape this module does not know raises Unsupported and Whoosh runs it.
+Whoosh scores one posting at a time in Python (most of it reading a field length from disk),
+so a word found in most abstracts of a big library costs a Python call for each of them.
+Here each term's posting blocks are decoded once, scored as arrays with the statistics and
+BM25F formula Whoosh itself uses, and subqueries combine as array operations over every
+document number. The results are Whoosh's results (tested), only faster; a query shape this
+module does not know raises Unsupported and Whoosh runs it.
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ class ArrayScorer:
         self, fieldname: str, text: bytes, docs: np.ndarray, weights: np.ndarray
     ) -> np.ndarray:
         """Whoosh's BM25F of each posting. Its per-term scorer reads the term's statistics
-        from every segment again (~5 ms at 300,000 papers); only the idf differs from term to
+        from every segment again (once a term, for each segment); only the idf differs from term to
         term, and it comes from the posting count, which is the document frequency."""
         if not len(docs):
             return np.zeros(0)

@@ -1,10 +1,10 @@
 """Which ids and title keys a generation may hold: a sorted array of 64-bit hashes beside it
 (`keys.bin`), so that a daily import knows its new papers are new without asking Whoosh.
 
-A Whoosh lookup walks every segment: ~4 ms a paper at 1,000,000 papers in 80 segments, most
-of adding a day's hundred papers to such a library. The file is written by every write (the
-base's hashes and the new papers'; a replaced paper's stay: a hash too many only costs a
-lookup). A generation without the file (written before it existed) has no filter, and
+A Whoosh lookup walks every segment, so at a million papers in many segments it was most of
+adding a day's hundred papers to such a library (bench/README.md). The file is written by
+every write (the base's hashes and the new papers'; a replaced paper's stay: a hash too many
+only costs a lookup). A generation without the file (written before it existed) has no filter, and
 neither have the generations derived from it until a rebuild: a missing hash must never mean
 a missing paper. The file ends with the first 8 bytes of the SHA-256 of the hashes before
 them: a damaged file (a flipped byte, a cut) fails that, or the check that the hashes are
@@ -86,7 +86,7 @@ class KeyNotes:
 
 def _merged(known: np.ndarray, fresh: np.ndarray) -> bytes:
     """The sorted union, by inserting the few new hashes into the many (np.union1d sorts
-    everything again: 2 s at 2,000,000 hashes)."""
+    everything again, for every write of a few papers)."""
     fresh = np.unique(fresh)
     if len(known) == 0:
         return fresh.astype(np.int64).tobytes()

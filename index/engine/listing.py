@@ -1,8 +1,8 @@
 """The whole library newest first, as a file of list rows beside each index generation.
 
-The reader opens on this listing. Sorting every paper through Whoosh costs about 10 µs a
-paper (a column read each), a second at 100,000 papers; reading the first screenful of a
-pre-sorted file costs almost nothing, and the rest follows.
+The reader opens on this listing. Sorting every paper through Whoosh costs a column read a
+paper, which grows with the library; reading the first screenful of a pre-sorted file costs
+the same at any size, and the rest follows.
 
 A generation's listing is three files: `listing.txt` (the base, linked from the generation
 before), `listing-delta.txt` (the rows written since the base, newest first) and

@@ -1,11 +1,12 @@
 """Finding an import's papers in a generation: one index lookup a paper for a daily digest,
 a table read once for a big file.
 
-Two Whoosh lookups a paper (by id, by title key) cost ~0.8 ms: most of re-importing a
-snapshot whose papers the library already has. Past TABLE_AFTER papers the generation's ids
-and title keys are read once from the row column into two sorted arrays of hashes (16 bytes
-a paper, not the ~250 a dict of strings costs: a million papers are looked up in 32 MB) and
-each paper found is read by its document number and checked, since two keys can share a hash.
+Two Whoosh lookups a paper (by id, by title key), each walking every segment: most of
+re-importing a snapshot whose papers the library already has. Past TABLE_AFTER papers the
+generation's ids and title keys are read once from the row column into two sorted arrays of
+hashes (16 bytes a paper, not the ~250 a dict of strings costs: a million papers are looked
+up in 32 MB) and each paper found is read by its document number and checked, since two keys
+can share a hash.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from paperdeck.index.models import Paper, PaperRow
 from whoosh.searching import Searcher
 
 TABLE_AFTER = 2000  # papers looked up one by one before the table is read
-# ... and at least this share of the generation's papers: reading the table costs ~40 µs a
-# paper of the generation, a lookup ~0.8 ms a paper looked up (a newer snapshot whose lines
-# are mostly known looks up only its changed ones: one by one is cheaper).
+# ... and at least this share of the generation's papers: reading the table costs a little
+# for every paper of the generation, a lookup far more but only for a paper looked up (a newer
+# snapshot whose lines are mostly known looks up only its changed ones: one by one is cheaper;
+# the two costs are in bench/README.md).
 TABLE_SHARE = 0.05
 
 

@@ -39,7 +39,7 @@ class Ranker:
 
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
         """The list rows of documents, from the index's row column. Its reader is kept per
-        searcher: opening it reads every document's offset (~17 ms at 100,000 papers)."""
+        searcher: opening it reads every document's offset, which grows with the library."""
         if not docnums:  # (an empty index has no column to read)
             return ()
         searcher = self.store.searcher()

@@ -152,8 +152,8 @@ def paper_from_stored(stored: dict[str, Any]) -> Paper:
 
 def _storage(gen_dir: Path) -> FileStorage:
     """Plain file reads, not mmap: Whoosh touches most of a mapped index when it opens a
-    searcher, which at 100,000 papers meant ~1.4 GB resident and a slow start; reads cost
-    queries about a quarter more time (measured in bench/)."""
+    searcher, which in a big library meant most of it resident and a slow start; plain reads
+    cost queries a little more time (both in bench/README.md)."""
     return FileStorage(str(gen_dir), supports_mmap=False)
 
 

@@ -91,8 +91,8 @@ def write_papers(
 
 def _delete(writer: Any, paper_ids: Iterable[str]) -> None:
     """Mark the replaced papers deleted in the segments the generation started with, through
-    one searcher: Whoosh's delete_by_term opens a searcher over every segment for each id
-    (~5 ms a paper: 14 s for a newer snapshot's 3,000 changed papers at 300,000)."""
+    one searcher: Whoosh's delete_by_term opens a searcher over every segment for each id,
+    which dominated a newer snapshot's re-import (bench/README.md)."""
     searcher = None
     try:
         for paper_id in paper_ids:

@@ -1,11 +1,10 @@
 """A progress line on stderr for work that runs over about a second, when stderr is a terminal.
 
 It is drawn from a SIGALRM interval timer, not a thread: the index writer forks its workers
-only from a process with no other thread (paperdeck.index.engine.writer.worker_count), and a thread
-would cost
-every large import its second core. Timers are not inherited across fork, so the workers draw
-nothing. The handler only writes to the stderr file descriptor, so it cannot disturb what
-the command is printing.
+only from a process with no other thread (paperdeck.index.engine.writer.worker_count), and a
+thread would cost every large import its second core. Timers are not inherited across fork,
+so the workers draw nothing. The handler only writes to the stderr file descriptor, so it
+cannot disturb what the command is printing.
 """
 
 from __future__ import annotations
