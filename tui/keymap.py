@@ -94,7 +94,7 @@ KEYS: tuple[KeyAction, ...] = (
     KeyAction("S", "cycle_order", "sort: newest, upvotes, for you (learned from your bookmarks), "
               "and relevance for a query", readme="sort order", label="Sort", rank=6,
               palette="Sort order", palette_help="Sort by newest, upvotes, for you or relevance"),
-    KeyAction("x", "dismiss", "not interested: hide the paper, rank its like lower for you "
+    KeyAction("x", "not_interested", "not interested: hide the paper, rank its like lower for you "
               "(in X's list, x takes the mark off)", readme="not interested",
               palette="Not interested",
               palette_help="Hide the selected paper; for you learns from it"),

@@ -115,7 +115,7 @@ def _atom_fields(entry: ET.Element, entry_id: str, authors: list[ET.Element]) ->
     )
 
 
-def _rss_date(item: ET.Element) -> object:
+def _rss_date(item: ET.Element) -> dt.date | None:
     raw = _text(item, "pubDate") or _text(item, "date")
     if not raw:
         return None
@@ -153,7 +153,7 @@ def read_arxiv_rss(
             title=_RDF_TITLE_RE.sub("", _text(item, "title")),
             abstract=abstract,
             source=name,
-            date=day,  # type: ignore[arg-type]
+            date=day,
             authors=[author for author, _ in authors],
             arxiv_id=_id_from_url(link),
             position=number - 1,
