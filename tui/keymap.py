@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # How people write the keys Textual names otherwise.
 KEY_NAMES = {
@@ -141,7 +141,7 @@ KEYS: tuple[KeyAction, ...] = (
 )  # fmt: skip
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The bindings of one scope (MainScreen's, the list's, the detail pane's)."""
     return [
         Binding(row.keys, row.action, row.label or row.help, show=bool(row.label))
