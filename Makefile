@@ -31,7 +31,7 @@ test: $(VENV)/.installed
 	mkdir -p $(VENV)/typecheck/paperdeck
 	ln -sfn ../../../index $(VENV)/typecheck/paperdeck/index
 	ln -sfn ../../../tui $(VENV)/typecheck/paperdeck/tui
-	cd $(VENV)/typecheck && ../bin/mypy --config-file ../../pyproject.toml -p paperdeck.index
+	cd $(VENV)/typecheck && ../bin/mypy --config-file ../../pyproject.toml -p paperdeck.index -p paperdeck.tui
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed

@@ -37,9 +37,9 @@ from paperdeck.index.arxiv_facts import authors_text as authors_text
 from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
-from paperdeck.index.digest import FORMATS as DIGEST_FORMATS  # noqa: F401 (re-exported)
+from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
-from paperdeck.index.export import FORMATS as EXPORT_FORMATS  # noqa: F401 (re-exported)
+from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
 from paperdeck.index.export import Exported as Exported
 from paperdeck.index.export import NothingToExport as NothingToExport
 from paperdeck.index.export import bibtex_entry as bibtex_entry
@@ -50,7 +50,12 @@ from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
 from paperdeck.index.library_extras import Extras
 from paperdeck.index.watches import WatchStatus as WatchStatus
-from paperdeck.index.watching import Snapshot as WatchSnapshot  # noqa: F401 (re-exported)
+from paperdeck.index.watching import Snapshot as _WatchSnapshot
+
+# Re-exported under other names: mypy exports `import x as x` and assigned names only.
+DIGEST_FORMATS = _DIGEST_FORMATS
+EXPORT_FORMATS = _EXPORT_FORMATS
+WatchSnapshot = _WatchSnapshot
 
 
 class Library(Extras):

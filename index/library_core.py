@@ -40,7 +40,10 @@ from paperdeck.index.digest.selection import Selection
 # to date at once (a fraction of a second); after a bigger one the reader's first for-you
 # ranking reads the new papers' terms (a million papers: over a minute, not added to the import).
 FOR_YOU_AFTER_SHARE = 0.05
-engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy, imported on first use
+if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
+    from paperdeck.index.engine import engine as engines
+else:
+    engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
 
 Progress = Callable[[int, int], None]
 BROWSE_CACHE_SIZE = 64

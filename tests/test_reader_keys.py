@@ -44,6 +44,17 @@ def test_every_row_names_an_action_its_widget_has() -> None:
 
 
 @pytest.mark.parametrize(("scope", "owner"), [(s, o) for s, o in SCOPES.items() if s])
+def test_no_key_of_ours_replaces_one_of_textuals_actions(scope: str, owner: type) -> None:
+    """A key's action named like Textual's own (Screen.action_dismiss(result)) would replace it
+    for whatever in Textual runs it, with other arguments."""
+    textual_base = next(c for c in owner.__mro__ if c.__module__.startswith("textual."))
+    for row in keymap.KEYS:
+        method = "action_" + row.action.split("(")[0]
+        if row.scope == scope and hasattr(textual_base, method):  # Textual's own, not replaced
+            assert getattr(owner, method) is getattr(textual_base, method), f"{row.keys}: {method}"
+
+
+@pytest.mark.parametrize(("scope", "owner"), [(s, o) for s, o in SCOPES.items() if s])
 def test_the_bindings_are_the_tables(scope: str, owner: type) -> None:
     bound = {(b.key, b.action) for b in owner.BINDINGS}
     assert bound == {(r.keys, r.action) for r in keymap.KEYS if r.scope == scope and r.keys}

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
+from typing import Any
 
 from paperdeck.index.library import EXPORT_FORMATS, Library
 from paperdeck.tui import keymap
@@ -56,7 +57,7 @@ class PaperDeckApp(App[None]):
         if not terminal_alive():
             self.exit()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return

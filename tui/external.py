@@ -59,7 +59,9 @@ def run_quietly(
         return Ran(False, _failure(name, child.returncode, err))
 
 
-def _still_running(child: subprocess.Popen, name: str, timeout: float, detached: bool) -> Ran:
+def _still_running(
+    child: subprocess.Popen[bytes], name: str, timeout: float, detached: bool
+) -> Ran:
     if detached:
         threading.Thread(target=child.wait, daemon=True).start()  # reaped when it ends
         return Ran(True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # How people write the keys Textual names otherwise.
 KEY_NAMES = {
@@ -94,7 +94,7 @@ KEYS: tuple[KeyAction, ...] = (
     KeyAction("S", "cycle_order", "sort: newest, upvotes, for you (learned from your bookmarks), "
               "and relevance for a query", readme="sort order", label="Sort", rank=6,
               palette="Sort order", palette_help="Sort by newest, upvotes, for you or relevance"),
-    KeyAction("x", "dismiss", "not interested: hide the paper, rank its like lower for you "
+    KeyAction("x", "not_interested", "not interested: hide the paper, rank its like lower for you "
               "(in X's list, x takes the mark off)", readme="not interested",
               palette="Not interested",
               palette_help="Hide the selected paper; for you learns from it"),
@@ -141,7 +141,7 @@ KEYS: tuple[KeyAction, ...] = (
 )  # fmt: skip
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The bindings of one scope (MainScreen's, the list's, the detail pane's)."""
     return [
         Binding(row.keys, row.action, row.label or row.help, show=bool(row.label))

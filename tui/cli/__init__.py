@@ -92,12 +92,13 @@ def _run(argv: list[str]) -> int:
     """Parse with the parser the command table gives, then run the command's handler."""
     from paperdeck.index.library import Library
     from paperdeck.tui.cli.commands import COMMANDS
-    from paperdeck.tui.cli.registry import build_parser, with_default_command
+    from paperdeck.tui.cli.registry import Handler, build_parser, with_default_command
 
     args = build_parser(COMMANDS).parse_args(with_default_command(argv, COMMANDS))
     library = Library(args.data_dir)
     try:
-        return args.run.handler(library, args)
+        handler: Handler = args.run.handler
+        return handler(library, args)
     finally:
         library.close()
         for notice in library.take_notices():  # also when the command failed

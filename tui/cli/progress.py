@@ -58,7 +58,8 @@ class ProgressLine:
 
     def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
-        self.done, self.total = 0, None
+        self.done = 0
+        self.total: int | None = None
         self._since: int | None = None  # the first count reported: the rate counts from it
         self._stream = stream or sys.stderr
         self._fd = _terminal_fd(self._stream)

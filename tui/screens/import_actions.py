@@ -20,6 +20,7 @@ from paperdeck.tui import messages
 from paperdeck.tui.screens import texts
 from paperdeck.tui.widgets.status_line import StatusLine
 from textual import work
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -70,7 +71,7 @@ class ProgressReporter:
         return (done - at_start) / took if took >= RATE_AFTER_S and done > at_start else None
 
 
-class ImportActions(Screen):
+class ImportActions(Screen[None]):
     """A base of MainScreen, which sets `library` and searches again (`run_search`)."""
 
     library: Library
@@ -137,7 +138,7 @@ class ImportActions(Screen):
 
     def on_import_finished(self, message: messages.ImportFinished) -> None:
         """Say it (a notification, and on the status line for a while); search again."""
-        severity = "error" if message.failed else "information"
+        severity: SeverityLevel = "error" if message.failed else "information"
         self.notify(message.summary, severity=severity, timeout=10 if message.failed else 8)
         self._show_activity([texts.Part(message.summary, keep=9)])
         self._said_timer = self.set_timer(SAID_FOR_S, lambda: self._show_activity([]))

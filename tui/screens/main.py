@@ -282,8 +282,12 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
 
     def on_copied(self, message: messages.Copied) -> None:
         outcome = message.outcome
-        severity = "information" if outcome.native else "warning"
-        self.notify(outcome.message(), title=outcome.title, severity=severity, timeout=8)
+        self.notify(
+            outcome.message(),
+            title=outcome.title,
+            severity="information" if outcome.native else "warning",
+            timeout=8,
+        )
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)

@@ -18,7 +18,7 @@ from textual import work
 from textual.screen import Screen
 
 
-class PaperActions(Screen):
+class PaperActions(Screen[None]):
     """The base of MainScreen: actions on `current_row()` of `library`."""
 
     library: Library
@@ -170,7 +170,12 @@ class PaperActions(Screen):
         what = f"{'bookmarks' if message.bookmarked else 'all papers'} as {message.fmt}"
         dialog = ExportDialog(what, message.path, message.exists)
         fmt, bookmarked = message.fmt, message.bookmarked
-        self.app.push_screen(dialog, lambda got: got and self.export_worker(fmt, bookmarked, *got))
+
+        def answered(got: tuple[str, bool] | None) -> None:
+            if got:
+                self.export_worker(fmt, bookmarked, *got)
+
+        self.app.push_screen(dialog, answered)
 
     @work(thread=True, group="export", exit_on_error=False)
     def export_worker(self, fmt: str, bookmarked: bool, path: str, replace: bool) -> None:

@@ -89,7 +89,7 @@ class TriageActions(PaperActions):
         self.query_one(StatusLine).show(parts)
 
     # -- not interested ------------------------------------------------------------------------
-    def action_dismiss(self) -> None:
+    def action_not_interested(self) -> None:
         if row := self._require_row():
             self.dismiss_worker(row.id)
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 
-class WatchActions(Screen):
+class WatchActions(Screen[None]):
     """A base of MainScreen, which sets `library` and `query_text` (the search box's text)."""
 
     library: Library
@@ -44,12 +44,12 @@ class WatchActions(Screen):
         from paperdeck.tui.screens.watches import WatchesScreen
 
         statuses = {s.name: s for s in message.statuses}
-        self.app.push_screen(
-            WatchesScreen(message.statuses),
-            lambda name: (
-                name is not None and self.open_watch(statuses[name].name, statuses[name].query)
-            ),
-        )
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.open_watch(statuses[name].name, statuses[name].query)
+
+        self.app.push_screen(WatchesScreen(message.statuses), chosen)
 
     def open_watch(self, name: str, query: str) -> None:
         """Search the watch's query (the search box says it) and mark what it finds seen."""
@@ -72,10 +72,12 @@ class WatchActions(Screen):
         if not self.query_text.strip():
             self.notify("Search for something first: W watches the current search.", timeout=4)
             return
-        self.app.push_screen(
-            WatchDialog(self.query_text.strip()),
-            lambda got: got is not None and self.add_watch_worker(*got),
-        )
+
+        def named(got: tuple[str, str] | None) -> None:
+            if got is not None:
+                self.add_watch_worker(*got)
+
+        self.app.push_screen(WatchDialog(self.query_text.strip()), named)
 
     @work(thread=True, group="watches", exit_on_error=False)
     def add_watch_worker(self, name: str, query: str) -> None:

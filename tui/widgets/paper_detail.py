@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -49,7 +50,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
     BINDINGS = keymap.bindings("detail")
     view: DetailView = DetailView()
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def show(self, view: DetailView, keep_scroll: bool = False) -> None:
@@ -63,7 +64,10 @@ def render_detail(view: DetailView) -> Group | Text:
     paper = view.paper
     if paper is None:
         return Text(view.placeholder, style="italic")
-    parts: list[Text] = [highlighted(paper.title, view.title_spans, "bold"), _meta_line(view)]
+    parts: list[Text | Table] = [
+        highlighted(paper.title, view.title_spans, "bold"),
+        _meta_line(view),
+    ]
     if paper.authors:
         parts.append(Text(authors_text(paper), style="italic"))
     for label, text in arxiv_lines(paper):
