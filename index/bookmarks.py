@@ -56,6 +56,37 @@ def _to_bookmark(paper_id: str, entry: dict[str, Any]) -> Bookmark:
     )
 
 
+LISTS = ("authors", "links", "sources", "keywords", "categories", "affiliations", "name_parts")
+
+
+def _optional(entry: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> bool:
+    return entry.get(name) is None or isinstance(entry[name], kind)
+
+
+def _mark_entry(entry: Any) -> bool:
+    """Any mark: an object whose time, when there is one, is a text."""
+    return isinstance(entry, dict) and _optional(entry, "created", str)
+
+
+def _bookmark_entry(entry: Any) -> bool:
+    """A bookmark paperdeck can show: a mark with its paper's snapshot (an id and a title),
+    lists where lists belong, tags and a note of their types. Anything else is set aside."""
+    if not (_mark_entry(entry) and isinstance(entry.get("paper"), dict)):
+        return False
+    paper = entry["paper"]
+    if not (isinstance(paper.get("id"), str) and isinstance(paper.get("title"), str)):
+        return False
+    if not all(_optional(paper, name, list) for name in LISTS):
+        return False
+    if not (_optional(entry, "tags", list) and _optional(entry, "note", str)):
+        return False
+    try:
+        _to_bookmark("", entry)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+        return False
+    return True
+
+
 class MarkFile(Generic[T]):
     """One marks file (bookmarks, not interested): `{"version": 1, KEY: {paper id: entry}}`.
     Readers are cached by mtime; writers always go through the lock."""
@@ -76,7 +107,7 @@ class MarkFile(Generic[T]):
 
     @staticmethod
     def _valid(entry: Any) -> bool:
-        return isinstance(entry, dict)
+        return _mark_entry(entry)
 
     # -- reading -----------------------------------------------------------------------------
     def all(self) -> dict[str, T]:
@@ -156,7 +187,7 @@ class BookmarkStore(MarkFile[Bookmark]):
 
     @staticmethod
     def _valid(entry: Any) -> bool:
-        return isinstance(entry, dict) and isinstance(entry.get("paper"), dict)
+        return _bookmark_entry(entry)
 
     def add(self, papers: Iterable[Paper]) -> int:
         """Bookmark papers (already bookmarked ones keep their date, tags and note)."""

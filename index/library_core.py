@@ -351,7 +351,8 @@ class Core:
         """Load what the first search needs (numpy, field lengths), so that it is as quick as
         the next ones; the reader calls this once its first rows are on screen."""
         with self._reading() as engine:
-            engine.warm()
+            if engine.count():  # (an emptied index has no segment to load lengths from)
+                engine.warm()
 
     def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
         """Papers most like this one (its strongest words in titles and abstracts, scored

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from paperdeck.index import __version__
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.jsonstore import read_object
 from paperdeck.index.watches import WatchGain, WatchStatus
 from paperdeck.index.watching import Snapshot as WatchSnapshot
 from paperdeck.index.watching import Watched
@@ -28,6 +29,19 @@ from paperdeck.index.library_marks import Marks
 from paperdeck.index.models import Paper, PaperRow, utc_iso
 
 CRASH_LOG_LIMIT = 1 << 20  # bytes: a log that keeps growing is of no more use than its tail
+
+
+def _valid_state(state: dict[str, object]) -> bool:
+    """state.json as mark_opened writes it: the last opening a readable time, if any."""
+    last = state.get("last_opened")
+    if set(state) - {"last_opened"}:
+        return False
+    if last is None:
+        return True
+    try:
+        return isinstance(last, str) and bool(utc_iso(last))
+    except (ValueError, OverflowError):
+        return False
 
 
 class Extras(Marks):
@@ -176,14 +190,9 @@ class Extras(Marks):
     def recall_last_opening(self) -> str | None:
         """Papers added since the reader's last opening are "new" (`is:new`), without
         marking this as an opening: the CLI's searches see what the reader would."""
-        try:
-            previous = json.loads(self._state_file.read_text("utf-8")).get("last_opened")
-        except (OSError, ValueError, AttributeError):
-            previous = None
-        try:
-            self._new_since = utc_iso(previous) if isinstance(previous, str) else None
-        except ValueError:  # a hand-edited state file: nothing is "new" this time
-            self._new_since = None
+        state = read_object(self._state_file, _valid_state, self._notices)
+        previous = state.get("last_opened")
+        self._new_since = utc_iso(previous) if isinstance(previous, str) else None
         return self._new_since
 
     @property

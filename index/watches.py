@@ -61,7 +61,15 @@ class WatchGain:
 
 
 def _valid_entry(entry: Any) -> bool:
-    return isinstance(entry, dict) and isinstance(entry.get("query"), str)
+    """A watch paperdeck can run: a text query; its times texts and what it has seen a list
+    of ids, where they are given. Anything else is set aside (its query is the user's)."""
+    if not (isinstance(entry, dict) and isinstance(entry.get("query"), str)):
+        return False
+    times = all(isinstance(entry.get(name) or "", str) for name in ("created", "seen_at"))
+    seen = entry.get("seen")
+    return times and (
+        seen is None or (isinstance(seen, list) and all(isinstance(s, str) for s in seen))
+    )
 
 
 WATCHES_FILE = FileKind("watches", FILE_VERSION, WatchError, _valid_entry)

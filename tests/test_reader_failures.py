@@ -112,3 +112,24 @@ def test_the_crash_log_is_in_the_cache_dir_or_the_temp_dir(
     assert path == expected
     text = expected.read_text()
     assert "Traceback: one" in text and "Traceback: two" in text
+
+
+async def test_for_you_on_a_library_emptied_under_a_bookmark_in_the_reader(
+    sample_dir: Path,
+) -> None:
+    """Every digest removed, a bookmark kept, then `S` to for you: the status stayed on
+    "Ranking for you…" and searches stopped updating."""
+    library = Library(sample_dir)
+    library.add_bookmarks([library.listing()[0].id])
+    for record in library.digests():
+        library.remove_digest(record.name)
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.ready and searched(screen, ""), "the empty library")
+        await pilot.press("S", "S")
+        await until(pilot, lambda: searched(screen, "") and screen.order == "for-you", "for you")
+        assert "Ranking for you" not in status(screen)
+        assert not any("crash.log" in n for n in notices(app)), notices(app)
+        await type_query(pilot, "mamba")
+        assert screen.result.query == "mamba" and not screen.result.rows

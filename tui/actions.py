@@ -46,6 +46,16 @@ def bookmarks_by_id(library: Library) -> dict[str, Bookmark]:
     return {mark.paper_id: mark for mark in library.bookmark_list()}
 
 
+def gone_bookmarks(
+    library: Library, marks: dict[str, Bookmark], rows: Iterable[PaperRow]
+) -> list[PaperRow]:
+    """Bookmarks whose paper left the library (its digest removed), as rows from their
+    snapshots: the bookmarks list shows every bookmark the status line counts."""
+    listed = {row.id for row in rows}
+    unlisted = [mark for pid, mark in marks.items() if pid not in listed]
+    return [mark.snapshot.row() for mark in unlisted if library.get(mark.paper_id) is None]
+
+
 def new_ids(library: Library, rows: Iterable[Paper | PaperRow]) -> set[str]:
     """The rows added since the previous opening (a loop over up to the whole library)."""
     return {row.id for row in rows if library.is_new(row)}

@@ -40,6 +40,9 @@ class KeyAction:
     palette: str = ""  # the command palette's title; "" keeps it out of the palette
     palette_help: str = ""
     shown: str = ""  # how the help screen writes the keys, when not as `keys` says
+    # Run as the key is read, before the keys after it are handed to the focused widget: the
+    # keys of a burst typed after it (a paste, a lagging SSH link) go where it sends them.
+    priority: bool = False
 
     @property
     def typed(self) -> list[str]:
@@ -64,7 +67,8 @@ def _in_box(key: str) -> bool:
 
 KEYS: tuple[KeyAction, ...] = (
     KeyAction("slash", "focus_search", "search; type to search as you go", readme="search",
-              label="Search", rank=2, palette="Search", palette_help="Focus the search box"),
+              label="Search", rank=2, palette="Search", palette_help="Focus the search box",
+              priority=True),
     KeyAction("escape", "back", "back to the list (from the search box, the detail pane, "
               "similar papers); in the list, back to all papers", readme="back"),
     KeyAction("up,k", "move(-1)", "", scope="list"),
@@ -144,7 +148,9 @@ KEYS: tuple[KeyAction, ...] = (
 def bindings(scope: str) -> list[BindingType]:
     """The bindings of one scope (MainScreen's, the list's, the detail pane's)."""
     return [
-        Binding(row.keys, row.action, row.label or row.help, show=bool(row.label))
+        Binding(
+            row.keys, row.action, row.label or row.help, show=bool(row.label), priority=row.priority
+        )
         for row in KEYS
         if row.scope == scope and row.keys
     ]

@@ -40,6 +40,7 @@ class SearchDone(Message):
     bookmarks: Marks
     new_ids: set[str]  # the rows added since the previous opening
     count: int  # papers in the library
+    gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
 
 
 @dataclass
@@ -152,6 +153,15 @@ class Done(Message):
 @dataclass
 class Copied(Message):
     outcome: CopyOutcome
+
+
+@dataclass
+class WorkerCrashed(Message):
+    """A worker's unexpected error, its traceback logged (`log`: where; None if nowhere)."""
+
+    error: BaseException
+    group: str
+    log: Path | None
 
 
 @dataclass

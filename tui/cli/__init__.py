@@ -84,8 +84,19 @@ def _guarded(argv: list[str]) -> int:
     except Exception as exc:  # a bug, not the user's doing: still one line unless asked
         if os.environ.get("PAPERDECK_DEBUG"):
             raise
-        print(f"paperdeck: internal error: {exc!r} (PAPERDECK_DEBUG=1 shows more)", file=sys.stderr)
+        print(
+            f"paperdeck: internal error: {_short(exc)} (PAPERDECK_DEBUG=1 shows more)",
+            file=sys.stderr,
+        )
         return BAD_INPUT
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    """An error's kind and the start of its words, on one line: an error may carry a whole
+    file (a UnicodeDecodeError holds every byte it was decoding)."""
+    words = " ".join(str(exc).split())
+    words = words if len(words) <= limit else words[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {words}" if words else type(exc).__name__
 
 
 def _run(argv: list[str]) -> int:

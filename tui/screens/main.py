@@ -19,7 +19,7 @@ from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, ImportActions
 from paperdeck.tui.screens.triage import TriageActions
 from paperdeck.tui.screens.watch_actions import WatchActions
 from paperdeck.tui.widgets.key_bar import KeyBar
-from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail
+from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
 from paperdeck.tui.widgets.status_line import StatusLine
 from textual import on, work
@@ -67,6 +67,7 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         self.filters = {"bookmarks_only": False, "new_only": False, "dismissed_only": False}
         self.marks: messages.Marks = {}
         self.new_ids: set[str] = set()
+        self.gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
         self.result: RowResult | None = None
         self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.why: Why | None = None  # why "for you" ranks the loaded paper there
@@ -131,9 +132,15 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
+        gone: list[PaperRow] = []
+        if text.strip() == "is:bookmarked" and len(result.rows) >= result.total:
+            gone = actions.gone_bookmarks(self.library, marks, result.rows)
+            rows, total = result.rows + tuple(gone), result.total + len(gone)
+            result = dataclasses.replace(result, rows=rows, total=total)
         new_ids = actions.new_ids(self.library, result.rows)
         if not worker.is_cancelled:
-            self.post_message(messages.SearchDone(serial, result, marks, new_ids, count))
+            ids = frozenset(row.id for row in gone)
+            self.post_message(messages.SearchDone(serial, result, marks, new_ids, count, ids))
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
     def load_paper(self, paper_id: str, explain: bool) -> None:
@@ -141,6 +148,8 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         try:
             paper = self.library.get(paper_id)
             why = self.library.why(paper_id) if explain and paper is not None else None
+            if paper is None:  # a bookmark whose paper left the library: its snapshot
+                paper = self.library.get_or_bookmarked(paper_id)
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
@@ -221,6 +230,7 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
         self.result, self.marks, self.new_ids = message.result, message.bookmarks, message.new_ids
+        self.gone = message.gone
         self.library_size = message.count
         rows = message.result.rows
         paper_list = self.query_one(PaperList)
@@ -228,6 +238,7 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         current = paper_list.current.id if paper_list.current and same_query else None
         keep = self.return_to or current
         place, self.return_to, self.keep_index = self.keep_index, None, None
+        paper_list.gone_ids = self.gone
         paper_list.set_rows(rows, self.marks, None if place is not None else keep, self.new_ids)
         if place is not None:  # after a mark: the next paper comes under the cursor
             paper_list.cursor = place
@@ -300,27 +311,30 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         """A worker raised what it does not expect (a bug, an OSError past the library's
         one-line errors): say so in one line naming the log that has its traceback, and put
         back what the failed work left half done, so the screen goes on working."""
-        error = event.worker.error
+        error, worker = event.worker.error, event.worker
         if event.state != WorkerState.ERROR or error is None:
             return
         if event.worker.group == "crash-log":  # (writing the log itself failed)
             self.notify(str(error), title="Unexpected error", severity="error", timeout=15)
             return
         report = "".join(traceback.format_exception(error))
-        header = f"worker {event.worker.name!r} ({event.worker.group})\n{report}"
-        self.write_crash_log(error, header, event.worker.group)
+        self.crash_worker(f"worker {worker.name!r} ({worker.group})\n{report}", error, worker.group)
 
     @work(thread=True, group="crash-log", exit_on_error=False)
-    def write_crash_log(self, error: BaseException, header: str, group: str) -> None:
-        """The log is a disk write: made in a worker, then reported on the screen."""
-        log = self.library.crash_log(header)
-        where = f"details in {log}" if log else "its details could not be written anywhere"
-        said = texts.unexpected_error(error, where)
-        self.app.call_from_thread(self._report_crash, said, group)
+    def crash_worker(self, report: str, error: BaseException, group: str) -> None:
+        """The traceback written to the crash log (a disk write: off the event loop)."""
+        try:
+            log = self.library.crash_log(report)
+        except Exception:  # (the log's own failure must not hide the error it reports)
+            log = None
+        self.post_message(messages.WorkerCrashed(error, group, log))
 
-    def _report_crash(self, said: str, group: str) -> None:
+    def on_worker_crashed(self, message: messages.WorkerCrashed) -> None:
+        log = message.log
+        where = f"details in {log}" if log else "its details could not be written anywhere"
+        said = texts.unexpected_error(message.error, where)
         self.notify(said, title="Unexpected error", severity="error", timeout=15)
-        self._recover(group, said)
+        self._recover(message.group, said)
 
     def _recover(self, group: str, said: str) -> None:
         """The screen as it would be had the failed worker finished."""
@@ -381,9 +395,11 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             terms = self.result.terms if self.result and self.similar_to is None else frozenset()
             if terms:
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
-                view.abstract_spans = self.library.highlight(paper.abstract, terms, "abstract")
+                abstract = shown_text(paper.abstract)  # (not the megabytes it does not show)
+                view.abstract_spans = self.library.highlight(abstract, terms, "abstract")
             view.bookmark = self.marks.get(paper.id)
             view.new = paper.id in self.new_ids
+            view.gone = paper.id in self.gone
             view.loading = self.current_paper() is None
             view.why = self.why if self.loaded and self.loaded.id == paper.id else None
             if self.detail_similar and self.detail_similar[0] == paper.id:
@@ -427,8 +443,14 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         self.query_one(StatusLine).show(texts.about_title(before, title, after))
 
     # -- actions -------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a priority key (see the key map): in the search box it is text, not an action."""
+        return not (action == "focus_search" and self.focused is self.query_one("#search", Input))
+
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not after the queued keys (Widget.focus waits its turn): the keys typed
+        # right after `/` are read only once this returns, and go to the search box.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_back(self) -> None:
         """Back to the list; pressed again there, back to the whole library."""

@@ -22,6 +22,19 @@ from textual.widgets import Static
 Spans = list[tuple[int, int]]
 HIGHLIGHT = Style(bold=True, reverse=True)
 LINK_WIDTH = 60  # long search URLs are cropped on screen; the terminal link keeps all of it
+# The most of one text (an abstract, a note) the pane lays out: far more than a screen, far
+# less than a digest can hold (a 14 MB abstract froze the reader while it was wrapped).
+TEXT_LIMIT = 20_000
+
+
+def shown_text(text: str, limit: int = TEXT_LIMIT) -> str:
+    """`text` as the pane shows it: whole, or cut at a word with how much more there is
+    (highlight spans found in it hold in the whole text too: it starts the same)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit - 200, limit)
+    head = text[: cut if cut > 0 else limit].rstrip()
+    return f"{head}…, {len(text) - len(head):,} more characters"
 
 
 @dataclass
@@ -37,6 +50,7 @@ class DetailView:
     new: bool = False
     loading: bool = False  # only the row is known yet: title and date
     why: Why | None = None  # why "for you" ranks it there
+    gone: bool = False  # a bookmark whose paper left the library: its snapshot
 
 
 def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
@@ -85,8 +99,9 @@ def render_detail(view: DetailView) -> Group | Text:
     if view.loading:
         return Group(*parts, Text("Loading…", style="italic dim"))
     if paper.ai_summary:
-        parts += [Text.assemble(("AI summary: ", "bold"), (paper.ai_summary, "italic")), Text()]
-    abstract = paper.abstract or "(no abstract in the digest)"
+        summary = shown_text(paper.ai_summary)
+        parts += [Text.assemble(("AI summary: ", "bold"), (summary, "italic")), Text()]
+    abstract = shown_text(paper.abstract) or "(no abstract in the digest)"
     parts.append(highlighted(abstract, view.abstract_spans))
     if view.bookmark and (view.bookmark.tags or view.bookmark.note):
         parts += [Text(), _bookmark_lines(view.bookmark)]
@@ -125,6 +140,8 @@ def _meta_line(view: DetailView) -> Text:
         line.append("  ★ bookmarked", style="bold")
     if view.new:
         line.append("  • new", style="bold")
+    if view.gone:
+        line.append("  ☆ no longer in the library", style="italic")
     line.append(f"  · {paper.id}", style="dim")
     return line
 
@@ -152,5 +169,5 @@ def _bookmark_lines(bookmark: Bookmark) -> Text:
         if bookmark.tags:
             text.append("\n")
         text.append("Note: ", style="bold")
-        text.append(bookmark.note)
+        text.append(shown_text(bookmark.note))
     return text

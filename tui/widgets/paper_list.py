@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 MARK = "★ "
+GONE_MARK = "☆ "  # a bookmark whose paper left the library (shown from its bookmark)
 NEW_MARK = "• "
 NO_MARK = "  "
 
@@ -41,7 +42,8 @@ def short_date(date: dt.date | None, today: dt.date) -> str:
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Rows of `★ title … date` (★ bookmarked, • new since last time); the cursor row stands out."""
+    """Rows of `★ title … date` (★ bookmarked, ☆ bookmarked but gone from the library, • new
+    since last time); the cursor row stands out."""
 
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
     BINDINGS = keymap.bindings("list")
@@ -67,6 +69,7 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[PaperRow] = ()
         self.marks: Collection[str] = frozenset()  # the bookmarked papers' ids
         self.new_ids: Collection[str] = frozenset()
+        self.gone_ids: Collection[str] = frozenset()
         self.empty_message = "No papers."
 
     # -- data in -------------------------------------------------------------------------------
@@ -160,6 +163,7 @@ class PaperList(ScrollView, can_focus=True):
     def _row_strip(self, paper: PaperRow, selected: bool, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("paper-list--cursor") if selected else base
         mark = MARK if paper.id in self.marks else NEW_MARK if paper.id in self.new_ids else NO_MARK
+        mark = GONE_MARK if paper.id in self.gone_ids else mark
         mark_style = style + self.get_component_rich_style("paper-list--mark")
         date = short_date(paper.date, today())
         date_width = cell_len(date) + 1 if width > 40 and date else 0
