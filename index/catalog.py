@@ -10,7 +10,9 @@ one paper seen twice becomes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.index.digest.report import Skipped
-from paperdeck.index.errors import LibraryError
+from paperdeck.index.errors import LibraryError, PaperdeckError
 from paperdeck.index.fsutil import atomic_write_text
 from paperdeck.index.links import SEARCH_LABEL
 from paperdeck.index.models import Link, Paper
@@ -56,20 +58,152 @@ class Catalog:
         return [record.sha256 for record in self.records]
 
 
+class CatalogDamaged(LibraryError):
+    """library.json cannot be read as a catalog: the library recovers it from its raw copies."""
+
+
 def read_catalog(path: Path) -> Catalog:
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return Catalog()
-    except (OSError, ValueError) as exc:
-        raise LibraryError(f"{path} is unreadable ({exc}); move it aside to start over") from None
+    except OSError as exc:
+        raise LibraryError(f"cannot read {os_failure(path, exc)}") from None
+    except (ValueError, RecursionError) as exc:
+        raise CatalogDamaged(f"{path} is unreadable ({exc.__class__.__name__})") from None
     if not isinstance(data, dict):
-        raise LibraryError(f"{path} is not a paperdeck library file; move it aside to start over")
-    if data.get("version", 0) > CATALOG_VERSION:
+        raise CatalogDamaged(f"{path} is not a paperdeck library file")
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise CatalogDamaged(f"{path} has no valid version")
+    if version > CATALOG_VERSION:
         raise LibraryError(f"{path} was written by a newer paperdeck; please upgrade")
-    records = tuple(DigestRecord(**entry) for entry in data.get("digests", []))
+    try:
+        records = tuple(_record(entry) for entry in data.get("digests", []))
+    except (TypeError, ValueError):
+        raise CatalogDamaged(f"{path} lists a digest it cannot describe") from None
     generation = (data.get("index") or {}).get("generation")
     return Catalog(records, generation if isinstance(generation, str) else None)
+
+
+def _record(entry: object) -> DigestRecord:
+    """One digest entry, every field of its type (a wrong one is a damaged catalog)."""
+    if not isinstance(entry, dict):
+        raise TypeError("not an object")
+    record = DigestRecord(**entry)
+    texts = ("name", "sha256", "file", "imported_at", "format", "selection")
+    if not all(isinstance(getattr(record, name), str) for name in texts):
+        raise TypeError("a text field")
+    if not all(type(getattr(record, name)) is int for name in ("papers", "new")):
+        raise TypeError("a count")
+    record.import_date  # noqa: B018 (a bad timestamp raises ValueError here, not on rebuild)
+    return record
+
+
+def recover_catalog(data_dir: Path, index_dir: Path) -> Catalog:
+    """The catalog rebuilt from the raw copies (`digests/`, in the order they were kept)
+    and the newest generation whose meta holds exactly those digests (else none: the next
+    open rebuilds it). A raw copy whose hash is not its name's and that no generation
+    names (an import killed before its commit, say) is left out."""
+    metas = _generation_metas(index_dir)
+    named = {digest for _, digests, _ in metas for digest in digests}
+    records = []
+    for path in _raw_copies(data_dir / "digests"):
+        record = _record_of_copy(path, data_dir, named)
+        if record is not None:
+            records.append(record)
+    keys = sorted(record.sha256 for record in records)
+    generation = next((name for name, digests, _ in metas if sorted(digests) == keys), None)
+    if generation is not None and len(records) == 1:
+        papers = next(papers for name, _, papers in metas if name == generation)
+        records[0] = dataclasses.replace(records[0], papers=papers)
+    return Catalog(tuple(records), generation if records else None)
+
+
+def _raw_copies(copy_dir: Path) -> list[Path]:
+    """The raw copies kept, oldest first (not line memos, temporary copies or dirs)."""
+    try:
+        found = [p for p in copy_dir.iterdir() if p.is_file() and _is_copy_name(p.name)]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def _is_copy_name(name: str) -> bool:
+    prefix, dash, _ = name.partition("-")
+    hexdigits = set("0123456789abcdef")
+    return bool(dash) and len(prefix) == 12 and set(prefix) <= hexdigits and (
+        not name.endswith(".lines")
+    )  # fmt: skip
+
+
+def _record_of_copy(path: Path, data_dir: Path, named: set[str]) -> DigestRecord | None:
+    """A raw copy's record: its key is its hash, or a generation's digest of its prefix (a
+    selection's key; what the selection kept is not known again: all of it is)."""
+    from paperdeck.index.digest import open_digest
+
+    prefix, _, name = path.name.partition("-")
+    with open(path, "rb") as raw:
+        digest = hashlib.sha256()
+        while chunk := raw.read(1 << 20):
+            digest.update(chunk)
+        key = digest.hexdigest()
+        if not key.startswith(prefix):
+            key = next((d for d in sorted(named) if d.startswith(prefix)), "")
+        if not key:
+            return None
+        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+        raw.seek(0)
+        try:
+            stream = open_digest(raw, path.stat().st_size, name, today=stamp.date())
+        except PaperdeckError:
+            return None
+        fmt = stream.format
+        stream.lines.close()
+    relative = f"digests/{path.name}"
+    return DigestRecord(name, key, relative, stamp.isoformat(), fmt, 0, 0)
+
+
+def _generation_metas(index_dir: Path) -> list[tuple[str, list[str], int]]:
+    """Each generation's (name, digests, papers) by its meta, newest first."""
+    from paperdeck.index.engine.meta import IndexStale, read_meta
+
+    found: list[tuple[int, str, list[str], int]] = []
+    try:
+        dirs = [p for p in index_dir.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+    for gen_dir in dirs:
+        try:
+            meta = read_meta(gen_dir, None)
+        except IndexStale:
+            continue
+        digests, papers = meta.get("digests"), meta.get("papers")
+        if isinstance(digests, list) and all(isinstance(d, str) for d in digests):
+            count = papers if isinstance(papers, int) else 0
+            found.append((gen_dir.stat().st_mtime_ns, gen_dir.name, digests, count))
+    return [(name, digests, papers) for _, name, digests, papers in sorted(found, reverse=True)]
+
+
+def os_failure(path: Path, exc: OSError) -> str:
+    """The path that failed and why, for one line; for a dir blocked by a file (ENOTDIR, EEXIST)
+    the file in the way, not the path that could not be reached."""
+    where = Path(exc.filename) if isinstance(exc.filename, str) else path
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        for place in (where, *where.parents):
+            if place.is_file() and (place != where or isinstance(exc, FileExistsError)):
+                return f"{place} is a file, not a directory"
+    return f"{where}: {exc.strerror or exc}"
+
+
+def no_file_in_the_way(directory: Path) -> None:
+    """A dir that is (or would be made) under a file: one line naming the file, before a
+    command meets it as ENOTDIR somewhere deeper (or a rebuild skips every raw copy)."""
+    for place in (directory, *directory.parents):
+        if place.is_file():
+            raise LibraryError(f"{place} is a file, not a directory")
+        if place.exists():
+            return
 
 
 def write_catalog(path: Path, catalog: Catalog) -> None:

@@ -24,6 +24,8 @@ from paperdeck.index.catalog import (
     Catalog,
     DigestRecord,
     ImportReport,
+    no_file_in_the_way,
+    os_failure,
     read_catalog,
     write_catalog,
 )
@@ -64,18 +66,28 @@ class Writes:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
-        """The write lock (reentrant), with its failures as one clear line."""
+        """The write lock (reentrant), with its failures as one clear line (a data dir that
+        cannot be made or written names itself and why)."""
+        lock_file = self._paths.data_dir / "library.lock"
         try:
-            with self._write_lock():
-                yield
+            lock = self._write_lock()
+            lock.acquire()
         except TimeoutError:  # filelock.Timeout is one
             raise LibraryError("the library is locked by another paperdeck; try again") from None
+        except OSError as exc:
+            raise LibraryError(f"cannot lock the library: {os_failure(lock_file, exc)}") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     # -- rebuilding ----------------------------------------------------------------------------
     def rebuild(self, catalog: Catalog, why: str, progress: Progress | None) -> int:
         """Re-index every paper of the catalog's digests from their raw copies, one digest
         streamed after the other as they were imported, and commit. A raw copy that cannot
         be read is skipped with a notice."""
+        for directory in (self._paths.data_dir / "digests", self._paths.index_dir):
+            no_file_in_the_way(directory)
         engine = self._engine()
         total = sum(record.papers for record in catalog.records)
         generation: Generation | None = None
@@ -91,7 +103,8 @@ class Writes:
             if generation is not None and generation.name != engine.generation:
                 engine.discard(generation)
             if isinstance(exc, OSError):
-                raise LibraryError(f"cannot write the index: {exc.strerror or exc}") from None
+                where = os_failure(self._paths.index_dir, exc)
+                raise LibraryError(f"cannot write the index: {where}") from None
             raise
         if catalog.records and why and why != "no index yet":
             self._notices.append(
@@ -157,6 +170,8 @@ class Writes:
         shrinks meanwhile cannot disagree with it). All or nothing; Ctrl-C leaves the
         library as it was."""
         copy_dir = self._paths.data_dir / "digests"
+        for directory in (copy_dir, self._paths.index_dir):
+            no_file_in_the_way(directory)
         try:
             prune_copies(copy_dir)
             file_sha, temp = copy_hashing(

@@ -4,7 +4,9 @@ paperdeck.index.library assembles the whole facade). Read index/library.py first
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -12,7 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from paperdeck.index.bookmarks import BookmarkStore, DismissedStore
-from paperdeck.index.catalog import Catalog, DigestRecord, ImportReport, catalog_stamp, read_catalog
+from paperdeck.index.catalog import (
+    Catalog,
+    CatalogDamaged,
+    DigestRecord,
+    ImportReport,
+    catalog_stamp,
+    no_file_in_the_way,
+    os_failure,
+    read_catalog,
+    recover_catalog,
+    write_catalog,
+)
 from paperdeck.index.engine.meta import IndexStale, peek_listing
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.importing import EVERYTHING, Writes
@@ -49,11 +62,17 @@ Progress = Callable[[int, int], None]
 BROWSE_CACHE_SIZE = 64
 
 
+def utc_stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+
+
 class Core:
     """Opening, imports, reads and searches; the marks, watches and exports build on it."""
 
     def __init__(self, data_dir: str | Path | None = None) -> None:
         self._paths: Paths = resolve_paths(data_dir)
+        for directory in (self._paths.data_dir, self._paths.cache_dir):
+            no_file_in_the_way(directory)
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
         self._bookmarks = BookmarkStore(self._paths.bookmarks_file)
@@ -61,7 +80,7 @@ class Core:
             WatchStore(self._paths.watches_file),
             lambda text: self.browse(text).rows,
             self.get,
-            lambda: not read_catalog(self._paths.library_file).records,
+            lambda: not self._catalog().records,
         )
         self._dismissed = DismissedStore(self._paths.dismissed_file)
         self._notices: list[str] = []
@@ -99,13 +118,52 @@ class Core:
         self._dismissed.notices.clear()
         return notices
 
+    def _catalog(self) -> Catalog:
+        """The catalog; a damaged one (or a missing one while a generation holds exactly the
+        raw copies) is recovered from the raw copies, with a notice."""
+        try:
+            catalog = read_catalog(self._paths.library_file)
+        except CatalogDamaged:
+            return self._recover(damaged=True)
+        if catalog.records or self._paths.library_file.exists():
+            return catalog
+        if not any((self._paths.data_dir / "digests").glob("????????????-*")):
+            return catalog
+        return self._recover(damaged=False)
+
+    def _recover(self, *, damaged: bool) -> Catalog:
+        """Under the write lock (another process may be recovering it too): set the damaged
+        file aside, write the recovered catalog, say so once."""
+        with self._writes.writing():
+            library = self._paths.library_file
+            if library.exists():
+                with contextlib.suppress(CatalogDamaged):
+                    return read_catalog(library)  # recovered by another process meanwhile
+            catalog = recover_catalog(self._paths.data_dir, self._paths.index_dir)
+            if not damaged and catalog.generation is None:
+                return Catalog()  # raw copies no index holds: an import killed before its commit
+            try:
+                aside = None
+                if library.exists():
+                    aside = library.with_name(f"{library.name}.unreadable-{utc_stamp()}")
+                    os.replace(library, aside)
+                write_catalog(library, catalog)
+            except OSError as exc:
+                raise LibraryError(f"cannot recover {os_failure(library, exc)}") from None
+        moved = f"; the damaged file was moved aside to {aside}" if aside else ""
+        self._notices.append(
+            f"{library.name} was rebuilt from the {len(catalog.records)} raw copies"
+            f" in {self._paths.data_dir / 'digests'}{moved}."
+        )
+        return catalog
+
     def open(self, progress: Progress | None = None) -> None:
         """Make the index usable: open the generation the catalog names, or rebuild it from
         the raw digests if it is missing, damaged or out of date (with a notice)."""
         stamp = catalog_stamp(self._paths.library_file)
         if stamp is not None and stamp == self._opened_stamp:
             return
-        catalog = read_catalog(self._paths.library_file)
+        catalog = self._catalog()
         try:
             self.engine.open(catalog.generation, catalog.digests)
             self._opened_stamp = stamp
@@ -114,7 +172,7 @@ class Core:
             pass
         with self._writes.writing():  # a rebuild; another process may have committed meanwhile
             stamp = catalog_stamp(self._paths.library_file)
-            catalog = read_catalog(self._paths.library_file)
+            catalog = self._catalog()
             try:
                 self.engine.open(catalog.generation, catalog.digests)
             except IndexStale as why:
@@ -126,7 +184,7 @@ class Core:
     def first_rows(self, limit: int) -> RowResult | None:
         """The newest papers, read from the listing file before the index is open: the
         reader shows them at once. None when the index first needs opening or rebuilding."""
-        catalog = read_catalog(self._paths.library_file)
+        catalog = self._catalog()
         gen_dir = self._paths.index_dir / catalog.generation if catalog.generation else None
         hidden = self._dismissed.ids()  # papers marked not interested are not listed
         peeked = peek_listing(gen_dir, catalog.digests, limit + len(hidden))
@@ -140,7 +198,7 @@ class Core:
         """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
         with self._writes.writing():
             try:
-                return self._writes.rebuild(read_catalog(self._paths.library_file), "", progress)
+                return self._writes.rebuild(self._catalog(), "", progress)
             finally:
                 self._committed()
 
@@ -201,7 +259,7 @@ class Core:
     def remove_digest(self, name: str) -> DigestRecord:
         """Take one imported digest out; papers only it brought leave, bookmarks stay."""
         with self._writes.writing():
-            catalog = read_catalog(self._paths.library_file)
+            catalog = self._catalog()
             records = catalog.records
             matches = [r for r in records if name in (r.name, r.file) or _key_is(r, name)]
             if len(matches) != 1:
@@ -218,7 +276,7 @@ class Core:
             return matches[0]
 
     def digests(self) -> list[DigestRecord]:
-        return list(read_catalog(self._paths.library_file).records)
+        return list(self._catalog().records)
 
     def count(self) -> int:
         with self._reading() as engine:
@@ -339,7 +397,11 @@ class Core:
         if self._bookmarks.ids():
             self.open()
             if self.engine.count():  # (an empty index has no segment to read terms from)
-                self.engine.prepare_for_you()
+                try:
+                    self.engine.prepare_for_you()
+                except OSError as exc:  # a full or read-only cache
+                    where = os_failure(self._paths.cache_dir, exc)
+                    raise LibraryError(f"cannot keep for you's features: {where}") from None
 
     def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
         if order not in SORT_ORDERS:

@@ -29,8 +29,9 @@ class IndexStale(Exception):
     """The index cannot be used as it is; the message says why (shown when rebuilding)."""
 
 
-def read_meta(gen_dir: Path, expected_digests: list[str]) -> dict[str, Any]:
-    """The generation's meta, or IndexStale saying why it cannot serve these digests."""
+def read_meta(gen_dir: Path, expected_digests: list[str] | None) -> dict[str, Any]:
+    """The generation's meta, or IndexStale saying why it cannot serve these digests (any
+    digests when None: the catalog's recovery looks for the generation that fits)."""
     try:
         data = json.loads((gen_dir / META).read_text("utf-8"))
     except FileNotFoundError:
@@ -39,7 +40,7 @@ def read_meta(gen_dir: Path, expected_digests: list[str]) -> dict[str, Any]:
         raise IndexStale(f"index unreadable ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
         raise IndexStale("index built by another version of paperdeck")
-    if sorted(data.get("digests", [])) != sorted(expected_digests):
+    if expected_digests is not None and sorted(data.get("digests", [])) != sorted(expected_digests):
         raise IndexStale("index does not match the imported digests")
     return data
 
