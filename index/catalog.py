@@ -100,12 +100,12 @@ def _record(entry: object) -> DigestRecord:
     return record
 
 
-def recover_catalog(data_dir: Path, index_dir: Path) -> Catalog:
+def recover_catalog(data_dir: Path, metas: list[tuple[str, list[str], int]]) -> Catalog:
     """The catalog rebuilt from the raw copies (`digests/`, in the order they were kept)
     and the newest generation whose meta holds exactly those digests (else none: the next
     open rebuilds it). A raw copy whose hash is not its name's and that no generation
-    names (an import killed before its commit, say) is left out."""
-    metas = _generation_metas(index_dir)
+    names (an import killed before its commit, say) is left out. `metas` are the index's
+    generations as (name, digests, papers), newest first (the engine reads them)."""
     named = {digest for _, digests, _ in metas for digest in digests}
     records = []
     for path in _raw_copies(data_dir / "digests"):
@@ -162,27 +162,6 @@ def _record_of_copy(path: Path, data_dir: Path, named: set[str]) -> DigestRecord
         stream.lines.close()
     relative = f"digests/{path.name}"
     return DigestRecord(name, key, relative, stamp.isoformat(), fmt, 0, 0)
-
-
-def _generation_metas(index_dir: Path) -> list[tuple[str, list[str], int]]:
-    """Each generation's (name, digests, papers) by its meta, newest first."""
-    from paperdeck.index.engine.meta import IndexStale, read_meta
-
-    found: list[tuple[int, str, list[str], int]] = []
-    try:
-        dirs = [p for p in index_dir.iterdir() if p.is_dir()]
-    except OSError:
-        return []
-    for gen_dir in dirs:
-        try:
-            meta = read_meta(gen_dir, None)
-        except IndexStale:
-            continue
-        digests, papers = meta.get("digests"), meta.get("papers")
-        if isinstance(digests, list) and all(isinstance(d, str) for d in digests):
-            count = papers if isinstance(papers, int) else 0
-            found.append((gen_dir.stat().st_mtime_ns, gen_dir.name, digests, count))
-    return [(name, digests, papers) for _, name, digests, papers in sorted(found, reverse=True)]
 
 
 def os_failure(path: Path, exc: OSError) -> str:

@@ -26,7 +26,7 @@ from paperdeck.index.catalog import (
     recover_catalog,
     write_catalog,
 )
-from paperdeck.index.engine.meta import IndexStale, peek_listing
+from paperdeck.index.engine.meta import IndexStale, generation_metas, peek_listing
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.importing import EVERYTHING, Writes
 from paperdeck.index.incoming import open_digest_file
@@ -139,7 +139,8 @@ class Core:
             if library.exists():
                 with contextlib.suppress(CatalogDamaged):
                     return read_catalog(library)  # recovered by another process meanwhile
-            catalog = recover_catalog(self._paths.data_dir, self._paths.index_dir)
+            metas = generation_metas(self._paths.index_dir)
+            catalog = recover_catalog(self._paths.data_dir, metas)
             if not damaged and catalog.generation is None:
                 return Catalog()  # raw copies no index holds: an import killed before its commit
             try:

@@ -66,3 +66,23 @@ def peek_listing(
         return None
     rows = read_listing(gen_dir, limit)
     return None if rows is None else (rows, int(papers))
+
+
+def generation_metas(index_dir: Path) -> list[tuple[str, list[str], int]]:
+    """Each generation's (name, digests, papers) by its meta, newest first: what a lost
+    catalog is recovered from."""
+    found: list[tuple[int, str, list[str], int]] = []
+    try:
+        dirs = [p for p in index_dir.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+    for gen_dir in dirs:
+        try:
+            meta = read_meta(gen_dir, None)
+        except IndexStale:
+            continue
+        digests, papers = meta.get("digests"), meta.get("papers")
+        if isinstance(digests, list) and all(isinstance(d, str) for d in digests):
+            count = papers if isinstance(papers, int) else 0
+            found.append((gen_dir.stat().st_mtime_ns, gen_dir.name, digests, count))
+    return [(name, digests, papers) for _, name, digests, papers in sorted(found, reverse=True)]

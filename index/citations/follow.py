@@ -1,0 +1,230 @@
+"""Following papers and tags for citations, and what is new since the last look.
+
+`follows.json` (data dir) names what is followed: a paper id, or `tag:NAME` for every paper
+of a tag (the caller expands tags, as the bookmarks know them). `citers.json` keeps, for each
+followed paper, the ids of the citing papers seen so far; a refresh compares a new answer
+with them, so it can say "3 new papers cite “MUVERA …”". The first answer for a paper is its
+baseline: nothing is new on the day a paper is followed, as a watch starts with what matches.
+Both files are the user's own data, kept as bookmarks are (paperdeck.index.jsonstore: locked, merged
+with other processes, atomic, a damaged file set aside).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from paperdeck.index.bookmarks import normalise_tag
+from paperdeck.index.citations.http import CitationSourceError
+from paperdeck.index.citations.models import CitedPaper
+from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
+
+if TYPE_CHECKING:
+    from paperdeck.index.citations.source import CitationSource
+
+FILE_VERSION = 1
+FOLLOW_LIMIT = 1000  # citing papers asked per followed paper and refresh (one request)
+TAG_PREFIX = "tag:"
+
+
+class FollowError(PaperdeckError):
+    """A follow that cannot be made or changed (an empty name, a file from a newer paperdeck)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Followed:
+    """One thing followed: a paper (`name` its id) or a tag (`name` the tag)."""
+
+    target: str  # as stored: `2405.17428` or `tag:retrieval`
+    kind: str  # "paper" or "tag"
+    name: str
+    created: str  # ISO time, UTC
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowedPaper:
+    """A followed paper as a refresh needs it: its id, how the sources know it, its title."""
+
+    paper_id: str
+    ref: str  # arXiv id or DOI
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CitationAlert:
+    """What one refresh found for one followed paper."""
+
+    paper_id: str
+    title: str
+    new: tuple[CitedPaper, ...]
+    first_check: bool  # the baseline answer: nothing counts as new yet
+
+    def summary(self) -> str:
+        """`3 new papers cite “MUVERA …”`, as `citations refresh` prints it."""
+        count = len(self.new)
+        verb = "paper cites" if count == 1 else "papers cite"
+        return f"{count} new {verb} “{self.title or self.paper_id}”"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "paper_id": self.paper_id, "title": self.title, "first_check": self.first_check,
+            "new": [{"key": p.key, "title": p.title, "year": p.year} for p in self.new],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowRefresh:
+    """One refresh of the followed papers: an alert for each paper answered, and one line
+    for each paper that could not be (the rest went on)."""
+
+    alerts: tuple[CitationAlert, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def news(self) -> tuple[CitationAlert, ...]:
+        """The alerts worth a line: papers with new citing papers."""
+        return tuple(alert for alert in self.alerts if alert.new)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _follow_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("created"), str)
+
+
+def _citers_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("ids"), list)
+
+
+def normalise_target(text: str) -> str:
+    """`Tag: GAN Stuff` -> `tag:gan-stuff` (tags as bookmarks store them); a paper id as
+    typed, trimmed. Refused when empty."""
+    raw = text.strip()
+    if raw.casefold().startswith(TAG_PREFIX):
+        tag = normalise_tag(raw[len(TAG_PREFIX) :])
+        if not tag:
+            raise FollowError("follow tag:NAME needs a tag name")
+        return TAG_PREFIX + tag
+    if not raw or any(c.isspace() for c in raw):
+        raise FollowError("follow needs a paper id or tag:NAME")
+    return raw
+
+
+class Follows:
+    """follows.json and citers.json in the data dir."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._follows = JsonStore(
+            data_dir / "follows.json", FileKind("follows", FILE_VERSION, FollowError, _follow_entry)
+        )
+        self._citers = JsonStore(
+            data_dir / "citers.json", FileKind("citers", FILE_VERSION, FollowError, _citers_entry)
+        )
+
+    @property
+    def notices(self) -> list[str]:
+        """Files set aside or read-only, for the library to pass on."""
+        return self._follows.notices + self._citers.notices
+
+    def follow(self, target: str) -> bool:
+        """Follow a paper or `tag:NAME`; False when it was followed already."""
+        key, added = normalise_target(target), False
+
+        def apply(entries: Entries) -> None:
+            nonlocal added
+            added = key not in entries
+            entries.setdefault(key, {"created": _now()})
+
+        self._follows.change(apply)
+        return added
+
+    def unfollow(self, target: str) -> bool:
+        """Stop following; False when it was not followed. The citers seen are kept, so
+        following it again later does not call old citations new."""
+        key, removed = normalise_target(target), False
+
+        def apply(entries: Entries) -> None:
+            nonlocal removed
+            removed = entries.pop(key, None) is not None
+
+        self._follows.change(apply)
+        return removed
+
+    def all(self) -> list[Followed]:
+        """Everything followed, oldest first."""
+        return [_followed(key, entry) for key, entry in self._follows.read().items()]
+
+    def paper_ids(self, tag_papers: Callable[[str], Iterable[str]]) -> list[str]:
+        """The papers followed, each once: papers by id, tags through `tag_papers(tag)`."""
+        found: dict[str, None] = {}
+        for item in self.all():
+            ids = tag_papers(item.name) if item.kind == "tag" else [item.name]
+            found.update(dict.fromkeys(ids))
+        return list(found)
+
+    def seen(self, paper_id: str) -> frozenset[str]:
+        """The keys (CitedPaper.key) of the papers seen citing `paper_id` so far."""
+        entry = self._citers.read().get(paper_id, {})
+        return frozenset(str(key) for key in entry.get("ids", []))
+
+    def record(
+        self, paper_id: str, citing: Sequence[CitedPaper], *, title: str = ""
+    ) -> CitationAlert:
+        """Compare an answer's citing papers with those seen, keep them all as seen, and say
+        which are new (none on the first answer for a paper)."""
+        new: tuple[CitedPaper, ...] = ()
+        first = False
+
+        def apply(entries: Entries) -> None:
+            nonlocal new, first
+            entry = entries.get(paper_id)
+            first = entry is None
+            before = set() if entry is None else {str(key) for key in entry["ids"]}
+            fresh = {p.key: p for p in citing if p.key not in before}
+            new = () if first else tuple(fresh.values())
+            ids = [str(key) for key in (entry or {}).get("ids", [])] + list(fresh)
+            entries[paper_id] = {"ids": ids, "checked": _now(), "title": title}
+
+        self._citers.change(apply)
+        return CitationAlert(paper_id=paper_id, title=title, new=new, first_check=first)
+
+
+def _followed(key: str, entry: dict[str, Any]) -> Followed:
+    is_tag = key.startswith(TAG_PREFIX)
+    return Followed(
+        target=key, kind="tag" if is_tag else "paper",
+        name=key[len(TAG_PREFIX) :] if is_tag else key, created=str(entry["created"]),
+    )  # fmt: skip
+
+
+def refresh_follows(
+    source: CitationSource,
+    follows: Follows,
+    papers: Sequence[FollowedPaper],
+    *,
+    limit: int = FOLLOW_LIMIT,
+    progress: Callable[[int, int], None] | None = None,
+) -> FollowRefresh:
+    """Ask for each followed paper's citing papers afresh and record them: the alerts say
+    what is new. A paper the sources do not know is passed over; a paper whose answer could
+    not be fetched is a problem line, and its seen papers stay as they were."""
+    alerts: list[CitationAlert] = []
+    problems: list[str] = []
+    for done, paper in enumerate(papers, 1):
+        try:
+            got = source.cited_by(paper.ref, limit=limit, refresh=True)
+        except CitationSourceError as exc:
+            got, problems = None, [*problems, f"{paper.paper_id}: {exc}"]
+        if got is not None and got.stale:
+            problems.append(f"{paper.paper_id}: {got.note}")
+        elif got is not None:
+            alerts.append(follows.record(paper.paper_id, got.value.papers, title=paper.title))
+        if progress:
+            progress(done, len(papers))
+    return FollowRefresh(alerts=tuple(alerts), problems=tuple(problems))
