@@ -22,6 +22,18 @@ remove_watch,
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
 - export: export, export_path.
 
+Library is one class that holds its parts and hands each call to one of them; each part is
+a module that can be read and tested alone and gets what it needs passed in (no part reaches
+into another's attributes):
+
+- library_shared.Shared: the paths and the notices list, one object every part is given;
+- library_index.LiveIndex: the catalog, the engine on its generation, every write;
+- library_marks.Marks: bookmarks, not interested, and for you, which learns from them;
+- library_session.Session: what is new since the last opening, the last copy, crash.log;
+- library_reads.Reads: reads and searches (and Answers, the reader's recent list answers);
+- watching.Watching: watches (saved searches), over the reads;
+- library_exchange.Exchange: exports out, Hugging Face's daily papers in.
+
 Every method is safe to call from a worker thread; index access is serialised by the engine's
 lock, and changes made by another paperdeck process are picked up before each read. The
 attributes are private (`engine` is there for the engine's white-box tests): the reader and the
@@ -30,13 +42,21 @@ CLI use these calls only (a test holds them to it).
 
 from __future__ import annotations
 
-# -- re-exported for the reader and the CLI (tui/ imports only this module, paperdeck.index.models and paperdeck.index.errors)  # noqa: E501
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# The `import x as x` lines are re-exported for the reader and the CLI (tui/ imports only
+# this module, paperdeck.index.models and paperdeck.index.errors); the others are the parts.
 from paperdeck.index import __version__ as __version__
 from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
 from paperdeck.index.arxiv_facts import authors_text as authors_text
 from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
+from paperdeck.index.catalog import no_file_in_the_way
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
@@ -48,9 +68,23 @@ from paperdeck.index.export import paper_record as paper_record
 from paperdeck.index.export import signals_line as signals_line
 from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
-from paperdeck.index.library_extras import Extras
+from paperdeck.index.importing import EVERYTHING
+from paperdeck.index.incoming import open_digest_file
+from paperdeck.index.library_exchange import Exchange
+from paperdeck.index.library_index import LiveIndex, Progress
+from paperdeck.index.library_marks import Marks
+from paperdeck.index.library_reads import Answers, Reads
+from paperdeck.index.library_session import Session
+from paperdeck.index.library_shared import Shared
+from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, Why
+from paperdeck.index.paths import resolve_paths
+from paperdeck.index.watches import WatchGain, WatchStore
 from paperdeck.index.watches import WatchStatus as WatchStatus
 from paperdeck.index.watching import Snapshot as _WatchSnapshot
+from paperdeck.index.watching import Watched, Watching
+
+if TYPE_CHECKING:
+    from paperdeck.index.engine.engine import Engine
 
 # Re-exported under other names: mypy exports `import x as x` and assigned names only.
 DIGEST_FORMATS = _DIGEST_FORMATS
@@ -58,7 +92,345 @@ EXPORT_FORMATS = _EXPORT_FORMATS
 WatchSnapshot = _WatchSnapshot
 
 
-class Library(Extras):
-    """The facade (see the module docstring): its calls live in paperdeck.index.library_core (open,
-    import, read, search), paperdeck.index.library_marks (bookmarks, not interested, for you) and
-    paperdeck.index.library_extras (watches, exports, fetching, what is new)."""
+class Library:
+    """The facade (see the module docstring): one object holding its parts; each call is
+    handed to the part that owns it."""
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        paths = resolve_paths(data_dir)
+        for directory in (paths.data_dir, paths.cache_dir):
+            no_file_in_the_way(directory)
+        self._shared = Shared(paths=paths)
+        self._answers = Answers()
+        self._index = LiveIndex(self._shared, self._answers.clear)
+        self._marks = Marks(self._shared, self._index)
+        self._session = Session(self._shared)
+        self._reads = Reads(self._index, self._marks, self._session, self._answers)
+        self._watching = Watching(
+            WatchStore(paths.watches_file),
+            lambda text: self._reads.browse(text, None, True, "relevance").rows,
+            self._reads.get,
+            lambda: not self._index.catalog().records,
+        )
+        self._exchange = Exchange(self._marks, self._reads, self.import_bytes)
+
+    # -- open and import ------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """The Whoosh index (paperdeck.index.engine), created (and Whoosh imported) on first use."""
+        return self._index.engine
+
+    def close(self) -> None:
+        """Close the index files (the CLI and the reader do; a dropped Library leaves them
+        to the garbage collector)."""
+        self._index.close()
+
+    def take_notices(self) -> list[str]:
+        """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
+        notices = [*self._shared.notices]
+        self._shared.notices.clear()
+        bookmarks, dismissed = self._marks.take_notices()
+        watches = [*self._watching.store.notices]
+        self._watching.store.notices.clear()
+        return [*notices, *bookmarks, *watches, *dismissed]
+
+    def open(self, progress: Progress | None = None) -> None:
+        """Make the index usable: open the generation the catalog names, or rebuild it from
+        the raw digests if it is missing, damaged or out of date (with a notice)."""
+        self._index.open(progress)
+
+    def first_rows(self, limit: int) -> RowResult | None:
+        """The newest papers, read from the listing file before the index is open: the
+        reader shows them at once. None when the index first needs opening or rebuilding."""
+        return self._reads.first_rows(limit)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Re-index every paper from the raw digests (`paperdeck` does this by itself)."""
+        return self._index.rebuild(progress)
+
+    def import_digests(
+        self, paths: Iterable[str | Path], fmt: str | None = None
+    ) -> list[ImportReport]:
+        """Import each digest; each file is all or nothing. The first bad file raises."""
+        return [self.import_digest(path, fmt) for path in paths]
+
+    def import_digest(
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+        selection: Selection = EVERYTHING,
+    ) -> ImportReport:
+        """Import one digest file, streamed (a file of gigabytes is never held whole), or
+        what `selection` keeps of it; `progress(papers written, papers estimated)` while
+        it is indexed."""
+        path = Path(path)
+        with open_digest_file(path) as raw:
+            report = self._index.import_file(raw, path.name, fmt, progress, selection)
+            self._marks.after_import(report, self.count)
+            return report
+
+    def import_bytes(
+        self,
+        data: bytes,
+        name: str,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import a digest held in memory (a download, say) under a file name."""
+        report = self._index.import_file(io.BytesIO(data), name, fmt, progress, EVERYTHING)
+        self._marks.after_import(report, self.count)
+        return report
+
+    def remove_digest(self, name: str) -> DigestRecord:
+        """Take one imported digest out; papers only it brought leave, bookmarks stay."""
+        return self._index.remove_digest(name)
+
+    def digests(self) -> list[DigestRecord]:
+        return self._index.digests()
+
+    def fetch(
+        self,
+        days: Iterable[dt.date] | None = None,
+        progress: Callable[[FetchReport, int, int], None] | None = None,
+        importing: Callable[[int, int], None] | None = None,
+    ) -> list[FetchReport]:
+        """Download Hugging Face's daily papers for `days` (today by default, see days_of)
+        and import each day as hf-json; `progress(report, done, total)` after each day, and
+        `importing(papers written, papers estimated)` while a day is indexed (as
+        import_digest's `progress`). A failed download raises; the days before it stay
+        imported."""
+        return self._exchange.fetch(days, progress, importing)
+
+    # -- read -----------------------------------------------------------------------------
+    def count(self) -> int:
+        return self._reads.count()
+
+    def get(self, paper_id: str) -> Paper | None:
+        return self._reads.get(paper_id)
+
+    def get_or_bookmarked(self, paper_id: str) -> Paper | None:
+        """The paper, or its bookmark's snapshot when it has left the library."""
+        return self._marks.get_or_bookmarked(paper_id)
+
+    def listing(
+        self, bookmarked_only: bool = False, order: str = "newest", *, dismissed: bool = False
+    ) -> list[Paper]:
+        """Every paper, newest first (in digest order within a day) or in another of
+        SORT_ORDERS, less those marked not interested (unless `dismissed`); or every
+        bookmark's snapshot, so none is lost with its paper."""
+        return self._reads.listing(bookmarked_only, order, dismissed)
+
+    def query(
+        self,
+        text: str,
+        limit: int | None = 50,
+        *,
+        prefix: bool = True,
+        order: str = "relevance",
+    ) -> SearchResult:
+        """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
+        (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
+        never raises on odd input."""
+        return self._reads.query(text, limit, prefix, order)
+
+    def browse(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        prefix: bool = True,
+        order: str = "relevance",
+    ) -> RowResult:
+        """The same search for the reader's list: light rows read from an index column, so
+        even the whole library (the empty query) is listed without unpickling a paper.
+        Recent answers are cached until the index or the marks change (backspace while
+        typing asks the same questions again)."""
+        return self._reads.browse(text, limit, prefix, order)
+
+    def prepare_for_you(self) -> None:
+        """Have for you's features of the live generation ready in the cache dir: the new
+        segments' terms read (an import's papers: the rest were read before) and assembled.
+        The importer calls this once a generation is published, so that the reader's first
+        for-you ranking finds them; nothing to do without a bookmark."""
+        self._marks.prepare_for_you()
+
+    def warm(self) -> None:
+        """Load what the first search needs (numpy, field lengths), so that it is as quick as
+        the next ones; the reader calls this once its first rows are on screen."""
+        self._reads.warm()
+
+    def similar(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        """Papers most like this one (its strongest words in titles and abstracts, scored
+        as a search), but those marked not interested."""
+        return self._reads.similar(paper_id, limit)
+
+    def highlight(
+        self, text: str, terms: frozenset[tuple[str, str]], fieldname: str
+    ) -> list[tuple[int, int]]:
+        """Spans of `text` (a title or abstract) matching a hit's terms; CPU only, no disk."""
+        return self._reads.highlight(text, terms, fieldname)
+
+    def ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Up to `limit` ids, sorted, of papers in the library or bookmarked that begin with
+        `prefix`: the CLI takes an id typed short, as git takes a short hash."""
+        return self._reads.ids_starting(prefix, limit)
+
+    # -- bookmarks ------------------------------------------------------------------------
+    def bookmark_ids(self) -> set[str]:
+        return self._marks.bookmark_ids()
+
+    def bookmark_list(self) -> list[Bookmark]:
+        """Every bookmark, newest first; each carries its snapshot of the paper."""
+        return self._marks.bookmark_list()
+
+    def bookmark(self, paper_id: str) -> Bookmark | None:
+        """One bookmark with its tags and note; None when the paper is not bookmarked."""
+        return self._marks.bookmark(paper_id)
+
+    def add_bookmarks(self, paper_ids: Iterable[str]) -> int:
+        return self._marks.add_bookmarks(paper_ids)
+
+    def remove_bookmarks(self, paper_ids: Iterable[str]) -> int:
+        return self._marks.remove_bookmarks(paper_ids)
+
+    def toggle_bookmark(self, paper_id: str) -> bool:
+        """Bookmark or un-bookmark; returns whether it is bookmarked now."""
+        return self._marks.toggle_bookmark(paper_id)
+
+    def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Add tags to a bookmark, in their normal form (paperdeck.index.bookmarks.normalise_tag:
+        `GAN
+        Stuff` is `gan-stuff`, as `tag:` searches it); returns its tags now."""
+        return self._marks.tag_bookmark(paper_id, tags)
+
+    def untag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Take tags off a bookmark (typed in any form); returns its tags now."""
+        return self._marks.untag_bookmark(paper_id, tags)
+
+    def note_bookmark(self, paper_id: str, note: str) -> None:
+        """Set a bookmark's note; an empty one clears it."""
+        self._marks.note_bookmark(paper_id, note)
+
+    def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
+        """Set a bookmark's tags (typed in any form, stored normalised) and note at once, as
+        the reader's dialog saves them."""
+        self._marks.annotate(paper_id, tags, note)
+
+    def fresh_bookmarks(self) -> list[Bookmark]:
+        """bookmark_list() with each snapshot replaced by the paper as the library knows it
+        now: a later digest may have given it authors, or an arXiv id (a new id: it is then
+        found by its title). One that has left the library keeps its snapshot."""
+        return self._marks.fresh_bookmarks()
+
+    # -- not interested and for you -------------------------------------------------------
+    def dismissed_ids(self) -> set[str]:
+        """The papers marked not interested: out of listings and searches but `is:dismissed`."""
+        return self._marks.dismissed_ids()
+
+    def dismiss(self, paper_ids: Iterable[str]) -> int:
+        """Mark papers not interested (each must be in the library); returns how many were
+        not already."""
+        return self._marks.dismiss(paper_ids)
+
+    def undismiss(self, paper_ids: Iterable[str]) -> int:
+        """Take the not-interested mark off papers; returns how many had it."""
+        return self._marks.undismiss(paper_ids)
+
+    def toggle_dismissed(self, paper_id: str) -> bool:
+        """Mark a paper not interested, or take the mark off; returns whether it has it now."""
+        return self._marks.toggle_dismissed(paper_id)
+
+    def why(self, paper_id: str) -> Why | None:
+        """Why "for you" ranks a paper where it does: its two closest bookmarks' titles and
+        the words it shares with what you bookmarked; None without a bookmark in the
+        library. Trains the ranking first if the marks changed (numpy: call it off the UI)."""
+        return self._marks.why(paper_id)
+
+    # -- watches --------------------------------------------------------------------------
+    def watches(self) -> list[WatchStatus]:
+        """Every watch with its matches and how many of them it has not seen."""
+        return self._watching.statuses()
+
+    def watch_status(self, name: str) -> WatchStatus:
+        return self._watching.status(name)
+
+    def add_watch(self, name: str, query: str) -> WatchStatus:
+        """Save a search; what it matches now counts as seen. A duplicate name, an empty
+        name or query raise WatchError."""
+        return self._watching.add(name, query)
+
+    def remove_watch(self, name: str) -> str:
+        """Forget a watch; returns its name as it was stored."""
+        return self._watching.store.remove(name).name
+
+    def watch_seen(self, name: str) -> WatchStatus:
+        """Mark a watch's matches seen (the reader does when it opens one)."""
+        return self._watching.seen(name)
+
+    def watch_papers(
+        self, name: str, new_only: bool = False, limit: int | None = None
+    ) -> list[Watched]:
+        """A watch's papers, newest first, each saying whether it is new to the watch."""
+        return self._watching.papers(name, new_only, limit)
+
+    def watch_feed(self, name: str, limit: int | None = None) -> str:
+        """A watch's newest papers as an Atom 1.0 feed."""
+        return self._watching.feed(name, limit)
+
+    def watch_snapshot(self) -> WatchSnapshot:
+        """What every watch matches now; take it before an import, then `watch_gains`."""
+        return self._watching.snapshot()
+
+    def watch_gains(self, before: WatchSnapshot) -> list[WatchGain]:
+        """The watches that papers added since `before` gave new papers, and how many."""
+        return self._watching.gains(before)
+
+    # -- the reader's session -------------------------------------------------------------
+    def mark_opened(self) -> str | None:
+        """Remember now as the reader's last opening; papers added after the previous one
+        are "new" (`is:new`). Returns that previous time (None the first time)."""
+        return self._session.mark_opened()
+
+    def recall_last_opening(self) -> str | None:
+        """Papers added since the reader's last opening are "new" (`is:new`), without
+        marking this as an opening: the CLI's searches see what the reader would."""
+        return self._session.recall_last_opening()
+
+    def is_new(self, paper: Paper | PaperRow) -> bool:
+        return self._session.is_new(paper)
+
+    def is_first_opening(self) -> bool:
+        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
+        return self._session.is_first_opening()
+
+    def keep_last_copy(self, text: str) -> Path | None:
+        """Keep copied text in the cache dir, for when no clipboard can be reached; returns
+        the file, or None when it could not be written."""
+        return self._session.keep_last_copy(text)
+
+    def crash_log(self, report: str) -> Path | None:
+        """Append an unexpected error's traceback to `crash.log` in the cache dir (the reader
+        names it in its one-line notice), or to one in the temp dir when the cache cannot be
+        written; None when neither can. A log grown past CRASH_LOG_LIMIT starts over."""
+        return self._session.crash_log(report)
+
+    # -- export ---------------------------------------------------------------------------
+    def export(
+        self,
+        fmt: str,
+        bookmarked: bool = False,
+        path: str | Path | None = None,
+        *,
+        overwrite: bool = True,
+    ) -> Exported:
+        """Every paper, or the bookmarks with their tags and notes (papers as the library
+        knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
+        returned as text. Nothing to export raises NothingToExport, never an empty file;
+        with `overwrite` false an existing file raises FileExistsError."""
+        return self._exchange.export(fmt, bookmarked, path, overwrite)
+
+    def export_path(self, fmt: str, bookmarked: bool) -> Path:
+        """Where the reader offers to write an export: the Downloads folder if there is one,
+        else the working directory, under a name no file has yet. Looks at the disk."""
+        return self._exchange.export_path(fmt, bookmarked)

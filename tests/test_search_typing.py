@@ -12,7 +12,7 @@ def search(lib: Library, text: str) -> Found:
     """The engine's answer as the library receives it (Library.query and browse do not pass
     `incomplete` on yet: see the report of issue 12)."""
     lib.open()
-    return lib.engine.search(text, 50, True, lib._bookmarks.all, lib._new_since)
+    return lib.engine.search(text, 50, True, lib._marks.by_id, lib._session.new_since)
 
 
 def ids(lib: Library, text: str) -> list[str]:
