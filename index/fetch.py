@@ -40,7 +40,7 @@ class Fetched:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FetchReport:
     """One day fetched: its import's report, or None when the day had no papers (yet)."""
 

@@ -72,7 +72,7 @@ class Exchange:
             imported = None
             if fetched.count:
                 imported = self._import_bytes(fetched.data, fetched.name, "hf-json", importing)
-            reports.append(FetchReport(day, imported))
+            reports.append(FetchReport(day=day, report=imported))
             if progress is not None:
                 progress(reports[-1], number + 1, len(wanted))
         return reports

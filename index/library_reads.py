@@ -12,7 +12,7 @@ from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_session import Session
-from paperdeck.index.models import SORT_ORDERS, Hit, Paper, RowResult, SearchResult
+from paperdeck.index.models import SORT_ORDERS, Hit, Paper, RowResult, SearchResult, sort_order
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
     from paperdeck.index.engine import engine as engines
@@ -68,7 +68,7 @@ class Reads:
             return None
         rows, total = peeked
         shown = tuple(row for row in rows if row.id not in hidden)
-        return RowResult("", shown[:limit], total - (len(rows) - len(shown)))
+        return RowResult(query="", rows=shown[:limit], total=total - (len(rows) - len(shown)))
 
     def _prepare(self, order: str) -> None:
         """For you's features, made before the engine is locked so other reads go on."""
@@ -102,12 +102,12 @@ class Reads:
             found = self._run(engine, text, limit, prefix, order)
             papers = engine.papers(found)
         hits = tuple(
-            Hit(paper, score, found.terms)
+            Hit(paper=paper, score=score, terms=found.terms)
             for paper, score in zip(papers, found.scores, strict=True)
         )
         return SearchResult(
-            text, hits, found.total, found.suggestion, found.fell_back, found.incomplete,
-            found.order,
+            query=text, hits=hits, total=found.total, suggestion=found.suggestion,
+            fell_back=found.fell_back, incomplete=found.incomplete, order=sort_order(found.order),
         )  # fmt: skip
 
     def browse(self, text: str, limit: int | None, prefix: bool, order: str) -> RowResult:
@@ -128,8 +128,9 @@ class Reads:
                 found = self._run(engine, text, limit, prefix, order)
                 rows = engine.rows(found)
                 result = RowResult(
-                    text, rows, found.total, found.terms, found.suggestion, found.fell_back,
-                    found.incomplete, found.order,
+                    query=text, rows=rows, total=found.total, terms=found.terms,
+                    suggestion=found.suggestion, fell_back=found.fell_back,
+                    incomplete=found.incomplete, order=sort_order(found.order),
                 )  # fmt: skip
             self._answers.put(key, result)
             return result
@@ -142,7 +143,7 @@ class Reads:
             return None
         rows = tuple(row for row in listed if row.id not in hidden)[:limit]
         total = engine.count() - (engine.present(hidden) if hidden else 0)
-        return RowResult(text, rows, total)
+        return RowResult(query=text, rows=rows, total=total)
 
     def warm(self) -> None:
         with self._index.reading() as engine:
@@ -155,7 +156,8 @@ class Reads:
             found = engine.similar(paper_id, limit, hidden)
         if found is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
-        return [Hit(paper, score) for paper, score in found if paper.id not in hidden][:limit]
+        hits = [Hit(paper=paper, score=score) for paper, score in found if paper.id not in hidden]
+        return hits[:limit]
 
     @staticmethod
     def highlight(

@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 # How a list can be sorted: relevance (a query's default), newest (the listing's default),
 # Hugging Face upvotes (papers without last), and for you (learned from your marks).
-SORT_ORDERS = ("relevance", "newest", "upvotes", "for-you")
+SortOrder = Literal["relevance", "newest", "upvotes", "for-you"]
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
 # arXiv RSS announce types that bring a new version of a paper announced before.
 REPLACEMENT_TYPES = ("replace", "replace-cross")
+
+
+def sort_order(text: str) -> SortOrder:
+    """`text` as one of SORT_ORDERS (the engine hands orders on as plain strings)."""
+    for order in SORT_ORDERS:
+        if order == text:
+            return order
+    raise ValueError(f"unknown sort order {text!r}")
 
 
 def utc_iso(iso_time: str) -> str:
@@ -213,7 +222,7 @@ class PaperRow:
         return cls(pid, title, dt.date.fromisoformat(date) if date else None, added)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RowResult:
     """A search for the reader's list: light rows, how many matched, and what to highlight."""
 
@@ -224,10 +233,10 @@ class RowResult:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
-    order: str = "newest"  # the sort order applied (Library.SORT_ORDERS)
+    order: SortOrder = "newest"  # the sort order applied
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hit:
     """A search result: the paper, its score and the index terms that matched (for highlights)."""
 
@@ -236,7 +245,7 @@ class Hit:
     terms: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SearchResult:
     """What one query produced: ranked hits, the total, and a suggestion when little matched."""
 
@@ -246,7 +255,7 @@ class SearchResult:
     suggestion: str | None = None
     fell_back: bool = False  # the syntax was malformed and plain words were searched
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
-    order: str = "relevance"  # the sort order applied (Library.SORT_ORDERS)
+    order: SortOrder = "relevance"  # the sort order applied
 
 
 @dataclass(frozen=True)

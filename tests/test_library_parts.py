@@ -34,7 +34,7 @@ def test_the_session_alone_knows_what_is_new_since_the_last_opening(tmp_path: Pa
 
 def test_the_answers_keep_the_newest_and_forget_on_clear() -> None:
     answers = Answers(size=2)
-    rows = [RowResult(str(n), (), n) for n in range(3)]
+    rows = [RowResult(query=str(n), rows=(), total=n) for n in range(3)]
     answers.put(("a",), rows[0])
     answers.put(("b",), rows[1])
     assert answers.get(("a",)) is rows[0]  # asked again: now the newest
