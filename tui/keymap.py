@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.binding import Binding, BindingType
 
@@ -26,6 +27,10 @@ KEY_NAMES = {
 }
 
 
+# Whose binding a key is: MainScreen's, the list's, the detail pane's; "" built into Textual.
+Scope = Literal["screen", "list", "detail", ""]
+
+
 @dataclass(frozen=True)
 class KeyAction:
     """One action: the keys that run it, where, and how each place names it."""
@@ -33,7 +38,7 @@ class KeyAction:
     keys: str  # as Textual names them, comma separated ("b,ctrl+b"); "" for palette only
     action: str  # the action run (`bookmark` runs action_bookmark; `app.quit`)
     help: str  # the help screen's line; "" when another row's line covers it
-    scope: str = "screen"  # whose binding: screen, list, detail; "" built into Textual
+    scope: Scope = "screen"
     readme: str = ""  # the README's few words; "" leaves it out of the README's list
     label: str = ""  # the footer's label; "" keeps it out of the footer
     rank: int = 99  # footer: the lowest ranks stay longest on a narrow terminal
@@ -145,7 +150,7 @@ KEYS: tuple[KeyAction, ...] = (
 )  # fmt: skip
 
 
-def bindings(scope: str) -> list[BindingType]:
+def bindings(scope: Scope) -> list[BindingType]:
     """The bindings of one scope (MainScreen's, the list's, the detail pane's)."""
     return [
         Binding(
