@@ -69,6 +69,7 @@ async def test_opening_that_fails_unexpectedly_does_not_stay_opening(sample_dir:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         await until(pilot, lambda: "crash.log" in status(screen), "the failure on the status")
+        await until(pilot, lambda: notices(app), "the notice (a posted message) shown")
         assert "Opening the library" not in status(screen)
         assert any("Read-only file system" in n for n in notices(app))
 
