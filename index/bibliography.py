@@ -82,7 +82,7 @@ def cited(paper: Paper) -> Cited:
         title=paper.title,
         abstract=paper.abstract,
         when=published(paper),
-        doi=paper.doi,
+        doi=paper.doi.split(" ")[0],  # arXiv lists an erratum's DOI after the paper's
         journal=paper.journal_ref,
         arxiv_id=paper.arxiv_id or "",
         primary=paper.primary_category if arxiv else "",
@@ -130,12 +130,20 @@ def bibtex_title(text: str) -> str:
     whose braces do not balance (BibTeX would break on it) is escaped as text."""
     out, last = [], 0
     for match in _MATH_RE.finditer(text):
-        out.append(bibtex_escape(text[last : match.start()]))
+        out.append(_title_text(text[last : match.start()]))
         body = match.group()
         out.append(body if _balanced(body) else bibtex_escape(body))
         last = match.end()
-    out.append(bibtex_escape(text[last:]))
+    out.append(_title_text(text[last:]))
     return "".join(out)
+
+
+def _title_text(text: str) -> str:
+    """Text of a title outside math: arXiv titles are LaTeX, so balanced braces there are
+    the author's grouping (`the {Ki(z)} Functions`, capitals kept) and stay braces."""
+    if "\\" in text or not _balanced(text):
+        return bibtex_escape(text)
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) if ch not in "{}" else ch for ch in text)
 
 
 def _protect(part: str) -> str:
