@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import bibtexparser
+import jsonschema
 import pytest
+import rispy
 from bibtexparser import middlewares
+from paperdeck.index.bibliography import bibtex_entry
 from paperdeck.index.library import Library
+from paperdeck.index.models import Paper
+from paperdeck.index.names import split_name
 from pylatexenc.latex2text import LatexNodes2Text
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -57,6 +62,12 @@ def as_text(latex: str) -> str:
     decoded = LatexNodes2Text(math_mode="verbatim").latex_to_text(kept)
     decoded = decoded.replace("\x00", "~").replace("\x01", "^").replace("\u02c6", "^")
     return " ".join(decoded.split())  # pylatexenc reads \\textasciicircum as U+02C6
+
+
+def plain_as_text(text: str) -> str:
+    """A plain-text format's value (RIS, CSL JSON) compared as_text: its `&`, `%` and `#`
+    are characters, not LaTeX's alignment, comment and parameter."""
+    return as_text(re.sub(r"([&%#])", r"\\\1", text))
 
 
 def ascii_letters(text: str) -> str:
@@ -229,3 +240,111 @@ def test_bibtex_of_real_papers_parses_back_field_by_field(
     assert fields.get("primaryClass", "") == source.primary
     assert (fields["eprint"], fields["archivePrefix"]) == (source.arxiv_id, "arXiv")
     assert entry.kind == ("article" if source.journal or source.doi else "misc")
+
+
+# -- RIS, read back by rispy ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ris_entries(real_library: Library) -> dict[str, dict[str, Any]]:
+    entries = rispy.loads(real_library.export("ris").text)
+    assert len(entries) == 175
+    return {entry["accession_number"].removeprefix("arXiv:"): entry for entry in entries}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.arxiv_id)
+def test_ris_of_real_papers_parses_back_field_by_field(
+    source: Source, ris_entries: dict[str, dict[str, Any]]
+) -> None:
+    entry = ris_entries[source.arxiv_id]
+    names = []
+    for written in entry["authors"]:
+        family, _, rest = written.partition(", ")
+        given, _, suffix = rest.partition(", ")
+        names.append((family, given, suffix))
+    check_names(source, names)
+    assert plain_as_text(entry["title"]) == source.title
+    assert entry["year"] == str(source.year)
+    assert entry["date"].split("/")[:2] == [str(source.year), f"{source.month:02d}"]
+    assert entry.get("doi", "") == source.doi
+    assert plain_as_text(entry.get("journal_name", "")) == source.journal
+    assert entry["name_of_database"] == "arXiv"
+    assert entry["type_of_reference"] == ("JOUR" if source.journal or source.doi else "UNPB")
+    assert entry["keywords"][0] == source.primary or not source.primary
+
+
+# -- CSL JSON, checked against the CSL project's schema ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def csl_items(real_library: Library) -> dict[str, dict[str, Any]]:
+    items = json.loads(real_library.export("csl-json").text)
+    schema = json.loads(CSL_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.validate(items, schema, cls=jsonschema.Draft7Validator)
+    assert len(items) == 175 and len({item["id"] for item in items}) == 175
+    return {item["number"].removeprefix("arXiv:"): item for item in items}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.arxiv_id)
+def test_csl_json_of_real_papers_is_valid_and_says_what_the_source_does(
+    source: Source, csl_items: dict[str, dict[str, Any]]
+) -> None:
+    item = csl_items[source.arxiv_id]
+    names = [
+        (n["literal"], "", "")
+        if "literal" in n
+        else (n["family"], n.get("given", ""), n.get("suffix", ""))
+        for n in item["author"]
+    ]
+    check_names(source, names)
+    assert plain_as_text(item["title"]) == source.title
+    assert item["issued"]["date-parts"][0][:2] == [source.year, source.month]
+    assert item.get("DOI", "") == source.doi
+    assert plain_as_text(item.get("container-title", "")) == source.journal
+    assert item["type"] == ("article-journal" if source.journal or source.doi else "article")
+    assert item["publisher"] == "arXiv"
+
+
+def test_a_collaboration_is_one_name_in_every_format(
+    bibtex_entries: dict[str, Bib],
+    ris_entries: dict[str, dict[str, Any]],
+    csl_items: dict[str, dict[str, Any]],
+) -> None:
+    # 0704.0020's authors_parsed: ["The BABAR Collaboration", "", ""] then people
+    assert _bibtex_names(bibtex_entries["0704.0020"].fields["author"])[0] == (
+        "The BABAR Collaboration",
+        "",
+        "",
+    )
+    assert ris_entries["0704.0020"]["authors"][0] == "The BABAR Collaboration"
+    assert csl_items["0704.0020"]["author"][0] == {"literal": "The BABAR Collaboration"}
+
+
+# -- names split where no file splits them (synthetic names, not a source file) -------------
+
+
+@pytest.mark.parametrize(
+    ("written", "family", "given", "suffix"),
+    [
+        ("Johannes Diderik van der Waals", "van der Waals", "Johannes Diderik", ""),
+        ("Adrian Del Maestro", "Del Maestro", "Adrian", ""),
+        ("Martin Luther King Jr.", "King", "Martin Luther", "Jr."),
+        ("Neal J. Evans II", "Evans", "Neal J.", "II"),
+        ("Ludwig van Beethoven", "van Beethoven", "Ludwig", ""),
+        ("Evans, Neal J.", "Evans", "Neal J.", ""),
+        ("Plato", "Plato", "", ""),
+    ],
+)
+def test_a_name_is_split_family_first_and_bibtex_reads_it_so(
+    written: str, family: str, given: str, suffix: str
+) -> None:
+    name = split_name(written)
+    assert (name.family, name.given, name.suffix) == (family, given, suffix)
+    paper = Paper(id="2401.00001", title="T", authors=(written,), arxiv_id="2401.00001")
+    parsed = bibtexparser.parse_string(
+        bibtex_entry(paper),
+        append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
+    )
+    assert _bibtex_names(parsed.entries[0]["author"]) == [(family, given, suffix)]
+    assert parsed.entries[0].key.startswith(ascii_letters(family) + "2024")
