@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -83,7 +84,9 @@ def atomic_writer(path: Path, *, overwrite: bool = True) -> Iterator[_FdText]:
     `path` raises FileExistsError, and the new one is linked in only if none appeared."""
     if not overwrite and path.exists():
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    prune_dead_writers(path)
+    prefix = f".{path.name}.{os.getpid()}."
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # as an open() would make it, not mkstemp's 0600
         out = _FdText(fd)
@@ -120,3 +123,25 @@ def _umask() -> int:
     except (OSError, ValueError):
         pass
     return 0o022
+
+
+def prune_dead_writers(path: Path) -> None:
+    """Remove the temp files a killed atomic_writer left for `path` (its name carries the
+    writer's pid): a kill mid-export leaves no copy behind past the next write. A temp file
+    of a live process (another export of the same file) is left alone."""
+    with contextlib.suppress(OSError):
+        for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
