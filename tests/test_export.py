@@ -40,7 +40,10 @@ def test_bibtex_escapes_specials_and_uses_eprint_for_arxiv() -> None:
     fields = {name: f.value for name, f in entry.fields_dict.items()}
     assert entry.entry_type == "misc"
     assert fields["eprint"] == "2405.17428" and fields["archivePrefix"] == "arXiv"
-    assert fields["title"] == r"{50\% of \{Braces\} \& $x_1$ \#1}"  # the math stays math
+    # the math stays math; balanced braces are the title's LaTeX grouping and stay braces
+    assert fields["title"] == r"{50\% of {Braces} \& $x_1$ \#1}"
+    lone = bibtexparser.parse_string(bibtex_entry(paper.with_changes(title="a } b {"))).entries
+    assert lone[0].fields_dict["title"].value == r"{a \} b \{}"  # a lone brace is text
     assert fields["author"] == "Núñez, Ana and Li, Bo"
     assert entry.key == "nunez2024braces"
 
