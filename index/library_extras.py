@@ -8,7 +8,7 @@ import contextlib
 import datetime as dt
 import json
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from paperdeck.index.watching import Watched
 if TYPE_CHECKING:
     pass
 
-from paperdeck.index.export import Exported, NothingToExport
+from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.models import Paper, PaperRow, utc_iso
@@ -73,9 +73,20 @@ class Extras(Marks):
         """A watch's papers, newest first, each saying whether it is new to the watch."""
         return self._watching.papers(name, new_only, limit)
 
-    def watch_feed(self, name: str, limit: int | None = None) -> str:
-        """A watch's newest papers as an Atom 1.0 feed."""
-        return self._watching.feed(name, limit)
+    def watch_feed(
+        self, name: str, limit: int | None = None, path: str | Path | None = None
+    ) -> str:
+        """A watch's newest papers as an Atom 1.0 feed; written to `path` when given, as
+        the library writes (a full disk or a kill leaves the previous feed whole)."""
+        from paperdeck.index.export import write_export
+
+        feed = self._watching.feed(name, limit)
+        if path is not None:
+            try:
+                write_export(Path(path).expanduser(), [feed], overwrite=True)
+            except OSError as exc:
+                raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return feed
 
     def watch_snapshot(self) -> WatchSnapshot:
         """What every watch matches now; take it before an import, then `watch_gains`."""
@@ -119,31 +130,44 @@ class Extras(Marks):
         path: str | Path | None = None,
         *,
         overwrite: bool = True,
+        out: Writable | None = None,
     ) -> Exported:
         """Every paper, or the bookmarks with their tags and notes (papers as the library
-        knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
-        returned as text. Nothing to export raises NothingToExport, never an empty file;
-        with `overwrite` false an existing file raises FileExistsError."""
-        from paperdeck.index.export import export, write_export
+        knows them now), in `fmt` (EXPORT_FORMATS): written to `path` (atomically: a
+        failed export leaves the file that was there) or to the stream `out` a paper at a
+        time, else returned as text. Nothing to export raises NothingToExport, never an
+        empty file; with `overwrite` false an existing file raises FileExistsError."""
+        from paperdeck.index.export import Counted, Marking, export_chunks, write_all, write_export
 
         marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
-        papers = (
-            [m.snapshot for m in marks.values()] if bookmarked else self.listing(dismissed=True)
-        )
-        if not papers:
+        snapshots = [mark.snapshot for mark in marks.values()]
+        papers = Counted(iter(snapshots) if bookmarked else self.each_paper())
+        if papers.empty():
             raise NothingToExport(bookmarked)
         ids = set(marks) | self.bookmark_ids()
-        text = export(fmt, papers, ids, marks=marks, bookmarks_only=bookmarked)
+        marking = Marking(bookmarked=ids, marks=marks, bookmarks_only=bookmarked)
+        chunks = export_chunks(fmt, papers, marking)
         if path is None:
-            return Exported(len(papers), text=text)
+            if out is None:
+                text = "".join(chunks)
+                return Exported(papers.count, text=text)
+            write_all(out, chunks)
+            return Exported(papers.count)
         target = Path(path).expanduser()
         try:
-            write_export(target, text, overwrite)
+            write_export(target, chunks, overwrite)
         except FileExistsError:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(len(papers), path=target)
+        return Exported(papers.count, path=target)
+
+    def each_paper(self) -> Iterator[Paper]:
+        """Every paper, newest first, those marked not interested too, read a batch at a
+        time as they are used (Engine.each_paper): what an export of the library streams."""
+        with self._reading() as engine:
+            found = engine.search("", None, True, self._bookmarks.all, None, (), "newest")
+        yield from engine.each_paper(found)
 
     def export_path(self, fmt: str, bookmarked: bool) -> Path:
         """Where the reader offers to write an export: the Downloads folder if there is one,
