@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library, WatchSnapshot
 from paperdeck.tui import messages
+from paperdeck.tui.screens.jobs import thread_job
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -81,16 +81,8 @@ class Imports:
         worker = get_current_worker()
         return ProgressReporter(name, self.screen.post_message, lambda: worker.is_cancelled)
 
+    @thread_job("import")
     def import_digests(self, paths: list[str]) -> None:
-        self.screen.run_worker(
-            partial(self.import_worker, paths),
-            name="import_worker",
-            group="import",
-            thread=True,
-            exit_on_error=False,
-        )
-
-    def import_worker(self, paths: list[str]) -> None:
         """Import the digests one after the other, as `paperdeck import` does; the first
         that fails stops the rest."""
         post = self.screen.post_message
@@ -114,15 +106,9 @@ class Imports:
             self.screen.notify("An import is running: fetch once it is done.", timeout=4)
             return
         self.screen.notify("Fetching today's papers from Hugging Face…", timeout=4)
-        self.screen.run_worker(
-            self.fetch_worker,
-            name="fetch_worker",
-            group="fetch",
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
+        self.fetch_worker()
 
+    @thread_job("fetch", exclusive=True)
     def fetch_worker(self) -> None:
         try:
             before = self.library.watch_snapshot()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,9 @@ from paperdeck.index.models import PaperRow
 from paperdeck.tui import actions, messages
 from paperdeck.tui.clipboard import copy_everywhere
 from paperdeck.tui.screens import texts
+from paperdeck.tui.screens.jobs import thread_job
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker
 
 
 class PaperActions:
@@ -37,13 +36,6 @@ class PaperActions:
         # Bookmark workers change the file and report the marks one at a time, so the last
         # report the screen gets holds every change (b pressed on three rows in a row).
         self._marks_lock = threading.Lock()
-
-    def _run(self, group: str, job: Callable[..., None], *args: object) -> Worker[None]:
-        """`job(*args)` in a thread worker of the screen (its errors reach the screen's
-        on_worker_state_changed)."""
-        return self.screen.run_worker(
-            partial(job, *args), name=job.__name__, group=group, thread=True, exit_on_error=False
-        )
 
     def post_message(self, message: Message) -> None:
         self.screen.post_message(message)
@@ -60,8 +52,9 @@ class PaperActions:
     # -- bookmarks -----------------------------------------------------------------------------
     def bookmark(self) -> None:
         if row := self.require_row():
-            self._run("bookmark", self.bookmark_worker, row.id)
+            self.bookmark_worker(row.id)
 
+    @thread_job("bookmark")
     def bookmark_worker(self, paper_id: str) -> None:
         with self._marks_lock:
             try:
@@ -75,8 +68,9 @@ class PaperActions:
 
     def edit_bookmark(self) -> None:
         if row := self.require_row():
-            self._run("bookmark", self.edit_bookmark_worker, row.id)
+            self.edit_bookmark_worker(row.id)
 
+    @thread_job("bookmark")
     def edit_bookmark_worker(self, paper_id: str) -> None:
         """Tags and a note belong to a bookmark: a paper not bookmarked yet becomes one."""
         with self._marks_lock:
@@ -99,12 +93,13 @@ class PaperActions:
 
         def saved(result: tuple[str, list[str], str] | None) -> None:
             if result is not None:
-                self._run("bookmark", self.annotate_worker, *result)
+                self.annotate_worker(*result)
             elif message.made:  # cancelled: the bookmark `t` made for the dialog goes too
-                self._run("bookmark", self.bookmark_worker, message.bookmark.paper_id)
+                self.bookmark_worker(message.bookmark.paper_id)
 
         self.screen.app.push_screen(BookmarkDialog(message.bookmark), saved)
 
+    @thread_job("bookmark")
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
         with self._marks_lock:
             try:
@@ -118,8 +113,9 @@ class PaperActions:
     # -- not interested ------------------------------------------------------------------------
     def not_interested(self) -> None:
         if row := self.require_row():
-            self._run("bookmark", self.dismiss_worker, row.id)
+            self.dismiss_worker(row.id)
 
+    @thread_job("bookmark")
     def dismiss_worker(self, paper_id: str) -> None:
         with self._marks_lock:
             try:
@@ -133,8 +129,9 @@ class PaperActions:
     # -- copy and open -------------------------------------------------------------------------
     def copy(self, kind: str) -> None:
         if row := self.require_row():
-            self._run("copy", self.copy_worker, row.id, kind)
+            self.copy_worker(row.id, kind)
 
+    @thread_job("copy")
     def copy_worker(self, paper_id: str, kind: str, text: str = "") -> None:
         """Copy the paper's `kind` of text, or `text` itself (a link clicked)."""
         try:
@@ -150,17 +147,18 @@ class PaperActions:
 
     def open_link(self) -> None:
         if row := self.require_row():
-            self._run("browser", self.open_worker, row.id)
+            self.open_worker(row.id)
 
     def follow_link(self, url: str) -> None:
         """A link in the detail pane clicked: open it, or copy it where no browser can."""
         row = self.current_row()
-        self._run("browser", self.open_worker, row.id if row else "", url)
+        self.open_worker(row.id if row else "", url)
 
     def _copy_link(self, paper_id: str, url: str) -> None:
         """From a worker thread: copy `url` in a copy worker of its own."""
-        self.screen.app.call_from_thread(self._run, "copy", self.copy_worker, paper_id, "link", url)
+        self.screen.app.call_from_thread(self.copy_worker, paper_id, "link", url)
 
+    @thread_job("browser")
     def open_worker(self, paper_id: str, url: str = "") -> None:
         """Open the paper's link (or `url`, a link clicked) in the browser."""
         try:
@@ -185,8 +183,9 @@ class PaperActions:
     # -- export -------------------------------------------------------------------------------
     def export(self, fmt: str, bookmarked: bool) -> None:
         """Ask where to write (the palette's exports): a worker finds a name to offer."""
-        self._run("export", self.export_path_worker, fmt, bookmarked)
+        self.export_path_worker(fmt, bookmarked)
 
+    @thread_job("export")
     def export_path_worker(self, fmt: str, bookmarked: bool) -> None:
         try:
             path = self.library.export_path(fmt, bookmarked)
@@ -204,10 +203,11 @@ class PaperActions:
 
         def answered(got: tuple[str, bool] | None) -> None:
             if got:
-                self._run("export", self.export_worker, fmt, bookmarked, *got)
+                self.export_worker(fmt, bookmarked, *got)
 
         self.screen.app.push_screen(dialog, answered)
 
+    @thread_job("export")
     def export_worker(self, fmt: str, bookmarked: bool, path: str, replace: bool) -> None:
         """Write the export; a file already there is written over only once confirmed."""
         try:

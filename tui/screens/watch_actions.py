@@ -10,12 +10,12 @@ back as messages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library
 from paperdeck.tui import messages
+from paperdeck.tui.screens.jobs import thread_job
 from paperdeck.tui.screens.texts import plural
 from textual.screen import Screen
 
@@ -33,19 +33,12 @@ class Watches:
     ) -> None:
         self.screen, self.library, self.query, self.search = screen, library, query, search
 
-    def _run(
-        self, group: str, job: Callable[..., None], *args: object, exclusive: bool = False
-    ) -> None:
-        self.screen.run_worker(
-            partial(job, *args), name=job.__name__, group=group, thread=True,
-            exclusive=exclusive, exit_on_error=False,
-        )  # fmt: skip
-
     def list_watches(self, opening: bool) -> None:
         """The watches with their counts: for the watches screen, or (`opening`) to say
         what is new when the reader opens."""
-        self._run("watches", self.watches_worker, opening, exclusive=True)
+        self.watches_worker(opening)
 
+    @thread_job("watches", exclusive=True)
     def watches_worker(self, opening: bool) -> None:
         try:
             statuses = self.library.watches()
@@ -75,8 +68,9 @@ class Watches:
     def open(self, name: str, query: str) -> None:
         """Search the watch's query (the search box says it) and mark what it finds seen."""
         self.search(query)
-        self._run("watch-seen", self.watch_seen_worker, name)
+        self.watch_seen_worker(name)
 
+    @thread_job("watch-seen")
     def watch_seen_worker(self, name: str) -> None:
         try:
             status = self.library.watch_seen(name)
@@ -97,10 +91,11 @@ class Watches:
 
         def named(got: tuple[str, str] | None) -> None:
             if got is not None:
-                self._run("watches", self.add_watch_worker, *got)
+                self.add_watch_worker(*got)
 
         self.screen.app.push_screen(WatchDialog(self.query().strip()), named)
 
+    @thread_job("watches")
     def add_watch_worker(self, name: str, query: str) -> None:
         try:
             status = self.library.add_watch(name, query)
