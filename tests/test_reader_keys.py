@@ -23,16 +23,17 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 SCOPES = {"screen": MainScreen, "list": PaperList, "detail": PaperDetail, "": App}
 
 
-def readme_key_paragraph() -> str:
-    """The paragraph that begins `Keys:` in the README's "The reader" section."""
+def readme_key_paragraph(start: str = "Keys:") -> str:
+    """The paragraph that begins `start` in the README's "The reader" section."""
     section = README.read_text("utf-8").split("\n## The reader\n", 1)[1].split("\n## ", 1)[0]
-    paragraph = next(p for p in section.split("\n\n") if p.startswith("Keys:"))
+    paragraph = next(p for p in section.split("\n\n") if p.startswith(start))
     return " ".join(paragraph.split())
 
 
 def test_the_readme_lists_the_keys_the_table_has() -> None:
     """If this fails, paste the output of `python -m paperdeck.tui.keymap` into the README."""
     assert readme_key_paragraph() == keymap.readme_keys()
+    assert readme_key_paragraph("Names:") == keymap.readme_key_names()  # keys.toml's names
 
 
 def test_every_row_names_an_action_its_widget_has() -> None:
@@ -92,6 +93,7 @@ async def test_keys_toml_rebinds_a_key_by_its_id(sample_dir: Path, tmp_path: Pat
         assert _notices(app) == ["Bookmarked."]  # (nothing about keys.toml)
         await pilot.press("j", "j")  # a key not in keys.toml keeps its default
         assert screen.query_one(PaperList).cursor == 2
+        assert "m Mark" in str(screen.query_one("#keys").render())  # the bottom line says it
     assert len(Library(sample_dir).bookmark_ids()) == 1
 
 

@@ -45,7 +45,8 @@ class PaperDeckApp(App[None]):
             self.notify(self.user_keys.problem, title="Keys", severity="warning", timeout=15)
         else:
             self.set_keymap(self.user_keys.keymap)  # bindings are rebound by their ids
-        self.push_screen(MainScreen(self.library, self.first_screen, self.imports))
+        rows = keymap.rebound(self.user_keys.keymap)  # what the help and the bottom line say
+        self.push_screen(MainScreen(self.library, self.first_screen, self.imports, rows))
         if not self.is_headless:
             self.set_interval(TERMINAL_CHECK_S, self._quit_if_the_terminal_is_gone)
 

@@ -2,9 +2,9 @@
 
 MainScreen's, the paper list's and the detail pane's bindings, the footer, the help screen,
 the command palette and the README's key list are all derived from `KEYS`; a test checks the
-README says what this table says (`python -m paperdeck.tui.keymap` prints its paragraph). To add a
-key:
-add a row here (and the `action_…` method it names), then paste the printed paragraph into
+README says what this table says (`python -m paperdeck.tui.keymap` prints its paragraphs). Each
+row's `id` names its binding, which a user's keys.toml rebinds (Textual's keymap). To add a key:
+add a row here (and the `action_…` method it names), then paste the printed paragraphs into
 the README's "The reader" section.
 """
 
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import textwrap
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from textual.binding import Binding, BindingType
@@ -172,14 +173,14 @@ def bindings(scope: str) -> list[BindingType]:
     ]
 
 
-def help_rows() -> list[tuple[str, str]]:
+def help_rows(rows: Sequence[KeyAction] = KEYS) -> list[tuple[str, str]]:
     """(keys, what they do) for the help screen."""
-    return [(row.display, row.help) for row in KEYS if row.help]
+    return [(row.display, row.help) for row in rows if row.help]
 
 
-def in_search_box() -> str:
+def in_search_box(rows: Sequence[KeyAction] = KEYS) -> str:
     """The keys that still act while the search box has the focus."""
-    said = [f"{key} ({row.readme or row.palette.lower()})" for row in KEYS for key in row.box_keys]
+    said = [f"{key} ({row.readme or row.palette.lower()})" for row in rows for key in row.box_keys]
     return f"In the search box letters are text: press escape first, or use {', '.join(said)}."
 
 
@@ -188,9 +189,9 @@ def palette() -> list[KeyAction]:
     return [row for row in KEYS if row.palette]
 
 
-def footer() -> list[KeyAction]:
+def footer(rows: Sequence[KeyAction] = KEYS) -> list[KeyAction]:
     """The footer's keys, in the table's order (KeyBar fits them to the width by rank)."""
-    return [row for row in KEYS if row.label]
+    return [row for row in rows if row.label]
 
 
 def readme_keys() -> str:
@@ -238,6 +239,16 @@ def read_user_keys(path: Path) -> UserKeys:
         return UserKeys(problem=f"{path} not used ({why}): the default keys are on.")
 
 
+def rebound(keymap: Mapping[str, str]) -> tuple[KeyAction, ...]:
+    """The table with keys.toml's keys in place of the defaults: what the help screen and the
+    bottom line show (the bindings themselves are rebound by Textual's keymap)."""
+    return tuple(
+        replace(row, keys=keymap[row.id], shown="") if row.id in rebindable() and row.id in keymap
+        else row
+        for row in KEYS
+    )  # fmt: skip
+
+
 def user_keymap(table: dict[str, object]) -> dict[str, str]:
     """`bookmark = "m"` or `bookmark = ["m", "ctrl+b"]` per binding id, checked; raises
     ValueError naming the first entry that is not one."""
@@ -254,5 +265,11 @@ def user_keymap(table: dict[str, object]) -> dict[str, str]:
     return keymap
 
 
+def readme_key_names() -> str:
+    """The README's list of the names keys.toml rebinds, in the table's order."""
+    return "Names: " + ", ".join(f"`{name}`" for name in rebindable()) + "."
+
+
 if __name__ == "__main__":
-    print(textwrap.fill(readme_keys(), width=96, break_on_hyphens=False))
+    for paragraph in (readme_keys(), readme_key_names()):
+        print(textwrap.fill(paragraph, width=96, break_on_hyphens=False), end="\n\n")

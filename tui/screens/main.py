@@ -75,9 +75,11 @@ class MainScreen(Screen[None]):
         library: Library,
         first_screen: messages.SearchDone | None = None,
         imports: Sequence[str] = (),
+        key_rows: Sequence[keymap.KeyAction] = keymap.KEYS,
     ) -> None:
         super().__init__()
         self.library = library
+        self.key_rows = key_rows  # the key table as keys.toml rebinds it: what the help says
         self.first_screen = first_screen  # see read_first_screen
         self.imports = list(imports)  # digests to import once the library is open
         self.papers = PaperActions(self, library, self.current_row)
@@ -107,7 +109,7 @@ class MainScreen(Screen[None]):
             yield PaperList(id="papers").data_bind(marks=MainScreen.marks)
             yield PaperDetail(id="detail")
         yield StatusLine(id="status").data_bind(parts=MainScreen.status)
-        yield KeyBar(keymap.footer(), id="keys")
+        yield KeyBar(keymap.footer(self.key_rows), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
@@ -612,4 +614,4 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         from paperdeck.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.key_rows))
