@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,7 @@ from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
 from paperdeck.index.export import Exported as Exported
 from paperdeck.index.export import NothingToExport as NothingToExport
+from paperdeck.index.export import Writable
 from paperdeck.index.export import bibtex_entry as bibtex_entry
 from paperdeck.index.export import markdown_link as markdown_link
 from paperdeck.index.export import paper_record as paper_record
@@ -374,9 +375,15 @@ class Library:
         """A watch's papers, newest first, each saying whether it is new to the watch."""
         return self._watching.papers(name, new_only, limit)
 
-    def watch_feed(self, name: str, limit: int | None = None) -> str:
-        """A watch's newest papers as an Atom 1.0 feed."""
-        return self._watching.feed(name, limit)
+    def watch_feed(
+        self, name: str, limit: int | None = None, path: str | Path | None = None
+    ) -> str:
+        """A watch's newest papers as an Atom 1.0 feed; written to `path` when given, as
+        the library writes (a full disk or a kill leaves the previous feed whole)."""
+        feed = self._watching.feed(name, limit)
+        if path is not None:
+            self._exchange.write_feed(path, feed)
+        return feed
 
     def watch_snapshot(self) -> WatchSnapshot:
         """What every watch matches now; take it before an import, then `watch_gains`."""
@@ -423,12 +430,19 @@ class Library:
         path: str | Path | None = None,
         *,
         overwrite: bool = True,
+        out: Writable | None = None,
     ) -> Exported:
         """Every paper, or the bookmarks with their tags and notes (papers as the library
-        knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
-        returned as text. Nothing to export raises NothingToExport, never an empty file;
-        with `overwrite` false an existing file raises FileExistsError."""
-        return self._exchange.export(fmt, bookmarked, path, overwrite)
+        knows them now), in `fmt` (EXPORT_FORMATS): written to `path` (atomically: a
+        failed export leaves the file that was there) or to the stream `out` a paper at a
+        time, else returned as text. Nothing to export raises NothingToExport, never an
+        empty file; with `overwrite` false an existing file raises FileExistsError."""
+        return self._exchange.export(fmt, bookmarked, path, overwrite, out)
+
+    def each_paper(self) -> Iterator[Paper]:
+        """Every paper, newest first, those marked not interested too, read a batch at a
+        time as they are used (Engine.each_paper): what an export of the library streams."""
+        return self._reads.each_paper()
 
     def export_path(self, fmt: str, bookmarked: bool) -> Path:
         """Where the reader offers to write an export: the Downloads folder if there is one,

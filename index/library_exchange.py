@@ -11,7 +11,7 @@ from pathlib import Path
 
 from paperdeck.index.catalog import ImportReport
 from paperdeck.index.errors import LibraryError
-from paperdeck.index.export import Exported, NothingToExport
+from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
@@ -26,30 +26,48 @@ class Exchange:
         self._marks, self._reads, self._import_bytes = marks, reads, import_bytes
 
     def export(
-        self, fmt: str, bookmarked: bool, path: str | Path | None, overwrite: bool
+        self,
+        fmt: str,
+        bookmarked: bool,
+        path: str | Path | None,
+        overwrite: bool,
+        out: Writable | None,
     ) -> Exported:
-        from paperdeck.index.export import export, write_export
+        from paperdeck.index.export import Counted, Marking, export_chunks, write_all, write_export
 
         marks = {mark.snapshot.id: mark for mark in self._marks.fresh_bookmarks()}
-        papers = (
-            [m.snapshot for m in marks.values()]
-            if bookmarked
-            else self._reads.listing(False, "newest", dismissed=True)
-        )
-        if not papers:
+        snapshots = [mark.snapshot for mark in marks.values()]
+        papers = Counted(iter(snapshots) if bookmarked else self._reads.each_paper())
+        if papers.empty():
             raise NothingToExport(bookmarked)
         ids = set(marks) | self._marks.bookmark_ids()
-        text = export(fmt, papers, ids, marks=marks, bookmarks_only=bookmarked)
+        marking = Marking(bookmarked=ids, marks=marks, bookmarks_only=bookmarked)
+        chunks = export_chunks(fmt, papers, marking)
         if path is None:
-            return Exported(len(papers), text=text)
+            if out is None:
+                text = "".join(chunks)
+                return Exported(papers.count, text=text)
+            write_all(out, chunks)
+            return Exported(papers.count)
         target = Path(path).expanduser()
         try:
-            write_export(target, text, overwrite)
+            write_export(target, chunks, overwrite)
         except FileExistsError:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(len(papers), path=target)
+        return Exported(papers.count, path=target)
+
+    @staticmethod
+    def write_feed(path: str | Path, feed: str) -> None:
+        """A watch's feed written as the library writes (a full disk or a kill leaves the
+        previous feed whole)."""
+        from paperdeck.index.export import write_export
+
+        try:
+            write_export(Path(path).expanduser(), [feed], overwrite=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
 
     @staticmethod
     def export_path(fmt: str, bookmarked: bool) -> Path:

@@ -5,6 +5,7 @@ papers. It owns no file: it asks the live index, the marks and the session."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import LibraryError
@@ -95,6 +96,13 @@ class Reads:
         with self._index.reading() as engine:
             found = engine.search("", None, True, self._marks.by_id, None, hidden, order)
             return engine.papers(found)
+
+    def each_paper(self) -> Iterator[Paper]:
+        """Every paper, newest first, those marked not interested too, read a batch at a
+        time as they are used (Engine.each_paper)."""
+        with self._index.reading() as engine:
+            found = engine.search("", None, True, self._marks.by_id, None, (), "newest")
+        yield from engine.each_paper(found)
 
     def query(self, text: str, limit: int | None, prefix: bool, order: str) -> SearchResult:
         self._prepare(order)

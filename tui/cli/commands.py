@@ -134,7 +134,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("undismiss", "take the not-interested mark off papers", marks.cmd_undismiss, (IDS,)),
     Command(
         "export",
-        "export papers as bibtex, markdown, json or csv",
+        "export papers as " + ", ".join(EXPORT_FORMATS[:-1]) + " or " + EXPORT_FORMATS[-1],
         papers.cmd_export,
         (
             arg("--format", required=True, choices=EXPORT_FORMATS, help="the file format"),

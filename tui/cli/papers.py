@@ -112,11 +112,10 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     try:  # one export for the CLI and the reader: Library.export
-        done = library.export(args.format, args.bookmarked, args.output)
+        out = None if args.output else sys.stdout  # streamed: memory does not grow with it
+        done = library.export(args.format, args.bookmarked, args.output, out=out)
     except NothingToExport:  # no empty file: say so instead
         raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY) from None
     if args.output:
         print(f"exported {done.papers} papers to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(done.text)
     return OK

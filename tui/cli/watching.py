@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from paperdeck.index.library import Library, WatchSnapshot, paper_record
 from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line
@@ -62,14 +61,10 @@ def cmd_watch_show(library: Library, args: argparse.Namespace) -> int:
 
 
 def _write_feed(library: Library, name: str, limit: int, output: str | None) -> int:
-    feed = library.watch_feed(name, limit)
+    feed = library.watch_feed(name, limit, output)  # a file is written atomically
     if output is None:
         sys.stdout.write(feed)
         return OK
-    try:
-        Path(output).expanduser().write_text(feed, "utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote the feed of {library.watch_status(name).name} to {output}", file=sys.stderr)
     return OK
 
