@@ -37,6 +37,7 @@ from paperdeck.index.arxiv_facts import authors_text as authors_text
 from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
+from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS

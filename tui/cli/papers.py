@@ -112,9 +112,13 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     try:  # one export for the CLI and the reader: Library.export
-        done = library.export(args.format, args.bookmarked, args.output)
+        if getattr(args, "queue", False):  # the reading queue (issue 22)
+            done = library.export_queue(args.format, args.output)
+        else:
+            done = library.export(args.format, args.bookmarked, args.output)
     except NothingToExport:  # no empty file: say so instead
-        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY) from None
+        empty = "the reading queue is empty" if getattr(args, "queue", False) else EMPTY_LIBRARY
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else empty) from None
     if args.output:
         print(f"exported {done.papers} papers to {args.output}", file=sys.stderr)
     else:
