@@ -203,3 +203,14 @@ def test_read_marks_are_search_terms(data_dir: Path, capsys: pytest.CaptureFixtu
     run(capsys, data_dir, "unread", SURVEY)
     assert ids("is:read") == {OPENCAT}
     assert json.loads(run(capsys, data_dir, "queue", "list", "--json")[1] or "[]") == []
+
+
+def test_the_readme_says_what_the_command_and_term_tables_say() -> None:
+    from paperdeck.index.search_terms import query_table_rows
+    from paperdeck.tui.cli.commands import citations_commands, readme_list
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("\n## Citations and the reading queue\n", 1)[1].split("\n## ", 1)[0]
+    assert readme_list(citations_commands()) in section
+    table = readme.split("\n### Query syntax\n", 1)[1].split("\n### ", 1)[0]
+    assert all(row in table.splitlines() for row in query_table_rows())

@@ -279,3 +279,27 @@ COMMANDS: tuple[Command, ...] = (
     # -- citations and the reading queue (issue 22; tui/cli/citations.py) --
     *citations_commands(),
 )
+
+
+def readme_list(commands: tuple[Command, ...]) -> str:
+    """The README's list of these commands, one line each with its help: `python -m
+    paperdeck.tui.cli.commands` prints it for the citation and queue commands (a test
+    checks the README's section says what the table says)."""
+    lines = []
+    for command in commands:
+        for name, leaf in command.leaves():
+            words = [name, *(_operand(a) for a in leaf.arguments if isinstance(a, Arg))]
+            lines.append(f"- `paperdeck {' '.join(w for w in words if w)}`: {leaf.help}")
+    return "\n".join(lines)
+
+
+def _operand(argument: Arg) -> str:
+    """A positional argument as usage shows it (`ID`, `ID ...`); options are left out."""
+    if argument.flags[0].startswith("-"):
+        return ""
+    shown = str(argument.options.get("metavar") or argument.flags[0].upper())
+    return f"{shown} ..." if argument.options.get("nargs") == "+" else shown
+
+
+if __name__ == "__main__":
+    print(readme_list(citations_commands()))
