@@ -24,7 +24,8 @@ from paperdeck.index.watching import Watched
 if TYPE_CHECKING:
     pass
 
-# -- citations and the reading queue (issue 22): the imports of the block at the class's end
+# (functools, citations.*, links, reading, search_terms and the models LIBRARY_ORDERS, Hit,
+# RowResult, SearchResult: for the citations and reading-queue block at the class's end)
 import functools
 
 from paperdeck.index.citations.follow import FollowedPaper, FollowRefresh
@@ -45,7 +46,15 @@ from paperdeck.index.export import Exported, NothingToExport
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.links import normalise_arxiv_id
-from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, SearchResult, utc_iso
+from paperdeck.index.models import (
+    LIBRARY_ORDERS,
+    Hit,
+    Paper,
+    PaperRow,
+    RowResult,
+    SearchResult,
+    utc_iso,
+)
 from paperdeck.index.reading import QueueItem, ReadingError, ReadingQueue, ReadMarks
 from paperdeck.index.search_terms import LibraryTerms, split_library_terms
 
@@ -425,6 +434,14 @@ class Extras(Marks):
         return found
 
     # -- search: is:read, is:unread, citations:, and the order "citations" ---------------
+    def listing(
+        self, bookmarked_only: bool = False, order: str = "newest", *, dismissed: bool = False
+    ) -> list[Paper]:
+        """The core's listing; in a LIBRARY_ORDERS order, through query (which knows it)."""
+        if order in LIBRARY_ORDERS and not bookmarked_only and not dismissed:
+            return [hit.paper for hit in self.query("", None, order=order).hits]
+        return super().listing(bookmarked_only, order, dismissed=dismissed)
+
     def query(
         self, text: str, limit: int | None = 50, *, prefix: bool = True, order: str = "relevance"
     ) -> SearchResult:

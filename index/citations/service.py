@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,7 @@ class Citations:
             cache_dir, max_age=max_age, env=env, policy=policy, sleep=sleep
         )
         self.follows = Follows(data_dir)
-        self._table: tuple[tuple[int, int, int], dict[str, int]] | None = None
+        self._files: dict[str, tuple[tuple[int, int, int], dict[str, tuple[int, bool]]]] = {}
 
     @property
     def notices(self) -> list[str]:
@@ -116,17 +117,31 @@ class Citations:
 
     # -- counts from the cache only (searches) ----------------------------------------------
     def count_table(self) -> dict[str, int]:
-        """Every count the cache holds, by `ref_key` (a paper's arXiv id and its DOI both),
-        read from the cache's files once until the directory changes; never the network."""
-        directory = self.source.cache.directory
+        """Every count the cache holds, by `ref_key` (a paper's arXiv id, or its DOI when it
+        has none); never the network. A file is parsed again only when it changed (its
+        inode, time or size: the cache replaces a file whole, under a new inode)."""
+        files: dict[str, tuple[tuple[int, int, int], dict[str, tuple[int, bool]]]] = {}
         try:
-            info = directory.stat()
-            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+            entries = list(os.scandir(self.source.cache.directory))
         except OSError:
             return {}
-        if self._table is None or self._table[0] != stamp:
-            self._table = (stamp, _read_counts(directory))
-        return self._table[1]
+        for entry in entries:
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            signature = (info.st_ino, info.st_mtime_ns, info.st_size)
+            kept = self._files.get(entry.name)
+            if kept is None or kept[0] != signature:
+                kept = (signature, _file_counts(Path(entry.path)))
+            files[entry.name] = kept
+        self._files = files
+        table: dict[str, int] = {}
+        for _, counts in files.values():
+            for key, (count, from_s2) in counts.items():
+                if from_s2 or key not in table:  # Semantic Scholar's count first
+                    table[key] = count
+        return table
 
     def count_of(self, paper: Paper, table: Mapping[str, int]) -> int | None:
         keys = (ref_key(r) for r in (paper.arxiv_id or "", paper.doi) if r)
@@ -164,36 +179,30 @@ class Citations:
         return self.follows.mark_seen(paper_ids)
 
 
-def _read_counts(directory: Path) -> dict[str, int]:
-    """ref_key -> cited-by count, from every kept paper or work answer in the cache."""
-    table: dict[str, int] = {}
-    for path in directory.glob("*.json"):
-        try:
-            record = json.loads(path.read_text("utf-8"))
-            key, answer = str(record["key"]), record["answer"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # a damaged answer is a cache miss, as CitationCache says
-        if isinstance(answer, dict):
-            _add_counts(table, key, answer)
-    return table
-
-
-def _add_counts(table: dict[str, int], key: str, answer: dict[str, Any]) -> None:
+def _file_counts(path: Path) -> dict[str, tuple[int, bool]]:
+    """ref_key -> (cited-by count, from Semantic Scholar) of one kept answer; {} for any
+    other answer, or a damaged file (a cache miss, as CitationCache says)."""
+    try:
+        record = json.loads(path.read_text("utf-8"))
+        key, answer = str(record["key"]), record["answer"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(answer, dict):
+        return {}
     if key.startswith("s2:paper:"):
-        counts = semantic_scholar.parse_counts(answer)
-        asked = key[len("s2:paper:") :]
+        counts, asked = semantic_scholar.parse_counts(answer), key[len("s2:paper:") :]
     elif key.startswith("openalex:work:"):
-        counts = openalex.parse_counts(answer)
-        asked = "DOI:" + key[len("openalex:work:") :]
+        counts, asked = openalex.parse_counts(answer), "DOI:" + key[len("openalex:work:") :]
     else:
-        return
+        return {}
     if counts.cited_by is None:
-        return
-    refs = (asked, counts.paper.arxiv_id or "", counts.paper.doi)
-    for ref in refs:
-        found = ref_key(ref) if ref else None
-        if found and (key.startswith("s2:") or found not in table):  # Semantic Scholar first
-            table[found] = counts.cited_by
+        return {}
+    # A DOI stands for the paper only when it has no arXiv id (the library's papers with an
+    # arXiv id are looked up by it), so a search looks up few papers by DOI.
+    arxiv = counts.paper.arxiv_id or ""
+    refs = (asked, arxiv, "" if arxiv else counts.paper.doi)
+    found = {ref_key(ref) for ref in refs if ref}
+    return {k: (counts.cited_by, key.startswith("s2:")) for k in found if k}
 
 
 def cited_as_paper(paper: CitedPaper, added: str = "") -> Paper:
