@@ -214,3 +214,16 @@ def test_the_readme_says_what_the_command_and_term_tables_say() -> None:
     assert readme_list(citations_commands()) in section
     table = readme.split("\n### Query syntax\n", 1)[1].split("\n### ", 1)[0]
     assert all(row in table.splitlines() for row in query_table_rows())
+
+
+def test_a_tag_is_followed_through_its_bookmarks(
+    server: State, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, data_dir, "bookmark", "add", SURVEY, OPENCAT)
+    run(capsys, data_dir, "bookmark", "tag", SURVEY, "Web Testing")
+    code, out, _ = run(capsys, data_dir, "follow", "tag:Web Testing")
+    assert code == 0 and "following tag:web-testing" in out
+    (status,) = records(capsys, data_dir, "follows", "list")
+    assert status["kind"] == "tag" and status["papers"] == [SURVEY] and status["checked"] is None
+    assert run(capsys, data_dir, "unfollow", "tag:web-testing")[0] == 0
+    assert run(capsys, data_dir, "follows", "list")[0] == 1  # nothing followed: exit 1

@@ -154,7 +154,8 @@ def cmd_follow(library: Library, args: argparse.Namespace) -> int:
     target = _target(library, args.target)
     added = library.follow(target)
     said = "following" if added else "already following"
-    print(f"{said} {target} for citations; `paperdeck citations refresh` says what is new")
+    shown = library.follow_status(target).target  # as kept: `tag:web-testing`
+    print(f"{said} {shown} for citations; `paperdeck citations refresh` says what is new")
     return OK
 
 
