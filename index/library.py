@@ -38,6 +38,7 @@ from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
 from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
+from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
@@ -57,6 +58,7 @@ from paperdeck.index.watching import Snapshot as _WatchSnapshot
 DIGEST_FORMATS = _DIGEST_FORMATS
 EXPORT_FORMATS = _EXPORT_FORMATS
 WatchSnapshot = _WatchSnapshot
+FOLLOW_WATCH_PREFIX = _FOLLOW_WATCH_PREFIX  # a follow among the watches: `follow:2405.17428`
 
 
 class Library(Extras):

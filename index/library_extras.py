@@ -38,7 +38,6 @@ from paperdeck.index.citations.models import (
 from paperdeck.index.citations.service import (
     Citations,
     FollowStatus,
-    cited_as_paper,
     ref_key,
     ref_of,
 )
@@ -366,8 +365,7 @@ class Extras(Marks):
         from paperdeck.index.atom import watch_feed
 
         status = self.follow_status(target)
-        found = self._citations.unseen(status.papers)
-        papers = [cited_as_paper(p, status.checked) for _, p in found][::-1][:limit]
+        papers = self._citations.unseen_papers(status.papers)[:limit]
         item = next(i for i in self._citations.followed() if i.target == status.target)
         return watch_feed(f"cites {status.target}", f"cited:{status.target}", item.created, papers)
 

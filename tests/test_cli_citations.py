@@ -152,8 +152,22 @@ def test_the_follow_and_alert_path_says_1_new_and_is_a_feed(
     code, feed, err = run(capsys, data_dir, "follows", "show", SURVEY, "--atom")
     entries = ET.fromstring(feed).findall(f"{ATOM}entry")
     assert code == 0 and [e.findtext(f"{ATOM}title") for e in entries] == [newest["title"]]
-    assert run(capsys, data_dir, "follows", "seen", SURVEY)[0] == 0
+    # The follow is a watch like any other: in `watch list`, its feed by `watch show`.
+    (watch,) = records(capsys, data_dir, "watch", "list")
+    assert watch == {
+        "name": f"follow:{SURVEY}",
+        "query": f"cites {SURVEY}",
+        "matches": 200,
+        "new": 1,
+    }
+    code, out, _ = run(capsys, data_dir, "watch", "list")
+    assert code == 0 and out.split()[:5] == [f"follow:{SURVEY}", "200", "matches", "1", "new"]
+    assert run(capsys, data_dir, "watch", "show", f"follow:{SURVEY}", "--atom")[1] == feed
+    assert "new" not in refresh_counts(server, data_dir, capsys).split("\n", 1)[1]
+    assert run(capsys, data_dir, "watch", "show", f"follow:{SURVEY}", "--atom")[1] == feed  # same
+    assert run(capsys, data_dir, "watch", "seen", f"follow:{SURVEY}")[0] == 0
     assert records(capsys, data_dir, "follows", "list")[0]["new"] == 0
+    assert run(capsys, data_dir, "follows", "show", SURVEY)[0] == 1  # nothing new now
 
 
 def test_no_network_is_one_line_and_its_own_exit_code(

@@ -202,8 +202,12 @@ class Follows:
     def unseen(self, paper_id: str) -> list[CitedPaper]:
         """The citing papers refreshes called new since the follow was last marked seen
         (what `follows show --new` lists and a feed carries), newest find last."""
+        return [paper for paper, _ in self.unseen_found(paper_id)]
+
+    def unseen_found(self, paper_id: str) -> list[tuple[CitedPaper, str]]:
+        """`unseen` with when each was found (ISO, UTC): a feed's entries keep that time."""
         entry = self._citers.read().get(paper_id)
-        return [cited_from_record(r) for r in _unseen(entry)]
+        return [(cited_from_record(r), _iso_or_blank(r.get("found"))) for r in _unseen(entry)]
 
     def checked(self, paper_id: str) -> str:
         """When the paper's citing papers were last fetched (ISO, UTC); "" never."""
@@ -222,6 +226,14 @@ class Follows:
 
         self._citers.change(apply)
         return cleared
+
+
+def _iso_or_blank(value: Any) -> str:
+    """A kept time as it was, or "" when it is not one (a hand-edited file)."""
+    try:
+        return value if isinstance(value, str) and dt.datetime.fromisoformat(value) else ""
+    except ValueError:
+        return ""
 
 
 def _unseen(entry: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from paperdeck.index.links import normalise_arxiv_id
 from paperdeck.index.models import Link, Paper
 
 Progress = Callable[[int, int], None]
+WATCH_PREFIX = "follow:"  # a follow among the watches: `follow:2405.17428`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +44,18 @@ class FollowStatus:
     citing: int  # citing papers seen across them
     new: int
     checked: str  # the latest refresh of any of them (ISO, UTC); "" never
+
+    @property
+    def watch_name(self) -> str:
+        """Its name among the watches (`watch list`, `watch show follow:ID --atom`)."""
+        return WATCH_PREFIX + self.target
+
+    def watch_record(self) -> dict[str, Any]:
+        """As `watch list --json` gives a watch: matches are the citing papers seen."""
+        return {
+            "name": self.watch_name, "query": f"cites {self.target}", "matches": self.citing,
+            "new": self.new,
+        }  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,6 +187,15 @@ class Citations:
     def unseen(self, paper_ids: Iterable[str]) -> list[tuple[str, CitedPaper]]:
         """(followed paper, citing paper) for each citing paper not yet marked seen."""
         return [(pid, p) for pid in paper_ids for p in self.follows.unseen(pid)]
+
+    def unseen_papers(self, paper_ids: Iterable[str]) -> list[Paper]:
+        """The citing papers not yet seen as library Papers, newest found first, each dated
+        when found (so a feed written again without new ones is the same feed)."""
+        found = [pair for pid in paper_ids for pair in self.follows.unseen_found(pid)]
+        papers: dict[str, Paper] = {}
+        for cited, when in sorted(found, key=lambda pair: pair[1], reverse=True):
+            papers.setdefault(cited.key, cited_as_paper(cited, when))
+        return list(papers.values())
 
     def mark_seen(self, paper_ids: Iterable[str]) -> int:
         return self.follows.mark_seen(paper_ids)
