@@ -21,6 +21,12 @@ remove_watch,
   (query, browse and listing take an `order`, one of SORT_ORDERS);
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
 - export: export, export_path.
+- citations and the reading queue (issue 22; one block of library_extras.py): citation_ref,
+  citation_counts, cached_citation_count, cited_by, references, citation_papers,
+  refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
+  follow_papers, follow_feed, follow_seen; queue, queue_add, queue_remove, queue_move,
+  read_ids, mark_read, toggle_read, export_queue (query and browse also take is:read,
+  is:unread, citations:>=N and the order "citations": paperdeck.index.search_terms).
 
 Every method is safe to call from a worker thread; index access is serialised by the engine's
 lock, and changes made by another paperdeck process are picked up before each read. The
