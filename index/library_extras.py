@@ -257,13 +257,11 @@ class Extras(Marks):
     def take_notices(self) -> list[str]:
         """The core's notices and those of the follows, the queue and the read marks."""
         notices = super().take_notices()
-        for part in ("_citations", "_queue", "_read_marks"):
-            if part in self.__dict__:  # (a part never used has nothing to say)
-                notices.extend(self.__dict__[part].notices)
-        if "_citations" in self.__dict__:
-            self._citations.clear_notices()
+        if "_citations" in self.__dict__:  # (a part never used has nothing to say)
+            notices += self._citations.take_notices()
         for part in ("_queue", "_read_marks"):
             if part in self.__dict__:
+                notices += self.__dict__[part].notices
                 self.__dict__[part].notices.clear()
         return notices
 
@@ -356,7 +354,7 @@ class Extras(Marks):
                 papers.append(FollowedPaper(paper_id=pid, ref=ref, title=paper.title))
         return self._citations.refresh_follows(papers, progress)
 
-    def follow_papers(self, target: str, new_only: bool = True) -> list[tuple[str, CitedPaper]]:
+    def follow_papers(self, target: str) -> list[tuple[str, CitedPaper]]:
         """(followed paper, citing paper) for the citing papers new to a follow."""
         return self._citations.unseen(self.follow_status(target).papers)
 

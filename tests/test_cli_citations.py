@@ -241,3 +241,13 @@ def test_a_tag_is_followed_through_its_bookmarks(
     assert status["kind"] == "tag" and status["papers"] == [SURVEY] and status["checked"] is None
     assert run(capsys, data_dir, "unfollow", "tag:web-testing")[0] == 0
     assert run(capsys, data_dir, "follows", "list")[0] == 1  # nothing followed: exit 1
+
+
+def test_a_damaged_queue_is_set_aside_with_one_notice(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data_dir / "queue.json").write_text("{not json", "utf-8")
+    code, _, err = run(capsys, data_dir, "queue", "add", SURVEY)
+    assert code == 0 and "queue.json could not be read" in err
+    assert len(list(data_dir.glob("queue.json.unreadable-*"))) == 1
+    assert [r["id"] for r in records(capsys, data_dir, "queue", "list")] == [SURVEY]

@@ -101,12 +101,11 @@ class Citations:
         self.follows = Follows(data_dir)
         self._files: dict[str, tuple[tuple[int, int, int], dict[str, tuple[int, bool]]]] = {}
 
-    @property
-    def notices(self) -> list[str]:
-        return self.follows.notices
-
-    def clear_notices(self) -> None:
+    def take_notices(self) -> list[str]:
+        """The follows' files set aside or read-only, said once."""
+        notices = self.follows.notices
         self.follows.clear_notices()
+        return notices
 
     # -- counts and lists (may fetch) ----------------------------------------------------------
     def counts(self, ref: str, *, refresh: bool = False) -> Fetched[CitationCounts] | None:
