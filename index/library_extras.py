@@ -38,7 +38,6 @@ from paperdeck.index.citations.models import (
 from paperdeck.index.citations.service import (
     Citations,
     FollowStatus,
-    ref_key,
     ref_of,
 )
 from paperdeck.index.export import Exported, NothingToExport
@@ -483,15 +482,15 @@ class Extras(Marks):
         )
 
     def _count_lookup(self) -> Callable[[str], int | None]:
-        """A paper id's cached count: arXiv ids straight from the table, other papers by
-        their DOI (looked up only when the cache holds a DOI's count)."""
+        """A paper id's cached count: a paper with an arXiv id (its id) straight from the
+        table; one without (a title id) by its DOI, looked up only when the cache holds a
+        count by DOI (the table keeps a DOI only for papers without an arXiv id)."""
         table = self._citations.count_table()
         dois = any(key.startswith("doi:") for key in table)
 
         def count(paper_id: str) -> int | None:
-            arxiv = normalise_arxiv_id(paper_id)
-            if arxiv and (key := ref_key(arxiv)) in table:
-                return table[key]
+            if normalise_arxiv_id(paper_id) == paper_id:  # an arXiv paper's id is its arXiv id
+                return table.get("arxiv:" + paper_id)
             paper = self.get_or_bookmarked(paper_id) if dois else None
             return self._citations.count_of(paper, table) if paper else None
 
