@@ -403,8 +403,9 @@ class Extras(Marks):
         return self._read_marks.toggle(paper_id)
 
     def export_queue(self, fmt: str, path: str | Path | None = None) -> Exported:
-        """The reading queue in its order, as `export` writes papers."""
-        from paperdeck.index.export import export, write_export
+        """The reading queue in its order, as `export` writes papers (a queue is small:
+        made whole, then written atomically)."""
+        from paperdeck.index.export import export
 
         papers = [p for item in self.queue() if (p := self.get_or_bookmarked(item.paper_id))]
         if not papers:
@@ -414,7 +415,7 @@ class Extras(Marks):
             return Exported(len(papers), text=text)
         target = Path(path).expanduser()
         try:
-            write_export(target, text, True)
+            atomic_write_text(target, text)
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
         return Exported(len(papers), path=target)

@@ -201,6 +201,9 @@ def test_the_queue_keeps_the_users_order(
     assert order() == [RANKING, SURVEY]
     code, out, _ = run(capsys, data_dir, "export", "--queue", "--format", "json")
     assert code == 0 and [r["id"] for r in json.loads(out)] == [RANKING, SURVEY]
+    target = data_dir.parent / "queue.json"
+    assert run(capsys, data_dir, "export", "--queue", "--format", "json", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text("utf-8")) == json.loads(out)
     code, _, err = run(capsys, data_dir, "queue", "move", OPENCAT, "--up")
     assert code == 2 and "not in the reading queue" in err
 
