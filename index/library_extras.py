@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import tempfile
 from collections.abc import Callable, Iterable
@@ -24,37 +25,10 @@ from paperdeck.index.watching import Watched
 if TYPE_CHECKING:
     pass
 
-# (functools, citations.*, links, reading, search_terms and the models LIBRARY_ORDERS, Hit,
-# RowResult, SearchResult: for the citations and reading-queue block at the class's end)
-import functools
-
-from paperdeck.index.citations.follow import FollowedPaper, FollowRefresh
-from paperdeck.index.citations.models import (
-    CitationCounts,
-    CitationList,
-    CitedPaper,
-    Fetched,
-)
-from paperdeck.index.citations.service import (
-    Citations,
-    FollowStatus,
-    ref_of,
-)
 from paperdeck.index.export import Exported, NothingToExport
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
-from paperdeck.index.links import normalise_arxiv_id
-from paperdeck.index.models import (
-    LIBRARY_ORDERS,
-    Hit,
-    Paper,
-    PaperRow,
-    RowResult,
-    SearchResult,
-    utc_iso,
-)
-from paperdeck.index.reading import QueueItem, ReadingError, ReadingQueue, ReadMarks
-from paperdeck.index.search_terms import LibraryTerms, split_library_terms
+from paperdeck.index.models import Paper, PaperRow, utc_iso
 
 CRASH_LOG_LIMIT = 1 << 20  # bytes: a log that keeps growing is of no more use than its tail
 
@@ -502,3 +476,20 @@ def _follow_target(text: str) -> str:
     from paperdeck.index.citations.follow import normalise_target
 
     return normalise_target(text)
+
+
+# -- citations and the reading queue (issue 22): the names of the block above ------------------
+from paperdeck.index.citations.follow import FollowedPaper  # noqa: E402
+from paperdeck.index.citations.service import Citations, ref_of  # noqa: E402
+from paperdeck.index.links import normalise_arxiv_id  # noqa: E402
+from paperdeck.index.models import LIBRARY_ORDERS, Hit, SearchResult  # noqa: E402
+from paperdeck.index.reading import ReadingError, ReadingQueue, ReadMarks  # noqa: E402
+from paperdeck.index.search_terms import split_library_terms  # noqa: E402
+
+if TYPE_CHECKING:
+    from paperdeck.index.citations.follow import FollowRefresh
+    from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
+    from paperdeck.index.citations.service import FollowStatus
+    from paperdeck.index.models import RowResult
+    from paperdeck.index.reading import QueueItem
+    from paperdeck.index.search_terms import LibraryTerms

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import CitationSourceError, Library, paper_record
+from paperdeck.index.library import CitationSourceError, Library, NothingToExport, paper_record
 from paperdeck.tui.cli.common import (
     NETWORK,
     OK,
@@ -265,6 +265,19 @@ def _print_queue(library: Library, as_json: bool) -> int:
             print(f"{item.position:>3}. {line}" + ("  [read]" if item.paper_id in read else ""))
     if not items:
         raise NotFound(EMPTY_QUEUE)
+    return OK
+
+
+def cmd_export_queue(library: Library, args: argparse.Namespace) -> int:
+    """`export --queue`: the queue in its order, in any export format."""
+    try:
+        done = library.export_queue(args.format, args.output)
+    except NothingToExport:  # no empty file: say so instead
+        raise NotFound(EMPTY_QUEUE) from None
+    if args.output:
+        print(f"exported {done.papers} papers to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(done.text)
     return OK
 
 

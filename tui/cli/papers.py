@@ -15,6 +15,7 @@ from paperdeck.index.library import (
     paper_record,
     signals_line,
 )
+from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
@@ -111,14 +112,12 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    if args.queue:  # the reading queue, in its order (issue 22: tui/cli/citations.py)
+        return citations.cmd_export_queue(library, args)
     try:  # one export for the CLI and the reader: Library.export
-        if getattr(args, "queue", False):  # the reading queue (issue 22)
-            done = library.export_queue(args.format, args.output)
-        else:
-            done = library.export(args.format, args.bookmarked, args.output)
+        done = library.export(args.format, args.bookmarked, args.output)
     except NothingToExport:  # no empty file: say so instead
-        empty = "the reading queue is empty" if getattr(args, "queue", False) else EMPTY_LIBRARY
-        raise NotFound(NO_BOOKMARKS if args.bookmarked else empty) from None
+        raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY) from None
     if args.output:
         print(f"exported {done.papers} papers to {args.output}", file=sys.stderr)
     else:
