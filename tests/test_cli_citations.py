@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,14 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[State]:
         yield state
 
 
+@pytest.fixture
+def offline() -> Iterator[str]:
+    """A loopback address nothing answers: a port bound but never listening (refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
     code = cli.main(["--data-dir", str(data_dir), *args])
     out, err = capsys.readouterr()
@@ -72,7 +81,7 @@ def records(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> l
 
 
 def test_references_json_is_the_recording_field_by_field_and_offline_after(
-    server: State, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+    server: State, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch, offline: str
 ) -> None:
     server.routes[REFS + "@0"] = [Reply(200, real(REFS_0))]
     server.routes[REFS + "@50"] = [Reply(200, real(REFS_50))]
@@ -86,7 +95,7 @@ def test_references_json_is_the_recording_field_by_field_and_offline_after(
         assert mine["s2_id"] == theirs["paperId"]
         assert mine["source"] == "semantic-scholar" and mine["in_library"] is None
     asked = len(server.seen)
-    monkeypatch.setenv("PAPERDECK_SEMANTIC_SCHOLAR_URL", "http://127.0.0.1:9")  # offline
+    monkeypatch.setenv("PAPERDECK_SEMANTIC_SCHOLAR_URL", offline)
     again = records(capsys, data_dir, "references", "10.2139/ssrn.2250500")
     assert again == got and len(server.seen) == asked  # the cache answered
 
@@ -171,9 +180,9 @@ def test_the_follow_and_alert_path_says_1_new_and_is_a_feed(
 
 
 def test_no_network_is_one_line_and_its_own_exit_code(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch, offline: str
 ) -> None:
-    monkeypatch.setenv("PAPERDECK_SEMANTIC_SCHOLAR_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("PAPERDECK_SEMANTIC_SCHOLAR_URL", offline)
     code, out, err = run(capsys, data_dir, "cited-by", SURVEY)
     assert code == 3 and out == ""
     (line,) = err.strip().splitlines()
