@@ -21,6 +21,12 @@ remove_watch,
   (query, browse and listing take an `order`, one of SORT_ORDERS);
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
 - export: export, export_path.
+- citations and the reading queue (issue 22; library_citations.py): citation_ref,
+  citation_counts, cached_citation_count, cited_by, references, citation_papers,
+  refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
+  follow_papers, follow_feed, follow_seen; queue, queue_add, queue_remove, queue_move,
+  read_ids, mark_read, toggle_read, export_queue (query and browse also take is:read,
+  is:unread, citations:>=N and the order "citations": paperdeck.index.search_terms).
 
 Library is one class that holds its parts and hands each call to one of them; each part is
 a module that can be read and tested alone and gets what it needs passed in (no part reaches
@@ -32,7 +38,9 @@ into another's attributes):
 - library_session.Session: what is new since the last opening, the last copy, crash.log;
 - library_reads.Reads: reads and searches (and Answers, the reader's recent list answers);
 - watching.Watching: watches (saved searches), over the reads;
-- library_exchange.Exchange: exports out, Hugging Face's daily papers in.
+- library_exchange.Exchange: exports out, Hugging Face's daily papers in;
+- library_citations.ReadingList: the reading queue and the read marks;
+- library_citations.Citing: citations, follows, and the searches with the library's own terms.
 
 Every method is safe to call from a worker thread; index access is serialised by the engine's
 lock, and changes made by another paperdeck process are picked up before each read. The
@@ -57,6 +65,8 @@ from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
 from paperdeck.index.catalog import no_file_in_the_way
+from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
+from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
@@ -71,6 +81,7 @@ from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
 from paperdeck.index.importing import EVERYTHING
 from paperdeck.index.incoming import open_digest_file
+from paperdeck.index.library_citations import Citing, ReadingList
 from paperdeck.index.library_exchange import Exchange
 from paperdeck.index.library_index import LiveIndex, Progress
 from paperdeck.index.library_marks import Marks
@@ -85,12 +96,17 @@ from paperdeck.index.watching import Snapshot as _WatchSnapshot
 from paperdeck.index.watching import Watched, Watching
 
 if TYPE_CHECKING:
+    from paperdeck.index.citations.follow import FollowRefresh
+    from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
+    from paperdeck.index.citations.service import FollowStatus
     from paperdeck.index.engine.engine import Engine
+    from paperdeck.index.reading import QueueItem
 
 # Re-exported under other names: mypy exports `import x as x` and assigned names only.
 DIGEST_FORMATS = _DIGEST_FORMATS
 EXPORT_FORMATS = _EXPORT_FORMATS
 WatchSnapshot = _WatchSnapshot
+FOLLOW_WATCH_PREFIX = _FOLLOW_WATCH_PREFIX  # a follow among the watches: `follow:2405.17428`
 
 
 class Library:
@@ -107,9 +123,11 @@ class Library:
         self._marks = Marks(self._shared, self._index)
         self._session = Session(self._shared)
         self._reads = Reads(self._index, self._marks, self._session, self._answers)
+        self._reading = ReadingList(self._shared, self._marks)
+        self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
         self._watching = Watching(
             WatchStore(paths.watches_file),
-            lambda text: self._reads.browse(text, None, True, "relevance").rows,
+            lambda text: self._citing.browse(text, None, True, "relevance").rows,
             self._reads.get,
             lambda: not self._index.catalog().records,
         )
@@ -133,7 +151,8 @@ class Library:
         bookmarks, dismissed = self._marks.take_notices()
         watches = [*self._watching.store.notices]
         self._watching.store.notices.clear()
-        return [*notices, *bookmarks, *watches, *dismissed]
+        citing, reading = self._citing.take_notices(), self._reading.take_notices()
+        return [*notices, *bookmarks, *watches, *dismissed, *citing, *reading]
 
     def open(self, progress: Progress | None = None) -> None:
         """Make the index usable: open the generation the catalog names, or rebuild it from
@@ -220,7 +239,7 @@ class Library:
         """Every paper, newest first (in digest order within a day) or in another of
         SORT_ORDERS, less those marked not interested (unless `dismissed`); or every
         bookmark's snapshot, so none is lost with its paper."""
-        return self._reads.listing(bookmarked_only, order, dismissed)
+        return self._citing.listing(bookmarked_only, order, dismissed)
 
     def query(
         self,
@@ -233,7 +252,7 @@ class Library:
         """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
         (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
         never raises on odd input."""
-        return self._reads.query(text, limit, prefix, order)
+        return self._citing.query(text, limit, prefix, order)
 
     def browse(
         self,
@@ -247,7 +266,7 @@ class Library:
         even the whole library (the empty query) is listed without unpickling a paper.
         Recent answers are cached until the index or the marks change (backspace while
         typing asks the same questions again)."""
-        return self._reads.browse(text, limit, prefix, order)
+        return self._citing.browse(text, limit, prefix, order)
 
     def prepare_for_you(self) -> None:
         """Have for you's features of the live generation ready in the cache dir: the new
@@ -448,3 +467,104 @@ class Library:
         """Where the reader offers to write an export: the Downloads folder if there is one,
         else the working directory, under a name no file has yet. Looks at the disk."""
         return self._exchange.export_path(fmt, bookmarked)
+
+    # -- citations (issue 22) -------------------------------------------------------------
+    def citation_ref(self, text: str) -> tuple[str, Paper | None]:
+        """What the sources are asked for `text`: a library paper's arXiv id or DOI (with the
+        paper), or an id of the sources' own (`10.1/x`, `CorpusId:N`, an arXiv id the library
+        does not hold). A library paper with neither raises LibraryError."""
+        return self._citing.citation_ref(text)
+
+    def citation_counts(self, ref: str, *, refresh: bool = False) -> Fetched[CitationCounts] | None:
+        """A paper's counts (may fetch: call it from a worker); None when no source knows it."""
+        return self._citing.citation_counts(ref, refresh)
+
+    def cached_citation_count(self, paper: Paper) -> int | None:
+        """The cited-by count the cache holds for a paper, never asking the network."""
+        return self._citing.cached_citation_count(paper)
+
+    def cited_by(
+        self, ref: str, *, limit: int = 1000, refresh: bool = False
+    ) -> Fetched[CitationList] | None:
+        """The papers citing `ref` (Semantic Scholar), first `limit`; may fetch."""
+        return self._citing.cited_by(ref, limit, refresh)
+
+    def references(
+        self, ref: str, *, limit: int = 1000, refresh: bool = False
+    ) -> Fetched[CitationList] | None:
+        """The papers `ref` cites (OpenAlex's ids where Semantic Scholar has nothing)."""
+        return self._citing.references(ref, limit, refresh)
+
+    def citation_papers(self, bookmarked_only: bool) -> list[Paper]:
+        """The papers a `citations refresh` asks about: the bookmarks, or every paper, with
+        an arXiv id or a DOI."""
+        return self._citing.citation_papers(bookmarked_only)
+
+    def refresh_citation_counts(
+        self, papers: list[Paper], *, progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, Fetched[CitationCounts] | None]:
+        """These papers' counts fetched in batches of 500 (by paper id); kept as they come."""
+        return self._citing.refresh_citation_counts(papers, progress)
+
+    def follow(self, target: str) -> bool:
+        """Follow a library paper (`ID`, typed whole) or every bookmark of `tag:NAME` for
+        citations; False when followed already."""
+        return self._citing.follow(target)
+
+    def unfollow(self, target: str) -> bool:
+        return self._citing.unfollow(target)
+
+    def follows(self) -> list[FollowStatus]:
+        """Everything followed, oldest first, with its citing papers and how many are new."""
+        return self._citing.follows()
+
+    def follow_status(self, target: str) -> FollowStatus:
+        return self._citing.follow_status(target)
+
+    def refresh_follows(self, progress: Callable[[int, int], None] | None = None) -> FollowRefresh:
+        """Every followed paper's citing papers fetched afresh (those with an arXiv id or a
+        DOI); the alerts say which are new. One paper's failure is a problem line."""
+        return self._citing.refresh_follows(progress)
+
+    def follow_papers(self, target: str) -> list[tuple[str, CitedPaper]]:
+        """(followed paper, citing paper) for the citing papers new to a follow."""
+        return self._citing.follow_papers(target)
+
+    def follow_feed(self, target: str, limit: int | None = None) -> str:
+        """A follow's new citing papers as an Atom feed, as a watch's is."""
+        return self._citing.follow_feed(target, limit)
+
+    def follow_seen(self, target: str) -> int:
+        """Mark a follow's new citing papers seen; returns how many were new."""
+        return self._citing.follow_seen(target)
+
+    # -- the reading queue and read marks -------------------------------------------------
+    def queue(self) -> list[QueueItem]:
+        """The reading queue, first to read first."""
+        return self._reading.queue()
+
+    def queue_add(self, paper_ids: Iterable[str], *, first: bool = False) -> int:
+        return self._reading.queue_add(paper_ids, first)
+
+    def queue_remove(self, paper_ids: Iterable[str]) -> int:
+        return self._reading.queue_remove(paper_ids)
+
+    def queue_move(self, paper_id: str, *, by: int | None = None, to: int | None = None) -> int:
+        """Move a queued paper `by` places (negative: up) or `to` a position (1: first);
+        returns its position now."""
+        return self._reading.queue_move(paper_id, by, to)
+
+    def read_ids(self) -> set[str]:
+        return self._reading.read_ids()
+
+    def mark_read(self, paper_ids: Iterable[str], read: bool = True) -> int:
+        """Mark papers read (or unread); returns how many changed."""
+        return self._reading.mark_read(paper_ids, read)
+
+    def toggle_read(self, paper_id: str) -> bool:
+        return self._reading.toggle_read(paper_id)
+
+    def export_queue(self, fmt: str, path: str | Path | None = None) -> Exported:
+        """The reading queue in its order, as `export` writes papers (a queue is small:
+        made whole, then written atomically)."""
+        return self._reading.export_queue(fmt, path)

@@ -13,6 +13,13 @@ from typing import Any, Literal, get_args
 # Hugging Face upvotes (papers without last), and for you (learned from your marks).
 SortOrder = Literal["relevance", "newest", "upvotes", "for-you"]
 SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
+# Orders the library answers from the user's own files rather than the index (issue 22): the
+# cited-by counts in the citation cache, papers without a count last. The CLI's --sort takes
+# LIST_ORDERS; the reader's S cycles SORT_ORDERS until its status line has a name for these.
+LibraryOrder = Literal["citations"]
+LIBRARY_ORDERS: tuple[LibraryOrder, ...] = get_args(LibraryOrder)
+ListOrder = SortOrder | LibraryOrder
+LIST_ORDERS: tuple[ListOrder, ...] = SORT_ORDERS + LIBRARY_ORDERS
 # arXiv RSS announce types that bring a new version of a paper announced before.
 REPLACEMENT_TYPES = ("replace", "replace-cross")
 
@@ -233,7 +240,7 @@ class RowResult:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
-    order: SortOrder = "newest"  # the sort order applied
+    order: ListOrder = "newest"  # the sort order applied
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,7 +262,7 @@ class SearchResult:
     suggestion: str | None = None
     fell_back: bool = False  # the syntax was malformed and plain words were searched
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
-    order: SortOrder = "relevance"  # the sort order applied
+    order: ListOrder = "relevance"  # the sort order applied
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from paperdeck.index.models import Paper
 if TYPE_CHECKING:
     from paperdeck.index.library import Library
 
-OK, NOTHING_FOUND, BAD_INPUT = 0, 1, 2
+OK, NOTHING_FOUND, BAD_INPUT, NETWORK = 0, 1, 2, 3  # NETWORK: a citation source did not answer
 SHOWN_CANDIDATES = 4  # ids listed when a short id begins several
 
 # What to do next, said the same way by every command that finds nothing.

@@ -15,6 +15,7 @@ from paperdeck.index.library import (
     paper_record,
     signals_line,
 )
+from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
@@ -111,6 +112,8 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    if args.queue:  # the reading queue, in its order (issue 22: tui/cli/citations.py)
+        return citations.cmd_export_queue(library, args)
     try:  # one export for the CLI and the reader: Library.export
         out = None if args.output else sys.stdout  # streamed: memory does not grow with it
         done = library.export(args.format, args.bookmarked, args.output, out=out)
