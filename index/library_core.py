@@ -279,9 +279,11 @@ class Core:
     def digests(self) -> list[DigestRecord]:
         return list(self._catalog().records)
 
-    def count(self) -> int:
+    def count(self, *, dismissed: bool = False) -> int:
+        """The papers in the library: those marked not interested only when asked for."""
         with self._reading() as engine:
-            return engine.count()
+            hidden = () if dismissed else self._dismissed.ids()
+            return engine.count() - (engine.present(hidden) if hidden else 0)
 
     def get(self, paper_id: str) -> Paper | None:
         with self._reading() as engine:

@@ -119,8 +119,10 @@ class Extras(Marks):
         path: str | Path | None = None,
         *,
         overwrite: bool = True,
+        dismissed: bool = False,
     ) -> Exported:
-        """Every paper, or the bookmarks with their tags and notes (papers as the library
+        """Every paper (less those marked not interested unless `dismissed`: Exported.left_out
+        counts them), or the bookmarks with their tags and notes (papers as the library
         knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
         returned as text. Nothing to export raises NothingToExport, never an empty file;
         with `overwrite` false an existing file raises FileExistsError."""
@@ -128,14 +130,17 @@ class Extras(Marks):
 
         marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
         papers = (
-            [m.snapshot for m in marks.values()] if bookmarked else self.listing(dismissed=True)
+            [m.snapshot for m in marks.values()]
+            if bookmarked
+            else self.listing(dismissed=dismissed)
         )
+        left_out = 0 if bookmarked or dismissed else self.count(dismissed=True) - len(papers)
         if not papers:
             raise NothingToExport(bookmarked)
         ids = set(marks) | self.bookmark_ids()
         text = export(fmt, papers, ids, marks=marks, bookmarks_only=bookmarked)
         if path is None:
-            return Exported(len(papers), text=text)
+            return Exported(len(papers), text=text, left_out=left_out)
         target = Path(path).expanduser()
         try:
             write_export(target, text, overwrite)
@@ -143,7 +148,7 @@ class Extras(Marks):
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(len(papers), path=target)
+        return Exported(len(papers), path=target, left_out=left_out)
 
     def export_path(self, fmt: str, bookmarked: bool) -> Path:
         """Where the reader offers to write an export: the Downloads folder if there is one,

@@ -12,7 +12,7 @@ from paperdeck.index.models import Paper
 if TYPE_CHECKING:
     from paperdeck.index.library import Library
 
-OK, NOTHING_FOUND, BAD_INPUT = 0, 1, 2
+OK, NOTHING_FOUND, BAD_INPUT, UNREACHABLE = 0, 1, 2, 3
 SHOWN_CANDIDATES = 4  # ids listed when a short id begins several
 
 # What to do next, said the same way by every command that finds nothing.
@@ -33,6 +33,11 @@ class NotFound(PaperdeckError):
     """Nothing to show: exit 1, with a hint of what to do instead."""
 
     exit_code = NOTHING_FOUND
+
+
+def plural(count: int, word: str, suffix: str = "s") -> str:
+    """`1 paper`, `0 papers`, `30,000 papers`: every count the CLI says."""
+    return f"{count:,} {word}{'' if count == 1 else suffix}"
 
 
 def unknown_id(text: str) -> str:

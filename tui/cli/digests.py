@@ -9,8 +9,23 @@ import sys
 from pathlib import Path
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import FetchReport, ImportReport, Library, Selection, days_of
-from paperdeck.tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
+from paperdeck.index.library import (
+    DigestRecord,
+    FetchReport,
+    ImportReport,
+    Library,
+    Selection,
+    days_of,
+)
+from paperdeck.tui.cli.common import (
+    BAD_INPUT,
+    EMPTY_LIBRARY,
+    NOTHING_FOUND,
+    OK,
+    NotFound,
+    emit_json,
+    plural,
+)
 from paperdeck.tui.cli.progress import ProgressLine
 from paperdeck.tui.cli.watching import say_gains
 
@@ -81,22 +96,47 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_digests(library: Library, args: argparse.Namespace) -> int:
+    """The imported digests, oldest first: in columns, or as JSON records."""
     records = library.digests()
-    for record in records:
-        when = record.imported_at[:16].replace("T", " ")
-        kept = f"  kept: {record.selection}" if record.selection else ""
-        key = record.sha256[:12]  # what remove-digest takes when names repeat
-        counts = f"{record.papers} papers ({record.new} new)"
-        print(f"{record.name}  {key}  imported {when}  {counts}{kept}")
+    if args.json:
+        emit_json([_digest_record(record) for record in records])
+    rows = [
+        (
+            record.name,
+            record.sha256[:12],  # what remove-digest takes when names repeat
+            "imported " + record.imported_at[:16].replace("T", " "),
+            f"{plural(record.papers, 'paper')} ({record.new:,} new)",
+            f"kept: {record.selection}" if record.selection else "",
+        )
+        for record in ([] if args.json else records)
+    ]
+    widths = [max((len(row[at]) for row in rows), default=0) for at in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[4]]).rstrip())
     if not records:
         raise NotFound(EMPTY_LIBRARY)
     return OK
 
 
+def _digest_record(record: DigestRecord) -> dict[str, object]:
+    """One imported digest as `digests --json` prints it (a stable contract)."""
+    return {
+        "name": record.name,
+        "key": record.sha256[:12],
+        "sha256": record.sha256,
+        "format": record.format,
+        "imported_at": record.imported_at,
+        "papers": record.papers,
+        "new": record.new,
+        "selection": record.selection,
+    }
+
+
 def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
     with ProgressLine(f"removing {args.name}"):  # the index is rebuilt without it
         record = library.remove_digest(args.name)
-    print(f"removed {record.name}; the library now holds {library.count()} papers")
+    print(f"removed {record.name}; the library now holds {plural(library.count(), 'paper')}")
     return OK
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from paperdeck.index.library import Library, WatchSnapshot, paper_record
-from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line
+from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line, plural
 
 NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
 FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have seen
@@ -31,8 +31,9 @@ def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
         emit_json([status.to_dict() for status in statuses])
     else:
         width = max((len(s.name) for s in statuses), default=0)
-        for s in statuses:
-            print(f"{s.name:<{width}}  {s.matches:>6} matches  {s.new:>4} new   {s.query}")
+        for s in statuses:  # the reader's columns (tui/screens/watches.py): new, then matches
+            matches = f"{s.matches:>6,} {'match  ' if s.matches == 1 else 'matches'}"
+            print(f"{s.name:<{width}}  {s.new:>4,} new  {matches}   {s.query}")
     if not statuses:
         raise NotFound(NO_WATCHES)
     return OK
@@ -81,7 +82,7 @@ def cmd_watch_seen(library: Library, args: argparse.Namespace) -> int:
 
 
 def _papers(count: int) -> str:
-    return f"{count:,} paper{'' if count == 1 else 's'}"
+    return plural(count, "paper")
 
 
 def say_gains(library: Library, before: WatchSnapshot, err: bool = False) -> None:
