@@ -29,6 +29,12 @@ class UsageError(PaperdeckError):
     exit_code = BAD_INPUT
 
 
+class Unreachable(PaperdeckError):
+    """The network (or the server) could not be reached: exit 3, not bad input."""
+
+    exit_code = UNREACHABLE
+
+
 class NotFound(PaperdeckError):
     """Nothing to show: exit 1, with a hint of what to do instead."""
 

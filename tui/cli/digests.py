@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.errors import NetworkUnreachable, PaperdeckError
 from paperdeck.index.library import (
     DigestRecord,
     FetchReport,
@@ -23,6 +23,7 @@ from paperdeck.tui.cli.common import (
     NOTHING_FOUND,
     OK,
     NotFound,
+    Unreachable,
     emit_json,
     plural,
 )
@@ -151,7 +152,10 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
             bar.label = f"fetching {days[min(done, total - 1)]}"
 
         before = library.watch_snapshot()
-        reports = library.fetch(days, said)
+        try:
+            reports = library.fetch(days, said)
+        except NetworkUnreachable as exc:  # the days before it stay imported
+            raise Unreachable(str(exc)) from None
     say_gains(library, before)
     return OK if any(r.report and r.report.papers for r in reports) else NOTHING_FOUND
 
