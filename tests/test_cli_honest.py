@@ -222,7 +222,7 @@ def test_the_reader_without_a_terminal_says_so_and_imports(
     assert code == 2 and out == ""
     assert "\x1b" not in err
     assert err.splitlines() == [
-        "hf-papers-sample.txt: 65 papers (65 new), dated March 13, " + err.split(", ")[2],
+        "hf-papers-sample.txt: 65 papers (65 new), dated March 13, " + err[58:62],  # a year
         "paperdeck: the reader needs a terminal (stdin, stdout and stderr); "
         "imported what was given, `paperdeck list` shows it",
     ]

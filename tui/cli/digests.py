@@ -24,6 +24,7 @@ from paperdeck.tui.cli.common import (
     OK,
     NotFound,
     Unreachable,
+    UsageError,
     emit_json,
     plural,
 )
@@ -49,6 +50,8 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
     reader imports them itself once it is up (its status line shows the progress, the list
     the library as it was meanwhile); the small ones before it are imported here, so a bad
     daily digest still stops with one line before the reader opens."""
+    if not reader_has_terminal():
+        _import_without_reader(library, args.digests)
     now, later = split_at_first_big(args.digests)
     before = library.watch_snapshot() if now else {}
     for path in now:  # the first bad file stops here, before the reader opens
@@ -61,6 +64,30 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
     leave_termination_to_default()
     run_reader(library, later)
     return OK
+
+
+NEEDS_A_TERMINAL = "the reader needs a terminal (stdin, stdout and stderr)"
+
+
+def reader_has_terminal() -> bool:
+    """Whether the reader can run: it reads keys from stdin and draws on stderr (Textual's
+    driver), and with stdout piped (`paperdeck d.txt | tee log`) nobody is looking at it."""
+    try:
+        return all(os.isatty(fd) for fd in (0, 1, 2))
+    except OSError:
+        return False
+
+
+def _import_without_reader(library: Library, paths: list[str]) -> None:
+    """No terminal: import what was given (all of it, the big ones too), then say in one
+    line that the reader did not open (exit 2); no escape code is written."""
+    before = library.watch_snapshot() if paths else {}
+    for path in paths:
+        print(_import_one(library, path).summary(), file=sys.stderr)
+    if not paths:
+        raise UsageError(f"{NEEDS_A_TERMINAL}; `paperdeck --help` lists the commands that do not")
+    say_gains(library, before, err=True)
+    raise UsageError(f"{NEEDS_A_TERMINAL}; imported what was given, `paperdeck list` shows it")
 
 
 def split_at_first_big(paths: list[str]) -> tuple[list[str], list[str]]:
