@@ -16,6 +16,7 @@ from paperdeck.index.library import (
     paper_record,
     signals_line,
 )
+from paperdeck.index.models import unfinished_note
 from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
@@ -71,6 +72,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
     if not papers and result.incomplete:
         raise NotFound(f"{text!r} is unfinished ({result.incomplete}): nothing to match yet")
+    if result.incomplete:  # half-typed: answered as far as it goes, and said so
+        print(f"paperdeck: {unfinished_note(result.incomplete)}", file=sys.stderr)
     if not papers:
         raise NotFound(f"no papers match {text!r}" if library.count() else EMPTY_LIBRARY)
     return OK

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from paperdeck.index.library import Library, WatchSnapshot, paper_record
+from paperdeck.index.models import UNFINISHED
 from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line, plural
 
 NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
@@ -15,7 +16,15 @@ FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have
 
 
 def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
-    status = library.add_watch(args.name, " ".join(args.query))
+    """Save a watch; a half-typed query is refused (an open quote's watch, closed as typed
+    so far, would not be the search meant), with what it lacks."""
+    query = " ".join(args.query)
+    if (kind := library.query(query, limit=1, prefix=False).incomplete) is not None:
+        lacks = UNFINISHED.get(kind, kind)
+        raise UsageError(
+            f"the watch's query is unfinished ({lacks}); finish it so that it can match what comes"
+        )
+    status = library.add_watch(args.name, query)
     print(f"watching {status.name}: {status.query!r} matches {_papers(status.matches)} now")
     return OK
 
