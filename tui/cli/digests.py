@@ -190,5 +190,5 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
 def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:
     with ProgressLine("rebuilding the index") as bar:
         count = library.rebuild(progress=bar.update)
-    print(f"rebuilt the index: {count} papers")
+    print(f"rebuilt the index: {plural(count, 'paper')}")
     return OK
