@@ -175,7 +175,8 @@ def test_show_puts_tags_and_note_beside_the_bookmark_state(
     other = listed(capsys, sample_dir, "search", "ZeRO-Infinity")[0]
     assert other["bookmarked"] is False
     shown = listed(capsys, sample_dir, "show", other["id"])[0]
-    assert shown["tags"] == [] and shown["note"] == ""
+    assert shown["tags"] == [] and shown["note"] == "" and shown["bookmarked_at"] is None
+    assert record["bookmarked_at"] == listed(capsys, sample_dir, "bookmarks")[0]["bookmarked_at"]
 
 
 # -- 21.10: export -o never writes over a file unasked ---------------------------------------

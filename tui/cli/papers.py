@@ -85,7 +85,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     mark = library.bookmark(paper.id)
     tags, note = (mark.tags, mark.note) if mark else ((), "")
     if args.json:
-        emit_json([paper_record(paper, mark is not None, tags=list(tags), note=note)])
+        when = mark.created if mark else None  # as `bookmarks --json` has it
+        emit_json(
+            [paper_record(paper, mark is not None, bookmarked_at=when, tags=list(tags), note=note)]
+        )
         return OK
     width = min(shutil.get_terminal_size((88, 24)).columns, 100)
     print(paper.title + ("  [bookmarked]" if mark else ""))
