@@ -363,7 +363,15 @@ def test_list_without_a_library_creates_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "none"
-    for args in (["list"], ["search", "x"], ["export", "--format", "json"]):
+    for args in (
+        ["list"],
+        ["search", "x"],
+        ["export", "--format", "json"],
+        ["show", "x"],
+        ["similar", "x"],
+        ["bookmark", "add", "x"],
+        ["dismiss", "x"],
+    ):
         code, _, err = run(capsys, missing, *args)
         assert code == 1 and "the library is empty" in err
     assert not missing.exists()

@@ -52,7 +52,10 @@ def unknown_id(text: str) -> str:
 
 def resolve_id(library: Library, text: str) -> str:
     """The paper id `text` names: the id itself, or the one id it begins (as git takes a
-    short hash). Papers that have left the library but are bookmarked count too."""
+    short hash). Papers that have left the library but are bookmarked count too. With no
+    library at all the answer is "empty", without opening (and so creating) an index."""
+    if not library.digests() and not library.bookmark_ids():
+        raise NotFound(EMPTY_LIBRARY)
     text = text.strip()
     if text and library.get_or_bookmarked(text) is not None:
         return text
