@@ -33,6 +33,7 @@ from paperdeck.index.library import Library
 
 from bench import fts5, tantivy_ref
 from bench.corpus import LAST_DAY, generate, write_snapshot_file
+from bench.export import bench_export
 from bench.load import LoadSampler
 from bench.memory import MeasuredFailure, run_measured
 from bench.screen import bench_list_pane, bench_startup
@@ -324,6 +325,7 @@ def parts(
         "search": lambda: bench_queries(work),
         "for_you": lambda: bench_for_you(library),
         "similar": lambda: bench_similar(library),
+        "export": lambda: bench_export(library, args.papers),
         "incremental": lambda: bench_incremental(work, is_snapshot(args)),
         **reimport,
         "startup": lambda: bench_startup(work),

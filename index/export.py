@@ -1,39 +1,32 @@
-"""Exports of papers (all, or the bookmarked ones): BibTeX, Markdown, JSON and CSV."""
+"""Exports of papers (all, or the bookmarked ones), one table of formats (EXPORT_TABLE).
+
+Every format is written a paper at a time (its writer yields text as papers come), so an
+export of a million papers holds one paper, not the library; a file is written as the
+library writes its own (paperdeck.index.fsutil.atomic_writer): the previous export stays whole until
+the new one is complete.
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import itertools
 import json
-import re
-import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import os
+import stat
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from paperdeck.index.arxiv_facts import arxiv_record
+from paperdeck.index.bibliography import bibtex_entries, bibtex_entry, csl_entries, ris_entries
 from paperdeck.index.errors import LibraryError
+from paperdeck.index.fsutil import atomic_writer
 from paperdeck.index.models import Bookmark, Paper
 
-FORMATS = ("bibtex", "markdown", "json", "csv")
-SUFFIXES = {"bibtex": "bib", "markdown": "md", "json": "json", "csv": "csv"}
-_BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-# The year and month in an arXiv id: 2405.17428, or hep-th/9901001.
-_ARXIV_MONTH = re.compile(r"(?:^|/)(?P<year>\d{2})(?P<month>\d{2})(?:\.\d{4,5}|\d{3})$")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_STOP_WORDS = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "is"}
+__all__ = ["bibtex_entry"]  # the facade's, re-exported
 
 
 def paper_record(paper: Paper, bookmarked: bool, **extra: Any) -> dict[str, Any]:
@@ -87,102 +80,42 @@ def signals_line(paper: Paper) -> str:
     return " · ".join(said)
 
 
-def bibtex_escape(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
-
-
-def _ascii_word(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
-
-
-@dataclass(frozen=True)
-class Published:
-    """When a paper came out, as far as the library knows."""
-
-    year: int
-    month: int
-    from_page: bool  # only the digest page's date line: when it was listed, not published
-
-
-def published(paper: Paper) -> Published | None:
-    """An arXiv id gives the year and month of the first version (2405.17428: May 2024);
-    without one, the only date a paper has is its digest's (a page's `Mar 13`, its year
-    guessed), which says when it was listed."""
-    found = _ARXIV_MONTH.search(paper.arxiv_id or "")
-    if found and 1 <= int(found["month"]) <= 12:
-        short = int(found["year"])
-        return Published(short + (1900 if short >= 91 else 2000), int(found["month"]), False)
-    if paper.date:
-        return Published(paper.date.year, paper.date.month, True)
-    return None
-
-
-def citation_key(paper: Paper) -> str:
-    """`vaswani2017attention`-style: first author's surname (if known), year, first word."""
-    surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
-    words = [_ascii_word(w) for w in paper.title.split()]
-    word = next((w for w in words if re.search("[a-z]", w) and w not in _STOP_WORDS), "paper")
-    year = str(when.year) if (when := published(paper)) else ""
-    return f"{surname}{year}{word}" or "paper"
-
-
-def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """One valid `@misc` entry with every known author; arXiv papers get eprint and
-    archivePrefix; a year that is only a digest page's says so in a note."""
-    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
-    if paper.authors:
-        fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
-    if when := published(paper):
-        fields += [("year", str(when.year)), ("month", _MONTHS[when.month - 1])]
-        if when.from_page and paper.date:
-            fields.append(
-                ("note", f"date from the digest page ({paper.date}), not the publication")
-            )
-    if paper.arxiv_id:
-        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
-    if paper.url:
-        fields.append(("url", paper.url))
-    body = ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
-        for name, value in fields
-    )
-    return f"@misc{{{key or citation_key(paper)},\n{body}\n}}\n"
-
-
-def to_bibtex(papers: Sequence[Paper]) -> str:
-    """Entries with unique keys (a second `smith2024deep` becomes `smith2024deepb`)."""
-    used: dict[str, int] = {}
-    entries = []
-    for paper in papers:
-        base = citation_key(paper)
-        used[base] = used.get(base, 0) + 1
-        key = base if used[base] == 1 else f"{base}{chr(ord('a') + used[base] - 1)}"
-        entries.append(bibtex_entry(paper, key))
-    return "\n".join(entries)
-
-
 def markdown_link(paper: Paper) -> str:
     title = paper.title.replace("[", "\\[").replace("]", "\\]")
     return f"[{title}]({paper.url})" if paper.url else title
 
 
-def to_markdown(
-    papers: Sequence[Paper], marks: Mapping[str, Bookmark] | None = None, heading: str = "Papers"
-) -> str:
-    """A list of links; a bookmarked paper's tags and note follow it (`marks`)."""
-    lines = [f"# {heading}", ""]
+@dataclass(frozen=True, kw_only=True)
+class Marking:
+    """What an export knows of the user's marks: which papers are bookmarked, their
+    bookmarks (tags and notes), and whether only the bookmarks are exported."""
+
+    bookmarked: Collection[str] = frozenset()
+    marks: Mapping[str, Bookmark] = dataclasses.field(default_factory=dict)
+    bookmarks_only: bool = False
+
+
+def markdown_chunks(papers: Iterable[Paper], marking: Marking) -> Iterator[str]:
+    """A list of links; a bookmarked paper's tags and note follow it."""
+    yield f"# {'Bookmarks' if marking.bookmarks_only else 'Papers'}\n\n"
     for paper in papers:
         when = f" ({paper.date.isoformat()})" if paper.date else ""
-        lines.append(f"- {markdown_link(paper)}{when}")
+        lines = [f"- {markdown_link(paper)}{when}"]
         extra = [f"[{link.label}]({link.url})" for link in paper.links[1:] if not link.broken]
         if extra:
             lines.append(f"  - {' · '.join(extra)}")
         if signals := signals_line(paper):
             lines.append(f"  - {signals}")
-        if (mark := (marks or {}).get(paper.id)) is not None:
+        if (mark := marking.marks.get(paper.id)) is not None:
             lines += _markdown_annotations(mark)
-    return "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"
+
+
+def to_markdown(
+    papers: Iterable[Paper], marks: Mapping[str, Bookmark] | None = None, heading: str = "Papers"
+) -> str:
+    marking = Marking(marks=marks or {}, bookmarks_only=heading == "Bookmarks")
+    return "".join(markdown_chunks(papers, marking))
 
 
 def _markdown_annotations(mark: Bookmark) -> list[str]:
@@ -194,14 +127,23 @@ def _markdown_annotations(mark: Bookmark) -> list[str]:
     return lines
 
 
+def json_chunks(papers: Iterable[Paper], marking: Marking) -> Iterator[str]:
+    """Each paper's record, with its bookmark's tags and note (none for a paper not
+    marked): the text `json.dumps(records, indent=2)` gives, a record at a time."""
+    yield "["
+    for number, p in enumerate(papers):
+        record = paper_record(p, p.id in marking.bookmarked, **_mark_fields(p, marking.marks))
+        text = json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield ("," if number else "") + "\n  " + text
+    yield "\n]\n"
+
+
 def to_json(
-    papers: Sequence[Paper],
+    papers: Iterable[Paper],
     bookmarked: Collection[str],
     marks: Mapping[str, Bookmark] | None = None,
 ) -> str:
-    """Each paper's record, with its bookmark's tags and note (none for a paper not marked)."""
-    records = [paper_record(p, p.id in bookmarked, **_mark_fields(p, marks)) for p in papers]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return "".join(json_chunks(papers, Marking(bookmarked=bookmarked, marks=marks or {})))
 
 
 def _mark_fields(paper: Paper, marks: Mapping[str, Bookmark] | None) -> dict[str, Any]:
@@ -220,52 +162,85 @@ def _blank(count: int | None) -> str:
     return "" if count is None else str(count)
 
 
+def _csv_row(p: Paper, marking: Marking) -> list[str]:
+    date = p.date.isoformat() if p.date else ""
+    flag = "yes" if p.id in marking.bookmarked else "no"
+    signals = [_blank(p.upvotes), _blank(p.hf_comment_count), p.github_repo]
+    signals += [_blank(p.github_stars), p.project_page]
+    row = [p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract]
+    arxiv = [p.arxiv_comments, p.journal_ref, p.doi, p.primary_category]
+    arxiv += [" ".join(p.categories), _blank(p.version)]
+    mark = _mark_fields(p, marking.marks)
+    return [*row, *signals, *arxiv, ", ".join(mark["tags"]), mark["note"]]
+
+
+def csv_chunks(papers: Iterable[Paper], marking: Marking) -> Iterator[str]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS, *CSV_ARXIV, *CSV_MARKS])
+    for paper in papers:
+        writer.writerow(_csv_row(paper, marking))
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
+
+
 def to_csv(
     papers: Iterable[Paper],
     bookmarked: Collection[str],
     marks: Mapping[str, Bookmark] | None = None,
 ) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS, *CSV_ARXIV, *CSV_MARKS])
-    for p in papers:
-        date = p.date.isoformat() if p.date else ""
-        flag = "yes" if p.id in bookmarked else "no"
-        signals = [
-            _blank(p.upvotes),
-            _blank(p.hf_comment_count),
-            p.github_repo,
-            _blank(p.github_stars),
-        ]
-        row = [p.id, p.title, date, "; ".join(p.authors), p.url, flag, p.abstract]
-        mark = _mark_fields(p, marks)
-        arxiv = [p.arxiv_comments, p.journal_ref, p.doi, p.primary_category]
-        arxiv += [" ".join(p.categories), _blank(p.version)]
-        writer.writerow(
-            [*row, *signals, p.project_page, *arxiv, ", ".join(mark["tags"]), mark["note"]]
-        )
-    return out.getvalue()
+    return "".join(csv_chunks(papers, Marking(bookmarked=bookmarked, marks=marks or {})))
+
+
+def to_bibtex(papers: Iterable[Paper]) -> str:
+    """Entries with unique keys (a second `smith2024deep` becomes `smith2024deepb`)."""
+    return "".join(bibtex_entries(iter(papers)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportFormat:
+    """One export format: its name (`--format`), file suffix, and its writer, which
+    yields the text as the papers come."""
+
+    name: str
+    suffix: str
+    write: Callable[[Iterator[Paper], Marking], Iterator[str]]
+
+
+# The one table of export formats: the CLI's choices, the reader's palette and file names.
+EXPORT_TABLE = (
+    ExportFormat(name="bibtex", suffix="bib", write=lambda papers, _: bibtex_entries(papers)),
+    ExportFormat(name="markdown", suffix="md", write=markdown_chunks),
+    ExportFormat(name="json", suffix="json", write=json_chunks),
+    ExportFormat(name="csv", suffix="csv", write=csv_chunks),
+    ExportFormat(name="ris", suffix="ris", write=lambda papers, _: ris_entries(papers)),
+    ExportFormat(name="csl-json", suffix="csl.json", write=lambda papers, _: csl_entries(papers)),
+)
+FORMATS = tuple(row.name for row in EXPORT_TABLE)
+_BY_NAME = {row.name: row for row in EXPORT_TABLE}
+
+
+def export_chunks(fmt: str, papers: Iterable[Paper], marking: Marking) -> Iterator[str]:
+    """`papers` in `fmt`, a piece at a time; marks add tags and notes where a format has
+    room for them, and an export of the bookmarks only is headed so."""
+    if fmt not in _BY_NAME:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return _BY_NAME[fmt].write(iter(papers), marking)
 
 
 def export(
     fmt: str,
-    papers: Sequence[Paper],
+    papers: Iterable[Paper],
     bookmarked: Collection[str],
     *,
     marks: Mapping[str, Bookmark] | None = None,
     bookmarks_only: bool = False,
 ) -> str:
-    """`papers` in `fmt`; `marks` (bookmarks by paper id) add tags and notes where a format
-    has room for them, and an export of the bookmarks only is headed so."""
-    if fmt == "bibtex":
-        return to_bibtex(papers)
-    if fmt == "markdown":
-        return to_markdown(papers, marks, "Bookmarks" if bookmarks_only else "Papers")
-    if fmt == "json":
-        return to_json(papers, bookmarked, marks)
-    if fmt == "csv":
-        return to_csv(papers, bookmarked, marks)
-    raise ValueError(f"unknown export format {fmt!r}")
+    """The whole export as text (a small one: the reader's, tests')."""
+    marking = Marking(bookmarked=bookmarked, marks=marks or {}, bookmarks_only=bookmarks_only)
+    return "".join(export_chunks(fmt, papers, marking))
 
 
 class NothingToExport(LibraryError):
@@ -288,7 +263,7 @@ class Exported:
 
 def export_file_name(fmt: str, bookmarked: bool) -> str:
     """`paperdeck-bookmarks.bib`, `paperdeck-papers.csv`: the name an export is offered under."""
-    return f"paperdeck-{'bookmarks' if bookmarked else 'papers'}.{SUFFIXES[fmt]}"
+    return f"paperdeck-{'bookmarks' if bookmarked else 'papers'}.{_BY_NAME[fmt].suffix}"
 
 
 def free_path(folder: Path, name: str) -> Path:
@@ -310,8 +285,51 @@ def downloads_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def write_export(target: Path, text: str, overwrite: bool) -> None:
-    """Write an export; with `overwrite` false, a file already there raises FileExistsError
-    (the reader then asks). A plain write, not a replace: `-o /dev/stdout` works."""
-    with target.open("w" if overwrite else "x", encoding="utf-8") as out:
-        out.write(text)
+def write_export(target: Path, chunks: Iterable[str], overwrite: bool) -> None:
+    """Write an export as the library writes its files (a temp file, fsync, rename), so a
+    full disk or a kill leaves the previous export whole; with `overwrite` false, a file
+    already there raises FileExistsError (the reader then asks). A device or a pipe
+    (`-o /dev/stdout`) cannot be replaced: it is written straight."""
+    if _is_stream(target):
+        with target.open("w", encoding="utf-8") as out:
+            write_all(out, chunks)
+        return
+    with atomic_writer(target, overwrite=overwrite) as out:
+        write_all(out, chunks)
+
+
+def _is_stream(target: Path) -> bool:
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+class Writable(Protocol):
+    """Where an export can be streamed: a text file, standard output."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+class Counted(Iterator[Paper]):
+    """Papers passing through, counted (an export says how many it wrote); `empty()`
+    looks at the first without losing it."""
+
+    def __init__(self, papers: Iterator[Paper]) -> None:
+        self._papers, self._first, self.count = papers, list[Paper](), 0
+
+    def empty(self) -> bool:
+        if not self._first:
+            self._first = [paper for paper in itertools.islice(self._papers, 1)]
+        return not self._first
+
+    def __next__(self) -> Paper:
+        paper = self._first.pop() if self._first else next(self._papers)
+        self.count += 1
+        return paper
+
+
+def write_all(out: Writable, chunks: Iterable[str]) -> None:
+    for chunk in chunks:
+        out.write(chunk)

@@ -21,6 +21,12 @@ remove_watch,
   (query, browse and listing take an `order`, one of SORT_ORDERS);
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
 - export: export, export_path.
+- citations and the reading queue (issue 22; one block of library_extras.py): citation_ref,
+  citation_counts, cached_citation_count, cited_by, references, citation_papers,
+  refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
+  follow_papers, follow_feed, follow_seen; queue, queue_add, queue_remove, queue_move,
+  read_ids, mark_read, toggle_read, export_queue (query and browse also take is:read,
+  is:unread, citations:>=N and the order "citations": paperdeck.index.search_terms).
 
 Every method is safe to call from a worker thread; index access is serialised by the engine's
 lock, and changes made by another paperdeck process are picked up before each read. The
@@ -37,6 +43,8 @@ from paperdeck.index.arxiv_facts import authors_text as authors_text
 from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
+from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
+from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
@@ -56,6 +64,7 @@ from paperdeck.index.watching import Snapshot as _WatchSnapshot
 DIGEST_FORMATS = _DIGEST_FORMATS
 EXPORT_FORMATS = _EXPORT_FORMATS
 WatchSnapshot = _WatchSnapshot
+FOLLOW_WATCH_PREFIX = _FOLLOW_WATCH_PREFIX  # a follow among the watches: `follow:2405.17428`
 
 
 class Library(Extras):

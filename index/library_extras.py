@@ -5,10 +5,12 @@ Library."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
 import json
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,7 @@ from paperdeck.index.watching import Watched
 if TYPE_CHECKING:
     pass
 
-from paperdeck.index.export import Exported, NothingToExport
+from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.models import Paper, PaperRow, utc_iso
@@ -73,9 +75,20 @@ class Extras(Marks):
         """A watch's papers, newest first, each saying whether it is new to the watch."""
         return self._watching.papers(name, new_only, limit)
 
-    def watch_feed(self, name: str, limit: int | None = None) -> str:
-        """A watch's newest papers as an Atom 1.0 feed."""
-        return self._watching.feed(name, limit)
+    def watch_feed(
+        self, name: str, limit: int | None = None, path: str | Path | None = None
+    ) -> str:
+        """A watch's newest papers as an Atom 1.0 feed; written to `path` when given, as
+        the library writes (a full disk or a kill leaves the previous feed whole)."""
+        from paperdeck.index.export import write_export
+
+        feed = self._watching.feed(name, limit)
+        if path is not None:
+            try:
+                write_export(Path(path).expanduser(), [feed], overwrite=True)
+            except OSError as exc:
+                raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return feed
 
     def watch_snapshot(self) -> WatchSnapshot:
         """What every watch matches now; take it before an import, then `watch_gains`."""
@@ -119,36 +132,62 @@ class Extras(Marks):
         path: str | Path | None = None,
         *,
         overwrite: bool = True,
+        out: Writable | None = None,
         dismissed: bool = False,
     ) -> Exported:
         """Every paper (less those marked not interested unless `dismissed`: Exported.left_out
         counts them), or the bookmarks with their tags and notes (papers as the library
-        knows them now), in `fmt` (EXPORT_FORMATS); written to `path` when given, else
-        returned as text. Nothing to export raises NothingToExport, never an empty file;
-        with `overwrite` false an existing file raises FileExistsError."""
-        from paperdeck.index.export import export, write_export
+        knows them now), in `fmt` (EXPORT_FORMATS): written to `path` (atomically: a
+        failed export leaves the file that was there) or to the stream `out` a paper at a
+        time, else returned as text. Nothing to export raises NothingToExport, never an
+        empty file; with `overwrite` false an existing file raises FileExistsError."""
+        from paperdeck.index.export import Counted, Marking, export_chunks, write_all, write_export
 
         marks = {mark.snapshot.id: mark for mark in self.fresh_bookmarks()}
-        papers = (
-            [m.snapshot for m in marks.values()]
-            if bookmarked
-            else self.listing(dismissed=dismissed)
-        )
-        left_out = 0 if bookmarked or dismissed else self.count(dismissed=True) - len(papers)
-        if not papers:
+        snapshots = [mark.snapshot for mark in marks.values()]
+        papers = Counted(iter(snapshots) if bookmarked else self.each_paper(dismissed))
+        if papers.empty():
             raise NothingToExport(bookmarked)
         ids = set(marks) | self.bookmark_ids()
-        text = export(fmt, papers, ids, marks=marks, bookmarks_only=bookmarked)
+        marking = Marking(bookmarked=ids, marks=marks, bookmarks_only=bookmarked)
+        chunks = export_chunks(fmt, papers, marking)
         if path is None:
-            return Exported(len(papers), text=text, left_out=left_out)
+            if out is None:
+                text = "".join(chunks)
+                return Exported(
+                    papers.count,
+                    text=text,
+                    left_out=self._left_out(papers.count, bookmarked or dismissed),
+                )
+            write_all(out, chunks)
+            return Exported(
+                papers.count, left_out=self._left_out(papers.count, bookmarked or dismissed)
+            )
         target = Path(path).expanduser()
         try:
-            write_export(target, text, overwrite)
+            write_export(target, chunks, overwrite)
         except FileExistsError:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(len(papers), path=target, left_out=left_out)
+        return Exported(
+            papers.count,
+            path=target,
+            left_out=self._left_out(papers.count, bookmarked or dismissed),
+        )
+
+    def _left_out(self, exported: int, kept_all: bool) -> int:
+        """How many papers marked not interested an export of the library left out."""
+        return 0 if kept_all else self.count(dismissed=True) - exported
+
+    def each_paper(self, dismissed: bool = False) -> Iterator[Paper]:
+        """Every paper, newest first (those marked not interested only when `dismissed`),
+        read a batch at a time as they are used (Engine.each_paper): what an export of the
+        library streams."""
+        hidden = () if dismissed else self._dismissed.ids()
+        with self._reading() as engine:
+            found = engine.search("", None, True, self._bookmarks.all, None, hidden, "newest")
+        yield from engine.each_paper(found)
 
     def export_path(self, fmt: str, bookmarked: bool) -> Path:
         """Where the reader offers to write an export: the Downloads folder if there is one,
@@ -211,3 +250,288 @@ class Extras(Marks):
     def is_first_opening(self) -> bool:
         """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
         return self._new_since is None
+
+    # == citations and the reading queue (issue 22) ==========================================
+    # One part each, made from the library's paths on first use: `_citations`
+    # (paperdeck.index.citations.service.Citations: the source, its cache, the follows),
+    # `_queue` and `_read_marks` (paperdeck.index.reading). The methods below only delegate,
+    # but for the library's own search terms (paperdeck.index.search_terms) and the sort order
+    # "citations", which query and browse answer from the cache, never the network.
+    @functools.cached_property
+    def _citations(self) -> Citations:
+        return Citations(self._paths.cache_dir, self._paths.data_dir)
+
+    @functools.cached_property
+    def _queue(self) -> ReadingQueue:
+        return ReadingQueue(self._paths.data_dir)
+
+    @functools.cached_property
+    def _read_marks(self) -> ReadMarks:
+        return ReadMarks(self._paths.data_dir)
+
+    def take_notices(self) -> list[str]:
+        """The core's notices and those of the follows, the queue and the read marks."""
+        notices = super().take_notices()
+        if "_citations" in self.__dict__:  # (a part never used has nothing to say)
+            notices += self._citations.take_notices()
+        for part in ("_queue", "_read_marks"):
+            if part in self.__dict__:
+                notices += self.__dict__[part].notices
+                self.__dict__[part].notices.clear()
+        return notices
+
+    def citation_ref(self, text: str) -> tuple[str, Paper | None]:
+        """What the sources are asked for `text`: a library paper's arXiv id or DOI (with the
+        paper), or an id of the sources' own (`10.1/x`, `CorpusId:N`, an arXiv id the library
+        does not hold). A library paper with neither raises LibraryError."""
+        paper = self.get_or_bookmarked(text.strip())
+        if paper is None:
+            return text.strip(), None
+        ref = ref_of(paper)
+        if ref is None:
+            raise LibraryError(f"{paper.id} has no arXiv id or DOI: no citation source knows it")
+        return ref, paper
+
+    def citation_counts(self, ref: str, *, refresh: bool = False) -> Fetched[CitationCounts] | None:
+        """A paper's counts (may fetch: call it from a worker); None when no source knows it."""
+        return self._citations.counts(ref, refresh=refresh)
+
+    def cached_citation_count(self, paper: Paper) -> int | None:
+        """The cited-by count the cache holds for a paper, never asking the network."""
+        return self._citations.count_of(paper, self._citations.count_table())
+
+    def cited_by(
+        self, ref: str, *, limit: int = 1000, refresh: bool = False
+    ) -> Fetched[CitationList] | None:
+        """The papers citing `ref` (Semantic Scholar), first `limit`; may fetch."""
+        return self._citations.cited_by(ref, limit=limit, refresh=refresh)
+
+    def references(
+        self, ref: str, *, limit: int = 1000, refresh: bool = False
+    ) -> Fetched[CitationList] | None:
+        """The papers `ref` cites (OpenAlex's ids where Semantic Scholar has nothing)."""
+        return self._citations.references(ref, limit=limit, refresh=refresh)
+
+    def citation_papers(self, bookmarked_only: bool) -> list[Paper]:
+        """The papers a `citations refresh` asks about: the bookmarks, or every paper, with
+        an arXiv id or a DOI."""
+        papers = self.listing(True) if bookmarked_only else self.listing(dismissed=True)
+        return [paper for paper in papers if ref_of(paper)]
+
+    def refresh_citation_counts(
+        self, papers: list[Paper], *, progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, Fetched[CitationCounts] | None]:
+        """These papers' counts fetched in batches of 500 (by paper id); kept as they come."""
+        refs = {paper.id: ref_of(paper) or "" for paper in papers}
+        got = self._citations.refresh_counts(list(refs.values()), force=True, progress=progress)
+        return {pid: got.get(ref) for pid, ref in refs.items()}
+
+    def follow(self, target: str) -> bool:
+        """Follow a library paper (`ID`, typed whole) or every bookmark of `tag:NAME` for
+        citations; False when followed already."""
+        is_tag = target.strip().casefold().startswith("tag:")
+        if not is_tag and self.citation_ref(target)[1] is None:
+            raise LibraryError(f"no paper with id {target.strip()!r} (see `paperdeck list`)")
+        return self._citations.follow(target)
+
+    def unfollow(self, target: str) -> bool:
+        return self._citations.unfollow(target)
+
+    def follows(self) -> list[FollowStatus]:
+        """Everything followed, oldest first, with its citing papers and how many are new."""
+        return [
+            self._citations.status(item, self._followed_ids(item.target))
+            for item in self._citations.followed()
+        ]
+
+    def follow_status(self, target: str) -> FollowStatus:
+        found = [s for s in self.follows() if s.target == _follow_target(target)]
+        if not found:
+            raise LibraryError(f"{target.strip()!r} is not followed (see `paperdeck follows list`)")
+        return found[0]
+
+    def _followed_ids(self, target: str) -> list[str]:
+        if target.startswith("tag:"):
+            tag = target[len("tag:") :]
+            return [m.paper_id for m in self.bookmark_list() if tag in m.tags]
+        return [target]
+
+    def refresh_follows(self, progress: Callable[[int, int], None] | None = None) -> FollowRefresh:
+        """Every followed paper's citing papers fetched afresh (those with an arXiv id or a
+        DOI); the alerts say which are new. One paper's failure is a problem line."""
+        wanted = [
+            pid for item in self._citations.followed() for pid in self._followed_ids(item.target)
+        ]
+        papers = []
+        for pid in dict.fromkeys(wanted):
+            paper = self.get_or_bookmarked(pid)
+            if paper is not None and (ref := ref_of(paper)):
+                papers.append(FollowedPaper(paper_id=pid, ref=ref, title=paper.title))
+        return self._citations.refresh_follows(papers, progress)
+
+    def follow_papers(self, target: str) -> list[tuple[str, CitedPaper]]:
+        """(followed paper, citing paper) for the citing papers new to a follow."""
+        return self._citations.unseen(self.follow_status(target).papers)
+
+    def follow_feed(self, target: str, limit: int | None = None) -> str:
+        """A follow's new citing papers as an Atom feed, as a watch's is."""
+        from paperdeck.index.atom import watch_feed
+
+        status = self.follow_status(target)
+        papers = self._citations.unseen_papers(status.papers)[:limit]
+        item = next(i for i in self._citations.followed() if i.target == status.target)
+        return watch_feed(f"cites {status.target}", f"cited:{status.target}", item.created, papers)
+
+    def follow_seen(self, target: str) -> int:
+        """Mark a follow's new citing papers seen; returns how many were new."""
+        return self._citations.mark_seen(self.follow_status(target).papers)
+
+    # -- the reading queue and read marks ----------------------------------------------------
+    def queue(self) -> list[QueueItem]:
+        """The reading queue, first to read first."""
+        return self._queue.items()
+
+    def queue_add(self, paper_ids: Iterable[str], *, first: bool = False) -> int:
+        return self._queue.add([p.id for p in self._known(paper_ids)], first=first)
+
+    def queue_remove(self, paper_ids: Iterable[str]) -> int:
+        return self._queue.remove(paper_ids)
+
+    def queue_move(self, paper_id: str, *, by: int | None = None, to: int | None = None) -> int:
+        """Move a queued paper `by` places (negative: up) or `to` a position (1: first);
+        returns its position now."""
+        if to is not None:
+            ids = self._queue.ids()
+            if paper_id not in ids:
+                raise ReadingError(f"{paper_id} is not in the reading queue")
+            by = max(1, to) - 1 - ids.index(paper_id)
+        return self._queue.move(paper_id, by or 0)
+
+    def read_ids(self) -> set[str]:
+        return self._read_marks.ids()
+
+    def mark_read(self, paper_ids: Iterable[str], read: bool = True) -> int:
+        """Mark papers read (or unread); returns how many changed."""
+        ids = list(paper_ids)
+        return self._read_marks.mark([p.id for p in self._known(ids)] if read else ids, read=read)
+
+    def toggle_read(self, paper_id: str) -> bool:
+        return self._read_marks.toggle(paper_id)
+
+    def export_queue(self, fmt: str, path: str | Path | None = None) -> Exported:
+        """The reading queue in its order, as `export` writes papers (a queue is small:
+        made whole, then written atomically)."""
+        from paperdeck.index.export import export
+
+        papers = [p for item in self.queue() if (p := self.get_or_bookmarked(item.paper_id))]
+        if not papers:
+            raise NothingToExport(False)
+        text = export(fmt, papers, self.bookmark_ids())
+        if path is None:
+            return Exported(len(papers), text=text)
+        target = Path(path).expanduser()
+        try:
+            atomic_write_text(target, text)
+        except OSError as exc:
+            raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return Exported(len(papers), path=target)
+
+    def _known(self, paper_ids: Iterable[str]) -> list[Paper]:
+        found = []
+        for pid in paper_ids:
+            paper = self.get_or_bookmarked(pid)
+            if paper is None:
+                raise LibraryError(f"no paper with id {pid!r} (see `paperdeck list`)")
+            found.append(paper)
+        return found
+
+    # -- search: is:read, is:unread, citations:, and the order "citations" ---------------
+    def listing(
+        self, bookmarked_only: bool = False, order: str = "newest", *, dismissed: bool = False
+    ) -> list[Paper]:
+        """The core's listing; in a LIBRARY_ORDERS order, through query (which knows it)."""
+        if order in LIBRARY_ORDERS and not bookmarked_only and not dismissed:
+            return [hit.paper for hit in self.query("", None, order=order).hits]
+        return super().listing(bookmarked_only, order, dismissed=dismissed)
+
+    def query(
+        self, text: str, limit: int | None = 50, *, prefix: bool = True, order: str = "relevance"
+    ) -> SearchResult:
+        rest, terms = split_library_terms(text)
+        if not terms.any and order != "citations":
+            return super().query(text, limit, prefix=prefix, order=order)
+        rows = self._library_rows(text, rest, terms, prefix, order)
+        papers = [p for row in rows.rows[:limit] if (p := self.get(row.id))]
+        hits = tuple(Hit(paper, 0.0, rows.terms) for paper in papers)
+        return SearchResult(
+            text, hits, rows.total, rows.suggestion, rows.fell_back, rows.incomplete, rows.order
+        )
+
+    def browse(
+        self, text: str, limit: int | None = None, *, prefix: bool = True, order: str = "relevance"
+    ) -> RowResult:
+        rest, terms = split_library_terms(text)
+        if not terms.any and order != "citations":
+            return super().browse(text, limit, prefix=prefix, order=order)
+        found = self._library_rows(text, rest, terms, prefix, order)
+        return dataclasses.replace(found, rows=found.rows[:limit])
+
+    def _library_rows(
+        self, text: str, rest: str, terms: LibraryTerms, prefix: bool, order: str
+    ) -> RowResult:
+        """Every match of the rest of the text, kept by the library's terms, sorted by
+        citations (papers without a count last, ties newest first) when asked."""
+        base = "newest" if order == "citations" else order
+        found = super().browse(rest, None, prefix=prefix, order=base)
+        count = self._count_lookup() if terms.counts or order == "citations" else None
+        read = self._read_marks.ids() if terms.read is not None else set()
+        rows = [
+            row for row in found.rows
+            if (terms.read is None or (row.id in read) == terms.read)
+            and (count is None or terms.allows_count(count(row.id)))
+        ]  # fmt: skip
+        if order == "citations" and count is not None:
+            counts = {row.id: count(row.id) for row in rows}
+            rows.sort(key=lambda row: (counts[row.id] is None, -(counts[row.id] or 0)))
+        applied = "citations" if order == "citations" else found.order
+        return dataclasses.replace(
+            found, query=text, rows=tuple(rows), total=len(rows), order=applied
+        )
+
+    def _count_lookup(self) -> Callable[[str], int | None]:
+        """A paper id's cached count: a paper with an arXiv id (its id) straight from the
+        table; one without (a title id) by its DOI, looked up only when the cache holds a
+        count by DOI (the table keeps a DOI only for papers without an arXiv id)."""
+        table = self._citations.count_table()
+        dois = any(key.startswith("doi:") for key in table)
+
+        def count(paper_id: str) -> int | None:
+            if normalise_arxiv_id(paper_id) == paper_id:  # an arXiv paper's id is its arXiv id
+                return table.get("arxiv:" + paper_id)
+            paper = self.get_or_bookmarked(paper_id) if dois else None
+            return self._citations.count_of(paper, table) if paper else None
+
+        return count
+
+
+def _follow_target(text: str) -> str:
+    from paperdeck.index.citations.follow import normalise_target
+
+    return normalise_target(text)
+
+
+# -- citations and the reading queue (issue 22): the names of the block above ------------------
+from paperdeck.index.citations.follow import FollowedPaper  # noqa: E402
+from paperdeck.index.citations.service import Citations, ref_of  # noqa: E402
+from paperdeck.index.links import normalise_arxiv_id  # noqa: E402
+from paperdeck.index.models import LIBRARY_ORDERS, Hit, SearchResult  # noqa: E402
+from paperdeck.index.reading import ReadingError, ReadingQueue, ReadMarks  # noqa: E402
+from paperdeck.index.search_terms import split_library_terms  # noqa: E402
+
+if TYPE_CHECKING:
+    from paperdeck.index.citations.follow import FollowRefresh
+    from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
+    from paperdeck.index.citations.service import FollowStatus
+    from paperdeck.index.models import RowResult
+    from paperdeck.index.reading import QueueItem
+    from paperdeck.index.search_terms import LibraryTerms

@@ -12,6 +12,11 @@ from typing import Any
 # How a list can be sorted: relevance (a query's default), newest (the listing's default),
 # Hugging Face upvotes (papers without last), and for you (learned from your marks).
 SORT_ORDERS = ("relevance", "newest", "upvotes", "for-you")
+# Orders the library answers from the user's own files rather than the index (issue 22): the
+# cited-by counts in the citation cache, papers without a count last. The CLI's --sort takes
+# LIST_ORDERS; the reader's S cycles SORT_ORDERS until its status line has a name for these.
+LIBRARY_ORDERS = ("citations",)
+LIST_ORDERS = SORT_ORDERS + LIBRARY_ORDERS
 # arXiv RSS announce types that bring a new version of a paper announced before.
 REPLACEMENT_TYPES = ("replace", "replace-cross")
 

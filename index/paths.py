@@ -77,3 +77,11 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
+
+
+def config_dir() -> Path:
+    """The user's settings (the reader's keys.toml): the platform's config dir, whichever
+    library is open (`--data-dir` moves the library, not the user's keys)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

@@ -44,8 +44,8 @@ def searched(screen: MainScreen, text: str) -> bool:
     """The list shows the answer to `text` (with the filters that are on) and nothing newer
     is on its way."""
     result = screen.result
-    suffix = " is:bookmarked" if screen.filters["bookmarks_only"] else ""
-    suffix += " is:new" if screen.filters["new_only"] else ""
+    suffix = " is:bookmarked" if screen.filters.bookmarks_only else ""
+    suffix += " is:new" if screen.filters.new_only else ""
     busy = any(w.group == "search" and not w.is_finished for w in screen.workers)
     return result is not None and result.query == text + suffix and not busy
 

@@ -70,7 +70,8 @@ async def test_opening_that_fails_unexpectedly_does_not_stay_opening(sample_dir:
         screen = app.screen
         await until(pilot, lambda: "crash.log" in status(screen), "the failure on the status")
         assert "Opening the library" not in status(screen)
-        assert any("Read-only file system" in n for n in notices(app))
+        said = "the failure notified"  # (a notice is a message: it may come after the status)
+        await until(pilot, lambda: any("Read-only file system" in n for n in notices(app)), said)
 
 
 async def test_for_you_failing_on_a_read_only_cache_leaves_searching_working(

@@ -103,8 +103,10 @@ UI_SAFE = {"highlight"}  # CPU only: no disk, no lock (see Library.highlight)
 
 
 def _is_worker(node: ast.FunctionDef) -> bool:
+    """`@work(thread=True)`, or `@thread_job` (the same for a screen's helpers, jobs.py)."""
     return any(
-        isinstance(d, ast.Call) and getattr(d.func, "id", "") == "work" for d in node.decorator_list
+        isinstance(d, ast.Call) and getattr(d.func, "id", "") in ("work", "thread_job")
+        for d in node.decorator_list
     )
 
 

@@ -7,9 +7,11 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from paperdeck.index.library import EXPORT_FORMATS, Library
+from paperdeck.index.paths import config_dir
 from paperdeck.tui import keymap
 from paperdeck.tui.messages import SearchDone
 from paperdeck.tui.screens.main import MainScreen, read_first_screen
@@ -30,14 +32,21 @@ class PaperDeckApp(App[None]):
         library: Library,
         first_screen: SearchDone | None = None,
         imports: Sequence[str] = (),
+        keys: keymap.UserKeys | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.first_screen = first_screen
         self.imports = imports  # digests the reader imports once it is up
+        self.user_keys = keys or keymap.UserKeys()  # keys.toml, read before the loop starts
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library, self.first_screen, self.imports))
+        if self.user_keys.problem:
+            self.notify(self.user_keys.problem, title="Keys", severity="warning", timeout=15)
+        else:
+            self.set_keymap(self.user_keys.keymap)  # bindings are rebound by their ids
+        rows = keymap.rebound(self.user_keys.keymap)  # what the help and the bottom line say
+        self.push_screen(MainScreen(self.library, self.first_screen, self.imports, rows))
         if not self.is_headless:
             self.set_interval(TERMINAL_CHECK_S, self._quit_if_the_terminal_is_gone)
 
@@ -83,10 +92,14 @@ def terminal_alive() -> bool:
         return False
 
 
-def make_reader(library: Library, imports: Sequence[str] = ()) -> PaperDeckApp:
-    """The reader as `paperdeck` starts it: the first screenful read before the loop runs;
-    `imports` are imported once it is up, their progress on the status line."""
-    return PaperDeckApp(library, read_first_screen(library), imports)
+def make_reader(
+    library: Library, imports: Sequence[str] = (), keys_file: Path | None = None
+) -> PaperDeckApp:
+    """The reader as `paperdeck` starts it: the first screenful and the user's keys
+    (`keys_file`, else keys.toml in the config dir) read before the loop runs; `imports` are
+    imported once it is up, their progress on the status line."""
+    keys = keymap.read_user_keys(keys_file or config_dir() / keymap.KEYS_FILE)
+    return PaperDeckApp(library, read_first_screen(library), imports, keys)
 
 
 def run_reader(library: Library, imports: Sequence[str] = ()) -> None:

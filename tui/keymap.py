@@ -2,16 +2,19 @@
 
 MainScreen's, the paper list's and the detail pane's bindings, the footer, the help screen,
 the command palette and the README's key list are all derived from `KEYS`; a test checks the
-README says what this table says (`python -m paperdeck.tui.keymap` prints its paragraph). To add a
-key:
-add a row here (and the `action_…` method it names), then paste the printed paragraph into
+README says what this table says (`python -m paperdeck.tui.keymap` prints its paragraphs). Each
+row's `id` names its binding, which a user's keys.toml rebinds (Textual's keymap). To add a key:
+add a row here (and the `action_…` method it names), then paste the printed paragraphs into
 the README's "The reader" section.
 """
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from textual.binding import Binding, BindingType
 
@@ -33,6 +36,7 @@ class KeyAction:
     keys: str  # as Textual names them, comma separated ("b,ctrl+b"); "" for palette only
     action: str  # the action run (`bookmark` runs action_bookmark; `app.quit`)
     help: str  # the help screen's line; "" when another row's line covers it
+    name: str = ""  # the binding's id (keys.toml rebinds it); "" when the action says it
     scope: str = "screen"  # whose binding: screen, list, detail; "" built into Textual
     readme: str = ""  # the README's few words; "" leaves it out of the README's list
     label: str = ""  # the footer's label; "" keeps it out of the footer
@@ -43,6 +47,11 @@ class KeyAction:
     # Run as the key is read, before the keys after it are handed to the focused widget: the
     # keys of a burst typed after it (a paste, a lagging SSH link) go where it sends them.
     priority: bool = False
+
+    @property
+    def id(self) -> str:
+        """The binding's id, which keys.toml names: `bookmark`, `quit`, `copy_link`."""
+        return self.name or self.action.removeprefix("app.")
 
     @property
     def typed(self) -> list[str]:
@@ -71,15 +80,15 @@ KEYS: tuple[KeyAction, ...] = (
               priority=True),
     KeyAction("escape", "back", "back to the list (from the search box, the detail pane, "
               "similar papers); in the list, back to all papers", readme="back"),
-    KeyAction("up,k", "move(-1)", "", scope="list"),
+    KeyAction("up,k", "move(-1)", "", scope="list", name="up"),
     KeyAction("down,j", "move(1)", "previous / next paper", scope="list", shown="↑ ↓  k j",
-              readme="move"),
-    KeyAction("home,g", "jump(0)", "", scope="list"),
+              readme="move", name="down"),
+    KeyAction("home,g", "jump(0)", "", scope="list", name="first"),
     KeyAction("end,G", "jump(-1)", "first / last paper", scope="list", shown="g G  home end",
-              readme="first/last"),
-    KeyAction("pageup", "page(-1)", "", scope="list"),
+              readme="first/last", name="last"),
+    KeyAction("pageup", "page(-1)", "", scope="list", name="page_up"),
     KeyAction("pagedown,space", "page(1)", "page up / down", scope="list",
-              shown="pgup pgdn space"),
+              shown="pgup pgdn space", name="page_down"),
     KeyAction("enter", "select", "read the paper: focus its detail pane", scope="list",
               readme="read"),
     KeyAction("k", "scroll_up", "", scope="detail"),
@@ -91,10 +100,10 @@ KEYS: tuple[KeyAction, ...] = (
               palette_help="Bookmark or un-bookmark the selected paper"),
     KeyAction("B", "toggle_filter('bookmarks_only')", "bookmarks only / all papers",
               readme="bookmarks only", label="Marked", rank=7, palette="Bookmarks only",
-              palette_help="Show only bookmarked papers, or all again"),
+              palette_help="Show only bookmarked papers, or all again", name="bookmarks_only"),
     KeyAction("n", "toggle_filter('new_only')", "new papers only (• marks papers added since "
               "you last opened paperdeck)", readme="new only", palette="New papers only",
-              palette_help="Show papers added since you last opened paperdeck"),
+              palette_help="Show papers added since you last opened paperdeck", name="new_only"),
     KeyAction("S", "cycle_order", "sort: newest, upvotes, for you (learned from your bookmarks), "
               "and relevance for a query", readme="sort order", label="Sort", rank=6,
               palette="Sort order", palette_help="Sort by newest, upvotes, for you or relevance"),
@@ -103,19 +112,21 @@ KEYS: tuple[KeyAction, ...] = (
               palette="Not interested",
               palette_help="Hide the selected paper; for you learns from it"),
     KeyAction("X", "toggle_filter('dismissed_only')", "papers marked not interested only / all",
-              readme="not interested only", palette="Not interested only",
+              name="dismissed_only", readme="not interested only", palette="Not interested only",
               palette_help="Show only the papers marked not interested, or all again"),
     KeyAction("t", "edit_bookmark", "tags and a note for a bookmarked paper",
               readme="tags and note", palette="Tags and note",
               palette_help="Edit the selected bookmark's tags and note"),
     KeyAction("y,ctrl+y", "copy('link')", "copy the paper's link", readme="copy link",
               label="Copy", rank=4, palette="Copy link",
-              palette_help="Copy the selected paper's link"),
-    KeyAction("a", "copy('abstract')", "copy the abstract", readme="copy abstract",
+              palette_help="Copy the selected paper's link", name="copy_link"),
+    KeyAction("a", "copy('abstract')", "copy the abstract", name="copy_abstract",
+              readme="copy abstract",
               palette="Copy abstract", palette_help="Copy the selected paper's abstract"),
-    KeyAction("c", "copy('citation')", "copy a BibTeX citation", readme="copy BibTeX",
+    KeyAction("c", "copy('citation')", "copy a BibTeX citation", name="copy_citation",
+              readme="copy BibTeX",
               palette="Copy citation", palette_help="Copy a BibTeX entry for the selected paper"),
-    KeyAction("", "copy('markdown')", "", palette="Copy Markdown link",
+    KeyAction("", "copy('markdown')", "", name="copy_markdown", palette="Copy Markdown link",
               palette_help="Copy a Markdown link (title and URL) for the paper"),
     KeyAction("o,ctrl+o", "open_link", "open the link in the browser", readme="open",
               label="Open", rank=5, palette="Open in browser",
@@ -146,24 +157,30 @@ KEYS: tuple[KeyAction, ...] = (
 
 
 def bindings(scope: str) -> list[BindingType]:
-    """The bindings of one scope (MainScreen's, the list's, the detail pane's)."""
+    """The bindings of one scope (MainScreen's, the list's, the detail pane's), each with its
+    row's id, so that Textual's keymap (App.set_keymap) can rebind it."""
     return [
         Binding(
-            row.keys, row.action, row.label or row.help, show=bool(row.label), priority=row.priority
+            row.keys,
+            row.action,
+            row.label or row.help,
+            show=bool(row.label),
+            priority=row.priority,
+            id=row.id,  # keys.toml rebinds it (read_user_keys)
         )
         for row in KEYS
         if row.scope == scope and row.keys
     ]
 
 
-def help_rows() -> list[tuple[str, str]]:
+def help_rows(rows: Sequence[KeyAction] = KEYS) -> list[tuple[str, str]]:
     """(keys, what they do) for the help screen."""
-    return [(row.display, row.help) for row in KEYS if row.help]
+    return [(row.display, row.help) for row in rows if row.help]
 
 
-def in_search_box() -> str:
+def in_search_box(rows: Sequence[KeyAction] = KEYS) -> str:
     """The keys that still act while the search box has the focus."""
-    said = [f"{key} ({row.readme or row.palette.lower()})" for row in KEYS for key in row.box_keys]
+    said = [f"{key} ({row.readme or row.palette.lower()})" for row in rows for key in row.box_keys]
     return f"In the search box letters are text: press escape first, or use {', '.join(said)}."
 
 
@@ -172,9 +189,9 @@ def palette() -> list[KeyAction]:
     return [row for row in KEYS if row.palette]
 
 
-def footer() -> list[KeyAction]:
+def footer(rows: Sequence[KeyAction] = KEYS) -> list[KeyAction]:
     """The footer's keys, in the table's order (KeyBar fits them to the width by rank)."""
-    return [row for row in KEYS if row.label]
+    return [row for row in rows if row.label]
 
 
 def readme_keys() -> str:
@@ -190,5 +207,69 @@ def _readme_words(row: KeyAction) -> list[str]:
     return [(letters or groups)[0].replace(" ", "/")]
 
 
+# -- keys.toml: the user's own keys ------------------------------------------------------------
+KEYS_FILE = "keys.toml"  # in the config dir (paperdeck.index.paths.config_dir)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserKeys:
+    """keys.toml as read: binding id → keys, as Textual's App.set_keymap takes them; or, for
+    a file that cannot be used, the one line that says why (the default keys stay)."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
+
+
+def rebindable() -> dict[str, KeyAction]:
+    """The rows keys.toml can rebind, by binding id: ours (Textual's own have no id here)."""
+    return {row.id: row for row in KEYS if row.scope and row.keys}
+
+
+def read_user_keys(path: Path) -> UserKeys:
+    """The rebindings in keys.toml; none when there is no file; none either for a file that
+    is not valid, whose problem is said (all or nothing: a half-read file would leave keys
+    the user did not expect)."""
+    try:
+        table = tomllib.loads(path.read_text("utf-8"))
+        return UserKeys(keymap=user_keymap(table))
+    except FileNotFoundError:
+        return UserKeys()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+        why = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        return UserKeys(problem=f"{path} not used ({why}): the default keys are on.")
+
+
+def rebound(keymap: Mapping[str, str]) -> tuple[KeyAction, ...]:
+    """The table with keys.toml's keys in place of the defaults: what the help screen and the
+    bottom line show (the bindings themselves are rebound by Textual's keymap)."""
+    return tuple(
+        replace(row, keys=keymap[row.id], shown="") if row.id in rebindable() and row.id in keymap
+        else row
+        for row in KEYS
+    )  # fmt: skip
+
+
+def user_keymap(table: dict[str, object]) -> dict[str, str]:
+    """`bookmark = "m"` or `bookmark = ["m", "ctrl+b"]` per binding id, checked; raises
+    ValueError naming the first entry that is not one."""
+    known, keymap = rebindable(), {}
+    for name, keys in table.items():
+        if name not in known:
+            raise ValueError(f"no key named {name!r}; the README lists the names")
+        listed = keys.split(",") if isinstance(keys, str) else keys
+        if not (isinstance(listed, list) and listed):
+            raise ValueError(f'{name} must be a key or a list of keys, such as "m"')
+        if not all(isinstance(key, str) and key.strip() for key in listed):
+            raise ValueError(f'{name} must be a key or a list of keys, such as "m"')
+        keymap[name] = ",".join(key.strip() for key in listed)
+    return keymap
+
+
+def readme_key_names() -> str:
+    """The README's list of the names keys.toml rebinds, in the table's order."""
+    return "Names: " + ", ".join(f"`{name}`" for name in rebindable()) + "."
+
+
 if __name__ == "__main__":
-    print(textwrap.fill(readme_keys(), width=96, break_on_hyphens=False))
+    for paragraph in (readme_keys(), readme_key_names()):
+        print(textwrap.fill(paragraph, width=96, break_on_hyphens=False), end="\n\n")

@@ -132,6 +132,10 @@ class Follows:
         """Files set aside or read-only, for the library to pass on."""
         return self._follows.notices + self._citers.notices
 
+    def clear_notices(self) -> None:
+        self._follows.notices.clear()
+        self._citers.notices.clear()
+
     def follow(self, target: str) -> bool:
         """Follow a paper or `tag:NAME`; False when it was followed already."""
         key, added = normalise_target(target), False
@@ -189,10 +193,77 @@ class Follows:
             fresh = {p.key: p for p in citing if p.key not in before}
             new = () if first else tuple(fresh.values())
             ids = [str(key) for key in (entry or {}).get("ids", [])] + list(fresh)
-            entries[paper_id] = {"ids": ids, "checked": _now(), "title": title}
+            unseen = _unseen(entry) + [cited_record(p) for p in new]
+            entries[paper_id] = {"ids": ids, "checked": _now(), "title": title, "new": unseen}
 
         self._citers.change(apply)
         return CitationAlert(paper_id=paper_id, title=title, new=new, first_check=first)
+
+    def unseen(self, paper_id: str) -> list[CitedPaper]:
+        """The citing papers refreshes called new since the follow was last marked seen
+        (what `follows show --new` lists and a feed carries), newest find last."""
+        return [paper for paper, _ in self.unseen_found(paper_id)]
+
+    def unseen_found(self, paper_id: str) -> list[tuple[CitedPaper, str]]:
+        """`unseen` with when each was found (ISO, UTC): a feed's entries keep that time."""
+        entry = self._citers.read().get(paper_id)
+        return [(cited_from_record(r), _iso_or_blank(r.get("found"))) for r in _unseen(entry)]
+
+    def checked(self, paper_id: str) -> str:
+        """When the paper's citing papers were last fetched (ISO, UTC); "" never."""
+        return str(self._citers.read().get(paper_id, {}).get("checked", ""))
+
+    def mark_seen(self, paper_ids: Iterable[str]) -> int:
+        """Nothing is new to these papers' follows any more; returns how many were new."""
+        wanted, cleared = list(paper_ids), 0
+
+        def apply(entries: Entries) -> None:
+            nonlocal cleared
+            for pid in wanted:
+                if pid in entries:
+                    cleared += len(_unseen(entries[pid]))
+                    entries[pid] = {**entries[pid], "new": []}
+
+        self._citers.change(apply)
+        return cleared
+
+
+def _iso_or_blank(value: Any) -> str:
+    """A kept time as it was, or "" when it is not one (a hand-edited file)."""
+    try:
+        return value if isinstance(value, str) and dt.datetime.fromisoformat(value) else ""
+    except ValueError:
+        return ""
+
+
+def _unseen(entry: Any) -> list[dict[str, Any]]:
+    new = entry.get("new") if isinstance(entry, dict) else None
+    return [r for r in new if isinstance(r, dict)] if isinstance(new, list) else []
+
+
+def cited_record(paper: CitedPaper) -> dict[str, Any]:
+    """A citing paper as citers.json keeps it, for the list and the feed of new ones."""
+    return {
+        "title": paper.title, "source": paper.source, "authors": list(paper.authors),
+        "year": paper.year, "venue": paper.venue, "arxiv_id": paper.arxiv_id, "doi": paper.doi,
+        "s2_id": paper.s2_id, "openalex_id": paper.openalex_id, "found": _now(),
+    }  # fmt: skip
+
+
+def cited_from_record(record: dict[str, Any]) -> CitedPaper:
+    def text(name: str) -> str:
+        value = record.get(name)
+        return value if isinstance(value, str) else ""
+
+    year, authors = record.get("year"), record.get("authors")
+    names = authors if isinstance(authors, list) else []
+    return CitedPaper(
+        title=text("title"), source=text("source"), venue=text("venue"),
+        authors=tuple(a for a in names if isinstance(a, str)),
+        year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+        arxiv_id=text("arxiv_id") or None, doi=text("doi"), s2_id=text("s2_id"),
+        openalex_id=text("openalex_id"),
+    )  # fmt: skip
 
 
 def _followed(key: str, entry: dict[str, Any]) -> Followed:

@@ -185,6 +185,17 @@ class Engine:
             searcher = self._store.searcher()
             return [paper_from_stored(searcher.stored_fields(n)) for n in found.docnums]
 
+    def each_paper(self, found: Found, batch: int = 1000) -> Iterator[Paper]:
+        """The whole papers of a search's documents, in its order, read a batch at a time
+        from one searcher (an export of the whole library holds a batch, not the library);
+        the lock is held per batch, so searches go on between them."""
+        with self.lock:
+            searcher = self._store.searcher()
+        for start in range(0, len(found.docnums), batch):
+            with self.lock:
+                stored = [searcher.stored_fields(n) for n in found.docnums[start : start + batch]]
+            yield from (paper_from_stored(fields) for fields in stored)
+
     def rows(self, found: Found) -> tuple[PaperRow, ...]:
         """The list rows of a search's documents, read from a column (no paper unpickled)."""
         with self.lock:

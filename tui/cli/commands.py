@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 
 from paperdeck.index.library import DIGEST_FORMATS, EXPORT_FORMATS
-from paperdeck.index.models import SORT_ORDERS
-from paperdeck.tui.cli import digests, marks, papers, watching
+from paperdeck.index.models import LIST_ORDERS
+from paperdeck.tui.cli import citations, digests, marks, papers, watching
 from paperdeck.tui.cli.registry import Arg, Command, OneOf, arg
 
 
@@ -33,9 +33,78 @@ WATCH = arg("name", metavar="NAME", help="the watch's name, as `paperdeck watch 
 
 
 def _sort(default: str, orders: tuple[str, ...]) -> Arg:
-    """--sort: upvotes puts papers without any last; for-you is learned from your marks."""
-    said = f"{', '.join(orders)} (default {default}); for-you learns from your bookmarks"
+    """--sort: upvotes and citations put papers without a count last; for-you is learned
+    from your marks."""
+    said = (
+        f"{', '.join(orders)} (default {default}); for-you learns from your bookmarks, "
+        "citations reads the counts fetched before"
+    )
     return arg("--sort", choices=orders, default=default, metavar="ORDER", help=said)
+
+
+CITED = arg("id", metavar="ID", help="a paper id, or a DOI, an arXiv id, CorpusId:N")
+TARGET = arg("target", metavar="ID|tag:NAME", help="a paper id, or tag:NAME for a tag's bookmarks")
+
+
+def _list_options(what: str) -> tuple[Arg | OneOf, ...]:
+    return (
+        CITED,
+        arg("--limit", type=_positive_int, default=100, metavar="N",
+            help=f"at most N {what} (100)"),
+        arg("--sort", choices=citations.LIST_SORTS, default="newest", metavar="ORDER",
+            help="newest (by year) or citations (most cited first); without one last"),
+        arg("--refresh", action="store_true", help="ask the source again, however recent"),
+        JSON,
+    )  # fmt: skip
+
+
+def citations_commands() -> tuple[Command, ...]:
+    """The citation and reading-queue commands (their handlers: tui/cli/citations.py)."""
+    follow_show = (
+        TARGET,
+        arg("--limit", type=_positive_int, metavar="N", help="at most N papers (all)"),
+        OneOf((JSON, arg("--atom", action="store_true", help="an Atom 1.0 feed"))),
+        arg("-o", "--output", metavar="FILE", help="write the feed to FILE"),
+    )
+    move = OneOf(
+        (
+            arg("--up", action="store_true", help="one place towards the front"),
+            arg("--down", action="store_true", help="one place towards the end"),
+            arg("--to", type=_positive_int, metavar="N", help="to place N (1: read it next)"),
+        )
+    )
+    return (
+        Command("cited-by", "the papers citing a paper (Semantic Scholar)",
+                citations.cmd_cited_by, _list_options("citing papers")),
+        Command("references", "the papers a paper cites (OpenAlex where S2 has nothing)",
+                citations.cmd_references, _list_options("references")),
+        Command("citations", "citation counts and alerts: refresh", actions=(
+            Command("refresh", "fetch counts (batched) and the followed papers' citing papers",
+                    citations.cmd_citations_refresh,
+                    (arg("--bookmarked", action="store_true", help="only bookmarks' counts"),)),
+        )),
+        Command("follow", "follow a paper or tag:NAME for new citations",
+                citations.cmd_follow, (TARGET,)),
+        Command("unfollow", "stop following a paper or tag", citations.cmd_unfollow, (TARGET,)),
+        Command("follows", "what is followed for citations: list, show, seen", actions=(
+            Command("list", "every follow: its citing papers and how many are new",
+                    citations.cmd_follows_list, (JSON,)),
+            Command("show", "a follow's new citing papers; or an Atom feed of them",
+                    citations.cmd_follows_show, follow_show),
+            Command("seen", "mark a follow's citing papers seen",
+                    citations.cmd_follows_seen, (TARGET,)),
+        )),
+        Command("queue", "the reading queue, in your order: add, remove, list, move", actions=(
+            Command("add", "queue papers at the end (--first: at the front)",
+                    citations.cmd_queue_add,
+                    (IDS, arg("--first", action="store_true", help="at the front"))),
+            Command("remove", "take papers off the queue", citations.cmd_queue_remove, (IDS,)),
+            Command("list", "the queue, first to read first", citations.cmd_queue_list, (JSON,)),
+            Command("move", "move a queued paper", citations.cmd_queue_move, (ID, move, JSON)),
+        )),
+        Command("read", "mark papers read (is:read finds them)", citations.cmd_read, (IDS,)),
+        Command("unread", "mark papers unread", citations.cmd_unread, (IDS,)),
+    )  # fmt: skip
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -72,7 +141,7 @@ COMMANDS: tuple[Command, ...] = (
         papers.cmd_list,
         (
             arg("--bookmarked", action="store_true", help="only bookmarked papers"),
-            _sort("newest", SORT_ORDERS[1:]),
+            _sort("newest", LIST_ORDERS[1:]),
             arg("--limit", type=_positive_int, help="at most N papers (all)", metavar="N"),
             JSON,
         ),
@@ -86,7 +155,7 @@ COMMANDS: tuple[Command, ...] = (
             arg(
                 "--limit", type=_positive_int, default=20, help="at most N papers (20)", metavar="N"
             ),
-            _sort("relevance", SORT_ORDERS),
+            _sort("relevance", LIST_ORDERS),
             JSON,
         ),
     ),
@@ -134,11 +203,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("undismiss", "take the not-interested mark off papers", marks.cmd_undismiss, (IDS,)),
     Command(
         "export",
-        "export papers as bibtex, markdown, json or csv",
+        "export papers as " + ", ".join(EXPORT_FORMATS[:-1]) + " or " + EXPORT_FORMATS[-1],
         papers.cmd_export,
         (
             arg("--format", required=True, choices=EXPORT_FORMATS, help="the file format"),
-            arg("--bookmarked", action="store_true", help="only bookmarked papers"),
+            OneOf(
+                (
+                    arg("--bookmarked", action="store_true", help="only bookmarked papers"),
+                    arg("--queue", action="store_true", help="the reading queue, in its order"),
+                )
+            ),
             arg("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"),
             arg("--force", action="store_true", help="write over FILE if it exists"),
             arg(
@@ -208,4 +282,30 @@ COMMANDS: tuple[Command, ...] = (
             Command("seen", "mark a watch's papers seen", watching.cmd_watch_seen, (WATCH,)),
         ),
     ),
+    # -- citations and the reading queue (issue 22; tui/cli/citations.py) --
+    *citations_commands(),
 )
+
+
+def readme_list(commands: tuple[Command, ...]) -> str:
+    """The README's list of these commands, one line each with its help: `python -m
+    paperdeck.tui.cli.commands` prints it for the citation and queue commands (a test
+    checks the README's section says what the table says)."""
+    lines = []
+    for command in commands:
+        for name, leaf in command.leaves():
+            words = [name, *(_operand(a) for a in leaf.arguments if isinstance(a, Arg))]
+            lines.append(f"- `paperdeck {' '.join(w for w in words if w)}`: {leaf.help}")
+    return "\n".join(lines)
+
+
+def _operand(argument: Arg) -> str:
+    """A positional argument as usage shows it (`ID`, `ID ...`); options are left out."""
+    if argument.flags[0].startswith("-"):
+        return ""
+    shown = str(argument.options.get("metavar") or argument.flags[0].upper())
+    return f"{shown} ..." if argument.options.get("nargs") == "+" else shown
+
+
+if __name__ == "__main__":
+    print(readme_list(citations_commands()))

@@ -12,7 +12,8 @@ from paperdeck.index.models import Paper
 if TYPE_CHECKING:
     from paperdeck.index.library import Library
 
-OK, NOTHING_FOUND, BAD_INPUT, UNREACHABLE = 0, 1, 2, 3
+# NETWORK: the network or a source did not answer (fetch, citations): not bad input.
+OK, NOTHING_FOUND, BAD_INPUT, NETWORK = 0, 1, 2, 3
 SHOWN_CANDIDATES = 4  # ids listed when a short id begins several
 
 # What to do next, said the same way by every command that finds nothing.
@@ -32,7 +33,7 @@ class UsageError(PaperdeckError):
 class Unreachable(PaperdeckError):
     """The network (or the server) could not be reached: exit 3, not bad input."""
 
-    exit_code = UNREACHABLE
+    exit_code = NETWORK
 
 
 class NotFound(PaperdeckError):

@@ -17,6 +17,7 @@ from paperdeck.index.library import (
     signals_line,
 )
 from paperdeck.index.models import unfinished_note
+from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
@@ -134,15 +135,17 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     """An export of the papers in the library (not those marked not interested, unless
     --include-dismissed), saying what it left out; -o never writes over a file unasked."""
-    if library_is_missing(library):
-        raise NotFound(EMPTY_LIBRARY)
     target = Path(args.output).expanduser() if args.output else None
     if target is not None and target.is_file() and not args.force:
         raise UsageError(f"{args.output} exists; --force writes over it")
-    overwrite = args.force or (target is not None and target.exists())  # /dev/stdout, a FIFO
+    if args.queue:  # the reading queue, in its order (issue 22: tui/cli/citations.py)
+        return citations.cmd_export_queue(library, args)
+    if library_is_missing(library):
+        raise NotFound(EMPTY_LIBRARY)
     try:  # one export for the CLI and the reader: Library.export
+        out = None if args.output else sys.stdout  # streamed: memory does not grow with it
         done = library.export(
-            args.format, args.bookmarked, target, overwrite=overwrite,
+            args.format, args.bookmarked, target, overwrite=args.force, out=out,
             dismissed=args.include_dismissed,
         )  # fmt: skip
     except NothingToExport:  # no empty file: say so instead
@@ -153,10 +156,8 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     if args.output:
         said = f"wrote {plural(done.papers, 'paper')} to {args.output}"
         print(said + (f"; {left}" if done.left_out else ""), file=sys.stderr)
-    else:
-        sys.stdout.write(done.text)
-        if done.left_out:
-            print(f"paperdeck: {left}", file=sys.stderr)
+    elif done.left_out:
+        print(f"paperdeck: {left}", file=sys.stderr)
     return OK
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from paperdeck.index.library import Library, WatchSnapshot, paper_record
+from paperdeck.index.library import FOLLOW_WATCH_PREFIX, Library, WatchSnapshot, paper_record
 from paperdeck.index.models import UNFINISHED
+from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line, plural
 
 NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
+FOLLOW = FOLLOW_WATCH_PREFIX  # a follow for citations among the watches: `follow:ID`
 FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have seen
 
 
@@ -30,25 +31,32 @@ def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_watch_remove(library: Library, args: argparse.Namespace) -> int:
+    if args.name.startswith(FOLLOW):
+        return citations.cmd_unfollow(library, _as_follow(args))
     print(f"removed the watch {library.remove_watch(args.name)}")
     return OK
 
 
 def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
-    statuses = library.watches()
+    """Every watch, then every follow for citations as one (`follow:ID`, issue 22)."""
+    statuses = [status.to_dict() for status in library.watches()]
+    statuses += [follow.watch_record() for follow in library.follows()]
     if args.json:
-        emit_json([status.to_dict() for status in statuses])
+        emit_json(statuses)
     else:
-        width = max((len(s.name) for s in statuses), default=0)
+        width = max((len(s["name"]) for s in statuses), default=0)
         for s in statuses:  # the reader's columns (tui/screens/watches.py): new, then matches
-            matches = f"{s.matches:>6,} {'match  ' if s.matches == 1 else 'matches'}"
-            print(f"{s.name:<{width}}  {s.new:>4,} new  {matches}   {s.query}")
+            n = s["matches"]
+            matches = f"{n:>6,} {'match  ' if n == 1 else 'matches'}"
+            print(f"{s['name']:<{width}}  {s['new']:>4,} new  {matches}   {s['query']}")
     if not statuses:
         raise NotFound(NO_WATCHES)
     return OK
 
 
 def cmd_watch_show(library: Library, args: argparse.Namespace) -> int:
+    if args.name.startswith(FOLLOW):  # a follow for citations: its new citing papers
+        return citations.cmd_follows_show(library, _as_follow(args))
     if args.output and not args.atom:
         raise UsageError("-o/--output writes a feed: give --atom too")
     if args.atom:
@@ -72,19 +80,21 @@ def cmd_watch_show(library: Library, args: argparse.Namespace) -> int:
 
 
 def _write_feed(library: Library, name: str, limit: int, output: str | None) -> int:
-    feed = library.watch_feed(name, limit)
+    feed = library.watch_feed(name, limit, output)  # a file is written atomically
     if output is None:
         sys.stdout.write(feed)
         return OK
-    try:
-        Path(output).expanduser().write_text(feed, "utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote the feed of {library.watch_status(name).name} to {output}", file=sys.stderr)
     return OK
 
 
+def _as_follow(args: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(**{**vars(args), "target": args.name[len(FOLLOW) :]})
+
+
 def cmd_watch_seen(library: Library, args: argparse.Namespace) -> int:
+    if args.name.startswith(FOLLOW):
+        return citations.cmd_follows_seen(library, _as_follow(args))
     status = library.watch_seen(args.name)
     print(f"{status.name}: {_papers(status.matches)} marked seen")
     return OK

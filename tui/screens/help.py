@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from paperdeck.tui import keymap
 from rich import box
 from rich.console import Group
@@ -36,10 +38,11 @@ def _table(rows: list[tuple[str, str]], title: str) -> Table:
     return table
 
 
-def help_content() -> Group:
+def help_content(rows: Sequence[keymap.KeyAction] = keymap.KEYS) -> Group:
+    """The keys of `rows` (the table, with the user's keys.toml), then the query syntax."""
     return Group(
-        _table(keymap.help_rows(), "Keys"),
-        Text(keymap.in_search_box(), style="italic"),
+        _table(keymap.help_rows(rows), "Keys"),
+        Text(keymap.in_search_box(rows), style="italic"),
         Text(),
         _table(SYNTAX, "Query syntax"),
         Text("Malformed syntax is never an error: the words are searched instead."),
@@ -50,9 +53,13 @@ def help_content() -> Group:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
+    def __init__(self, rows: Sequence[keymap.KeyAction] = keymap.KEYS) -> None:
+        super().__init__()
+        self.rows = rows
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(help_content(), id="help-text")
+            yield Static(help_content(self.rows), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

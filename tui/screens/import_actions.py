@@ -13,21 +13,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library, WatchSnapshot
 from paperdeck.tui import messages
-from paperdeck.tui.screens import texts
-from paperdeck.tui.widgets.status_line import StatusLine
-from textual import work
-from textual.notifications import SeverityLevel
+from paperdeck.tui.screens.jobs import thread_job
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.worker import get_current_worker
 
 POST_EVERY_S = 0.25  # progress messages at most this often (the library reports every 100)
 RATE_AFTER_S = 1.0  # a rate (and time left) once measured over this long
-SAID_FOR_S = 15.0  # the finished import's summary stays on the status line this long
 IMPORT_GROUPS = frozenset({"import", "fetch"})
 
 
@@ -71,50 +67,48 @@ class ProgressReporter:
         return (done - at_start) / took if took >= RATE_AFTER_S and done > at_start else None
 
 
-class ImportActions(Screen[None]):
-    """A base of MainScreen, which sets `library` and searches again (`run_search`)."""
+class Imports:
+    """The imports the screen runs, one at a time, in its thread workers: they post
+    ImportStarted, ImportProgress and ImportFinished to `screen`."""
 
-    library: Library
-    _said_timer: Timer | None = None
+    def __init__(self, screen: Screen[Any], library: Library) -> None:
+        self.screen, self.library = screen, library
 
-    def run_search(self) -> None:
-        raise NotImplementedError("MainScreen searches")
-
-    def importing(self) -> bool:
-        return any(w.group in IMPORT_GROUPS and not w.is_finished for w in self.workers)
+    def running(self) -> bool:
+        return any(w.group in IMPORT_GROUPS and not w.is_finished for w in self.screen.workers)
 
     def _reporter(self, name: str) -> ProgressReporter:
         worker = get_current_worker()
-        return ProgressReporter(name, self.post_message, lambda: worker.is_cancelled)
+        return ProgressReporter(name, self.screen.post_message, lambda: worker.is_cancelled)
 
-    # -- workers (threads; they only post messages) --------------------------------------------
-    @work(thread=True, group="import", exit_on_error=False)
-    def import_worker(self, paths: list[str]) -> None:
+    @thread_job("import")
+    def import_digests(self, paths: list[str]) -> None:
         """Import the digests one after the other, as `paperdeck import` does; the first
         that fails stops the rest."""
+        post = self.screen.post_message
         try:
             before = self.library.watch_snapshot()
             for number, path in enumerate(paths, 1):
                 name = Path(path).name
-                self.post_message(messages.ImportStarted(name))
+                post(messages.ImportStarted(name))
                 report = self.library.import_digest(path, progress=self._reporter(name))
                 said = report.summary()
                 if number == len(paths):
                     said += _gains(self.library, before)
-                self.post_message(messages.ImportFinished(said))
+                post(messages.ImportFinished(said))
         except ImportStopped:
             return  # the reader is quitting: nothing was committed
         except PaperdeckError as exc:
-            self.post_message(messages.ImportFinished(f"Import stopped: {exc}", failed=True))
+            post(messages.ImportFinished(f"Import stopped: {exc}", failed=True))
 
-    def action_fetch(self) -> None:
-        if self.importing():
-            self.notify("An import is running: fetch once it is done.", timeout=4)
+    def fetch(self) -> None:
+        if self.running():
+            self.screen.notify("An import is running: fetch once it is done.", timeout=4)
             return
-        self.notify("Fetching today's papers from Hugging Face…", timeout=4)
+        self.screen.notify("Fetching today's papers from Hugging Face…", timeout=4)
         self.fetch_worker()
 
-    @work(thread=True, group="fetch", exclusive=True, exit_on_error=False)
+    @thread_job("fetch", exclusive=True)
     def fetch_worker(self) -> None:
         try:
             before = self.library.watch_snapshot()
@@ -124,32 +118,9 @@ class ImportActions(Screen[None]):
         except ImportStopped:
             return
         except PaperdeckError as exc:
-            self.post_message(messages.ImportFinished(f"Fetch failed: {exc}", failed=True))
+            self.screen.post_message(messages.ImportFinished(f"Fetch failed: {exc}", failed=True))
             return
-        self.post_message(messages.ImportFinished(said))
-
-    # -- messages from workers -----------------------------------------------------------------
-    def on_import_started(self, message: messages.ImportStarted) -> None:
-        self._show_activity(texts.import_progress(message.name, 0, 0, None))
-
-    def on_import_progress(self, message: messages.ImportProgress) -> None:
-        parts = texts.import_progress(message.name, message.done, message.total, message.rate)
-        self._show_activity(parts)
-
-    def on_import_finished(self, message: messages.ImportFinished) -> None:
-        """Say it (a notification, and on the status line for a while); search again."""
-        severity: SeverityLevel = "error" if message.failed else "information"
-        self.notify(message.summary, severity=severity, timeout=10 if message.failed else 8)
-        self._show_activity([texts.Part(message.summary, keep=9)])
-        self._said_timer = self.set_timer(SAID_FOR_S, lambda: self._show_activity([]))
-        if not message.failed:
-            self.run_search()
-
-    def _show_activity(self, parts: list[texts.Part]) -> None:
-        if self._said_timer is not None:
-            self._said_timer.stop()
-            self._said_timer = None
-        self.query_one(StatusLine).show_activity(parts)
+        self.screen.post_message(messages.ImportFinished(said))
 
 
 def _gains(library: Library, before: WatchSnapshot) -> str:

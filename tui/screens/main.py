@@ -14,10 +14,10 @@ from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library
 from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
 from paperdeck.tui import actions, keymap, messages
-from paperdeck.tui.screens import texts
-from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, ImportActions
-from paperdeck.tui.screens.triage import TriageActions
-from paperdeck.tui.screens.watch_actions import WatchActions
+from paperdeck.tui.screens import texts, triage
+from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
+from paperdeck.tui.screens.paper_actions import PaperActions
+from paperdeck.tui.screens.watch_actions import Watches
 from paperdeck.tui.widgets.key_bar import KeyBar
 from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
@@ -25,6 +25,9 @@ from paperdeck.tui.widgets.status_line import StatusLine
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -49,47 +52,64 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
     return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
 
 
-class MainScreen(ImportActions, WatchActions, TriageActions):
+class MainScreen(Screen[None]):
+    """The search box, the list, the detail pane and the status line, drawn from the state
+    below (reactives: each change redraws what shows it). What the keys do to a paper, the
+    imports and the watches are helpers the screen holds (paper_actions, import_actions,
+    watch_actions); their workers run on this screen and answer it with messages."""
+
     BINDINGS = keymap.bindings("screen")  # every key is in paperdeck.tui.keymap
+
+    query_text: reactive[str] = reactive("", init=False)  # the search box's text
+    filters: reactive[texts.Filters] = reactive(texts.Filters, init=False)
+    order: reactive[str] = reactive("relevance", init=False)  # as asked (see shown_order)
+    result: reactive[RowResult | None] = reactive(None, always_update=True, init=False)
+    loaded: reactive[Paper | None] = reactive(None, always_update=True, init=False)
+    marks: reactive[messages.Marks] = reactive(dict, always_update=True, init=False)
+    status: reactive[list[texts.Part]] = reactive(
+        lambda: [texts.Part("Opening the library…")], always_update=True, init=False
+    )  # the status line's parts (bound to it)
 
     def __init__(
         self,
         library: Library,
         first_screen: messages.SearchDone | None = None,
         imports: Sequence[str] = (),
+        key_rows: Sequence[keymap.KeyAction] = keymap.KEYS,
     ) -> None:
         super().__init__()
         self.library = library
+        self.key_rows = key_rows  # the key table as keys.toml rebinds it: what the help says
         self.first_screen = first_screen  # see read_first_screen
         self.imports = list(imports)  # digests to import once the library is open
+        self.papers = PaperActions(self, library, self.current_row)
+        self.importer = Imports(self, library)
+        self.watches = Watches(self, library, lambda: self.query_text, self.set_query)
         self.serial = 0
-        self.query_text = ""
-        self.filters = {"bookmarks_only": False, "new_only": False, "dismissed_only": False}
-        self.marks: messages.Marks = {}
         self.new_ids: set[str] = set()
         self.gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
-        self.result: RowResult | None = None
-        self.loaded: Paper | None = None  # the full paper behind the cursor row, once loaded
         self.why: Why | None = None  # why "for you" ranks the loaded paper there
         self.similar_to: Paper | None = None
         # (paper id, its similar papers): kept here, not only in the detail view, because they
         # come once per load and typing may show other papers before coming back to it.
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
+        self.keep_index: int | None = None  # after a mark: the cursor's place, kept next search
         self.library_size = 0
         self.first_opening = False  # no earlier opening: nothing can be new
         self.ready = False
         self.warmed = False  # warm_library() has been asked for
         self.loading_more = False  # the next page of a typed query is on its way
         self._similar_timer: Timer | None = None
+        self._detail_due = False  # redraw_detail has asked for a redraw
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search titles, abstracts, authors…  (? for help)", id="search")
         with Horizontal(id="panes"):
-            yield PaperList(id="papers")
+            yield PaperList(id="papers").data_bind(marks=MainScreen.marks)
             yield PaperDetail(id="detail")
-        yield StatusLine("Opening the library…", id="status")
-        yield KeyBar(keymap.footer(), id="keys")
+        yield StatusLine(id="status").data_bind(parts=MainScreen.status)
+        yield KeyBar(keymap.footer(self.key_rows), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
@@ -98,6 +118,48 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             self.post_message(self.first_screen)  # Whoosh opens once it is drawn
         else:
             self.open_library()
+
+    # -- state: each change redraws what shows it ----------------------------------------------
+    def watch_query_text(self) -> None:
+        self.similar_to = None
+        self.run_search()
+
+    def watch_filters(self) -> None:
+        self.similar_to = None
+        self.run_search()
+
+    def watch_order(self) -> None:
+        self.set_reactive(MainScreen.loaded, None)  # loaded again: with why, or without
+        self.run_search()
+
+    def watch_result(self, result: RowResult | None) -> None:
+        if result is not None:
+            self.status = triage.status_parts(
+                result, size=self.library_size, marks=len(self.marks), filters=self.filters,
+                query=self.query_text, order=self.order,
+            )  # fmt: skip
+        self.redraw_detail()
+
+    def watch_loaded(self) -> None:
+        self.redraw_detail()
+
+    def watch_marks(self) -> None:
+        self.redraw_detail()
+
+    def redraw_detail(self) -> None:
+        """Draw the detail once the handler that changed the state is done (a search's
+        answer changes several things the detail shows: it is drawn once)."""
+        if not self._detail_due:
+            self._detail_due = True
+            self.call_next(self._draw_detail)
+
+    def shown_order(self, order: str | None = None) -> str:
+        """The order the list is in: relevance without words to match is newest."""
+        return triage.shown_order(order or self.order, self.query_text)
+
+    def set_query(self, text: str) -> None:
+        """Put `text` in the search box, which searches it (Input.Changed)."""
+        self.query_one("#search", Input).value = text
 
     # -- workers (threads; they only post messages) --------------------------------------------
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -177,19 +239,14 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             return
         self.serial += 1
         self.loading_more = False
-        text = self.query_text
-        text += " is:bookmarked" if self.filters["bookmarks_only"] else ""
-        text += " is:new" if self.filters["new_only"] else ""
-        text += " is:dismissed" if self.filters["dismissed_only"] else ""
+        text = self.query_text + self.filters.query_suffix()
         # The whole library comes in two steps: a first screenful at once, the rest after it
         # is drawn (see on_search_done).
         self.search_worker(text, self.serial, QUERY_LIMIT if text.strip() else FIRST_PAGE)
 
     @on(Input.Changed, "#search")
     def on_search_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.similar_to = None
-        self.run_search()
+        self.query_text = event.value  # searches (watch_query_text)
 
     @on(Input.Submitted, "#search")
     def on_search_submitted(self) -> None:
@@ -205,9 +262,9 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
-        self.watches_worker(True)  # what is new in the watches, said once
+        self.watches.list_watches(True)  # what is new in the watches, said once
         if self.imports:  # the list shows the library as it is meanwhile
-            self.import_worker(self.imports)
+            self.importer.import_digests(self.imports)
             self.imports = []
 
     def on_library_failed(self, message: messages.LibraryFailed) -> None:
@@ -229,30 +286,32 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
-        self.result, self.marks, self.new_ids = message.result, message.bookmarks, message.new_ids
-        self.gone = message.gone
-        self.library_size = message.count
-        rows = message.result.rows
-        paper_list = self.query_one(PaperList)
-        paper_list.empty_message = self._empty_message()
-        current = paper_list.current.id if paper_list.current and same_query else None
-        keep = self.return_to or current
-        place, self.return_to, self.keep_index = self.keep_index, None, None
-        paper_list.gone_ids = self.gone
-        paper_list.set_rows(rows, self.marks, None if place is not None else keep, self.new_ids)
-        if place is not None:  # after a mark: the next paper comes under the cursor
-            paper_list.cursor = place
-        self.show_current()
-        self.update_status()
+        self.new_ids, self.gone, self.library_size = message.new_ids, message.gone, message.count
+        self.marks = message.bookmarks
+        self._list_rows(message.result.rows, same_query)
+        self.result = message.result  # the status line and the detail follow
         if not self.ready:  # the first screen, before the index is open: open it once drawn
             self.call_after_refresh(self.open_library)
             return
-        if not message.result.query.strip() and len(rows) < message.result.total:
+        if not message.result.query.strip() and len(message.result.rows) < message.result.total:
             query, serial = message.result.query, message.serial
             self.call_after_refresh(self.search_worker, query, serial, None)
         elif not self.warmed:
             self.warmed = True
             self.call_after_refresh(self.warm_library)
+
+    def _list_rows(self, rows: Sequence[PaperRow], same_query: bool) -> None:
+        """Hand the list its rows, the cursor on the paper it was on (or its place after a
+        mark, or the paper similar papers were asked for)."""
+        paper_list = self.query_one(PaperList)
+        paper_list.empty_message = self._empty_message()
+        current = paper_list.current.id if paper_list.current and same_query else None
+        keep = self.return_to or current
+        place, self.return_to, self.keep_index = self.keep_index, None, None
+        paper_list.new_ids, paper_list.gone_ids = self.new_ids, self.gone
+        paper_list.set_rows(rows, None if place is not None else keep)
+        if place is not None:  # after a mark: the next paper comes under the cursor
+            paper_list.cursor = place
 
     def _keeps_last_results(self, result: RowResult) -> bool:
         """Half-typed syntax that finds nothing yet (`"neural netw`): the last good results
@@ -260,35 +319,32 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         if not (result.incomplete and not result.rows and self.result and self.result.rows):
             return False
         self.result = dataclasses.replace(self.result, incomplete=result.incomplete)
-        self.update_status()
         return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
         self.similar_to, self.new_ids = message.paper, message.new_ids
-        rows = [h.paper.row() for h in message.hits]
-        self.query_one(PaperList).set_rows(rows, self.marks, None, self.new_ids)
-        self.query_one(PaperList).focus()
-        self.show_current()
+        paper_list = self.query_one(PaperList)
+        paper_list.new_ids = self.new_ids
+        paper_list.set_rows([h.paper.row() for h in message.hits])
+        paper_list.focus()
+        self.redraw_detail()
         self.set_about_title("Similar to ", message.paper.title, " — escape to go back")
 
     def on_similar_for_detail(self, message: messages.SimilarForDetail) -> None:
         self.detail_similar = (message.paper_id, message.hits)
         detail = self.query_one(PaperDetail)
         if detail.view.paper is not None and detail.view.paper.id == message.paper_id:
-            detail.view.similar = message.hits
-            detail.show(detail.view, keep_scroll=True)
+            detail.view = dataclasses.replace(detail.view, similar=message.hits)
 
     def on_bookmark_changed(self, message: messages.BookmarkChanged) -> None:
-        self.marks = message.bookmarks
-        self.query_one(PaperList).set_marks(self.marks)
-        self.show_current()
+        self.marks = message.bookmarks  # the list and the detail follow
         for notice in message.notices:
             self.notify(notice, title="Bookmarks", timeout=10)
         said = "Bookmarked." if message.bookmarked else "Bookmark removed."
         self.notify("Saved tags and note." if message.annotated else said, timeout=3)
         if self.shown_order() == "for-you" and not message.annotated:
             self.research_in_place()  # learn from the new mark
-        elif self.filters["bookmarks_only"] and not message.bookmarked:
+        elif self.filters.bookmarks_only and not message.bookmarked:
             self.run_search()
 
     def on_copied(self, message: messages.Copied) -> None:
@@ -345,15 +401,14 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             self.loading_more = False
             self.set_status(said)  # (not the counts of a search that never ran)
             if self.order == "for-you":  # a failing order would fail every search after it
-                self.order = "relevance"
-                self.run_search()
+                self.order = "relevance"  # searches again (watch_order)
         elif group in IMPORT_GROUPS:
-            self._show_activity([texts.Part(said, keep=9)])
+            self.query_one(StatusLine).show_activity([texts.Part(said, keep=9)])
 
     # -- list and detail -----------------------------------------------------------------------
     @on(PaperList.Highlighted)
     def on_paper_highlighted(self) -> None:
-        self.show_current()
+        self.redraw_detail()
 
     @on(PaperList.Selected)
     def on_paper_selected(self) -> None:
@@ -382,8 +437,9 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         row = self.current_row()
         return self.loaded if row and self.loaded and self.loaded.id == row.id else None
 
-    def show_current(self) -> None:
+    def _draw_detail(self) -> None:
         """Show the cursor row's paper: at once if loaded, else its title while it loads."""
+        self._detail_due = False
         row: PaperRow | None = self.query_one(PaperList).current
         paper = self.current_paper()
         if row is not None and paper is None:
@@ -404,19 +460,14 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             view.why = self.why if self.loaded and self.loaded.id == paper.id else None
             if self.detail_similar and self.detail_similar[0] == paper.id:
                 view.similar = self.detail_similar[1]
-        # Redrawing the same paper (a bookmark toggled, the list refreshed) keeps the reader's
-        # place in it.
-        detail = self.query_one(PaperDetail)
-        shown = detail.view.paper
-        same_paper = paper is not None and shown is not None and shown.id == paper.id
-        detail.show(view, keep_scroll=same_paper)
+        self.query_one(PaperDetail).view = view  # (the same paper keeps its scroll place)
 
     def on_paper_loaded(self, message: messages.PaperLoaded) -> None:
         row = self.query_one(PaperList).current
         if row is None or row.id != message.paper.id:
             return  # the cursor moved on
-        self.loaded, self.why = message.paper, message.why
-        self.show_current()
+        self.why = message.why
+        self.loaded = message.paper  # the detail follows
         if self._similar_timer is not None:
             self._similar_timer.stop()
         paper = message.paper
@@ -436,11 +487,11 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, text: str) -> None:
         """A status of its own (an error ends with its advice: it is cut in its middle)."""
-        self.query_one(StatusLine).show([texts.Part(text)])
+        self.status = [texts.Part(text)]
 
     def set_about_title(self, before: str, title: str, after: str) -> None:
         """A status about one paper: its title gives way to the advice after it."""
-        self.query_one(StatusLine).show(texts.about_title(before, title, after))
+        self.status = texts.about_title(before, title, after)
 
     # -- actions -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -459,11 +510,11 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
         elif paper_list.has_focus and self.query_text:
-            self.query_one("#search", Input).value = ""  # searches again (Input.Changed)
+            self.set_query("")
         paper_list.focus()
 
     def action_similar(self) -> None:
-        if row := self._require_row():
+        if row := self.papers.require_row():
             self.set_about_title("Finding papers similar to ", row.title, "…")
             self.similar_worker(row.id, False)
 
@@ -475,7 +526,92 @@ class MainScreen(ImportActions, WatchActions, TriageActions):
         search.value = self.result.suggestion
         search.cursor_position = len(search.value)  # typing goes on after the applied text
 
+    # -- triage: the order and the filters --------------------------------------------------
+    def action_cycle_order(self) -> None:
+        """The next order that lists differently, its best paper first."""
+        self.keep_index = 0
+        self.order = triage.next_order(self.order, self.query_text)  # searches (watch_order)
+        self.notify(f"Sorted {triage.ORDER_NAMES[self.shown_order()]}.", timeout=3)
+        if self.shown_order() == "for-you":  # the first time after an import: seconds
+            self.set_status("Ranking for you: learning from your bookmarks…")
+
+    def action_toggle_filter(self, name: str) -> None:
+        self.filters = self.filters.toggled(name)  # searches (watch_filters)
+        on = getattr(self.filters, name)
+        shown = f"{texts.FILTER_NAMES[name][0]} only" if on else "all papers"
+        self.notify(f"Showing {shown}.", timeout=3)
+
+    def research_in_place(self) -> None:
+        """Search again after a mark, the cursor staying where it is in the list."""
+        self.keep_index = self.cursor_index()
+        self.set_reactive(MainScreen.loaded, None)  # loaded again: why may have changed
+        self.run_search()
+
+    def on_dismiss_changed(self, message: messages.DismissChanged) -> None:
+        for notice in message.notices:
+            self.notify(notice, title="Not interested", timeout=10)
+        said = "Not interested: hidden (X lists those)." if message.dismissed else "Shown again."
+        self.notify(said, timeout=3)
+        self.research_in_place()
+
+    # -- what the keys do to the paper under the cursor (PaperActions) -------------------------
+    def action_bookmark(self) -> None:
+        self.papers.bookmark()
+
+    def action_edit_bookmark(self) -> None:
+        self.papers.edit_bookmark()
+
+    def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
+        self.papers.ask_annotation(message)
+
+    def action_not_interested(self) -> None:
+        self.papers.not_interested()
+
+    def action_copy(self, kind: str) -> None:
+        self.papers.copy(kind)
+
+    def action_open_link(self) -> None:
+        self.papers.open_link()
+
+    def action_follow_link(self, url: str) -> None:
+        self.papers.follow_link(url)
+
+    def action_export(self, fmt: str, bookmarked: bool) -> None:
+        self.papers.export(fmt, bookmarked)
+
+    def on_ask_export_path(self, message: messages.AskExportPath) -> None:
+        self.papers.ask_export_path(message)
+
+    # -- imports (Imports) and watches (Watches) -----------------------------------------------
+    def action_fetch(self) -> None:
+        self.importer.fetch()
+
+    def on_import_started(self, message: messages.ImportStarted) -> None:
+        self.query_one(StatusLine).show_activity(texts.import_progress(message.name, 0, 0, None))
+
+    def on_import_progress(self, message: messages.ImportProgress) -> None:
+        parts = texts.import_progress(message.name, message.done, message.total, message.rate)
+        self.query_one(StatusLine).show_activity(parts)
+
+    def on_import_finished(self, message: messages.ImportFinished) -> None:
+        """Say it (a notification, and on the status line for a while); search again."""
+        severity: SeverityLevel = "error" if message.failed else "information"
+        self.notify(message.summary, severity=severity, timeout=10 if message.failed else 8)
+        said = [texts.Part(message.summary, keep=9)]
+        self.query_one(StatusLine).show_activity(said, for_a_while=True)
+        if not message.failed:
+            self.run_search()
+
+    def action_watches(self) -> None:
+        self.watches.list_watches(False)
+
+    def on_watches_listed(self, message: messages.WatchesListed) -> None:
+        self.watches.listed(message)
+
+    def action_add_watch(self) -> None:
+        self.watches.add()
+
     def action_help(self) -> None:
         from paperdeck.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.key_rows))

@@ -1,12 +1,18 @@
-"""What the main screen does to the paper under the cursor: bookmark, copy, open, annotate,
-and export. Each needs only the row's id: the workers load what else they
+"""What the main screen does to the paper under the cursor: bookmark, not interested, copy,
+open, annotate, and export. Each needs only the row's id: the workers load what else they
 need, so a key pressed just after moving the cursor is never lost.
+
+`PaperActions` is a helper the screen holds, not a base of it: it is given the library, a way
+to read the row under the cursor, and the screen it runs its thread workers on (their
+messages go to that screen, which redraws from them).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library, NothingToExport
@@ -14,39 +20,41 @@ from paperdeck.index.models import PaperRow
 from paperdeck.tui import actions, messages
 from paperdeck.tui.clipboard import copy_everywhere
 from paperdeck.tui.screens import texts
-from textual import work
+from paperdeck.tui.screens.jobs import thread_job
+from textual.message import Message
 from textual.screen import Screen
 
 
-class PaperActions(Screen[None]):
-    """The base of MainScreen: actions on `current_row()` of `library`."""
+class PaperActions:
+    """Actions on the paper under the cursor (`current_row()`) of `library`, run in thread
+    workers of `screen`, which get their answers as messages."""
 
-    library: Library
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(
+        self, screen: Screen[Any], library: Library, current_row: Callable[[], PaperRow | None]
+    ) -> None:
+        self.screen, self.library, self.current_row = screen, library, current_row
         # Bookmark workers change the file and report the marks one at a time, so the last
         # report the screen gets holds every change (b pressed on three rows in a row).
         self._marks_lock = threading.Lock()
 
-    def current_row(self) -> PaperRow | None:
-        raise NotImplementedError("MainScreen knows the row under the cursor")
+    def post_message(self, message: Message) -> None:
+        self.screen.post_message(message)
 
-    def _require_row(self) -> PaperRow | None:
+    def require_row(self) -> PaperRow | None:
         row = self.current_row()
         if row is None:
-            self.notify("No paper selected.", severity="warning", timeout=3)
+            self.screen.notify("No paper selected.", severity="warning", timeout=3)
         return row
 
     def _failed(self, exc: Exception) -> None:
         self.post_message(messages.ActionFailed(str(exc)))
 
     # -- bookmarks -----------------------------------------------------------------------------
-    def action_bookmark(self) -> None:
-        if row := self._require_row():
+    def bookmark(self) -> None:
+        if row := self.require_row():
             self.bookmark_worker(row.id)
 
-    @work(thread=True, group="bookmark", exit_on_error=False)
+    @thread_job("bookmark")
     def bookmark_worker(self, paper_id: str) -> None:
         with self._marks_lock:
             try:
@@ -58,11 +66,11 @@ class PaperActions(Screen[None]):
             notices = self.library.take_notices()
             self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
 
-    def action_edit_bookmark(self) -> None:
-        if row := self._require_row():
+    def edit_bookmark(self) -> None:
+        if row := self.require_row():
             self.edit_bookmark_worker(row.id)
 
-    @work(thread=True, group="bookmark", exit_on_error=False)
+    @thread_job("bookmark")
     def edit_bookmark_worker(self, paper_id: str) -> None:
         """Tags and a note belong to a bookmark: a paper not bookmarked yet becomes one."""
         with self._marks_lock:
@@ -79,7 +87,8 @@ class PaperActions(Screen[None]):
                 return
             self.post_message(messages.EditBookmark(marks[paper_id], made))
 
-    def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
+    def ask_annotation(self, message: messages.EditBookmark) -> None:
+        """The tags and note dialog for the bookmark a worker read (EditBookmark)."""
         from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
 
         def saved(result: tuple[str, list[str], str] | None) -> None:
@@ -88,9 +97,9 @@ class PaperActions(Screen[None]):
             elif message.made:  # cancelled: the bookmark `t` made for the dialog goes too
                 self.bookmark_worker(message.bookmark.paper_id)
 
-        self.app.push_screen(BookmarkDialog(message.bookmark), saved)
+        self.screen.app.push_screen(BookmarkDialog(message.bookmark), saved)
 
-    @work(thread=True, group="bookmark", exit_on_error=False)
+    @thread_job("bookmark")
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
         with self._marks_lock:
             try:
@@ -101,12 +110,28 @@ class PaperActions(Screen[None]):
                 return
             self.post_message(messages.BookmarkChanged(paper_id, True, marks, [], annotated=True))
 
+    # -- not interested ------------------------------------------------------------------------
+    def not_interested(self) -> None:
+        if row := self.require_row():
+            self.dismiss_worker(row.id)
+
+    @thread_job("bookmark")
+    def dismiss_worker(self, paper_id: str) -> None:
+        with self._marks_lock:
+            try:
+                state = self.library.toggle_dismissed(paper_id)
+            except PaperdeckError as exc:
+                self._failed(exc)
+                return
+            notices = self.library.take_notices()
+            self.post_message(messages.DismissChanged(paper_id, state, notices))
+
     # -- copy and open -------------------------------------------------------------------------
-    def action_copy(self, kind: str) -> None:
-        if row := self._require_row():
+    def copy(self, kind: str) -> None:
+        if row := self.require_row():
             self.copy_worker(row.id, kind)
 
-    @work(thread=True, group="copy", exit_on_error=False)
+    @thread_job("copy")
     def copy_worker(self, paper_id: str, kind: str, text: str = "") -> None:
         """Copy the paper's `kind` of text, or `text` itself (a link clicked)."""
         try:
@@ -115,20 +140,25 @@ class PaperActions(Screen[None]):
             self._failed(exc)
             return
         # OSC 52 goes out through the terminal, so it reaches the clipboard over SSH too.
-        self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        app = self.screen.app
+        app.call_from_thread(app.copy_to_clipboard, text)
         outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.keep_last_copy)
         self.post_message(messages.Copied(outcome))
 
-    def action_open_link(self) -> None:
-        if row := self._require_row():
+    def open_link(self) -> None:
+        if row := self.require_row():
             self.open_worker(row.id)
 
-    def action_follow_link(self, url: str) -> None:
+    def follow_link(self, url: str) -> None:
         """A link in the detail pane clicked: open it, or copy it where no browser can."""
         row = self.current_row()
         self.open_worker(row.id if row else "", url)
 
-    @work(thread=True, group="browser", exit_on_error=False)
+    def _copy_link(self, paper_id: str, url: str) -> None:
+        """From a worker thread: copy `url` in a copy worker of its own."""
+        self.screen.app.call_from_thread(self.copy_worker, paper_id, "link", url)
+
+    @thread_job("browser")
     def open_worker(self, paper_id: str, url: str = "") -> None:
         """Open the paper's link (or `url`, a link clicked) in the browser."""
         try:
@@ -141,21 +171,21 @@ class PaperActions(Screen[None]):
             return
         if not actions.has_gui_browser():
             self.post_message(messages.Done("No browser on this display (SSH?): copying the link."))
-            self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
+            self._copy_link(paper_id, url)
             return
         self.post_message(messages.Done(f"Opening {url}"))
         ran = actions.open_in_browser(url)
         if not ran.ok:
             reason = ran.reason.rstrip(".")
             self._failed(PaperdeckError(f"The browser did not open: {reason}. Copying the link."))
-            self.app.call_from_thread(self.copy_worker, paper_id, "link", url)
+            self._copy_link(paper_id, url)
 
     # -- export -------------------------------------------------------------------------------
-    def action_export(self, fmt: str, bookmarked: bool) -> None:
+    def export(self, fmt: str, bookmarked: bool) -> None:
         """Ask where to write (the palette's exports): a worker finds a name to offer."""
         self.export_path_worker(fmt, bookmarked)
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @thread_job("export")
     def export_path_worker(self, fmt: str, bookmarked: bool) -> None:
         try:
             path = self.library.export_path(fmt, bookmarked)
@@ -164,7 +194,7 @@ class PaperActions(Screen[None]):
             return
         self.post_message(messages.AskExportPath(fmt, bookmarked, path))
 
-    def on_ask_export_path(self, message: messages.AskExportPath) -> None:
+    def ask_export_path(self, message: messages.AskExportPath) -> None:
         from paperdeck.tui.screens.export_dialog import ExportDialog
 
         what = f"{'bookmarks' if message.bookmarked else 'all papers'} as {message.fmt}"
@@ -175,9 +205,9 @@ class PaperActions(Screen[None]):
             if got:
                 self.export_worker(fmt, bookmarked, *got)
 
-        self.app.push_screen(dialog, answered)
+        self.screen.app.push_screen(dialog, answered)
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @thread_job("export")
     def export_worker(self, fmt: str, bookmarked: bool, path: str, replace: bool) -> None:
         """Write the export; a file already there is written over only once confirmed."""
         try:

@@ -3,7 +3,7 @@ so that the advice at the end of a line is never the part cut off."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paperdeck.index.models import RowResult
 from rich.cells import cell_len, set_cell_size
@@ -23,29 +23,54 @@ FILTER_NAMES = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
+class Filters:
+    """Which marks the list is narrowed to (B, n, X): a value, replaced whole on a toggle, so
+    the screen's reactive `filters` sees every change."""
+
+    bookmarks_only: bool = False
+    new_only: bool = False
+    dismissed_only: bool = False
+
+    def toggled(self, name: str) -> Filters:
+        if name not in FILTER_NAMES:
+            raise ValueError(f"no filter {name!r}")
+        return replace(self, **{name: not getattr(self, name)})
+
+    def on(self) -> list[str]:
+        """The names of the filters on, in FILTER_NAMES' order."""
+        return [name for name in FILTER_NAMES if getattr(self, name)]
+
+    def query_suffix(self) -> str:
+        """What the filters add to the typed query (` is:bookmarked is:new`)."""
+        words = {"bookmarks_only": "is:bookmarked", "new_only": "is:new"}
+        words["dismissed_only"] = "is:dismissed"
+        return "".join(f" {words[name]}" for name in self.on())
+
+
 def plural(count: int, word: str, suffix: str = "s") -> str:
     return f"{count:,} {word}{'' if count == 1 else suffix}"
 
 
-def empty_message(size: int, filters: dict[str, bool], query: str, first_opening: bool) -> str:
+def empty_message(size: int, filters: Filters, query: str, first_opening: bool) -> str:
     """Why the list is empty, and the key that shows more."""
     if size == 0:
         return "No papers yet: import a digest (see the right pane)."
-    on = [name for name, active in filters.items() if active]
+    on = filters.on()
     if not on:
         return NO_MATCH
     keys = " and ".join(FILTER_NAMES[name][1] for name in on)
     if query.strip():
         what = " or ".join(FILTER_NAMES[name][0] for name in on)
         return f"None of your {what} match. Press {keys} to search all papers."
-    if filters["new_only"] and first_opening:
+    if filters.new_only and first_opening:
         return (
             "Nothing is new: this is the first time you opened paperdeck, so there is no "
             f"earlier visit to compare with. Press {keys} to show all papers."
         )
-    if filters["new_only"]:
+    if filters.new_only:
         return f"Nothing new since you last opened paperdeck. Press {keys} to show all papers."
-    if filters.get("dismissed_only"):
+    if filters.dismissed_only:
         return f"Nothing is marked not interested (x on a paper). Press {keys} to show all papers."
     return f"No bookmarks yet: press b on a paper to bookmark it, {keys} to show all papers."
 
@@ -86,15 +111,15 @@ def fit_parts(parts: list[Part], width: int) -> str:
 
 
 def status_parts(
-    size: int, filters: dict[str, bool], marks: int, query: str, result: RowResult
+    size: int, filters: Filters, marks: int, query: str, result: RowResult
 ) -> list[Part]:
     """The list's status: counts, the filters on, and advice (kept longest)."""
     parts = [Part(plural(size, "paper"))]
-    if filters["bookmarks_only"]:
+    if filters.bookmarks_only:
         parts.append(Part(f"{marks:,} bookmarked", keep=2))
-    if filters["new_only"]:
+    if filters.new_only:
         parts.append(Part("new since last time", keep=2))
-    if filters.get("dismissed_only"):
+    if filters.dismissed_only:
         parts.append(Part("not interested", keep=2))
     if query.strip():
         parts.append(Part(plural(result.total, "match", "es"), keep=3))

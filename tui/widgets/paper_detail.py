@@ -1,7 +1,7 @@
 """The detail pane: one paper with its matched words highlighted, links, and similar papers.
 
-The screen sets what to show (paper, highlight spans, bookmark state, similar papers); this
-widget only draws it.
+The screen sets what to show (`view`: paper, highlight spans, bookmark state, similar papers);
+this widget draws it whenever it is set, keeping its scroll place when the paper is the same.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Static
 
 Spans = list[tuple[int, int]]
@@ -62,15 +63,18 @@ def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
 
 class PaperDetail(VerticalScroll, can_focus=True):
     BINDINGS = keymap.bindings("detail")
-    view: DetailView = DetailView()
+    # A view of its own for each pane (a default factory, not one shared instance).
+    view: reactive[DetailView] = reactive(DetailView, always_update=True, init=False)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
-    def show(self, view: DetailView, keep_scroll: bool = False) -> None:
-        self.view = view
+    def watch_view(self, old: DetailView, view: DetailView) -> None:
+        """Draw `view`; the same paper drawn again (a bookmark toggled, similar papers come,
+        the list refreshed) keeps the reader's place in it."""
         self.query_one("#detail-body", Static).update(render_detail(view))
-        if not keep_scroll:
+        same = old.paper is not None and view.paper is not None and old.paper.id == view.paper.id
+        if not same:
             self.scroll_home(animate=False)
 
 

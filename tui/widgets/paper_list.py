@@ -2,8 +2,8 @@
 
 Textual's ListView and OptionList build a widget or a prompt per row; this is a ScrollView
 whose `render_line` formats one visible row at a time (the approach of toolong's log view).
-The screen hands it rows and bookmark marks (attributes down); it reports the highlighted and
-selected paper by message (messages up).
+The screen hands it rows (set_rows) and binds it the bookmark marks (attributes down); it
+reports the highlighted and selected paper by message (messages up).
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class PaperList(ScrollView, can_focus=True):
     BINDINGS = keymap.bindings("list")
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    marks: reactive[Collection[str]] = reactive(frozenset, always_update=True)  # bookmarked ids
+    empty_message: reactive[str] = reactive("No papers.")
 
     class Highlighted(Message):
         def __init__(self, row: PaperRow | None) -> None:
@@ -67,29 +69,17 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[PaperRow] = ()
-        self.marks: Collection[str] = frozenset()  # the bookmarked papers' ids
-        self.new_ids: Collection[str] = frozenset()
+        self.new_ids: Collection[str] = frozenset()  # set before set_rows, as the rows' marks
         self.gone_ids: Collection[str] = frozenset()
-        self.empty_message = "No papers."
 
     # -- data in -------------------------------------------------------------------------------
-    def set_rows(
-        self,
-        rows: Sequence[PaperRow],
-        marks: Collection[str],
-        keep: str | None = None,
-        new_ids: Collection[str] | None = None,
-    ) -> None:
+    def set_rows(self, rows: Sequence[PaperRow], keep: str | None = None) -> None:
         """Replace the rows; keep the cursor on paper `keep` when it is still listed."""
-        self.rows, self.marks, self.new_ids = rows, marks, new_ids or frozenset()
+        self.rows = rows
         self.virtual_size = Size(self.size.width, len(rows))
         index = next((i for i, p in enumerate(rows) if p.id == keep), 0) if keep else 0
         self.cursor = index
         self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
-        self.refresh()
-
-    def set_marks(self, marks: Collection[str]) -> None:
-        self.marks = marks
         self.refresh()
 
     @property
