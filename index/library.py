@@ -223,8 +223,9 @@ class Library:
         return self._exchange.fetch(days, progress, importing)
 
     # -- read -----------------------------------------------------------------------------
-    def count(self) -> int:
-        return self._reads.count()
+    def count(self, *, dismissed: bool = False) -> int:
+        """The papers in the library: those marked not interested only when asked for."""
+        return self._reads.count(dismissed)
 
     def get(self, paper_id: str) -> Paper | None:
         return self._reads.get(paper_id)
@@ -450,18 +451,21 @@ class Library:
         *,
         overwrite: bool = True,
         out: Writable | None = None,
+        dismissed: bool = False,
     ) -> Exported:
-        """Every paper, or the bookmarks with their tags and notes (papers as the library
+        """Every paper (less those marked not interested unless `dismissed`: Exported.left_out
+        counts them), or the bookmarks with their tags and notes (papers as the library
         knows them now), in `fmt` (EXPORT_FORMATS): written to `path` (atomically: a
         failed export leaves the file that was there) or to the stream `out` a paper at a
         time, else returned as text. Nothing to export raises NothingToExport, never an
         empty file; with `overwrite` false an existing file raises FileExistsError."""
-        return self._exchange.export(fmt, bookmarked, path, overwrite, out)
+        return self._exchange.export(fmt, bookmarked, path, overwrite, out, dismissed)
 
-    def each_paper(self) -> Iterator[Paper]:
-        """Every paper, newest first, those marked not interested too, read a batch at a
-        time as they are used (Engine.each_paper): what an export of the library streams."""
-        return self._reads.each_paper()
+    def each_paper(self, dismissed: bool = False) -> Iterator[Paper]:
+        """Every paper, newest first (those marked not interested only when `dismissed`),
+        read a batch at a time as they are used (Engine.each_paper): what an export of the
+        library streams."""
+        return self._reads.each_paper(dismissed)
 
     def export_path(self, fmt: str, bookmarked: bool) -> Path:
         """Where the reader offers to write an export: the Downloads folder if there is one,

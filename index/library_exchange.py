@@ -32,23 +32,29 @@ class Exchange:
         path: str | Path | None,
         overwrite: bool,
         out: Writable | None,
+        dismissed: bool = False,
     ) -> Exported:
         from paperdeck.index.export import Counted, Marking, export_chunks, write_all, write_export
 
         marks = {mark.snapshot.id: mark for mark in self._marks.fresh_bookmarks()}
         snapshots = [mark.snapshot for mark in marks.values()]
-        papers = Counted(iter(snapshots) if bookmarked else self._reads.each_paper())
+        papers = Counted(iter(snapshots) if bookmarked else self._reads.each_paper(dismissed))
         if papers.empty():
             raise NothingToExport(bookmarked)
         ids = set(marks) | self._marks.bookmark_ids()
         marking = Marking(bookmarked=ids, marks=marks, bookmarks_only=bookmarked)
         chunks = export_chunks(fmt, papers, marking)
+
+        def left_out() -> int:  # (after the stream is used: how many it held)
+            kept_all = bookmarked or dismissed
+            return 0 if kept_all else self._reads.count(dismissed=True) - papers.count
+
         if path is None:
             if out is None:
                 text = "".join(chunks)
-                return Exported(papers.count, text=text)
+                return Exported(papers.count, text=text, left_out=left_out())
             write_all(out, chunks)
-            return Exported(papers.count)
+            return Exported(papers.count, left_out=left_out())
         target = Path(path).expanduser()
         try:
             write_export(target, chunks, overwrite)
@@ -56,7 +62,7 @@ class Exchange:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(papers.count, path=target)
+        return Exported(papers.count, path=target, left_out=left_out())
 
     @staticmethod
     def write_feed(path: str | Path, feed: str) -> None:

@@ -52,9 +52,11 @@ class Reads:
     def __init__(self, index: LiveIndex, marks: Marks, session: Session, answers: Answers):
         self._index, self._marks, self._session, self._answers = index, marks, session, answers
 
-    def count(self) -> int:
+    def count(self, dismissed: bool = False) -> int:
+        """The papers in the library: those marked not interested only when asked for."""
+        hidden = () if dismissed else tuple(self._marks.dismissed_ids())
         with self._index.reading() as engine:
-            return engine.count()
+            return engine.count() - (engine.present(hidden) if hidden else 0)
 
     def get(self, paper_id: str) -> Paper | None:
         with self._index.reading() as engine:
@@ -97,11 +99,12 @@ class Reads:
             found = engine.search("", None, True, self._marks.by_id, None, hidden, order)
             return engine.papers(found)
 
-    def each_paper(self) -> Iterator[Paper]:
-        """Every paper, newest first, those marked not interested too, read a batch at a
-        time as they are used (Engine.each_paper)."""
+    def each_paper(self, dismissed: bool = False) -> Iterator[Paper]:
+        """Every paper, newest first (those marked not interested only when `dismissed`),
+        read a batch at a time as they are used (Engine.each_paper)."""
+        hidden = () if dismissed else tuple(self._marks.dismissed_ids())
         with self._index.reading() as engine:
-            found = engine.search("", None, True, self._marks.by_id, None, (), "newest")
+            found = engine.search("", None, True, self._marks.by_id, None, hidden, "newest")
         yield from engine.each_paper(found)
 
     def query(self, text: str, limit: int | None, prefix: bool, order: str) -> SearchResult:

@@ -283,3 +283,20 @@ class Why:
 
     like: tuple[str, ...]
     words: tuple[str, ...]
+
+
+# What a half-typed query lacks, by SearchResult.incomplete / RowResult.incomplete (the
+# parser's kinds, paperdeck.index.engine.querytext.finish_typing): its finished part is run.
+UNFINISHED = {
+    "open quote": "quote not closed",
+    "open parenthesis": "( not closed",
+    "operator at the end": "a word to follow the operator",
+    "field without a value": "a value to follow the field",
+    "open range": "range not closed",
+}
+
+
+def unfinished_note(incomplete: str) -> str:
+    """The note a half-typed query is answered with: `quote not closed: matched what is
+    typed so far` (the CLI prints it on stderr; the reader may show it)."""
+    return f"{UNFINISHED.get(incomplete, 'an unfinished query')}: matched what is typed so far"

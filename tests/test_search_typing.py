@@ -53,7 +53,8 @@ def test_finished_or_plain_text_is_not_flagged(lib: Library, typed: str) -> None
     [
         ("title:gan OR", "title:gan"),
         ("title:gan OR ", "title:gan"),
-        ('"neural network', '"neural network"'),
+        ('"neural network', "neural network"),  # the phrase so far, its last word a prefix
+        ('"neural network ', '"neural network"'),  # a space after it: the phrase is whole
         ("(mamba OR attention", "(mamba OR attention)"),
         ("title:mamba AND NOT", "title:mamba"),
     ],
@@ -67,7 +68,7 @@ def test_half_typed_syntax_finds_what_its_finished_part_finds(
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
     [
-        ('"neural netwrk', '"neural network"'),
+        ('"neural netwrk', "neural network"),  # (the open phrase's last word is apart)
         ('"neural netwrk ', '"neural network"'),
         ("(transfomer OR mamba", "(transformer OR mamba)"),
     ],
