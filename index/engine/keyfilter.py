@@ -93,3 +93,59 @@ def _merged(known: np.ndarray, fresh: np.ndarray) -> bytes:
     at = np.searchsorted(known, fresh)
     already = (at < len(known)) & (known[np.minimum(at, len(known) - 1)] == fresh)
     return np.insert(known, at[~already], fresh[~already]).astype(np.int64).tobytes()
+
+
+# -- a segment's keys, by document: the table of a big import's lookups -----------------------
+# Beside each segment its writer wrote: the hashes of its papers' ids and title keys, in
+# document order, so that a table of the generation is read, not rebuilt from every paper's
+# row (bench/README.md). A segment is never rewritten, so its file is linked into every
+# generation that holds it; one of another size or checksum is not used (its keys are read
+# from the segment's rows instead), and segments merged away take theirs with them (prune).
+SEGMENT_PREFIX = "keys-"
+
+
+def segment_keys_path(gen_dir: Path, segment_id: str) -> Path:
+    return gen_dir / f"{SEGMENT_PREFIX}{segment_id}.bin"
+
+
+def paper_keys(paper: Paper) -> tuple[int, int]:
+    """A paper's (id hash, title-key hash)."""
+    return key_hash("id", paper.id), key_hash("title", title_key(paper.title))
+
+
+def save_segment_keys(gen_dir: Path, segment_id: str, keys: list[tuple[int, int]]) -> None:
+    body = np.array(keys, dtype=np.int64).reshape(-1, 2).tobytes()
+    atomic_write_bytes(segment_keys_path(gen_dir, segment_id), body + _check(body))
+
+
+def has_segment_keys(gen_dir: Path, segment_id: str, documents: int) -> bool:
+    """Whether the file is there with its size right (its checksum is checked on load)."""
+    try:
+        size = segment_keys_path(gen_dir, segment_id).stat().st_size
+    except OSError:
+        return False
+    return size == 16 * documents + 8
+
+
+def load_segment_keys(gen_dir: Path, segment_id: str, documents: int) -> np.ndarray | None:
+    """A segment's (documents, 2) hashes; None when missing, of another size or damaged."""
+    try:
+        data = segment_keys_path(gen_dir, segment_id).read_bytes()
+    except OSError:
+        return None
+    body, check = data[:-8], data[-8:]
+    if len(data) != 16 * documents + 8 or _check(body) != check:
+        return None
+    return np.frombuffer(body, dtype=np.int64).reshape(-1, 2)
+
+
+def prune_segment_keys(gen_dir: Path, segment_ids: Iterable[str]) -> None:
+    """Remove the files of segments the generation no longer holds (merged away)."""
+    kept = {segment_keys_path(gen_dir, segment_id).name for segment_id in segment_ids}
+    for path in gen_dir.glob(f"{SEGMENT_PREFIX}*.bin"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
+
+
+def _check(body: bytes) -> bytes:
+    return hashlib.sha256(body).digest()[:8]

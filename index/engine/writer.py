@@ -25,11 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.analysis import CountedText
 from paperdeck.index.engine.codec import Columns, PaperCodec, SortedTerms, columns_of
+from paperdeck.index.engine.keyfilter import paper_keys, save_segment_keys
 from paperdeck.index.models import Paper
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
@@ -118,12 +120,16 @@ def _write_share(
     while first := next(coming, None):
         writer = _FreshSegmentWriter(target, words)
         try:
+            keys: list[tuple[int, int]] = []  # each paper's, for the segment's keys file
             for paper in itertools.chain([first], itertools.islice(coming, SEGMENT_PAPERS - 1)):
                 writer.add_document(**document_of(paper))
+                keys.append(paper_keys(paper))
                 written += 1
                 if report and written % PROGRESS_EVERY == 0:
                     report(written)
             segments.append(private.finalize_segment(writer))
+            segment_id = segments[-1].segment_id()
+            save_segment_keys(Path(target.storage.folder), segment_id, keys)
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
             # (SegmentWriter.cancel would delete it); the caller drops the generation.
