@@ -133,3 +133,38 @@ def test_surely_new_papers_never_make_the_table_worth_reading(
 def write_lines(path: Path, lines: list[str]) -> Path:
     path.write_bytes(snapshot(lines))
     return path
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_replaced_papers_are_deleted_by_the_keys_files_without_a_walk_an_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: bool
+) -> None:
+    """Many replaced papers are found from the segments' keys files, not one Whoosh
+    delete (a walk of every segment) an id; a damaged file falls back to those. Either way
+    exactly the replaced papers go: none doubled, none lost."""
+    from paperdeck.index.engine import writer
+    from whoosh.writing import SegmentWriter
+
+    lib = Library(tmp_path / "lib")
+    lib.import_digest(write(tmp_path / "a.json", range(30)))
+    lib.import_digest(write(tmp_path / "b.json", range(30, 60)))
+    if damaged:
+        path = sorted(live_dir(lib).glob(f"{keyfilter.SEGMENT_PREFIX}*.bin"))[1]
+        path.write_bytes(path.read_bytes()[:-1] + b"?")
+    monkeypatch.setattr(writer, "DELETE_BY_KEYS_FROM", 2)
+    walks: list[str] = []
+    by_term = SegmentWriter.delete_by_term
+    monkeypatch.setattr(
+        SegmentWriter,
+        "delete_by_term",
+        lambda self, f, t, **kw: walks.append(t) or by_term(self, f, t, **kw),
+    )
+    lines = [snapshot_line(n, "A revision of quokkas." if n % 10 == 3 else "") for n in range(60)]
+    report = lib.import_digest(write_lines(tmp_path / "c.json", lines))
+    assert (report.new, lib.count()) == (0, 60)
+    assert len(walks) == (6 if damaged else 0)
+    assert sorted(hit.paper.id for hit in lib.query("quokkas", 100).hits) == [
+        f"2301.{n:05d}" for n in range(3, 60, 10)
+    ]
+    assert len(lib.query("topic", 100).hits) == 60
+    lib.close()

@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.fsutil import atomic_write_bytes
 from paperdeck.index.links import title_key
 from paperdeck.index.models import Paper
@@ -149,3 +151,23 @@ def prune_segment_keys(gen_dir: Path, segment_ids: Iterable[str]) -> None:
 
 def _check(body: bytes) -> bytes:
     return hashlib.sha256(body).digest()[:8]
+
+
+def saved_id_table(reader: Any, gen_dir: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """The live documents' id hashes, sorted, and their document numbers, from the
+    segments' keys files; None when a segment has no sound file."""
+    hashes, docs = [], []
+    for leaf, base in reader.leaf_readers() if reader.doc_count_all() else []:
+        documents = int(leaf.doc_count_all())
+        saved = load_segment_keys(gen_dir, leaf.segment().segment_id(), documents)
+        if saved is None:
+            return None
+        alive = np.ones(documents, dtype=bool)
+        alive[private.deleted_docs(leaf)] = False
+        hashes.append(saved[alive, 0])
+        docs.append(np.flatnonzero(alive) + base)
+    if not hashes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    joined, numbers = np.concatenate(hashes), np.concatenate(docs)
+    order = np.argsort(joined, kind="stable")
+    return joined[order], numbers[order]
