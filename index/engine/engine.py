@@ -113,8 +113,8 @@ class Engine:
         """Find an import's papers in the live generation by id and by title key: one
         lookup a paper for a daily digest, a table read once for a big file
         (paperdeck.index.engine.lookups)."""
-        keys = KeyFilter.load(self._store.root / str(self.generation))
-        found = Lookups(self._store.searcher, self.lock, keys)
+        gen_dir = self._store.root / str(self.generation)
+        found = Lookups(self._store.searcher, self.lock, KeyFilter.load(gen_dir), gen_dir)
         return found.by_id, found.by_title
 
     def search(

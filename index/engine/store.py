@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
-from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes
+from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_keys
 from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
 from paperdeck.index.engine.vocabulary import Vocabulary
@@ -295,6 +295,9 @@ class Store:
             vocabulary.save(gen_dir)
             rows.merge_into(gen_dir, delete_ids)
             notes.save(gen_dir, keys)
+        with target.reader() as reader:
+            leaves = reader.leaf_readers() if reader.doc_count_all() else []
+            prune_segment_keys(gen_dir, [leaf.segment().segment_id() for leaf, _ in leaves])
         count = target.doc_count()
         write_meta(gen_dir, digests, count)
         return Generation(gen_dir.name, target, vocabulary, list(digests), count)
@@ -306,9 +309,9 @@ class Store:
         resumed import continues on top of one)."""
         from paperdeck.index.engine.lookups import Lookups
 
-        keys = KeyFilter.load(self.root / generation.name)
+        gen_dir = self.root / generation.name
         with generation.opened.searcher() as searcher:
-            found = Lookups(lambda: searcher, threading.RLock(), keys)
+            found = Lookups(lambda: searcher, threading.RLock(), KeyFilter.load(gen_dir), gen_dir)
             yield found.by_id, found.by_title
 
     def adopt(self, generation: Generation) -> None:
