@@ -42,7 +42,7 @@ from paperdeck.index.paths import Paths
 if TYPE_CHECKING:
     from filelock import FileLock
     from paperdeck.index.engine.engine import Engine, Generation
-    from paperdeck.index.merge import FindById, FindByTitle, MergedStream, Seen
+    from paperdeck.index.merge import Changes, FindById, FindByTitle, MergedStream, Seen
 
 Progress = Callable[[int, int], None]
 EVERYTHING = Selection()
@@ -55,6 +55,7 @@ class Writes:
     def __init__(self, paths: Paths, engine: Callable[[], Engine], notices: list[str]) -> None:
         self._paths, self._engine, self._notices = paths, engine, notices
         self._lock: FileLock | None = None
+        self._changes: Changes | None = None  # the running import's merges, for its summary
 
     def _write_lock(self) -> FileLock:
         if self._lock is None:
@@ -228,8 +229,11 @@ class Writes:
         each on top of the one before (an interrupted import continues from the last part,
         paperdeck.index.checkpoint, when its checkpoint proves itself), and commit the last one with
         the digest. `reading(memo files)` starts reading the raw copy."""
+        from paperdeck.index.merge import Changes
+
         digests = [*catalog.digests, incoming.key]
         resumed = self._resume_point(incoming, digests)
+        self._changes = changes = Changes()
         try:
             stream = reading(self._memo_files(catalog, incoming.selection))
             final, tally, kept, kept_part = self._write_kept(
@@ -239,6 +243,7 @@ class Writes:
             assert resumed is not None  # (only a continued import proves a checkpoint)
             self._drop_checkpoint(resumed[0].generation, str(why))
             incoming.now, resumed = dt.datetime.now().astimezone(), None
+            self._changes = changes = Changes()
             stream = reading(self._memo_files(catalog, incoming.selection))
             final, tally, kept, kept_part = self._write_kept(
                 stream, incoming, digests, None, progress
@@ -256,12 +261,13 @@ class Writes:
             self.commit([*catalog.records, incoming.record(stream.format, total, new)], final)
             checkpoint.drop_checkpoint(self._paths.index_dir)
         finally:  # the last checkpoint's generation: kept on disk if this failed
+            self._changes = None
             if kept_part is not None:
                 kept_part.opened.close()
         return ImportReport(
             stream.name, total, new, False, tuple(sorted(tally.day_set())),
             tuple(stream.skipped), stream.warnings, unchanged, kept.left_out,
-            resumed[0].tally.consumed if resumed else 0,
+            resumed[0].tally.consumed if resumed else 0, changes.merged, tuple(changes.named),
         )  # fmt: skip
 
     def _write_kept(
@@ -294,13 +300,16 @@ class Writes:
         tally, and the last checkpoint's generation (still open) if it is another."""
         engine, added = self._engine(), utc_iso(incoming.now.isoformat())
         base, tally = (resumed[1], resumed[0].tally) if resumed else (None, Tally())
+        from paperdeck.index.merge import Seen, note_seen
+
         source, memo = Counted(stream.papers, _paper_id), incoming.memo
-        seen: Seen | None = None  # keys met so far, when they are all of `base`'s new ones
+        seen = Seen()  # the keys met so far (a continued import's: those of the papers it skips)
         try:
             passed = Kept(incoming.selection)  # (counted in the tally already)
             _skip_written(
-                source, tally, stream, progress, lambda ps: memo.noting(passed.papers(ps))
-            )
+                source, tally, stream, progress,
+                lambda ps: (note_seen(seen, p) or p for p in memo.noting(passed.papers(ps))),
+            )  # fmt: skip
             if resumed and (source.count, source.prefix) != (tally.consumed, resumed[0].prefix):
                 raise checkpoint.Untrusted(f"its first {tally.consumed} papers are not the file's")
             for part in parts(source, checkpoint.CHECKPOINT_EVERY):
@@ -308,9 +317,9 @@ class Writes:
                 final, merged, late_new = self._write_stream(
                     base, memo.noting(kept.papers(part)), digests, added,
                     functools.partial(estimating, progress, fraction=stream.fraction, before=tally),
-                    seen,
+                    seen, route=not resumed and base is not None,
                 )  # fmt: skip
-                seen = None if resumed else merged.seen  # (resumed: parts before unseen)
+                seen = merged.seen
                 tally = tally.plus(merged, late_new, source.count, kept.left_out)
                 if source.count - before.consumed >= checkpoint.CHECKPOINT_EVERY:  # more to come
                     started = incoming.now.isoformat()
@@ -366,18 +375,20 @@ class Writes:
         added: str,
         progress_of: Callable[[MergedStream], Callable[[int], None] | None],
         seen: Seen | None = None,
+        route: bool = False,
     ) -> tuple[Generation, MergedStream, int]:
         """Papers merged with those of `base` (the live generation when None) as they
         stream, and written on top of it as a new generation (the repeats settled after);
         returns it, the merge's counts and how many of the repeats were new. `seen`: the
-        keys met by the parts before, that wrote `base`."""
+        keys met by the parts before; `route`: they are all of `base`'s new papers, so the
+        others are looked up in the live generation."""
         from paperdeck.index.merge import MergedStream
 
         engine = self._engine()
         written: list[Generation] = []  # to drop if the write stops before its commit
         try:
-            with self._finders(base, seen) as (find_id, find_title):
-                merged = MergedStream(find_id, find_title, added, seen)
+            with self._finders(base, seen if route else None) as (find_id, find_title):
+                merged = MergedStream(find_id, find_title, added, seen, self._changes)
                 papers = merged.papers(papers)
                 report = progress_of(merged)
                 written.append(engine.derive(papers, digests, merged.replaced, report, base))
