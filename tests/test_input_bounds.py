@@ -9,6 +9,7 @@ import json
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from paperdeck.index.digest import decode
 from paperdeck.index.digest.snapshot import stream_snapshot
 from paperdeck.index.library import Library
@@ -69,3 +70,26 @@ def test_a_paper_repeated_many_times_is_held_once() -> None:
         tracemalloc.stop()
     assert len(written) == 1 and len(merged.late) == 1
     assert held < 1 << 20, f"{held:,} bytes held for {repeats:,} repeats"
+
+
+@pytest.mark.parametrize("field", ["authors", "abstract"])
+def test_a_snapshot_whose_first_line_is_longer_than_the_head_is_a_snapshot(
+    tmp_path: Path, field: str
+) -> None:
+    """Synthetic derivative of the real snapshot: its first record's authors (a
+    collaboration's thousands of names) or abstract made 100 KB long, past the 64 KB head."""
+    lines = SNAPSHOT.read_text().splitlines()
+    record = json.loads(lines[0])
+    if field == "authors":
+        record["authors"] += ", A. N. Other" * 8000
+    else:
+        record["abstract"] *= 100
+    digest = tmp_path / "snapshot.json"
+    digest.write_text("\n".join([json.dumps(record), *lines[1:]]) + "\n")
+    assert len(json.dumps(record)) > decode.HEAD_BYTES
+    report = Library(tmp_path / "lib").import_digest(digest)
+    assert report.papers == 150
+    library = Library(tmp_path / "lib")
+    assert library.digests()[0].format == "arxiv-snapshot"
+    first = library.get(record["id"])
+    assert first is not None and first.title == " ".join(record["title"].split())
