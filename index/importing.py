@@ -11,8 +11,10 @@ generation, and is replaced atomically (docs/ARCHITECTURE.md, "The commit protoc
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -89,6 +91,7 @@ class Writes:
         be read is skipped with a notice."""
         for directory in (self._paths.data_dir / "digests", self._paths.index_dir):
             no_file_in_the_way(directory)
+        catalog = self._checked_copies(catalog, refuse=not why)
         engine = self._engine()
         total = sum(record.papers for record in catalog.records)
         generation: Generation | None = None
@@ -112,6 +115,38 @@ class Writes:
                 f"The search index was rebuilt ({why}): {generation.papers} papers."
             )
         return generation.papers
+
+    def _checked_copies(self, catalog: Catalog, refuse: bool) -> Catalog:
+        """The catalog with each raw copy found (by its name, else by its hash's prefix: a
+        damaged name in library.json) and checked against the hash it was imported with. A
+        copy missing or changed refuses a rebuild asked for, whose index still holds its
+        papers; a rebuild that must happen reads what is there, with a notice."""
+        records = []
+        for record in catalog.records:
+            found = self._raw_path(record)
+            if found is not None and found != record.file:
+                record = dataclasses.replace(record, file=found)
+            said = _copy_problem(self._paths.data_dir, record, found)
+            if said and refuse:
+                raise LibraryError(
+                    f"cannot rebuild: the raw copy of {record.name} {said}; nothing changed "
+                    "(remove-digest it, then import the file again)"
+                )
+            if said and found is not None:  # (a missing one is said when it is skipped)
+                self._notices.append(f"Raw copy of {record.name} {said}; read as it is.")
+            records.append(record)
+        return Catalog(tuple(records), catalog.generation)
+
+    def _raw_path(self, record: DigestRecord) -> str | None:
+        """Where a digest's raw copy is, relative to the data dir; None when nowhere."""
+        if (self._paths.data_dir / record.file).is_file():
+            return record.file
+        prefix = f"{record.sha256[:12]}-"
+        found = [
+            p for p in (self._paths.data_dir / "digests").glob(f"{prefix}*")
+            if p.is_file() and not p.name.endswith(".lines")
+        ]  # fmt: skip
+        return f"digests/{found[0].name}" if len(found) == 1 else None
 
     def _rebuild_one(
         self,
@@ -442,6 +477,21 @@ class Writes:
         replaced = (set(settled.papers) - settled.new_ids) | settled.dropped
         final = engine.derive(settled.papers.values(), digests, replaced, base=written)
         return final, len(settled.new_ids)
+
+
+def _copy_problem(data_dir: Path, record: DigestRecord, found: str | None) -> str:
+    """What is wrong with a raw copy ("" when it is the file imported)."""
+    if found is None:
+        return "is missing"
+    digest = hashlib.sha256()
+    try:
+        with open(data_dir / found, "rb") as raw:
+            while chunk := raw.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    incoming = Incoming(record.name, digest.hexdigest(), Selection.parse(record.selection))
+    return "" if incoming.key == record.sha256 else "is damaged (not the file imported)"
 
 
 def _paper_id(paper: Paper) -> str:
