@@ -343,7 +343,7 @@ class Writes:
             passed = Kept(incoming.selection)  # (counted in the tally already)
             _skip_written(
                 source, tally, stream, progress,
-                lambda ps: (note_seen(seen, p) or p for p in memo.noting(passed.papers(ps))),
+                lambda ps: (note_seen(seen, p) for p in memo.noting(passed.papers(ps))),
             )  # fmt: skip
             if resumed and (source.count, source.prefix) != (tally.consumed, resumed[0].prefix):
                 raise checkpoint.Untrusted(f"its first {tally.consumed} papers are not the file's")

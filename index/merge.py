@@ -125,12 +125,13 @@ def _short(title: str, width: int = 40) -> str:
     return f'"{cut}"'
 
 
-def note_seen(seen: Seen, paper: Paper) -> None:
-    """Note a paper's keys as met (a continued import notes those of the papers it skips,
-    so that a later repeat of one is still a repeat)."""
+def note_seen(seen: Seen, paper: Paper) -> Paper:
+    """Note a paper's keys as met and pass it on (a continued import notes those of the
+    papers it skips, so that a later repeat of one is still a repeat)."""
     seen.ids.add(hash(paper.id))
     key = hash(title_key(paper.title))
     seen.titles[key] = seen.titles.get(key, False) or paper.arxiv_id is None
+    return paper
 
 
 @dataclass
