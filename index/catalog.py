@@ -67,6 +67,8 @@ def read_catalog(path: Path) -> Catalog:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return Catalog()
+    except IsADirectoryError:  # set aside and recovered like a damaged file
+        raise CatalogDamaged(f"{path} is a directory") from None
     except OSError as exc:
         raise LibraryError(f"cannot read {os_failure(path, exc)}") from None
     except (ValueError, RecursionError) as exc:

@@ -221,11 +221,8 @@ def _kept(base: Base, root: Path, target: str, command: str, outcome: Outcome) -
         library = Library(root)
         ids = _ids(library)
         marked = [pid for pid in MARKED if library.bookmark(pid) is not None]
-    except Exception as exc:  # the library no longer opens: a finding, unless it refuses in
-        # one line naming the damaged file (a directory in place of library.json)
-        named = target in str(exc) and target in outcome.err and outcome.code == 2
-        if not (named and len(outcome.err.splitlines()) == 1):
-            yield f"the library does not open afterwards: {type(exc).__name__}: {exc}"[:300]
+    except Exception as exc:  # the library no longer opens at all: that is the finding
+        yield f"the library does not open afterwards: {type(exc).__name__}: {exc}"[:300]
         return
     if len(ids) != len(set(ids)):
         yield f"{len(ids) - len(set(ids))} papers twice"
@@ -284,6 +281,8 @@ SAMPLE: tuple[tuple[str, str, str], ...] = (
     ("cache/index/g-*/listing.txt", "truncate", "list"),
     ("digests/*-arxiv-snapshot-first-150.jsonl", "truncate", "rebuild"),
     ("library.json", "flip", "rebuild"),
+    ("library.json", "directory", "bookmarks"),
+    ("library.json", "directory", "list"),
 )
 
 
