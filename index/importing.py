@@ -352,7 +352,7 @@ class Writes:
                 final, merged, late_new = self._write_stream(
                     base, memo.noting(kept.papers(part)), digests, added,
                     functools.partial(estimating, progress, fraction=stream.fraction, before=tally),
-                    seen, route=not resumed and base is not None,
+                    seen, not resumed and base is not None,  # (route: see _write_stream)
                 )  # fmt: skip
                 seen = merged.seen
                 tally = tally.plus(merged, late_new, source.count, kept.left_out)
