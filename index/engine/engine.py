@@ -202,8 +202,12 @@ class Engine:
             return self._ranker.rows(found.docnums)
 
     def listing(self, limit: int | None) -> list[PaperRow] | None:
-        """The newest papers' rows from the live generation's listing file."""
-        return self._store.listing(limit)
+        """The newest papers' rows from the live generation's listing file; None (sort the
+        index instead) when it gives fewer rows than the index has papers: a cut listing."""
+        rows = self._store.listing(limit)
+        if rows is not None and (limit is None or len(rows) < limit) and len(rows) != self.count():
+            return None
+        return rows
 
     def similar(
         self, paper_id: str, limit: int, hidden: Collection[str] = ()
