@@ -23,7 +23,8 @@ remove_watch,
 - export: export, export_path.
 - citations and the reading queue (issue 22; one block of library_extras.py): citation_ref,
   citation_counts, cached_citation_count, cited_by, references, citation_papers,
-  refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
+  cached_citation_counts, add_cited_paper (a citing or cited paper imported as a tiny
+  digest), refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
   follow_papers, follow_feed, follow_seen; queue, queue_add, queue_remove, queue_move,
   read_ids, mark_read, toggle_read, export_queue (query and browse also take is:read,
   is:unread, citations:>=N and the order "citations": paperdeck.index.search_terms).
@@ -44,6 +45,12 @@ from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
 from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
+from paperdeck.index.citations.models import CITATIONS as CITATIONS
+from paperdeck.index.citations.models import REFERENCES as REFERENCES
+from paperdeck.index.citations.models import CitationCounts as CitationCounts
+from paperdeck.index.citations.models import CitationList as CitationList
+from paperdeck.index.citations.models import CitedPaper as CitedPaper
+from paperdeck.index.citations.models import Fetched as Fetched
 from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
@@ -57,6 +64,7 @@ from paperdeck.index.export import signals_line as signals_line
 from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
 from paperdeck.index.library_extras import Extras
+from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
 from paperdeck.index.watches import WatchStatus as WatchStatus
 from paperdeck.index.watching import Snapshot as _WatchSnapshot
 

@@ -282,6 +282,25 @@ class Extras(Marks):
         """The cited-by count the cache holds for a paper, never asking the network."""
         return self._citations.count_of(paper, self._citations.count_table())
 
+    def cached_citation_counts(self, paper: Paper) -> Fetched[CitationCounts] | None:
+        """A paper's counts as the cache holds them, however old, never asking the network
+        (the reader's detail pane, read in its paper worker)."""
+        ref = ref_of(paper)
+        return self._citations.source.cached_counts(ref) if ref else None
+
+    def add_cited_paper(self, cited: CitedPaper) -> str:
+        """Add a paper a citation source described (a citing paper, a reference) to the
+        library, through the normal import of a tiny digest of it (raw copy and catalog);
+        returns its id in the library. Its `sources` name the citation source."""
+        from paperdeck.index.citations.digest import FORMAT, cited_digest
+        from paperdeck.index.links import paper_id
+
+        if not cited.title:
+            raise LibraryError("the source gave this paper no title: it cannot be added")
+        data, name = cited_digest(cited)
+        self.import_bytes(data, name, FORMAT)
+        return paper_id(cited.title, normalise_arxiv_id(cited.arxiv_id))
+
     def cited_by(
         self, ref: str, *, limit: int = 1000, refresh: bool = False
     ) -> Fetched[CitationList] | None:
