@@ -179,8 +179,9 @@ class CitationsListed(Message):
     about: Paper
     papers: list[CitedPaper]
     in_library: dict[str, str]  # a listed paper's key -> its id in the library
-    said: str  # how old the answer is, or that the source did not answer and it was kept
+    said: str  # how old the answer is (and that it is a kept one: the source did not answer)
     complete: bool
+    note: str = ""  # why a kept answer was shown: the source's failure, in one line
 
 
 @dataclass

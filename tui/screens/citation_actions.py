@@ -144,11 +144,13 @@ class CitationLists:
         except PaperdeckError as exc:
             self.screen.post_message(messages.ActionFailed(str(exc)))
             return
-        said = got.age_text() + (f"; kept, as {got.note}" if got.stale and got.note else "")
-        papers = list(got.value.papers)
-        self.screen.post_message(
-            messages.CitationsListed(kind, paper, papers, in_library, said, got.value.complete)
-        )
+        stale = got.stale and bool(got.note)
+        said = got.age_text() + (", kept: the source did not answer" if stale else "")
+        listed = messages.CitationsListed(
+            kind, paper, list(got.value.papers), in_library, said, got.value.complete,
+            got.note if stale else "",
+        )  # fmt: skip
+        self.screen.post_message(listed)
 
     def _in_library(self, papers: tuple[CitedPaper, ...]) -> dict[str, str]:
         """The listed papers the library holds (by arXiv id), by key."""
@@ -164,6 +166,8 @@ class CitationLists:
             said=message.said, complete=message.complete,
         )  # fmt: skip
         self.show(None)
+        if message.note:
+            self.screen.notify(message.note, title="Kept answer shown", severity="warning")
 
     def failed(self, message: messages.CitationsFailed) -> None:
         self.screen.set_status(message.error)  # type: ignore[attr-defined]
@@ -310,7 +314,7 @@ class CitationLists:
         return [
             texts.Part(texts.plural(count, noun) + more, keep=3),
             texts.Part(ORDERS[mode.order], keep=2),
-            texts.Part(mode.said, keep=1),
+            texts.Part(mode.said, keep=5 if "kept" in mode.said else 1),
             texts.Part("escape: back", keep=4),
         ]
 
