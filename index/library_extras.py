@@ -293,13 +293,14 @@ class Extras(Marks):
         library, through the normal import of a tiny digest of it (raw copy and catalog);
         returns its id in the library. Its `sources` name the citation source."""
         from paperdeck.index.citations.digest import FORMAT, cited_digest
+        from paperdeck.index.clean import clean_text
         from paperdeck.index.links import paper_id
 
         if not cited.title:
             raise LibraryError("the source gave this paper no title: it cannot be added")
         data, name = cited_digest(cited)
         self.import_bytes(data, name, FORMAT)
-        return paper_id(cited.title, normalise_arxiv_id(cited.arxiv_id))
+        return paper_id(clean_text(cited.title), normalise_arxiv_id(cited.arxiv_id))
 
     def cited_by(
         self, ref: str, *, limit: int = 1000, refresh: bool = False

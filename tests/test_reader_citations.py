@@ -190,3 +190,31 @@ async def test_a_source_that_does_not_answer_is_one_line_and_the_kept_list_shows
         await until(pilot, lambda: listing(screen, "references"), "the kept references")
         assert len(screen.query_one(PaperList).rows) == len(RECORDED_REFS)
         assert "fetched 8 days ago, kept: the source did not answer" in status(screen)
+
+
+def test_an_added_paper_is_a_digest_the_library_rebuilds_from(data_dir: Path) -> None:
+    """A: the recorded batch row of a paper (json.load of the recording) added as a digest of
+    paperdeck's own; its fields read back as the recording has them, and again after a
+    rebuild from the raw copies (the raw copy, not the index, is the truth)."""
+    from paperdeck.index.library import CitedPaper
+
+    row = PLAYED["2502.07719"]  # the recording's "Miracle of Microfinance" row (no arXiv id)
+    cited = CitedPaper(
+        title=row["title"], source="semantic-scholar",
+        authors=tuple(a["name"] for a in row["authors"]), year=row["year"],
+        doi=row["externalIds"]["DOI"].lower(), s2_id=row["paperId"], abstract=row["abstract"],
+    )  # fmt: skip
+    lib = Library(data_dir)
+    before = lib.count()
+    paper_id = lib.add_cited_paper(cited)
+    for _ in range(2):
+        paper = lib.get(paper_id)
+        assert paper is not None and lib.count() == before + 1
+        assert paper.title == row["title"] and paper.abstract == clean(row["abstract"])
+        assert list(paper.authors) == [a["name"] for a in row["authors"]]
+        assert paper.doi == row["externalIds"]["DOI"].lower() and paper.sources == (
+            "semantic-scholar",
+        )
+        assert paper.journal_ref == str(row["year"])  # no venue in the row: the year
+        lib.rebuild()
+    assert lib.add_cited_paper(cited) == paper_id and lib.count() == before + 1  # once only
