@@ -106,6 +106,11 @@ async def test_R_lists_the_references_and_escape_goes_back_to_the_paper(
         await until(pilot, lambda: searched(screen, "") and loaded(screen), "the library again")
         assert screen.cites.mode is None and shown(screen).paper.id == SURVEY
         assert screen.query_one("#search").placeholder.startswith("Search titles")
+        await pilot.press("R")  # the kept answer at once; then typing searches again
+        await until(pilot, lambda: listing(screen, "references"), "the references again")
+        await pilot.press("slash", "w", "e", "b")
+        await until(pilot, lambda: searched(screen, "web") and loaded(screen), "searched")
+        assert screen.cites.mode is None and shown(screen).paper.id == SURVEY
 
 
 async def test_a_listed_paper_not_in_the_library_opens_and_is_added(

@@ -126,17 +126,23 @@ class MainScreen(Screen[None]):
     # -- state: each change redraws what shows it ----------------------------------------------
     def watch_query_text(self) -> None:
         self.similar_to = None
-        if self.cites.mode is not None:  # typed in the search box: a search again
-            self.cites.leave(self.query_text)
+        self._leave_list()  # typed in the search box: a search again
         self.run_search()
 
     def watch_filters(self) -> None:
         self.similar_to = None
+        self._leave_list()
         self.run_search()
 
     def watch_order(self) -> None:
         self.set_reactive(MainScreen.loaded, None)  # loaded again: with why, or without
+        self._leave_list()
         self.run_search()
+
+    def _leave_list(self) -> None:
+        """A search asked for while references, citing papers or the queue are shown."""
+        if self.cites.mode is not None:
+            self.cites.leave(self.query_text)
 
     def watch_result(self, result: RowResult | None) -> None:
         if result is not None:
@@ -330,6 +336,7 @@ class MainScreen(Screen[None]):
         return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
+        self._leave_list()  # (escape then goes back to the library)
         self.similar_to, self.new_ids = message.paper, message.new_ids
         paper_list = self.query_one(PaperList)
         paper_list.new_ids = self.new_ids
