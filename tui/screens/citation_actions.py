@@ -73,6 +73,21 @@ def as_paper(cited: CitedPaper) -> Paper:
     )  # fmt: skip
 
 
+def held(library: Library, papers: tuple[CitedPaper, ...]) -> dict[str, str]:
+    """The listed papers the library holds (by arXiv id), by key (called in a worker)."""
+    found = {}
+    for cited in papers:
+        if cited.arxiv_id and library.get(cited.arxiv_id) is not None:
+            found[cited.key] = cited.arxiv_id
+    return found
+
+
+def queue_rows(library: Library) -> list[PaperRow]:
+    """The reading queue's papers in its order, as rows (called in a worker)."""
+    papers = [library.get_or_bookmarked(item.paper_id) for item in library.queue()]
+    return [paper.row() for paper in papers if paper is not None]
+
+
 @dataclasses.dataclass
 class ListMode:
     """The list the list pane shows instead of a search."""
@@ -137,7 +152,7 @@ class CitationLists:
             got = fetch(ref, limit=LIST_LIMIT)
             if got is None:
                 raise CitationSourceError(f"no citation source knows {ref}")
-            in_library = self._in_library(got.value.papers)
+            in_library = held(self.library, got.value.papers)
         except CitationSourceError as exc:
             self.screen.post_message(messages.CitationsFailed(str(exc)))
             return
@@ -151,14 +166,6 @@ class CitationLists:
             got.note if stale else "",
         )  # fmt: skip
         self.screen.post_message(listed)
-
-    def _in_library(self, papers: tuple[CitedPaper, ...]) -> dict[str, str]:
-        """The listed papers the library holds (by arXiv id), by key."""
-        found = {}
-        for cited in papers:
-            if cited.arxiv_id and self.library.get(cited.arxiv_id) is not None:
-                found[cited.key] = cited.arxiv_id
-        return found
 
     def listed(self, message: messages.CitationsListed, back_to: str | None) -> None:
         self.mode = ListMode(
@@ -181,11 +188,10 @@ class CitationLists:
     def _post_queue(self, keep: str | None) -> None:
         """The queue's papers in its order, posted (from a worker)."""
         try:
-            papers = [self.library.get_or_bookmarked(i.paper_id) for i in self.library.queue()]
+            rows = queue_rows(self.library)
         except PaperdeckError as exc:
             self.screen.post_message(messages.ActionFailed(str(exc)))
             return
-        rows = [paper.row() for paper in papers if paper is not None]
         self.screen.post_message(messages.QueueListed(rows, keep))
 
     def queue_listed(self, message: messages.QueueListed, back_to: str | None) -> None:
