@@ -311,21 +311,18 @@ class ImportReport:
     resumed_after: int = 0  # papers an interrupted import of this digest had written already
 
     def summary(self) -> str:
+        """One line: the papers with thousands separators, the days in words (as the reader's
+        detail says a date); no days when the papers were all unchanged and not read again."""
         if self.already_imported:
-            return f"{self.name}: already imported ({self.papers} papers), nothing changed"
-        if not self.dates:
-            when = "undated"
-        elif len(self.dates) == 1:
-            when = f"dated {self.dates[0]:%B} {self.dates[0].day}, {self.dates[0].year}"
-        else:
-            when = f"dated {self.dates[0]} to {self.dates[-1]}"
+            return f"{self.name}: already imported ({self.papers:,} papers), nothing changed"
         # Neither new nor unchanged: merged into a paper the library had (a newer version,
         # another digest's record of it, a page's title joined to its arXiv id).
         updated = max(0, self.papers - self.new - self.unchanged)
-        counts = [f"{self.new} new"] + [f"{updated} updated"] * bool(updated)
-        counts += [f"{self.unchanged} unchanged"] * bool(self.unchanged)
-        papers = "1 paper" if self.papers == 1 else f"{self.papers} papers"
-        text = f"{self.name}: {papers} ({', '.join(counts)}), {when}"
+        counts = [f"{self.new:,} new"] + [f"{updated:,} updated"] * bool(updated)
+        counts += [f"{self.unchanged:,} unchanged"] * bool(self.unchanged)
+        papers = "1 paper" if self.papers == 1 else f"{self.papers:,} papers"
+        when = _days_said(self.dates, undated=not self.unchanged)
+        text = f"{self.name}: {papers} ({', '.join(counts)})" + (f", {when}" if when else "")
         bad = sum(1 for skipped in self.skipped if skipped.damaged)
         extras = [f"{self.left_out} left out by the selection"] * bool(self.left_out)
         lines = "line" if bad == 1 else "lines"
@@ -334,3 +331,16 @@ class ImportReport:
             f"continued an interrupted import after its first {self.resumed_after:,} papers"
         ] * bool(self.resumed_after)
         return text + "".join(f"; {extra}" for extra in extras)
+
+
+def _days_said(dates: tuple[dt.date, ...], undated: bool) -> str:
+    """`dated March 13, 2026`, `dated March 11 to March 13, 2026`, `dated December 30, 2025
+    to January 2, 2026`; "undated" only when papers were read and none had a date (a line
+    the library held already is skipped unread: its date is not known here)."""
+    if not dates:
+        return "undated" if undated else ""
+    first, last = dates[0], dates[-1]
+    if first == last:
+        return f"dated {first:%B} {first.day}, {first.year}"
+    start = f"{first:%B} {first.day}" + (f", {first.year}" if first.year != last.year else "")
+    return f"dated {start} to {last:%B} {last.day}, {last.year}"

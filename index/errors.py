@@ -19,3 +19,8 @@ class BookmarkFileError(PaperdeckError):
 
 class WatchError(PaperdeckError):
     """A watch that cannot be made, found or changed: a duplicate name, an empty query."""
+
+
+class NetworkUnreachable(PaperdeckError):
+    """A server could not be reached at all (no network, no name lookup, refused): not bad
+    input, so the CLI gives it an exit code of its own."""

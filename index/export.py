@@ -258,6 +258,7 @@ class Exported:
     papers: int
     path: Path | None = None  # the file written, when one was asked for
     text: str = ""  # the export, when no file was asked for
+    left_out: int = 0  # papers marked not interested, not exported (none when asked for)
 
 
 def export_file_name(fmt: str, bookmarked: bool) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from paperdeck.index import __version__
-from paperdeck.index.errors import PaperdeckError
+from paperdeck.index.errors import NetworkUnreachable, PaperdeckError
 
 if TYPE_CHECKING:
     from paperdeck.index.catalog import ImportReport
@@ -40,7 +40,7 @@ class Fetched:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FetchReport:
     """One day fetched: its import's report, or None when the day had no papers (yet)."""
 
@@ -89,7 +89,8 @@ def fetch_day(day: dt.date, base: str | None = None) -> Fetched:
         raise FetchError(_http_message(exc.code, url)) from None
     except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise FetchError(f"cannot reach {base or api_base()} ({reason}); are you online?") from None
+        said = f"the network is unreachable: cannot reach {base or api_base()} ({reason})"
+        raise NetworkUnreachable(said) from None
     try:
         items = json.loads(data)
     except (ValueError, UnicodeDecodeError):

@@ -2,7 +2,7 @@
 
 Whoosh and numpy, behind paperdeck.index.engine, are slow to import (bench/README.md: start-up);
 the reader's first frame needs neither. A caller names the module's type for mypy with an import
-under TYPE_CHECKING (paperdeck.index.library_core), so its attributes stay checked.
+under TYPE_CHECKING (paperdeck.index.library_index), so its attributes stay checked.
 """
 
 from __future__ import annotations

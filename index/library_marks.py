@@ -1,60 +1,113 @@
-"""The facade's marks: bookmarks (with tags and notes) and papers marked not interested,
-with what "for you" learns from them. Part of paperdeck.index.library's Library."""
+"""The reader's marks, one part of paperdeck.index.library's Library: bookmarks (with tags
+and notes) and papers marked not interested, and "for you", which learns from them. It owns
+bookmarks.json and dismissed.json; papers are looked up through the live index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import contextlib
+from collections.abc import Callable, Iterable
 
+from paperdeck.index.bookmarks import BookmarkStore, DismissedStore
+from paperdeck.index.catalog import ImportReport, os_failure
 from paperdeck.index.errors import LibraryError
+from paperdeck.index.library_index import LiveIndex
+from paperdeck.index.library_shared import Shared
 from paperdeck.index.links import title_key
-from paperdeck.index.models import (
-    Bookmark,
-    Why,
-)
+from paperdeck.index.models import Bookmark, Paper, Why
 
-if TYPE_CHECKING:
-    pass
+# After an import adding up to this share of the library, for you's features are brought up
+# to date at once (a fraction of a second); after a bigger one the reader's first for-you
+# ranking reads the new papers' terms (a million papers: over a minute, not added to the import).
+FOR_YOU_AFTER_SHARE = 0.05
 
-from paperdeck.index.library_core import Core
+Stamps = tuple[tuple[int, int] | None, tuple[int, int] | None]
 
 
-class Marks(Core):
-    """Bookmarks and not-interested marks, on top of the core."""
+class Marks:
+    """Bookmarks and not-interested marks; every change is written at once (the stores)."""
+
+    def __init__(self, shared: Shared, index: LiveIndex) -> None:
+        self._cache_dir, self._index = shared.paths.cache_dir, index
+        self._bookmarks = BookmarkStore(shared.paths.bookmarks_file)
+        self._dismissed = DismissedStore(shared.paths.dismissed_file)
+
+    def take_notices(self) -> tuple[list[str], list[str]]:
+        """What the two files' readers had to say (a damaged file set aside), once: the
+        bookmarks' and the not-interested marks' (the Library says them in its order)."""
+        notices = [*self._bookmarks.notices], [*self._dismissed.notices]
+        self._bookmarks.notices.clear()
+        self._dismissed.notices.clear()
+        return notices
+
+    def stamps(self) -> Stamps:
+        """The two files' stamps: an answer cached before a mark changed is not reused."""
+        return self._bookmarks.stamp(), self._dismissed.stamp()
+
+    def by_id(self) -> dict[str, Bookmark]:
+        """Every bookmark by paper id (read again only when the file changed)."""
+        return self._bookmarks.all()
+
+    def _paper(self, paper_id: str) -> Paper | None:
+        with self._index.reading() as engine:
+            return engine.get(paper_id)
+
+    def require(self, paper_ids: Iterable[str]) -> list[Paper]:
+        """The papers, each of which must be in the library."""
+        papers = []
+        for pid in paper_ids:
+            paper = self._paper(pid)
+            if paper is None:
+                raise LibraryError(f"no paper with id {pid!r} (see `paperdeck list`)")
+            papers.append(paper)
+        return papers
+
+    def get_or_bookmarked(self, paper_id: str) -> Paper | None:
+        """The paper, or its bookmark's snapshot when it has left the library."""
+        paper = self._paper(paper_id)
+        if paper is None and (mark := self._bookmarks.all().get(paper_id)) is not None:
+            paper = mark.snapshot
+        return paper
+
+    def bookmark_ids(self) -> set[str]:
+        return self._bookmarks.ids()
+
+    def bookmark_list(self) -> list[Bookmark]:
+        """Every bookmark, newest first; each carries its snapshot of the paper."""
+        return sorted(self._bookmarks.all().values(), key=lambda b: b.created, reverse=True)
+
+    def bookmark(self, paper_id: str) -> Bookmark | None:
+        return self._bookmarks.all().get(paper_id)
 
     def add_bookmarks(self, paper_ids: Iterable[str]) -> int:
-        return self._bookmarks.add(self._require(paper_ids))
+        return self._bookmarks.add(self.require(paper_ids))
 
     def remove_bookmarks(self, paper_ids: Iterable[str]) -> int:
         return self._bookmarks.remove(paper_ids)
 
     def toggle_bookmark(self, paper_id: str) -> bool:
-        """Bookmark or un-bookmark; returns whether it is bookmarked now."""
         paper = self.get_or_bookmarked(paper_id)
         if paper is None:
             raise LibraryError(f"no paper with id {paper_id!r}")
         return self._bookmarks.toggle(paper)
 
     def tag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
-        """Add tags to a bookmark, in their normal form (paperdeck.index.bookmarks.normalise_tag:
-        `GAN
-        Stuff` is `gan-stuff`, as `tag:` searches it); returns its tags now."""
         return self._bookmarks.retag(paper_id, add=tags)
 
     def untag_bookmark(self, paper_id: str, tags: Iterable[str]) -> tuple[str, ...]:
-        """Take tags off a bookmark (typed in any form); returns its tags now."""
         return self._bookmarks.retag(paper_id, remove=tags)
 
     def note_bookmark(self, paper_id: str, note: str) -> None:
-        """Set a bookmark's note; an empty one clears it."""
         self._bookmarks.set_note(paper_id, note)
+
+    def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
+        self._bookmarks.annotate(paper_id, tags, note)
 
     def fresh_bookmarks(self) -> list[Bookmark]:
         """bookmark_list() with each snapshot replaced by the paper as the library knows it
-        now: a later digest may have given it authors, or an arXiv id (a new id: it is then
-        found by its title). One that has left the library keeps its snapshot."""
+        now (found by its title when a later digest gave it an arXiv id); one that has left
+        the library keeps its snapshot."""
         marks, fresh = self.bookmark_list(), []
-        with self._reading() as engine:
+        with self._index.reading() as engine:
             for mark in marks:
                 paper = engine.get(mark.paper_id)
                 if paper is None and mark.snapshot.arxiv_id is None:
@@ -65,42 +118,48 @@ class Marks(Core):
         return fresh
 
     def dismissed_ids(self) -> set[str]:
-        """The papers marked not interested: out of listings and searches but `is:dismissed`."""
         return self._dismissed.ids()
 
     def dismiss(self, paper_ids: Iterable[str]) -> int:
-        """Mark papers not interested (each must be in the library); returns how many were
-        not already."""
-        return self._dismissed.add([paper.id for paper in self._require(paper_ids)])
+        return self._dismissed.add([paper.id for paper in self.require(paper_ids)])
 
     def undismiss(self, paper_ids: Iterable[str]) -> int:
-        """Take the not-interested mark off papers; returns how many had it."""
         return self._dismissed.remove(paper_ids)
 
     def toggle_dismissed(self, paper_id: str) -> bool:
-        """Mark a paper not interested, or take the mark off; returns whether it has it now."""
         if paper_id not in self._dismissed.ids():
-            self._require([paper_id])
+            self.require([paper_id])
         return self._dismissed.toggle(paper_id)
 
+    # -- for you: the ranking the marks train ----------------------------------------------
+    def prepare_for_you(self) -> None:
+        """Have for you's features of the live generation ready in the cache dir (the new
+        segments' terms read and assembled); nothing to do without a bookmark."""
+        if self._bookmarks.ids():
+            self._index.open()
+            engine = self._index.engine
+            if engine.count():  # (an empty index has no segment to read terms from)
+                try:
+                    engine.prepare_for_you()
+                except OSError as exc:  # a full or read-only cache
+                    where = os_failure(self._cache_dir, exc)
+                    raise LibraryError(f"cannot keep for you's features: {where}") from None
+
+    def after_import(self, report: ImportReport, count: Callable[[], int]) -> None:
+        """A head start for the reader's first for-you ranking after a small import of new
+        papers (`count`: the library's papers now); a failure here only loses the head start."""
+        if not report.already_imported and report.new <= FOR_YOU_AFTER_SHARE * count():
+            with contextlib.suppress(OSError, LibraryError):
+                self.prepare_for_you()
+
     def why(self, paper_id: str) -> Why | None:
-        """Why "for you" ranks a paper where it does: its two closest bookmarks' titles and
-        the words it shares with what you bookmarked; None without a bookmark in the
-        library. Trains the ranking first if the marks changed (numpy: call it off the UI)."""
+        """Why "for you" ranks a paper where it does (its closest bookmarks' titles, the
+        words it shares with them); None without a bookmark in the library."""
         marks = self._bookmarks.all()
-        self._prepare("for-you")
-        with self._reading() as engine:
+        self.prepare_for_you()
+        with self._index.reading() as engine:
             found = engine.why(paper_id, list(marks), self._dismissed.ids())
         if found is None:
             return None
         like, words = found
         return Why(tuple(marks[pid].snapshot.title for pid in like if pid in marks), tuple(words))
-
-    def bookmark(self, paper_id: str) -> Bookmark | None:
-        """One bookmark with its tags and note; None when the paper is not bookmarked."""
-        return self._bookmarks.all().get(paper_id)
-
-    def annotate(self, paper_id: str, tags: Iterable[str], note: str) -> None:
-        """Set a bookmark's tags (typed in any form, stored normalised) and note at once, as
-        the reader's dialog saves them."""
-        self._bookmarks.annotate(paper_id, tags, note)

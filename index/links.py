@@ -49,11 +49,18 @@ def title_key(title: str) -> str:
 
 
 def canonical_links(title: str, arxiv_id: str | None) -> list[Link]:
-    """The paper's own links: arXiv, Hugging Face, PDF; or a Hugging Face title search."""
+    """The paper's own links: arXiv, Hugging Face, PDF; or a Hugging Face title search.
+    Hugging Face pages exist for new-style ids only: `math/0704001` gets none (its URL
+    would be huggingface.co/papers/math/0704001, a page that is not there)."""
     if arxiv_id:
+        hub = (
+            []
+            if "/" in arxiv_id
+            else [Link(f"https://huggingface.co/papers/{arxiv_id}", "Hugging Face")]
+        )
         return [
             Link(f"https://arxiv.org/abs/{arxiv_id}", "arXiv"),
-            Link(f"https://huggingface.co/papers/{arxiv_id}", "Hugging Face"),
+            *hub,
             Link(f"https://arxiv.org/pdf/{arxiv_id}", "PDF"),
         ]
     return [Link(f"https://huggingface.co/papers?q={quote_plus(title)}", SEARCH_LABEL)]

@@ -7,18 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 # How a list can be sorted: relevance (a query's default), newest (the listing's default),
 # Hugging Face upvotes (papers without last), and for you (learned from your marks).
-SORT_ORDERS = ("relevance", "newest", "upvotes", "for-you")
+SortOrder = Literal["relevance", "newest", "upvotes", "for-you"]
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
 # Orders the library answers from the user's own files rather than the index (issue 22): the
 # cited-by counts in the citation cache, papers without a count last. The CLI's --sort takes
 # LIST_ORDERS; the reader's S cycles SORT_ORDERS until its status line has a name for these.
-LIBRARY_ORDERS = ("citations",)
-LIST_ORDERS = SORT_ORDERS + LIBRARY_ORDERS
+LibraryOrder = Literal["citations"]
+LIBRARY_ORDERS: tuple[LibraryOrder, ...] = get_args(LibraryOrder)
+ListOrder = SortOrder | LibraryOrder
+LIST_ORDERS: tuple[ListOrder, ...] = SORT_ORDERS + LIBRARY_ORDERS
 # arXiv RSS announce types that bring a new version of a paper announced before.
 REPLACEMENT_TYPES = ("replace", "replace-cross")
+
+
+def sort_order(text: str) -> SortOrder:
+    """`text` as one of SORT_ORDERS (the engine hands orders on as plain strings)."""
+    for order in SORT_ORDERS:
+        if order == text:
+            return order
+    raise ValueError(f"unknown sort order {text!r}")
 
 
 def utc_iso(iso_time: str) -> str:
@@ -218,7 +229,7 @@ class PaperRow:
         return cls(pid, title, dt.date.fromisoformat(date) if date else None, added)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RowResult:
     """A search for the reader's list: light rows, how many matched, and what to highlight."""
 
@@ -229,10 +240,10 @@ class RowResult:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
-    order: str = "newest"  # the sort order applied (Library.SORT_ORDERS)
+    order: ListOrder = "newest"  # the sort order applied
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hit:
     """A search result: the paper, its score and the index terms that matched (for highlights)."""
 
@@ -241,7 +252,7 @@ class Hit:
     terms: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SearchResult:
     """What one query produced: ranked hits, the total, and a suggestion when little matched."""
 
@@ -251,7 +262,7 @@ class SearchResult:
     suggestion: str | None = None
     fell_back: bool = False  # the syntax was malformed and plain words were searched
     incomplete: str | None = None  # half-typed syntax ("open quote"): its finished part was run
-    order: str = "relevance"  # the sort order applied (Library.SORT_ORDERS)
+    order: ListOrder = "relevance"  # the sort order applied
 
 
 @dataclass(frozen=True)
@@ -272,3 +283,20 @@ class Why:
 
     like: tuple[str, ...]
     words: tuple[str, ...]
+
+
+# What a half-typed query lacks, by SearchResult.incomplete / RowResult.incomplete (the
+# parser's kinds, paperdeck.index.engine.querytext.finish_typing): its finished part is run.
+UNFINISHED = {
+    "open quote": "quote not closed",
+    "open parenthesis": "( not closed",
+    "operator at the end": "a word to follow the operator",
+    "field without a value": "a value to follow the field",
+    "open range": "range not closed",
+}
+
+
+def unfinished_note(incomplete: str) -> str:
+    """The note a half-typed query is answered with: `quote not closed: matched what is
+    typed so far` (the CLI prints it on stderr; the reader may show it)."""
+    return f"{UNFINISHED.get(incomplete, 'an unfinished query')}: matched what is typed so far"

@@ -35,7 +35,7 @@ class Watch:
     seen_at: str = ""  # when it was last marked seen (ISO time, UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WatchStatus:
     """A watch now: how many papers match it, and how many of those it has not seen."""
 
@@ -49,7 +49,7 @@ class WatchStatus:
         return {"name": self.name, "query": self.query, "matches": self.matches, "new": self.new}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WatchGain:
     """What one import or fetch brought a watch."""
 

@@ -52,7 +52,7 @@ class Watching:
     def _status(self, watch: Watch) -> WatchStatus:
         rows = self._matches(watch)
         new = sum(1 for row in rows if not known(row, watch.seen))
-        return WatchStatus(watch.name, watch.query, len(rows), new)
+        return WatchStatus(name=watch.name, query=watch.query, matches=len(rows), new=new)
 
     def statuses(self) -> list[WatchStatus]:
         return [self._status(watch) for watch in self.store.all()]
@@ -64,13 +64,13 @@ class Watching:
         """A new watch; what matches it now counts as seen, so "new" starts from here."""
         matches = [] if self._empty() else [row.id for row in self._rows(query.strip())]
         watch = self.store.add(name, query, matches)
-        return WatchStatus(watch.name, watch.query, len(matches), 0)
+        return WatchStatus(name=watch.name, query=watch.query, matches=len(matches), new=0)
 
     def seen(self, name: str) -> WatchStatus:
         watch = self.store.get(name)
         rows = self._matches(watch)
         self.store.mark_seen(watch.name, (row.id for row in rows))
-        return WatchStatus(watch.name, watch.query, len(rows), 0)
+        return WatchStatus(name=watch.name, query=watch.query, matches=len(rows), new=0)
 
     def papers(self, name: str, new_only: bool, limit: int | None) -> list[Watched]:
         """A watch's papers (or only its new ones), newest first."""
@@ -103,5 +103,5 @@ class Watching:
             rows = self._matches(watch)
             new = [r for r in rows if not known(r, watch.seen) and not known(r, earlier)]
             if new:
-                gained.append(WatchGain(watch.name, len(new)))
+                gained.append(WatchGain(name=watch.name, new=len(new)))
         return gained

@@ -87,7 +87,7 @@ def in_engine(path: Path) -> bool:
 
 def test_the_engine_is_reached_only_through_the_library() -> None:
     """index/engine is the Whoosh engine: outside it, only the facade (library.py and its
-    layers library_*.py, and importing.py, its write side) imports it."""
+    parts library_*.py, and importing.py, its write side) imports it."""
     for path in [*modules("index"), *modules("tui")]:
         facade = path.name.startswith("library") or path.name == "importing.py"
         if in_engine(path) or (path.parent.name == "index" and facade):
@@ -218,3 +218,90 @@ def test_the_installed_packages_are_paperdecks_alone() -> None:
     folders = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in modules("index")}
     folders |= {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in modules("tui")}
     assert {f"paperdeck.{f}" for f in folders} <= set(project["packages"])
+
+
+def test_the_library_is_one_class_holding_its_parts() -> None:
+    """Library is composed, not chained: no paperdeck base class spreads it across files,
+    and no part is built by inheritance either (each is read and tested alone)."""
+    import importlib
+
+    from paperdeck.index.library import Library
+
+    assert Library.__bases__ == (object,)
+    for path in sorted((ROOT / "index").glob("library_*.py")):
+        module = importlib.import_module(f"paperdeck.index.{path.stem}")
+        for name, value in vars(module).items():
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                assert value.__bases__ == (object,), f"{path.name}: {name}{value.__bases__}"
+
+
+# Underscore attributes of something not its own that a module under index/ may read, and why.
+FOREIGN_PRIVATES = {
+    # every use of Whoosh's internals lives here, behind the whoosh3 version check
+    "engine/whoosh_private.py": {"*"},
+    # a forked writer worker leaves at once, without the parent's exit handlers
+    "engine/writer.py": {"os._exit"},
+}
+
+
+def test_no_module_reaches_into_anothers_private_attributes() -> None:
+    """`other._name` only on self, cls or a class of the same module: a part asks another
+    part through its public calls (the layers of the old chained Library read and wrote
+    each other's `_new_since`, `_bookmarks`, `_paths`)."""
+    for path in modules("index"):
+        where = str(path.relative_to(ROOT / "index"))
+        allowed = FOREIGN_PRIVATES.get(where, set())
+        tree = ast.parse(path.read_text())
+        own = {"self", "cls"} | {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")):
+                continue
+            if node.attr.startswith("__") or "*" in allowed:
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in own:
+                continue
+            if ast.unparse(node) not in allowed:
+                raise AssertionError(f"{where}:{node.lineno} reaches {ast.unparse(node)}")
+
+
+def _set_or_defined_here(tree: ast.Module) -> set[str]:
+    """Names a module itself gives its objects: defs, classes, `self._x = …` targets."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            targets = [node.target]
+        for target in targets:
+            for part in ast.walk(target):
+                if isinstance(part, ast.Attribute):
+                    names.add(part.attr)
+                elif isinstance(part, ast.Name):
+                    names.add(part.id)
+    return names
+
+
+# Modules whose classes subclass a library's classes and use the privates they inherit.
+INHERITS_PRIVATES = {
+    "engine/codec.py": "subclasses Whoosh's posting writer and reader (its block format)",
+}
+
+
+def test_a_private_attribute_is_set_in_the_module_that_reads_it() -> None:
+    """`self._x` is read only in the module that sets or defines it: a class chained across
+    files (the old Library(Extras(Marks(Core))), whose Marks read Core's `_bookmarks`) fails."""
+    for path in modules("index"):
+        where = str(path.relative_to(ROOT / "index"))
+        if where in INHERITS_PRIVATES:
+            continue
+        tree = ast.parse(path.read_text())
+        here = _set_or_defined_here(tree)
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+                continue
+            private = node.attr.startswith("_") and not node.attr.startswith("__")
+            if node.value.id in {"self", "cls"} and private and node.attr not in here:
+                raise AssertionError(f"{where}:{node.lineno} reads self.{node.attr} set elsewhere")

@@ -40,18 +40,18 @@ def test_bookmarks_are_searchable_and_tagged(lib: Library) -> None:
     mamba = hits(lib, "mamba")[0].paper
     rnn = hits(lib, "title:rnn")[0].paper
     lib.add_bookmarks([mamba.id, rnn.id])
-    lib._bookmarks.annotate(rnn.id, ["ToRead", " sequence "], "compare with Mamba")
+    lib._marks._bookmarks.annotate(rnn.id, ["ToRead", " sequence "], "compare with Mamba")
     assert {h.paper.id for h in hits(lib, "is:bookmarked", limit=None)} == {mamba.id, rnn.id}
     assert [h.paper.id for h in hits(lib, "tag:toread")] == [rnn.id]
     assert [h.paper.id for h in hits(lib, "is:bookmarked survey")] == [mamba.id]
-    mark = lib._bookmarks.all()[rnn.id]
+    mark = lib._marks._bookmarks.all()[rnn.id]
     assert mark.tags == ("sequence", "toread") and mark.note == "compare with Mamba"
 
 
 def test_unknown_id_is_refused_and_nothing_changes(lib: Library) -> None:
     with pytest.raises(Exception, match="no paper with id"):
         lib.add_bookmarks(["t-000000000000"])
-    assert not lib._paths.bookmarks_file.exists()
+    assert not lib._shared.paths.bookmarks_file.exists()
 
 
 def test_bookmark_outlives_its_paper_leaving_the_library(lib: Library, sample_dir: Path) -> None:
@@ -156,16 +156,18 @@ def test_one_normal_form_for_tags() -> None:
 def test_the_readers_dialog_stores_tags_in_their_normal_form(lib: Library) -> None:
     paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
-    lib._bookmarks.annotate(paper.id, ["GAN Stuff", "State  Space"], "")  # as the dialog does
-    assert lib._bookmarks.all()[paper.id].tags == ("gan-stuff", "state-space")
+    lib._marks._bookmarks.annotate(
+        paper.id, ["GAN Stuff", "State  Space"], ""
+    )  # as the dialog does
+    assert lib._marks._bookmarks.all()[paper.id].tags == ("gan-stuff", "state-space")
     assert [h.paper.id for h in hits(lib, "tag:gan-stuff")] == [paper.id]
 
 
 def test_tags_saved_before_the_normal_form_are_found_in_it(lib: Library) -> None:
     paper = hits(lib, "mamba")[0].paper
     lib.add_bookmarks([paper.id])
-    data = json.loads(lib._paths.bookmarks_file.read_text())
+    data = json.loads(lib._shared.paths.bookmarks_file.read_text())
     data["bookmarks"][paper.id]["tags"] = ["gan stuff", "ToRead"]  # an older paperdeck's file
-    lib._paths.bookmarks_file.write_text(json.dumps(data))
+    lib._shared.paths.bookmarks_file.write_text(json.dumps(data))
     assert [h.paper.id for h in hits(lib, "tag:gan-stuff")] == [paper.id]
     assert lib.untag_bookmark(paper.id, ["GAN Stuff"]) == ("toread",)

@@ -170,7 +170,7 @@ def test_the_follow_and_alert_path_says_1_new_and_is_a_feed(
         "new": 1,
     }
     code, out, _ = run(capsys, data_dir, "watch", "list")
-    assert code == 0 and out.split()[:5] == [f"follow:{SURVEY}", "200", "matches", "1", "new"]
+    assert code == 0 and out.split()[:5] == [f"follow:{SURVEY}", "1", "new", "200", "matches"]
     assert run(capsys, data_dir, "watch", "show", f"follow:{SURVEY}", "--atom")[1] == feed
     assert "new" not in refresh_counts(server, data_dir, capsys).split("\n", 1)[1]
     assert run(capsys, data_dir, "watch", "show", f"follow:{SURVEY}", "--atom")[1] == feed  # same

@@ -64,6 +64,7 @@ def test_an_existing_file_still_opens_the_reader_after_importing_it(
     monkeypatch.setattr(
         paperdeck.tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
     )
+    monkeypatch.setattr(paperdeck.tui.cli.digests, "reader_has_terminal", lambda: True)
     monkeypatch.chdir(sample_path.parent)
     assert cli.main(["--data-dir", str(tmp_path), sample_path.name]) == 0
     assert opened == [65]
@@ -77,6 +78,7 @@ def test_no_command_opens_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(
         paperdeck.tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
     )
+    monkeypatch.setattr(paperdeck.tui.cli.digests, "reader_has_terminal", lambda: True)
     assert cli.main(["--data-dir", str(tmp_path)]) == 0
     assert opened == [0]
 
@@ -127,5 +129,6 @@ def test_a_digest_then_the_data_dir_opens_the_reader(
     monkeypatch.setattr(
         paperdeck.tui.app, "run_reader", lambda library, imports=(): opened.append(library.count())
     )
+    monkeypatch.setattr(paperdeck.tui.cli.digests, "reader_has_terminal", lambda: True)
     assert cli.main([str(sample_path), "--data-dir", str(tmp_path)]) == 0
     assert opened == [65] and (tmp_path / "library.json").exists()

@@ -64,7 +64,7 @@ def test_a_failing_clipboard_tool_writes_nothing_and_is_named(bin_dir: Path, tmp
     caught, library = tmp_path / "terminal", Library(tmp_path / "library")
     with terminal_caught(caught):
         outcome = clipboard.copy_everywhere("https://x.org/1", "the link", library.keep_last_copy)
-    last_copy = library._paths.last_copy_file
+    last_copy = library._shared.paths.last_copy_file
     assert caught.read_bytes() == b""
     assert not outcome.native and "Not copied" in outcome.title
     cause, went = outcome.message().splitlines()

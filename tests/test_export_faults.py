@@ -33,16 +33,16 @@ from paperdeck.index.library import Library
 
 fsutil._FdText.BUFFER = 1
 library = Library(Path(sys.argv[1]))
-every = library.each_paper
+every = library._reads.each_paper  # (the export reads the papers there)
 
-def held():
-    for number, paper in enumerate(every()):
+def held(*args, **kwargs):
+    for number, paper in enumerate(every(*args, **kwargs)):
         if number == 10:
             print("mid-write", flush=True)
             signal.pause()
         yield paper
 
-library.each_paper = held
+library._reads.each_paper = held
 library.export("json", path=sys.argv[2])
 """
 
@@ -73,7 +73,9 @@ def test_a_kill_mid_export_leaves_the_previous_export_and_the_next_export_cleans
         if child.stdout is not None:
             child.stdout.close()
     assert target.read_text(encoding="utf-8") == '["the previous export"]\n'
-    done = run_cli("export", "--format", "json", "-o", str(target), data_dir=sample_dir)
+    done = run_cli(  # writing over the previous export is asked for (issue 21.10)
+        "export", "--format", "json", "-o", str(target), "--force", data_dir=sample_dir
+    )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 65
     assert temp_files(tmp_path) == []  # the killed export's copy went with the next one
@@ -102,7 +104,7 @@ def test_a_full_disk_mid_export_is_one_line_and_leaves_the_previous_export(
     target.parent.mkdir()
     target.write_text("the previous export\n", encoding="utf-8")
     disk_full_after(monkeypatch, target.parent, writes=3)
-    argv = ["--data-dir", str(sample_dir), "export", "--format", fmt, "-o", str(target)]
+    argv = ["--data-dir", str(sample_dir), "export", "--format", fmt, "-o", str(target), "--force"]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err and str(target) in err

@@ -131,7 +131,7 @@ def test_a_big_phrase_count_is_estimated_from_the_candidates_checked(
 ) -> None:
     monkeypatch.setattr(fastscore.ArrayScorer, "COUNT_ALL_UP_TO", 0)
     exact = lib.query('"language models"', limit=None)
-    lib._browse_cache.clear()
+    lib._answers.clear()
     result = lib.query('"language models"', limit=3)
     candidates = len(hits(lib, "language models", limit=None))
     assert [h.paper.id for h in result.hits] == [h.paper.id for h in exact.hits[:3]]

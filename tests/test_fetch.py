@@ -100,8 +100,9 @@ def test_no_server_says_so_in_one_line(tmp_path: Path, monkeypatch) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed again: nothing listens there
     result = fetch(f"http://127.0.0.1:{port}", tmp_path, monkeypatch=monkeypatch)
-    assert result.returncode == 2
-    assert "cannot reach" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.returncode == 3  # its own code, not 2 (bad input): issue 21.12
+    assert result.stderr.startswith("paperdeck: the network is unreachable: cannot reach ")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_bad_period_is_a_usage_error(tmp_path: Path) -> None:

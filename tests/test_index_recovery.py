@@ -40,7 +40,7 @@ def test_any_damaged_index_file_is_rebuilt(sample_dir: Path, how: str) -> None:
     lib = Library(sample_dir)
     assert hits(lib, "wavelet discriminator")[0].paper.title.startswith("DISGAN")
     assert lib.count() == 65
-    assert any("rebuilt" in notice for notice in lib._notices)
+    assert any("rebuilt" in notice for notice in lib._shared.notices)
 
 
 def test_each_file_damaged_in_turn_is_survived(sample_dir: Path) -> None:
@@ -67,7 +67,7 @@ def test_index_from_another_schema_version_is_rebuilt(sample_dir: Path) -> None:
     pointer.write_text(json.dumps(data))
     lib = Library(sample_dir)
     assert lib.count() == 65
-    assert any("another version" in notice for notice in lib._notices)
+    assert any("another version" in notice for notice in lib._shared.notices)
 
 
 def test_cli_commands_work_after_damage(sample_dir: Path) -> None:
@@ -83,7 +83,7 @@ def test_cli_commands_work_after_damage(sample_dir: Path) -> None:
 def test_first_rows_come_from_the_listing_before_whoosh_opens(sample_dir: Path) -> None:
     lib = Library(sample_dir)
     first = lib.first_rows(5)
-    assert first is not None and lib._engine is None  # nothing opened yet
+    assert first is not None and not lib._index.engine_started  # nothing opened yet
     assert first.total == 65
     assert [row.id for row in first.rows] == [row.id for row in lib.browse("").rows[:5]]
 

@@ -41,7 +41,7 @@ def write(path: Path, numbers: range, revised: int | None = None) -> Path:
 
 
 def live_dir(lib: Library) -> Path:
-    return lib._paths.index_dir / str(lib.engine.generation)
+    return lib._shared.paths.index_dir / str(lib.engine.generation)
 
 
 def test_new_papers_need_no_lookup_and_known_ones_are_still_merged(

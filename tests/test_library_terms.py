@@ -37,7 +37,7 @@ def lib(_template: Path, tmp_path: Path) -> Library:
 
 
 def _cache_dir(lib: Library) -> Path:
-    return lib._paths.cache_dir / "citations"  # white-box: where the client keeps answers
+    return lib._shared.paths.cache_dir / "citations"  # white-box: where the client keeps answers
 
 
 def test_counts_filter_and_sort_from_the_cache_as_it_changes(lib: Library) -> None:

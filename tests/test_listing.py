@@ -25,7 +25,7 @@ def index_ids(lib: Library) -> list[str]:
 
 
 def live_dir(lib: Library) -> Path:
-    return lib._paths.index_dir / str(lib.engine.generation)
+    return lib._shared.paths.index_dir / str(lib.engine.generation)
 
 
 def write(path: Path, lines: list[str]) -> Path:

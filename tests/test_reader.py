@@ -51,7 +51,7 @@ async def test_as_started_by_paperdeck_the_first_rows_come_before_whoosh(
 ) -> None:
     library = Library(sample_dir)
     app = make_reader(library)  # reads the first screenful before the event loop
-    assert app.first_screen is not None and library._engine is None
+    assert app.first_screen is not None and not library._index.engine_started
     assert app.first_screen.result.rows[0].title.startswith("DISGAN")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)

@@ -119,7 +119,7 @@ async def test_copy_without_any_clipboard_tool(
         assert app.clipboard == paper.url  # still sent through the terminal
         message = notices(app)[-1]
         assert "through the terminal (OSC 52)" in message and "xclip" in message
-        saved = app.library._paths.last_copy_file
+        saved = app.library._shared.paths.last_copy_file
         assert str(saved) in message and saved.read_text() == paper.url
 
 

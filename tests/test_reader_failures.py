@@ -64,7 +64,7 @@ async def test_opening_that_fails_unexpectedly_does_not_stay_opening(sample_dir:
     def broken(progress: object = None) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(sample_dir / "cache"))
 
-    library.open = broken  # type: ignore[method-assign]
+    library._index.open = broken  # type: ignore[method-assign]  # (every read opens first)
     app = PaperDeckApp(library)  # (no first screen: the open worker does it all)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -85,7 +85,7 @@ async def test_for_you_failing_on_a_read_only_cache_leaves_searching_working(
     def read_only() -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(sample_dir / "cache" / "index"))
 
-    library.prepare_for_you = read_only  # type: ignore[method-assign]
+    library._marks.prepare_for_you = read_only  # type: ignore[method-assign]  # (as each read)
     app = PaperDeckApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)

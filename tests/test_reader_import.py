@@ -101,7 +101,7 @@ async def test_a_big_digest_shows_its_progress_on_the_status_line_then_its_summa
             assert list_titles(screen)[0].startswith("DISGAN")
             assert COUNTING.search(status(screen)), "the progress stays in front"
             held.release()
-            said = f"big.json: {PAPERS} papers ({PAPERS} new)"
+            said = f"big.json: {PAPERS:,} papers ({PAPERS:,} new)"  # issue 21.12: separators
             await until(pilot, lambda: said in status(screen), "the summary", seconds=60)
             assert counted(app) is None
             await until(pilot, lambda: screen.library_size == PAPERS + 65, "the new count")

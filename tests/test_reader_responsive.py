@@ -35,7 +35,7 @@ def library_locks_held(library: Library) -> Iterator[None]:
     taken, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with library.engine.lock, library._writes._write_lock():
+        with library.engine.lock, library._index._writes._write_lock():
             taken.set()
             release.wait(HELD_MAX_S)
 
@@ -53,7 +53,7 @@ def library_locks_held(library: Library) -> Iterator[None]:
 def stalled_bookmarks_file(library: Library) -> Iterator[None]:
     """bookmarks.json on a disk that does not answer until the test is done (a sleeping NFS
     server)."""
-    store, release = library._bookmarks, threading.Event()
+    store, release = library._marks._bookmarks, threading.Event()
     real_all = store.all
 
     def slow_all():

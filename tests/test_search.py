@@ -99,7 +99,7 @@ def test_cached_listings_follow_bookmarks_and_imports(lib: Library, tmp_path) ->
     before = len(lib.browse("").rows)
     extra = tmp_path / "one.txt"
     extra.write_text("Mar 14, 2026\n\nA Brand New Paper\n\n" + "It is new. " * 20)
-    Library(lib._paths.data_dir).import_digests([extra])  # another "process"
+    Library(lib._shared.paths.data_dir).import_digests([extra])  # another "process"
     assert len(lib.browse("").rows) == before + 1
 
 

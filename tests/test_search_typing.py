@@ -12,7 +12,7 @@ def search(lib: Library, text: str) -> Found:
     """The engine's answer as the library receives it (Library.query and browse do not pass
     `incomplete` on yet: see the report of issue 12)."""
     lib.open()
-    return lib.engine.search(text, 50, True, lib._bookmarks.all, lib._new_since)
+    return lib.engine.search(text, 50, True, lib._marks.by_id, lib._session.new_since)
 
 
 def ids(lib: Library, text: str) -> list[str]:
@@ -53,7 +53,8 @@ def test_finished_or_plain_text_is_not_flagged(lib: Library, typed: str) -> None
     [
         ("title:gan OR", "title:gan"),
         ("title:gan OR ", "title:gan"),
-        ('"neural network', '"neural network"'),
+        ('"neural network', "neural network"),  # the phrase so far, its last word a prefix
+        ('"neural network ', '"neural network"'),  # a space after it: the phrase is whole
         ("(mamba OR attention", "(mamba OR attention)"),
         ("title:mamba AND NOT", "title:mamba"),
     ],
@@ -67,7 +68,7 @@ def test_half_typed_syntax_finds_what_its_finished_part_finds(
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
     [
-        ('"neural netwrk', '"neural network"'),
+        ('"neural netwrk', "neural network"),  # (the open phrase's last word is apart)
         ('"neural netwrk ', '"neural network"'),
         ("(transfomer OR mamba", "(transformer OR mamba)"),
     ],

@@ -113,9 +113,12 @@ def test_similar_papers_leave_out_the_dismissed_ones(lib: Library) -> None:
     assert again[:3] == similar[2:] and len(again) == 5
 
 
-def test_an_export_keeps_every_paper(lib: Library) -> None:
-    lib.dismiss([hits(lib, "mamba")[0].paper.id])
-    assert lib.export("json").papers == 65
+def test_an_export_leaves_dismissed_papers_out_unless_asked(lib: Library) -> None:
+    lib.dismiss([hits(lib, "mamba")[0].paper.id])  # issue 21.3: as the list and the counts
+    done = lib.export("json")
+    assert (done.papers, done.left_out, lib.count()) == (64, 1, 64)
+    every = lib.export("json", dismissed=True)
+    assert (every.papers, every.left_out, lib.count(dismissed=True)) == (65, 0, 65)
 
 
 def test_toggling_and_unknown_papers(lib: Library) -> None:
@@ -169,13 +172,13 @@ def test_the_cli_dismisses_and_undismisses(sample_dir: Path) -> None:
     lib = Library(sample_dir)
     paper_id = hits(lib, "mamba")[0].paper.id
     out = run_cli("dismiss", paper_id[:10], data_dir=sample_dir)  # a short id works too
-    assert out.returncode == 0 and "marked 1 paper(s) not interested" in out.stdout
+    assert out.returncode == 0 and "marked 1 paper not interested" in out.stdout
     listed = run_cli("list", data_dir=sample_dir).stdout
     assert paper_id not in listed and len(listed.splitlines()) == 64
     found = run_cli("search", "is:dismissed", data_dir=sample_dir)
     assert found.returncode == 0 and paper_id in found.stdout
     out = run_cli("undismiss", paper_id, paper_id, data_dir=sample_dir)
-    assert out.returncode == 0 and "took the not-interested mark off 1 paper(s)" in out.stdout
+    assert out.returncode == 0 and "took the not-interested mark off 1 paper" in out.stdout
     out = run_cli("undismiss", paper_id, data_dir=sample_dir)
     assert out.returncode == 1
     out = run_cli("dismiss", "t-nope", data_dir=sample_dir)

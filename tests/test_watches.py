@@ -121,7 +121,7 @@ def test_watch_commands_from_add_to_seen(sample_dir: Path) -> None:
     again = run_cli("watch", "show", "diffusion", "--new", data_dir=sample_dir)
     assert again.returncode == 1 and "nothing new in diffusion" in again.stderr
     text = run_cli("watch", "list", data_dir=sample_dir).stdout
-    assert text.split() == ["diffusion", "5", "matches", "0", "new", "diffusion"]
+    assert text.split() == ["diffusion", "0", "new", "5", "matches", "diffusion"]  # as the reader
 
 
 def test_an_import_that_brings_a_watch_nothing_says_nothing_of_it(sample_dir: Path) -> None:

@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from textual.binding import Binding, BindingType
 
@@ -29,6 +30,10 @@ KEY_NAMES = {
 }
 
 
+# Whose binding a key is: MainScreen's, the list's, the detail pane's; "" built into Textual.
+Scope = Literal["screen", "list", "detail", ""]
+
+
 @dataclass(frozen=True)
 class KeyAction:
     """One action: the keys that run it, where, and how each place names it."""
@@ -37,7 +42,7 @@ class KeyAction:
     action: str  # the action run (`bookmark` runs action_bookmark; `app.quit`)
     help: str  # the help screen's line; "" when another row's line covers it
     name: str = ""  # the binding's id (keys.toml rebinds it); "" when the action says it
-    scope: str = "screen"  # whose binding: screen, list, detail; "" built into Textual
+    scope: Scope = "screen"
     readme: str = ""  # the README's few words; "" leaves it out of the README's list
     label: str = ""  # the footer's label; "" keeps it out of the footer
     rank: int = 99  # footer: the lowest ranks stay longest on a narrow terminal
@@ -182,7 +187,7 @@ KEYS: tuple[KeyAction, ...] = (
 )  # fmt: skip
 
 
-def bindings(scope: str) -> list[BindingType]:
+def bindings(scope: Scope) -> list[BindingType]:
     """The bindings of one scope (MainScreen's, the list's, the detail pane's), each with its
     row's id, so that Textual's keymap (App.set_keymap) can rebind it."""
     return [

@@ -19,7 +19,7 @@ from paperdeck.index.bookmarks import normalise_tag
 from paperdeck.index.clean import squash_whitespace, strip_controls
 from paperdeck.index.engine.analysis import fold
 from paperdeck.index.engine.store import TEXT_FIELDS
-from paperdeck.index.models import Bookmark
+from paperdeck.index.models import Bookmark, unfinished_note
 
 MAX_QUERY_CHARS = 400
 SEARCH_FIELDS = TEXT_FIELDS
@@ -51,6 +51,7 @@ _EQUALS_RE = re.compile(r"(?<![\w:])(upvotes):=(?=\d)")
 _TRAILING_OPERATOR_RE = re.compile(r"(?:^|\s)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)$")
 _TRAILING_FIELD_RE = re.compile(r"(?:^|(?<=[\s(]))[A-Za-z]+:$")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
+_QUOTED_FIELD_RE = re.compile(r"(?:^|(?<=[\s(]))[A-Za-z]+:$")  # `title:"...`: its field
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class ParsedQuery:
     words: tuple[str, ...] = ()
     incomplete: str | None = None  # what is half-typed ("open quote"); None when nothing
     dismissed_only: bool = False  # `is:dismissed`: the papers marked not interested
+    note: str | None = None  # said of half-typed syntax (models.unfinished_note), else None
 
     @property
     def on_bookmarks(self) -> bool:
@@ -114,7 +116,10 @@ def split_filters(raw: str) -> ParsedQuery:
     text = squash_whitespace(text) + (" " if trailing_space else "")
     plain = _SYNTAX_RE.sub(" ", text)
     words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in OPERATORS)
-    return ParsedQuery(text, bookmarked, new_only, tags, notes, words, incomplete, dismissed_only)
+    note = unfinished_note(incomplete) if incomplete else None
+    return ParsedQuery(
+        text, bookmarked, new_only, tags, notes, words, incomplete, dismissed_only, note
+    )
 
 
 def note_words(value: str) -> str:
@@ -123,12 +128,13 @@ def note_words(value: str) -> str:
 
 
 def finish_typing(text: str) -> tuple[str, str | None]:
-    """The text with an open quote closed and a trailing operator or bare field name
-    dropped, and what was half-typed (None: nothing). Open brackets are reported but
-    closed later (close_brackets), after the word being typed became a prefix."""
-    if text.count('"') % 2:
-        return text.rstrip() + '"', "open quote"
+    """What is typed so far, and what was half-typed (None: nothing): an open quote's
+    phrase with its last word left open (finish_quote), a trailing operator or bare field
+    name dropped. Open brackets are reported but closed later (close_brackets), after the
+    word being typed became a prefix."""
     incomplete = None
+    if text.count('"') % 2:
+        text, incomplete = finish_quote(text), "open quote"
     while True:
         stripped = text.rstrip()
         if operator := _TRAILING_OPERATOR_RE.search(stripped):
@@ -141,6 +147,27 @@ def finish_typing(text: str) -> tuple[str, str | None]:
     if incomplete is None and (closers := _closers(text)):
         incomplete = "open parenthesis" if closers[0] == ")" else "open range"
     return (text if text.strip() else ""), incomplete
+
+
+def finish_quote(text: str) -> str:
+    """`a "large language mod` -> `a "large language" mod`: the phrase so far, its last word apart
+    so that it becomes a prefix (with_prefix_on_last_word) as any word being typed does;
+    the words before the quote stay. A phrase ended by a space is closed whole; a `tag:` or
+    `note:` value is closed as typed (it is one value, spaces and all)."""
+    at = text.rindex('"')
+    before, phrase = text[:at], text[at + 1 :]
+    field = _QUOTED_FIELD_RE.search(before)
+    name = field[0] if field else ""
+    before = before[: len(before) - len(name)]
+    words = phrase.split()
+    if name.lower() in ("tag:", "note:") or (words and phrase[-1:].isspace()):
+        return f'{before}{name}"{phrase.rstrip()}" '
+    if not words:
+        return before
+    done = "".join(f"{name}{word} " for word in words[:-1])  # one word: no phrase to keep
+    if len(words) > 2:
+        done = f'{name}"{" ".join(words[:-1])}" '
+    return f"{before}{done}{name}{words[-1]}"
 
 
 def close_brackets(text: str) -> str:

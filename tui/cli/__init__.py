@@ -1,7 +1,8 @@
 """The `paperdeck` command line. Every command goes through `paperdeck.index.library.Library`.
 
-Exit codes: 0 success, 1 nothing found, 2 bad input or usage, 130 interrupted (Ctrl-C),
-143 terminated (SIGTERM, 128 + 15 as a shell reports a process the signal ended). Errors
+Exit codes: 0 success, 1 nothing found, 2 bad input or usage, 3 the network or a source
+unreachable (`fetch`, citations), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM, 128 + 15
+as a shell reports a process the signal ended). Errors
 are one line on stderr. The commands are one table (paperdeck.tui.cli.commands); the reader
 (Textual)
 is imported only when it is opened, so commands start fast. This module imports nothing

@@ -214,9 +214,15 @@ COMMANDS: tuple[Command, ...] = (
                 )
             ),
             arg("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"),
+            arg("--force", action="store_true", help="write over FILE if it exists"),
+            arg(
+                "--include-dismissed",
+                action="store_true",
+                help="keep papers marked not interested (left out by default)",
+            ),
         ),
     ),
-    Command("digests", "list imported digests", digests.cmd_digests),
+    Command("digests", "list imported digests", digests.cmd_digests, (JSON,)),
     Command(
         "remove-digest",
         "take an imported digest out of the library",

@@ -12,7 +12,8 @@ from paperdeck.index.models import Paper
 if TYPE_CHECKING:
     from paperdeck.index.library import Library
 
-OK, NOTHING_FOUND, BAD_INPUT, NETWORK = 0, 1, 2, 3  # NETWORK: a citation source did not answer
+# NETWORK: the network or a source did not answer (fetch, citations): not bad input.
+OK, NOTHING_FOUND, BAD_INPUT, NETWORK = 0, 1, 2, 3
 SHOWN_CANDIDATES = 4  # ids listed when a short id begins several
 
 # What to do next, said the same way by every command that finds nothing.
@@ -29,10 +30,21 @@ class UsageError(PaperdeckError):
     exit_code = BAD_INPUT
 
 
+class Unreachable(PaperdeckError):
+    """The network (or the server) could not be reached: exit 3, not bad input."""
+
+    exit_code = NETWORK
+
+
 class NotFound(PaperdeckError):
     """Nothing to show: exit 1, with a hint of what to do instead."""
 
     exit_code = NOTHING_FOUND
+
+
+def plural(count: int, word: str, suffix: str = "s") -> str:
+    """`1 paper`, `0 papers`, `30,000 papers`: every count the CLI says."""
+    return f"{count:,} {word}{'' if count == 1 else suffix}"
 
 
 def unknown_id(text: str) -> str:
@@ -41,7 +53,10 @@ def unknown_id(text: str) -> str:
 
 def resolve_id(library: Library, text: str) -> str:
     """The paper id `text` names: the id itself, or the one id it begins (as git takes a
-    short hash). Papers that have left the library but are bookmarked count too."""
+    short hash). Papers that have left the library but are bookmarked count too. With no
+    library at all the answer is "empty", without opening (and so creating) an index."""
+    if not library.digests() and not library.bookmark_ids():
+        raise NotFound(EMPTY_LIBRARY)
     text = text.strip()
     if text and library.get_or_bookmarked(text) is not None:
         return text

@@ -8,9 +8,26 @@ import os
 import sys
 from pathlib import Path
 
-from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import FetchReport, ImportReport, Library, Selection, days_of
-from paperdeck.tui.cli.common import BAD_INPUT, EMPTY_LIBRARY, NOTHING_FOUND, OK, NotFound
+from paperdeck.index.errors import NetworkUnreachable, PaperdeckError
+from paperdeck.index.library import (
+    DigestRecord,
+    FetchReport,
+    ImportReport,
+    Library,
+    Selection,
+    days_of,
+)
+from paperdeck.tui.cli.common import (
+    BAD_INPUT,
+    EMPTY_LIBRARY,
+    NOTHING_FOUND,
+    OK,
+    NotFound,
+    Unreachable,
+    UsageError,
+    emit_json,
+    plural,
+)
 from paperdeck.tui.cli.progress import ProgressLine
 from paperdeck.tui.cli.watching import say_gains
 
@@ -33,6 +50,8 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
     reader imports them itself once it is up (its status line shows the progress, the list
     the library as it was meanwhile); the small ones before it are imported here, so a bad
     daily digest still stops with one line before the reader opens."""
+    if not reader_has_terminal():
+        _import_without_reader(library, args.digests)
     now, later = split_at_first_big(args.digests)
     before = library.watch_snapshot() if now else {}
     for path in now:  # the first bad file stops here, before the reader opens
@@ -45,6 +64,30 @@ def cmd_open(library: Library, args: argparse.Namespace) -> int:
     leave_termination_to_default()
     run_reader(library, later)
     return OK
+
+
+NEEDS_A_TERMINAL = "the reader needs a terminal (stdin, stdout and stderr)"
+
+
+def reader_has_terminal() -> bool:
+    """Whether the reader can run: it reads keys from stdin and draws on stderr (Textual's
+    driver), and with stdout piped (`paperdeck d.txt | tee log`) nobody is looking at it."""
+    try:
+        return all(os.isatty(fd) for fd in (0, 1, 2))
+    except OSError:
+        return False
+
+
+def _import_without_reader(library: Library, paths: list[str]) -> None:
+    """No terminal: import what was given (all of it, the big ones too), then say in one
+    line that the reader did not open (exit 2); no escape code is written."""
+    before = library.watch_snapshot() if paths else {}
+    for path in paths:
+        print(_import_one(library, path).summary(), file=sys.stderr)
+    if not paths:
+        raise UsageError(f"{NEEDS_A_TERMINAL}; `paperdeck --help` lists the commands that do not")
+    say_gains(library, before, err=True)
+    raise UsageError(f"{NEEDS_A_TERMINAL}; imported what was given, `paperdeck list` shows it")
 
 
 def split_at_first_big(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -81,22 +124,47 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_digests(library: Library, args: argparse.Namespace) -> int:
+    """The imported digests, oldest first: in columns, or as JSON records."""
     records = library.digests()
-    for record in records:
-        when = record.imported_at[:16].replace("T", " ")
-        kept = f"  kept: {record.selection}" if record.selection else ""
-        key = record.sha256[:12]  # what remove-digest takes when names repeat
-        counts = f"{record.papers} papers ({record.new} new)"
-        print(f"{record.name}  {key}  imported {when}  {counts}{kept}")
+    if args.json:
+        emit_json([_digest_record(record) for record in records])
+    rows = [
+        (
+            record.name,
+            record.sha256[:12],  # what remove-digest takes when names repeat
+            "imported " + record.imported_at[:16].replace("T", " "),
+            f"{plural(record.papers, 'paper')} ({record.new:,} new)",
+            f"kept: {record.selection}" if record.selection else "",
+        )
+        for record in ([] if args.json else records)
+    ]
+    widths = [max((len(row[at]) for row in rows), default=0) for at in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[4]]).rstrip())
     if not records:
         raise NotFound(EMPTY_LIBRARY)
     return OK
 
 
+def _digest_record(record: DigestRecord) -> dict[str, object]:
+    """One imported digest as `digests --json` prints it (a stable contract)."""
+    return {
+        "name": record.name,
+        "key": record.sha256[:12],
+        "sha256": record.sha256,
+        "format": record.format,
+        "imported_at": record.imported_at,
+        "papers": record.papers,
+        "new": record.new,
+        "selection": record.selection,
+    }
+
+
 def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
     with ProgressLine(f"removing {args.name}"):  # the index is rebuilt without it
         record = library.remove_digest(args.name)
-    print(f"removed {record.name}; the library now holds {library.count()} papers")
+    print(f"removed {record.name}; the library now holds {plural(library.count(), 'paper')}")
     return OK
 
 
@@ -111,7 +179,10 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
             bar.label = f"fetching {days[min(done, total - 1)]}"
 
         before = library.watch_snapshot()
-        reports = library.fetch(days, said)
+        try:
+            reports = library.fetch(days, said)
+        except NetworkUnreachable as exc:  # the days before it stay imported
+            raise Unreachable(str(exc)) from None
     say_gains(library, before)
     return OK if any(r.report and r.report.papers for r in reports) else NOTHING_FOUND
 
@@ -119,5 +190,5 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
 def cmd_rebuild(library: Library, args: argparse.Namespace) -> int:
     with ProgressLine("rebuilding the index") as bar:
         count = library.rebuild(progress=bar.update)
-    print(f"rebuilt the index: {count} papers")
+    print(f"rebuilt the index: {plural(count, 'paper')}")
     return OK

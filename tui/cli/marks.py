@@ -15,32 +15,36 @@ from paperdeck.tui.cli.common import (
     UsageError,
     emit_json,
     paper_line,
+    plural,
     resolve_id,
 )
 
 
 def _mark(library: Library, texts: list[str], add: Callable[[list[str]], int], did: str) -> int:
-    """Add a mark (bookmark, not interested) to papers; `did` says it of {n} papers."""
+    """Add a mark (bookmark, not interested) to papers; `did` says it of {n} (`1 paper`)."""
     ids = [resolve_id(library, text) for text in texts]  # all known, or nothing changes
     added = add(ids)
-    print(f"{did.format(n=added)}; {len(set(ids)) - added} already were")
+    print(f"{did.format(n=plural(added, 'paper'))}; {len(set(ids)) - added} already were")
     return OK
 
 
-def _unmark(library: Library, texts: list[str], remove: Callable[[set[str]], int], did: str) -> int:
-    """Take a mark off papers; exit 1 when some did not have it."""
+def _unmark(
+    library: Library, texts: list[str], remove: Callable[[set[str]], int], did: str, word: str
+) -> int:
+    """Take a mark off papers; `did` says it of {n} (`1 bookmark`); exit 1 when some did not
+    have it."""
     ids = {resolve_id(library, text) for text in texts}
     removed = remove(ids)
-    print(did.format(n=removed))
+    print(did.format(n=plural(removed, word)))
     return NOTHING_FOUND if removed < len(ids) else OK
 
 
 def cmd_bookmark_add(library: Library, args: argparse.Namespace) -> int:
-    return _mark(library, args.ids, library.add_bookmarks, "bookmarked {n} paper(s)")
+    return _mark(library, args.ids, library.add_bookmarks, "bookmarked {n}")
 
 
 def cmd_bookmark_remove(library: Library, args: argparse.Namespace) -> int:
-    return _unmark(library, args.ids, library.remove_bookmarks, "removed {n} bookmark(s)")
+    return _unmark(library, args.ids, library.remove_bookmarks, "removed {n}", "bookmark")
 
 
 def _bookmark_of(library: Library, text: str) -> Bookmark:
@@ -107,9 +111,9 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_dismiss(library: Library, args: argparse.Namespace) -> int:
-    return _mark(library, args.ids, library.dismiss, "marked {n} paper(s) not interested")
+    return _mark(library, args.ids, library.dismiss, "marked {n} not interested")
 
 
 def cmd_undismiss(library: Library, args: argparse.Namespace) -> int:
-    said = "took the not-interested mark off {n} paper(s)"
-    return _unmark(library, args.ids, library.undismiss, said)
+    said = "took the not-interested mark off {n}"
+    return _unmark(library, args.ids, library.undismiss, said, "paper")

@@ -6,6 +6,7 @@ import argparse
 import shutil
 import sys
 import textwrap
+from pathlib import Path
 
 from paperdeck.index.library import (
     Library,
@@ -15,19 +16,24 @@ from paperdeck.index.library import (
     paper_record,
     signals_line,
 )
+from paperdeck.index.models import unfinished_note
 from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
     NO_BOOKMARKS,
     OK,
     NotFound,
+    UsageError,
     emit_json,
+    plural,
     print_papers,
     resolve_id,
 )
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    if not args.bookmarked and library_is_missing(library):
+        raise NotFound(EMPTY_LIBRARY)  # (nothing is printed: `--json` prints no `[]`)
     library.recall_last_opening()
     marks = library.bookmark_ids()
     if args.bookmarked:
@@ -55,6 +61,8 @@ def _say_order(asked: str, applied: str) -> None:
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
+    if library_is_missing(library):
+        raise NotFound(EMPTY_LIBRARY)
     library.recall_last_opening()  # `is:new`: added since the reader was last opened
     result = library.query(text, limit=args.limit, order=args.sort)
     papers = [hit.paper for hit in result.hits]
@@ -65,6 +73,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         print(f"paperdeck: did you mean: {result.suggestion}", file=sys.stderr)
     if not papers and result.incomplete:
         raise NotFound(f"{text!r} is unfinished ({result.incomplete}): nothing to match yet")
+    if result.incomplete:  # half-typed: answered as far as it goes, and said so
+        print(f"paperdeck: {unfinished_note(result.incomplete)}", file=sys.stderr)
     if not papers:
         raise NotFound(f"no papers match {text!r}" if library.count() else EMPTY_LIBRARY)
     return OK
@@ -73,12 +83,20 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
     paper = library.get_or_bookmarked(resolve_id(library, args.id))
     assert paper is not None  # resolve_id found it
-    marked = paper.id in library.bookmark_ids()
+    mark = library.bookmark(paper.id)
+    tags, note = (mark.tags, mark.note) if mark else ((), "")
     if args.json:
-        emit_json([paper_record(paper, marked)])
+        when = mark.created if mark else None  # as `bookmarks --json` has it
+        emit_json(
+            [paper_record(paper, mark is not None, bookmarked_at=when, tags=list(tags), note=note)]
+        )
         return OK
     width = min(shutil.get_terminal_size((88, 24)).columns, 100)
-    print(paper.title + ("  [bookmarked]" if marked else ""))
+    print(paper.title + ("  [bookmarked]" if mark else ""))
+    if tags:  # the user's own words about it, beside the bookmark state
+        print("tags: " + ", ".join(tags))
+    if note:
+        print(f"note: {note}")
     print(f"id: {paper.id}    date: {paper.date.isoformat() if paper.date else 'unknown'}")
     if paper.authors:
         print("authors: " + authors_text(paper))
@@ -88,9 +106,12 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         print("keywords: " + ", ".join(paper.keywords))
     if signals := signals_line(paper):
         print(signals)
-    for link in paper.links:
-        flag = "  (split by spaces in the text; check it)" if link.broken else ""
-        print(f"{link.label}: {link.url}{flag}")
+    for link in paper.links:  # a split one's label says so already: "check it" once
+        print(
+            f"link: {link.url}  (split by spaces in the text; check it)"
+            if link.broken
+            else f"{link.label}: {link.url}"
+        )
     print()
     if paper.ai_summary:
         print(textwrap.fill("AI summary: " + paper.ai_summary, width=width))
@@ -112,13 +133,34 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    """An export of the papers in the library (not those marked not interested, unless
+    --include-dismissed), saying what it left out; -o never writes over a file unasked."""
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None and target.is_file() and not args.force:
+        raise UsageError(f"{args.output} exists; --force writes over it")
     if args.queue:  # the reading queue, in its order (issue 22: tui/cli/citations.py)
         return citations.cmd_export_queue(library, args)
+    if library_is_missing(library):
+        raise NotFound(EMPTY_LIBRARY)
     try:  # one export for the CLI and the reader: Library.export
         out = None if args.output else sys.stdout  # streamed: memory does not grow with it
-        done = library.export(args.format, args.bookmarked, args.output, out=out)
+        done = library.export(
+            args.format, args.bookmarked, target, overwrite=args.force, out=out,
+            dismissed=args.include_dismissed,
+        )  # fmt: skip
     except NothingToExport:  # no empty file: say so instead
         raise NotFound(NO_BOOKMARKS if args.bookmarked else EMPTY_LIBRARY) from None
+    except FileExistsError:  # made meanwhile: still not written over
+        raise UsageError(f"{args.output} exists; --force writes over it") from None
+    left = f"{done.left_out:,} dismissed left out, --include-dismissed to keep them"
     if args.output:
-        print(f"exported {done.papers} papers to {args.output}", file=sys.stderr)
+        said = f"wrote {plural(done.papers, 'paper')} to {args.output}"
+        print(said + (f"; {left}" if done.left_out else ""), file=sys.stderr)
+    elif done.left_out:
+        print(f"paperdeck: {left}", file=sys.stderr)
     return OK
+
+
+def library_is_missing(library: Library) -> bool:
+    """No digest imported: answer "empty" without opening (and so creating) an index."""
+    return not library.digests()

@@ -129,6 +129,7 @@ def with_default_command(argv: list[str], commands: Sequence[Command]) -> list[s
     """`paperdeck a.txt` means `paperdeck open a.txt`; a word that is neither a command nor a
     file is refused here, rather than read as a file name by the reader."""
     names = [command.name for command in commands]
+    _global_values_given(argv)
     index = _first_operand(argv)
     if index is None:
         asks = any(t in ("-h", "--help", "--version") for t in argv)
@@ -146,6 +147,17 @@ def unknown_command(token: str, names: Sequence[str]) -> str:
     close = difflib.get_close_matches(token, names, n=1)
     guess = f" (did you mean `{close[0]}`?)" if close else ""
     return f"{token!r} is neither a command nor a file{guess}; commands: {', '.join(names)}"
+
+
+def _global_values_given(argv: list[str]) -> None:
+    """`paperdeck --data-dir` (or `list --data-dir`) without its value says so, rather than
+    argparse's `required: COMMAND` (it took the next word, or none, for the value)."""
+    for option in GLOBAL_OPTIONS:
+        for at, token in enumerate(argv[: argv.index("--") if "--" in argv else None]):
+            following = argv[at + 1] if at + 1 < len(argv) else "--"
+            if token in option.flags and following.startswith("-") and following != "-":
+                needed = option.options.get("metavar", "a value")
+                raise UsageError(f"{token} needs a value: {needed} (see `paperdeck --help`)")
 
 
 def _first_operand(argv: list[str]) -> int | None:

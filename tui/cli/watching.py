@@ -7,8 +7,9 @@ import argparse
 import sys
 
 from paperdeck.index.library import FOLLOW_WATCH_PREFIX, Library, WatchSnapshot, paper_record
+from paperdeck.index.models import UNFINISHED
 from paperdeck.tui.cli import citations
-from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line
+from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line, plural
 
 NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
 FOLLOW = FOLLOW_WATCH_PREFIX  # a follow for citations among the watches: `follow:ID`
@@ -16,7 +17,15 @@ FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have
 
 
 def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
-    status = library.add_watch(args.name, " ".join(args.query))
+    """Save a watch; a half-typed query is refused (an open quote's watch, closed as typed
+    so far, would not be the search meant), with what it lacks."""
+    query = " ".join(args.query)
+    if (kind := library.query(query, limit=1, prefix=False).incomplete) is not None:
+        lacks = UNFINISHED.get(kind, kind)
+        raise UsageError(
+            f"the watch's query is unfinished ({lacks}); finish it so that it can match what comes"
+        )
+    status = library.add_watch(args.name, query)
     print(f"watching {status.name}: {status.query!r} matches {_papers(status.matches)} now")
     return OK
 
@@ -36,9 +45,10 @@ def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
         emit_json(statuses)
     else:
         width = max((len(s["name"]) for s in statuses), default=0)
-        for s in statuses:
-            said = f"{s['matches']:>6} matches  {s['new']:>4} new   {s['query']}"
-            print(f"{s['name']:<{width}}  {said}")
+        for s in statuses:  # the reader's columns (tui/screens/watches.py): new, then matches
+            n = s["matches"]
+            matches = f"{n:>6,} {'match  ' if n == 1 else 'matches'}"
+            print(f"{s['name']:<{width}}  {s['new']:>4,} new  {matches}   {s['query']}")
     if not statuses:
         raise NotFound(NO_WATCHES)
     return OK
@@ -91,7 +101,7 @@ def cmd_watch_seen(library: Library, args: argparse.Namespace) -> int:
 
 
 def _papers(count: int) -> str:
-    return f"{count:,} paper{'' if count == 1 else 's'}"
+    return plural(count, "paper")
 
 
 def say_gains(library: Library, before: WatchSnapshot, err: bool = False) -> None:
