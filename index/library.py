@@ -23,7 +23,8 @@ remove_watch,
 - export: export, export_path.
 - citations and the reading queue (issue 22; library_citations.py): citation_ref,
   citation_counts, cached_citation_count, cited_by, references, citation_papers,
-  refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
+  cached_citation_counts, add_cited_paper (a citing or cited paper imported as a tiny
+  digest), refresh_citation_counts, follow, unfollow, follows, follow_status, refresh_follows,
   follow_papers, follow_feed, follow_seen; queue, queue_add, queue_remove, queue_move,
   read_ids, mark_read, toggle_read, export_queue (query and browse also take is:read,
   is:unread, citations:>=N and the order "citations": paperdeck.index.search_terms).
@@ -66,6 +67,12 @@ from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
 from paperdeck.index.catalog import no_file_in_the_way
 from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
+from paperdeck.index.citations.models import CITATIONS as CITATIONS
+from paperdeck.index.citations.models import REFERENCES as REFERENCES
+from paperdeck.index.citations.models import CitationCounts as CitationCounts
+from paperdeck.index.citations.models import CitationList as CitationList
+from paperdeck.index.citations.models import CitedPaper as CitedPaper
+from paperdeck.index.citations.models import Fetched as Fetched
 from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
@@ -90,6 +97,7 @@ from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, Why
 from paperdeck.index.paths import resolve_paths
+from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
 from paperdeck.index.watches import WatchGain, WatchStore
 from paperdeck.index.watches import WatchStatus as WatchStatus
 from paperdeck.index.watching import Snapshot as _WatchSnapshot
@@ -486,6 +494,26 @@ class Library:
     def cached_citation_count(self, paper: Paper) -> int | None:
         """The cited-by count the cache holds for a paper, never asking the network."""
         return self._citing.cached_citation_count(paper)
+
+    def cached_citation_counts(self, paper: Paper) -> Fetched[CitationCounts] | None:
+        """A paper's counts as the cache holds them, however old, never the network (the
+        reader's detail pane, read in its paper worker)."""
+        return self._citing.cached_citation_counts(paper)
+
+    def add_cited_paper(self, cited: CitedPaper) -> str:
+        """Add a paper a citation source described (a citing paper, a reference) to the
+        library, through the normal import of a tiny digest of it (raw copy and catalog);
+        returns its id in the library. Its `sources` name the citation source."""
+        from paperdeck.index.citations.digest import FORMAT, cited_digest
+        from paperdeck.index.clean import clean_text
+        from paperdeck.index.errors import LibraryError
+        from paperdeck.index.links import normalise_arxiv_id, paper_id
+
+        if not cited.title:
+            raise LibraryError("the source gave this paper no title: it cannot be added")
+        data, name = cited_digest(cited)
+        self.import_bytes(data, name, FORMAT)
+        return paper_id(clean_text(cited.title), normalise_arxiv_id(cited.arxiv_id))
 
     def cited_by(
         self, ref: str, *, limit: int = 1000, refresh: bool = False

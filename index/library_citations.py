@@ -142,6 +142,10 @@ class Citing:
     def cached_citation_count(self, paper: Paper) -> int | None:
         return self._citations.count_of(paper, self._citations.count_table())
 
+    def cached_citation_counts(self, paper: Paper) -> Fetched[CitationCounts] | None:
+        ref = ref_of(paper)
+        return self._citations.source.cached_counts(ref) if ref else None
+
     def cited_by(self, ref: str, limit: int, refresh: bool) -> Fetched[CitationList] | None:
         return self._citations.cited_by(ref, limit=limit, refresh=refresh)
 

@@ -100,6 +100,12 @@ def _xml(head: str, lowered: str, *roots: str) -> bool:
 
 # Tried in order; hf-text, the plain text of a page, takes whatever is left.
 FORMAT_TABLE: tuple[Format, ...] = (
+    Format(  # paperdeck's own, written when the reader adds a cited paper (before hf-json)
+        "cited-papers",
+        "paperdeck.index.digest.cited",
+        "read_cited",
+        lambda h, _: h.startswith("{") and '"paperdeck": "cited-papers"' in h,
+    ),
     Format(
         "arxiv-snapshot",
         "paperdeck.index.digest.snapshot",

@@ -15,6 +15,7 @@ from paperdeck.index.library import Library
 from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
 from paperdeck.tui import actions, keymap, messages
 from paperdeck.tui.screens import texts, triage
+from paperdeck.tui.screens.citation_actions import SEARCH_PLACEHOLDER, CitationLists, citation_line
 from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
 from paperdeck.tui.screens.paper_actions import PaperActions
 from paperdeck.tui.screens.watch_actions import Watches
@@ -85,6 +86,9 @@ class MainScreen(Screen[None]):
         self.papers = PaperActions(self, library, self.current_row)
         self.importer = Imports(self, library)
         self.watches = Watches(self, library, lambda: self.query_text, self.set_query)
+        self.cites = CitationLists(self, library)  # references, citing papers, the queue
+        self.citations: tuple[str, str] | None = None  # (paper id, its cited-by line)
+        self._queue_back_to: str | None = None  # the paper escape goes back to from the queue
         self.serial = 0
         self.new_ids: set[str] = set()
         self.gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
@@ -104,7 +108,7 @@ class MainScreen(Screen[None]):
         self._detail_due = False  # redraw_detail has asked for a redraw
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search titles, abstracts, authors…  (? for help)", id="search")
+        yield Input(placeholder=SEARCH_PLACEHOLDER, id="search")
         with Horizontal(id="panes"):
             yield PaperList(id="papers").data_bind(marks=MainScreen.marks)
             yield PaperDetail(id="detail")
@@ -122,15 +126,23 @@ class MainScreen(Screen[None]):
     # -- state: each change redraws what shows it ----------------------------------------------
     def watch_query_text(self) -> None:
         self.similar_to = None
+        self._leave_list()  # typed in the search box: a search again
         self.run_search()
 
     def watch_filters(self) -> None:
         self.similar_to = None
+        self._leave_list()
         self.run_search()
 
     def watch_order(self) -> None:
         self.set_reactive(MainScreen.loaded, None)  # loaded again: with why, or without
+        self._leave_list()
         self.run_search()
+
+    def _leave_list(self) -> None:
+        """A search asked for while references, citing papers or the queue are shown."""
+        if self.cites.mode is not None:
+            self.cites.leave(self.query_text)
 
     def watch_result(self, result: RowResult | None) -> None:
         if result is not None:
@@ -212,11 +224,12 @@ class MainScreen(Screen[None]):
             why = self.library.why(paper_id) if explain and paper is not None else None
             if paper is None:  # a bookmark whose paper left the library: its snapshot
                 paper = self.library.get_or_bookmarked(paper_id)
+            counts = self.library.cached_citation_counts(paper) if paper else None  # no network
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
         if paper is not None and not get_current_worker().is_cancelled:
-            self.post_message(messages.PaperLoaded(paper, why))
+            self.post_message(messages.PaperLoaded(paper, why, citation_line(counts)))
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper_id: str, for_detail: bool) -> None:
@@ -262,6 +275,7 @@ class MainScreen(Screen[None]):
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
+        self.cites.read_worker(None)  # the read marks, for the list's ✓
         self.watches.list_watches(True)  # what is new in the watches, said once
         if self.imports:  # the list shows the library as it is meanwhile
             self.importer.import_digests(self.imports)
@@ -278,8 +292,8 @@ class MainScreen(Screen[None]):
         self.run_search()
 
     def on_search_done(self, message: messages.SearchDone) -> None:
-        if message.serial != self.serial or self.similar_to is not None:
-            return  # a newer search is on its way: drop this one
+        if message.serial != self.serial or self.in_list_mode():
+            return  # a newer search is on its way (or another list is shown): drop this one
         self.loading_more = False
         if self._keeps_last_results(message.result):
             return
@@ -322,6 +336,7 @@ class MainScreen(Screen[None]):
         return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
+        self._leave_list()  # (escape then goes back to the library)
         self.similar_to, self.new_ids = message.paper, message.new_ids
         paper_list = self.query_one(PaperList)
         paper_list.new_ids = self.new_ids
@@ -419,12 +434,16 @@ class MainScreen(Screen[None]):
         """At the end of a typed query's best rows: ask for the next page (the same search,
         a larger limit); the cursor stays on its paper (see on_search_done)."""
         result = self.result
-        if result is None or self.similar_to is not None or self.loading_more:
+        if result is None or self.in_list_mode() or self.loading_more:
             return
         if not result.query.strip() or len(result.rows) >= result.total:
             return  # (the empty query lists the whole library by itself)
         self.loading_more, self.serial = True, self.serial + 1
         self.search_worker(result.query, self.serial, len(result.rows) + QUERY_LIMIT)
+
+    def in_list_mode(self) -> bool:
+        """The list pane shows similar papers, references, citing papers or the queue."""
+        return self.similar_to is not None or self.cites.mode is not None
 
     def current_row(self) -> PaperRow | None:
         return self.query_one(PaperList).current
@@ -442,7 +461,11 @@ class MainScreen(Screen[None]):
         self._detail_due = False
         row: PaperRow | None = self.query_one(PaperList).current
         paper = self.current_paper()
-        if row is not None and paper is None:
+        outside = self.cites.outside_paper(row.id) if row is not None and paper is None else None
+        if outside is not None:  # a listed paper the library does not hold: the answer's
+            self.set_reactive(MainScreen.loaded, outside)
+            paper = outside
+        elif row is not None and paper is None:
             if self.ready:  # (the first screen loads it once the library is open)
                 self.load_paper(row.id, bool(self.result and self.result.order == "for-you"))
             paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
@@ -460,6 +483,11 @@ class MainScreen(Screen[None]):
             view.why = self.why if self.loaded and self.loaded.id == paper.id else None
             if self.detail_similar and self.detail_similar[0] == paper.id:
                 view.similar = self.detail_similar[1]
+            view.outside = outside is not None or self.cites.outside_paper(paper.id) is not None
+            if view.outside:
+                view.citations = self.cites.outside_line(paper.id)
+            elif self.citations and self.citations[0] == paper.id:
+                view.citations = self.citations[1]
         self.query_one(PaperDetail).view = view  # (the same paper keeps its scroll place)
 
     def on_paper_loaded(self, message: messages.PaperLoaded) -> None:
@@ -467,6 +495,7 @@ class MainScreen(Screen[None]):
         if row is None or row.id != message.paper.id:
             return  # the cursor moved on
         self.why = message.why
+        self.citations = (message.paper.id, message.citations)
         self.loaded = message.paper  # the detail follows
         if self._similar_timer is not None:
             self._similar_timer.stop()
@@ -506,7 +535,10 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the list; pressed again there, back to the whole library."""
         paper_list = self.query_one(PaperList)
-        if self.similar_to is not None:
+        if self.cites.mode is not None:
+            self.return_to = self.cites.leave(self.query_text)
+            self.run_search()
+        elif self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
         elif paper_list.has_focus and self.query_text:
@@ -528,7 +560,11 @@ class MainScreen(Screen[None]):
 
     # -- triage: the order and the filters --------------------------------------------------
     def action_cycle_order(self) -> None:
-        """The next order that lists differently, its best paper first."""
+        """The next order that lists differently, its best paper first (in references or
+        citing papers: newest or most cited first)."""
+        if self.cites.mode is not None and self.cites.mode.kind != "queue":
+            self.cites.toggle_order()
+            return
         self.keep_index = 0
         self.order = triage.next_order(self.order, self.query_text)  # searches (watch_order)
         self.notify(f"Sorted {triage.ORDER_NAMES[self.shown_order()]}.", timeout=3)
@@ -556,7 +592,9 @@ class MainScreen(Screen[None]):
 
     # -- what the keys do to the paper under the cursor (PaperActions) -------------------------
     def action_bookmark(self) -> None:
-        self.papers.bookmark()
+        row = self.current_row()
+        if row is None or not self.cites.add(row.id, bookmark=True):  # (a listed paper: added)
+            self.papers.bookmark()
 
     def action_edit_bookmark(self) -> None:
         self.papers.edit_bookmark()
@@ -610,6 +648,70 @@ class MainScreen(Screen[None]):
 
     def action_add_watch(self) -> None:
         self.watches.add()
+
+    # -- references, citing papers, the queue and read marks (CitationLists) ------------------
+    def action_citation_list(self, kind: str) -> None:
+        row = self.papers.require_row()
+        if row is not None and self.cites.mode is not None and self.cites.outside_paper(row.id):
+            self.notify("Add it to the library first (A): then R and C list its papers.")
+        elif row is not None:
+            self.cites.open(kind, row)
+
+    def on_citations_listed(self, message: messages.CitationsListed) -> None:
+        back_to = self.cites.mode.back_to if self.cites.mode else None
+        self.similar_to = None
+        self.cites.listed(message, back_to or message.about.id)
+
+    def on_citations_failed(self, message: messages.CitationsFailed) -> None:
+        self.cites.failed(message)
+
+    def action_add_cited(self) -> None:
+        row = self.current_row()
+        if row is None or not self.cites.add(row.id, bookmark=False):
+            self.notify("A adds a paper of a references or cited-by list (R, C) not held yet.")
+
+    def on_cited_added(self, message: messages.CitedAdded) -> None:
+        self.marks = message.bookmarks
+        said = "Bookmarked and added" if message.paper_id in message.bookmarks else "Added"
+        self.notify(f"{said} to the library (from its citation source).", timeout=4)
+        self.library_size += 1
+        self.cites.added(message)
+
+    def action_toggle_read(self) -> None:
+        row = self.papers.require_row()
+        if row is not None and self.cites.mode is not None and self.cites.outside_paper(row.id):
+            self.notify("Add it to the library first (A) to mark it read.")
+        elif row is not None:
+            self.cites.read_worker(row.id)
+
+    def on_read_marks(self, message: messages.ReadMarks) -> None:
+        self.query_one(PaperList).read_ids = message.ids
+        if message.said:
+            self.notify(message.said, timeout=3)
+
+    def action_reading_queue(self) -> None:
+        row = self.current_row()
+        back_to = self.cites.mode.back_to if self.cites.mode else (row.id if row else None)
+        self.similar_to = None
+        self._queue_back_to = back_to
+        self.cites.queue_worker(None)
+
+    def on_queue_listed(self, message: messages.QueueListed) -> None:
+        self.cites.queue_listed(message, self._queue_back_to)
+
+    def action_queue_toggle(self) -> None:
+        row = self.papers.require_row()
+        if row is not None and self.cites.mode is not None and self.cites.outside_paper(row.id):
+            self.notify("Add it to the library first (A) to queue it.")
+        elif row is not None:
+            self.cites.queue_change(row.id, None)
+
+    def action_queue_move(self, by: int) -> None:
+        row = self.current_row()
+        if self.cites.mode is None or self.cites.mode.kind != "queue":
+            self.notify("K and J move a paper in the reading queue: Q shows it.", timeout=4)
+        elif row is not None:
+            self.cites.queue_change(row.id, by)
 
     def action_help(self) -> None:
         from paperdeck.tui.screens.help import HelpScreen
