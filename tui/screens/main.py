@@ -17,12 +17,14 @@ from paperdeck.tui import actions, keymap, messages
 from paperdeck.tui.screens import texts, triage
 from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
 from paperdeck.tui.screens.paper_actions import PaperActions
+from paperdeck.tui.screens.toasts import Toasts
 from paperdeck.tui.screens.watch_actions import Watches
 from paperdeck.tui.widgets.key_bar import KeyBar
 from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
 from paperdeck.tui.widgets.status_line import StatusLine
-from textual import on, work
+from paperdeck.tui.widgets.search_box import SearchBox
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
@@ -35,6 +37,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
 SIMILAR_DELAY_S = 1.0  # similar papers cost a search over the library: wait until the cursor rests
+SEARCH_PLACEHOLDER = "Type to search titles, abstracts, authors…  (↓ to the list, f1 help)"
 
 
 def read_first_screen(library: Library) -> messages.SearchDone | None:
@@ -82,7 +85,8 @@ class MainScreen(Screen[None]):
         self.key_rows = key_rows  # the key table as keys.toml rebinds it: what the help says
         self.first_screen = first_screen  # see read_first_screen
         self.imports = list(imports)  # digests to import once the library is open
-        self.papers = PaperActions(self, library, self.current_row)
+        self.toasts = Toasts()  # copy notices and "No paper selected.": one at a time
+        self.papers = PaperActions(self, library, self.current_row, self.say_no_paper)
         self.importer = Imports(self, library)
         self.watches = Watches(self, library, lambda: self.query_text, self.set_query)
         self.serial = 0
@@ -94,6 +98,7 @@ class MainScreen(Screen[None]):
         # come once per load and typing may show other papers before coming back to it.
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
+        self.cleared: texts.Part | None = None  # what escape cleared, said until the next search
         self.keep_index: int | None = None  # after a mark: the cursor's place, kept next search
         self.library_size = 0
         self.first_opening = False  # no earlier opening: nothing can be new
@@ -104,16 +109,16 @@ class MainScreen(Screen[None]):
         self._detail_due = False  # redraw_detail has asked for a redraw
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search titles, abstracts, authors…  (? for help)", id="search")
+        yield SearchBox(placeholder=SEARCH_PLACEHOLDER, id="search")
         with Horizontal(id="panes"):
             yield PaperList(id="papers").data_bind(marks=MainScreen.marks)
             yield PaperDetail(id="detail")
         yield StatusLine(id="status").data_bind(parts=MainScreen.status)
-        yield KeyBar(keymap.footer(self.key_rows), id="keys")
+        yield KeyBar(keymap.footer(self.key_rows), keymap.box_footer(self.key_rows), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
-        self.query_one(PaperList).focus()
+        self.query_one(SearchBox).focus()  # a word typed at once is searched (issue 21.6)
         if self.first_screen is not None:
             self.post_message(self.first_screen)  # Whoosh opens once it is drawn
         else:
@@ -121,11 +126,11 @@ class MainScreen(Screen[None]):
 
     # -- state: each change redraws what shows it ----------------------------------------------
     def watch_query_text(self) -> None:
-        self.similar_to = None
+        self.similar_to, self.cleared = None, None
         self.run_search()
 
     def watch_filters(self) -> None:
-        self.similar_to = None
+        self.similar_to, self.cleared = None, None
         self.run_search()
 
     def watch_order(self) -> None:
@@ -138,6 +143,8 @@ class MainScreen(Screen[None]):
                 result, size=self.library_size, marks=len(self.marks), filters=self.filters,
                 query=self.query_text, order=self.order,
             )  # fmt: skip
+            if self.cleared is not None:
+                self.status = [*self.status, self.cleared]
         self.redraw_detail()
 
     def watch_loaded(self) -> None:
@@ -249,8 +256,14 @@ class MainScreen(Screen[None]):
         self.query_text = event.value  # searches (watch_query_text)
 
     @on(Input.Submitted, "#search")
-    def on_search_submitted(self) -> None:
+    @on(SearchBox.ToList)
+    def action_to_list(self) -> None:
+        """From the search box to the list (enter, ↓, a click on the footer's key)."""
         self.query_one(PaperList).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The footer shows the keys that act where the focus is (in the box: ↓, ctrl keys)."""
+        self.query_one(KeyBar).in_box = isinstance(event.widget, SearchBox)
 
     # -- messages from workers -----------------------------------------------------------------
     def on_index_progress(self, message: messages.IndexProgress) -> None:
@@ -349,12 +362,16 @@ class MainScreen(Screen[None]):
 
     def on_copied(self, message: messages.Copied) -> None:
         outcome = message.outcome
-        self.notify(
-            outcome.message(),
-            title=outcome.title,
-            severity="information" if outcome.native else "warning",
-            timeout=8,
-        )
+        severity: SeverityLevel = "information" if outcome.native else "warning"
+        self.toasts.say(self.app, "copy", outcome.message(), title=outcome.title,
+                        severity=severity, timeout=6)  # fmt: skip
+
+    def say_no_paper(self, said: str) -> None:
+        self.toasts.say(self.app, "no paper", said, severity="warning", timeout=3)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opens over the screen: the toasts of a kind go, not to cover it."""
+        self.toasts.drop_all(self.app)
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)
@@ -509,9 +526,18 @@ class MainScreen(Screen[None]):
         if self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
-        elif paper_list.has_focus and self.query_text:
-            self.set_query("")
+        elif paper_list.has_focus and (self.query_text or self.filters.on()):
+            self.clear_search()
         paper_list.focus()
+
+    def clear_search(self) -> None:
+        """Back to all papers: the query and the filters (B n X) cleared, the status says
+        which until something is searched or filtered again (issue 21.8)."""
+        cleared = texts.cleared(self.query_text, self.filters)
+        self.filters = texts.Filters()
+        self.query_text = ""  # (the box follows: its Changed then changes nothing)
+        self.set_query("")
+        self.cleared = cleared
 
     def action_similar(self) -> None:
         if row := self.papers.require_row():

@@ -48,6 +48,14 @@ class Filters:
         return "".join(f" {words[name]}" for name in self.on())
 
 
+def cleared(query: str, filters: Filters) -> Part:
+    """What escape cleared: `cleared the search “wavelet” and bookmarks only`."""
+    what = [f"the search “{query.strip()}”"] if query.strip() else []
+    what += [f"{FILTER_NAMES[name][0]} only" for name in filters.on()]
+    said = ", ".join(what[:-1]) + (" and " if len(what) > 1 else "") + what[-1] if what else ""
+    return Part(f"cleared {said}" if said else "cleared", keep=5)
+
+
 def plural(count: int, word: str, suffix: str = "s") -> str:
     return f"{count:,} {word}{'' if count == 1 else suffix}"
 

@@ -1,0 +1,109 @@
+"""A newcomer's first keys (issue 21): a word typed at start is searched, paper keys with no
+paper on the screen do nothing and say so, escape from the list goes back to all papers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.widgets.paper_list import PaperList
+
+from tests.reader_helpers import (
+    idle,
+    list_titles,
+    ready,
+    searched,
+    shown,
+    status,
+    type_query,
+    until,
+)
+
+
+def notices(app: PaperDeckApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def footer(screen: MainScreen) -> str:
+    return str(screen.query_one("#keys").render())
+
+
+async def test_a_word_typed_at_start_is_searched_and_letters_act_in_the_list(
+    sample_dir: Path,
+) -> None:
+    """`wavelet` typed at once opened the watches dialog (w), copied (a), ...; now it is
+    searched, and once ↓ takes the reader to the list, b bookmarks."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot, to_list=False)
+        assert footer(screen).startswith("↓ enter tab List  ^b Mark")  # the keys acting there
+        await pilot.press(*"wavelet")
+        await until(pilot, lambda: searched(screen, "wavelet"), "wavelet searched")
+        assert app.screen is screen  # no watches dialog, no tags dialog
+        assert 0 < len(list_titles(screen)) < 65
+        await pilot.press("down")
+        await until(pilot, lambda: screen.query_one(PaperList).has_focus, "the list focused")
+        assert "  b Mark" in footer(screen) and "List" not in footer(screen)
+        await pilot.press("b")
+        await until(pilot, lambda: shown(screen).bookmark is not None, "b bookmarked")
+        await pilot.press("slash", *"x/")  # `/` back to the box (its text selected), then text
+        await until(pilot, lambda: searched(screen, "x/"), "typing searches again")
+        await until(pilot, lambda: idle(pilot), "every worker done")
+        assert not any("opied" in n for n in notices(app))
+    assert len(Library(sample_dir).bookmark_ids()) == 1
+
+
+async def test_enter_and_tab_also_go_from_the_box_to_the_list(sample_dir: Path) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot, to_list=False)
+        paper_list = screen.query_one(PaperList)
+        for key in ("enter", "tab"):
+            await pilot.press("slash")
+            await until(pilot, lambda: app.focused is screen.query_one("#search"), "the box")
+            await pilot.press(key)
+            await until(pilot, lambda: paper_list.has_focus, f"{key}: the list focused")
+
+
+async def test_paper_keys_with_no_paper_shown_say_so_and_do_nothing(sample_dir: Path) -> None:
+    """With an empty list ("No paper selected.") a and t acted on a paper of an earlier list."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "zzqqxxnothingmatches")
+        await pilot.press("ctrl+b", "ctrl+y")  # in the box the ctrl keys act
+        await pilot.press("escape")
+        assert screen.query_one(PaperList).rows == ()
+        assert shown(screen).placeholder == "No paper selected."
+        await pilot.press(*"aytbxocs")
+        await until(pilot, lambda: idle(pilot), "every worker done")
+        assert app.screen is screen  # no tags dialog
+        assert set(notices(app)) == {"No paper selected."}
+        assert len(notices(app)) == 1  # said once a key, each replacing the last
+    library = Library(sample_dir)
+    assert library.bookmark_ids() == set()
+    assert library.browse("").total == 65  # nothing dismissed
+
+
+async def test_escape_in_the_list_clears_the_query_and_the_filters_and_says_which(
+    sample_dir: Path,
+) -> None:
+    """Escape twice left bookmarks only (B) on, though the help said all papers."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("b", "B")
+        await until(pilot, lambda: searched(screen, "") and len(list_titles(screen)) == 1, "B")
+        await type_query(pilot, "wavelet")
+        await pilot.press("escape")  # the box -> the list
+        await until(pilot, lambda: screen.query_one(PaperList).has_focus, "the list focused")
+        assert screen.query_text == "wavelet" and screen.filters.bookmarks_only
+        await pilot.press("escape")  # the list -> all papers
+        await until(pilot, lambda: searched(screen, "") and len(list_titles(screen)) == 65, "all")
+        assert not screen.filters.on() and screen.query_one("#search").value == ""
+        assert "cleared the search “wavelet” and bookmarks only" in status(screen)
+        await pilot.press("n")  # filtering again: the status no longer says it
+        await until(pilot, lambda: "new since last time" in status(screen), "n on")
+        assert "cleared" not in status(screen)
