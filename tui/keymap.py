@@ -85,8 +85,8 @@ KEYS: tuple[KeyAction, ...] = (
               label="Search", rank=2, palette="Search", palette_help="Focus the search box",
               priority=True),
     KeyAction("escape", "back", "back to the list (from the search box, the detail pane, "
-              "similar papers); in the list, back to all papers: the search and the filters (B n X) "
-              "cleared", readme="back"),
+              "similar papers); in the list, back to all papers: the search and the filters "
+              "(B n X) cleared", readme="back"),
     KeyAction("up,k", "move(-1)", "", scope="list", name="up"),
     KeyAction("down,j", "move(1)", "previous / next paper", scope="list", shown="↑ ↓  k j",
               readme="move", name="down"),

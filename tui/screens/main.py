@@ -22,8 +22,8 @@ from paperdeck.tui.screens.watch_actions import Watches
 from paperdeck.tui.widgets.key_bar import KeyBar
 from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
-from paperdeck.tui.widgets.status_line import StatusLine
 from paperdeck.tui.widgets.search_box import SearchBox
+from paperdeck.tui.widgets.status_line import StatusLine
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal

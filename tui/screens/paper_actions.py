@@ -24,7 +24,6 @@ from paperdeck.tui.screens.jobs import thread_job
 from textual.message import Message
 from textual.screen import Screen
 
-
 NO_PAPER = "No paper selected."
 
 
