@@ -7,6 +7,7 @@ from pathlib import Path
 
 from paperdeck.index.library import Library
 from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
 from paperdeck.tui.screens.main import MainScreen
 from paperdeck.tui.widgets.paper_list import PaperList
 
@@ -14,6 +15,8 @@ from tests.reader_helpers import (
     idle,
     list_titles,
     ready,
+    refreshed,
+    screen_lines,
     searched,
     shown,
     status,
@@ -24,6 +27,10 @@ from tests.reader_helpers import (
 
 def notices(app: PaperDeckApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def busy(screen: MainScreen) -> bool:
+    return any(w.group == "search" and not w.is_finished for w in screen.workers)
 
 
 def footer(screen: MainScreen) -> str:
@@ -107,3 +114,87 @@ async def test_escape_in_the_list_clears_the_query_and_the_filters_and_says_whic
         await pilot.press("n")  # filtering again: the status no longer says it
         await until(pilot, lambda: "new since last time" in status(screen), "n on")
         assert "cleared" not in status(screen)
+
+
+async def test_tags_and_note_are_near_the_top_with_the_bookmark_state(sample_dir: Path) -> None:
+    """Tags and notes sat below the whole abstract, out of sight on a small terminal."""
+    library = Library(sample_dir)
+    first = library.browse("").rows[0]
+    library.toggle_bookmark(first.id)
+    library.annotate(first.id, ["toread", "gans"], "compare with the wavelet one")
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await until(pilot, lambda: shown(screen).bookmark is not None, "the bookmark shown")
+        await refreshed(pilot)
+        lines = screen_lines(app)
+        at = {
+            what: next((i for i, line in enumerate(lines) if what in line), None)
+            for what in ("★ bookmarked", "Tags: gans, toread", "Note: compare")
+        }
+        assert None not in at.values(), "\n".join(lines)  # on screen, the abstract is not
+        assert at["★ bookmarked"] + 1 == at["Tags: gans, toread"] == at["Note: compare"] - 1
+
+
+async def test_a_half_typed_query_never_shows_the_whole_library_unfiltered(
+    sample_dir: Path,
+) -> None:
+    """`author:` listed all 65 papers while the status said the query was unfinished: the
+    last answer stays, and the status says the query is unfinished; a trailing AND matches
+    the words before it."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot, to_list=False)
+        await pilot.press(*"retrieval")
+        await until(pilot, lambda: searched(screen, "retrieval"), "retrieval searched")
+        retrieval = list_titles(screen)
+        assert 0 < len(retrieval) < 65
+        await pilot.press("space", *"AND")
+        wanted = "a word to follow the operator: matching what is typed so far"
+        await until(pilot, lambda: wanted in status(screen), "the trailing AND said")
+        assert list_titles(screen) == retrieval
+        for _ in "retrieval AND":
+            await pilot.press("backspace")
+        await until(pilot, lambda: searched(screen, ""), "the box empty again")
+        await pilot.press(*"author")
+        await until(pilot, lambda: searched(screen, "author"), "author searched")
+        prefix = list_titles(screen)
+        assert len(prefix) < 65
+        await pilot.press("colon")
+        said = "a value to follow the field: still showing the last answer"
+        await until(pilot, lambda: said in status(screen), "the bare field said")
+        assert list_titles(screen) == prefix  # not the whole library
+        await pilot.press("ctrl+u", *'"sentence embed')
+        said = "quote not closed: "
+        await until(pilot, lambda: said in status(screen) and not busy(screen), "the quote said")
+        rows = screen.query_one(PaperList).rows
+        assert 0 < len(rows) < 65
+        library = Library(sample_dir)
+        for row in rows:  # the phrase so far (or, before it, its first word)
+            paper = library.get(row.id)
+            assert "sentence" in f"{paper.title} {paper.abstract}".lower(), paper.title
+
+
+async def test_the_cursor_row_is_highlighted_through_its_date(sample_dir: Path) -> None:
+    """The highlight stopped before the date column (and left the mark column out)."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        paper_list = screen.query_one(PaperList)
+        cursor_row, other_row = paper_list.render_line(0), paper_list.render_line(1)
+        backgrounds = {segment.style.bgcolor for segment in cursor_row if segment.text.strip()}
+        assert len(backgrounds) == 1, list(cursor_row)
+        assert backgrounds != {segment.style.bgcolor for segment in other_row}
+        assert cursor_row.text.rstrip().endswith("Mar 13")
+
+
+async def test_the_tags_dialog_cuts_a_long_title_with_an_ellipsis(sample_dir: Path) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await ready(pilot)
+        title = shown(screen).paper.title  # DISGAN: Wavelet-informed ... (longer than 50)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the tags dialog")
+        await refreshed(pilot)
+        line = next(line for line in screen_lines(app) if title[:20] in line)
+        assert "…" in line and title not in line, line

@@ -99,6 +99,8 @@ class MainScreen(Screen[None]):
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
         self.cleared: texts.Part | None = None  # what escape cleared, said until the next search
+        self.kept_last = False  # a half-typed query: the last answer kept on screen
+        self.whole_total = 0  # how many papers the empty query lists
         self.keep_index: int | None = None  # after a mark: the cursor's place, kept next search
         self.library_size = 0
         self.first_opening = False  # no earlier opening: nothing can be new
@@ -141,7 +143,7 @@ class MainScreen(Screen[None]):
         if result is not None:
             self.status = triage.status_parts(
                 result, size=self.library_size, marks=len(self.marks), filters=self.filters,
-                query=self.query_text, order=self.order,
+                query=self.query_text, order=self.order, kept=self.kept_last,
             )  # fmt: skip
             if self.cleared is not None:
                 self.status = [*self.status, self.cleared]
@@ -296,6 +298,9 @@ class MainScreen(Screen[None]):
         self.loading_more = False
         if self._keeps_last_results(message.result):
             return
+        self.kept_last = False
+        if not message.result.query.strip():  # the whole library: what `author:` must not show
+            self.whole_total = message.result.total
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
@@ -327,11 +332,17 @@ class MainScreen(Screen[None]):
             paper_list.cursor = place
 
     def _keeps_last_results(self, result: RowResult) -> bool:
-        """Half-typed syntax that finds nothing yet (`"neural netw`): the last good results
-        stay on screen, and the status line says what is unfinished."""
-        if not (result.incomplete and not result.rows and self.result and self.result.rows):
+        """Half-typed syntax whose finished part finds nothing yet (`"neural netw`) or does
+        not narrow the library at all (`author:`, a lone `AND`): the last answer stays on
+        screen, never the whole library unfiltered, and the status line says the query is
+        unfinished (issue 21.4)."""
+        last, whole = self.result, self.whole_total or self.library_size
+        if not (result.incomplete and last and last.rows):
             return False
-        self.result = dataclasses.replace(self.result, incomplete=result.incomplete)
+        if result.rows and result.total < whole:
+            return False  # what is typed so far narrows the list: shown
+        self.kept_last = True
+        self.result = dataclasses.replace(last, incomplete=result.incomplete)
         return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:

@@ -119,7 +119,7 @@ def fit_parts(parts: list[Part], width: int) -> str:
 
 
 def status_parts(
-    size: int, filters: Filters, marks: int, query: str, result: RowResult
+    size: int, filters: Filters, marks: int, query: str, result: RowResult, kept: bool = False
 ) -> list[Part]:
     """The list's status: counts, the filters on, and advice (kept longest)."""
     parts = [Part(plural(size, "paper"))]
@@ -139,7 +139,8 @@ def status_parts(
         parts.append(Part("query syntax not understood: searched the words", keep=4))
     if result.incomplete:
         waiting = UNFINISHED.get(result.incomplete, "an unfinished query")
-        parts.append(Part(f"{waiting}: matching what is typed so far", keep=4))
+        shown = "still showing the last answer" if kept else "matching what is typed so far"
+        parts.append(Part(f"{waiting}: {shown}", keep=4))
     return parts
 
 

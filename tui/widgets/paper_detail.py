@@ -84,8 +84,10 @@ def render_detail(view: DetailView) -> Group | Text:
         return Text(view.placeholder, style="italic")
     parts: list[Text | Table] = [
         highlighted(paper.title, view.title_spans, "bold"),
-        _meta_line(view),
+        _meta_line(view),  # the bookmark state; its tags and note just under it
     ]
+    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
+        parts.append(_bookmark_lines(view.bookmark))
     if paper.authors:
         parts.append(Text(authors_text(paper), style="italic"))
     for label, text in arxiv_lines(paper):
@@ -107,8 +109,6 @@ def render_detail(view: DetailView) -> Group | Text:
         parts += [Text.assemble(("AI summary: ", "bold"), (summary, "italic")), Text()]
     abstract = shown_text(paper.abstract) or "(no abstract in the digest)"
     parts.append(highlighted(abstract, view.abstract_spans))
-    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
-        parts += [Text(), _bookmark_lines(view.bookmark)]
     if view.similar:
         parts += [Text(), Text("Similar papers", style="bold"), _similar_list(view.similar[:8])]
     return Group(*parts)
