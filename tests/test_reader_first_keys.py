@@ -181,8 +181,9 @@ async def test_the_cursor_row_is_highlighted_through_its_date(sample_dir: Path) 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         paper_list = screen.query_one(PaperList)
-        cursor_row, other_row = paper_list.render_line(0), paper_list.render_line(1)
-        backgrounds = {segment.style.bgcolor for segment in cursor_row if segment.text.strip()}
+        at = paper_list.cursor  # (the first rows: no scrolling)
+        cursor_row, other_row = paper_list.render_line(at), paper_list.render_line(at + 1)
+        backgrounds = {segment.style.bgcolor for segment in cursor_row}  # mark, title, date
         assert len(backgrounds) == 1, list(cursor_row)
         assert backgrounds != {segment.style.bgcolor for segment in other_row}
         assert cursor_row.text.rstrip().endswith("Mar 13")
