@@ -275,6 +275,9 @@ class Orderer:
 
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
 LIKE_MAX_DF_SHARE = 0.5  # a word in more papers says little of which are alike, costs most
+# A word the paper shares with one other paper only tells which pair, not which topic (on the
+# sample "question", "shortcom": a retrieval paper's neighbours were a GAN and an RNN paper).
+LIKE_MIN_OTHERS = 2
 
 
 SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
@@ -283,9 +286,11 @@ SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
 def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | None:
     """An OR of a paper's LIKE_TERMS strongest words (of its title and abstract), asked of
     abstracts: their frequency in it (a title's count weighs its boost; as Whoosh's
-    more_like, not sublinear: a paper's repeated words are its topic) times idf, of the
-    words in another paper and in at most LIKE_MAX_DF_SHARE of them, each boosted by its
-    strength; None when no word relates it to another paper. The document frequencies are
+    more_like, not sublinear: a paper's repeated words are its topic) times the square root
+    of idf (the rarer shared word weighs more, but a rare word does not outweigh the topic
+    the paper keeps repeating), of the words in LIKE_MIN_OTHERS other papers and in at most
+    LIKE_MAX_DF_SHARE of them, each boosted by its strength; None when no word relates it to
+    other papers. The document frequencies are
     counted in the paper's segment and the largest others, SAMPLE_PAPERS in all, and scaled
     to the library: a lookup a segment, and a million papers have ~70 of them."""
     counts: dict[str, float] = {}
@@ -304,8 +309,8 @@ def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | 
             found = leaf.doc_frequency("abstract", term) or leaf.doc_frequency("title", term)
             others += found
         df = 1 + others * size / sampled
-        if others >= 1 and df <= most:
-            strength = weight * (math.log((1 + size) / (1 + df)) + 1)
+        if others >= 1 and 1 + LIKE_MIN_OTHERS <= df <= most:
+            strength = weight * math.sqrt(math.log((1 + size) / (1 + df)) + 1)
             strengths.append((strength, term))
     best = sorted(strengths, reverse=True)[:LIKE_TERMS]
     if not best:
