@@ -199,3 +199,20 @@ async def test_the_tags_dialog_cuts_a_long_title_with_an_ellipsis(sample_dir: Pa
         await refreshed(pilot)
         line = next(line for line in screen_lines(app) if title[:20] in line)
         assert "…" in line and title not in line, line
+
+
+async def test_a_copy_toast_replaces_the_last_and_goes_when_a_dialog_opens(
+    sample_dir: Path,
+) -> None:
+    """y, a, c stacked three toasts of four lines each over the list and the dialogs (80x24)."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for key, kind in (("y", "link"), ("a", "abstract"), ("c", "citation")):
+            await pilot.press(key)
+            await until(pilot, lambda: any(kind in n.message for n in app._notifications), key)
+            await until(pilot, lambda: idle(pilot), "every worker done")
+            assert len(notices(app)) == 1, notices(app)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the tags dialog")
+        assert not any("copied" in n.lower() or "OSC 52" in n for n in notices(app))

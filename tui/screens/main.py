@@ -37,7 +37,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 QUERY_LIMIT = 1000  # a typed query lists its best 1,000; the empty query lists every paper
 FIRST_PAGE = 200  # rows shown at once while the rest of a long listing loads
 SIMILAR_DELAY_S = 1.0  # similar papers cost a search over the library: wait until the cursor rests
-SEARCH_PLACEHOLDER = "Type to search titles, abstracts, authors…  (↓ to the list, f1 help)"
+SEARCH_PLACEHOLDER = "Search as you type  (↓ to the list, f1 help)"
 
 
 def read_first_screen(library: Library) -> messages.SearchDone | None:
@@ -568,7 +568,8 @@ class MainScreen(Screen[None]):
         """The next order that lists differently, its best paper first."""
         self.keep_index = 0
         self.order = triage.next_order(self.order, self.query_text)  # searches (watch_order)
-        self.notify(f"Sorted {triage.ORDER_NAMES[self.shown_order()]}.", timeout=3)
+        said = f"Sorted {triage.ORDER_NAMES[self.shown_order()]}."
+        self.toasts.say(self.app, "view", said, timeout=3)
         if self.shown_order() == "for-you":  # the first time after an import: seconds
             self.set_status("Ranking for you: learning from your bookmarks…")
 
@@ -576,7 +577,7 @@ class MainScreen(Screen[None]):
         self.filters = self.filters.toggled(name)  # searches (watch_filters)
         on = getattr(self.filters, name)
         shown = f"{texts.FILTER_NAMES[name][0]} only" if on else "all papers"
-        self.notify(f"Showing {shown}.", timeout=3)
+        self.toasts.say(self.app, "view", f"Showing {shown}.", timeout=3)
 
     def research_in_place(self) -> None:
         """Search again after a mark, the cursor staying where it is in the list."""
