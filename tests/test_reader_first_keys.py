@@ -210,7 +210,8 @@ async def test_a_copy_toast_replaces_the_last_and_goes_when_a_dialog_opens(
         await ready(pilot)
         for key, kind in (("y", "link"), ("a", "abstract"), ("c", "citation")):
             await pilot.press(key)
-            await until(pilot, lambda: any(kind in n.message for n in app._notifications), key)
+            said = lambda kind=kind: any(kind in n.message for n in app._notifications)  # noqa: E731
+            await until(pilot, said, key)
             await until(pilot, lambda: idle(pilot), "every worker done")
             assert len(notices(app)) == 1, notices(app)
         await pilot.press("t")
