@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paperdeck.index.library import Library
+from paperdeck.index.library import Library, WatchStatus
 from paperdeck.tui.app import PaperDeckApp
 from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
 from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.screens.watches import watch_line
 from paperdeck.tui.widgets.paper_list import PaperList
 
 from tests.reader_helpers import (
@@ -217,3 +218,13 @@ async def test_a_copy_toast_replaces_the_last_and_goes_when_a_dialog_opens(
         await pilot.press("t")
         await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the tags dialog")
         assert not any("copied" in n.lower() or "OSC 52" in n for n in notices(app))
+
+
+def test_the_watches_list_says_one_match_and_keeps_its_columns() -> None:
+    """`1 matches` in the watches dialog; the columns (name, new, matches, query) stay in
+    line whatever the counts (the CLI's `watch list` takes the same order: branch cli21)."""
+    one = watch_line(WatchStatus(name="gans", query="gan", matches=1, new=0), 9).plain
+    many = watch_line(WatchStatus(name="diffusion", query="diffusion", matches=41, new=3), 9)
+    assert "1 match " in one and "1 matches" not in one
+    assert one.index("gan", 9) == many.plain.index("diffusion", 9)  # the query column
+    assert many.plain.index("new") < many.plain.index("matches")
