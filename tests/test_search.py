@@ -107,13 +107,16 @@ def _about_retrieval(paper) -> bool:
         "Autoregressive Search Engines",
         "CorpusBrain: Pre-train a Generative Retrieval Model",
         "MUVERA: Multi-Vector Retrieval",
+        "A Deep Look into Neural Ranking Models",
     ],
 )
 def test_a_retrieval_papers_first_five_similar_papers_are_about_retrieval(
     lib: Library, title: str
 ) -> None:
-    """Shared generic words (`question`, `shortcom`, `points`) brought a GAN paper, an RNN
-    paper or PointOBB among a retrieval paper's first five (issue 21.13)."""
+    """Shared generic words (`question`, `shortcom`, `e.g`, `rank` in "3rd rank") brought
+    an RNN paper, a table-detection paper or PointOBB among a retrieval paper's first five
+    (issue 21.13). (Of the nine papers titled for retrieval, two still have one paper off
+    the topic among their five: the legal-precedent one and the BERT survey.)"""
     source = next(row for row in lib.browse(f'title:"{title}"').rows if row.title.startswith(title))
     similar = [lib.get(hit.paper.id) for hit in lib.similar(source.id, limit=5)]
     assert len(similar) == 5

@@ -274,7 +274,10 @@ class Orderer:
 
 
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
-LIKE_MAX_DF_SHARE = 0.5  # a word in more papers says little of which are alike, costs most
+# A word in more papers says little of which are alike (on the sample: deep, learn, method,
+# problem; "rank" in "3rd rank" made a table-detection paper a ranking paper's third), and
+# costs most. No floor for a small library: there, such words are a quarter of it too.
+LIKE_MAX_DF_SHARE = 0.25
 # A word the paper shares with one other paper only tells which pair, not which topic (on the
 # sample "question", "shortcom": a retrieval paper's neighbours were a GAN and an RNN paper).
 LIKE_MIN_OTHERS = 2
@@ -299,10 +302,10 @@ def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | 
             counts[term] = counts.get(term, 0.0) + count * boost
     size = reader.doc_count_all()
     sample, sampled = _sample_segments(reader, docnum)
-    most = max(foryou.MIN_DF, int(size * LIKE_MAX_DF_SHARE), foryou.SMALL_LIBRARY)
+    most = max(foryou.MIN_DF, 1 + LIKE_MIN_OTHERS, int(size * LIKE_MAX_DF_SHARE))
     strengths = []
     for term, weight in counts.items():
-        if len(term) <= 2 or term in foryou.PLAIN_WORDS:
+        if len(term) <= 2 or term in foryou.PLAIN_WORDS or not term.isalnum():  # (e.g, i.e)
             continue
         others = -1  # (the paper itself is in the sample)
         for leaf in sample:
