@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from paperdeck.index.library import Library
 from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.citation_actions import SEARCH_PLACEHOLDER
 from paperdeck.tui.widgets.paper_list import PaperList
 
 from tests.citation_server import Reply, State, real
@@ -105,7 +106,7 @@ async def test_R_lists_the_references_and_escape_goes_back_to_the_paper(
         await pilot.press("escape")
         await until(pilot, lambda: searched(screen, "") and loaded(screen), "the library again")
         assert screen.cites.mode is None and shown(screen).paper.id == SURVEY
-        assert screen.query_one("#search").placeholder.startswith("Search titles")
+        assert screen.query_one("#search").placeholder == SEARCH_PLACEHOLDER
         await pilot.press("R")  # the kept answer at once; then typing searches again
         await until(pilot, lambda: listing(screen, "references"), "the references again")
         await pilot.press("slash", "w", "e", "b")

@@ -30,8 +30,8 @@ KEY_NAMES = {
 }
 
 
-# Whose binding a key is: MainScreen's, the list's, the detail pane's; "" built into Textual.
-Scope = Literal["screen", "list", "detail", ""]
+# Whose binding a key is: the screen's, the list's, the detail's, the search box's; "" Textual's own.
+Scope = Literal["screen", "list", "detail", "search", ""]
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,18 @@ def _in_box(key: str) -> bool:
 
 
 KEYS: tuple[KeyAction, ...] = (
+    # The reader starts in the search box (a word typed at once is searched): these take it
+    # to the list, where letters are the keys below.
+    KeyAction("down", "to_list", "from the search box (where the reader starts) to the list, "
+              "where letters are keys; enter and tab go there too", scope="search",
+              shown="↓ enter tab", readme="from the search box to the list", label="List",
+              rank=0),
     KeyAction("slash", "focus_search", "search; type to search as you go", readme="search",
               label="Search", rank=2, palette="Search", palette_help="Focus the search box",
               priority=True),
     KeyAction("escape", "back", "back to the list (from the search box, the detail pane, "
-              "similar papers, references, the queue); in the list, back to all papers",
-              readme="back"),
+              "similar papers, references, the queue); in the list, back to all papers: the "
+              "search and the filters (B n X) cleared", readme="back"),
     KeyAction("up,k", "move(-1)", "", scope="list", name="up"),
     KeyAction("down,j", "move(1)", "previous / next paper", scope="list", shown="↑ ↓  k j",
               readme="move", name="down"),
@@ -210,9 +216,14 @@ def help_rows(rows: Sequence[KeyAction] = KEYS) -> list[tuple[str, str]]:
 
 
 def in_search_box(rows: Sequence[KeyAction] = KEYS) -> str:
-    """The keys that still act while the search box has the focus."""
+    """How typing reaches the search box, and the keys that still act while it has the focus."""
+    to_list = next((row.display for row in rows if row.scope == "search"), "")
     said = [f"{key} ({row.readme or row.palette.lower()})" for row in rows for key in row.box_keys]
-    return f"In the search box letters are text: press escape first, or use {', '.join(said)}."
+    return (
+        "The reader starts in the search box: typing searches at once. There letters are "
+        f"text: {to_list.replace(' ', ', ')} or escape go to the list, where they are keys; "
+        f"in the box, {', '.join(said)} still act."
+    )
 
 
 def palette() -> list[KeyAction]:
@@ -221,8 +232,17 @@ def palette() -> list[KeyAction]:
 
 
 def footer(rows: Sequence[KeyAction] = KEYS) -> list[KeyAction]:
-    """The footer's keys, in the table's order (KeyBar fits them to the width by rank)."""
-    return [row for row in rows if row.label]
+    """The footer's keys while the list or the detail has the focus, in the table's order
+    (KeyBar fits them to the width by rank)."""
+    return [row for row in rows if row.label and row.scope != "search"]
+
+
+def box_footer(rows: Sequence[KeyAction] = KEYS) -> list[KeyAction]:
+    """The footer's keys while the search box has the focus: the way to the list first,
+    then the keys that act there too (ctrl+b, f1), written as typed there."""
+    to_list = [row for row in rows if row.label and row.scope == "search"]
+    acting = [replace(row, shown=" ".join(row.box_keys)) for row in rows if row.label]
+    return to_list + [row for row in acting if row.box_keys]
 
 
 def readme_keys() -> str:

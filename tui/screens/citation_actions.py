@@ -335,4 +335,4 @@ class CitationLists:
         return mode.back_to if mode else None
 
 
-SEARCH_PLACEHOLDER = "Search titles, abstracts, authors…  (? for help)"
+SEARCH_PLACEHOLDER = "Search as you type  (↓ to the list, f1 help)"

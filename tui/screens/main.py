@@ -18,12 +18,14 @@ from paperdeck.tui.screens import texts, triage
 from paperdeck.tui.screens.citation_actions import SEARCH_PLACEHOLDER, CitationLists, citation_line
 from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
 from paperdeck.tui.screens.paper_actions import PaperActions
+from paperdeck.tui.screens.toasts import Toasts
 from paperdeck.tui.screens.watch_actions import Watches
 from paperdeck.tui.widgets.key_bar import KeyBar
 from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
+from paperdeck.tui.widgets.search_box import SearchBox
 from paperdeck.tui.widgets.status_line import StatusLine
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
@@ -83,7 +85,8 @@ class MainScreen(Screen[None]):
         self.key_rows = key_rows  # the key table as keys.toml rebinds it: what the help says
         self.first_screen = first_screen  # see read_first_screen
         self.imports = list(imports)  # digests to import once the library is open
-        self.papers = PaperActions(self, library, self.current_row)
+        self.toasts = Toasts()  # copy notices and "No paper selected.": one at a time
+        self.papers = PaperActions(self, library, self.current_row, self.say_no_paper)
         self.importer = Imports(self, library)
         self.watches = Watches(self, library, lambda: self.query_text, self.set_query)
         self.cites = CitationLists(self, library)  # references, citing papers, the queue
@@ -98,6 +101,9 @@ class MainScreen(Screen[None]):
         # come once per load and typing may show other papers before coming back to it.
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
+        self.cleared: texts.Part | None = None  # what escape cleared, said until the next search
+        self.kept_last = False  # a half-typed query: the last answer kept on screen
+        self.whole_total = 0  # how many papers the empty query lists
         self.keep_index: int | None = None  # after a mark: the cursor's place, kept next search
         self.library_size = 0
         self.first_opening = False  # no earlier opening: nothing can be new
@@ -108,16 +114,16 @@ class MainScreen(Screen[None]):
         self._detail_due = False  # redraw_detail has asked for a redraw
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=SEARCH_PLACEHOLDER, id="search")
+        yield SearchBox(placeholder=SEARCH_PLACEHOLDER, id="search")
         with Horizontal(id="panes"):
             yield PaperList(id="papers").data_bind(marks=MainScreen.marks)
             yield PaperDetail(id="detail")
         yield StatusLine(id="status").data_bind(parts=MainScreen.status)
-        yield KeyBar(keymap.footer(self.key_rows), id="keys")
+        yield KeyBar(keymap.footer(self.key_rows), keymap.box_footer(self.key_rows), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
-        self.query_one(PaperList).focus()
+        self.query_one(SearchBox).focus()  # a word typed at once is searched (issue 21.6)
         if self.first_screen is not None:
             self.post_message(self.first_screen)  # Whoosh opens once it is drawn
         else:
@@ -125,12 +131,12 @@ class MainScreen(Screen[None]):
 
     # -- state: each change redraws what shows it ----------------------------------------------
     def watch_query_text(self) -> None:
-        self.similar_to = None
+        self.similar_to, self.cleared = None, None
         self._leave_list()  # typed in the search box: a search again
         self.run_search()
 
     def watch_filters(self) -> None:
-        self.similar_to = None
+        self.similar_to, self.cleared = None, None
         self._leave_list()
         self.run_search()
 
@@ -148,8 +154,10 @@ class MainScreen(Screen[None]):
         if result is not None:
             self.status = triage.status_parts(
                 result, size=self.library_size, marks=len(self.marks), filters=self.filters,
-                query=self.query_text, order=self.order,
+                query=self.query_text, order=self.order, kept=self.kept_last,
             )  # fmt: skip
+            if self.cleared is not None:
+                self.status = [*self.status, self.cleared]
         self.redraw_detail()
 
     def watch_loaded(self) -> None:
@@ -262,8 +270,14 @@ class MainScreen(Screen[None]):
         self.query_text = event.value  # searches (watch_query_text)
 
     @on(Input.Submitted, "#search")
-    def on_search_submitted(self) -> None:
+    @on(SearchBox.ToList)
+    def action_to_list(self) -> None:
+        """From the search box to the list (enter, ↓, a click on the footer's key)."""
         self.query_one(PaperList).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The footer shows the keys that act where the focus is (in the box: ↓, ctrl keys)."""
+        self.query_one(KeyBar).in_box = isinstance(event.widget, SearchBox)
 
     # -- messages from workers -----------------------------------------------------------------
     def on_index_progress(self, message: messages.IndexProgress) -> None:
@@ -297,6 +311,9 @@ class MainScreen(Screen[None]):
         self.loading_more = False
         if self._keeps_last_results(message.result):
             return
+        self.kept_last = False
+        if not message.result.query.strip():  # the whole library: what `author:` must not show
+            self.whole_total = message.result.total
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
@@ -328,11 +345,17 @@ class MainScreen(Screen[None]):
             paper_list.cursor = place
 
     def _keeps_last_results(self, result: RowResult) -> bool:
-        """Half-typed syntax that finds nothing yet (`"neural netw`): the last good results
-        stay on screen, and the status line says what is unfinished."""
-        if not (result.incomplete and not result.rows and self.result and self.result.rows):
+        """Half-typed syntax whose finished part finds nothing yet (`"neural netw`) or does
+        not narrow the library at all (`author:`, a lone `AND`): the last answer stays on
+        screen, never the whole library unfiltered, and the status line says the query is
+        unfinished (issue 21.4)."""
+        last, whole = self.result, self.whole_total or self.library_size
+        if not (result.incomplete and last and last.rows):
             return False
-        self.result = dataclasses.replace(self.result, incomplete=result.incomplete)
+        if result.rows and result.total < whole:
+            return False  # what is typed so far narrows the list: shown
+        self.kept_last = True
+        self.result = dataclasses.replace(last, incomplete=result.incomplete)
         return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
@@ -364,12 +387,16 @@ class MainScreen(Screen[None]):
 
     def on_copied(self, message: messages.Copied) -> None:
         outcome = message.outcome
-        self.notify(
-            outcome.message(),
-            title=outcome.title,
-            severity="information" if outcome.native else "warning",
-            timeout=8,
-        )
+        severity: SeverityLevel = "information" if outcome.native else "warning"
+        self.toasts.say(self.app, "copy", outcome.message(), title=outcome.title,
+                        severity=severity, timeout=6)  # fmt: skip
+
+    def say_no_paper(self, said: str) -> None:
+        self.toasts.say(self.app, "no paper", said, severity="warning", timeout=3)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opens over the screen: the toasts of a kind go, not to cover it."""
+        self.toasts.drop_all(self.app)
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)
@@ -541,9 +568,18 @@ class MainScreen(Screen[None]):
         elif self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
-        elif paper_list.has_focus and self.query_text:
-            self.set_query("")
+        elif paper_list.has_focus and (self.query_text or self.filters.on()):
+            self.clear_search()
         paper_list.focus()
+
+    def clear_search(self) -> None:
+        """Back to all papers: the query and the filters (B n X) cleared, the status says
+        which until something is searched or filtered again (issue 21.8)."""
+        cleared = texts.cleared(self.query_text, self.filters)
+        self.filters = texts.Filters()
+        self.query_text = ""  # (the box follows: its Changed then changes nothing)
+        self.set_query("")
+        self.cleared = cleared
 
     def action_similar(self) -> None:
         if row := self.papers.require_row():
@@ -567,7 +603,8 @@ class MainScreen(Screen[None]):
             return
         self.keep_index = 0
         self.order = triage.next_order(self.order, self.query_text)  # searches (watch_order)
-        self.notify(f"Sorted {triage.ORDER_NAMES[self.shown_order()]}.", timeout=3)
+        said = f"Sorted {triage.ORDER_NAMES[self.shown_order()]}."
+        self.toasts.say(self.app, "view", said, timeout=3)
         if self.shown_order() == "for-you":  # the first time after an import: seconds
             self.set_status("Ranking for you: learning from your bookmarks…")
 
@@ -575,7 +612,7 @@ class MainScreen(Screen[None]):
         self.filters = self.filters.toggled(name)  # searches (watch_filters)
         on = getattr(self.filters, name)
         shown = f"{texts.FILTER_NAMES[name][0]} only" if on else "all papers"
-        self.notify(f"Showing {shown}.", timeout=3)
+        self.toasts.say(self.app, "view", f"Showing {shown}.", timeout=3)
 
     def research_in_place(self) -> None:
         """Search again after a mark, the cursor staying where it is in the list."""

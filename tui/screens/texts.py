@@ -48,6 +48,14 @@ class Filters:
         return "".join(f" {words[name]}" for name in self.on())
 
 
+def cleared(query: str, filters: Filters) -> Part:
+    """What escape cleared: `cleared the search “wavelet” and bookmarks only`."""
+    what = [f"the search “{query.strip()}”"] if query.strip() else []
+    what += [f"{FILTER_NAMES[name][0]} only" for name in filters.on()]
+    said = ", ".join(what[:-1]) + (" and " if len(what) > 1 else "") + what[-1] if what else ""
+    return Part(f"cleared {said}" if said else "cleared", keep=5)
+
+
 def plural(count: int, word: str, suffix: str = "s") -> str:
     return f"{count:,} {word}{'' if count == 1 else suffix}"
 
@@ -111,7 +119,7 @@ def fit_parts(parts: list[Part], width: int) -> str:
 
 
 def status_parts(
-    size: int, filters: Filters, marks: int, query: str, result: RowResult
+    size: int, filters: Filters, marks: int, query: str, result: RowResult, kept: bool = False
 ) -> list[Part]:
     """The list's status: counts, the filters on, and advice (kept longest)."""
     parts = [Part(plural(size, "paper"))]
@@ -131,7 +139,8 @@ def status_parts(
         parts.append(Part("query syntax not understood: searched the words", keep=4))
     if result.incomplete:
         waiting = UNFINISHED.get(result.incomplete, "an unfinished query")
-        parts.append(Part(f"{waiting}: matching what is typed so far", keep=4))
+        shown = "still showing the last answer" if kept else "matching what is typed so far"
+        parts.append(Part(f"{waiting}: {shown}", keep=4))
     return parts
 
 

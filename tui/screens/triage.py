@@ -35,10 +35,18 @@ def next_order(order: str, query: str) -> str:
 
 
 def status_parts(
-    result: RowResult, *, size: int, marks: int, filters: texts.Filters, query: str, order: str
+    result: RowResult,
+    *,
+    size: int,
+    marks: int,
+    filters: texts.Filters,
+    query: str,
+    order: str,
+    kept: bool = False,
 ) -> list[texts.Part]:
-    """Counts, the filters on, the order (or advice when for you cannot learn yet)."""
-    parts = texts.status_parts(size, filters, marks, query, result)
+    """Counts, the filters on, the order (or advice when for you cannot learn yet); `kept`:
+    the list still shows the last answer (a half-typed query)."""
+    parts = texts.status_parts(size, filters, marks, query, result, kept)
     if shown_order(order, query) == "for-you" and result.order != "for-you":
         parts.insert(1, texts.Part(NO_BOOKMARK_YET, keep=4))
     else:

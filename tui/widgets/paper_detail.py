@@ -86,8 +86,10 @@ def render_detail(view: DetailView) -> Group | Text:
         return Text(view.placeholder, style="italic")
     parts: list[Text | Table] = [
         highlighted(paper.title, view.title_spans, "bold"),
-        _meta_line(view),
+        _meta_line(view),  # the bookmark state; its tags and note just under it
     ]
+    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
+        parts.append(_bookmark_lines(view.bookmark))
     if paper.authors:
         parts.append(Text(authors_text(paper), style="italic"))
     for label, text in arxiv_lines(paper):
@@ -112,8 +114,6 @@ def render_detail(view: DetailView) -> Group | Text:
     where = "the source's answer" if view.outside else "the digest"
     abstract = shown_text(paper.abstract) or f"(no abstract in {where})"
     parts.append(highlighted(abstract, view.abstract_spans))
-    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
-        parts += [Text(), _bookmark_lines(view.bookmark)]
     if view.similar:
         parts += [Text(), Text("Similar papers", style="bold"), _similar_list(view.similar[:8])]
     return Group(*parts)

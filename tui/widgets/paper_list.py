@@ -161,7 +161,9 @@ class PaperList(ScrollView, can_focus=True):
         if paper.id in self.read_ids:
             mark = READ_MARK if mark == NO_MARK else mark
             style += Style(dim=True)
-        mark_style = style + self.get_component_rich_style("paper-list--mark")
+        # Partial: the mark's and the date's colour only, so the cursor's background runs
+        # through the whole row (the full style brought the list's own background back).
+        mark_style = style + self.get_component_rich_style("paper-list--mark", partial=True)
         date = self.side_text.get(paper.id) or short_date(paper.date, today())
         date_width = cell_len(date) + 1 if width > 40 and date else 0
         title_width = max(0, width - len(MARK) - date_width)
@@ -170,7 +172,7 @@ class PaperList(ScrollView, can_focus=True):
             Segment(_fit(paper.title, title_width), style),
         ]
         if date_width:
-            date_style = style + self.get_component_rich_style("paper-list--date")
+            date_style = style + self.get_component_rich_style("paper-list--date", partial=True)
             segments.append(Segment(date.rjust(date_width), date_style))
         return Strip(segments, width)
 
