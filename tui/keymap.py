@@ -30,7 +30,7 @@ KEY_NAMES = {
 }
 
 
-# Whose binding a key is: the screen's, the list's, the detail's, the search box's; "" Textual's own.
+# Whose binding a key is: the screen, the list, the detail pane, the search box; "" Textual's own.
 Scope = Literal["screen", "list", "detail", "search", ""]
 
 

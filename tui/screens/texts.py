@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from paperdeck.index.models import RowResult
+from paperdeck.index.models import UNFINISHED, RowResult
 from rich.cells import cell_len, set_cell_size
 
 EMPTY_LIBRARY = (
@@ -142,16 +142,6 @@ def status_parts(
         shown = "still showing the last answer" if kept else "matching what is typed so far"
         parts.append(Part(f"{waiting}: {shown}", keep=4))
     return parts
-
-
-# Why a half-typed query (index: RowResult.incomplete) is shown as far as it goes.
-UNFINISHED = {
-    "open quote": "quote not closed",
-    "open parenthesis": "( not closed",
-    "operator at the end": "a word to follow the operator",
-    "field without a value": "a value to follow the field",
-    "open range": "range not closed",
-}
 
 
 def import_progress(name: str, done: int, total: int, rate: float | None) -> list[Part]:
