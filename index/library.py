@@ -85,6 +85,7 @@ from paperdeck.index.library_citations import Citing, ReadingList
 from paperdeck.index.library_exchange import Exchange
 from paperdeck.index.library_index import LiveIndex, Progress
 from paperdeck.index.library_marks import Marks
+from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_reads import Answers, Reads
 from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
@@ -120,9 +121,10 @@ class Library:
         self._shared = Shared(paths=paths)
         self._answers = Answers()
         self._index = LiveIndex(self._shared, self._answers.clear)
-        self._marks = Marks(self._shared, self._index)
+        quick = Quick(self._shared, self._index)  # answers without the engine, when they can
+        self._marks = Marks(self._shared, self._index, quick)
         self._session = Session(self._shared)
-        self._reads = Reads(self._index, self._marks, self._session, self._answers)
+        self._reads = Reads(self._index, self._marks, self._session, self._answers, quick)
         self._reading = ReadingList(self._shared, self._marks)
         self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
         self._watching = Watching(
