@@ -143,3 +143,30 @@ def test_after_an_import_the_old_papers_file_is_not_used(tmp_path: Path) -> None
     assert code == 0 and len(out.splitlines()) == library.count()
     assert all(hit.paper.title in out for hit in library.query("", limit=None).hits)
     assert run(data_dir, "list")[1:] == (out, "", [])
+
+
+def test_a_read_command_imports_no_write_side_and_no_citations(
+    real_library: tuple[Path, list[str]],
+) -> None:
+    """Start-up: what `list` and `search` never use is not imported (each a cost of every
+    command before it ran: the writer, the citation clients with urllib's and email's
+    modules, the for-you model)."""
+    data_dir, _ = real_library
+    unused = (
+        "paperdeck.index.importing",
+        "paperdeck.index.citations.service",
+        "paperdeck.index.engine.writer",
+        "paperdeck.index.engine.foryou.model",
+        "email.utils",
+        "tempfile",
+    )
+    probe = PROBE.replace('("numpy", "whoosh")', repr(unused))
+    run(data_dir, "list")  # the first command after an import writes the papers file
+    for command in (["list"], ["search", "graph"]):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "--data-dir", str(data_dir), *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert json.loads(done.stderr.splitlines()[-1]) == {"code": 0, "engine": []}, command
