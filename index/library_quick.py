@@ -42,6 +42,12 @@ class Quick:
     def __init__(self, shared: Shared, index: LiveIndex) -> None:
         self._paths, self._index = shared.paths, index
         self._papers: tuple[str, dict[str, Paper]] | None = None  # (generation, papers)
+        self._keeping = True
+
+    def stop_keeping(self) -> None:
+        """A reader's library: its engine opens right after the first frame, and reading
+        every paper for the file would delay its first detail view; it writes none."""
+        self._keeping = False
 
     def _generation(self) -> tuple[str, int] | None:
         """The catalog's generation and its paper count by its meta, when it would open as
@@ -126,7 +132,7 @@ class Quick:
         """Write the papers file from the engine, for a process that started without it
         (a CLI command) while the library is small; the engine holds the catalog's
         generation (the caller is inside LiveIndex.reading)."""
-        if engine.count() <= QUICK_PAPERS_AT_MOST:
+        if self._keeping and engine.count() <= QUICK_PAPERS_AT_MOST:
             found = engine.search("", None, True, dict, None, (), "newest")
             self.keep(engine.generation, engine.papers(found))
 

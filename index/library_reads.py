@@ -65,6 +65,7 @@ class Reads:
 
     def first_rows(self, limit: int) -> RowResult | None:
         """The newest papers from the listing file, before the index is open."""
+        self._quick.stop_keeping()  # only the reader asks: no papers file from it
         catalog = self._index.catalog()
         hidden = self._marks.dismissed_ids()  # papers marked not interested are not listed
         peeked = self._index.peek(catalog, limit + len(hidden))
