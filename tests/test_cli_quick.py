@@ -170,3 +170,26 @@ def test_a_read_command_imports_no_write_side_and_no_citations(
             timeout=120,
         )
         assert json.loads(done.stderr.splitlines()[-1]) == {"code": 0, "engine": []}, command
+
+
+def test_papers_of_one_day_at_the_same_places_list_in_the_engines_order(tmp_path: Path) -> None:
+    """Two digests of one day tie on the listing's order key at every place: the listing
+    keeps them as the engine sorts them, after the imports and after a rebuild. (The two
+    digests are synthetic, written here: what matters is only their shared day.)"""
+    data_dir = tmp_path / "lib"
+    for name in ("a", "b"):
+        parts = ["Mar 13"]
+        for n in range(6):
+            parts += [f"Synthetic {name} paper {n} on sparse retrieval", f"About {name}{n}. " * 4]
+        digest = tmp_path / f"synthetic-{name}.txt"
+        digest.write_text("\n\n".join(parts) + "\n", "utf-8")
+        assert run(data_dir, "import", str(digest))[0] == 0
+    for step in ("imported", "rebuilt"):
+        if step == "rebuilt":
+            assert run(data_dir, "rebuild")[0] == 0
+        shutil.rmtree(data_dir / "cache" / "quick", ignore_errors=True)
+        *slow, engine = run(data_dir, "list")
+        assert engine == ["numpy", "whoosh"]
+        *quick, engine = run(data_dir, "list")
+        assert quick == slow and engine == [], step
+        assert len(slow[1].splitlines()) == 12
