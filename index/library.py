@@ -66,16 +66,15 @@ from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
 from paperdeck.index.catalog import no_file_in_the_way
-from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
 from paperdeck.index.citations.models import CITATIONS as CITATIONS
 from paperdeck.index.citations.models import REFERENCES as REFERENCES
 from paperdeck.index.citations.models import CitationCounts as CitationCounts
 from paperdeck.index.citations.models import CitationList as CitationList
 from paperdeck.index.citations.models import CitedPaper as CitedPaper
 from paperdeck.index.citations.models import Fetched as Fetched
-from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
+from paperdeck.index.errors import CitationSourceError as CitationSourceError
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
 from paperdeck.index.export import Exported as Exported
 from paperdeck.index.export import NothingToExport as NothingToExport
@@ -86,18 +85,18 @@ from paperdeck.index.export import paper_record as paper_record
 from paperdeck.index.export import signals_line as signals_line
 from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
-from paperdeck.index.importing import EVERYTHING
-from paperdeck.index.incoming import open_digest_file
 from paperdeck.index.library_citations import Citing, ReadingList
 from paperdeck.index.library_exchange import Exchange
 from paperdeck.index.library_index import LiveIndex, Progress
 from paperdeck.index.library_marks import Marks
+from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_reads import Answers, Reads
 from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, Why
 from paperdeck.index.paths import resolve_paths
 from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
+from paperdeck.index.watches import FOLLOW_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.watches import WatchGain, WatchStore
 from paperdeck.index.watches import WatchStatus as WatchStatus
 from paperdeck.index.watching import Snapshot as _WatchSnapshot
@@ -128,9 +127,10 @@ class Library:
         self._shared = Shared(paths=paths)
         self._answers = Answers()
         self._index = LiveIndex(self._shared, self._answers.clear)
-        self._marks = Marks(self._shared, self._index)
+        quick = Quick(self._shared, self._index)  # answers without the engine, when they can
+        self._marks = Marks(self._shared, self._index, quick)
         self._session = Session(self._shared)
-        self._reads = Reads(self._index, self._marks, self._session, self._answers)
+        self._reads = Reads(self._index, self._marks, self._session, self._answers, quick)
         self._reading = ReadingList(self._shared, self._marks)
         self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
         self._watching = Watching(
@@ -187,11 +187,13 @@ class Library:
         path: str | Path,
         fmt: str | None = None,
         progress: Progress | None = None,
-        selection: Selection = EVERYTHING,
+        selection: Selection = Selection(),  # noqa: B008 (frozen: every field as given)
     ) -> ImportReport:
         """Import one digest file, streamed (a file of gigabytes is never held whole), or
         what `selection` keeps of it; `progress(papers written, papers estimated)` while
         it is indexed."""
+        from paperdeck.index.incoming import open_digest_file  # the write side's
+
         path = Path(path)
         with open_digest_file(path) as raw:
             report = self._index.import_file(raw, path.name, fmt, progress, selection)
@@ -206,7 +208,7 @@ class Library:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import a digest held in memory (a download, say) under a file name."""
-        report = self._index.import_file(io.BytesIO(data), name, fmt, progress, EVERYTHING)
+        report = self._index.import_file(io.BytesIO(data), name, fmt, progress, Selection())
         self._marks.after_import(report, self.count)
         return report
 

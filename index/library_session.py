@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import tempfile
 from pathlib import Path
 
 from paperdeck.index import __version__
@@ -80,6 +79,8 @@ class Session:
         past CRASH_LOG_LIMIT starts over."""
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         entry = f"-- {stamp} paperdeck {__version__}\n{report.rstrip()}\n\n"
+        import tempfile  # (with shutil, random...) only for a cache dir that cannot be written
+
         fallback = Path(tempfile.gettempdir()) / "paperdeck-crash.log"
         for path in (self._paths.crash_log_file, fallback):
             try:

@@ -20,6 +20,8 @@ from paperdeck.index.clean import squash_whitespace, strip_controls
 from paperdeck.index.errors import WatchError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
 
+FOLLOW_PREFIX = "follow:"  # a follow for citations among the watches: `follow:2405.17428`
+
 FILE_VERSION = 1
 MAX_NAME = 60
 

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from paperdeck.index.atom import watch_feed
 from paperdeck.index.links import title_key
 from paperdeck.index.models import Paper, PaperRow
 from paperdeck.index.watches import Watch, WatchGain, WatchStatus, WatchStore
@@ -89,6 +88,8 @@ class Watching:
     def feed(self, name: str, limit: int | None) -> str:
         watch = self.store.get(name)
         papers = [watched.paper for watched in self.papers(watch.name, False, limit)]
+        from paperdeck.index.atom import watch_feed  # xml.etree: only for a feed
+
         return watch_feed(watch.name, watch.query, watch.created, papers)
 
     def snapshot(self) -> Snapshot:

@@ -31,7 +31,6 @@ from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_
 from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
 from paperdeck.index.engine.vocabulary import Vocabulary
-from paperdeck.index.engine.writer import write_papers
 from paperdeck.index.links import CODE_LABEL, title_key
 from paperdeck.index.models import Paper, PaperRow, naive_utc
 from paperdeck.index.paths import plain_name
@@ -290,6 +289,8 @@ class Store:
         notes = KeyNotes()
         with ListingRows(gen_dir) as rows:
             noted = notes.noted(rows.noted(papers))
+            from paperdeck.index.engine.writer import write_papers  # a write's, not a read's
+
             counts = write_papers(target, noted, paper_document, delete_ids, progress)
             vocabulary.update(ANALYZER.vocabulary_counts(counts))
             vocabulary.save(gen_dir)
