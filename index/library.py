@@ -16,7 +16,7 @@ The public calls, by purpose:
   toggle_bookmark, tag_bookmark, untag_bookmark, note_bookmark, annotate, fresh_bookmarks;
 - watches (saved searches, paperdeck.index.watching): watches, watch_status, add_watch,
 remove_watch,
-  watch_seen, watch_papers, watch_feed, watch_snapshot, watch_gains;
+  watch_seen, watch_rows, watch_papers, watch_feed, watch_snapshot, watch_gains;
 - not interested and for you: dismissed_ids, dismiss, undismiss, toggle_dismissed, why
   (query, browse and listing take an `order`, one of SORT_ORDERS);
 - the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
@@ -59,6 +59,7 @@ from paperdeck.index.fetch import days_of as days_of
 from paperdeck.index.library_extras import Extras
 from paperdeck.index.watches import WatchStatus as WatchStatus
 from paperdeck.index.watching import Snapshot as _WatchSnapshot
+from paperdeck.index.watching import WatchRows as WatchRows
 
 # Re-exported under other names: mypy exports `import x as x` and assigned names only.
 DIGEST_FORMATS = _DIGEST_FORMATS

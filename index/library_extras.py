@@ -20,7 +20,7 @@ from paperdeck.index.fsutil import atomic_write_text
 from paperdeck.index.jsonstore import read_object
 from paperdeck.index.watches import WatchGain, WatchStatus
 from paperdeck.index.watching import Snapshot as WatchSnapshot
-from paperdeck.index.watching import Watched
+from paperdeck.index.watching import Watched, WatchRows
 
 if TYPE_CHECKING:
     pass
@@ -65,9 +65,13 @@ class Extras(Marks):
         """Forget a watch; returns its name as it was stored."""
         return self._watching.store.remove(name).name
 
-    def watch_seen(self, name: str) -> WatchStatus:
-        """Mark a watch's matches seen (the reader does when it opens one)."""
-        return self._watching.seen(name)
+    def watch_seen(self, name: str, shown: Iterable[str] | None = None) -> WatchStatus:
+        """Mark a watch's matches seen, or only the papers `shown` (the reader's, on screen)."""
+        return self._watching.seen(name, shown)
+
+    def watch_rows(self, name: str) -> WatchRows:
+        """A watch's matches for a list: its new ones first, and which they are."""
+        return self._watching.rows(name)
 
     def watch_papers(
         self, name: str, new_only: bool = False, limit: int | None = None
