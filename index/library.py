@@ -19,7 +19,8 @@ remove_watch,
   watch_seen, watch_rows, watch_papers, watch_feed, watch_snapshot, watch_gains;
 - not interested and for you: dismissed_ids, dismiss, undismiss, toggle_dismissed, why
   (query, browse and listing take an `order`, one of SORT_ORDERS);
-- the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
+- the reader's session: mark_opened, is_new, is_first_opening, change_token (what another
+  process changed: paperdeck.index.changes), keep_last_copy, crash_log;
 - export: export, export_path.
 - citations and the reading queue (issue 22; one block of library_extras.py): citation_ref,
   citation_counts, cached_citation_count, cited_by, references, citation_papers,
@@ -43,6 +44,7 @@ from paperdeck.index.arxiv_facts import authors_text as authors_text
 from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
+from paperdeck.index.changes import ChangeToken as ChangeToken
 from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
 from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdeck.index import __version__
+from paperdeck.index.changes import ChangeToken, change_token
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_write_text
 from paperdeck.index.jsonstore import read_object
@@ -207,7 +208,12 @@ class Extras(Marks):
                 progress(reports[-1], number + 1, len(wanted))
         return reports
 
-    # -- the reader's session: what is "new" ----------------------------------------------
+    # -- the reader's session: what is "new", what changed on disk ------------------------
+    def change_token(self) -> ChangeToken:
+        """A stat of the catalog and the user's files (paperdeck.index.changes); a later
+        token's changed_since(this) names what another process changed meanwhile."""
+        return change_token(self._paths.data_dir)
+
     def mark_opened(self) -> str | None:
         """Remember now as the reader's last opening; papers added after the previous one
         are "new" (`is:new`). Returns that previous time (None the first time)."""

@@ -15,6 +15,7 @@ from paperdeck.index.library import Library
 from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
 from paperdeck.tui import actions, keymap, messages
 from paperdeck.tui.screens import texts, triage
+from paperdeck.tui.screens.follow_disk import DiskChanged, FollowDisk
 from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
 from paperdeck.tui.screens.paper_actions import PaperActions
 from paperdeck.tui.screens.watch_actions import Watches, WatchOpened
@@ -85,6 +86,7 @@ class MainScreen(Screen[None]):
         self.papers = PaperActions(self, library, self.current_row)
         self.importer = Imports(self, library)
         self.watches = Watches(self, library, lambda: self.query_text)
+        self.follow = FollowDisk(self, library, self._importing)  # another process's changes
         self.serial = 0
         self.new_ids: set[str] = set()
         self.gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
@@ -263,6 +265,7 @@ class MainScreen(Screen[None]):
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
+        self.follow.start()
         self.watches.list_watches(True)  # what is new in the watches, said once
         if self.imports:  # the list shows the library as it is meanwhile
             self.importer.import_digests(self.imports)
@@ -276,6 +279,7 @@ class MainScreen(Screen[None]):
     def on_library_changed(self, message: messages.LibraryChanged) -> None:
         """Papers were added: the search that follows brings the new count."""
         self.notify(message.summary, timeout=8)
+        self.follow.resync()
         self.run_search()
 
     def on_search_done(self, message: messages.SearchDone) -> None:
@@ -604,8 +608,15 @@ class MainScreen(Screen[None]):
         self.notify(message.summary, severity=severity, timeout=10 if message.failed else 8)
         said = [texts.Part(message.summary, keep=9)]
         self.query_one(StatusLine).show_activity(said, for_a_while=True)
+        self.follow.resync()  # (what it brought is said: not again as another's)
         if not message.failed:
             self.run_search()
+
+    def _importing(self) -> bool:
+        return any(w.group in IMPORT_GROUPS and not w.is_finished for w in self.workers)
+
+    def on_disk_changed(self, message: DiskChanged) -> None:
+        self.follow.changed(message)
 
     def action_watches(self) -> None:
         self.watches.list_watches(False)
@@ -616,7 +627,8 @@ class MainScreen(Screen[None]):
     def on_watch_opened(self, message: WatchOpened) -> None:
         self.watch_open, self.similar_to = message.watched.name, None
         self.new_ids = set(message.watched.new_ids)
-        self.status = self.watches.show(self.query_one(PaperList), message.watched)
+        paper_list = self.query_one(PaperList)
+        self.status = self.watches.show(paper_list, message.watched, message.keep)
         self.redraw_detail()
 
     def action_add_watch(self) -> None:

@@ -25,9 +25,9 @@ from textual.screen import Screen
 class WatchOpened(Message):
     """A watch's papers as they are now, for the list (Watches.show)."""
 
-    def __init__(self, watched: WatchRows) -> None:
+    def __init__(self, watched: WatchRows, keep: str | None) -> None:
         super().__init__()
-        self.watched = watched
+        self.watched, self.keep = watched, keep  # keep: the paper the cursor stays on
 
 
 def rows_on_screen(paper_list: PaperList) -> list[str]:
@@ -71,29 +71,30 @@ class Watches:
 
         def chosen(name: str | None) -> None:
             if name is not None:
-                self.open(statuses[name].name, statuses[name].query)
+                self.open(statuses[name].name)
 
         self.screen.app.push_screen(WatchesScreen(message.statuses), chosen)
 
-    def open(self, name: str, query: str) -> None:
-        """List the watch's papers as they are now (show), new ones first."""
-        self.watch_rows_worker(name)
+    def open(self, name: str, keep: str | None = None) -> None:
+        """List the watch's papers as they are now (show), new ones first; the cursor on
+        `keep` if it is among them (the list followed a change on disk)."""
+        self.watch_rows_worker(name, keep)
 
     @thread_job("watch-rows", exclusive=True)
-    def watch_rows_worker(self, name: str) -> None:
+    def watch_rows_worker(self, name: str, keep: str | None) -> None:
         try:
             watched = self.library.watch_rows(name)
         except PaperdeckError as exc:
             self.screen.post_message(messages.ActionFailed(str(exc)))
             return
-        self.screen.post_message(WatchOpened(watched))
+        self.screen.post_message(WatchOpened(watched, keep))
 
-    def show(self, paper_list: PaperList, watched: WatchRows) -> list[Part]:
+    def show(self, paper_list: PaperList, watched: WatchRows, keep: str | None) -> list[Part]:
         """The watch's papers in the list, its new ones marked; once drawn, the papers on
         the screen become seen (WatchesScreen's promise), the others stay new. Returns
         what the status line says."""
         paper_list.new_ids = set(watched.new_ids)
-        paper_list.set_rows(watched.rows)
+        paper_list.set_rows(watched.rows, keep)
         paper_list.focus()
         new = f", {len(watched.new_ids) or 'none'} new"
         about = f"{plural(len(watched.rows), 'paper')}{new} ({watched.query})"
