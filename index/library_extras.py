@@ -4,11 +4,9 @@ Library."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ from paperdeck.index import __version__
 from paperdeck.index.changes import ChangeToken, change_token
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_write_text
-from paperdeck.index.jsonstore import read_object
+from paperdeck.index.seen import NewSince, SeenImports
 from paperdeck.index.watches import WatchGain, WatchStatus
 from paperdeck.index.watching import Snapshot as WatchSnapshot
 from paperdeck.index.watching import Watched, WatchRows
@@ -34,21 +32,10 @@ from paperdeck.index.models import Paper, PaperRow, utc_iso
 CRASH_LOG_LIMIT = 1 << 20  # bytes: a log that keeps growing is of no more use than its tail
 
 
-def _valid_state(state: dict[str, object]) -> bool:
-    """state.json as mark_opened writes it: the last opening a readable time, if any."""
-    last = state.get("last_opened")
-    if set(state) - {"last_opened"}:
-        return False
-    if last is None:
-        return True
-    try:
-        return isinstance(last, str) and bool(utc_iso(last))
-    except (ValueError, OverflowError):
-        return False
-
-
 class Extras(Marks):
     """Watches, exports and fetching, on top of the marks."""
+
+    _first_opening = True  # (until mark_opened or recall_last_opening says otherwise)
 
     def watches(self) -> list[WatchStatus]:
         """Every watch with its matches and how many of them it has not seen."""
@@ -215,33 +202,37 @@ class Extras(Marks):
         return change_token(self._paths.data_dir)
 
     def mark_opened(self) -> str | None:
-        """Remember now as the reader's last opening; papers added after the previous one
-        are "new" (`is:new`). Returns that previous time (None the first time)."""
-        self.recall_last_opening()
-        now = dt.datetime.now(dt.UTC).isoformat()  # to the microsecond, as import times are
-        with contextlib.suppress(OSError):  # read-only data dir: nothing marked new next time
-            atomic_write_text(self._state_file, json.dumps({"last_opened": now}))
-        return self._new_since
+        """A reader opens: papers of the imports no reader has shown are "new" (`is:new`;
+        paperdeck.index.seen). Returns when they start, None the first time (none are)."""
+        return self._take_new(self._seen.open(self._import_stamps()))
 
     def recall_last_opening(self) -> str | None:
-        """Papers added since the reader's last opening are "new" (`is:new`), without
-        marking this as an opening: the CLI's searches see what the reader would."""
-        state = read_object(self._state_file, _valid_state, self._notices)
-        previous = state.get("last_opened")
-        self._new_since = utc_iso(previous) if isinstance(previous, str) else None
-        return self._new_since
+        """What is new, without marking an opening: the CLI's searches see what the reader
+        would."""
+        return self._take_new(self._seen.recall(self._import_stamps()))
 
-    @property
-    def _state_file(self) -> Path:
-        return self._paths.data_dir / "state.json"
+    def end_session(self) -> None:
+        """The reader quits: the imports it showed are seen, no longer new to the next."""
+        self._seen.mark_seen(self._import_stamps())
+
+    def _take_new(self, new: NewSince) -> str | None:
+        self._new_since, self._first_opening = new.since, new.first
+        return None if new.first else new.since
+
+    def _import_stamps(self) -> list[str]:
+        return [utc_iso(record.imported_at) for record in self._catalog().records]
+
+    @functools.cached_property
+    def _seen(self) -> SeenImports:
+        return SeenImports(self._paths.data_dir / "state.json", self._notices)
 
     def is_new(self, paper: Paper | PaperRow) -> bool:
         # Both are UTC ISO strings of one format, so they compare as text (cheap per row).
         return bool(self._new_since and paper.added and paper.added > self._new_since)
 
     def is_first_opening(self) -> bool:
-        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
-        return self._new_since is None
+        """After mark_opened(): whether no reader had opened this library before."""
+        return self._first_opening
 
     # == citations and the reading queue (issue 22) ==========================================
     # One part each, made from the library's paths on first use: `_citations`

@@ -12,7 +12,7 @@ from paperdeck.tui.widgets.paper_list import PaperList
 from textual.widgets import Input
 
 from tests.conftest import run_cli
-from tests.reader_helpers import ready, shown, status, type_query, until
+from tests.reader_helpers import ready, searched, shown, status, type_query, until
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIGNALS = FIXTURES / "hf-daily-signals.json"  # 5 papers, 3 of them match "model"
@@ -77,3 +77,53 @@ async def test_the_readers_own_import_is_not_said_again_as_another_processes(
         await until(pilot, lambda: len(screen.marks) == 1, "another's bookmark followed")
         said = [n.message for n in app._notifications] + [status(screen)]
         assert not [line for line in said if "imported elsewhere" in line]
+
+
+# -- what is new survives a second reader and restarts (issue 21.5) ----------------------------
+
+
+async def new_listed(pilot, screen) -> list[str]:
+    """`n`: the new papers' ids (the list once it shows them)."""
+    await pilot.press("n")
+    await until(pilot, lambda: searched(screen, ""), "the new papers listed")
+    return [row.id for row in screen.query_one(PaperList).rows]
+
+
+async def test_papers_imported_while_the_first_reader_ever_is_open_are_new(
+    sample_dir: Path,
+) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        Library(sample_dir).import_digests([SIGNALS])
+        await until(pilot, lambda: "5 new papers" in status(screen), "the import followed")
+        assert len(await new_listed(pilot, screen)) == 5
+        assert len(screen.new_ids) == 5
+
+
+async def test_new_survives_a_second_reader_and_a_restart_shows_only_what_came_since(
+    sample_dir: Path,
+) -> None:
+    earlier = Library(sample_dir)
+    earlier.mark_opened()
+    earlier.end_session()  # a reader was opened and quit before
+    Library(sample_dir).import_digests([SIGNALS])
+    for _reader in ("first", "second"):  # the first is still open (or was killed)
+        app = PaperDeckApp(Library(sample_dir))
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await ready(pilot)
+            assert len(await new_listed(pilot, screen)) == 5
+            if _reader == "second":
+                await pilot.press("q")  # quits: what it showed is seen
+    assert run_cli("search", "is:new", data_dir=sample_dir).stdout == ""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:  # a restart
+        screen = await ready(pilot)
+        assert await new_listed(pilot, screen) == []
+        message = screen.query_one(PaperList).empty_message
+        assert "Nothing new" in message and "first time" not in message
+    Library(sample_dir).import_digests([FIXTURES / "hf-search.json"])  # one new paper
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert len(await new_listed(pilot, screen)) == 1

@@ -93,6 +93,12 @@ class FollowDisk:
         if before is not None and kinds:
             self.screen.post_message(DiskChanged(kinds, max(0, added)))
 
+    @thread_job("seen")
+    def seen_worker(self) -> None:
+        """The reader quits: the imports it showed are seen (the app waits for this)."""
+        with contextlib.suppress(PaperdeckError):  # (a read-only data dir: they stay new)
+            self.library.end_session()
+
     def changed(self, message: DiskChanged) -> None:
         """Show what another process changed, the cursor and the search box left alone."""
         screen = self.screen
