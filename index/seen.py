@@ -26,7 +26,7 @@ from paperdeck.index.errors import LibraryError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore, Unreadable, load_json
 from paperdeck.index.models import utc_iso
 
-NO_IMPORT = "1970-01-01T00:00:00.000000+00:00"  # `since` when every import to come is new
+NO_IMPORT = "1970-01-01T00:00:00.000000+00:00"  # an earlier paperdeck's "never opened"
 
 
 def _valid(entry: Any) -> bool:
@@ -46,10 +46,10 @@ class NewSince:
 
 def new_since(stamps: Sequence[str], seen: set[str]) -> str:
     """Just before the first import not seen (the engine's `is:new` is `added > since`);
-    after the last one when all are seen."""
+    now when all are seen (a bookmark's paper from a digest since removed is not new)."""
     unseen = [stamp for stamp in stamps if stamp not in seen]
     if not unseen:
-        return max(stamps, default=NO_IMPORT)
+        return utc_iso(dt.datetime.now(dt.UTC).isoformat())
     moment = dt.datetime.fromisoformat(min(unseen)) - dt.timedelta(microseconds=1)
     return utc_iso(moment.isoformat())
 
