@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
-from paperdeck.index.models import Paper, PaperRow, utc_iso
+from paperdeck.index.models import Paper, PaperRow
 
 CRASH_LOG_LIMIT = 1 << 20  # bytes: a log that keeps growing is of no more use than its tail
 
@@ -204,27 +204,26 @@ class Extras(Marks):
     def mark_opened(self) -> str | None:
         """A reader opens: papers of the imports no reader has shown are "new" (`is:new`;
         paperdeck.index.seen). Returns when they start, None the first time (none are)."""
-        return self._take_new(self._seen.open(self._import_stamps()))
+        return self._take_new(self._seen.opened())
 
     def recall_last_opening(self) -> str | None:
         """What is new, without marking an opening: the CLI's searches see what the reader
         would."""
-        return self._take_new(self._seen.recall(self._import_stamps()))
+        return self._take_new(self._seen.recalled())
 
     def end_session(self) -> None:
         """The reader quits: the imports it showed are seen, no longer new to the next."""
-        self._seen.mark_seen(self._import_stamps())
+        self._seen.end_session()
 
     def _take_new(self, new: NewSince) -> str | None:
         self._new_since, self._first_opening = new.since, new.first
         return None if new.first else new.since
 
-    def _import_stamps(self) -> list[str]:
-        return [utc_iso(record.imported_at) for record in self._catalog().records]
-
     @functools.cached_property
     def _seen(self) -> SeenImports:
-        return SeenImports(self._paths.data_dir / "state.json", self._notices)
+        return SeenImports(
+            self._paths.data_dir / "state.json", self._paths.library_file, self._notices
+        )
 
     def is_new(self, paper: Paper | PaperRow) -> bool:
         # Both are UTC ISO strings of one format, so they compare as text (cheap per row).

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from paperdeck.index.catalog import CatalogDamaged, read_catalog
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore, Unreadable, load_json
 from paperdeck.index.models import utc_iso
@@ -71,12 +72,33 @@ def _legacy_seen(path: Path, stamps: Sequence[str]) -> set[str] | None:
     return {stamp for stamp in stamps if stamp <= until}
 
 
-class SeenImports:
-    """state.json on a JsonStore; its notices go to the library's `notices`."""
+def import_stamps(library_file: Path) -> list[str]:
+    """Each import's time as its papers' `added` says it (a damaged catalog: none; the
+    library recovers it on its next read)."""
+    try:
+        records = read_catalog(library_file).records
+    except CatalogDamaged:
+        return []
+    return [utc_iso(record.imported_at) for record in records]
 
-    def __init__(self, path: Path, notices: list[str]) -> None:
-        self.path, self._notices = path, notices
+
+class SeenImports:
+    """state.json on a JsonStore, against the imports of the catalog `library_file`; its
+    notices go to the library's `notices`."""
+
+    def __init__(self, path: Path, library_file: Path, notices: list[str]) -> None:
+        self.path, self._library_file, self._notices = path, library_file, notices
         self._store = JsonStore(path, STATE_FILE)
+
+    def end_session(self) -> None:
+        """A reader quits: the imports of the catalog are seen."""
+        self.mark_seen(import_stamps(self._library_file))
+
+    def opened(self) -> NewSince:
+        return self.open(import_stamps(self._library_file))
+
+    def recalled(self) -> NewSince:
+        return self.recall(import_stamps(self._library_file))
 
     def recall(self, stamps: Sequence[str]) -> NewSince:
         """What is new now, without marking anything (the CLI's `is:new`)."""
