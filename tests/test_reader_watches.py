@@ -33,6 +33,10 @@ def notices(app: PaperDeckApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def watch_new(data_dir: Path) -> int:
+    return json.loads(run_cli("watch", "list", "--json", data_dir=data_dir).stdout)[0]["new"]
+
+
 def new_counts(data_dir: Path) -> dict[str, int]:
     return {s.name: s.new for s in Library(data_dir).watches()}
 
@@ -126,7 +130,12 @@ async def test_a_watch_opened_marks_seen_only_the_papers_it_showed(tmp_path: Pat
         await until(pilot, lambda: any("seen now" in n for n in notices(app)), "seen said")
         height = paper_list.scrollable_content_region.height
         assert 0 < height < 61
+        first = {row.id for row in paper_list.rows[:height]}
         said = next(n for n in notices(app) if "seen now" in n)
         assert said == f"models: {height} new papers seen now, {61 - height} still new below."
-    listed = run_cli("watch", "list", "--json", data_dir=tmp_path)
-    assert json.loads(listed.stdout)[0]["new"] == 61 - height
+        listed = run_cli("watch", "list", "--json", data_dir=tmp_path)
+        assert json.loads(listed.stdout)[0]["new"] == 61 - height
+        await pilot.press("G")  # the last papers scrolled onto the screen: seen too
+        end = {row.id for row in paper_list.rows[-height:]}
+        await until(pilot, lambda: watch_new(tmp_path) == 61 - len(end | first), "the end seen")
+        assert len([n for n in notices(app) if "seen now" in n]) == 1  # (said once)

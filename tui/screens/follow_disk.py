@@ -108,8 +108,9 @@ class FollowDisk:
             said = Part(f"{plural(message.added, 'new paper')} (imported elsewhere)", keep=9)
             screen.query_one(StatusLine).show_activity([said], for_a_while=True)
         if screen.watch_open is not None:
-            current = screen.query_one(PaperList).current
-            screen.watches.open(screen.watch_open, keep=current.id if current else None)
+            if message.kinds & {"catalog", "marks"}:  # (not watches.json: it marks them seen)
+                current = screen.query_one(PaperList).current
+                screen.watches.open(screen.watch_open, keep=current.id if current else None)
         elif screen.similar_to is None:
             screen.run_search()  # the same query: the cursor stays on its paper
         if "catalog" in message.kinds:

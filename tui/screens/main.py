@@ -85,7 +85,7 @@ class MainScreen(Screen[None]):
         self.imports = list(imports)  # digests to import once the library is open
         self.papers = PaperActions(self, library, self.current_row)
         self.importer = Imports(self, library)
-        self.watches = Watches(self, library, lambda: self.query_text)
+        self.watches = Watches(self, library, lambda: self.query_text, lambda: self.watch_open)
         self.follow = FollowDisk(self, library, self._importing)  # another process's changes
         self.serial = 0
         self.new_ids: set[str] = set()

@@ -38,10 +38,20 @@ def rows_on_screen(paper_list: PaperList) -> list[str]:
 
 
 class Watches:
-    """Watches for `screen`: `query()` is the search box's text (what W watches)."""
+    """Watches for `screen`: `query()` is the search box's text (what W watches), `open()`
+    the name of the watch the list shows, if it shows one."""
 
-    def __init__(self, screen: Screen[Any], library: Library, query: Callable[[], str]) -> None:
-        self.screen, self.library, self.query = screen, library, query
+    def __init__(
+        self,
+        screen: Screen[Any],
+        library: Library,
+        query: Callable[[], str],
+        listing: Callable[[], str | None],
+    ) -> None:
+        self.screen, self.library, self.query, self.listing = screen, library, query, listing
+        self._followed: PaperList | None = None  # the list whose scrolling is followed
+        self._listed: WatchRows | None = None  # the watch the list shows (show)
+        self._marked: set[str] = set()  # its new papers marked seen since
 
     def list_watches(self, opening: bool) -> None:
         """The watches with their counts: for the watches screen, or (`opening`) to say
@@ -98,21 +108,41 @@ class Watches:
         paper_list.focus()
         new = f", {len(watched.new_ids) or 'none'} new"
         about = f"{plural(len(watched.rows), 'paper')}{new} ({watched.query})"
+        again = self._listed is not None and self._listed.name == watched.name
+        self._listed, self._marked = watched, self._marked if again else set()
+        if self._followed is not paper_list:  # (scrolled: more rows on the screen)
+            self._followed = paper_list
+            self.screen.watch(
+                paper_list, "scroll_y", lambda: self._scrolled(paper_list), init=False
+            )
         if watched.new_ids:
             self.screen.call_after_refresh(lambda: self._seen(paper_list, watched))
         return about_title("Watch ", watched.name, f": {about} — escape to go back")
 
+    def _scrolled(self, paper_list: PaperList) -> None:
+        """A watch's list scrolled: the new papers it brought onto the screen become seen
+        too (said once, when the watch was opened)."""
+        listed = self._listed
+        if listed is not None and self.listing() == listed.name:
+            self.screen.call_after_refresh(lambda: self._seen(paper_list, listed))
+
     def _seen(self, paper_list: PaperList, watched: WatchRows) -> None:
-        shown = [i for i in rows_on_screen(paper_list) if i in watched.new_ids]
+        if watched is not self._listed:
+            return  # (another list since)
+        on_screen = rows_on_screen(paper_list)
+        shown = [i for i in on_screen if i in watched.new_ids and i not in self._marked]
         if shown:
-            self.watch_seen_worker(watched.name, shown)
+            self.watch_seen_worker(watched.name, shown, not self._marked)
+            self._marked.update(shown)
 
     @thread_job("watch-seen")
-    def watch_seen_worker(self, name: str, shown: list[str]) -> None:
+    def watch_seen_worker(self, name: str, shown: list[str], say: bool) -> None:
         try:
             status = self.library.watch_seen(name, shown)
         except PaperdeckError as exc:
             self.screen.post_message(messages.ActionFailed(str(exc)))
+            return
+        if not say:
             return
         still = f", {status.new} still new below" if status.new else ""
         said = f"{status.name}: {plural(len(shown), 'new paper')} seen now{still}."
