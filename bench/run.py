@@ -330,7 +330,14 @@ def parts(
         **reimport,
         "startup": lambda: bench_startup(work),
         "list_pane": lambda: bench_list_pane(args.list_rows),
+        "citations": _citations,
     }
+
+
+def _citations() -> dict:
+    from bench.citations import bench_citations  # (run alone: python -m bench.citations)
+
+    return bench_citations()
 
 
 def run_part(key: str, part: Callable[[], dict], sampler: LoadSampler) -> dict:
