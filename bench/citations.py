@@ -129,50 +129,65 @@ def bench_cited_by(data_dir: Path, arxiv_id: str, rounds: int) -> dict[str, Any]
     return out
 
 
-def bench_reader_list(data_dir: Path, arxiv_id: str, rounds: int) -> dict[str, Any]:
-    """The reader, headless under Pilot: the key C on the paper, until its citing papers are
-    the list pane's rows and a frame has been drawn; escape back to the library between
-    rounds. Each C reads the cache again (in the list worker), as the reader does."""
+def bench_reader_list(data_dir: Path, rounds: int) -> dict[str, Any]:
+    """The reader, headless under Pilot, on its first two rows (their lists are kept): the key
+    C, until the citing papers are the list pane's rows and a frame is drawn, escape back
+    between rounds (each C reads the cache again, in the list worker, as the reader does).
+    Beside it, as the floor any key pays on this machine: C on the second row (a list of
+    10) and ↓ from the first row to the second (its detail drawn)."""
     from paperdeck.tui.app import PaperDeckApp
-    from paperdeck.tui.screens.main import MainScreen
     from paperdeck.tui.widgets.paper_list import PaperList
 
-    async def wait(pilot: Any, condition: Any, seconds: float = 60.0) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if time.monotonic() > deadline:
-                raise RuntimeError("the reader did not get there")
-            await pilot.pause()
-
-    async def run() -> tuple[list[float], int]:
+    async def run() -> dict[str, Any]:
         app = PaperDeckApp(Library(data_dir))
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.ready)
-            screen = app.screen
+            await _wait(pilot, lambda: getattr(app.screen, "ready", False))
+            screen, found = app.screen, {"big": [], "small": [], "down": []}
             plist = screen.query_one(PaperList)
-            await wait(pilot, lambda: bool(plist.rows))
-            await pilot.press("down")
-            await wait(pilot, lambda: plist.current is not None)
-            for _ in range([r.id for r in plist.rows].index(arxiv_id) - plist.cursor):
-                await pilot.press("down")
-            assert plist.current is not None and plist.current.id == arxiv_id
-            times, shown = [], 0
+            await _wait(pilot, lambda: bool(plist.rows))
+            await pilot.press("down")  # from the search box to the list, on the first row
+            await _wait(pilot, lambda: plist.current is not None and plist.cursor == 0)
+            shown = 0
             for _ in range(rounds):
-                start = time.perf_counter()
-                await pilot.press("C")
-                await wait(pilot, lambda: screen.cites.mode is not None and len(plist.rows) > 1)
-                await pilot.pause()  # the frame with the list drawn
-                times.append(time.perf_counter() - start)
-                shown = len(plist.rows)
-                await pilot.press("escape")
-                await wait(pilot, lambda: screen.cites.mode is None and plist.current is not None)
-                await wait(
-                    pilot, lambda: plist.current is not None and plist.current.id == arxiv_id
-                )
-            return times, shown
+                for kind, row in (("big", 0), ("small", 1)):
+                    if row == 1:
+                        found["down"].append(await _timed_key(pilot, "down", lambda: True))
+                    found[kind].append(await _timed_key(pilot, "C", lambda: _listed(screen)))
+                    shown = len(plist.rows) if kind == "big" else shown
+                    await pilot.press("escape")
+                    await _wait(pilot, lambda r=row: _back(screen, plist, r))  # type: ignore[misc]
+                await pilot.press("up")
+                await _wait(pilot, lambda: _back(screen, plist, 0))
+        return {"rows": shown, **stats(found["big"]), "list_of_10": stats(found["small"]),
+                "down_key": stats(found["down"])}  # fmt: skip
 
-    times, shown = asyncio.run(run())
-    return {"rows": shown, **stats(times)}
+    return asyncio.run(run())
+
+
+async def _wait(pilot: Any, condition: Any, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the reader did not get there")
+        await pilot.pause()
+
+
+async def _timed_key(pilot: Any, key: str, done: Any) -> float:
+    """From the key pressed until `done()` and the frame after it drawn."""
+    start = time.perf_counter()
+    await pilot.press(key)
+    await _wait(pilot, done)
+    await pilot.pause()
+    return time.perf_counter() - start
+
+
+def _listed(screen: Any) -> bool:
+    mode = screen.cites.mode
+    return mode is not None and bool(mode.papers)
+
+
+def _back(screen: Any, plist: Any, row: int) -> bool:
+    return screen.cites.mode is None and plist.current is not None and plist.cursor == row
 
 
 # -- citations refresh against a loopback server --------------------------------------------
@@ -258,12 +273,14 @@ def bench_citations(citing: int = 10_000, bookmarks: int = 500, rounds: int = 7)
     with tempfile.TemporaryDirectory(prefix="paperdeck-citebench-") as tmp:
         data_dir = Path(tmp) / "library"
         ids = make_library(data_dir, bookmarks)
-        cited = Library(data_dir).browse("", 1).rows[0].id  # the reader's first row
-        keep_listing(data_dir, cited, citing_rows(citing, [i for i in ids if i != cited]))
+        first, second = (row.id for row in Library(data_dir).browse("", 2).rows)
+        others = [i for i in ids if i not in (first, second)]
+        keep_listing(data_dir, first, citing_rows(citing, others))  # the reader's first row
+        keep_listing(data_dir, second, citing_rows(10, others))
         return {
             "citing": citing,
-            "cited_by": bench_cited_by(data_dir, cited, rounds),
-            "reader_C": bench_reader_list(data_dir, cited, rounds),
+            "cited_by": bench_cited_by(data_dir, first, rounds),
+            "reader_C": bench_reader_list(data_dir, rounds),
             "refresh": bench_refresh(data_dir, len(ids), busy_first=0),
             "refresh_after_a_429": bench_refresh(data_dir, len(ids), busy_first=1),
         }

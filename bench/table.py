@@ -100,6 +100,11 @@ def rows_citations(ci: dict) -> list[str]:
         f"{'reader C to list drawn, ' + str(reader['rows']) + ' rows, ms':34}"
         f" {reader['p50_ms']:>14} (p95 {reader['p95_ms']})  (target <= 100)"
     )
+    for label, part in (("  the same, a list of 10", "list_of_10"), ("  a key: ↓", "down_key")):
+        if part in reader:
+            lines.append(
+                f"{label + ', ms':34} {reader[part]['p50_ms']:>14} (p95 {reader[part]['p95_ms']})"
+            )
     for key in ("refresh", "refresh_after_a_429"):
         re = ci[key]
         lines.append(
