@@ -292,11 +292,20 @@ def main() -> None:
     parser.add_argument("--bookmarks", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
+    from bench.load import LoadSampler
     from bench.table import rows_citations
 
+    sampler = LoadSampler(every_s=2.0)
+    sampler.start()
+    when = time.strftime("%Y%m%d-%H%M%S")
     result = bench_citations(args.citing, args.bookmarks, args.rounds)
+    sampler.stop()
+    result["load"] = {"cores": os.cpu_count() or 0, **sampler.summary()}
+    out = Path(__file__).parent / "results" / f"{when}-citations-{args.citing}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
     print("\n".join(rows_citations(result)))
-    print(json.dumps(result, indent=1))
+    print(f"load: {result['load']}\nwritten to {out}")
 
 
 if __name__ == "__main__":
