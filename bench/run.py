@@ -332,7 +332,14 @@ def parts(
         "startup": lambda: bench_startup(work),
         "list_pane": lambda: bench_list_pane(args.list_rows),
         "cli": bench_cli,
+        "citations": _citations,
     }
+
+
+def _citations() -> dict:
+    from bench.citations import bench_citations  # (run alone: python -m bench.citations)
+
+    return bench_citations()
 
 
 def run_part(key: str, part: Callable[[], dict], sampler: LoadSampler) -> dict:

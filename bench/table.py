@@ -107,6 +107,31 @@ def rows_cli(cli: dict) -> list[str]:
     return lines
 
 
+def rows_citations(ci: dict) -> list[str]:
+    by, reader = ci["cited_by"], ci["reader_C"]
+    lines = [
+        f"{'cited_by from cache, ' + str(part['papers']) + ' papers, ms':34}"
+        f" {part['p50_ms']:>14} (p95 {part['p95_ms']})  (target <= 100)"
+        for part in (by["reader_limit"], by["whole_list"])
+    ]
+    lines.append(
+        f"{'reader C to list drawn, ' + str(reader['rows']) + ' rows, ms':34}"
+        f" {reader['p50_ms']:>14} (p95 {reader['p95_ms']})  (target <= 100)"
+    )
+    for label, part in (("  the same, a list of 10", "list_of_10"), ("  a key: ↓", "down_key")):
+        if part in reader:
+            lines.append(
+                f"{label + ', ms':34} {reader[part]['p50_ms']:>14} (p95 {reader[part]['p95_ms']})"
+            )
+    for key in ("refresh", "refresh_after_a_429"):
+        re = ci[key]
+        lines.append(
+            f"{'citations refresh ' + str(re['bookmarks']) + ', requests':34} {re['requests']:>14}"
+            f"  ({re['seconds']} s, {re['busy_first']} busy; target <= 2 + retries)"
+        )
+    return lines
+
+
 def rows_load(load: dict) -> list[str]:
     return [
         f"load: 1-min average {load['loadavg_1min_mean']} (max {load['loadavg_1min_max']}) on"
@@ -126,6 +151,7 @@ SECTIONS = {
     "startup": rows_startup,
     "list_pane": rows_list_pane,
     "cli": rows_cli,
+    "citations": rows_citations,
     "load": rows_load,
 }
 

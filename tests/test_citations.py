@@ -193,6 +193,36 @@ def test_citations_stop_at_the_limit_and_say_the_list_goes_on(server, tmp_path: 
     assert len(more.value.papers) == 200  # offset 200 is not recorded: the list ends there
 
 
+def test_a_long_kept_list_is_read_only_as_far_as_asked_and_whole_when_asked(
+    tmp_path: Path,
+) -> None:
+    """2,500 citing papers kept (synthetic: the two recorded pages' rows repeated, their
+    paperIds varied); the first 1,000 come from the first line of rows, the rest unread,
+    and the whole list reads back row for row."""
+    pages = [f"s2-citations-2024-07-CorpusID-14514057-offset-{n}.json" for n in (0, 100)]
+    recorded = [row for name in pages for row in json.loads(real(name))["data"]]
+    rows = [
+        {"citingPaper": {**r["citingPaper"], "paperId": f"{n:08x}" + "0" * 32}}
+        for n, r in enumerate(recorded * 13)
+    ][:2500]
+    cache = CitationCache(tmp_path / "cache" / "citations")
+    cache.put("s2:citations:CorpusID:1", {"data": rows, "next": None, "limit": 2500})
+    first = cache.get("s2:citations:CorpusID:1", rows=1000)
+    assert first is not None and len(first.answer["data"]) == 1000
+    assert first.answer["lines_unread"] == 2
+    whole = cache.get("s2:citations:CorpusID:1")
+    assert whole is not None and whole.answer["data"] == rows
+    source = CitationSource(tmp_path / "cache", env={})
+    shown = source.cited_by("CorpusID:1", limit=1000)
+    assert shown is not None and shown.from_cache and not shown.value.complete
+    assert [p.s2_id for p in shown.value.papers] == [
+        r["citingPaper"]["paperId"] for r in rows[:1000]
+    ]
+    every = source.cited_by("CorpusID:1", limit=5000)
+    assert every is not None and every.value.complete and len(every.value.papers) == 2500
+    assert every.value.papers[-1].title == " ".join(rows[-1]["citingPaper"]["title"].split())
+
+
 # -- the batch endpoint ----------------------------------------------------------------------
 def test_500_papers_are_one_batch_request_and_501_two(server, tmp_path: Path) -> None:
     base, state = server

@@ -149,18 +149,23 @@ def parse_counts(obj: Mapping[str, Any]) -> CitationCounts:
     )
 
 
-def parse_listing(answer: Mapping[str, Any], kind: str) -> CitationList:
-    """`listing`'s answer as papers; rows without a paper object are left out."""
+def parse_listing(answer: Mapping[str, Any], kind: str, limit: int | None = None) -> CitationList:
+    """`listing`'s answer as papers, the first `limit` of them (a kept answer may list many
+    more than are asked for: only those are parsed); rows without a paper object are left
+    out. `complete`: the whole list, nothing left out by the source or by `limit`."""
     side = "citingPaper" if kind == CITATIONS else "citedPaper"
     rows = _list(answer, "data")
     papers = [
         row[side] for row in rows if isinstance(row, dict) and isinstance(row.get(side), dict)
     ]
+    shown = papers if limit is None else papers[:limit]
     return CitationList(
         kind=kind,
         source=SEMANTIC_SCHOLAR,
-        papers=tuple(parse_paper(p) for p in papers),
-        complete=answer.get("next") is None,
+        papers=tuple(parse_paper(p) for p in shown),
+        complete=answer.get("next") is None
+        and not answer.get("lines_unread")  # (rows the cache did not read: CitationCache.get)
+        and len(shown) == len(papers),
     )
 
 

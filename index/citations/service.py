@@ -205,7 +205,8 @@ def _file_counts(path: Path) -> dict[str, tuple[int, bool]]:
     """ref_key -> (cited-by count, from Semantic Scholar) of one kept answer; {} for any
     other answer, or a damaged file (a cache miss, as CitationCache says)."""
     try:
-        record = json.loads(path.read_text("utf-8"))
+        with path.open("rb") as handle:  # the first line: a long list's rows come after it
+            record = json.loads(handle.readline())
         key, answer = str(record["key"]), record["answer"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}

@@ -123,16 +123,10 @@ class CitationSource:
         def covers(answer: Any) -> bool:
             return answer is None or answer.get("next") is None or answer.get("limit", 0) >= limit
 
-        got = self._answer(_s2_key(kind, ref), fetch, refresh, usable=covers)
+        got = self._answer(_s2_key(kind, ref), fetch, refresh, usable=covers, rows=limit)
         if got is None or got.value is None:
             return None
-        listing = semantic_scholar.parse_listing(got.value, kind)
-        papers = listing.papers[:limit]
-        cut = CitationList(
-            kind=kind, source=listing.source, papers=papers,
-            complete=listing.complete and len(papers) == len(listing.papers),
-        )  # fmt: skip
-        return _parsed(got, cut)
+        return _parsed(got, semantic_scholar.parse_listing(got.value, kind, limit))
 
     # -- the cache ---------------------------------------------------------------------------
     def _work(self, ref: str, refresh: bool) -> Fetched[Any] | None:
@@ -154,10 +148,12 @@ class CitationSource:
         fetch: Callable[[], Any],
         refresh: bool,
         usable: Callable[[Any], bool] = lambda answer: True,
+        rows: int | None = None,
     ) -> Fetched[Any]:
         """The kept answer when fresh (and `usable`), else a new one (kept); on failure the
-        kept one, stale, or the error when none was kept."""
-        stored = self.cache.get(key)
+        kept one, stale, or the error when none was kept. `rows`: a list's rows needed (the
+        cache may read no more of a long one)."""
+        stored = self.cache.get(key, rows)
         if stored is not None and not usable(stored.answer):
             stored = None
         if stored is not None and not refresh and self._age(stored) <= self.max_age:
