@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -243,6 +243,10 @@ class Library:
 
     def get(self, paper_id: str) -> Paper | None:
         return self._reads.get(paper_id)
+
+    def held(self, paper_ids: Collection[str]) -> set[str]:
+        """Which of these paper ids the library holds (a cited-by list's papers, at once)."""
+        return self._reads.held(paper_ids)
 
     def get_or_bookmarked(self, paper_id: str) -> Paper | None:
         """The paper, or its bookmark's snapshot when it has left the library."""

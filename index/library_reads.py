@@ -5,7 +5,7 @@ papers. It owns no file: it asks the live index, the marks and the session."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import LibraryError
@@ -64,6 +64,10 @@ class Reads:
 
     def get(self, paper_id: str) -> Paper | None:
         return self._quick.paper(paper_id)
+
+    def held(self, paper_ids: Collection[str]) -> set[str]:
+        with self._index.reading() as engine:
+            return engine.held(paper_ids)
 
     def first_rows(self, limit: int) -> RowResult | None:
         """The newest papers from the listing file, before the index is open."""

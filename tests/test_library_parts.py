@@ -70,3 +70,13 @@ def test_the_marks_alone_refuse_a_paper_the_live_index_does_not_hold(sample_dir:
     with pytest.raises(LibraryError, match="no paper with id"):
         marks.dismiss(["t-000000000000"])
     assert marks.dismissed_ids() == set() and marks.take_notices() == ([], [])
+
+
+def test_held_names_the_ids_the_library_holds_and_no_other(sample_dir: Path) -> None:
+    """What a cited-by list asks at once: which of its papers are already in the library."""
+    from paperdeck.index.library import Library
+
+    library = Library(sample_dir)
+    some = [paper.id for paper in library.listing()[:3]]
+    assert library.held([*some, "2401.99999", ""]) == set(some)
+    assert library.held([]) == set()

@@ -103,6 +103,12 @@ class Engine:
             stored = self._store.searcher().document(id=paper_id)
             return paper_from_stored(stored) if stored else None
 
+    def held(self, paper_ids: Collection[str]) -> set[str]:
+        """Which of these ids the index holds: one term lookup each, no stored fields read."""
+        with self.lock:
+            searcher = self._store.searcher()
+            return {pid for pid in paper_ids if searcher.document_number(id=pid) is not None}
+
     def same_title(self, key: str) -> list[Paper]:
         """Papers whose title has this key (paperdeck.index.links.title_key)."""
         with self.lock:

@@ -75,11 +75,8 @@ def as_paper(cited: CitedPaper) -> Paper:
 
 def held(library: Library, papers: tuple[CitedPaper, ...]) -> dict[str, str]:
     """The listed papers the library holds (by arXiv id), by key (called in a worker)."""
-    found = {}
-    for cited in papers:
-        if cited.arxiv_id and library.get(cited.arxiv_id) is not None:
-            found[cited.key] = cited.arxiv_id
-    return found
+    ids = library.held({cited.arxiv_id for cited in papers if cited.arxiv_id})
+    return {cited.key: cited.arxiv_id for cited in papers if cited.arxiv_id in ids}
 
 
 def queue_rows(library: Library) -> list[PaperRow]:
