@@ -115,7 +115,7 @@ class MainScreen(Screen[None]):
         self.query_one(PaperList).empty_message = "Opening the library…"
         self.query_one(PaperList).focus()
         if self.first_screen is not None:
-            self.post_message(self.first_screen)  # Whoosh opens once it is drawn
+            self.on_search_done(self.first_screen)  # in the first frame; Whoosh opens after it
         else:
             self.open_library()
 
