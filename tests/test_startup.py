@@ -101,3 +101,15 @@ async def test_a_wide_terminal_gets_the_wide_layout_from_the_start(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         assert seen == [{"-wide"}] and screen.has_class("-wide")
+
+
+async def test_garbage_is_collected_again_from_the_first_frame_on(sample_dir: Path) -> None:
+    """Collection pauses only while the first frame is composed and drawn (start-up time),
+    never for the session, nor after an app that ends."""
+    import gc
+
+    app = make_reader(Library(sample_dir), keys_file=sample_dir / "no-keys.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert gc.isenabled()
+    assert gc.isenabled()
