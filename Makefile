@@ -48,8 +48,11 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m compileall -q index tui bench
 	$(BIN)/python -m bench.run --papers $(N) --corpus $(CORPUS) $(BENCH_ARGS)
 
+# The property tests at length, then the damage matrix: every file the library writes x each
+# kind of damage x each command (tests/test_fuzz_damage.py; `make test` runs a sample of it).
 fuzz: $(VENV)/.installed
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property or fuzz" --hypothesis-show-statistics
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property" --hypothesis-show-statistics
+	$(BIN)/python -m pytest -q -m fuzz tests/test_fuzz_damage.py
 
 # The reader and concurrency tests STRESS_RUNS times in a row, with `make test`'s parallelism;
 # stops at the first failure (a flaky test is a defect).

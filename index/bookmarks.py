@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from paperdeck.index.clean import strip_controls
 from paperdeck.index.errors import BookmarkFileError
 from paperdeck.index.jsonstore import Change, FileKind, JsonStore
 from paperdeck.index.models import Bookmark, Paper
@@ -34,7 +35,7 @@ def normalise_tag(text: str) -> str:
     """A tag's one stored form, so that `tag:gan-stuff` finds what was typed `GAN Stuff`:
     case folded (as the search folds `tag:` words), and each run of spaces, commas or hyphens
     one hyphen, none at the ends. The reader's dialog and the CLI both store tags so."""
-    return re.sub(r"[\s,-]+", "-", text.casefold()).strip("-")
+    return re.sub(r"[\s,-]+", "-", strip_controls(text).casefold()).strip("-")
 
 
 def normalise_tags(texts: Iterable[str]) -> list[str]:
@@ -52,7 +53,7 @@ def _to_bookmark(paper_id: str, entry: dict[str, Any]) -> Bookmark:
         snapshot=Paper.from_dict(entry["paper"]),
         # Tags saved before they had a normal form are read in it, so that `tag:` finds them.
         tags=tuple(normalise_tags(tags)) if isinstance(tags, list) else (),
-        note=str(entry.get("note") or ""),
+        note=strip_controls(str(entry.get("note") or "")),  # a NUL typed or hand-edited in
     )
 
 

@@ -67,6 +67,8 @@ def read_catalog(path: Path) -> Catalog:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return Catalog()
+    except IsADirectoryError:  # set aside and recovered like a damaged file
+        raise CatalogDamaged(f"{path} is a directory") from None
     except OSError as exc:
         raise LibraryError(f"cannot read {os_failure(path, exc)}") from None
     except (ValueError, RecursionError) as exc:
@@ -216,7 +218,8 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
     (upvotes, comments, stars) only grow on Hugging Face: the highest seen is the latest."""
     dates = [d for d in (known.date, incoming.date) if d]
     earliest = min(dates) if dates else None
-    first = known if known.date == earliest or incoming.date != earliest else incoming
+    # the earlier record's place in its digest; on a tie the lower one (in any import order)
+    first = min((known, incoming), key=lambda p: (p.date != earliest, p.position))
     arxiv_id = known.arxiv_id or incoming.arxiv_id
     every = (*own_links(known, incoming), *known.links, *incoming.links)
     links = {x.url: x for x in every if not (arxiv_id and x.label == SEARCH_LABEL)}
@@ -229,7 +232,7 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         authors=known.authors or incoming.authors,
         arxiv_id=arxiv_id,
         links=tuple(links.values()),
-        sources=tuple(dict.fromkeys((*known.sources, *incoming.sources))),
+        sources=tuple(sorted({*known.sources, *incoming.sources})),  # in any order: the same
         position=first.position,
         upvotes=_highest(known.upvotes, incoming.upvotes),
         keywords=tuple(dict.fromkeys((*known.keywords, *incoming.keywords))),
@@ -309,28 +312,43 @@ class ImportReport:
     unchanged: int = 0  # papers the library already had exactly so: not written again
     left_out: int = 0  # papers the selection (--categories, --since) did not keep
     resumed_after: int = 0  # papers an interrupted import of this digest had written already
+    merged: int = 0  # of the updated: records joined into another paper (a title into an id)
+    named: tuple[str, ...] = ()  # the first few merged and updated, `updated 2406.01234 "T…"`
 
     def summary(self) -> str:
         """One line: the papers with thousands separators, the days in words (as the reader's
         detail says a date); no days when the papers were all unchanged and not read again."""
         if self.already_imported:
             return f"{self.name}: already imported ({self.papers:,} papers), nothing changed"
-        # Neither new nor unchanged: merged into a paper the library had (a newer version,
-        # another digest's record of it, a page's title joined to its arXiv id).
-        updated = max(0, self.papers - self.new - self.unchanged)
-        counts = [f"{self.new:,} new"] + [f"{updated:,} updated"] * bool(updated)
-        counts += [f"{self.unchanged:,} unchanged"] * bool(self.unchanged)
         papers = "1 paper" if self.papers == 1 else f"{self.papers:,} papers"
         when = _days_said(self.dates, undated=not self.unchanged)
-        text = f"{self.name}: {papers} ({', '.join(counts)})" + (f", {when}" if when else "")
+        text = f"{self.name}: {papers} ({self._counts()})" + (f", {when}" if when else "")
         bad = sum(1 for skipped in self.skipped if skipped.damaged)
-        extras = [f"{self.left_out} left out by the selection"] * bool(self.left_out)
+        extras = [f"{self.left_out:,} left out by the selection"] * bool(self.left_out)
         lines = "line" if bad == 1 else "lines"
         extras += [f"{bad} unreadable {lines} skipped (--explain lists them)"] * bool(bad)
         extras += [
             f"continued an interrupted import after its first {self.resumed_after:,} papers"
         ] * bool(self.resumed_after)
         return text + "".join(f"; {extra}" for extra in extras)
+
+    def _counts(self) -> str:
+        """`0 new, 5 unchanged, 1 merged into 2406.01234 "Title…"`: the papers neither new
+        nor unchanged named, the first few of them."""
+        # Neither new nor unchanged: merged into a paper the library had (a newer version,
+        # another digest's record of it, a page's title joined to its arXiv id).
+        changed = max(0, self.papers - self.new - self.unchanged)
+        merged = min(self.merged, changed)
+        counts = [f"{self.new:,} new"] + [f"{self.unchanged:,} unchanged"] * bool(self.unchanged)
+        if changed == 1 and len(self.named) == 1:
+            return ", ".join([*counts, f"1 {self.named[0]}"])
+        counts += [f"{merged:,} merged"] * bool(merged)
+        counts += [f"{changed - merged:,} updated"] * bool(changed - merged)
+        if not self.named:
+            return ", ".join(counts)
+        more = changed - len(self.named)
+        names = [*self.named, *[f"and {more:,} more"] * (more > 0)]
+        return ", ".join(counts) + ": " + "; ".join(names)
 
 
 def _days_said(dates: tuple[dt.date, ...], undated: bool) -> str:

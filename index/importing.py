@@ -11,8 +11,10 @@ generation, and is replaced atomically (docs/ARCHITECTURE.md, "The commit protoc
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -42,7 +44,7 @@ from paperdeck.index.paths import Paths
 if TYPE_CHECKING:
     from filelock import FileLock
     from paperdeck.index.engine.engine import Engine, Generation
-    from paperdeck.index.merge import FindById, FindByTitle, MergedStream, Seen
+    from paperdeck.index.merge import Changes, FindById, FindByTitle, MergedStream, Seen
 
 Progress = Callable[[int, int], None]
 EVERYTHING = Selection()
@@ -55,6 +57,7 @@ class Writes:
     def __init__(self, paths: Paths, engine: Callable[[], Engine], notices: list[str]) -> None:
         self._paths, self._engine, self._notices = paths, engine, notices
         self._lock: FileLock | None = None
+        self._changes: Changes | None = None  # the running import's merges, for its summary
 
     def _write_lock(self) -> FileLock:
         if self._lock is None:
@@ -88,6 +91,7 @@ class Writes:
         be read is skipped with a notice."""
         for directory in (self._paths.data_dir / "digests", self._paths.index_dir):
             no_file_in_the_way(directory)
+        catalog = self._checked_copies(catalog, refuse=not why)
         engine = self._engine()
         total = sum(record.papers for record in catalog.records)
         generation: Generation | None = None
@@ -111,6 +115,38 @@ class Writes:
                 f"The search index was rebuilt ({why}): {generation.papers} papers."
             )
         return generation.papers
+
+    def _checked_copies(self, catalog: Catalog, refuse: bool) -> Catalog:
+        """The catalog with each raw copy found (by its name, else by its hash's prefix: a
+        damaged name in library.json) and checked against the hash it was imported with. A
+        copy missing or changed refuses a rebuild asked for, whose index still holds its
+        papers; a rebuild that must happen reads what is there, with a notice."""
+        records = []
+        for record in catalog.records:
+            found = self._raw_path(record)
+            if found is not None and found != record.file:
+                record = dataclasses.replace(record, file=found)
+            said = _copy_problem(self._paths.data_dir, record, found)
+            if said and refuse:
+                raise LibraryError(
+                    f"cannot rebuild: the raw copy of {record.name} {said}; nothing changed "
+                    "(remove-digest it, then import the file again)"
+                )
+            if said and found is not None:  # (a missing one is said when it is skipped)
+                self._notices.append(f"Raw copy of {record.name} {said}; read as it is.")
+            records.append(record)
+        return Catalog(tuple(records), catalog.generation)
+
+    def _raw_path(self, record: DigestRecord) -> str | None:
+        """Where a digest's raw copy is, relative to the data dir; None when nowhere."""
+        if (self._paths.data_dir / record.file).is_file():
+            return record.file
+        prefix = f"{record.sha256[:12]}-"
+        found = [
+            p for p in (self._paths.data_dir / "digests").glob(f"{prefix}*")
+            if p.is_file() and not p.name.endswith(".lines")
+        ]  # fmt: skip
+        return f"digests/{found[0].name}" if len(found) == 1 else None
 
     def _rebuild_one(
         self,
@@ -228,8 +264,11 @@ class Writes:
         each on top of the one before (an interrupted import continues from the last part,
         paperdeck.index.checkpoint, when its checkpoint proves itself), and commit the last one with
         the digest. `reading(memo files)` starts reading the raw copy."""
+        from paperdeck.index.merge import Changes
+
         digests = [*catalog.digests, incoming.key]
         resumed = self._resume_point(incoming, digests)
+        self._changes = changes = Changes()
         try:
             stream = reading(self._memo_files(catalog, incoming.selection))
             final, tally, kept, kept_part = self._write_kept(
@@ -239,6 +278,7 @@ class Writes:
             assert resumed is not None  # (only a continued import proves a checkpoint)
             self._drop_checkpoint(resumed[0].generation, str(why))
             incoming.now, resumed = dt.datetime.now().astimezone(), None
+            self._changes = changes = Changes()
             stream = reading(self._memo_files(catalog, incoming.selection))
             final, tally, kept, kept_part = self._write_kept(
                 stream, incoming, digests, None, progress
@@ -256,12 +296,13 @@ class Writes:
             self.commit([*catalog.records, incoming.record(stream.format, total, new)], final)
             checkpoint.drop_checkpoint(self._paths.index_dir)
         finally:  # the last checkpoint's generation: kept on disk if this failed
+            self._changes = None
             if kept_part is not None:
                 kept_part.opened.close()
         return ImportReport(
             stream.name, total, new, False, tuple(sorted(tally.day_set())),
             tuple(stream.skipped), stream.warnings, unchanged, kept.left_out,
-            resumed[0].tally.consumed if resumed else 0,
+            resumed[0].tally.consumed if resumed else 0, changes.merged, tuple(changes.named),
         )  # fmt: skip
 
     def _write_kept(
@@ -294,13 +335,16 @@ class Writes:
         tally, and the last checkpoint's generation (still open) if it is another."""
         engine, added = self._engine(), utc_iso(incoming.now.isoformat())
         base, tally = (resumed[1], resumed[0].tally) if resumed else (None, Tally())
+        from paperdeck.index.merge import Seen, note_seen
+
         source, memo = Counted(stream.papers, _paper_id), incoming.memo
-        seen: Seen | None = None  # keys met so far, when they are all of `base`'s new ones
+        seen = Seen()  # the keys met so far (a continued import's: those of the papers it skips)
         try:
             passed = Kept(incoming.selection)  # (counted in the tally already)
             _skip_written(
-                source, tally, stream, progress, lambda ps: memo.noting(passed.papers(ps))
-            )
+                source, tally, stream, progress,
+                lambda ps: (note_seen(seen, p) for p in memo.noting(passed.papers(ps))),
+            )  # fmt: skip
             if resumed and (source.count, source.prefix) != (tally.consumed, resumed[0].prefix):
                 raise checkpoint.Untrusted(f"its first {tally.consumed} papers are not the file's")
             for part in parts(source, checkpoint.CHECKPOINT_EVERY):
@@ -308,9 +352,9 @@ class Writes:
                 final, merged, late_new = self._write_stream(
                     base, memo.noting(kept.papers(part)), digests, added,
                     functools.partial(estimating, progress, fraction=stream.fraction, before=tally),
-                    seen,
+                    seen, not resumed and base is not None,  # (route: see _write_stream)
                 )  # fmt: skip
-                seen = None if resumed else merged.seen  # (resumed: parts before unseen)
+                seen = merged.seen
                 tally = tally.plus(merged, late_new, source.count, kept.left_out)
                 if source.count - before.consumed >= checkpoint.CHECKPOINT_EVERY:  # more to come
                     started = incoming.now.isoformat()
@@ -366,18 +410,20 @@ class Writes:
         added: str,
         progress_of: Callable[[MergedStream], Callable[[int], None] | None],
         seen: Seen | None = None,
+        route: bool = False,
     ) -> tuple[Generation, MergedStream, int]:
         """Papers merged with those of `base` (the live generation when None) as they
         stream, and written on top of it as a new generation (the repeats settled after);
         returns it, the merge's counts and how many of the repeats were new. `seen`: the
-        keys met by the parts before, that wrote `base`."""
+        keys met by the parts before; `route`: they are all of `base`'s new papers, so the
+        others are looked up in the live generation."""
         from paperdeck.index.merge import MergedStream
 
         engine = self._engine()
         written: list[Generation] = []  # to drop if the write stops before its commit
         try:
-            with self._finders(base, seen) as (find_id, find_title):
-                merged = MergedStream(find_id, find_title, added, seen)
+            with self._finders(base, seen if route else None) as (find_id, find_title):
+                merged = MergedStream(find_id, find_title, added, seen, self._changes)
                 papers = merged.papers(papers)
                 report = progress_of(merged)
                 written.append(engine.derive(papers, digests, merged.replaced, report, base))
@@ -431,6 +477,21 @@ class Writes:
         replaced = (set(settled.papers) - settled.new_ids) | settled.dropped
         final = engine.derive(settled.papers.values(), digests, replaced, base=written)
         return final, len(settled.new_ids)
+
+
+def _copy_problem(data_dir: Path, record: DigestRecord, found: str | None) -> str:
+    """What is wrong with a raw copy ("" when it is the file imported)."""
+    if found is None:
+        return "is missing"
+    digest = hashlib.sha256()
+    try:
+        with open(data_dir / found, "rb") as raw:
+            while chunk := raw.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    incoming = Incoming(record.name, digest.hexdigest(), Selection.parse(record.selection))
+    return "" if incoming.key == record.sha256 else "is damaged (not the file imported)"
 
 
 def _paper_id(paper: Paper) -> str:

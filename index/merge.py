@@ -99,6 +99,42 @@ def same_paper(known: Paper, paper: Paper) -> bool:
 
 
 @dataclass
+class Changes:
+    """What an import did to the papers the library had: how many records it joined into
+    another (a page's title into an arXiv id) and how many it updated, with the first few
+    named for its summary."""
+
+    merged: int = 0
+    updated: int = 0
+    named: list[str] = field(default_factory=list)  # `merged into 2406.01234 "Title…"`
+
+    def note(self, kind: str, paper: Paper) -> None:
+        if kind == "merged into":
+            self.merged += 1
+        else:
+            self.updated += 1
+        if len(self.named) < NAMED:
+            self.named.append(f"{kind} {paper.arxiv_id or paper.id} {_short(paper.title)}")
+
+
+NAMED = 3  # merges and updates an import's summary names (then "and N more")
+
+
+def _short(title: str, width: int = 40) -> str:
+    cut = title if len(title) <= width else title[: width - 1].rstrip() + "…"
+    return f'"{cut}"'
+
+
+def note_seen(seen: Seen, paper: Paper) -> Paper:
+    """Note a paper's keys as met and pass it on (a continued import notes those of the
+    papers it skips, so that a later repeat of one is still a repeat)."""
+    seen.ids.add(hash(paper.id))
+    key = hash(title_key(paper.title))
+    seen.titles[key] = seen.titles.get(key, False) or paper.arxiv_id is None
+    return paper
+
+
+@dataclass
 class Seen:
     """Hashes of the keys of the papers an import has met, kept across its parts: a paper
     whose keys are not here is, in the part's base, as the live library has it."""
@@ -111,16 +147,24 @@ class MergedStream:
     """A digest's papers merged with the library's as they stream past, none kept.
 
     Counts what the import reports; `replaced` names the library's papers the written ones
-    replace, `late` holds the papers that repeat one met earlier in this digest (settled
-    afterwards against the written generation). A paper the digest gives unchanged is not
-    written again: re-importing a newer snapshot costs index work only for what changed."""
+    replace, `late` holds the papers that repeat one met earlier in this digest, one merged
+    record per id however often it repeats (settled afterwards against the written
+    generation). A paper the digest gives unchanged is not written again unless this file
+    is a new source of it (so `sources` does not depend on the order of imports); a newer
+    snapshot's unchanged lines are skipped before they get here (linememo)."""
 
     def __init__(
-        self, find_id: FindById, find_title: FindByTitle, added: str, seen: Seen | None = None
+        self,
+        find_id: FindById,
+        find_title: FindByTitle,
+        added: str,
+        seen: Seen | None = None,
+        changes: Changes | None = None,
     ) -> None:
         self._find_id, self._find_title, self._added = find_id, find_title, added
         self.replaced: set[str] = set()
-        self.late: list[Paper] = []
+        self._late: dict[str, Paper] = {}
+        self.changes = changes if changes is not None else Changes()
         self.dates: set[dt.date] = set()
         self.written = self.new = self.unchanged = 0
         # Hashes, not strings: a million keys cost a tenth. Two keys of one hash only send a
@@ -136,10 +180,15 @@ class MergedStream:
             if paper.date:
                 self.dates.add(paper.date)
             if self._met(paper):
-                self.late.append(paper)
+                held = self._late.get(paper.id)
+                self._late[paper.id] = merge_papers(held, paper) if held else paper
             elif (merged := self._merged(paper)) is not None:
-                self.written += 1
                 yield merged
+
+    @property
+    def late(self) -> list[Paper]:
+        """The repeats, one record per id, in the order first met."""
+        return list(self._late.values())
 
     def _met(self, paper: Paper) -> bool:
         key = hash(title_key(paper.title))
@@ -159,10 +208,17 @@ class MergedStream:
             self._ids.add(hash(seen.id))
             key = hash(title_key(seen.title))
             self._titles[key] = self._titles.get(key, False) or seen.arxiv_id is None
-        # Unchanged but for the file it came in (a newer snapshot, say): not written again.
+        # Unchanged but for the file it came in: written again only to record a new source.
         if len(matches) == 1 and merged.with_changes(sources=matches[0].sources) == matches[0]:
             self.unchanged += 1
-            return None
-        self.new += not matches and not paper.is_replacement
+            if merged.sources == matches[0].sources:
+                return None
+            self.replaced.add(matches[0].id)
+            return merged
         self.replaced.update(match.id for match in matches)
+        self.written += 1
+        self.new += not matches and not paper.is_replacement
+        if matches:
+            joined = len(matches) > 1 or matches[0].id != paper.id
+            self.changes.note("merged into" if joined else "updated", merged)
         return merged

@@ -58,8 +58,10 @@ def loaded(screen: MainScreen) -> bool:
     return view.paper is not None and view.paper.id == row.id and not view.loading
 
 
-async def ready(pilot: Pilot) -> MainScreen:
-    """The library open, its papers listed and the first one loaded."""
+async def ready(pilot: Pilot, to_list: bool = True) -> MainScreen:
+    """The library open, its papers listed and the first one loaded; then (`to_list`) the
+    focus taken from the search box, where the reader starts, to the list with ↓, as a
+    user does before using the one-letter keys."""
 
     def opened() -> bool:
         screen = pilot.app.screen
@@ -68,6 +70,9 @@ async def ready(pilot: Pilot) -> MainScreen:
     await until(pilot, opened, "the library opened", seconds=30)
     screen = pilot.app.screen
     await until(pilot, lambda: searched(screen, "") and loaded(screen), "the first paper shown")
+    if to_list:
+        await pilot.press("down")
+        await until(pilot, lambda: screen.query_one(PaperList).has_focus, "the list focused")
     return screen
 
 

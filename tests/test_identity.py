@@ -5,6 +5,7 @@ and an arXiv listing's replacements are not new papers of that day."""
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,24 @@ def test_show_finds_every_id_just_imported(tmp_path: Path) -> None:
 def test_the_summary_says_what_was_updated(tmp_path: Path) -> None:
     library = imported(tmp_path, [SYNTHETIC_JSON], "lib")
     summary = library.import_digest(SAMPLE).summary()
-    assert "0 new" in summary and "updated" in summary
+    # the page's title without an id joined the day's paper: named, not just counted
+    assert '(0 new, 64 unchanged, 1 merged into 2403.10448 "NV-Embed: Improved' in summary
+
+
+def test_the_summary_names_a_few_merges_then_counts_the_rest(tmp_path: Path) -> None:
+    """The real daily-papers answer cut in two overlapping halves (whole records): the
+    second half's papers of the first are updated (a new source), the rest named."""
+    answer = json.loads((REAL / "hf-daily-papers-2026-07-31.json").read_text())
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps(answer[:20]))
+    revised = [{**item, "paper": {**item["paper"], "upvotes": 10_000 + n}} for n, item in
+               enumerate(answer[10:20])]  # fmt: skip
+    second.write_text(json.dumps(revised + answer[20:]))
+    library = imported(tmp_path, [first], "lib")
+    summary = library.import_digest(second).summary()
+    ids = [item["paper"]["id"] for item in revised[:3]]
+    assert "(10 new, 10 updated: updated " + ids[0] in summary
+    assert all(f"updated {pid} " in summary for pid in ids) and "; and 7 more)" in summary
 
 
 def test_a_rebuild_repairs_papers_merged_by_the_old_rule(
@@ -109,3 +127,29 @@ def test_a_watch_does_not_call_a_replacement_new(tmp_path: Path) -> None:
     library.import_digest(REAL_RSS)
     status = library.watch_status("polytopes")
     assert status.new == 1  # the cross-listed outlier paper, not the replaced polytope one
+
+
+def test_every_field_but_the_import_time_is_the_same_in_either_order(tmp_path: Path) -> None:
+    """The real daily-papers answer cut into two overlapping files of whole records (10
+    papers in both) and the real Atom answer: `sources` too is the same in either order."""
+    answer = json.loads((REAL / "hf-daily-papers-2026-07-31.json").read_text())
+    early, late = tmp_path / "early.json", tmp_path / "late.json"
+    early.write_text(json.dumps(answer[:20]))
+    late.write_text(json.dumps(answer[10:]))
+    files = [early, late, REAL / "arxiv-api-2026-query-testing.xml"]
+
+    def every_field(library: Library) -> dict[str, dict[str, Any]]:
+        held = {}
+        for row in library.browse("", limit=None).rows:
+            paper = library.get(row.id)
+            assert paper is not None
+            held[row.id] = {k: v for k, v in paper.to_dict().items() if k != "added"}
+        return held
+
+    one = every_field(imported(tmp_path, files, "one"))
+    other = every_field(imported(tmp_path, files[::-1], "other"))
+    assert len(one) == 40 and one.keys() == other.keys()
+    for pid in one:
+        assert one[pid] == other[pid], pid
+    both = answer[10]["paper"]["id"]
+    assert one[both]["sources"] == ["early.json", "late.json"]

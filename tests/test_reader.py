@@ -11,6 +11,7 @@ from paperdeck.tui.screens.help import HelpScreen
 from paperdeck.tui.widgets.paper_list import PaperList
 
 from tests.reader_helpers import (
+    idle,
     list_titles,
     loaded,
     ready,
@@ -210,11 +211,9 @@ async def test_empty_library_explains_how_to_import(tmp_path: Path) -> None:
         assert list_titles(screen) == []
         assert "paperdeck import" in shown(screen).placeholder
         await pilot.press("b", "y", "s")  # nothing selected: a quiet hint, no crash
-
-        def hints() -> int:
-            return sum(n.message == "No paper selected." for n in app._notifications)
-
-        await until(pilot, lambda: hints() == 3, "a hint for each key")
+        await until(pilot, lambda: idle(pilot), "every worker done")
+        # Each key said it, each toast replacing the last (not three stacked).
+        assert [n.message for n in app._notifications] == ["No paper selected."]
         assert screen.is_current
 
 

@@ -128,7 +128,7 @@ async def test_for_you_on_a_library_emptied_under_a_bookmark_in_the_reader(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         await until(pilot, lambda: screen.ready and searched(screen, ""), "the empty library")
-        await pilot.press("S", "S")
+        await pilot.press("down", "S", "S")  # from the search box to the list, then S
         await until(pilot, lambda: searched(screen, "") and screen.order == "for-you", "for you")
         assert "Ranking for you" not in status(screen)
         assert not any("crash.log" in n for n in notices(app)), notices(app)

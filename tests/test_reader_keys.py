@@ -15,12 +15,19 @@ from paperdeck.tui.screens.help import HelpScreen
 from paperdeck.tui.screens.main import MainScreen
 from paperdeck.tui.widgets.paper_detail import PaperDetail
 from paperdeck.tui.widgets.paper_list import PaperList
+from paperdeck.tui.widgets.search_box import SearchBox
 from textual.app import App
 
 from tests.reader_helpers import ready, screen_text, shown, until
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-SCOPES = {"screen": MainScreen, "list": PaperList, "detail": PaperDetail, "": App}
+SCOPES = {
+    "screen": MainScreen,
+    "list": PaperList,
+    "detail": PaperDetail,
+    "search": SearchBox,
+    "": App,
+}
 
 
 def readme_key_paragraph(start: str = "Keys:") -> str:

@@ -35,6 +35,9 @@ async def test_S_cycles_the_orders_and_for_you_asks_for_a_bookmark(app: PaperDec
         asked = "for you asked, newest given"
         await until(pilot, lambda: screen.order == "for-you" and sorted_as(screen, "newest"), asked)
         assert "for you learns from bookmarks: press b" in status(screen)
+        await pilot.press("S")  # the counts the citation cache holds (issue 22)
+        await until(pilot, lambda: sorted_as(screen, "citations"), "sorted by citations")
+        assert "most cited first" in status(screen)
         await pilot.press("S")
         back = "back to newest first"
         await until(

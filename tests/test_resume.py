@@ -130,3 +130,27 @@ def test_a_paper_met_again_in_a_later_part_is_still_one_paper(tmp_path: Path) ->
 def write_lines(path: Path, lines: list[str]) -> Path:
     path.write_bytes(snapshot(lines))
     return path
+
+
+def test_a_resumed_import_of_a_digest_with_repeats_reports_what_a_fresh_one_does(
+    tmp_path: Path,
+) -> None:
+    """The real snapshot's lines with two of them repeated after the checkpoint (a paper of
+    the first part in the third, one of the second in the fourth): a continued import knew
+    nothing of the skipped parts' papers and counted each repeat as one more paper."""
+    real = Path(__file__).parent / "fixtures" / "real" / "arxiv-snapshot-first-150.jsonl"
+    lines = real.read_text().splitlines()
+    lines.insert(100, lines[5])
+    lines.insert(130, lines[60])
+    digest = write_lines(tmp_path / "repeats.json", lines)
+    fresh = Library(tmp_path / "fresh").import_digest(digest)
+    lib = Library(tmp_path / "resumed")
+    with pytest.raises(KeyboardInterrupt):
+        lib.import_digest(digest, progress=stopping_at(PART * 2 + 5))
+    resumed = Library(tmp_path / "resumed").import_digest(digest)
+    assert resumed.resumed_after == PART * 2
+    assert (fresh.papers, fresh.new) == (150, 150)
+    assert resumed.summary() == fresh.summary() + (
+        f"; continued an interrupted import after its first {PART * 2} papers"
+    )
+    assert Library(tmp_path / "resumed").count() == 150

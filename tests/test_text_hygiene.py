@@ -199,3 +199,28 @@ def test_nul_bytes_past_the_sniffed_head_reach_no_export(tmp_path: Path) -> None
         text = out.read_bytes()
         assert b"\x00" not in text and b"\\u0000" not in text, fmt
         assert b"ab doi" in text or fmt != "csv"  # the field is kept, only its NUL goes
+
+
+def test_nul_bytes_in_a_bookmark_note_or_tag_reach_no_export(tmp_path: Path) -> None:
+    """A bookmarks.json edited by hand (or a note pasted with a NUL): its note and tags
+    enter the exports cleaned, the text around the NUL kept."""
+    data = tmp_path / "lib"
+    digest = Path(__file__).parent / "fixtures" / "real" / "arxiv-snapshot-first-150.jsonl"
+    assert run_cli("import", str(digest), data_dir=data).returncode == 0
+    assert run_cli("bookmark", "add", "0704.0001", data_dir=data).returncode == 0
+    marks_file = data / "bookmarks.json"
+    marks = json.loads(marks_file.read_text())
+    marks["bookmarks"]["0704.0001"].update(note="read\u0000 this", tags=["to\u0000do"])
+    marks_file.write_text(json.dumps(marks))
+    assert "read\\u0000 this" in marks_file.read_text()
+    for fmt in ("csv", "json", "markdown"):
+        out = tmp_path / f"marks.{fmt}"
+        assert (
+            run_cli(
+                "export", "--bookmarked", "--format", fmt, "-o", str(out), data_dir=data
+            ).returncode
+            == 0
+        )
+        text = out.read_bytes()
+        assert b"\x00" not in text and b"\\u0000" not in text, fmt
+        assert b"read this" in text and b"todo" in text, fmt

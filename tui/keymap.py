@@ -29,8 +29,8 @@ KEY_NAMES = {
 }
 
 
-# Whose binding a key is: MainScreen's, the list's, the detail pane's; "" built into Textual.
-Scope = Literal["screen", "list", "detail", ""]
+# Whose binding a key is: the screen, the list, the detail pane, the search box; "" Textual's own.
+Scope = Literal["screen", "list", "detail", "search", ""]
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,18 @@ def _in_box(key: str) -> bool:
 
 
 KEYS: tuple[KeyAction, ...] = (
+    # The reader starts in the search box (a word typed at once is searched): these take it
+    # to the list, where letters are the keys below.
+    KeyAction("down", "to_list", "from the search box (where the reader starts) to the list, "
+              "where letters are keys; enter and tab go there too", scope="search",
+              shown="↓ enter tab", readme="from the search box to the list", label="List",
+              rank=0),
     KeyAction("slash", "focus_search", "search; type to search as you go", readme="search",
               label="Search", rank=2, palette="Search", palette_help="Focus the search box",
               priority=True),
     KeyAction("escape", "back", "back to the list (from the search box, the detail pane, "
-              "similar papers); in the list, back to all papers", readme="back"),
+              "similar papers, references, the queue); in the list, back to all papers: the "
+              "search and the filters (B n X) cleared", readme="back"),
     KeyAction("up,k", "move(-1)", "", scope="list", name="up"),
     KeyAction("down,j", "move(1)", "previous / next paper", scope="list", shown="↑ ↓  k j",
               readme="move", name="down"),
@@ -109,8 +116,9 @@ KEYS: tuple[KeyAction, ...] = (
               "you last opened paperdeck)", readme="new only", palette="New papers only",
               palette_help="Show papers added since you last opened paperdeck", name="new_only"),
     KeyAction("S", "cycle_order", "sort: newest, upvotes, for you (learned from your bookmarks), "
-              "and relevance for a query", readme="sort order", label="Sort", rank=6,
-              palette="Sort order", palette_help="Sort by newest, upvotes, for you or relevance"),
+              "most cited (the counts fetched before), and relevance for a query",
+              readme="sort order", label="Sort", rank=6, palette="Sort order",
+              palette_help="Sort by newest, upvotes, for you, citations or relevance"),
     KeyAction("x", "not_interested", "not interested: hide the paper, rank its like lower for you "
               "(in X's list, x takes the mark off)", readme="not interested",
               palette="Not interested",
@@ -138,6 +146,30 @@ KEYS: tuple[KeyAction, ...] = (
     KeyAction("s,ctrl+r", "similar", "papers similar to this one (escape goes back)",
               readme="similar papers", label="Similar", rank=6, palette="Similar papers",
               palette_help="List papers similar to the selected one"),
+    # -- citations, the reading queue, read marks (tui/screens/citation_actions.py)
+    KeyAction("R", "citation_list('references')", "the paper's references, from Semantic "
+              "Scholar or OpenAlex (S: newest / most cited first; escape goes back)",
+              name="references", readme="references", palette="References",
+              palette_help="List the papers the selected paper cites"),
+    KeyAction("C", "citation_list('citations')", "the papers citing it (cited by), as R lists",
+              name="cited_by", readme="cited by", palette="Cited by",
+              palette_help="List the papers that cite the selected paper"),
+    KeyAction("A", "add_cited", "in those lists: add a paper the library does not hold "
+              "(b adds and bookmarks it)", readme="add to the library",
+              palette="Add to the library",
+              palette_help="Add the listed paper from Semantic Scholar or OpenAlex"),
+    KeyAction("r", "toggle_read", "mark read / unread (✓, dimmed; opening a paper never "
+              "marks it)", readme="read / unread", palette="Read / unread",
+              palette_help="Mark the selected paper read, or unread again"),
+    KeyAction("L", "queue_toggle", "read later: add to / take off the reading queue",
+              readme="read later", palette="Read later",
+              palette_help="Add the selected paper to the reading queue, or take it off"),
+    KeyAction("Q", "reading_queue", "the reading queue in its order (escape goes back)",
+              name="queue", readme="reading queue", palette="Reading queue",
+              palette_help="List the reading queue"),
+    KeyAction("K,shift+up", "queue_move(-1)", "", name="queue_up"),
+    KeyAction("J,shift+down", "queue_move(1)", "in the queue: move the paper up / down",
+              shown="K J", name="queue_down", readme="move in the queue"),
     KeyAction("F", "fetch", "fetch today's papers from Hugging Face",
               readme="fetch today's papers", palette="Fetch today's papers",
               palette_help="Download today's Hugging Face daily papers and import them"),
@@ -183,9 +215,14 @@ def help_rows(rows: Sequence[KeyAction] = KEYS) -> list[tuple[str, str]]:
 
 
 def in_search_box(rows: Sequence[KeyAction] = KEYS) -> str:
-    """The keys that still act while the search box has the focus."""
+    """How typing reaches the search box, and the keys that still act while it has the focus."""
+    to_list = next((row.display for row in rows if row.scope == "search"), "")
     said = [f"{key} ({row.readme or row.palette.lower()})" for row in rows for key in row.box_keys]
-    return f"In the search box letters are text: press escape first, or use {', '.join(said)}."
+    return (
+        "The reader starts in the search box: typing searches at once. There letters are "
+        f"text: {to_list.replace(' ', ', ')} or escape go to the list, where they are keys; "
+        f"in the box, {', '.join(said)} still act."
+    )
 
 
 def palette() -> list[KeyAction]:
@@ -194,8 +231,17 @@ def palette() -> list[KeyAction]:
 
 
 def footer(rows: Sequence[KeyAction] = KEYS) -> list[KeyAction]:
-    """The footer's keys, in the table's order (KeyBar fits them to the width by rank)."""
-    return [row for row in rows if row.label]
+    """The footer's keys while the list or the detail has the focus, in the table's order
+    (KeyBar fits them to the width by rank)."""
+    return [row for row in rows if row.label and row.scope != "search"]
+
+
+def box_footer(rows: Sequence[KeyAction] = KEYS) -> list[KeyAction]:
+    """The footer's keys while the search box has the focus: the way to the list first,
+    then the keys that act there too (ctrl+b, f1), written as typed there."""
+    to_list = [row for row in rows if row.label and row.scope == "search"]
+    acting = [replace(row, shown=" ".join(row.box_keys)) for row in rows if row.label]
+    return to_list + [row for row in acting if row.box_keys]
 
 
 def readme_keys() -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdeck.index.library import WatchStatus
-from paperdeck.index.models import Bookmark, Hit, Paper, RowResult, Why
+from paperdeck.index.library import CitedPaper, WatchStatus
+from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, Why
 from textual.message import Message
 
 if TYPE_CHECKING:  # the clipboard's modules load at the first copy, not at start-up
@@ -50,6 +50,7 @@ class SearchDone(Message):
 class PaperLoaded(Message):
     paper: Paper
     why: Why | None = None  # why "for you" ranks it there, when the list is in that order
+    citations: str = ""  # "cited by 1,204 (87 influential)" from the citation cache, or ""
 
 
 @dataclass
@@ -170,3 +171,49 @@ class WorkerCrashed(Message):
 @dataclass
 class ActionFailed(Message):
     error: str
+
+
+# -- citations, the reading queue and read marks (tui/screens/citation_actions.py) ----------
+@dataclass
+class CitationsListed(Message):
+    """A paper's references or citing papers, fetched (or kept) by a worker."""
+
+    kind: str  # paperdeck.index.library.REFERENCES or CITATIONS
+    about: Paper
+    papers: list[CitedPaper]
+    in_library: dict[str, str]  # a listed paper's key -> its id in the library
+    said: str  # how old the answer is (and that it is a kept one: the source did not answer)
+    complete: bool
+    note: str = ""  # why a kept answer was shown: the source's failure, in one line
+
+
+@dataclass
+class CitationsFailed(Message):
+    """No list to show: the source did not answer (and nothing was kept), or knows nothing."""
+
+    error: str
+
+
+@dataclass
+class QueueListed(Message):
+    """The reading queue in its order (`keep`: the paper the cursor stays on)."""
+
+    rows: list[PaperRow]
+    keep: str | None = None
+
+
+@dataclass
+class CitedAdded(Message):
+    """A listed paper from a citation source is now in the library (and bookmarked)."""
+
+    key: str
+    paper_id: str
+    bookmarks: Marks
+
+
+@dataclass
+class ReadMarks(Message):
+    """The papers marked read; `said`, when a key changed them, what to tell the user."""
+
+    ids: set[str]
+    said: str = ""

@@ -47,10 +47,51 @@ class Format:
     line_per_paper: bool = False  # each paper is one line: a line seen before can be skipped
 
 
+# Keys only the snapshot's records have (Hugging Face's papers have none of them).
+_SNAPSHOT_KEYS = {"categories", "submitter", "authors_parsed", "update_date", "journal-ref"}
+
+
 def _jsonl(head: str) -> bool:
-    """A JSON object on the first line with an arXiv id and categories: the arXiv snapshot."""
-    first = head.split("\n", 1)[0]
-    return first.startswith("{") and '"id"' in first and '"categories"' in first
+    """A JSON object on the first line with an arXiv id and a key of the snapshot's: the
+    arXiv snapshot. The keys are read from as much of the line as the head holds, so a
+    first line longer than the head (thousands of authors) is still known by its first
+    keys (`id`, `submitter`)."""
+    if not head.startswith("{"):
+        return False
+    keys = _first_keys(head.split("\n", 1)[0])
+    return "id" in keys and not keys.isdisjoint(_SNAPSHOT_KEYS)
+
+
+def _first_keys(line: str) -> set[str]:
+    """The top-level keys of the JSON object `line` starts with, as far as it goes (it may
+    be cut anywhere)."""
+    keys: set[str] = set()
+    depth, at = 0, 0
+    while at < len(line):
+        char = line[at]
+        if char == '"':
+            end = _string_end(line, at + 1)
+            if end < 0:
+                break
+            if depth == 1 and line[end + 1 : end + 2 + 8].lstrip().startswith(":"):
+                keys.add(line[at + 1 : end])
+            at = end
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+        at += 1
+    return keys
+
+
+def _string_end(line: str, at: int) -> int:
+    """Where the JSON string starting at `at` closes, or -1 when the line is cut in it."""
+    while (end := line.find('"', at)) >= 0:
+        backslashes = len(line[at:end]) - len(line[at:end].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return end
+        at = end + 1
+    return -1
 
 
 def _xml(head: str, lowered: str, *roots: str) -> bool:
@@ -59,6 +100,12 @@ def _xml(head: str, lowered: str, *roots: str) -> bool:
 
 # Tried in order; hf-text, the plain text of a page, takes whatever is left.
 FORMAT_TABLE: tuple[Format, ...] = (
+    Format(  # paperdeck's own, written when the reader adds a cited paper (before hf-json)
+        "cited-papers",
+        "paperdeck.index.digest.cited",
+        "read_cited",
+        lambda h, _: h.startswith("{") and '"paperdeck": "cited-papers"' in h,
+    ),
     Format(
         "arxiv-snapshot",
         "paperdeck.index.digest.snapshot",

@@ -17,6 +17,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 HEAD_BYTES = 1 << 16  # what sniffing and the binary check look at
+# The longest line read (characters): arXiv's longest records (thousands of authors) are a
+# small part of it; a longer one (a gzip bomb of one line) is passed over, never held.
+MAX_LINE = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,28 @@ class TextLines:
         encoding = "utf-16" if self.encoding == "utf-16" else "utf-8-sig"
         self._text = io.TextIOWrapper(self._buffered, encoding, errors, newline=None)
         try:
-            for line in _checked(self._text, self.name, self.encoding):
+            for number, line in enumerate(_checked(self._text, self.name, self.encoding), 1):
+                if len(line) >= MAX_LINE and not line.endswith("\n"):
+                    line = self._pass_over(number, line)
                 yield line if line.isascii() or errors == "strict" else self._legacy(line)
         finally:
             self.close()
+
+    def _pass_over(self, number: int, start: str) -> str:
+        """Read past a line too long to hold, a piece at a time, and say so; it is given as
+        an empty line (line numbers stay true)."""
+        assert self._text is not None
+        length = len(start)
+        for piece in _pieces(self._text, self.name, self.encoding):
+            length += len(piece)
+            if piece.endswith("\n"):
+                length -= 1  # (the line end)
+                break
+        self.warnings.append(
+            f"{self.name}: line {number} skipped: {length:,} characters long, more than a "
+            f"line may hold ({MAX_LINE:,})"
+        )
+        return "\n"
 
     def _legacy(self, line: str) -> str:
         """UTF-8 where it is; a line that is not is read as Windows/legacy 8-bit text."""
@@ -144,9 +165,15 @@ def _read_head(buffered: io.BufferedReader[Any], name: str) -> bytes:
 
 
 def _checked(text: io.TextIOWrapper[Any], name: str, encoding: str) -> Iterator[str]:
-    """The lines; damage found on the way (a truncated gzip, broken UTF-16) as a DigestError."""
+    """The lines, none longer than MAX_LINE (a longer one comes in pieces of it); damage
+    found on the way (a truncated gzip, broken UTF-16) as a DigestError."""
+    return _pieces(text, name, encoding)
+
+
+def _pieces(text: io.TextIOWrapper[Any], name: str, encoding: str) -> Iterator[str]:
     try:
-        yield from text
+        while line := text.readline(MAX_LINE):
+            yield line
     except UnicodeDecodeError:
         raise DigestError(f"{name}: not a text file (broken {encoding.upper()})") from None
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:

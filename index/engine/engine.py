@@ -113,8 +113,8 @@ class Engine:
         """Find an import's papers in the live generation by id and by title key: one
         lookup a paper for a daily digest, a table read once for a big file
         (paperdeck.index.engine.lookups)."""
-        keys = KeyFilter.load(self._store.root / str(self.generation))
-        found = Lookups(self._store.searcher, self.lock, keys)
+        gen_dir = self._store.root / str(self.generation)
+        found = Lookups(self._store.searcher, self.lock, KeyFilter.load(gen_dir), gen_dir)
         return found.by_id, found.by_title
 
     def search(
@@ -202,8 +202,12 @@ class Engine:
             return self._ranker.rows(found.docnums)
 
     def listing(self, limit: int | None) -> list[PaperRow] | None:
-        """The newest papers' rows from the live generation's listing file."""
-        return self._store.listing(limit)
+        """The newest papers' rows from the live generation's listing file; None (sort the
+        index instead) when it gives fewer rows than the index has papers: a cut listing."""
+        rows = self._store.listing(limit)
+        if rows is not None and (limit is None or len(rows) < limit) and len(rows) != self.count():
+            return None
+        return rows
 
     def similar(
         self, paper_id: str, limit: int, hidden: Collection[str] = ()

@@ -15,15 +15,13 @@ import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from paperdeck.index.engine import fastscore, foryou, querytext
 from paperdeck.index.engine import search as searching
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.analysis import fold
-from paperdeck.index.engine.foryou import features as foryou_features
-from paperdeck.index.engine.foryou import model as foryou_model
-from paperdeck.index.engine.foryou import segments as foryou_segments
 from paperdeck.index.engine.ranking import Ranker
 from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import (
@@ -35,10 +33,20 @@ from paperdeck.index.engine.store import (
     indexed_text,
     paper_from_stored,
 )
+from paperdeck.index.lazy import lazy_module
 from paperdeck.index.models import SORT_ORDERS, Bookmark, Paper
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+
+if TYPE_CHECKING:  # mypy reads them; at run time the first for-you ranking imports them
+    from paperdeck.index.engine.foryou import features as foryou_features
+    from paperdeck.index.engine.foryou import model as foryou_model
+    from paperdeck.index.engine.foryou import segments as foryou_segments
+else:  # (a search in relevance or newest order needs none of them)
+    foryou_features = lazy_module("paperdeck.index.engine.foryou.features")
+    foryou_model = lazy_module("paperdeck.index.engine.foryou.model")
+    foryou_segments = lazy_module("paperdeck.index.engine.foryou.segments")
 
 ORDERS = SORT_ORDERS
 Marks = Callable[[], Mapping[str, Bookmark]]
@@ -274,7 +282,13 @@ class Orderer:
 
 
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)
-LIKE_MAX_DF_SHARE = 0.5  # a word in more papers says little of which are alike, costs most
+# A word in more papers says little of which are alike (on the sample: deep, learn, method,
+# problem; "rank" in "3rd rank" made a table-detection paper a ranking paper's third), and
+# costs most. No floor for a small library: there, such words are a quarter of it too.
+LIKE_MAX_DF_SHARE = 0.25
+# A word the paper shares with one other paper only tells which pair, not which topic (on the
+# sample "question", "shortcom": a retrieval paper's neighbours were a GAN and an RNN paper).
+LIKE_MIN_OTHERS = 2
 
 
 SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
@@ -283,9 +297,11 @@ SAMPLE_PAPERS = 50_000  # papers whose segments tell a word's document frequency
 def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | None:
     """An OR of a paper's LIKE_TERMS strongest words (of its title and abstract), asked of
     abstracts: their frequency in it (a title's count weighs its boost; as Whoosh's
-    more_like, not sublinear: a paper's repeated words are its topic) times idf, of the
-    words in another paper and in at most LIKE_MAX_DF_SHARE of them, each boosted by its
-    strength; None when no word relates it to another paper. The document frequencies are
+    more_like, not sublinear: a paper's repeated words are its topic) times the square root
+    of idf (the rarer shared word weighs more, but a rare word does not outweigh the topic
+    the paper keeps repeating), of the words in LIKE_MIN_OTHERS other papers and in at most
+    LIKE_MAX_DF_SHARE of them, each boosted by its strength; None when no word relates it to
+    other papers. The document frequencies are
     counted in the paper's segment and the largest others, SAMPLE_PAPERS in all, and scaled
     to the library: a lookup a segment, and a million papers have ~70 of them."""
     counts: dict[str, float] = {}
@@ -294,18 +310,18 @@ def like_query(paper: Paper, docnum: int, reader: IndexReader) -> query.Query | 
             counts[term] = counts.get(term, 0.0) + count * boost
     size = reader.doc_count_all()
     sample, sampled = _sample_segments(reader, docnum)
-    most = max(foryou.MIN_DF, int(size * LIKE_MAX_DF_SHARE), foryou.SMALL_LIBRARY)
+    most = max(foryou.MIN_DF, 1 + LIKE_MIN_OTHERS, int(size * LIKE_MAX_DF_SHARE))
     strengths = []
     for term, weight in counts.items():
-        if len(term) <= 2 or term in foryou.PLAIN_WORDS:
+        if len(term) <= 2 or term in foryou.PLAIN_WORDS or not term.isalnum():  # (e.g, i.e)
             continue
         others = -1  # (the paper itself is in the sample)
         for leaf in sample:
             found = leaf.doc_frequency("abstract", term) or leaf.doc_frequency("title", term)
             others += found
         df = 1 + others * size / sampled
-        if others >= 1 and df <= most:
-            strength = weight * (math.log((1 + size) / (1 + df)) + 1)
+        if others >= 1 and 1 + LIKE_MIN_OTHERS <= df <= most:
+            strength = weight * math.sqrt(math.log((1 + size) / (1 + df)) + 1)
             strengths.append((strength, term))
     best = sorted(strengths, reverse=True)[:LIKE_TERMS]
     if not best:

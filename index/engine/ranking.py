@@ -8,6 +8,7 @@ query shapes it does not cover. Only paperdeck.index.engine.engine uses it.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -15,10 +16,12 @@ from typing import Any
 import numpy as np
 from paperdeck.index.engine import fastscore, querytext
 from paperdeck.index.engine import search as searching
+from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
 from paperdeck.index.models import Bookmark, PaperRow
 from whoosh import query
 from whoosh.qparser.common import QueryParserError
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 SUGGEST_BELOW = 3  # fewer matches than this: offer a "did you mean"
@@ -38,14 +41,17 @@ class Ranker:
         self._frequencies: tuple[Searcher | None, dict[tuple[str, str], int]] = (None, {})
 
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
-        """The list rows of documents, from the index's row column. Its reader is kept per
-        searcher: opening it reads every document's offset, which grows with the library."""
+        """The list rows of documents, from the index's row column: one positioned read a
+        row where the segments are real files (`RowColumn`), else Whoosh's column reader.
+        Either is kept per searcher: opening it reads every document's offset."""
         if not docnums:  # (an empty index has no column to read)
             return ()
         searcher = self.store.searcher()
         if self._row_column is None or self._row_column[0] is not searcher:
-            self._row_column = (searcher, searcher.reader().column_reader("row"))
+            self._row_column = (searcher, RowColumn.of(searcher.reader()))
         column = self._row_column[1]
+        if isinstance(column, RowColumn):
+            return tuple(PaperRow.decode(value) for value in column.values(docnums))
         return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
 
     def run(
@@ -144,3 +150,37 @@ class Ranker:
     def _indexed_text(self, docnum: int, fieldname: str) -> str:
         paper = paper_from_stored(self.store.searcher().stored_fields(docnum))
         return indexed_text(paper, fieldname)
+
+
+class RowColumn:
+    """The row column of every segment as three arrays by document number: the file that
+    holds a document's row, where and how long (paperdeck.index.engine.whoosh_private)."""
+
+    def __init__(self, filenos: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> None:
+        self.filenos, self.starts, self.lengths = filenos, starts, lengths
+
+    @classmethod
+    def of(cls, reader: IndexReader) -> RowColumn | Any:
+        """The reader's row column as a RowColumn, or Whoosh's column reader when a
+        segment's column is not in a real file."""
+        parts = []
+        for leaf, _ in reader.leaf_readers():
+            found = private.var_column(leaf, "row")
+            if found is None:
+                return reader.column_reader("row")
+            fileno, starts, lengths = found
+            parts.append((np.full(len(starts), fileno, dtype=np.int32), starts, lengths))
+        filenos, starts, lengths = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+        return cls(filenos, starts, lengths)
+
+    def values(self, docnums: tuple[int, ...]) -> list[bytes]:
+        picked = np.asarray(docnums, dtype=np.int64)
+        where = zip(
+            self.filenos[picked].tolist(),
+            self.lengths[picked].tolist(),
+            self.starts[picked].tolist(),
+            strict=True,
+        )
+        return [
+            os.pread(fileno, length, start) if length else b"" for fileno, length, start in where
+        ]

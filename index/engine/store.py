@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
-from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes
+from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_keys
 from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
 from paperdeck.index.engine.vocabulary import Vocabulary
-from paperdeck.index.engine.writer import write_papers
 from paperdeck.index.links import CODE_LABEL, title_key
 from paperdeck.index.models import Paper, PaperRow, naive_utc
 from paperdeck.index.paths import plain_name
@@ -290,11 +289,16 @@ class Store:
         notes = KeyNotes()
         with ListingRows(gen_dir) as rows:
             noted = notes.noted(rows.noted(papers))
+            from paperdeck.index.engine.writer import write_papers  # a write's, not a read's
+
             counts = write_papers(target, noted, paper_document, delete_ids, progress)
             vocabulary.update(ANALYZER.vocabulary_counts(counts))
             vocabulary.save(gen_dir)
             rows.merge_into(gen_dir, delete_ids)
             notes.save(gen_dir, keys)
+        with target.reader() as reader:
+            leaves = reader.leaf_readers() if reader.doc_count_all() else []
+            prune_segment_keys(gen_dir, [leaf.segment().segment_id() for leaf, _ in leaves])
         count = target.doc_count()
         write_meta(gen_dir, digests, count)
         return Generation(gen_dir.name, target, vocabulary, list(digests), count)
@@ -306,9 +310,9 @@ class Store:
         resumed import continues on top of one)."""
         from paperdeck.index.engine.lookups import Lookups
 
-        keys = KeyFilter.load(self.root / generation.name)
+        gen_dir = self.root / generation.name
         with generation.opened.searcher() as searcher:
-            found = Lookups(lambda: searcher, threading.RLock(), keys)
+            found = Lookups(lambda: searcher, threading.RLock(), KeyFilter.load(gen_dir), gen_dir)
             yield found.by_id, found.by_title
 
     def adopt(self, generation: Generation) -> None:

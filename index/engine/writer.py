@@ -25,11 +25,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.analysis import CountedText
 from paperdeck.index.engine.codec import Columns, PaperCodec, SortedTerms, columns_of
+from paperdeck.index.engine.keyfilter import key_hash, paper_keys, save_segment_keys, saved_id_table
 from paperdeck.index.models import Paper
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
@@ -39,6 +42,7 @@ PARALLEL_FROM = 1000  # papers in one write before a second process pays for its
 SEGMENT_PAPERS = 15_000
 PROGRESS_EVERY = 100
 FEED_BATCH = 200  # papers a worker is sent at once
+DELETE_BY_KEYS_FROM = 100  # replaced papers: past this many, found by the keys files
 
 Posting = tuple[Any, ...]  # (fieldname, btext, docnum, weight, value), as Whoosh's pool has it
 DocumentOf = Callable[[Paper], dict[str, Any]]
@@ -92,15 +96,45 @@ def write_papers(
 def _delete(writer: Any, paper_ids: Iterable[str]) -> None:
     """Mark the replaced papers deleted in the segments the generation started with, through
     one searcher: Whoosh's delete_by_term opens a searcher over every segment for each id,
-    which dominated a newer snapshot's re-import (bench/README.md)."""
+    which dominated a newer snapshot's re-import (bench/README.md). Many of them are found
+    from the segments' keys files instead, each checked by its stored id: a lookup an id
+    walks every segment."""
     searcher = None
     try:
-        for paper_id in paper_ids:
+        ids = list(paper_ids)
+        if len(ids) >= DELETE_BY_KEYS_FROM:
+            searcher = writer.searcher()
+            found = _documents_of(searcher, Path(writer.storage.folder), ids)
+            if found is not None:
+                for docnum in found:
+                    writer.delete_document(docnum)
+                return
+        for paper_id in ids:
             searcher = searcher or writer.searcher()
             writer.delete_by_term("id", paper_id, searcher=searcher)
     finally:
         if searcher is not None:
             searcher.close()
+
+
+def _documents_of(searcher: Any, gen_dir: Path, paper_ids: list[str]) -> list[int] | None:
+    """The live documents of these ids, by the segments' keys files (None: a segment has
+    none sound)."""
+    table = saved_id_table(searcher.reader(), gen_dir)
+    if table is None:
+        return None
+    hashes, docs = table
+    found = []
+    for paper_id in paper_ids:
+        wanted = key_hash("id", paper_id)
+        start = int(np.searchsorted(hashes, wanted, side="left"))
+        end = int(np.searchsorted(hashes, wanted, side="right"))
+        found += [
+            int(doc)
+            for doc in docs[start:end]
+            if searcher.stored_fields(int(doc)).get("id") == paper_id
+        ]
+    return found
 
 
 def _write_share(
@@ -118,12 +152,16 @@ def _write_share(
     while first := next(coming, None):
         writer = _FreshSegmentWriter(target, words)
         try:
+            keys: list[tuple[int, int]] = []  # each paper's, for the segment's keys file
             for paper in itertools.chain([first], itertools.islice(coming, SEGMENT_PAPERS - 1)):
                 writer.add_document(**document_of(paper))
+                keys.append(paper_keys(paper))
                 written += 1
                 if report and written % PROGRESS_EVERY == 0:
                     report(written)
             segments.append(private.finalize_segment(writer))
+            segment_id = segments[-1].segment_id()
+            save_segment_keys(Path(target.storage.folder), segment_id, keys)
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
             # (SegmentWriter.cancel would delete it); the caller drops the generation.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from paperdeck.index.library import LIBRARY_TERMS
 from paperdeck.tui import keymap
 from rich import box
 from rich.console import Group
@@ -26,6 +27,8 @@ SYNTAX = [
     ("is:bookmarked  tag:toread", "your bookmarks, by tag"),
     ("is:new", "papers added since you last opened paperdeck"),
     ("has:code  upvotes:>=50", "Hugging Face's: a GitHub repo; upvotes (> < <= = [a to b])"),
+    # the terms the library answers from your own files (paperdeck.index.search_terms)
+    *[(t.example.replace("`", ""), t.meaning.replace("`", "")) for t in LIBRARY_TERMS],
 ]
 
 

@@ -15,14 +15,18 @@ from paperdeck.index.library import Library
 from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
 from paperdeck.tui import actions, keymap, messages
 from paperdeck.tui.screens import texts, triage
+from paperdeck.tui.screens.citation_actions import SEARCH_PLACEHOLDER, CitationLists, citation_line
+from paperdeck.tui.screens.follow_disk import DiskChanged, FollowDisk
 from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
 from paperdeck.tui.screens.paper_actions import PaperActions
-from paperdeck.tui.screens.watch_actions import Watches
+from paperdeck.tui.screens.toasts import Toasts
+from paperdeck.tui.screens.watch_actions import Watches, WatchOpened
 from paperdeck.tui.widgets.key_bar import KeyBar
 from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
+from paperdeck.tui.widgets.search_box import SearchBox
 from paperdeck.tui.widgets.status_line import StatusLine
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
@@ -82,18 +86,27 @@ class MainScreen(Screen[None]):
         self.key_rows = key_rows  # the key table as keys.toml rebinds it: what the help says
         self.first_screen = first_screen  # see read_first_screen
         self.imports = list(imports)  # digests to import once the library is open
-        self.papers = PaperActions(self, library, self.current_row)
+        self.toasts = Toasts()  # copy notices and "No paper selected.": one at a time
+        self.papers = PaperActions(self, library, self.current_row, self.say_no_paper)
         self.importer = Imports(self, library)
-        self.watches = Watches(self, library, lambda: self.query_text, self.set_query)
+        self.watches = Watches(self, library, lambda: self.query_text, lambda: self.watch_open)
+        self.follow = FollowDisk(self, library, self._importing)  # another process's changes
+        self.cites = CitationLists(self, library)  # references, citing papers, the queue
+        self.citations: tuple[str, str] | None = None  # (paper id, its cited-by line)
+        self._queue_back_to: str | None = None  # the paper escape goes back to from the queue
         self.serial = 0
         self.new_ids: set[str] = set()
         self.gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
         self.why: Why | None = None  # why "for you" ranks the loaded paper there
         self.similar_to: Paper | None = None
+        self.watch_open: str | None = None  # the watch listed (Watches.show), not a search
         # (paper id, its similar papers): kept here, not only in the detail view, because they
         # come once per load and typing may show other papers before coming back to it.
         self.detail_similar: tuple[str, list[Hit]] | None = None
         self.return_to: str | None = None  # the paper to come back to after similar papers
+        self.cleared: texts.Part | None = None  # what escape cleared, said until the next search
+        self.kept_last = False  # a half-typed query: the last answer kept on screen
+        self.whole_total = 0  # how many papers the empty query lists
         self.keep_index: int | None = None  # after a mark: the cursor's place, kept next search
         self.library_size = 0
         self.first_opening = False  # no earlier opening: nothing can be new
@@ -104,16 +117,16 @@ class MainScreen(Screen[None]):
         self._detail_due = False  # redraw_detail has asked for a redraw
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search titles, abstracts, authors…  (? for help)", id="search")
+        yield SearchBox(placeholder=SEARCH_PLACEHOLDER, id="search")
         with Horizontal(id="panes"):
             yield PaperList(id="papers").data_bind(marks=MainScreen.marks)
             yield PaperDetail(id="detail")
         yield StatusLine(id="status").data_bind(parts=MainScreen.status)
-        yield KeyBar(keymap.footer(self.key_rows), id="keys")
+        yield KeyBar(keymap.footer(self.key_rows), keymap.box_footer(self.key_rows), id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PaperList).empty_message = "Opening the library…"
-        self.query_one(PaperList).focus()
+        self.query_one(SearchBox).focus()  # a word typed at once is searched (issue 21.6)
         if self.first_screen is not None:
             self.on_search_done(self.first_screen)  # in the first frame; Whoosh opens after it
         else:
@@ -121,23 +134,35 @@ class MainScreen(Screen[None]):
 
     # -- state: each change redraws what shows it ----------------------------------------------
     def watch_query_text(self) -> None:
-        self.similar_to = None
+        self.similar_to, self.cleared = None, None
+        self.watch_open = None
+        self._leave_list()  # typed in the search box: a search again
         self.run_search()
 
     def watch_filters(self) -> None:
-        self.similar_to = None
+        self.similar_to, self.cleared = None, None
+        self.watch_open = None
+        self._leave_list()
         self.run_search()
 
     def watch_order(self) -> None:
         self.set_reactive(MainScreen.loaded, None)  # loaded again: with why, or without
+        self._leave_list()
         self.run_search()
+
+    def _leave_list(self) -> None:
+        """A search asked for while references, citing papers or the queue are shown."""
+        if self.cites.mode is not None:
+            self.cites.leave(self.query_text)
 
     def watch_result(self, result: RowResult | None) -> None:
         if result is not None:
             self.status = triage.status_parts(
                 result, size=self.library_size, marks=len(self.marks), filters=self.filters,
-                query=self.query_text, order=self.order,
+                query=self.query_text, order=self.order, kept=self.kept_last,
             )  # fmt: skip
+            if self.cleared is not None:
+                self.status = [*self.status, self.cleared]
         self.redraw_detail()
 
     def watch_loaded(self) -> None:
@@ -212,11 +237,12 @@ class MainScreen(Screen[None]):
             why = self.library.why(paper_id) if explain and paper is not None else None
             if paper is None:  # a bookmark whose paper left the library: its snapshot
                 paper = self.library.get_or_bookmarked(paper_id)
+            counts = self.library.cached_citation_counts(paper) if paper else None  # no network
         except PaperdeckError as exc:
             self.post_message(messages.ActionFailed(str(exc)))
             return
         if paper is not None and not get_current_worker().is_cancelled:
-            self.post_message(messages.PaperLoaded(paper, why))
+            self.post_message(messages.PaperLoaded(paper, why, citation_line(counts)))
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper_id: str, for_detail: bool) -> None:
@@ -249,8 +275,14 @@ class MainScreen(Screen[None]):
         self.query_text = event.value  # searches (watch_query_text)
 
     @on(Input.Submitted, "#search")
-    def on_search_submitted(self) -> None:
+    @on(SearchBox.ToList)
+    def action_to_list(self) -> None:
+        """From the search box to the list (enter, ↓, a click on the footer's key)."""
         self.query_one(PaperList).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The footer shows the keys that act where the focus is (in the box: ↓, ctrl keys)."""
+        self.query_one(KeyBar).in_box = isinstance(event.widget, SearchBox)
 
     # -- messages from workers -----------------------------------------------------------------
     def on_index_progress(self, message: messages.IndexProgress) -> None:
@@ -262,6 +294,8 @@ class MainScreen(Screen[None]):
         for notice in message.notices:
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
+        self.cites.read_worker(None)  # the read marks, for the list's ✓
+        self.follow.start()
         self.watches.list_watches(True)  # what is new in the watches, said once
         if self.imports:  # the list shows the library as it is meanwhile
             self.importer.import_digests(self.imports)
@@ -275,14 +309,18 @@ class MainScreen(Screen[None]):
     def on_library_changed(self, message: messages.LibraryChanged) -> None:
         """Papers were added: the search that follows brings the new count."""
         self.notify(message.summary, timeout=8)
+        self.follow.resync()
         self.run_search()
 
     def on_search_done(self, message: messages.SearchDone) -> None:
-        if message.serial != self.serial or self.similar_to is not None:
-            return  # a newer search is on its way: drop this one
+        if message.serial != self.serial or self.in_list_mode():
+            return  # a newer search is on its way (or another list is shown): drop this one
         self.loading_more = False
         if self._keeps_last_results(message.result):
             return
+        self.kept_last = False
+        if not message.result.query.strip():  # the whole library: what `author:` must not show
+            self.whole_total = message.result.total
         # The same query again (the rest of a listing, a bookmark toggled) keeps the cursor
         # on its paper; a new query starts at its best match.
         same_query = self.result is not None and self.result.query == message.result.query
@@ -314,15 +352,22 @@ class MainScreen(Screen[None]):
             paper_list.cursor = place
 
     def _keeps_last_results(self, result: RowResult) -> bool:
-        """Half-typed syntax that finds nothing yet (`"neural netw`): the last good results
-        stay on screen, and the status line says what is unfinished."""
-        if not (result.incomplete and not result.rows and self.result and self.result.rows):
+        """Half-typed syntax whose finished part finds nothing yet (`"neural netw`) or does
+        not narrow the library at all (`author:`, a lone `AND`): the last answer stays on
+        screen, never the whole library unfiltered, and the status line says the query is
+        unfinished (issue 21.4)."""
+        last, whole = self.result, self.whole_total or self.library_size
+        if not (result.incomplete and last and last.rows):
             return False
-        self.result = dataclasses.replace(self.result, incomplete=result.incomplete)
+        if result.rows and result.total < whole:
+            return False  # what is typed so far narrows the list: shown
+        self.kept_last = True
+        self.result = dataclasses.replace(last, incomplete=result.incomplete)
         return True
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
-        self.similar_to, self.new_ids = message.paper, message.new_ids
+        self._leave_list()  # (escape then goes back to the library)
+        self.similar_to, self.new_ids, self.watch_open = message.paper, message.new_ids, None
         paper_list = self.query_one(PaperList)
         paper_list.new_ids = self.new_ids
         paper_list.set_rows([h.paper.row() for h in message.hits])
@@ -349,12 +394,16 @@ class MainScreen(Screen[None]):
 
     def on_copied(self, message: messages.Copied) -> None:
         outcome = message.outcome
-        self.notify(
-            outcome.message(),
-            title=outcome.title,
-            severity="information" if outcome.native else "warning",
-            timeout=8,
-        )
+        severity: SeverityLevel = "information" if outcome.native else "warning"
+        self.toasts.say(self.app, "copy", outcome.message(), title=outcome.title,
+                        severity=severity, timeout=6)  # fmt: skip
+
+    def say_no_paper(self, said: str) -> None:
+        self.toasts.say(self.app, "no paper", said, severity="warning", timeout=3)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opens over the screen: the toasts of a kind go, not to cover it."""
+        self.toasts.drop_all(self.app)
 
     def on_done(self, message: messages.Done) -> None:
         self.notify(message.summary, timeout=6)
@@ -419,12 +468,20 @@ class MainScreen(Screen[None]):
         """At the end of a typed query's best rows: ask for the next page (the same search,
         a larger limit); the cursor stays on its paper (see on_search_done)."""
         result = self.result
-        if result is None or self.similar_to is not None or self.loading_more:
+        if result is None or self.in_list_mode() or self.loading_more:
             return
         if not result.query.strip() or len(result.rows) >= result.total:
             return  # (the empty query lists the whole library by itself)
         self.loading_more, self.serial = True, self.serial + 1
         self.search_worker(result.query, self.serial, len(result.rows) + QUERY_LIMIT)
+
+    def in_list_mode(self) -> bool:
+        """The list pane shows similar papers, a watch, references, citing papers or the queue."""
+        return (
+            self.similar_to is not None
+            or self.cites.mode is not None
+            or self.watch_open is not None
+        )
 
     def current_row(self) -> PaperRow | None:
         return self.query_one(PaperList).current
@@ -442,13 +499,18 @@ class MainScreen(Screen[None]):
         self._detail_due = False
         row: PaperRow | None = self.query_one(PaperList).current
         paper = self.current_paper()
-        if row is not None and paper is None:
+        outside = self.cites.outside_paper(row.id) if row is not None and paper is None else None
+        if outside is not None:  # a listed paper the library does not hold: the answer's
+            self.set_reactive(MainScreen.loaded, outside)
+            paper = outside
+        elif row is not None and paper is None:
             if self.ready:  # (the first screen loads it once the library is open)
                 self.load_paper(row.id, bool(self.result and self.result.order == "for-you"))
             paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
         view = DetailView(paper=paper, placeholder=self._detail_placeholder())
         if paper is not None:
-            terms = self.result.terms if self.result and self.similar_to is None else frozenset()
+            searched = self.result and self.similar_to is None and self.watch_open is None
+            terms = self.result.terms if self.result and searched else frozenset()
             if terms:
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
                 abstract = shown_text(paper.abstract)  # (not the megabytes it does not show)
@@ -460,6 +522,11 @@ class MainScreen(Screen[None]):
             view.why = self.why if self.loaded and self.loaded.id == paper.id else None
             if self.detail_similar and self.detail_similar[0] == paper.id:
                 view.similar = self.detail_similar[1]
+            view.outside = outside is not None or self.cites.outside_paper(paper.id) is not None
+            if view.outside:
+                view.citations = self.cites.outside_line(paper.id)
+            elif self.citations and self.citations[0] == paper.id:
+                view.citations = self.citations[1]
         self.query_one(PaperDetail).view = view  # (the same paper keeps its scroll place)
 
     def on_paper_loaded(self, message: messages.PaperLoaded) -> None:
@@ -467,6 +534,7 @@ class MainScreen(Screen[None]):
         if row is None or row.id != message.paper.id:
             return  # the cursor moved on
         self.why = message.why
+        self.citations = (message.paper.id, message.citations)
         self.loaded = message.paper  # the detail follows
         if self._similar_timer is not None:
             self._similar_timer.stop()
@@ -506,12 +574,27 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the list; pressed again there, back to the whole library."""
         paper_list = self.query_one(PaperList)
-        if self.similar_to is not None:
+        if self.cites.mode is not None:
+            self.return_to = self.cites.leave(self.query_text)
+            self.run_search()
+        elif self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
             self.run_search()
-        elif paper_list.has_focus and self.query_text:
-            self.set_query("")
+        elif self.watch_open is not None:
+            self.watch_open = None
+            self.run_search()
+        elif paper_list.has_focus and (self.query_text or self.filters.on()):
+            self.clear_search()
         paper_list.focus()
+
+    def clear_search(self) -> None:
+        """Back to all papers: the query and the filters (B n X) cleared, the status says
+        which until something is searched or filtered again (issue 21.8)."""
+        cleared = texts.cleared(self.query_text, self.filters)
+        self.filters = texts.Filters()
+        self.query_text = ""  # (the box follows: its Changed then changes nothing)
+        self.set_query("")
+        self.cleared = cleared
 
     def action_similar(self) -> None:
         if row := self.papers.require_row():
@@ -528,10 +611,15 @@ class MainScreen(Screen[None]):
 
     # -- triage: the order and the filters --------------------------------------------------
     def action_cycle_order(self) -> None:
-        """The next order that lists differently, its best paper first."""
+        """The next order that lists differently, its best paper first (in references or
+        citing papers: newest or most cited first)."""
+        if self.cites.mode is not None and self.cites.mode.kind != "queue":
+            self.cites.toggle_order()
+            return
         self.keep_index = 0
         self.order = triage.next_order(self.order, self.query_text)  # searches (watch_order)
-        self.notify(f"Sorted {triage.ORDER_NAMES[self.shown_order()]}.", timeout=3)
+        said = f"Sorted {triage.ORDER_NAMES[self.shown_order()]}."
+        self.toasts.say(self.app, "view", said, timeout=3)
         if self.shown_order() == "for-you":  # the first time after an import: seconds
             self.set_status("Ranking for you: learning from your bookmarks…")
 
@@ -539,7 +627,7 @@ class MainScreen(Screen[None]):
         self.filters = self.filters.toggled(name)  # searches (watch_filters)
         on = getattr(self.filters, name)
         shown = f"{texts.FILTER_NAMES[name][0]} only" if on else "all papers"
-        self.notify(f"Showing {shown}.", timeout=3)
+        self.toasts.say(self.app, "view", f"Showing {shown}.", timeout=3)
 
     def research_in_place(self) -> None:
         """Search again after a mark, the cursor staying where it is in the list."""
@@ -556,7 +644,9 @@ class MainScreen(Screen[None]):
 
     # -- what the keys do to the paper under the cursor (PaperActions) -------------------------
     def action_bookmark(self) -> None:
-        self.papers.bookmark()
+        row = self.current_row()
+        if row is None or not self.cites.add(row.id, bookmark=True):  # (a listed paper: added)
+            self.papers.bookmark()
 
     def action_edit_bookmark(self) -> None:
         self.papers.edit_bookmark()
@@ -599,8 +689,15 @@ class MainScreen(Screen[None]):
         self.notify(message.summary, severity=severity, timeout=10 if message.failed else 8)
         said = [texts.Part(message.summary, keep=9)]
         self.query_one(StatusLine).show_activity(said, for_a_while=True)
+        self.follow.resync()  # (what it brought is said: not again as another's)
         if not message.failed:
             self.run_search()
+
+    def _importing(self) -> bool:
+        return any(w.group in IMPORT_GROUPS and not w.is_finished for w in self.workers)
+
+    def on_disk_changed(self, message: DiskChanged) -> None:
+        self.follow.changed(message)
 
     def action_watches(self) -> None:
         self.watches.list_watches(False)
@@ -608,8 +705,79 @@ class MainScreen(Screen[None]):
     def on_watches_listed(self, message: messages.WatchesListed) -> None:
         self.watches.listed(message)
 
+    def on_watch_opened(self, message: WatchOpened) -> None:
+        self.watch_open, self.similar_to = message.watched.name, None
+        self.new_ids = set(message.watched.new_ids)
+        paper_list = self.query_one(PaperList)
+        self.status = self.watches.show(paper_list, message.watched, message.keep)
+        self.redraw_detail()
+
     def action_add_watch(self) -> None:
         self.watches.add()
+
+    # -- references, citing papers, the queue and read marks (CitationLists) ------------------
+    def action_citation_list(self, kind: str) -> None:
+        row = self.papers.require_row()
+        if row is not None and self.cites.mode is not None and self.cites.outside_paper(row.id):
+            self.notify("Add it to the library first (A): then R and C list its papers.")
+        elif row is not None:
+            self.cites.open(kind, row)
+
+    def on_citations_listed(self, message: messages.CitationsListed) -> None:
+        back_to = self.cites.mode.back_to if self.cites.mode else None
+        self.similar_to = None
+        self.cites.listed(message, back_to or message.about.id)
+
+    def on_citations_failed(self, message: messages.CitationsFailed) -> None:
+        self.cites.failed(message)
+
+    def action_add_cited(self) -> None:
+        row = self.current_row()
+        if row is None or not self.cites.add(row.id, bookmark=False):
+            self.notify("A adds a paper of a references or cited-by list (R, C) not held yet.")
+
+    def on_cited_added(self, message: messages.CitedAdded) -> None:
+        self.marks = message.bookmarks
+        said = "Bookmarked and added" if message.paper_id in message.bookmarks else "Added"
+        self.notify(f"{said} to the library (from its citation source).", timeout=4)
+        self.library_size += 1
+        self.cites.added(message)
+
+    def action_toggle_read(self) -> None:
+        row = self.papers.require_row()
+        if row is not None and self.cites.mode is not None and self.cites.outside_paper(row.id):
+            self.notify("Add it to the library first (A) to mark it read.")
+        elif row is not None:
+            self.cites.read_worker(row.id)
+
+    def on_read_marks(self, message: messages.ReadMarks) -> None:
+        self.query_one(PaperList).read_ids = message.ids
+        if message.said:
+            self.notify(message.said, timeout=3)
+
+    def action_reading_queue(self) -> None:
+        row = self.current_row()
+        back_to = self.cites.mode.back_to if self.cites.mode else (row.id if row else None)
+        self.similar_to = None
+        self._queue_back_to = back_to
+        self.cites.queue_worker(None)
+
+    def on_queue_listed(self, message: messages.QueueListed) -> None:
+        self.cites.queue_listed(message, self._queue_back_to)
+
+    def action_queue_toggle(self) -> None:
+        row = self.papers.require_row()
+        if row is not None and self.cites.mode is not None and self.cites.outside_paper(row.id):
+            self.notify("Add it to the library first (A) to queue it.")
+        elif row is not None:
+            self.cites.queue_change(row.id, None)
+
+    def action_queue_move(self, by: int) -> None:
+        row = self.current_row()
+        if self.cites.mode is None or self.cites.mode.kind != "queue":
+            self.notify("K and J move a paper in the reading queue: Q shows it.", timeout=4)
+        elif row is not None:
+            self.cites.queue_change(row.id, by)
 
     def action_help(self) -> None:
         from paperdeck.tui.screens.help import HelpScreen

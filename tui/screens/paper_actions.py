@@ -23,15 +23,23 @@ from paperdeck.tui.screens.jobs import thread_job
 from textual.message import Message
 from textual.screen import Screen
 
+NO_PAPER = "No paper selected."
+
 
 class PaperActions:
     """Actions on the paper under the cursor (`current_row()`) of `library`, run in thread
     workers of `screen`, which get their answers as messages."""
 
     def __init__(
-        self, screen: Screen[Any], library: Library, current_row: Callable[[], PaperRow | None]
+        self,
+        screen: Screen[Any],
+        library: Library,
+        current_row: Callable[[], PaperRow | None],
+        no_paper: Callable[[str], None] | None = None,
     ) -> None:
         self.screen, self.library, self.current_row = screen, library, current_row
+        # How "No paper selected." is said (the screen's: one toast, not one a key).
+        self.no_paper = no_paper or (lambda said: screen.notify(said, severity="warning"))
         # Bookmark workers change the file and report the marks one at a time, so the last
         # report the screen gets holds every change (b pressed on three rows in a row).
         self._marks_lock = threading.Lock()
@@ -41,8 +49,8 @@ class PaperActions:
 
     def require_row(self) -> PaperRow | None:
         row = self.current_row()
-        if row is None:
-            self.screen.notify("No paper selected.", severity="warning", timeout=3)
+        if row is None:  # nothing on the screen: never a paper of an earlier list
+            self.no_paper(NO_PAPER)
         return row
 
     def _failed(self, exc: Exception) -> None:

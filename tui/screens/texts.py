@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from paperdeck.index.models import RowResult
+from paperdeck.index.models import UNFINISHED, RowResult
 from rich.cells import cell_len, set_cell_size
 
 EMPTY_LIBRARY = (
@@ -48,6 +48,14 @@ class Filters:
         return "".join(f" {words[name]}" for name in self.on())
 
 
+def cleared(query: str, filters: Filters) -> Part:
+    """What escape cleared: `cleared the search “wavelet” and bookmarks only`."""
+    what = [f"the search “{query.strip()}”"] if query.strip() else []
+    what += [f"{FILTER_NAMES[name][0]} only" for name in filters.on()]
+    said = ", ".join(what[:-1]) + (" and " if len(what) > 1 else "") + what[-1] if what else ""
+    return Part(f"cleared {said}" if said else "cleared", keep=5)
+
+
 def plural(count: int, word: str, suffix: str = "s") -> str:
     return f"{count:,} {word}{'' if count == 1 else suffix}"
 
@@ -69,7 +77,10 @@ def empty_message(size: int, filters: Filters, query: str, first_opening: bool) 
             f"earlier visit to compare with. Press {keys} to show all papers."
         )
     if filters.new_only:
-        return f"Nothing new since you last opened paperdeck. Press {keys} to show all papers."
+        return (
+            "Nothing new: every import so far was shown by a reader since closed. "
+            f"Press {keys} to show all papers."
+        )
     if filters.dismissed_only:
         return f"Nothing is marked not interested (x on a paper). Press {keys} to show all papers."
     return f"No bookmarks yet: press b on a paper to bookmark it, {keys} to show all papers."
@@ -111,7 +122,7 @@ def fit_parts(parts: list[Part], width: int) -> str:
 
 
 def status_parts(
-    size: int, filters: Filters, marks: int, query: str, result: RowResult
+    size: int, filters: Filters, marks: int, query: str, result: RowResult, kept: bool = False
 ) -> list[Part]:
     """The list's status: counts, the filters on, and advice (kept longest)."""
     parts = [Part(plural(size, "paper"))]
@@ -131,18 +142,9 @@ def status_parts(
         parts.append(Part("query syntax not understood: searched the words", keep=4))
     if result.incomplete:
         waiting = UNFINISHED.get(result.incomplete, "an unfinished query")
-        parts.append(Part(f"{waiting}: matching what is typed so far", keep=4))
+        shown = "still showing the last answer" if kept else "matching what is typed so far"
+        parts.append(Part(f"{waiting}: {shown}", keep=4))
     return parts
-
-
-# Why a half-typed query (index: RowResult.incomplete) is shown as far as it goes.
-UNFINISHED = {
-    "open quote": "quote not closed",
-    "open parenthesis": "( not closed",
-    "operator at the end": "a word to follow the operator",
-    "field without a value": "a value to follow the field",
-    "open range": "range not closed",
-}
 
 
 def import_progress(name: str, done: int, total: int, rate: float | None) -> list[Part]:

@@ -22,7 +22,8 @@ def watch_line(status: WatchStatus, width: int) -> Text:
     """`diffusion   3 new   41 matches   diffusion has:code`: the new count stands out."""
     line = Text(f"{status.name:<{width}}  ", style="bold")
     line.append(f"{status.new:>4} new", style="bold reverse" if status.new else "dim")
-    line.append(f"  {status.matches:>6,} matches   ", style="dim")
+    said = "match  " if status.matches == 1 else "matches"  # (the columns stay aligned)
+    line.append(f"  {status.matches:>6,} {said}   ", style="dim")
     line.append(status.query)
     return line
 

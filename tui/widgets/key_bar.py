@@ -13,6 +13,7 @@ from paperdeck.tui.keymap import KeyAction
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.reactive import reactive
 from textual.widget import Widget
 
 GAP = 2  # cells between two keys
@@ -38,20 +39,29 @@ def fit(rows: Sequence[KeyAction], width: int) -> list[KeyAction]:
 
 
 class KeyBar(Widget):
-    """The keys of `rows` that fit; the screen hands them down once
-    (paperdeck.tui.keymap.footer())."""
+    """The keys of `rows` that fit, or of `box_rows` while the search box has the focus
+    (`in_box`, set by the screen); the screen hands both down once (paperdeck.tui.keymap's
+    footer() and box_footer())."""
 
     COMPONENT_CLASSES = {"key-bar--key"}
+    in_box: reactive[bool] = reactive(False)
 
-    def __init__(self, rows: Sequence[KeyAction], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        rows: Sequence[KeyAction],
+        box_rows: Sequence[KeyAction] = (),
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
-        self.rows = rows
+        self.rows, self.box_rows = rows, box_rows
         self._spans: list[tuple[int, int, str]] = []  # (start, end, action) as drawn
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         text, self._spans = Text(no_wrap=True, overflow="crop"), []
-        for row in fit(self.rows, self.content_region.width or self.size.width):
+        rows = self.box_rows if self.in_box and self.box_rows else self.rows
+        for row in fit(rows, self.content_region.width or self.size.width):
             if text:
                 text.append(" " * GAP)
             start = text.cell_len

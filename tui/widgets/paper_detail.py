@@ -52,6 +52,8 @@ class DetailView:
     loading: bool = False  # only the row is known yet: title and date
     why: Why | None = None  # why "for you" ranks it there
     gone: bool = False  # a bookmark whose paper left the library: its snapshot
+    citations: str = ""  # "cited by 1,204 (87 influential)", or where a listed paper is from
+    outside: bool = False  # a listed reference or citing paper the library does not hold
 
 
 def highlighted(text: str, spans: Spans, style: Style | str = "") -> Text:
@@ -87,8 +89,10 @@ def render_detail(view: DetailView) -> Group | Text:
         return Text(view.placeholder, style="italic")
     parts: list[Text | Table] = [
         highlighted(paper.title, view.title_spans, "bold"),
-        _meta_line(view),
+        _meta_line(view),  # the bookmark state; its tags and note just under it
     ]
+    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
+        parts.append(_bookmark_lines(view.bookmark))
     if paper.authors:
         parts.append(Text(authors_text(paper), style="italic"))
     for label, text in arxiv_lines(paper):
@@ -97,6 +101,8 @@ def render_detail(view: DetailView) -> Group | Text:
         parts.append(Text(" · ".join(paper.keywords), style="dim"))
     if signals := signals_line(paper):
         parts.append(Text(signals, style="dim"))
+    if line := _citations_line(view):
+        parts.append(Text(line, style="bold dim"))
     if view.why is not None:
         parts.append(_why_line(view.why))
     parts.append(Text())
@@ -108,13 +114,23 @@ def render_detail(view: DetailView) -> Group | Text:
     if paper.ai_summary:
         summary = shown_text(paper.ai_summary)
         parts += [Text.assemble(("AI summary: ", "bold"), (summary, "italic")), Text()]
-    abstract = shown_text(paper.abstract) or "(no abstract in the digest)"
+    where = "the source's answer" if view.outside else "the digest"
+    abstract = shown_text(paper.abstract) or f"(no abstract in {where})"
     parts.append(highlighted(abstract, view.abstract_spans))
-    if view.bookmark and (view.bookmark.tags or view.bookmark.note):
-        parts += [Text(), _bookmark_lines(view.bookmark)]
     if view.similar:
         parts += [Text(), Text("Similar papers", style="bold"), _similar_list(view.similar[:8])]
     return Group(*parts)
+
+
+SOURCE_NAMES = {"semantic-scholar": "Semantic Scholar", "openalex": "OpenAlex"}
+
+
+def _citations_line(view: DetailView) -> str:
+    """The cited-by count; for a paper added from a citation source, which one."""
+    assert view.paper is not None
+    source = next((SOURCE_NAMES[s] for s in view.paper.sources if s in SOURCE_NAMES), "")
+    added = f"added from {source}" if source and not view.outside else ""
+    return " · ".join(x for x in (view.citations, added) if x)
 
 
 def _similar_list(hits: list[Hit]) -> Table:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from paperdeck.index.models import PaperRow
 from paperdeck.tui import keymap
@@ -27,6 +27,7 @@ from textual.strip import Strip
 MARK = "★ "
 GONE_MARK = "☆ "  # a bookmark whose paper left the library (shown from its bookmark)
 NEW_MARK = "• "
+READ_MARK = "✓ "  # marked read (the row is dimmed too)
 NO_MARK = "  "
 
 
@@ -43,13 +44,15 @@ def short_date(date: dt.date | None, today: dt.date) -> str:
 
 class PaperList(ScrollView, can_focus=True):
     """Rows of `★ title … date` (★ bookmarked, ☆ bookmarked but gone from the library, • new
-    since last time); the cursor row stands out."""
+    since last time, ✓ read and dimmed); the cursor row stands out. `side_text` puts other
+    words in the date's place (a reference's year and count)."""
 
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
     BINDINGS = keymap.bindings("list")
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     marks: reactive[Collection[str]] = reactive(frozenset, always_update=True)  # bookmarked ids
+    read_ids: reactive[Collection[str]] = reactive(frozenset, always_update=True)  # marked read
     empty_message: reactive[str] = reactive("No papers.")
 
     class Highlighted(Message):
@@ -71,6 +74,7 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[PaperRow] = ()
         self.new_ids: Collection[str] = frozenset()  # set before set_rows, as the rows' marks
         self.gone_ids: Collection[str] = frozenset()
+        self.side_text: Mapping[str, str] = {}  # row id -> what shows in the date's place
 
     # -- data in -------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[PaperRow], keep: str | None = None) -> None:
@@ -153,8 +157,13 @@ class PaperList(ScrollView, can_focus=True):
         style = base + self.get_component_rich_style("paper-list--cursor") if selected else base
         mark = MARK if paper.id in self.marks else NEW_MARK if paper.id in self.new_ids else NO_MARK
         mark = GONE_MARK if paper.id in self.gone_ids else mark
-        mark_style = style + self.get_component_rich_style("paper-list--mark")
-        date = short_date(paper.date, today())
+        if paper.id in self.read_ids:
+            mark = READ_MARK if mark == NO_MARK else mark
+            style += Style(dim=True)
+        # Partial: the mark's and the date's colour only, so the cursor's background runs
+        # through the whole row (the full style brought the list's own background back).
+        mark_style = style + self.get_component_rich_style("paper-list--mark", partial=True)
+        date = self.side_text.get(paper.id) or short_date(paper.date, today())
         date_width = cell_len(date) + 1 if width > 40 and date else 0
         title_width = max(0, width - len(MARK) - date_width)
         segments = [
@@ -162,7 +171,7 @@ class PaperList(ScrollView, can_focus=True):
             Segment(_fit(paper.title, title_width), style),
         ]
         if date_width:
-            date_style = style + self.get_component_rich_style("paper-list--date")
+            date_style = style + self.get_component_rich_style("paper-list--date", partial=True)
             segments.append(Segment(date.rjust(date_width), date_style))
         return Strip(segments, width)
 
