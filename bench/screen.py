@@ -26,15 +26,22 @@ def probe(*args: str) -> dict:
 
 def bench_startup(work: Path, rounds: int = 7) -> dict:
     """Medians over alternating runs, so that a busy moment of the machine hits both."""
-    minimal, runs = [], []
+    minimal, minimal_cpu, runs = [], [], []
     for _ in range(rounds):
-        minimal.append(probe("minimal")["seconds"])
+        alone = probe("minimal")
+        minimal.append(alone["seconds"])
+        minimal_cpu.append(alone["cpu_s"])
         runs.append(probe("reader", str(work / "paperdeck")))
     reader = statistics.median(r["seconds"] for r in runs)
+    reader_cpu = statistics.median(r["cpu_s"] for r in runs)
     return {
         "minimal_app_s": round(statistics.median(minimal), 3),
         "reader_first_rows_s": round(reader, 3),
         "ratio": round(reader / statistics.median(minimal), 2),
+        # CPU seconds until then (every thread): what a busy machine moves least
+        "minimal_app_cpu_s": round(statistics.median(minimal_cpu), 3),
+        "reader_cpu_s": round(reader_cpu, 3),
+        "cpu_ratio": round(reader_cpu / statistics.median(minimal_cpu), 2),
         "reader_peak_rss_mb": round(max(r["rss_mb"] for r in runs), 1),
     }
 

@@ -6,13 +6,15 @@ import os
 import shlex
 import shutil
 import sys
-import webbrowser
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library, bibtex_entry, markdown_link
 from paperdeck.index.models import Bookmark, Paper, PaperRow
-from paperdeck.tui.external import Ran, run_quietly
+
+if TYPE_CHECKING:  # child processes and the browser: at the first link opened, not start-up
+    from paperdeck.tui.external import Ran
 
 OPENER_WAIT_S = 2.0  # an opener that has not failed by then has started the browser
 COPY_KINDS = {
@@ -81,7 +83,11 @@ def browser_command(url: str, env: Mapping[str, str] = os.environ) -> list[str] 
 def open_in_browser(url: str) -> Ran:
     """Start the browser away from our terminal; an opener still running after a moment has
     handed the URL on (some stay until the browser quits)."""
+    from paperdeck.tui.external import Ran, run_quietly
+
     if sys.platform == "win32":  # os.startfile: no child on our console
+        import webbrowser
+
         return Ran(webbrowser.open(url, new=2), "Windows did not open the link.")
     argv = browser_command(url)
     if argv is None:

@@ -11,7 +11,6 @@ the README's "The reader" section.
 from __future__ import annotations
 
 import textwrap
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -281,11 +280,13 @@ def read_user_keys(path: Path) -> UserKeys:
     is not valid, whose problem is said (all or nothing: a half-read file would leave keys
     the user did not expect)."""
     try:
-        table = tomllib.loads(path.read_text("utf-8"))
-        return UserKeys(keymap=user_keymap(table))
+        text = path.read_text("utf-8")
+        import tomllib  # only with a file, which most readers have not: not at every start-up
+
+        return UserKeys(keymap=user_keymap(tomllib.loads(text)))
     except FileNotFoundError:
         return UserKeys()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # (TOMLDecodeError is a ValueError)
         why = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         return UserKeys(problem=f"{path} not used ({why}): the default keys are on.")
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdeck.index.library import CitedPaper, WatchStatus
 from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, Why
-from paperdeck.tui.clipboard import CopyOutcome
 from textual.message import Message
+
+if TYPE_CHECKING:  # the clipboard's modules load at the first copy, not at start-up
+    from paperdeck.tui.clipboard import CopyOutcome
 
 Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
 

@@ -128,7 +128,7 @@ class MainScreen(Screen[None]):
         self.query_one(PaperList).empty_message = "Opening the library…"
         self.query_one(SearchBox).focus()  # a word typed at once is searched (issue 21.6)
         if self.first_screen is not None:
-            self.post_message(self.first_screen)  # Whoosh opens once it is drawn
+            self.on_search_done(self.first_screen)  # in the first frame; Whoosh opens after it
         else:
             self.open_library()
 

@@ -18,7 +18,6 @@ from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library, NothingToExport
 from paperdeck.index.models import PaperRow
 from paperdeck.tui import actions, messages
-from paperdeck.tui.clipboard import copy_everywhere
 from paperdeck.tui.screens import texts
 from paperdeck.tui.screens.jobs import thread_job
 from textual.message import Message
@@ -150,6 +149,8 @@ class PaperActions:
         # OSC 52 goes out through the terminal, so it reaches the clipboard over SSH too.
         app = self.screen.app
         app.call_from_thread(app.copy_to_clipboard, text)
+        from paperdeck.tui.clipboard import copy_everywhere  # (its modules: at the first copy)
+
         outcome = copy_everywhere(text, actions.COPY_KINDS[kind], self.library.keep_last_copy)
         self.post_message(messages.Copied(outcome))
 

@@ -73,7 +73,10 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     def watch_view(self, old: DetailView, view: DetailView) -> None:
         """Draw `view`; the same paper drawn again (a bookmark toggled, similar papers come,
-        the list refreshed) keeps the reader's place in it."""
+        the list refreshed) keeps the reader's place in it. The same view is not drawn again
+        (each draw lays the screen out anew)."""
+        if view == old:
+            return
         self.query_one("#detail-body", Static).update(render_detail(view))
         same = old.paper is not None and view.paper is not None and old.paper.id == view.paper.id
         if not same:

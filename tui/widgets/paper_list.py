@@ -80,7 +80,9 @@ class PaperList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[PaperRow], keep: str | None = None) -> None:
         """Replace the rows; keep the cursor on paper `keep` when it is still listed."""
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        # No width: rows are cut to the pane, never scrolled sideways, so a new width (the
+        # first layout, a resize) does not lay the screen out again.
+        self.virtual_size = Size(0, len(rows))
         index = next((i for i, p in enumerate(rows) if p.id == keep), 0) if keep else 0
         self.cursor = index
         self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
@@ -137,9 +139,6 @@ class PaperList(ScrollView, can_focus=True):
         bottom = max(round(self.scroll_offset.y) + height, self.cursor + 1)
         if self.rows and bottom + height >= len(self.rows):
             self.post_message(self.NearEnd())
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
 
     # -- drawing -------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
