@@ -220,7 +220,7 @@ class Writes:
         try:
             catalog = read_catalog(self._paths.library_file)
             if (known := record_of(catalog, incoming.key)) is not None:
-                return ImportReport(name, known.papers, 0, True)
+                return ImportReport(name=name, papers=known.papers, new=0, already_imported=True)
             kept = self._paths.data_dir / incoming.relative
             os.replace(temp, kept)
             fsync_dir(copy_dir)
@@ -300,10 +300,18 @@ class Writes:
             if kept_part is not None:
                 kept_part.opened.close()
         return ImportReport(
-            stream.name, total, new, False, tuple(sorted(tally.day_set())),
-            tuple(stream.skipped), stream.warnings, unchanged, kept.left_out,
-            resumed[0].tally.consumed if resumed else 0, changes.merged, tuple(changes.named),
-        )  # fmt: skip
+            name=stream.name,
+            papers=total,
+            new=new,
+            dates=tuple(sorted(tally.day_set())),
+            skipped=tuple(stream.skipped),
+            warnings=stream.warnings,
+            unchanged=unchanged,
+            left_out=kept.left_out,
+            resumed_after=resumed[0].tally.consumed if resumed else 0,
+            merged=changes.merged,
+            named=tuple(changes.named),
+        )
 
     def _write_kept(
         self,

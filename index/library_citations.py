@@ -93,13 +93,13 @@ class ReadingList:
             raise NothingToExport(False)
         text = export(fmt, papers, self._marks.bookmark_ids())
         if path is None:
-            return Exported(len(papers), text=text)
+            return Exported(papers=len(papers), text=text)
         target = Path(path).expanduser()
         try:
             atomic_write_text(target, text)
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(len(papers), path=target)
+        return Exported(papers=len(papers), path=target)
 
     def _known(self, paper_ids: Iterable[str]) -> list[Paper]:
         found = []

@@ -52,9 +52,9 @@ class Exchange:
         if path is None:
             if out is None:
                 text = "".join(chunks)
-                return Exported(papers.count, text=text, left_out=left_out())
+                return Exported(papers=papers.count, text=text, left_out=left_out())
             write_all(out, chunks)
-            return Exported(papers.count, left_out=left_out())
+            return Exported(papers=papers.count, left_out=left_out())
         target = Path(path).expanduser()
         try:
             write_export(target, chunks, overwrite)
@@ -62,7 +62,7 @@ class Exchange:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(papers.count, path=target, left_out=left_out())
+        return Exported(papers=papers.count, path=target, left_out=left_out())
 
     @staticmethod
     def write_feed(path: str | Path, feed: str) -> None:

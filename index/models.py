@@ -276,7 +276,7 @@ class Bookmark:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Why:
     """Why "for you" ranks a paper high: the titles of its closest bookmarks and the words
     it shares with what you bookmarked."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from paperdeck.index.models import Paper
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Skipped:
     line: int
     text: str
@@ -20,7 +20,7 @@ class Skipped:
         return f"{self.unit} {self.line}: {self.reason}: {excerpt!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DigestReport:
     name: str
     format: str

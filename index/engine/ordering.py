@@ -44,7 +44,7 @@ ORDERS = SORT_ORDERS
 Marks = Callable[[], Mapping[str, Bookmark]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Why:
     """Why a paper ranks high for you: its closest bookmarks' ids and the terms that lift it,
     as (field, index term) pairs."""
@@ -97,7 +97,9 @@ class Orderer:
             mask = self.ranker.mask(len(alive), allowed, hidden)
             docnums = np.flatnonzero(alive if mask is None else alive & mask)
             scores = np.zeros(len(docnums))
-            found = Found((), (), frozenset(), 0, None, False, parsed.incomplete)
+            found = Found(
+                docnums=(), scores=(), terms=frozenset(), total=0, incomplete=parsed.incomplete
+            )
         model = self.model(bookmarks().keys(), dismissed) if order == "for-you" else None
         if order == "for-you" and model is None:
             order = "newest"
@@ -270,7 +272,7 @@ class Orderer:
         stored = self._current().stored_fields
         like = tuple(str(stored(n)["id"]) for n in near)
         terms = foryou_model.strongest_terms(features, model, docnum, 5)
-        return Why(like, tuple(_field_term(term) for term in terms))
+        return Why(like=like, terms=tuple(_field_term(term) for term in terms))
 
 
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)

@@ -74,7 +74,13 @@ class Ranker:
         if not parsed.text.strip():
             docnums, total = searching.newest_first(searcher, limit, allowed, hidden)
             scores = (0.0,) * len(docnums)
-            return searching.Found(docnums, scores, frozenset(), total, None, False, incomplete)
+            return searching.Found(
+                docnums=docnums,
+                scores=scores,
+                terms=frozenset(),
+                total=total,
+                incomplete=incomplete,
+            )
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
@@ -94,7 +100,15 @@ class Ranker:
             vocabulary = self.store.vocabulary
             suggestion = searching.suggest(searcher, parsed, vocabulary, typing, total > 0)
         terms = searching.positive_terms(q)
-        return searching.Found(docnums, scores, terms, total, suggestion, fell_back, incomplete)
+        return searching.Found(
+            docnums=docnums,
+            scores=scores,
+            terms=terms,
+            total=total,
+            suggestion=suggestion,
+            fell_back=fell_back,
+            incomplete=incomplete,
+        )
 
     def _rank(
         self,

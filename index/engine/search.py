@@ -335,7 +335,7 @@ def match_spans(
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Found:
     docnums: tuple[int, ...]  # best first
     scores: tuple[float, ...]
