@@ -5,7 +5,7 @@ papers. It owns no file: it asks the live index, the marks and the session."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import LibraryError
@@ -13,11 +13,19 @@ from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_session import Session
-from paperdeck.index.models import SORT_ORDERS, Hit, Paper, RowResult, SearchResult, sort_order
+from paperdeck.index.models import (
+    SORT_ORDERS,
+    Hit,
+    Paper,
+    RowResult,
+    SearchResult,
+    SortOrder,
+    sort_order,
+)
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
     from paperdeck.index.engine import engine as engines
-    from paperdeck.index.engine.engine import Engine, Found
+    from paperdeck.index.engine.engine import Engine, Found, SearchRequest
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
 
@@ -81,9 +89,28 @@ class Reads:
     def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
         if order not in SORT_ORDERS:
             raise LibraryError(f"unknown sort order {order!r} (one of {', '.join(SORT_ORDERS)})")
-        bookmarks, hidden = self._marks.by_id, self._marks.dismissed_ids()
-        new_since = self._session.new_since
-        return engine.search(text, limit, prefix, bookmarks, new_since, hidden, order)
+        request = engines.SearchRequest(
+            text=text,
+            limit=limit,
+            prefix=prefix,
+            order=sort_order(order),
+            bookmarks=self._marks.by_id,
+            new_since=self._session.new_since,
+            dismissed=self._marks.dismissed_ids(),
+        )
+        return engine.search(request)
+
+    def _every(self, order: SortOrder, hidden: Collection[str]) -> SearchRequest:
+        """Every paper in `order` but the `hidden` ones: no text, no filter, no last opening."""
+        return engines.SearchRequest(
+            text="",
+            limit=None,
+            prefix=True,
+            order=order,
+            bookmarks=self._marks.by_id,
+            new_since=None,
+            dismissed=hidden,
+        )
 
     def listing(self, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
         if bookmarked_only:
@@ -96,7 +123,10 @@ class Reads:
         hidden = self._marks.dismissed_ids() if not dismissed else set()
         self._prepare(order)
         with self._index.reading() as engine:
-            found = engine.search("", None, True, self._marks.by_id, None, hidden, order)
+            # (an order the engine does not know, such as "citations" with `dismissed`, was
+            # sorted newest first by it; it is asked for as "newest")
+            known = sort_order(order) if order in SORT_ORDERS else "newest"
+            found = engine.search(self._every(known, hidden))
             return engine.papers(found)
 
     def each_paper(self, dismissed: bool = False) -> Iterator[Paper]:
@@ -104,7 +134,7 @@ class Reads:
         read a batch at a time as they are used (Engine.each_paper)."""
         hidden = () if dismissed else tuple(self._marks.dismissed_ids())
         with self._index.reading() as engine:
-            found = engine.search("", None, True, self._marks.by_id, None, hidden, "newest")
+            found = engine.search(self._every("newest", hidden))
         yield from engine.each_paper(found)
 
     def query(self, text: str, limit: int | None, prefix: bool, order: str) -> SearchResult:
@@ -118,7 +148,7 @@ class Reads:
         )
         return SearchResult(
             query=text, hits=hits, total=found.total, suggestion=found.suggestion,
-            fell_back=found.fell_back, incomplete=found.incomplete, order=sort_order(found.order),
+            fell_back=found.fell_back, incomplete=found.incomplete, order=found.order,
         )  # fmt: skip
 
     def browse(self, text: str, limit: int | None, prefix: bool, order: str) -> RowResult:
@@ -141,7 +171,7 @@ class Reads:
                 result = RowResult(
                     query=text, rows=rows, total=found.total, terms=found.terms,
                     suggestion=found.suggestion, fell_back=found.fell_back,
-                    incomplete=found.incomplete, order=sort_order(found.order),
+                    incomplete=found.incomplete, order=found.order,
                 )  # fmt: skip
             self._answers.put(key, result)
             return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from paperdeck.index.engine.foryou import features as foryou_features
 from paperdeck.index.engine.foryou import model as foryou_model
 from paperdeck.index.engine.foryou import segments as foryou_segments
 from paperdeck.index.engine.ranking import Ranker
+from paperdeck.index.engine.request import Marks, SearchRequest
 from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import (
     ANALYZER,
@@ -35,13 +36,12 @@ from paperdeck.index.engine.store import (
     indexed_text,
     paper_from_stored,
 )
-from paperdeck.index.models import SORT_ORDERS, Bookmark, Paper
+from paperdeck.index.models import SORT_ORDERS, Paper, SortOrder
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 ORDERS = SORT_ORDERS
-Marks = Callable[[], Mapping[str, Bookmark]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,27 +71,19 @@ class Orderer:
             self._searcher, self._columns, self._model = searcher, {}, None
         return searcher
 
-    def run(
-        self,
-        text: str,
-        limit: int | None,
-        prefix: bool,
-        bookmarks: Marks,
-        new_since: str | None,
-        dismissed: Collection[str],
-        order: str,
-    ) -> Found:
-        """The query's matches in `order`; Found.order says the order applied ("for-you"
-        without a bookmark in the library is "newest")."""
+    def run(self, request: SearchRequest) -> Found:
+        """The query's matches in the request's order; Found.order says the order applied
+        ("for-you" without a bookmark in the library is "newest")."""
         self._current()
-        parsed = querytext.split_filters(text)
+        bookmarks, dismissed, order = request.bookmarks, request.dismissed, request.order
+        parsed = querytext.split_filters(request.text)
         if parsed.text.strip():
-            found = self.ranker.run(text, None, prefix, bookmarks, new_since, dismissed)
+            found = self.ranker.run(dataclasses.replace(request, limit=None))
             docnums = np.asarray(found.docnums, dtype=np.int64)
             scores = np.asarray(found.scores, dtype=np.float64)
         else:
             marks = bookmarks().values() if parsed.on_bookmarks else ()
-            allowed = searching.filter_query(parsed, marks, new_since, dismissed)
+            allowed = searching.filter_query(parsed, marks, request.new_since, dismissed)
             hidden = searching.hidden_query(parsed, dismissed)
             alive = self.alive()
             mask = self.ranker.mask(len(alive), allowed, hidden)
@@ -105,7 +97,7 @@ class Orderer:
             order = "newest"
         if model is not None:
             scores = model.scores[docnums].astype(np.float64)
-        ranked = self._sorted(docnums, order, scores, model, bookmarks)[:limit]
+        ranked = self._sorted(docnums, order, scores, model, bookmarks)[: request.limit]
         return dataclasses.replace(
             found,
             docnums=tuple(docnums[ranked].tolist()),
@@ -117,7 +109,7 @@ class Orderer:
     def _sorted(
         self,
         docnums: np.ndarray,
-        order: str,
+        order: SortOrder,
         scores: np.ndarray,
         model: foryou_model.Model | None,
         bookmarks: Marks,
