@@ -135,7 +135,7 @@ class Library:
         self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
         self._watching = Watching(
             WatchStore(paths.watches_file),
-            lambda text: self._citing.browse(text, None, True, "relevance").rows,
+            lambda text: self._citing.browse(text, limit=None, prefix=True, order="relevance").rows,
             self._reads.get,
             lambda: not self._index.catalog().records,
         )
@@ -248,7 +248,9 @@ class Library:
         """Every paper, newest first (in digest order within a day) or in another of
         SORT_ORDERS, less those marked not interested (unless `dismissed`); or every
         bookmark's snapshot, so none is lost with its paper."""
-        return self._citing.listing(bookmarked_only, order, dismissed)
+        return self._citing.listing(
+            bookmarked_only=bookmarked_only, order=order, dismissed=dismissed
+        )
 
     def query(
         self,
@@ -261,7 +263,7 @@ class Library:
         """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
         (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
         never raises on odd input."""
-        return self._citing.query(text, limit, prefix, order)
+        return self._citing.query(text, limit=limit, prefix=prefix, order=order)
 
     def browse(
         self,
@@ -275,7 +277,7 @@ class Library:
         even the whole library (the empty query) is listed without unpickling a paper.
         Recent answers are cached until the index or the marks change (backspace while
         typing asks the same questions again)."""
-        return self._citing.browse(text, limit, prefix, order)
+        return self._citing.browse(text, limit=limit, prefix=prefix, order=order)
 
     def prepare_for_you(self) -> None:
         """Have for you's features of the live generation ready in the cache dir: the new

@@ -112,12 +112,15 @@ class Reads:
             dismissed=hidden,
         )
 
-    def listing(self, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
+    def listing(self, *, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
         if bookmarked_only:
             snapshots = [mark.snapshot for mark in self._marks.bookmark_list()]
             if order == "newest":
                 return snapshots
-            ranked = [hit.paper for hit in self.query("is:bookmarked", None, True, order).hits]
+            ranked = [
+                hit.paper
+                for hit in self.query("is:bookmarked", limit=None, prefix=True, order=order).hits
+            ]
             seen = {paper.id for paper in ranked}
             return ranked + [paper for paper in snapshots if paper.id not in seen]
         hidden = self._marks.dismissed_ids() if not dismissed else set()
@@ -137,7 +140,7 @@ class Reads:
             found = engine.search(self._every("newest", hidden))
         yield from engine.each_paper(found)
 
-    def query(self, text: str, limit: int | None, prefix: bool, order: str) -> SearchResult:
+    def query(self, text: str, *, limit: int | None, prefix: bool, order: str) -> SearchResult:
         self._prepare(order)
         with self._index.reading() as engine:
             found = self._run(engine, text, limit, prefix, order)
@@ -151,7 +154,7 @@ class Reads:
             fell_back=found.fell_back, incomplete=found.incomplete, order=found.order,
         )  # fmt: skip
 
-    def browse(self, text: str, limit: int | None, prefix: bool, order: str) -> RowResult:
+    def browse(self, text: str, *, limit: int | None, prefix: bool, order: str) -> RowResult:
         """Light rows read from an index column; recent answers come from the cache until
         the index, the marks or the last opening change."""
         self._prepare(order)
