@@ -38,7 +38,7 @@ from paperdeck.index.errors import DigestError, LibraryError
 from paperdeck.index.fsutil import fsync_dir
 from paperdeck.index.incoming import Incoming, copy_hashing, prune_copies, record_of, size_of
 from paperdeck.index.linememo import LineMemo, memo_path
-from paperdeck.index.models import Paper, utc_iso
+from paperdeck.index.models import Paper, Progress, utc_iso
 from paperdeck.index.paths import Paths
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from paperdeck.index.engine.engine import Engine, Generation
     from paperdeck.index.merge import Changes, FindById, FindByTitle, MergedStream, Seen
 
-Progress = Callable[[int, int], None]
 EVERYTHING = Selection()
 
 

@@ -90,12 +90,21 @@ from paperdeck.index.importing import EVERYTHING
 from paperdeck.index.incoming import open_digest_file
 from paperdeck.index.library_citations import Citing, ReadingList
 from paperdeck.index.library_exchange import Exchange
-from paperdeck.index.library_index import LiveIndex, Progress
+from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Answers, Reads
 from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, Why
+from paperdeck.index.models import (
+    Bookmark,
+    Hit,
+    Paper,
+    PaperRow,
+    Progress,
+    RowResult,
+    SearchResult,
+    Why,
+)
 from paperdeck.index.paths import resolve_paths
 from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
 from paperdeck.index.watches import WatchGain, WatchStore
@@ -221,7 +230,7 @@ class Library:
         self,
         days: Iterable[dt.date] | None = None,
         progress: Callable[[FetchReport, int, int], None] | None = None,
-        importing: Callable[[int, int], None] | None = None,
+        importing: Progress | None = None,
     ) -> list[FetchReport]:
         """Download Hugging Face's daily papers for `days` (today by default, see days_of)
         and import each day as hf-json; `progress(report, done, total)` after each day, and
@@ -535,7 +544,7 @@ class Library:
         return self._citing.citation_papers(bookmarked_only)
 
     def refresh_citation_counts(
-        self, papers: list[Paper], *, progress: Callable[[int, int], None] | None = None
+        self, papers: list[Paper], *, progress: Progress | None = None
     ) -> dict[str, Fetched[CitationCounts] | None]:
         """These papers' counts fetched in batches of 500 (by paper id); kept as they come."""
         return self._citing.refresh_citation_counts(papers, progress)
@@ -555,7 +564,7 @@ class Library:
     def follow_status(self, target: str) -> FollowStatus:
         return self._citing.follow_status(target)
 
-    def refresh_follows(self, progress: Callable[[int, int], None] | None = None) -> FollowRefresh:
+    def refresh_follows(self, progress: Progress | None = None) -> FollowRefresh:
         """Every followed paper's citing papers fetched afresh (those with an arXiv id or a
         DOI); the alerts say which are new. One paper's failure is a problem line."""
         return self._citing.refresh_follows(progress)

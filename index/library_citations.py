@@ -21,7 +21,15 @@ from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.links import normalise_arxiv_id
-from paperdeck.index.models import LIBRARY_ORDERS, Hit, ListOrder, Paper, RowResult, SearchResult
+from paperdeck.index.models import (
+    LIBRARY_ORDERS,
+    Hit,
+    ListOrder,
+    Paper,
+    Progress,
+    RowResult,
+    SearchResult,
+)
 from paperdeck.index.reading import ReadingError, ReadingQueue, ReadMarks
 from paperdeck.index.search_terms import split_library_terms
 
@@ -159,7 +167,7 @@ class Citing:
         return [paper for paper in papers if ref_of(paper)]
 
     def refresh_citation_counts(
-        self, papers: list[Paper], progress: Callable[[int, int], None] | None
+        self, papers: list[Paper], progress: Progress | None
     ) -> dict[str, Fetched[CitationCounts] | None]:
         refs = {paper.id: ref_of(paper) or "" for paper in papers}
         got = self._citations.refresh_counts(list(refs.values()), force=True, progress=progress)
@@ -192,7 +200,7 @@ class Citing:
             return [m.paper_id for m in self._marks.bookmark_list() if tag in m.tags]
         return [target]
 
-    def refresh_follows(self, progress: Callable[[int, int], None] | None) -> FollowRefresh:
+    def refresh_follows(self, progress: Progress | None) -> FollowRefresh:
         wanted = [
             pid for item in self._citations.followed() for pid in self._followed_ids(item.target)
         ]

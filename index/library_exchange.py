@@ -15,8 +15,9 @@ from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
+from paperdeck.index.models import Progress
 
-ImportBytes = Callable[[bytes, str, str, Callable[[int, int], None] | None], ImportReport]
+ImportBytes = Callable[[bytes, str, str, Progress | None], ImportReport]
 
 
 class Exchange:
@@ -85,7 +86,7 @@ class Exchange:
         self,
         days: Iterable[dt.date] | None,
         progress: Callable[[FetchReport, int, int], None] | None,
-        importing: Callable[[int, int], None] | None,
+        importing: Progress | None,
     ) -> list[FetchReport]:
         from paperdeck.index.fetch import fetch_day
 

@@ -31,15 +31,13 @@ from paperdeck.index.importing import Writes
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.linememo import memo_path
-from paperdeck.index.models import PaperRow
+from paperdeck.index.models import PaperRow, Progress
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
     from paperdeck.index.engine import engine as engines
     from paperdeck.index.engine.engine import Engine
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
-
-Progress = Callable[[int, int], None]
 
 
 def utc_stamp() -> str:

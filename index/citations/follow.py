@@ -22,6 +22,7 @@ from paperdeck.index.citations.http import CitationSourceError
 from paperdeck.index.citations.models import CitedPaper
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
+from paperdeck.index.models import Progress
 
 if TYPE_CHECKING:
     from paperdeck.index.citations.source import CitationSource
@@ -280,7 +281,7 @@ def refresh_follows(
     papers: Sequence[FollowedPaper],
     *,
     limit: int = FOLLOW_LIMIT,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> FollowRefresh:
     """Ask for each followed paper's citing papers afresh and record them: the alerts say
     what is new. A paper the sources do not know is passed over; a paper whose answer could

@@ -26,6 +26,7 @@ from paperdeck.index.citations.models import (
     CitedPaper,
 )
 from paperdeck.index.links import normalise_arxiv_id
+from paperdeck.index.models import Progress
 
 DEFAULT_URL = "https://api.semanticscholar.org"
 ENV_URL = "PAPERDECK_SEMANTIC_SCHOLAR_URL"
@@ -77,7 +78,7 @@ class SemanticScholar:
         return answer if isinstance(answer, dict) else None
 
     def batch(
-        self, refs: Sequence[str], progress: Callable[[int, int], None] | None = None
+        self, refs: Sequence[str], progress: Progress | None = None
     ) -> list[dict[str, Any] | None]:
         """Many papers, in order, None where unknown: one request per 500 ids."""
         found: list[dict[str, Any] | None] = []

@@ -27,9 +27,8 @@ from paperdeck.index.citations.http import RetryPolicy
 from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
 from paperdeck.index.citations.source import DEFAULT_MAX_AGE, CitationSource
 from paperdeck.index.links import normalise_arxiv_id
-from paperdeck.index.models import Link, Paper
+from paperdeck.index.models import Link, Paper, Progress
 
-Progress = Callable[[int, int], None]
 WATCH_PREFIX = "follow:"  # a follow among the watches: `follow:2405.17428`
 
 

@@ -26,13 +26,13 @@ from paperdeck.index.citations.models import (
 )
 from paperdeck.index.citations.openalex import OpenAlex, doi_of
 from paperdeck.index.citations.semantic_scholar import BATCH_MAX, SemanticScholar, s2_ref
+from paperdeck.index.models import Progress
 
 DEFAULT_MAX_AGE = dt.timedelta(days=7)
 DEFAULT_LIMIT = 1000  # citing papers or references fetched for one list
 
 T = TypeVar("T")
 U = TypeVar("U")
-Progress = Callable[[int, int], None]  # (papers done, papers in all)
 
 
 class CitationSource:

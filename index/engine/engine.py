@@ -24,11 +24,10 @@ from paperdeck.index.engine.ranking import Ranker
 from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import SCHEMA, Generation, Store, paper_from_stored
+from paperdeck.index.engine.writer import Written
 from paperdeck.index.models import Paper, PaperRow
 
 __all__ = ["ORDERS", "Engine", "Found", "Generation", "SearchRequest"]
-
-Progress = Callable[[int], None]
 
 
 class Engine:
@@ -50,7 +49,7 @@ class Engine:
         self._store.open(generation, digests)
 
     def build(
-        self, papers: Iterable[Paper], digests: list[str], progress: Progress | None = None
+        self, papers: Iterable[Paper], digests: list[str], progress: Written | None = None
     ) -> Generation:
         return self._store.build(papers, digests, progress)
 
@@ -59,7 +58,7 @@ class Engine:
         papers: Iterable[Paper],
         digests: list[str],
         replaced: Collection[str] = (),
-        progress: Progress | None = None,
+        progress: Written | None = None,
         base: Generation | None = None,
     ) -> Generation:
         """The live generation (or `base`) plus `papers` minus `replaced`, as a new one.

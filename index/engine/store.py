@@ -31,7 +31,7 @@ from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_
 from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
 from paperdeck.index.engine.vocabulary import Vocabulary
-from paperdeck.index.engine.writer import write_papers
+from paperdeck.index.engine.writer import Written, write_papers
 from paperdeck.index.links import CODE_LABEL, title_key
 from paperdeck.index.models import Paper, PaperRow, naive_utc
 from paperdeck.index.paths import plain_name
@@ -233,7 +233,7 @@ class Store:
         self,
         papers: Iterable[Paper],
         digests: list[str],
-        progress: Callable[[int], None] | None = None,
+        progress: Written | None = None,
     ) -> Generation:
         """A whole new generation holding exactly `papers` (a rebuild, a removal)."""
         gen_dir = self._next_generation_dir()
@@ -250,7 +250,7 @@ class Store:
         papers: Iterable[Paper],
         digests: list[str],
         delete_ids: Collection[str] = (),
-        progress: Callable[[int], None] | None = None,
+        progress: Written | None = None,
         base: Generation | None = None,
     ) -> Generation:
         """The live generation (or `base`, written but not yet live) plus `papers`
@@ -282,7 +282,7 @@ class Store:
         delete_ids: Collection[str],
         digests: list[str],
         base: tuple[Vocabulary, KeyFilter | None],
-        progress: Callable[[int], None] | None,
+        progress: Written | None,
     ) -> Generation:
         """Write the papers, then the files beside the segments: vocabulary, listing, keys
         (`base`: the base generation's vocabulary and keys; no keys for one built afresh)."""
