@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from paperdeck.index.bookmarks import normalise_tag
 from paperdeck.index.citations.http import CitationSourceError
@@ -36,12 +36,15 @@ class FollowError(PaperdeckError):
     """A follow that cannot be made or changed (an empty name, a file from a newer paperdeck)."""
 
 
+FollowKind = Literal["paper", "tag"]  # what a follow follows: one paper, or a tag's papers
+
+
 @dataclass(frozen=True, kw_only=True)
 class Followed:
     """One thing followed: a paper (`name` its id) or a tag (`name` the tag)."""
 
     target: str  # as stored: `2405.17428` or `tag:retrieval`
-    kind: str  # "paper" or "tag"
+    kind: FollowKind
     name: str
     created: str  # ISO time, UTC
 

@@ -24,6 +24,7 @@ from paperdeck.index.citations.models import (
     CitationCounts,
     CitationList,
     CitedPaper,
+    ListKind,
 )
 from paperdeck.index.links import normalise_arxiv_id
 from paperdeck.index.models import Progress
@@ -95,7 +96,7 @@ class SemanticScholar:
                 progress(len(found), len(refs))
         return found
 
-    def listing(self, ref: str, kind: str, limit: int) -> dict[str, Any] | None:
+    def listing(self, ref: str, kind: ListKind, limit: int) -> dict[str, Any] | None:
         """The first `limit` positions of a paper's citations or references, every page
         joined: `{"data": [...], "next": N or None}`; None for an unknown paper. Pages are
         followed by `next` while it moves on, at most MAX_PAGES of them."""
@@ -150,7 +151,7 @@ def parse_counts(obj: Mapping[str, Any]) -> CitationCounts:
     )
 
 
-def parse_listing(answer: Mapping[str, Any], kind: str) -> CitationList:
+def parse_listing(answer: Mapping[str, Any], kind: ListKind) -> CitationList:
     """`listing`'s answer as papers; rows without a paper object are left out."""
     side = "citingPaper" if kind == CITATIONS else "citedPaper"
     rows = _list(answer, "data")

@@ -19,6 +19,7 @@ from paperdeck.index.citations import openalex, semantic_scholar
 from paperdeck.index.citations.follow import (
     Followed,
     FollowedPaper,
+    FollowKind,
     FollowRefresh,
     Follows,
     refresh_follows,
@@ -38,7 +39,7 @@ class FollowStatus:
     papers seen) and how many of them are new (not yet marked seen)."""
 
     target: str  # `2405.17428` or `tag:retrieval`
-    kind: str  # "paper" or "tag"
+    kind: FollowKind
     papers: tuple[str, ...]  # the library papers it follows (a tag's: every bookmark of it)
     citing: int  # citing papers seen across them
     new: int

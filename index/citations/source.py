@@ -23,6 +23,7 @@ from paperdeck.index.citations.models import (
     CitationCounts,
     CitationList,
     Fetched,
+    ListKind,
 )
 from paperdeck.index.citations.openalex import OpenAlex, doi_of
 from paperdeck.index.citations.semantic_scholar import BATCH_MAX, SemanticScholar, s2_ref
@@ -114,7 +115,7 @@ class CitationSource:
         return _parsed(work, openalex.parse_references(work.value)) if work and work.value else None
 
     def _listing(
-        self, ref: str, kind: str, limit: int, refresh: bool
+        self, ref: str, kind: ListKind, limit: int, refresh: bool
     ) -> Fetched[CitationList] | None:
         def fetch() -> dict[str, Any] | None:
             answer = self.s2.listing(ref, kind, limit)

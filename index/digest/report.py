@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from paperdeck.index.models import Paper
 
@@ -12,7 +13,7 @@ class Skipped:
     line: int
     text: str
     reason: str
-    unit: str = "line"  # "item" or "entry" for JSON and feeds
+    unit: Literal["line", "item", "entry"] = "line"  # an item of JSON, an entry of a feed
     damaged: bool = False  # unreadable (a bad line of a snapshot), not just not a paper
 
     def describe(self) -> str:
