@@ -32,6 +32,7 @@ from paperdeck.index import __version__
 from paperdeck.index.library import Library
 
 from bench import fts5, tantivy_ref
+from bench.cli import bench_cli
 from bench.corpus import LAST_DAY, generate, write_snapshot_file
 from bench.export import bench_export
 from bench.load import LoadSampler
@@ -330,6 +331,7 @@ def parts(
         **reimport,
         "startup": lambda: bench_startup(work),
         "list_pane": lambda: bench_list_pane(args.list_rows),
+        "cli": bench_cli,
     }
 
 

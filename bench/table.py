@@ -89,6 +89,24 @@ def rows_list_pane(lp: dict) -> list[str]:
     ]
 
 
+def rows_cli(cli: dict) -> list[str]:
+    """Each short command's whole process beside `python -c pass` (bench/cli.py)."""
+    from bench.cli import TARGETS_MS
+
+    lines = [
+        f"{'CLI, whole process, median ms':34} {'command':>14} {'python -c pass':>14}"
+        f" {'ratio':>8} {'over pass':>12}  ({cli['runs']} runs each, load"
+        f" {cli['loadavg_1min'][0]} -> {cli['loadavg_1min'][1]})"
+    ]
+    for name, row in cli["commands"].items():
+        target = f"  (target <= {TARGETS_MS[name]})" if name in TARGETS_MS else ""
+        lines.append(
+            _row(f"  paperdeck {name}", row["ms"], cli["python_pass_ms"])
+            + f" {row['over_pass_ms']:>12}{target}"
+        )
+    return lines
+
+
 def rows_load(load: dict) -> list[str]:
     return [
         f"load: 1-min average {load['loadavg_1min_mean']} (max {load['loadavg_1min_max']}) on"
@@ -107,6 +125,7 @@ SECTIONS = {
     "reimport": rows_reimport,
     "startup": rows_startup,
     "list_pane": rows_list_pane,
+    "cli": rows_cli,
     "load": rows_load,
 }
 

@@ -5,6 +5,11 @@ class PaperdeckError(Exception):
     """Base for every error meant to be shown to the user as one line."""
 
 
+class CitationSourceError(PaperdeckError):
+    """A citation source could not answer; the message is one line for the user
+    (paperdeck.index.citations.http raises it)."""
+
+
 class DigestError(PaperdeckError):
     """A digest that cannot be read: empty, binary, only page chrome, unknown format."""
 

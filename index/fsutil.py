@@ -6,7 +6,6 @@ import contextlib
 import errno
 import glob
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def _write_replace(path: Path, data: bytes) -> None:
     """The step that meets the disk (tests make it fail as a full disk would)."""
+    import tempfile  # (shutil, random: a command that writes nothing needs neither)
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -86,6 +87,8 @@ def atomic_writer(path: Path, *, overwrite: bool = True) -> Iterator[_FdText]:
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
     prune_dead_writers(path)
     prefix = f".{path.name}.{os.getpid()}."
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # as an open() would make it, not mkstemp's 0600

@@ -11,6 +11,7 @@ only in what their entries hold.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -218,6 +219,10 @@ class JsonStore:
             f"they are left out, and {section} cannot be changed until they are"
         )
         return self._accept(parsed)
+
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """The file's lock, for a write of another layout (seen.py's upgrade)."""
+        return self._lock()
 
     @contextmanager
     def _lock(self) -> Iterator[None]:

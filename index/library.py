@@ -16,10 +16,11 @@ The public calls, by purpose:
   toggle_bookmark, tag_bookmark, untag_bookmark, note_bookmark, annotate, fresh_bookmarks;
 - watches (saved searches, paperdeck.index.watching): watches, watch_status, add_watch,
 remove_watch,
-  watch_seen, watch_papers, watch_feed, watch_snapshot, watch_gains;
+  watch_seen, watch_rows, watch_papers, watch_feed, watch_snapshot, watch_gains;
 - not interested and for you: dismissed_ids, dismiss, undismiss, toggle_dismissed, why
   (query, browse and listing take an `order`, one of SORT_ORDERS);
-- the reader's session: mark_opened, is_new, is_first_opening, keep_last_copy, crash_log;
+- the reader's session: mark_opened, end_session, is_new, is_first_opening, change_token
+  (what another process changed: paperdeck.index.changes), keep_last_copy, crash_log;
 - export: export, export_path.
 - citations and the reading queue (issue 22; library_citations.py): citation_ref,
   citation_counts, cached_citation_count, cited_by, references, citation_papers,
@@ -66,16 +67,17 @@ from paperdeck.index.bookmarks import normalise_tags as normalise_tags
 from paperdeck.index.catalog import DigestRecord as DigestRecord
 from paperdeck.index.catalog import ImportReport as ImportReport
 from paperdeck.index.catalog import no_file_in_the_way
-from paperdeck.index.citations.http import CitationSourceError as CitationSourceError
+from paperdeck.index.changes import ChangeToken as ChangeToken
+from paperdeck.index.changes import change_token
 from paperdeck.index.citations.models import CITATIONS as CITATIONS
 from paperdeck.index.citations.models import REFERENCES as REFERENCES
 from paperdeck.index.citations.models import CitationCounts as CitationCounts
 from paperdeck.index.citations.models import CitationList as CitationList
 from paperdeck.index.citations.models import CitedPaper as CitedPaper
 from paperdeck.index.citations.models import Fetched as Fetched
-from paperdeck.index.citations.service import WATCH_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
 from paperdeck.index.digest.selection import Selection as Selection
+from paperdeck.index.errors import CitationSourceError as CitationSourceError
 from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
 from paperdeck.index.export import Exported as Exported
 from paperdeck.index.export import NothingToExport as NothingToExport
@@ -86,12 +88,11 @@ from paperdeck.index.export import paper_record as paper_record
 from paperdeck.index.export import signals_line as signals_line
 from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
-from paperdeck.index.importing import EVERYTHING
-from paperdeck.index.incoming import open_digest_file
 from paperdeck.index.library_citations import Citing, ReadingList
 from paperdeck.index.library_exchange import Exchange
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
+from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_reads import Answers, Reads
 from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
@@ -107,10 +108,12 @@ from paperdeck.index.models import (
 )
 from paperdeck.index.paths import resolve_paths
 from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
+from paperdeck.index.watches import FOLLOW_PREFIX as _FOLLOW_WATCH_PREFIX
 from paperdeck.index.watches import WatchGain, WatchStore
 from paperdeck.index.watches import WatchStatus as WatchStatus
 from paperdeck.index.watching import Snapshot as _WatchSnapshot
 from paperdeck.index.watching import Watched, Watching
+from paperdeck.index.watching import WatchRows as WatchRows
 
 if TYPE_CHECKING:
     from paperdeck.index.citations.follow import FollowRefresh
@@ -137,9 +140,10 @@ class Library:
         self._shared = Shared(paths=paths)
         self._answers = Answers()
         self._index = LiveIndex(self._shared, self._answers.clear)
-        self._marks = Marks(self._shared, self._index)
+        quick = Quick(self._shared, self._index)  # answers without the engine, when they can
+        self._marks = Marks(self._shared, self._index, quick)
         self._session = Session(self._shared)
-        self._reads = Reads(self._index, self._marks, self._session, self._answers)
+        self._reads = Reads(self._index, self._marks, self._session, self._answers, quick)
         self._reading = ReadingList(self._shared, self._marks)
         self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
         self._watching = Watching(
@@ -196,11 +200,13 @@ class Library:
         path: str | Path,
         fmt: str | None = None,
         progress: Progress | None = None,
-        selection: Selection = EVERYTHING,
+        selection: Selection = Selection(),  # noqa: B008 (frozen: every field as given)
     ) -> ImportReport:
         """Import one digest file, streamed (a file of gigabytes is never held whole), or
         what `selection` keeps of it; `progress(papers written, papers estimated)` while
         it is indexed."""
+        from paperdeck.index.incoming import open_digest_file  # the write side's
+
         path = Path(path)
         with open_digest_file(path) as raw:
             report = self._index.import_file(raw, path.name, fmt, progress, selection)
@@ -215,7 +221,7 @@ class Library:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import a digest held in memory (a download, say) under a file name."""
-        report = self._index.import_file(io.BytesIO(data), name, fmt, progress, EVERYTHING)
+        report = self._index.import_file(io.BytesIO(data), name, fmt, progress, Selection())
         self._marks.after_import(report, self.count)
         return report
 
@@ -404,9 +410,13 @@ class Library:
         """Forget a watch; returns its name as it was stored."""
         return self._watching.store.remove(name).name
 
-    def watch_seen(self, name: str) -> WatchStatus:
-        """Mark a watch's matches seen (the reader does when it opens one)."""
-        return self._watching.seen(name)
+    def watch_seen(self, name: str, shown: Iterable[str] | None = None) -> WatchStatus:
+        """Mark a watch's matches seen, or only the papers `shown` (the reader's, on screen)."""
+        return self._watching.seen(name, shown)
+
+    def watch_rows(self, name: str) -> WatchRows:
+        """A watch's matches for a list: its new ones first, and which they are."""
+        return self._watching.rows(name)
 
     def watch_papers(
         self, name: str, new_only: bool = False, limit: int | None = None
@@ -433,21 +443,30 @@ class Library:
         return self._watching.gains(before)
 
     # -- the reader's session -------------------------------------------------------------
+    def change_token(self) -> ChangeToken:
+        """A stat of the catalog and the user's files (paperdeck.index.changes); a later
+        token's changed_since(this) names what another process changed meanwhile."""
+        return change_token(self._shared.paths.data_dir)
+
     def mark_opened(self) -> str | None:
-        """Remember now as the reader's last opening; papers added after the previous one
-        are "new" (`is:new`). Returns that previous time (None the first time)."""
+        """A reader opens: papers of the imports no reader has shown are "new" (`is:new`;
+        paperdeck.index.seen). Returns when they start, None the first time (none are)."""
         return self._session.mark_opened()
 
     def recall_last_opening(self) -> str | None:
-        """Papers added since the reader's last opening are "new" (`is:new`), without
-        marking this as an opening: the CLI's searches see what the reader would."""
+        """What is new, without marking an opening: the CLI's searches see what the reader
+        would."""
         return self._session.recall_last_opening()
+
+    def end_session(self) -> None:
+        """The reader quits: the imports it showed are seen, no longer new to the next."""
+        self._session.end_session()
 
     def is_new(self, paper: Paper | PaperRow) -> bool:
         return self._session.is_new(paper)
 
     def is_first_opening(self) -> bool:
-        """After mark_opened(): whether no earlier opening was recorded, so nothing is new."""
+        """After mark_opened(): whether no reader had opened this library before."""
         return self._session.is_first_opening()
 
     def keep_last_copy(self, text: str) -> Path | None:

@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdeck.index.citations.follow import FollowedPaper
-from paperdeck.index.citations.service import Citations, ref_of
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.export import Exported, NothingToExport
 from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
 from paperdeck.index.library_shared import Shared
@@ -33,12 +32,16 @@ from paperdeck.index.models import (
 from paperdeck.index.reading import ReadingError, ReadingQueue, ReadMarks
 from paperdeck.index.search_terms import split_library_terms
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy reads the modules; at run time the citations load on first use
+    from paperdeck.index.citations import follow, service
     from paperdeck.index.citations.follow import FollowRefresh
     from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
-    from paperdeck.index.citations.service import FollowStatus
+    from paperdeck.index.citations.service import Citations, FollowStatus
     from paperdeck.index.reading import QueueItem
     from paperdeck.index.search_terms import LibraryTerms
+else:
+    follow = lazy_module("paperdeck.index.citations.follow")
+    service = lazy_module("paperdeck.index.citations.service")
 
 
 class ReadingList:
@@ -128,7 +131,7 @@ class Citing:
 
     @functools.cached_property
     def _citations(self) -> Citations:
-        return Citations(self._paths.cache_dir, self._paths.data_dir)
+        return service.Citations(self._paths.cache_dir, self._paths.data_dir)
 
     def take_notices(self) -> list[str]:
         if "_citations" in self.__dict__:  # (a part never used has nothing to say)
@@ -139,7 +142,7 @@ class Citing:
         paper = self._marks.get_or_bookmarked(text.strip())
         if paper is None:
             return text.strip(), None
-        ref = ref_of(paper)
+        ref = service.ref_of(paper)
         if ref is None:
             raise LibraryError(f"{paper.id} has no arXiv id or DOI: no citation source knows it")
         return ref, paper
@@ -151,7 +154,7 @@ class Citing:
         return self._citations.count_of(paper, self._citations.count_table())
 
     def cached_citation_counts(self, paper: Paper) -> Fetched[CitationCounts] | None:
-        ref = ref_of(paper)
+        ref = service.ref_of(paper)
         return self._citations.source.cached_counts(ref) if ref else None
 
     def cited_by(self, ref: str, limit: int, refresh: bool) -> Fetched[CitationList] | None:
@@ -164,12 +167,12 @@ class Citing:
         papers = self._reads.listing(
             bookmarked_only=bookmarked_only, order="newest", dismissed=not bookmarked_only
         )
-        return [paper for paper in papers if ref_of(paper)]
+        return [paper for paper in papers if service.ref_of(paper)]
 
     def refresh_citation_counts(
         self, papers: list[Paper], progress: Progress | None
     ) -> dict[str, Fetched[CitationCounts] | None]:
-        refs = {paper.id: ref_of(paper) or "" for paper in papers}
+        refs = {paper.id: service.ref_of(paper) or "" for paper in papers}
         got = self._citations.refresh_counts(list(refs.values()), force=True, progress=progress)
         return {pid: got.get(ref) for pid, ref in refs.items()}
 
@@ -207,8 +210,8 @@ class Citing:
         papers = []
         for pid in dict.fromkeys(wanted):
             paper = self._marks.get_or_bookmarked(pid)
-            if paper is not None and (ref := ref_of(paper)):
-                papers.append(FollowedPaper(paper_id=pid, ref=ref, title=paper.title))
+            if paper is not None and (ref := service.ref_of(paper)):
+                papers.append(follow.FollowedPaper(paper_id=pid, ref=ref, title=paper.title))
         return self._citations.refresh_follows(papers, progress)
 
     def follow_papers(self, target: str) -> list[tuple[str, CitedPaper]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -27,17 +28,18 @@ from paperdeck.index.catalog import (
 from paperdeck.index.digest.selection import Selection
 from paperdeck.index.engine.meta import IndexStale, generation_metas, peek_listing
 from paperdeck.index.errors import LibraryError
-from paperdeck.index.importing import Writes
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.linememo import memo_path
 from paperdeck.index.models import PaperRow, Progress
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
+    from paperdeck.index import importing
     from paperdeck.index.engine import engine as engines
     from paperdeck.index.engine.engine import Engine
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
+    importing = lazy_module("paperdeck.index.importing")  # the write side: not for a read
 
 
 def utc_stamp() -> str:
@@ -52,8 +54,12 @@ class LiveIndex:
         self._paths, self._notices, self._changed = shared.paths, shared.notices, changed
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
-        self._writes = Writes(self._paths, lambda: self.engine, self._notices)
         self._opened_stamp: tuple[int, int, int] | None = None
+
+    @functools.cached_property
+    def _writes(self) -> importing.Writes:
+        """The write side, made (and imported) at the first write or recovery."""
+        return importing.Writes(self._paths, lambda: self.engine, self._notices)
 
     @property
     def engine(self) -> Engine:

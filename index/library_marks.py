@@ -11,6 +11,7 @@ from paperdeck.index.bookmarks import BookmarkStore, DismissedStore
 from paperdeck.index.catalog import ImportReport, os_failure
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.library_index import LiveIndex
+from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.links import title_key
 from paperdeck.index.models import Bookmark, Paper, Why
@@ -26,8 +27,9 @@ Stamps = tuple[tuple[int, int] | None, tuple[int, int] | None]
 class Marks:
     """Bookmarks and not-interested marks; every change is written at once (the stores)."""
 
-    def __init__(self, shared: Shared, index: LiveIndex) -> None:
+    def __init__(self, shared: Shared, index: LiveIndex, quick: Quick | None = None) -> None:
         self._cache_dir, self._index = shared.paths.cache_dir, index
+        self._quick = quick  # papers by id without the engine (paperdeck.index.library_quick)
         self._bookmarks = BookmarkStore(shared.paths.bookmarks_file)
         self._dismissed = DismissedStore(shared.paths.dismissed_file)
 
@@ -48,6 +50,8 @@ class Marks:
         return self._bookmarks.all()
 
     def _paper(self, paper_id: str) -> Paper | None:
+        if self._quick is not None:
+            return self._quick.paper(paper_id)
         with self._index.reading() as engine:
             return engine.get(paper_id)
 

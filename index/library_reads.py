@@ -12,6 +12,7 @@ from paperdeck.index.errors import LibraryError
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
+from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_session import Session
 from paperdeck.index.models import (
     SORT_ORDERS,
@@ -57,8 +58,11 @@ class Answers:
 class Reads:
     """Every read of the index, with the marks (bookmarked, not interested) and what is new."""
 
-    def __init__(self, index: LiveIndex, marks: Marks, session: Session, answers: Answers):
+    def __init__(
+        self, index: LiveIndex, marks: Marks, session: Session, answers: Answers, quick: Quick
+    ) -> None:
         self._index, self._marks, self._session, self._answers = index, marks, session, answers
+        self._quick = quick
 
     def count(self, dismissed: bool = False) -> int:
         """The papers in the library: those marked not interested only when asked for."""
@@ -67,11 +71,11 @@ class Reads:
             return engine.count() - (engine.present(hidden) if hidden else 0)
 
     def get(self, paper_id: str) -> Paper | None:
-        with self._index.reading() as engine:
-            return engine.get(paper_id)
+        return self._quick.paper(paper_id)
 
     def first_rows(self, limit: int) -> RowResult | None:
         """The newest papers from the listing file, before the index is open."""
+        self._quick.stop_keeping()  # only the reader asks: no papers file from it
         catalog = self._index.catalog()
         hidden = self._marks.dismissed_ids()  # papers marked not interested are not listed
         peeked = self._index.peek(catalog, limit + len(hidden))
@@ -141,8 +145,16 @@ class Reads:
         yield from engine.each_paper(found)
 
     def query(self, text: str, *, limit: int | None, prefix: bool, order: str) -> SearchResult:
+        newest = not text.strip() and order in ("relevance", "newest")
+        if newest and (quick := self._quick_newest(limit)) is not None:
+            return quick
         self._prepare(order)
+        started = self._index.engine_started
         with self._index.reading() as engine:
+            if newest and not started:
+                self._quick.keep_from(
+                    engine
+                )  # for the next command (paperdeck.index.library_quick)
             found = self._run(engine, text, limit, prefix, order)
             papers = engine.papers(found)
         hits = tuple(
@@ -153,6 +165,17 @@ class Reads:
             query=text, hits=hits, total=found.total, suggestion=found.suggestion,
             fell_back=found.fell_back, incomplete=found.incomplete, order=found.order,
         )  # fmt: skip
+
+    def _quick_newest(self, limit: int | None) -> SearchResult | None:
+        """The empty query's answer without the engine, as the engine gives it: newest
+        first, less the papers marked not interested; None when the files do not prove
+        themselves."""
+        hidden = self._marks.dismissed_ids()
+        papers = self._quick.newest(None, hidden)
+        if papers is None:
+            return None
+        hits = tuple(Hit(paper=paper) for paper in papers[:limit])
+        return SearchResult(query="", hits=hits, total=len(papers), order="newest")
 
     def browse(self, text: str, *, limit: int | None, prefix: bool, order: str) -> RowResult:
         """Light rows read from an index column; recent answers come from the cache until
@@ -212,6 +235,9 @@ class Reads:
 
     def ids_starting(self, prefix: str, limit: int) -> list[str]:
         found = {pid for pid in self._marks.bookmark_ids() if pid.startswith(prefix)}
-        with self._index.reading() as engine:
-            found.update(engine.ids_starting(prefix, limit))
+        if (quick := self._quick.ids_starting(prefix, limit)) is not None:
+            found.update(quick)
+        else:
+            with self._index.reading() as engine:
+                found.update(engine.ids_starting(prefix, limit))
         return sorted(found)[:limit]

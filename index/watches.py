@@ -20,6 +20,8 @@ from paperdeck.index.clean import squash_whitespace, strip_controls
 from paperdeck.index.errors import WatchError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
 
+FOLLOW_PREFIX = "follow:"  # a follow for citations among the watches: `follow:2405.17428`
+
 FILE_VERSION = 1
 MAX_NAME = 60
 
@@ -165,6 +167,22 @@ class WatchStore:
             if watch.name not in entries:
                 raise WatchError(f"the watch {watch.name!r} was just removed")
             entries[watch.name].update(seen=ids, seen_at=now)
+
+        self._change(apply)
+
+    def add_seen(self, name: str, seen: Iterable[str]) -> None:
+        """Add `seen` (the papers the reader showed) to what the watch has seen, merged
+        under the lock: what it had seen before stays seen, the rest of its matches new."""
+        watch, ids, now = self.get(name), set(seen), _now()
+
+        def apply(entries: Entries) -> None:
+            if watch.name not in entries:
+                raise WatchError(f"the watch {watch.name!r} was just removed")
+            before = entries[watch.name].get("seen")
+            earlier = (
+                {s for s in before if isinstance(s, str)} if isinstance(before, list) else set()
+            )
+            entries[watch.name].update(seen=sorted(earlier | ids), seen_at=now)
 
         self._change(apply)
 

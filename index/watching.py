@@ -8,10 +8,9 @@ the two calls it is given, so it needs no engine and no lock of its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from paperdeck.index.atom import watch_feed
 from paperdeck.index.links import title_key
 from paperdeck.index.models import Paper, PaperRow
 from paperdeck.index.watches import Watch, WatchGain, WatchStatus, WatchStore
@@ -42,6 +41,16 @@ def newest_first(rows: Sequence[PaperRow]) -> list[PaperRow]:
     return sorted(rows, key=lambda r: (r.date or dt.date.min, r.added, r.id), reverse=True)
 
 
+@dataclass(frozen=True, kw_only=True)
+class WatchRows:
+    """A watch's matches as a list shows them: its new papers first, then newest first."""
+
+    name: str
+    query: str
+    rows: tuple[PaperRow, ...]
+    new_ids: frozenset[str]
+
+
 class Watching:
     def __init__(self, store: WatchStore, rows: Rows, get: Get, empty: Callable[[], bool]):
         self.store, self._rows, self._get, self._empty = store, rows, get, empty
@@ -66,11 +75,23 @@ class Watching:
         watch = self.store.add(name, query, matches)
         return WatchStatus(name=watch.name, query=watch.query, matches=len(matches), new=0)
 
-    def seen(self, name: str) -> WatchStatus:
+    def seen(self, name: str, shown: Iterable[str] | None = None) -> WatchStatus:
+        """Mark the watch's matches seen, or only those `shown` (the rest stay new)."""
         watch = self.store.get(name)
+        if shown is not None:
+            self.store.add_seen(watch.name, shown)
+            return self.status(watch.name)
         rows = self._matches(watch)
         self.store.mark_seen(watch.name, (row.id for row in rows))
         return WatchStatus(name=watch.name, query=watch.query, matches=len(rows), new=0)
+
+    def rows(self, name: str) -> WatchRows:
+        """The watch's matches now, its new ones first (each part newest first)."""
+        watch = self.store.get(name)
+        rows = newest_first(self._matches(watch))
+        new = frozenset(row.id for row in rows if not known(row, watch.seen))
+        ordered = [r for r in rows if r.id in new] + [r for r in rows if r.id not in new]
+        return WatchRows(name=watch.name, query=watch.query, rows=tuple(ordered), new_ids=new)
 
     def papers(self, name: str, new_only: bool, limit: int | None) -> list[Watched]:
         """A watch's papers (or only its new ones), newest first."""
@@ -89,6 +110,8 @@ class Watching:
     def feed(self, name: str, limit: int | None) -> str:
         watch = self.store.get(name)
         papers = [watched.paper for watched in self.papers(watch.name, False, limit)]
+        from paperdeck.index.atom import watch_feed  # xml.etree: only for a feed
+
         return watch_feed(watch.name, watch.query, watch.created, papers)
 
     def snapshot(self) -> Snapshot:

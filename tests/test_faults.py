@@ -137,7 +137,9 @@ def test_an_index_write_failing_mid_import_changes_nothing(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     before = sorted(p.name for p in (sample_dir / "cache" / "index").iterdir())
-    monkeypatch.setattr("paperdeck.index.engine.store.write_papers", disk_full)
+    monkeypatch.setattr(
+        "paperdeck.index.engine.writer.write_papers", disk_full
+    )  # store imports it per write
     with pytest.raises(PaperdeckError, match="nothing changed"):
         lib.import_digests([digest])
     monkeypatch.undo()

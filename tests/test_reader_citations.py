@@ -224,3 +224,16 @@ def test_an_added_paper_is_a_digest_the_library_rebuilds_from(data_dir: Path) ->
         assert paper.journal_ref == str(row["year"])  # no venue in the row: the year
         lib.rebuild()
     assert lib.add_cited_paper(cited) == paper_id and lib.count() == before + 1  # once only
+
+
+async def test_a_paper_no_source_knows_says_so_and_leaves_no_fetching_status(
+    sample_dir: Path, server: State
+) -> None:
+    """The sample's papers have no arXiv id or DOI: `C` says so in one line, and the status
+    line stops saying it is fetching (it stayed "Fetching the citing papers of …")."""
+    async with PaperDeckApp(Library(sample_dir)).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("C")
+        await until(pilot, lambda: "no citation source knows" in status(screen), "said")
+        assert "Fetching" not in status(screen) and screen.cites.mode is None
+        assert not server.seen  # nothing asked of the source

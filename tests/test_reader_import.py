@@ -79,7 +79,8 @@ def library_files(data_dir: Path) -> set[str]:
     return {
         str(path.relative_to(data_dir))
         for path in data_dir.rglob("*")
-        if path.name not in ("library.lock", "state.json") and "for-you" not in path.parts
+        if path.name not in ("library.lock", "state.json", "state.json.lock")
+        and "for-you" not in path.parts
     }
 
 

@@ -3,14 +3,17 @@ seen, saved from the current search, and said after a fetch."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from paperdeck.index.library import Library
 from paperdeck.tui.app import PaperDeckApp
 from paperdeck.tui.screens.watches import WatchDialog, WatchesScreen
+from paperdeck.tui.widgets.paper_list import PaperList
 
-from tests.reader_helpers import ready, screen_text, searched, type_query, until
+from tests.conftest import SAMPLE, run_cli
+from tests.reader_helpers import ready, screen_text, status, type_query, until
 from tests.test_reader_actions import daily_server as hf_api  # noqa: F401 (a fixture)
 
 SIGNALS = Path(__file__).parent / "fixtures" / "hf-daily-signals.json"
@@ -28,6 +31,10 @@ def watched_dir(sample_dir: Path) -> Path:
 
 def notices(app: PaperDeckApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def watch_new(data_dir: Path) -> int:
+    return json.loads(run_cli("watch", "list", "--json", data_dir=data_dir).stdout)[0]["new"]
 
 
 def new_counts(data_dir: Path) -> dict[str, int]:
@@ -49,9 +56,9 @@ async def test_w_lists_the_watches_and_enter_searches_one_and_marks_it_seen(
         assert "mamba" in text and "0 new" in text
         await pilot.press("enter")  # the first: diffusion
         await until(pilot, lambda: app.screen is screen, "back on the main screen")
-        assert screen.query_one("#search").value == "diffusion"
-        await until(pilot, lambda: searched(screen, "diffusion"), "the watch searched")
-        assert screen.result is not None and screen.result.total == 5
+        paper_list = screen.query_one(PaperList)
+        await until(pilot, lambda: len(paper_list.rows) == 5, "the watch's papers listed")
+        assert set(paper_list.new_ids) == {row.id for row in paper_list.rows[:3]}  # new first
         await until(pilot, lambda: new_counts(watched_dir)["diffusion"] == 0, "marked seen")
         assert new_counts(watched_dir)["mamba"] == 0  # (only the one opened)
 
@@ -103,3 +110,32 @@ async def test_F_says_what_each_watch_gained(
         await pilot.press("F")
         said = "Watches: diffusion: 3 new."
         await until(pilot, lambda: any(n.endswith(said) for n in notices(app)), said)
+
+
+async def test_a_watch_opened_marks_seen_only_the_papers_it_showed(tmp_path: Path) -> None:
+    """61 new papers and a list 18 rows high: the first rows (new ones first, marked) become
+    seen, and the CLI afterwards counts the rest still new."""
+    library = Library(tmp_path)
+    library.add_watch("models", "model")  # (an empty library: all 61 matches come new)
+    library.import_digests([SAMPLE])
+    app = PaperDeckApp(Library(tmp_path))
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WatchesScreen), "the watches listed")
+        await pilot.press("enter")
+        paper_list = screen.query_one(PaperList)
+        await until(pilot, lambda: len(paper_list.rows) == 61, "the watch's papers listed")
+        assert len(paper_list.new_ids) == 61 and "Watch “models”" in status(screen)
+        await until(pilot, lambda: any("seen now" in n for n in notices(app)), "seen said")
+        height = paper_list.scrollable_content_region.height
+        assert 0 < height < 61
+        first = {row.id for row in paper_list.rows[:height]}
+        said = next(n for n in notices(app) if "seen now" in n)
+        assert said == f"models: {height} new papers seen now, {61 - height} still new below."
+        listed = run_cli("watch", "list", "--json", data_dir=tmp_path)
+        assert json.loads(listed.stdout)[0]["new"] == 61 - height
+        await pilot.press("G")  # the last papers scrolled onto the screen: seen too
+        end = {row.id for row in paper_list.rows[-height:]}
+        await until(pilot, lambda: watch_new(tmp_path) == 61 - len(end | first), "the end seen")
+        assert len([n for n in notices(app) if "seen now" in n]) == 1  # (said once)

@@ -18,7 +18,7 @@ from paperdeck.tui.screens.main import MainScreen, read_first_screen
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-SAVING_GROUPS = frozenset({"bookmark", "watches", "watch-seen", "export"})  # workers that write
+SAVING_GROUPS = frozenset({"bookmark", "watches", "watch-seen", "export", "seen"})  # that write
 TERMINAL_CHECK_S = 1.0  # how often the reader looks whether its terminal is still there
 
 
@@ -52,7 +52,11 @@ class PaperDeckApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit once what is being saved is saved: a mark made just before `q` is kept (its
-        worker may not have started yet, and quitting would cancel it)."""
+        worker may not have started yet, and quitting would cancel it), and what this
+        reader showed is marked seen."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None and main.ready:
+            main.follow.seen_worker()
         for worker in list(self.workers):
             if worker.group in SAVING_GROUPS and not worker.is_finished:
                 with contextlib.suppress(Exception):  # a failed save has said so already

@@ -21,27 +21,57 @@ Errors a user can cause (no network, a timeout, rate limits that outlast the ret
 `CitationSourceError`, a PaperdeckError: one line.
 """
 
-from paperdeck.index.citations.follow import (
-    CitationAlert,
-    Followed,
-    FollowedPaper,
-    FollowError,
-    FollowRefresh,
-    Follows,
-    refresh_follows,
-)
-from paperdeck.index.citations.http import CitationSourceError, RetryPolicy
-from paperdeck.index.citations.models import (
-    CITATIONS,
-    OPENALEX,
-    REFERENCES,
-    SEMANTIC_SCHOLAR,
-    CitationCounts,
-    CitationList,
-    CitedPaper,
-    Fetched,
-)
-from paperdeck.index.citations.source import DEFAULT_MAX_AGE, CitationSource
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # mypy reads them; at run time each loads when first asked for (below)
+    from paperdeck.index.citations.follow import (
+        CitationAlert,
+        Followed,
+        FollowedPaper,
+        FollowError,
+        FollowRefresh,
+        Follows,
+        refresh_follows,
+    )
+    from paperdeck.index.citations.http import CitationSourceError, RetryPolicy
+    from paperdeck.index.citations.models import (
+        CITATIONS,
+        OPENALEX,
+        REFERENCES,
+        SEMANTIC_SCHOLAR,
+        CitationCounts,
+        CitationList,
+        CitedPaper,
+        Fetched,
+    )
+    from paperdeck.index.citations.source import DEFAULT_MAX_AGE, CitationSource
+
+# Where each name lives: importing the package (or paperdeck.index.citations.models alone, as
+# the facade does) loads none of the clients, so no command pays for urllib's modules.
+_HOME = {
+    **dict.fromkeys(
+        ("CitationAlert", "Followed", "FollowedPaper", "FollowError", "FollowRefresh",
+         "Follows", "refresh_follows"), "follow",
+    ),
+    **dict.fromkeys(("CitationSourceError", "RetryPolicy"), "http"),
+    **dict.fromkeys(
+        ("CITATIONS", "OPENALEX", "REFERENCES", "SEMANTIC_SCHOLAR", "CitationCounts",
+         "CitationList", "CitedPaper", "Fetched"), "models",
+    ),
+    **dict.fromkeys(("DEFAULT_MAX_AGE", "CitationSource"), "source"),
+}  # fmt: skip
+
+
+if not TYPE_CHECKING:  # (for mypy the imports above: a typo stays an error)
+
+    def __getattr__(name: str) -> object:
+        if name not in _HOME:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+
 
 __all__ = [
     "CITATIONS",

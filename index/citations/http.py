@@ -11,7 +11,6 @@ caller never keeps half an answer. `sleep` is injectable so tests count waits, n
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -20,11 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from paperdeck.index import __version__
-from paperdeck.index.errors import PaperdeckError
-
-
-class CitationSourceError(PaperdeckError):
-    """A citation source could not answer; the message is one line for the user."""
+from paperdeck.index.errors import CitationSourceError as CitationSourceError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,6 +150,8 @@ def retry_after(value: str | None) -> float | None:
     if text.isdigit():
         return float(text)
     try:
+        import email.utils  # a module tree of its own: only when a server names a date
+
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None

@@ -29,8 +29,9 @@ from paperdeck.index.citations.models import CitationCounts, CitationList, Cited
 from paperdeck.index.citations.source import DEFAULT_MAX_AGE, CitationSource
 from paperdeck.index.links import normalise_arxiv_id
 from paperdeck.index.models import Link, Paper, Progress
+from paperdeck.index.watches import FOLLOW_PREFIX
 
-WATCH_PREFIX = "follow:"  # a follow among the watches: `follow:2405.17428`
+WATCH_PREFIX = FOLLOW_PREFIX  # a follow among the watches (paperdeck.index.watches says it)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,6 +14,7 @@ import dataclasses
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdeck.index.engine import querytext
 from paperdeck.index.engine import search as searching
@@ -24,8 +25,10 @@ from paperdeck.index.engine.ranking import Ranker
 from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import SCHEMA, Generation, Store, paper_from_stored
-from paperdeck.index.engine.writer import Written
 from paperdeck.index.models import Paper, PaperRow
+
+if TYPE_CHECKING:  # (the writer, numpy and its workers, is a write's: loaded by the first one)
+    from paperdeck.index.engine.writer import Written
 
 __all__ = ["ORDERS", "Engine", "Found", "Generation", "SearchRequest"]
 

@@ -19,7 +19,6 @@ import contextlib
 import heapq
 import itertools
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -54,6 +53,8 @@ class ListingRows:
     listing: a million rows never sit in memory as strings."""
 
     def __init__(self, gen_dir: Path) -> None:
+        import tempfile  # the write side's (the CLI's reads of the listing need none)
+
         self._spool = tempfile.TemporaryFile(dir=gen_dir)  # noqa: SIM115 (closed in merge_into)
         self._orders, self._offsets = array.array("q"), array.array("q")
 
@@ -107,6 +108,8 @@ class ListingRows:
 def _write_sorted(target: Path, sources: list[Iterator[str]]) -> None:
     """The sources' lines (each newest first) merged newest first into `target`, replaced
     whole (the file may be a link to the generation before: never written in place)."""
+    import tempfile
+
     out = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below)
         "w", encoding="utf-8", dir=target.parent, delete=False
     )

@@ -15,15 +15,13 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from paperdeck.index.engine import fastscore, foryou, querytext
 from paperdeck.index.engine import search as searching
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.analysis import fold
-from paperdeck.index.engine.foryou import features as foryou_features
-from paperdeck.index.engine.foryou import model as foryou_model
-from paperdeck.index.engine.foryou import segments as foryou_segments
 from paperdeck.index.engine.ranking import Ranker
 from paperdeck.index.engine.request import Marks, SearchRequest
 from paperdeck.index.engine.search import Found
@@ -36,10 +34,20 @@ from paperdeck.index.engine.store import (
     indexed_text,
     paper_from_stored,
 )
+from paperdeck.index.lazy import lazy_module
 from paperdeck.index.models import SORT_ORDERS, Paper, SortOrder
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+
+if TYPE_CHECKING:  # mypy reads them; at run time the first for-you ranking imports them
+    from paperdeck.index.engine.foryou import features as foryou_features
+    from paperdeck.index.engine.foryou import model as foryou_model
+    from paperdeck.index.engine.foryou import segments as foryou_segments
+else:  # (a search in relevance or newest order needs none of them)
+    foryou_features = lazy_module("paperdeck.index.engine.foryou.features")
+    foryou_model = lazy_module("paperdeck.index.engine.foryou.model")
+    foryou_segments = lazy_module("paperdeck.index.engine.foryou.segments")
 
 ORDERS = SORT_ORDERS
 

@@ -24,20 +24,22 @@ import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
 from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_keys
 from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
 from paperdeck.index.engine.vocabulary import Vocabulary
-from paperdeck.index.engine.writer import Written, write_papers
 from paperdeck.index.links import CODE_LABEL, title_key
 from paperdeck.index.models import Paper, PaperRow, naive_utc
 from paperdeck.index.paths import plain_name
 from whoosh import columns, fields, index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
+
+if TYPE_CHECKING:  # (the writer, numpy and its workers, is a write's: loaded by the first one)
+    from paperdeck.index.engine.writer import Written
 
 TITLE_BOOST = 3.0
 FindById = Callable[[str], Paper | None]
@@ -290,6 +292,8 @@ class Store:
         notes = KeyNotes()
         with ListingRows(gen_dir) as rows:
             noted = notes.noted(rows.noted(papers))
+            from paperdeck.index.engine.writer import write_papers  # a write's, not a read's
+
             counts = write_papers(target, noted, paper_document, delete_ids, progress)
             vocabulary.update(ANALYZER.vocabulary_counts(counts))
             vocabulary.save(gen_dir)

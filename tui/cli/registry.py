@@ -9,7 +9,6 @@ so a command left out of one of them cannot exist.
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +143,8 @@ def with_default_command(argv: list[str], commands: Sequence[Command]) -> list[s
 
 def unknown_command(token: str, names: Sequence[str]) -> str:
     """One line: what was typed, the likely command, every command."""
+    import difflib  # only for a mistyped command
+
     close = difflib.get_close_matches(token, names, n=1)
     guess = f" (did you mean `{close[0]}`?)" if close else ""
     return f"{token!r} is neither a command nor a file{guess}; commands: {', '.join(names)}"

@@ -153,11 +153,8 @@ class CitationLists:
             if got is None:
                 raise CitationSourceError(f"no citation source knows {ref}")
             in_library = held(self.library, got.value.papers)
-        except CitationSourceError as exc:
+        except PaperdeckError as exc:  # (a source's failure or a paper no source knows)
             self.screen.post_message(messages.CitationsFailed(str(exc)))
-            return
-        except PaperdeckError as exc:
-            self.screen.post_message(messages.ActionFailed(str(exc)))
             return
         stale = got.stale and bool(got.note)
         said = got.age_text() + (", kept: the source did not answer" if stale else "")

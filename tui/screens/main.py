@@ -16,10 +16,11 @@ from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
 from paperdeck.tui import actions, keymap, messages
 from paperdeck.tui.screens import texts, triage
 from paperdeck.tui.screens.citation_actions import SEARCH_PLACEHOLDER, CitationLists, citation_line
+from paperdeck.tui.screens.follow_disk import DiskChanged, FollowDisk
 from paperdeck.tui.screens.import_actions import IMPORT_GROUPS, Imports
 from paperdeck.tui.screens.paper_actions import PaperActions
 from paperdeck.tui.screens.toasts import Toasts
-from paperdeck.tui.screens.watch_actions import Watches
+from paperdeck.tui.screens.watch_actions import Watches, WatchOpened
 from paperdeck.tui.widgets.key_bar import KeyBar
 from paperdeck.tui.widgets.paper_detail import DetailView, PaperDetail, shown_text
 from paperdeck.tui.widgets.paper_list import PaperList
@@ -88,7 +89,8 @@ class MainScreen(Screen[None]):
         self.toasts = Toasts()  # copy notices and "No paper selected.": one at a time
         self.papers = PaperActions(self, library, self.current_row, self.say_no_paper)
         self.importer = Imports(self, library)
-        self.watches = Watches(self, library, lambda: self.query_text, self.set_query)
+        self.watches = Watches(self, library, lambda: self.query_text, lambda: self.watch_open)
+        self.follow = FollowDisk(self, library, self._importing)  # another process's changes
         self.cites = CitationLists(self, library)  # references, citing papers, the queue
         self.citations: tuple[str, str] | None = None  # (paper id, its cited-by line)
         self._queue_back_to: str | None = None  # the paper escape goes back to from the queue
@@ -97,6 +99,7 @@ class MainScreen(Screen[None]):
         self.gone: frozenset[str] = frozenset()  # bookmarks listed whose paper left the library
         self.why: Why | None = None  # why "for you" ranks the loaded paper there
         self.similar_to: Paper | None = None
+        self.watch_open: str | None = None  # the watch listed (Watches.show), not a search
         # (paper id, its similar papers): kept here, not only in the detail view, because they
         # come once per load and typing may show other papers before coming back to it.
         self.detail_similar: tuple[str, list[Hit]] | None = None
@@ -132,11 +135,13 @@ class MainScreen(Screen[None]):
     # -- state: each change redraws what shows it ----------------------------------------------
     def watch_query_text(self) -> None:
         self.similar_to, self.cleared = None, None
+        self.watch_open = None
         self._leave_list()  # typed in the search box: a search again
         self.run_search()
 
     def watch_filters(self) -> None:
         self.similar_to, self.cleared = None, None
+        self.watch_open = None
         self._leave_list()
         self.run_search()
 
@@ -290,6 +295,7 @@ class MainScreen(Screen[None]):
             self.notify(notice, title="Library", timeout=8)
         self.run_search()
         self.cites.read_worker(None)  # the read marks, for the list's ✓
+        self.follow.start()
         self.watches.list_watches(True)  # what is new in the watches, said once
         if self.imports:  # the list shows the library as it is meanwhile
             self.importer.import_digests(self.imports)
@@ -303,6 +309,7 @@ class MainScreen(Screen[None]):
     def on_library_changed(self, message: messages.LibraryChanged) -> None:
         """Papers were added: the search that follows brings the new count."""
         self.notify(message.summary, timeout=8)
+        self.follow.resync()
         self.run_search()
 
     def on_search_done(self, message: messages.SearchDone) -> None:
@@ -360,7 +367,7 @@ class MainScreen(Screen[None]):
 
     def on_similar_done(self, message: messages.SimilarDone) -> None:
         self._leave_list()  # (escape then goes back to the library)
-        self.similar_to, self.new_ids = message.paper, message.new_ids
+        self.similar_to, self.new_ids, self.watch_open = message.paper, message.new_ids, None
         paper_list = self.query_one(PaperList)
         paper_list.new_ids = self.new_ids
         paper_list.set_rows([h.paper.row() for h in message.hits])
@@ -469,8 +476,12 @@ class MainScreen(Screen[None]):
         self.search_worker(result.query, self.serial, len(result.rows) + QUERY_LIMIT)
 
     def in_list_mode(self) -> bool:
-        """The list pane shows similar papers, references, citing papers or the queue."""
-        return self.similar_to is not None or self.cites.mode is not None
+        """The list pane shows similar papers, a watch, references, citing papers or the queue."""
+        return (
+            self.similar_to is not None
+            or self.cites.mode is not None
+            or self.watch_open is not None
+        )
 
     def current_row(self) -> PaperRow | None:
         return self.query_one(PaperList).current
@@ -498,7 +509,8 @@ class MainScreen(Screen[None]):
             paper = Paper(id=row.id, title=row.title, date=row.date, added=row.added)
         view = DetailView(paper=paper, placeholder=self._detail_placeholder())
         if paper is not None:
-            terms = self.result.terms if self.result and self.similar_to is None else frozenset()
+            searched = self.result and self.similar_to is None and self.watch_open is None
+            terms = self.result.terms if self.result and searched else frozenset()
             if terms:
                 view.title_spans = self.library.highlight(paper.title, terms, "title")
                 abstract = shown_text(paper.abstract)  # (not the megabytes it does not show)
@@ -567,6 +579,9 @@ class MainScreen(Screen[None]):
             self.run_search()
         elif self.similar_to is not None:
             self.return_to, self.similar_to = self.similar_to.id, None
+            self.run_search()
+        elif self.watch_open is not None:
+            self.watch_open = None
             self.run_search()
         elif paper_list.has_focus and (self.query_text or self.filters.on()):
             self.clear_search()
@@ -674,14 +689,28 @@ class MainScreen(Screen[None]):
         self.notify(message.summary, severity=severity, timeout=10 if message.failed else 8)
         said = [texts.Part(message.summary, keep=9)]
         self.query_one(StatusLine).show_activity(said, for_a_while=True)
+        self.follow.resync()  # (what it brought is said: not again as another's)
         if not message.failed:
             self.run_search()
+
+    def _importing(self) -> bool:
+        return any(w.group in IMPORT_GROUPS and not w.is_finished for w in self.workers)
+
+    def on_disk_changed(self, message: DiskChanged) -> None:
+        self.follow.changed(message)
 
     def action_watches(self) -> None:
         self.watches.list_watches(False)
 
     def on_watches_listed(self, message: messages.WatchesListed) -> None:
         self.watches.listed(message)
+
+    def on_watch_opened(self, message: WatchOpened) -> None:
+        self.watch_open, self.similar_to = message.watched.name, None
+        self.new_ids = set(message.watched.new_ids)
+        paper_list = self.query_one(PaperList)
+        self.status = self.watches.show(paper_list, message.watched, message.keep)
+        self.redraw_detail()
 
     def action_add_watch(self) -> None:
         self.watches.add()

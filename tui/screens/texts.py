@@ -77,7 +77,10 @@ def empty_message(size: int, filters: Filters, query: str, first_opening: bool) 
             f"earlier visit to compare with. Press {keys} to show all papers."
         )
     if filters.new_only:
-        return f"Nothing new since you last opened paperdeck. Press {keys} to show all papers."
+        return (
+            "Nothing new: every import so far was shown by a reader since closed. "
+            f"Press {keys} to show all papers."
+        )
     if filters.dismissed_only:
         return f"Nothing is marked not interested (x on a paper). Press {keys} to show all papers."
     return f"No bookmarks yet: press b on a paper to bookmark it, {keys} to show all papers."
