@@ -41,7 +41,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _STOP_WORDS = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "is"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Published:
     """When a paper came out, as far as the library knows."""
 
@@ -51,7 +51,7 @@ class Published:
     day: int | None = None  # known from arXiv's v1 date only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cited:
     """What every citation format says of a paper, read once from it."""
 
@@ -98,13 +98,14 @@ def published(paper: Paper) -> Published | None:
     its digest's (a page's `Mar 13`, its year guessed), which says when it was listed."""
     with contextlib.suppress(ValueError):
         first = dt.date.fromisoformat(paper.submitted)
-        return Published(first.year, first.month, False, first.day)
+        return Published(year=first.year, month=first.month, from_page=False, day=first.day)
     found = _ARXIV_MONTH.search(paper.arxiv_id or "")
     if found and 1 <= int(found["month"]) <= 12:
         short = int(found["year"])
-        return Published(short + (1900 if short >= 91 else 2000), int(found["month"]), False)
+        year = short + (1900 if short >= 91 else 2000)
+        return Published(year=year, month=int(found["month"]), from_page=False)
     if paper.date:
-        return Published(paper.date.year, paper.date.month, True)
+        return Published(year=paper.date.year, month=paper.date.month, from_page=True)
     return None
 
 

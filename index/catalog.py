@@ -300,7 +300,7 @@ def own_links(known: Paper, incoming: Paper) -> tuple[Link, ...]:
     return with_id.links[:3] if with_id.arxiv_id else ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImportReport:
     name: str
     papers: int

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from paperdeck.index.fsutil import atomic_write_text
+from paperdeck.index.models import Progress
 from paperdeck.index.paths import plain_name
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def parts(items: Iterator[T], size: int) -> Iterator[Iterator[T]]:
 
 
 def estimating(
-    progress: Callable[[int, int], None] | None,
+    progress: Progress | None,
     merged: MergedStream,
     *,
     fraction: Callable[[], float],

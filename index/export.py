@@ -251,7 +251,7 @@ class NothingToExport(LibraryError):
         super().__init__("no bookmarks to export" if bookmarked else "no papers to export")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exported:
     """What Library.export did: how many papers, and the file written or the text itself."""
 

@@ -32,7 +32,7 @@ class FetchError(PaperdeckError):
     """The download failed; the message is one line for the user."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fetched:
     day: dt.date
     name: str  # the digest's file name, e.g. hf-daily-2024-05-28.json
@@ -97,7 +97,7 @@ def fetch_day(day: dt.date, base: str | None = None) -> Fetched:
         raise FetchError(f"{url} answered something that is not JSON") from None
     if not isinstance(items, list):
         raise FetchError(f"{url} answered JSON that is not a list of papers")
-    return Fetched(day, f"hf-daily-{day.isoformat()}.json", data, len(items))
+    return Fetched(day=day, name=f"hf-daily-{day.isoformat()}.json", data=data, count=len(items))
 
 
 def _http_message(code: int, url: str) -> str:

@@ -38,7 +38,7 @@ from paperdeck.index.errors import DigestError, LibraryError
 from paperdeck.index.fsutil import fsync_dir
 from paperdeck.index.incoming import Incoming, copy_hashing, prune_copies, record_of, size_of
 from paperdeck.index.linememo import LineMemo, memo_path
-from paperdeck.index.models import Paper, utc_iso
+from paperdeck.index.models import Paper, Progress, utc_iso
 from paperdeck.index.paths import Paths
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from paperdeck.index.engine.engine import Engine, Generation
     from paperdeck.index.merge import Changes, FindById, FindByTitle, MergedStream, Seen
 
-Progress = Callable[[int, int], None]
 EVERYTHING = Selection()
 
 
@@ -220,7 +219,7 @@ class Writes:
         try:
             catalog = read_catalog(self._paths.library_file)
             if (known := record_of(catalog, incoming.key)) is not None:
-                return ImportReport(name, known.papers, 0, True)
+                return ImportReport(name=name, papers=known.papers, new=0, already_imported=True)
             kept = self._paths.data_dir / incoming.relative
             os.replace(temp, kept)
             fsync_dir(copy_dir)
@@ -300,10 +299,18 @@ class Writes:
             if kept_part is not None:
                 kept_part.opened.close()
         return ImportReport(
-            stream.name, total, new, False, tuple(sorted(tally.day_set())),
-            tuple(stream.skipped), stream.warnings, unchanged, kept.left_out,
-            resumed[0].tally.consumed if resumed else 0, changes.merged, tuple(changes.named),
-        )  # fmt: skip
+            name=stream.name,
+            papers=total,
+            new=new,
+            dates=tuple(sorted(tally.day_set())),
+            skipped=tuple(stream.skipped),
+            warnings=stream.warnings,
+            unchanged=unchanged,
+            left_out=kept.left_out,
+            resumed_after=resumed[0].tally.consumed if resumed else 0,
+            merged=changes.merged,
+            named=tuple(changes.named),
+        )
 
     def _write_kept(
         self,

@@ -90,13 +90,22 @@ from paperdeck.index.fetch import FetchReport as FetchReport
 from paperdeck.index.fetch import days_of as days_of
 from paperdeck.index.library_citations import Citing, ReadingList
 from paperdeck.index.library_exchange import Exchange
-from paperdeck.index.library_index import LiveIndex, Progress
+from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_reads import Answers, Reads
 from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, SearchResult, Why
+from paperdeck.index.models import (
+    Bookmark,
+    Hit,
+    Paper,
+    PaperRow,
+    Progress,
+    RowResult,
+    SearchResult,
+    Why,
+)
 from paperdeck.index.paths import resolve_paths
 from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
 from paperdeck.index.watches import FOLLOW_PREFIX as _FOLLOW_WATCH_PREFIX
@@ -139,7 +148,7 @@ class Library:
         self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
         self._watching = Watching(
             WatchStore(paths.watches_file),
-            lambda text: self._citing.browse(text, None, True, "relevance").rows,
+            lambda text: self._citing.browse(text, limit=None, prefix=True, order="relevance").rows,
             self._reads.get,
             lambda: not self._index.catalog().records,
         )
@@ -227,7 +236,7 @@ class Library:
         self,
         days: Iterable[dt.date] | None = None,
         progress: Callable[[FetchReport, int, int], None] | None = None,
-        importing: Callable[[int, int], None] | None = None,
+        importing: Progress | None = None,
     ) -> list[FetchReport]:
         """Download Hugging Face's daily papers for `days` (today by default, see days_of)
         and import each day as hf-json; `progress(report, done, total)` after each day, and
@@ -258,7 +267,9 @@ class Library:
         """Every paper, newest first (in digest order within a day) or in another of
         SORT_ORDERS, less those marked not interested (unless `dismissed`); or every
         bookmark's snapshot, so none is lost with its paper."""
-        return self._citing.listing(bookmarked_only, order, dismissed)
+        return self._citing.listing(
+            bookmarked_only=bookmarked_only, order=order, dismissed=dismissed
+        )
 
     def query(
         self,
@@ -271,7 +282,7 @@ class Library:
         """Ranked hits, whole papers, for what the user typed, in one of SORT_ORDERS
         (SearchResult.order says which: "for-you" falls back to "newest" without bookmarks);
         never raises on odd input."""
-        return self._citing.query(text, limit, prefix, order)
+        return self._citing.query(text, limit=limit, prefix=prefix, order=order)
 
     def browse(
         self,
@@ -285,7 +296,7 @@ class Library:
         even the whole library (the empty query) is listed without unpickling a paper.
         Recent answers are cached until the index or the marks change (backspace while
         typing asks the same questions again)."""
-        return self._citing.browse(text, limit, prefix, order)
+        return self._citing.browse(text, limit=limit, prefix=prefix, order=order)
 
     def prepare_for_you(self) -> None:
         """Have for you's features of the live generation ready in the cache dir: the new
@@ -556,7 +567,7 @@ class Library:
         return self._citing.citation_papers(bookmarked_only)
 
     def refresh_citation_counts(
-        self, papers: list[Paper], *, progress: Callable[[int, int], None] | None = None
+        self, papers: list[Paper], *, progress: Progress | None = None
     ) -> dict[str, Fetched[CitationCounts] | None]:
         """These papers' counts fetched in batches of 500 (by paper id); kept as they come."""
         return self._citing.refresh_citation_counts(papers, progress)
@@ -576,7 +587,7 @@ class Library:
     def follow_status(self, target: str) -> FollowStatus:
         return self._citing.follow_status(target)
 
-    def refresh_follows(self, progress: Callable[[int, int], None] | None = None) -> FollowRefresh:
+    def refresh_follows(self, progress: Progress | None = None) -> FollowRefresh:
         """Every followed paper's citing papers fetched afresh (those with an arXiv id or a
         DOI); the alerts say which are new. One paper's failure is a problem line."""
         return self._citing.refresh_follows(progress)

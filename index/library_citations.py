@@ -20,7 +20,15 @@ from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.links import normalise_arxiv_id
-from paperdeck.index.models import LIBRARY_ORDERS, Hit, ListOrder, Paper, RowResult, SearchResult
+from paperdeck.index.models import (
+    LIBRARY_ORDERS,
+    Hit,
+    ListOrder,
+    Paper,
+    Progress,
+    RowResult,
+    SearchResult,
+)
 from paperdeck.index.reading import ReadingError, ReadingQueue, ReadMarks
 from paperdeck.index.search_terms import split_library_terms
 
@@ -96,13 +104,13 @@ class ReadingList:
             raise NothingToExport(False)
         text = export(fmt, papers, self._marks.bookmark_ids())
         if path is None:
-            return Exported(len(papers), text=text)
+            return Exported(papers=len(papers), text=text)
         target = Path(path).expanduser()
         try:
             atomic_write_text(target, text)
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(len(papers), path=target)
+        return Exported(papers=len(papers), path=target)
 
     def _known(self, paper_ids: Iterable[str]) -> list[Paper]:
         found = []
@@ -156,11 +164,13 @@ class Citing:
         return self._citations.references(ref, limit=limit, refresh=refresh)
 
     def citation_papers(self, bookmarked_only: bool) -> list[Paper]:
-        papers = self._reads.listing(bookmarked_only, "newest", not bookmarked_only)
+        papers = self._reads.listing(
+            bookmarked_only=bookmarked_only, order="newest", dismissed=not bookmarked_only
+        )
         return [paper for paper in papers if service.ref_of(paper)]
 
     def refresh_citation_counts(
-        self, papers: list[Paper], progress: Callable[[int, int], None] | None
+        self, papers: list[Paper], progress: Progress | None
     ) -> dict[str, Fetched[CitationCounts] | None]:
         refs = {paper.id: service.ref_of(paper) or "" for paper in papers}
         got = self._citations.refresh_counts(list(refs.values()), force=True, progress=progress)
@@ -193,7 +203,7 @@ class Citing:
             return [m.paper_id for m in self._marks.bookmark_list() if tag in m.tags]
         return [target]
 
-    def refresh_follows(self, progress: Callable[[int, int], None] | None) -> FollowRefresh:
+    def refresh_follows(self, progress: Progress | None) -> FollowRefresh:
         wanted = [
             pid for item in self._citations.followed() for pid in self._followed_ids(item.target)
         ]
@@ -219,21 +229,26 @@ class Citing:
         return self._citations.mark_seen(self.follow_status(target).papers)
 
     # -- search: is:read, is:unread, citations:, and the order "citations" ---------------
-    def listing(self, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
+    def listing(self, *, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
         """Reads' listing; in a LIBRARY_ORDERS order, through query (which knows it)."""
         if order in LIBRARY_ORDERS and not bookmarked_only and not dismissed:
-            return [hit.paper for hit in self.query("", None, True, order).hits]
+            return [hit.paper for hit in self.query("", limit=None, prefix=True, order=order).hits]
         if bookmarked_only and order in LIBRARY_ORDERS:  # ranked as query ranks them
             snapshots = [mark.snapshot for mark in self._marks.bookmark_list()]
-            ranked = [hit.paper for hit in self.query("is:bookmarked", None, True, order).hits]
+            ranked = [
+                hit.paper
+                for hit in self.query("is:bookmarked", limit=None, prefix=True, order=order).hits
+            ]
             seen = {paper.id for paper in ranked}
             return ranked + [paper for paper in snapshots if paper.id not in seen]
-        return self._reads.listing(bookmarked_only, order, dismissed)
+        return self._reads.listing(
+            bookmarked_only=bookmarked_only, order=order, dismissed=dismissed
+        )
 
-    def query(self, text: str, limit: int | None, prefix: bool, order: str) -> SearchResult:
+    def query(self, text: str, *, limit: int | None, prefix: bool, order: str) -> SearchResult:
         rest, terms = split_library_terms(text)
         if not terms.any and order != "citations":
-            return self._reads.query(text, limit, prefix, order)
+            return self._reads.query(text, limit=limit, prefix=prefix, order=order)
         rows = self._library_rows(text, rest, terms, prefix, order)
         papers = [p for row in rows.rows[:limit] if (p := self._reads.get(row.id))]
         hits = tuple(Hit(paper=paper, score=0.0, terms=rows.terms) for paper in papers)
@@ -242,10 +257,10 @@ class Citing:
             fell_back=rows.fell_back, incomplete=rows.incomplete, order=rows.order,
         )  # fmt: skip
 
-    def browse(self, text: str, limit: int | None, prefix: bool, order: str) -> RowResult:
+    def browse(self, text: str, *, limit: int | None, prefix: bool, order: str) -> RowResult:
         rest, terms = split_library_terms(text)
         if not terms.any and order != "citations":
-            return self._reads.browse(text, limit, prefix, order)
+            return self._reads.browse(text, limit=limit, prefix=prefix, order=order)
         found = self._library_rows(text, rest, terms, prefix, order)
         return dataclasses.replace(found, rows=found.rows[:limit])
 
@@ -255,7 +270,7 @@ class Citing:
         """Every match of the rest of the text, kept by the library's terms, sorted by
         citations (papers without a count last, ties newest first) when asked."""
         base = "newest" if order == "citations" else order
-        found = self._reads.browse(rest, None, prefix, base)
+        found = self._reads.browse(rest, limit=None, prefix=prefix, order=base)
         count = self._count_lookup() if terms.counts or order == "citations" else None
         read = self._reading.read_ids() if terms.read is not None else set()
         rows = [

@@ -15,8 +15,9 @@ from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
+from paperdeck.index.models import Progress
 
-ImportBytes = Callable[[bytes, str, str, Callable[[int, int], None] | None], ImportReport]
+ImportBytes = Callable[[bytes, str, str, Progress | None], ImportReport]
 
 
 class Exchange:
@@ -52,9 +53,9 @@ class Exchange:
         if path is None:
             if out is None:
                 text = "".join(chunks)
-                return Exported(papers.count, text=text, left_out=left_out())
+                return Exported(papers=papers.count, text=text, left_out=left_out())
             write_all(out, chunks)
-            return Exported(papers.count, left_out=left_out())
+            return Exported(papers=papers.count, left_out=left_out())
         target = Path(path).expanduser()
         try:
             write_export(target, chunks, overwrite)
@@ -62,7 +63,7 @@ class Exchange:
             raise
         except OSError as exc:
             raise LibraryError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return Exported(papers.count, path=target, left_out=left_out())
+        return Exported(papers=papers.count, path=target, left_out=left_out())
 
     @staticmethod
     def write_feed(path: str | Path, feed: str) -> None:
@@ -85,7 +86,7 @@ class Exchange:
         self,
         days: Iterable[dt.date] | None,
         progress: Callable[[FetchReport, int, int], None] | None,
-        importing: Callable[[int, int], None] | None,
+        importing: Progress | None,
     ) -> list[FetchReport]:
         from paperdeck.index.fetch import fetch_day
 

@@ -31,7 +31,7 @@ from paperdeck.index.errors import LibraryError
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.linememo import memo_path
-from paperdeck.index.models import PaperRow
+from paperdeck.index.models import PaperRow, Progress
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
     from paperdeck.index import importing
@@ -40,8 +40,6 @@ if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first 
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
     importing = lazy_module("paperdeck.index.importing")  # the write side: not for a read
-
-Progress = Callable[[int, int], None]
 
 
 def utc_stamp() -> str:

@@ -166,4 +166,5 @@ class Marks:
         if found is None:
             return None
         like, words = found
-        return Why(tuple(marks[pid].snapshot.title for pid in like if pid in marks), tuple(words))
+        titles = tuple(marks[pid].snapshot.title for pid in like if pid in marks)
+        return Why(like=titles, words=tuple(words))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from paperdeck.index.catalog import read_catalog
 from paperdeck.index.engine.listing import read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta
+from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_write_bytes
 from paperdeck.index.library_index import LiveIndex
@@ -133,7 +134,10 @@ class Quick:
         (a CLI command) while the library is small; the engine holds the catalog's
         generation (the caller is inside LiveIndex.reading)."""
         if self._keeping and engine.count() <= QUICK_PAPERS_AT_MOST:
-            found = engine.search("", None, True, dict, None, (), "newest")
+            every = SearchRequest(
+                text="", limit=None, prefix=True, order="newest", bookmarks=dict, new_since=None
+            )
+            found = engine.search(every)
             self.keep(engine.generation, engine.papers(found))
 
     def ids_starting(self, prefix: str, limit: int) -> list[str] | None:

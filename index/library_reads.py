@@ -14,11 +14,19 @@ from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_session import Session
-from paperdeck.index.models import SORT_ORDERS, Hit, Paper, RowResult, SearchResult, sort_order
+from paperdeck.index.models import (
+    SORT_ORDERS,
+    Hit,
+    Paper,
+    RowResult,
+    SearchResult,
+    SortOrder,
+    sort_order,
+)
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
     from paperdeck.index.engine import engine as engines
-    from paperdeck.index.engine.engine import Engine, Found
+    from paperdeck.index.engine.engine import Engine, Found, SearchRequest
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
 
@@ -89,22 +97,47 @@ class Reads:
     def _run(self, engine: Engine, text: str, limit: int | None, prefix: bool, order: str) -> Found:
         if order not in SORT_ORDERS:
             raise LibraryError(f"unknown sort order {order!r} (one of {', '.join(SORT_ORDERS)})")
-        bookmarks, hidden = self._marks.by_id, self._marks.dismissed_ids()
-        new_since = self._session.new_since
-        return engine.search(text, limit, prefix, bookmarks, new_since, hidden, order)
+        request = engines.SearchRequest(
+            text=text,
+            limit=limit,
+            prefix=prefix,
+            order=sort_order(order),
+            bookmarks=self._marks.by_id,
+            new_since=self._session.new_since,
+            dismissed=self._marks.dismissed_ids(),
+        )
+        return engine.search(request)
 
-    def listing(self, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
+    def _every(self, order: SortOrder, hidden: Collection[str]) -> SearchRequest:
+        """Every paper in `order` but the `hidden` ones: no text, no filter, no last opening."""
+        return engines.SearchRequest(
+            text="",
+            limit=None,
+            prefix=True,
+            order=order,
+            bookmarks=self._marks.by_id,
+            new_since=None,
+            dismissed=hidden,
+        )
+
+    def listing(self, *, bookmarked_only: bool, order: str, dismissed: bool) -> list[Paper]:
         if bookmarked_only:
             snapshots = [mark.snapshot for mark in self._marks.bookmark_list()]
             if order == "newest":
                 return snapshots
-            ranked = [hit.paper for hit in self.query("is:bookmarked", None, True, order).hits]
+            ranked = [
+                hit.paper
+                for hit in self.query("is:bookmarked", limit=None, prefix=True, order=order).hits
+            ]
             seen = {paper.id for paper in ranked}
             return ranked + [paper for paper in snapshots if paper.id not in seen]
         hidden = self._marks.dismissed_ids() if not dismissed else set()
         self._prepare(order)
         with self._index.reading() as engine:
-            found = engine.search("", None, True, self._marks.by_id, None, hidden, order)
+            # (an order the engine does not know, such as "citations" with `dismissed`, was
+            # sorted newest first by it; it is asked for as "newest")
+            known = sort_order(order) if order in SORT_ORDERS else "newest"
+            found = engine.search(self._every(known, hidden))
             return engine.papers(found)
 
     def each_paper(self, dismissed: bool = False) -> Iterator[Paper]:
@@ -112,10 +145,10 @@ class Reads:
         read a batch at a time as they are used (Engine.each_paper)."""
         hidden = () if dismissed else tuple(self._marks.dismissed_ids())
         with self._index.reading() as engine:
-            found = engine.search("", None, True, self._marks.by_id, None, hidden, "newest")
+            found = engine.search(self._every("newest", hidden))
         yield from engine.each_paper(found)
 
-    def query(self, text: str, limit: int | None, prefix: bool, order: str) -> SearchResult:
+    def query(self, text: str, *, limit: int | None, prefix: bool, order: str) -> SearchResult:
         newest = not text.strip() and order in ("relevance", "newest")
         if newest and (quick := self._quick_newest(limit)) is not None:
             return quick
@@ -134,7 +167,7 @@ class Reads:
         )
         return SearchResult(
             query=text, hits=hits, total=found.total, suggestion=found.suggestion,
-            fell_back=found.fell_back, incomplete=found.incomplete, order=sort_order(found.order),
+            fell_back=found.fell_back, incomplete=found.incomplete, order=found.order,
         )  # fmt: skip
 
     def _quick_newest(self, limit: int | None) -> SearchResult | None:
@@ -148,7 +181,7 @@ class Reads:
         hits = tuple(Hit(paper=paper) for paper in papers[:limit])
         return SearchResult(query="", hits=hits, total=len(papers), order="newest")
 
-    def browse(self, text: str, limit: int | None, prefix: bool, order: str) -> RowResult:
+    def browse(self, text: str, *, limit: int | None, prefix: bool, order: str) -> RowResult:
         """Light rows read from an index column; recent answers come from the cache until
         the index, the marks or the last opening change."""
         self._prepare(order)
@@ -168,7 +201,7 @@ class Reads:
                 result = RowResult(
                     query=text, rows=rows, total=found.total, terms=found.terms,
                     suggestion=found.suggestion, fell_back=found.fell_back,
-                    incomplete=found.incomplete, order=sort_order(found.order),
+                    incomplete=found.incomplete, order=found.order,
                 )  # fmt: skip
             self._answers.put(key, result)
             return result

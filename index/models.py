@@ -6,8 +6,14 @@ All frozen: a Paper handed to the UI can never be changed behind the library's b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
+
+# A long job's report, `progress(done, total)`: papers (or references) done of those in all
+# so far, a total that may grow as a streamed file is read. The one type of every library call
+# that reports (imports, rebuilds, opening, citation refreshes), the CLI's bar and the reader's.
+Progress = Callable[[int, int], None]
 
 # How a list can be sorted: relevance (a query's default), newest (the listing's default),
 # Hugging Face upvotes (papers without last), and for you (learned from your marks).
@@ -276,7 +282,7 @@ class Bookmark:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Why:
     """Why "for you" ranks a paper high: the titles of its closest bookmarks and the words
     it shares with what you bookmarked."""

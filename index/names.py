@@ -27,7 +27,7 @@ _GROUP_WORDS = frozenset(
 _SUFFIX_RE = re.compile(r"^(?P<name>.+?),?\s+(?P<suffix>[JS]r\.?|I{2,3}|IV)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Name:
     """One author's name in its parts; `group` marks a collaboration, kept whole."""
 
@@ -47,22 +47,22 @@ def split_name(name: str) -> Name:
     "Evans, Neal J." (already family first) -> the same parts."""
     text = " ".join(name.split())
     if text.lower().split()[-1:] and text.lower().split()[-1] in _GROUP_WORDS:
-        return Name(text, group=True)
+        return Name(family=text, group=True)
     suffix = ""
     if (found := _SUFFIX_RE.match(text)) and " " in found["name"].strip():
         text, suffix = found["name"].strip().rstrip(","), found["suffix"]
     if "," in text:
         family, _, given = text.partition(",")
-        return Name(family.strip(), given.strip(), suffix)
+        return Name(family=family.strip(), given=given.strip(), suffix=suffix)
     words = text.split()
     if len(words) == 1:
-        return Name(words[0], "", suffix)
+        return Name(family=words[0], suffix=suffix)
     start = len(words) - 1
     for index in range(1, len(words) - 1):  # a particle after a given name, before a surname
         if words[index].lower() in PARTICLES:
             start = index
             break
-    return Name(" ".join(words[start:]), " ".join(words[:start]), suffix)
+    return Name(family=" ".join(words[start:]), given=" ".join(words[:start]), suffix=suffix)
 
 
 def from_parts(parts: Sequence[str]) -> Name | None:
@@ -72,7 +72,7 @@ def from_parts(parts: Sequence[str]) -> Name | None:
     if not family:
         return None
     group = not given and family.lower().split()[-1] in _GROUP_WORDS
-    return Name(family, given, suffix, group)
+    return Name(family=family, given=given, suffix=suffix, group=group)
 
 
 def names_of(authors: Sequence[str], parsed: Sequence[Sequence[str]] = ()) -> list[Name]:

@@ -20,7 +20,7 @@ Get = Callable[[str], Paper | None]
 Snapshot = dict[str, frozenset[str]]  # watch name -> the ids matching it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Watched:
     """One of a watch's papers, and whether the watch has not seen it yet."""
 
@@ -102,7 +102,7 @@ class Watching:
         found = []
         for row in rows[:limit]:
             if (paper := self._get(row.id)) is not None:
-                found.append(Watched(paper, not known(row, watch.seen)))
+                found.append(Watched(paper=paper, new=not known(row, watch.seen)))
         found.sort(key=lambda w: w.paper.position)  # (stable:) a day's papers in page order,
         found.sort(key=lambda w: (w.paper.date or dt.date.min, w.paper.added), reverse=True)
         return found

@@ -276,17 +276,21 @@ def test_import_summaries_say_dates_and_counts_one_way() -> None:
     import datetime as dt
 
     days = (dt.date(2026, 3, 11), dt.date(2026, 3, 13))
-    assert ImportReport("d.json", 30_000, 30_000, False, days).summary() == (
+    assert ImportReport(name="d.json", papers=30_000, new=30_000, dates=days).summary() == (
         "d.json: 30,000 papers (30,000 new), dated March 11 to March 13, 2026"
     )
     over = (dt.date(2025, 12, 30), dt.date(2026, 1, 2))
     assert (
-        ImportReport("d.json", 2, 1, False, over)
+        ImportReport(name="d.json", papers=2, new=1, dates=over)
         .summary()
         .endswith("dated December 30, 2025 to January 2, 2026")
     )
-    assert ImportReport("d.json", 1, 1, False, days[:1]).summary().endswith("dated March 11, 2026")
-    assert ImportReport("d.json", 1500, 1500, True).summary() == (
+    assert (
+        ImportReport(name="d.json", papers=1, new=1, dates=days[:1])
+        .summary()
+        .endswith("dated March 11, 2026")
+    )
+    assert ImportReport(name="d.json", papers=1500, new=1500, already_imported=True).summary() == (
         "d.json: already imported (1,500 papers), nothing changed"
     )
 

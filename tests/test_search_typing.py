@@ -4,7 +4,7 @@ a suggestion is always a whole query (no stray quote or bracket)."""
 from __future__ import annotations
 
 import pytest
-from paperdeck.index.engine.engine import Found
+from paperdeck.index.engine.engine import Found, SearchRequest
 from paperdeck.index.library import Library
 
 
@@ -12,7 +12,14 @@ def search(lib: Library, text: str) -> Found:
     """The engine's answer as the library receives it (Library.query and browse do not pass
     `incomplete` on yet: see the report of issue 12)."""
     lib.open()
-    return lib.engine.search(text, 50, True, lib._marks.by_id, lib._session.new_since)
+    request = SearchRequest(
+        text=text,
+        limit=50,
+        prefix=True,
+        bookmarks=lib._marks.by_id,
+        new_since=lib._session.new_since,
+    )
+    return lib.engine.search(request)
 
 
 def ids(lib: Library, text: str) -> list[str]:

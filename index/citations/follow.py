@@ -15,13 +15,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from paperdeck.index.bookmarks import normalise_tag
 from paperdeck.index.citations.http import CitationSourceError
 from paperdeck.index.citations.models import CitedPaper
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
+from paperdeck.index.models import Progress
 
 if TYPE_CHECKING:
     from paperdeck.index.citations.source import CitationSource
@@ -35,12 +36,15 @@ class FollowError(PaperdeckError):
     """A follow that cannot be made or changed (an empty name, a file from a newer paperdeck)."""
 
 
+FollowKind = Literal["paper", "tag"]  # what a follow follows: one paper, or a tag's papers
+
+
 @dataclass(frozen=True, kw_only=True)
 class Followed:
     """One thing followed: a paper (`name` its id) or a tag (`name` the tag)."""
 
     target: str  # as stored: `2405.17428` or `tag:retrieval`
-    kind: str  # "paper" or "tag"
+    kind: FollowKind
     name: str
     created: str  # ISO time, UTC
 
@@ -280,7 +284,7 @@ def refresh_follows(
     papers: Sequence[FollowedPaper],
     *,
     limit: int = FOLLOW_LIMIT,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> FollowRefresh:
     """Ask for each followed paper's citing papers afresh and record them: the alerts say
     what is new. A paper the sources do not know is passed over; a paper whose answer could

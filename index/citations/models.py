@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 SEMANTIC_SCHOLAR = "semantic-scholar"
 OPENALEX = "openalex"
-CITATIONS = "citations"  # the papers that cite a paper (cited by)
-REFERENCES = "references"  # the papers a paper cites
+ListKind = Literal["citations", "references"]  # a citation list: Semantic Scholar's own words
+CITATIONS: ListKind = "citations"  # the papers that cite a paper (cited by)
+REFERENCES: ListKind = "references"  # the papers a paper cites
 
 T = TypeVar("T")
 
@@ -81,7 +82,7 @@ class CitationCounts:
 class CitationList:
     """A paper's citing papers or references, in the source's order."""
 
-    kind: str  # CITATIONS or REFERENCES
+    kind: ListKind  # CITATIONS or REFERENCES
     source: str
     papers: tuple[CitedPaper, ...]
     complete: bool  # the whole list, not only the first `limit` of it

@@ -24,8 +24,10 @@ from paperdeck.index.citations.models import (
     CitationCounts,
     CitationList,
     CitedPaper,
+    ListKind,
 )
 from paperdeck.index.links import normalise_arxiv_id
+from paperdeck.index.models import Progress
 
 DEFAULT_URL = "https://api.semanticscholar.org"
 ENV_URL = "PAPERDECK_SEMANTIC_SCHOLAR_URL"
@@ -77,7 +79,7 @@ class SemanticScholar:
         return answer if isinstance(answer, dict) else None
 
     def batch(
-        self, refs: Sequence[str], progress: Callable[[int, int], None] | None = None
+        self, refs: Sequence[str], progress: Progress | None = None
     ) -> list[dict[str, Any] | None]:
         """Many papers, in order, None where unknown: one request per 500 ids."""
         found: list[dict[str, Any] | None] = []
@@ -94,7 +96,7 @@ class SemanticScholar:
                 progress(len(found), len(refs))
         return found
 
-    def listing(self, ref: str, kind: str, limit: int) -> dict[str, Any] | None:
+    def listing(self, ref: str, kind: ListKind, limit: int) -> dict[str, Any] | None:
         """The first `limit` positions of a paper's citations or references, every page
         joined: `{"data": [...], "next": N or None}`; None for an unknown paper. Pages are
         followed by `next` while it moves on, at most MAX_PAGES of them."""
@@ -149,7 +151,9 @@ def parse_counts(obj: Mapping[str, Any]) -> CitationCounts:
     )
 
 
-def parse_listing(answer: Mapping[str, Any], kind: str, limit: int | None = None) -> CitationList:
+def parse_listing(
+    answer: Mapping[str, Any], kind: ListKind, limit: int | None = None
+) -> CitationList:
     """`listing`'s answer as papers, the first `limit` of them (a kept answer may list many
     more than are asked for: only those are parsed); rows without a paper object are left
     out. `complete`: the whole list, nothing left out by the source or by `limit`."""

@@ -19,6 +19,7 @@ from paperdeck.index.citations import openalex, semantic_scholar
 from paperdeck.index.citations.follow import (
     Followed,
     FollowedPaper,
+    FollowKind,
     FollowRefresh,
     Follows,
     refresh_follows,
@@ -27,10 +28,9 @@ from paperdeck.index.citations.http import RetryPolicy
 from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
 from paperdeck.index.citations.source import DEFAULT_MAX_AGE, CitationSource
 from paperdeck.index.links import normalise_arxiv_id
-from paperdeck.index.models import Link, Paper
+from paperdeck.index.models import Link, Paper, Progress
 from paperdeck.index.watches import FOLLOW_PREFIX
 
-Progress = Callable[[int, int], None]
 WATCH_PREFIX = FOLLOW_PREFIX  # a follow among the watches (paperdeck.index.watches says it)
 
 
@@ -40,7 +40,7 @@ class FollowStatus:
     papers seen) and how many of them are new (not yet marked seen)."""
 
     target: str  # `2405.17428` or `tag:retrieval`
-    kind: str  # "paper" or "tag"
+    kind: FollowKind
     papers: tuple[str, ...]  # the library papers it follows (a tag's: every bookmark of it)
     citing: int  # citing papers seen across them
     new: int

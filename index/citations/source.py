@@ -23,16 +23,17 @@ from paperdeck.index.citations.models import (
     CitationCounts,
     CitationList,
     Fetched,
+    ListKind,
 )
 from paperdeck.index.citations.openalex import OpenAlex, doi_of
 from paperdeck.index.citations.semantic_scholar import BATCH_MAX, SemanticScholar, s2_ref
+from paperdeck.index.models import Progress
 
 DEFAULT_MAX_AGE = dt.timedelta(days=7)
 DEFAULT_LIMIT = 1000  # citing papers or references fetched for one list
 
 T = TypeVar("T")
 U = TypeVar("U")
-Progress = Callable[[int, int], None]  # (papers done, papers in all)
 
 
 class CitationSource:
@@ -114,7 +115,7 @@ class CitationSource:
         return _parsed(work, openalex.parse_references(work.value)) if work and work.value else None
 
     def _listing(
-        self, ref: str, kind: str, limit: int, refresh: bool
+        self, ref: str, kind: ListKind, limit: int, refresh: bool
     ) -> Fetched[CitationList] | None:
         def fetch() -> dict[str, Any] | None:
             answer = self.s2.listing(ref, kind, limit)

@@ -65,7 +65,14 @@ def read_arxiv_atom(
     for number, entry in enumerate(_children(root, "entry"), start=1):
         entry_id = _text(entry, "id")
         if "api/errors" in entry_id:
-            skipped.append(Skipped(number, _text(entry, "summary"), "arXiv API error", "entry"))
+            skipped.append(
+                Skipped(
+                    line=number,
+                    text=_text(entry, "summary"),
+                    reason="arXiv API error",
+                    unit="entry",
+                )
+            )
             continue
         authors = _children(entry, "author")
         doi = _text(entry, "doi")
@@ -82,7 +89,9 @@ def read_arxiv_atom(
             markup=False,  # Atom text is plain: `&lt;` was XML's, ElementTree decoded it
         )
         if paper is None:
-            skipped.append(Skipped(number, entry_id, "entry without a title", "entry"))
+            skipped.append(
+                Skipped(line=number, text=entry_id, reason="entry without a title", unit="entry")
+            )
         else:
             papers.append(paper)
     return papers, skipped
@@ -161,7 +170,9 @@ def read_arxiv_rss(
             markup=False,  # made plain above
         )
         if paper is None:
-            skipped.append(Skipped(number, link, "item without a title", "item"))
+            skipped.append(
+                Skipped(line=number, text=link, reason="item without a title", unit="item")
+            )
         else:
             papers.append(paper)
     return papers, skipped

@@ -44,7 +44,11 @@ def read_cited(
     for position, item in enumerate(items):
         paper = _paper(item, source, position) if isinstance(item, dict) else None
         if paper is None:
-            skipped.append(Skipped(position + 1, str(item)[:60], "no paper title", "item"))
+            skipped.append(
+                Skipped(
+                    line=position + 1, text=str(item)[:60], reason="no paper title", unit="item"
+                )
+            )
         else:
             papers.append(paper)
     return papers, skipped

@@ -22,7 +22,7 @@ HEAD_BYTES = 1 << 16  # what sniffing and the binary check look at
 MAX_LINE = 1 << 22
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DecodedText:
     text: str
     encoding: str
@@ -139,7 +139,7 @@ def decode_digest(data: bytes, name: str) -> DecodedText:
     """A whole digest held in memory, as text (a fetched page, the tests)."""
     lines = open_lines(io.BytesIO(data), len(data), name)
     text = "".join(lines)
-    return DecodedText(text, lines.encoding, tuple(lines.warnings))
+    return DecodedText(text=text, encoding=lines.encoding, warnings=tuple(lines.warnings))
 
 
 def _let_go(buffered: io.BufferedReader[Any], raw: BinaryIO) -> None:

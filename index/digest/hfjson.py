@@ -110,7 +110,11 @@ def read_hf_json(
         fields = _paper_fields(item)
         paper = _to_paper(fields, name, position) if fields else None
         if paper is None:
-            skipped.append(Skipped(position + 1, str(item)[:60], "no paper title", "item"))
+            skipped.append(
+                Skipped(
+                    line=position + 1, text=str(item)[:60], reason="no paper title", unit="item"
+                )
+            )
         else:
             papers.append(paper)
     return papers, skipped

@@ -178,7 +178,7 @@ class _PageReader:
     def feed(self, paragraph: _Paragraph) -> None:
         text = paragraph.text
         if is_chrome(text):
-            self.skipped.append(Skipped(paragraph.line, text, "page chrome"))
+            self.skipped.append(Skipped(line=paragraph.line, text=text, reason="page chrome"))
         elif (date := parse_date_line(text, self.today)) is not None:
             self._flush_pending(chrome_if_undated=True)
             self.date, self.seen_date, self.day_position = date, True, 0
@@ -189,7 +189,9 @@ class _PageReader:
             self._flush_pending(chrome_if_undated=False)
             self.pending = paragraph
         else:
-            self.skipped.append(Skipped(paragraph.line, text, "text with no title before it"))
+            self.skipped.append(
+                Skipped(line=paragraph.line, text=text, reason="text with no title before it")
+            )
 
     def finish(self) -> None:
         self._flush_pending(chrome_if_undated=False)
@@ -199,11 +201,19 @@ class _PageReader:
             return
         if chrome_if_undated and not self.seen_date:
             self.skipped.append(
-                Skipped(self.pending.line, self.pending.text, "short line before the first date")
+                Skipped(
+                    line=self.pending.line,
+                    text=self.pending.text,
+                    reason="short line before the first date",
+                )
             )
         else:
             self.skipped.append(
-                Skipped(self.pending.line, self.pending.text, "title without an abstract (kept)")
+                Skipped(
+                    line=self.pending.line,
+                    text=self.pending.text,
+                    reason="title without an abstract (kept)",
+                )
             )
             self._add(self.pending, "")
         self.pending = None
@@ -221,7 +231,9 @@ class _PageReader:
             return
         known = self.dates.get(paper.id)  # None too when it came undated: then it is replaced
         if known and (not self.date or known <= self.date):
-            self.skipped.append(Skipped(title_paragraph.line, paper.title, "repeated paper"))
+            self.skipped.append(
+                Skipped(line=title_paragraph.line, text=paper.title, reason="repeated paper")
+            )
             return
         self.dates[paper.id] = paper.date
         self.ready.append(paper)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from paperdeck.index.models import Paper
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Skipped:
     line: int
     text: str
     reason: str
-    unit: str = "line"  # "item" or "entry" for JSON and feeds
+    unit: Literal["line", "item", "entry"] = "line"  # an item of JSON, an entry of a feed
     damaged: bool = False  # unreadable (a bad line of a snapshot), not just not a paper
 
     def describe(self) -> str:
@@ -20,7 +21,7 @@ class Skipped:
         return f"{self.unit} {self.line}: {self.reason}: {excerpt!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DigestReport:
     name: str
     format: str

@@ -46,11 +46,20 @@ def stream_snapshot(
         try:
             fields = json.loads(line)
         except ValueError:
-            skipped.append(Skipped(number, line[:EXCERPT], "not a JSON object", damaged=True))
+            skipped.append(
+                Skipped(line=number, text=line[:EXCERPT], reason="not a JSON object", damaged=True)
+            )
             continue
         paper = _to_paper(fields, name, number) if isinstance(fields, dict) else None
         if paper is None:
-            skipped.append(Skipped(number, line[:EXCERPT], "no arXiv id or no title", damaged=True))
+            skipped.append(
+                Skipped(
+                    line=number,
+                    text=line[:EXCERPT],
+                    reason="no arXiv id or no title",
+                    damaged=True,
+                )
+            )
         else:
             yield paper
 

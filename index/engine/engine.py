@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdeck.index.engine import querytext
 from paperdeck.index.engine import search as searching
@@ -21,13 +22,15 @@ from paperdeck.index.engine.keyfilter import KeyFilter
 from paperdeck.index.engine.lookups import Lookups
 from paperdeck.index.engine.ordering import ORDERS, Orderer, surface_words
 from paperdeck.index.engine.ranking import Ranker
+from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import SCHEMA, Generation, Store, paper_from_stored
-from paperdeck.index.models import Bookmark, Paper, PaperRow
+from paperdeck.index.models import Paper, PaperRow
 
-__all__ = ["ORDERS", "Engine", "Found", "Generation"]
+if TYPE_CHECKING:  # (the writer, numpy and its workers, is a write's: loaded by the first one)
+    from paperdeck.index.engine.writer import Written
 
-Progress = Callable[[int], None]
+__all__ = ["ORDERS", "Engine", "Found", "Generation", "SearchRequest"]
 
 
 class Engine:
@@ -49,7 +52,7 @@ class Engine:
         self._store.open(generation, digests)
 
     def build(
-        self, papers: Iterable[Paper], digests: list[str], progress: Progress | None = None
+        self, papers: Iterable[Paper], digests: list[str], progress: Written | None = None
     ) -> Generation:
         return self._store.build(papers, digests, progress)
 
@@ -58,7 +61,7 @@ class Engine:
         papers: Iterable[Paper],
         digests: list[str],
         replaced: Collection[str] = (),
-        progress: Progress | None = None,
+        progress: Written | None = None,
         base: Generation | None = None,
     ) -> Generation:
         """The live generation (or `base`) plus `papers` minus `replaced`, as a new one.
@@ -123,27 +126,17 @@ class Engine:
         found = Lookups(self._store.searcher, self.lock, KeyFilter.load(gen_dir), gen_dir)
         return found.by_id, found.by_title
 
-    def search(
-        self,
-        text: str,
-        limit: int | None,
-        prefix: bool,
-        bookmarks: Callable[[], Mapping[str, Bookmark]],
-        new_since: str | None,
-        dismissed: Collection[str] = (),
-        order: str = "relevance",
-    ) -> Found:
+    def search(self, request: SearchRequest) -> Found:
         """What the user typed, ranked (paperdeck.index.engine.ranking) or sorted in another of
-        ORDERS
-        (paperdeck.index.engine.ordering), less the `dismissed` papers unless it asks for them
-        (`is:dismissed`); never raises on odd input. Found.order is the order applied."""
-        words = querytext.split_filters(text).text.strip()
+        ORDERS (paperdeck.index.engine.ordering), less the `dismissed` papers unless it asks
+        for them (`is:dismissed`); never raises on odd input. Found.order is the order applied."""
+        words = querytext.split_filters(request.text).text.strip()
+        order = request.order
         with self.lock:
             if order == "relevance" or (order == "newest" and not words):
-                found = self._ranker.run(text, limit, prefix, bookmarks, new_since, dismissed)
+                found = self._ranker.run(request)
                 return found if words else dataclasses.replace(found, order="newest")
-            run = self._orderer.run
-            return run(text, limit, prefix, bookmarks, new_since, dismissed, order)
+            return self._orderer.run(request)
 
     def why(
         self, paper_id: str, liked: Collection[str], dismissed: Collection[str]

@@ -35,7 +35,7 @@ class Unsupported(Exception):
     """A query shape left to Whoosh's own matchers."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ranked:
     """The best documents, best first, and how many matched in all."""
 
@@ -197,7 +197,11 @@ class ArrayScorer:
             keep = scores >= kth
             docs, scores = docs[keep], scores[keep]
         order = np.lexsort((docs, -scores))[:limit]
-        return Ranked(tuple(docs[order].tolist()), tuple(scores[order].tolist()), total)
+        return Ranked(
+            docnums=tuple(docs[order].tolist()),
+            scores=tuple(scores[order].tolist()),
+            total=total,
+        )
 
     MAX_CHECKS = 5000  # candidates checked for a phrase before the rest are estimated
     COUNT_ALL_UP_TO = 500  # fewer candidates than this are all checked, for an exact count
@@ -227,7 +231,9 @@ class ArrayScorer:
         ranked = sorted(best, reverse=True)
         total = found if checked == len(docs) else round(len(docs) * found / max(checked, 1))
         return Ranked(
-            tuple(-doc for _, doc in ranked), tuple(score for score, _ in ranked), max(total, found)
+            docnums=tuple(-doc for _, doc in ranked),
+            scores=tuple(score for score, _ in ranked),
+            total=max(total, found),
         )
 
     # -- whole-library evaluation --------------------------------------------------------------

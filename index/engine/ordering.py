@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from paperdeck.index.engine import search as searching
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.analysis import fold
 from paperdeck.index.engine.ranking import Ranker
+from paperdeck.index.engine.request import Marks, SearchRequest
 from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import (
     ANALYZER,
@@ -34,7 +35,7 @@ from paperdeck.index.engine.store import (
     paper_from_stored,
 )
 from paperdeck.index.lazy import lazy_module
-from paperdeck.index.models import SORT_ORDERS, Bookmark, Paper
+from paperdeck.index.models import SORT_ORDERS, Paper, SortOrder
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -49,10 +50,9 @@ else:  # (a search in relevance or newest order needs none of them)
     foryou_segments = lazy_module("paperdeck.index.engine.foryou.segments")
 
 ORDERS = SORT_ORDERS
-Marks = Callable[[], Mapping[str, Bookmark]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Why:
     """Why a paper ranks high for you: its closest bookmarks' ids and the terms that lift it,
     as (field, index term) pairs."""
@@ -79,39 +79,33 @@ class Orderer:
             self._searcher, self._columns, self._model = searcher, {}, None
         return searcher
 
-    def run(
-        self,
-        text: str,
-        limit: int | None,
-        prefix: bool,
-        bookmarks: Marks,
-        new_since: str | None,
-        dismissed: Collection[str],
-        order: str,
-    ) -> Found:
-        """The query's matches in `order`; Found.order says the order applied ("for-you"
-        without a bookmark in the library is "newest")."""
+    def run(self, request: SearchRequest) -> Found:
+        """The query's matches in the request's order; Found.order says the order applied
+        ("for-you" without a bookmark in the library is "newest")."""
         self._current()
-        parsed = querytext.split_filters(text)
+        bookmarks, dismissed, order = request.bookmarks, request.dismissed, request.order
+        parsed = querytext.split_filters(request.text)
         if parsed.text.strip():
-            found = self.ranker.run(text, None, prefix, bookmarks, new_since, dismissed)
+            found = self.ranker.run(dataclasses.replace(request, limit=None))
             docnums = np.asarray(found.docnums, dtype=np.int64)
             scores = np.asarray(found.scores, dtype=np.float64)
         else:
             marks = bookmarks().values() if parsed.on_bookmarks else ()
-            allowed = searching.filter_query(parsed, marks, new_since, dismissed)
+            allowed = searching.filter_query(parsed, marks, request.new_since, dismissed)
             hidden = searching.hidden_query(parsed, dismissed)
             alive = self.alive()
             mask = self.ranker.mask(len(alive), allowed, hidden)
             docnums = np.flatnonzero(alive if mask is None else alive & mask)
             scores = np.zeros(len(docnums))
-            found = Found((), (), frozenset(), 0, None, False, parsed.incomplete)
+            found = Found(
+                docnums=(), scores=(), terms=frozenset(), total=0, incomplete=parsed.incomplete
+            )
         model = self.model(bookmarks().keys(), dismissed) if order == "for-you" else None
         if order == "for-you" and model is None:
             order = "newest"
         if model is not None:
             scores = model.scores[docnums].astype(np.float64)
-        ranked = self._sorted(docnums, order, scores, model, bookmarks)[:limit]
+        ranked = self._sorted(docnums, order, scores, model, bookmarks)[: request.limit]
         return dataclasses.replace(
             found,
             docnums=tuple(docnums[ranked].tolist()),
@@ -123,7 +117,7 @@ class Orderer:
     def _sorted(
         self,
         docnums: np.ndarray,
-        order: str,
+        order: SortOrder,
         scores: np.ndarray,
         model: foryou_model.Model | None,
         bookmarks: Marks,
@@ -278,7 +272,7 @@ class Orderer:
         stored = self._current().stored_fields
         like = tuple(str(stored(n)["id"]) for n in near)
         terms = foryou_model.strongest_terms(features, model, docnum, 5)
-        return Why(like, tuple(_field_term(term) for term in terms))
+        return Why(like=like, terms=tuple(_field_term(term) for term in terms))
 
 
 LIKE_TERMS = 12  # a paper's words asked for its similar papers (as Whoosh's more_like)

@@ -54,7 +54,7 @@ _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _QUOTED_FIELD_RE = re.compile(r"(?:^|(?<=[\s(]))[A-Za-z]+:$")  # `title:"...`: its field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ParsedQuery:
     """What the search box text means, before it meets the index."""
 
@@ -118,7 +118,15 @@ def split_filters(raw: str) -> ParsedQuery:
     words = tuple(w for w in _WORD_RE.findall(plain) if w.upper() not in OPERATORS)
     note = unfinished_note(incomplete) if incomplete else None
     return ParsedQuery(
-        text, bookmarked, new_only, tags, notes, words, incomplete, dismissed_only, note
+        text=text,
+        bookmarked_only=bookmarked,
+        new_only=new_only,
+        tags=tags,
+        notes=notes,
+        words=words,
+        incomplete=incomplete,
+        dismissed_only=dismissed_only,
+        note=note,
     )
 
 

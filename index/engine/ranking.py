@@ -10,15 +10,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
 from paperdeck.index.engine import fastscore, querytext
 from paperdeck.index.engine import search as searching
 from paperdeck.index.engine import whoosh_private as private
+from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
-from paperdeck.index.models import Bookmark, PaperRow
+from paperdeck.index.models import PaperRow
 from whoosh import query
 from whoosh.qparser.common import QueryParserError
 from whoosh.reading import IndexReader
@@ -54,27 +54,27 @@ class Ranker:
             return tuple(PaperRow.decode(value) for value in column.values(docnums))
         return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
 
-    def run(
-        self,
-        text: str,
-        limit: int | None,
-        prefix: bool,
-        bookmarks: Callable[[], Mapping[str, Bookmark]],
-        new_since: str | None,
-        dismissed: Collection[str] = (),
-    ) -> searching.Found:
-        """Parse, expand, rank; the caller holds the store's lock. Papers marked not
-        interested (`dismissed`) are left out unless the text asks for them (`is:dismissed`)."""
-        parsed = querytext.split_filters(text)
-        marks = bookmarks().values() if parsed.on_bookmarks else ()
-        allowed = searching.filter_query(parsed, marks, new_since, dismissed)
+    def run(self, request: SearchRequest) -> searching.Found:
+        """Parse, expand, rank (the request's order is not this one's: see ordering); the
+        caller holds the store's lock. Papers marked not interested (`dismissed`) are left out
+        unless the text asks for them (`is:dismissed`)."""
+        limit, prefix, dismissed = request.limit, request.prefix, request.dismissed
+        parsed = querytext.split_filters(request.text)
+        marks = request.bookmarks().values() if parsed.on_bookmarks else ()
+        allowed = searching.filter_query(parsed, marks, request.new_since, dismissed)
         hidden = searching.hidden_query(parsed, dismissed)
         incomplete = parsed.incomplete
         searcher = self.store.searcher()
         if not parsed.text.strip():
             docnums, total = searching.newest_first(searcher, limit, allowed, hidden)
             scores = (0.0,) * len(docnums)
-            return searching.Found(docnums, scores, frozenset(), total, None, False, incomplete)
+            return searching.Found(
+                docnums=docnums,
+                scores=scores,
+                terms=frozenset(),
+                total=total,
+                incomplete=incomplete,
+            )
         q, fell_back = searching.parse(parsed, SCHEMA, prefix=prefix)
         raw_words = searching.stem_map(parsed.words, SCHEMA)
         try:
@@ -94,7 +94,15 @@ class Ranker:
             vocabulary = self.store.vocabulary
             suggestion = searching.suggest(searcher, parsed, vocabulary, typing, total > 0)
         terms = searching.positive_terms(q)
-        return searching.Found(docnums, scores, terms, total, suggestion, fell_back, incomplete)
+        return searching.Found(
+            docnums=docnums,
+            scores=scores,
+            terms=terms,
+            total=total,
+            suggestion=suggestion,
+            fell_back=fell_back,
+            incomplete=incomplete,
+        )
 
     def _rank(
         self,

@@ -28,7 +28,7 @@ from paperdeck.index.engine.querytext import (
     with_prefix_on_last_word,
 )
 from paperdeck.index.engine.vocabulary import Vocabulary
-from paperdeck.index.models import Bookmark, naive_utc
+from paperdeck.index.models import Bookmark, SortOrder, naive_utc
 from whoosh import qparser, query, sorting
 from whoosh.fields import Schema
 from whoosh.qparser.dateparse import DateParserPlugin
@@ -335,7 +335,7 @@ def match_spans(
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Found:
     docnums: tuple[int, ...]  # best first
     scores: tuple[float, ...]
@@ -344,7 +344,7 @@ class Found:
     suggestion: str | None = None
     fell_back: bool = False
     incomplete: str | None = None  # half-typed syntax (querytext.finish_typing), else None
-    order: str = "relevance"  # the sort order applied (paperdeck.index.engine.ordering.ORDERS)
+    order: SortOrder = "relevance"  # the sort order applied
 
 
 def whoosh_ranked(

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
 from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_keys
@@ -37,6 +37,9 @@ from paperdeck.index.paths import plain_name
 from whoosh import columns, fields, index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
+
+if TYPE_CHECKING:  # (the writer, numpy and its workers, is a write's: loaded by the first one)
+    from paperdeck.index.engine.writer import Written
 
 TITLE_BOOST = 3.0
 FindById = Callable[[str], Paper | None]
@@ -232,7 +235,7 @@ class Store:
         self,
         papers: Iterable[Paper],
         digests: list[str],
-        progress: Callable[[int], None] | None = None,
+        progress: Written | None = None,
     ) -> Generation:
         """A whole new generation holding exactly `papers` (a rebuild, a removal)."""
         gen_dir = self._next_generation_dir()
@@ -249,7 +252,7 @@ class Store:
         papers: Iterable[Paper],
         digests: list[str],
         delete_ids: Collection[str] = (),
-        progress: Callable[[int], None] | None = None,
+        progress: Written | None = None,
         base: Generation | None = None,
     ) -> Generation:
         """The live generation (or `base`, written but not yet live) plus `papers`
@@ -281,7 +284,7 @@ class Store:
         delete_ids: Collection[str],
         digests: list[str],
         base: tuple[Vocabulary, KeyFilter | None],
-        progress: Callable[[int], None] | None,
+        progress: Written | None,
     ) -> Generation:
         """Write the papers, then the files beside the segments: vocabulary, listing, keys
         (`base`: the base generation's vocabulary and keys; no keys for one built afresh)."""

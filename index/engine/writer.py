@@ -37,6 +37,10 @@ from paperdeck.index.models import Paper
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+# Papers written so far: the engine's count, which the importer turns into a Progress
+# (done, estimated total: paperdeck.index.models).
+Written = Callable[[int], None]
+
 PARALLEL_FROM = 1000  # papers in one write before a second process pays for itself
 # Papers per segment: a segment's postings are all held in memory until it is written.
 SEGMENT_PAPERS = 15_000
@@ -63,7 +67,7 @@ def write_papers(
     papers: Iterable[Paper],
     document_of: DocumentOf,
     delete_ids: Iterable[str] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Written | None = None,
 ) -> Counter[str]:
     """Write `papers` into `target` in one commit, deleting the documents whose `id` is in
     `delete_ids` (the papers they replace: read once the papers are all written, so an
@@ -141,7 +145,7 @@ def _write_share(
     target: whoosh_index.Index,
     papers: Iterable[Paper],
     document_of: DocumentOf,
-    report: Callable[[int], None] | None = None,
+    report: Written | None = None,
 ) -> tuple[list[Any], Counter[str], int]:
     """Write papers as segments of SEGMENT_PAPERS; returns them, the papers' word counts
     and how many were written. `report` is told that count every PROGRESS_EVERY papers."""
@@ -269,7 +273,7 @@ def _in_workers(
     papers: Iterable[Paper],
     workers: int,
     document_of: DocumentOf,
-    progress: Callable[[int], None] | None,
+    progress: Written | None,
 ) -> tuple[list[Any], Counter[str], int]:
     """Fork the workers, then feed them the papers in turns, FEED_BATCH at a time, through
     pipes as they are read: the parent holds a batch, not the import. Forked while the
@@ -379,7 +383,7 @@ def _collect(
     pipes: list[Connection],
     processes: list[Any],
     done: Any,
-    progress: Callable[[int], None] | None,
+    progress: Written | None,
 ) -> tuple[list[Any], Counter[str]]:
     """Each worker's segments and word counts (received before joining: they are large)."""
     segments: list[Any] = []

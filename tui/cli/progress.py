@@ -54,7 +54,8 @@ def _clock(seconds: float) -> str:
 
 class ProgressLine:
     """`with ProgressLine("importing x") as bar:`; pass `bar.update` where the library takes a
-    `progress(done, total)` callback. Draws nothing unless stderr is a terminal."""
+    Progress (paperdeck.index.models: `progress(done, total)`). Draws nothing unless stderr
+    is a terminal."""
 
     def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
@@ -68,7 +69,7 @@ class ProgressLine:
         self._shown = self._paused = False
         self._previous: Any = None
 
-    def update(self, done: int, total: int | None) -> None:
+    def update(self, done: int, total: int) -> None:
         """The library's progress callback: `done` of `total` so far."""
         if self._since is None:
             self._since, self._started = done, time.monotonic()

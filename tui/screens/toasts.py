@@ -4,22 +4,24 @@ and summaries are not of a kind: they stack as Textual's notify makes them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from textual.app import App
 from textual.notifications import Notification, Notify, SeverityLevel
+
+ToastKind = Literal["copy", "no paper", "view"]  # each replaces the last of its kind
 
 
 class Toasts:
     """The last toast of each kind, replaced by the next one of that kind."""
 
     def __init__(self) -> None:
-        self._last: dict[str, Notification] = {}
+        self._last: dict[ToastKind, Notification] = {}
 
     def say(
         self,
         app: App[Any],
-        kind: str,
+        kind: ToastKind,
         message: str,
         *,
         title: str = "",
@@ -36,7 +38,7 @@ class Toasts:
         for kind in list(self._last):
             self._drop(app, kind)
 
-    def _drop(self, app: App[Any], kind: str) -> None:
+    def _drop(self, app: App[Any], kind: ToastKind) -> None:
         last = self._last.pop(kind, None)
         # Textual has no public way to take one toast back (clear_notifications takes all).
         if last is not None and last in app._notifications:
