@@ -52,6 +52,24 @@ async def test_keys_in_one_burst_after_slash_reach_the_search_box(sample_dir: Pa
     assert Library(sample_dir).bookmark_ids() == set()
 
 
+async def test_keys_in_one_burst_after_down_reach_the_list(sample_dir: Path) -> None:
+    """`↓jjb` in one burst from the search box: the cursor moves twice and `b` bookmarks the
+    third paper (the keys behind ↓ were typed into the box as a query)."""
+    library = Library(sample_dir)
+    app = PaperDeckApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot, to_list=False)
+        third = screen.query_one(PaperList).rows[2].id
+        for key, char in (("down", None), ("j", "j"), ("j", "j"), ("b", "b")):
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app.post_message(event)
+        await until(pilot, lambda: third in screen.marks, "the third paper bookmarked")
+        assert screen.query_one("#search").value == ""
+        await until(pilot, lambda: idle(pilot), "every worker done")
+    assert Library(sample_dir).bookmark_ids() == {third}
+
+
 def huge_abstract_digest(sample_text: str, size: int) -> str:
     """A synthetic digest (made here, not a real file): the sample's header and one paper
     whose abstract is the sample's abstracts over and over, `size` characters in lines of

@@ -84,7 +84,7 @@ KEYS: tuple[KeyAction, ...] = (
     KeyAction("down", "to_list", "from the search box (where the reader starts) to the list, "
               "where letters are keys; enter and tab go there too", scope="search",
               shown="↓ enter tab", readme="from the search box to the list", label="List",
-              rank=0),
+              rank=0, priority=True),  # (at once: the keys behind ↓ reach the list)
     KeyAction("slash", "focus_search", "search; type to search as you go", readme="search",
               label="Search", rank=2, palette="Search", palette_help="Focus the search box",
               priority=True),

@@ -275,7 +275,6 @@ class MainScreen(Screen[None]):
         self.query_text = event.value  # searches (watch_query_text)
 
     @on(Input.Submitted, "#search")
-    @on(SearchBox.ToList)
     def action_to_list(self) -> None:
         """From the search box to the list (enter, ↓, a click on the footer's key)."""
         self.query_one(PaperList).focus()

@@ -7,15 +7,16 @@ to the list, where letters are commands (enter and tab do too: the screen and th
 from __future__ import annotations
 
 from paperdeck.tui import keymap
-from textual.message import Message
 from textual.widgets import Input
 
 
 class SearchBox(Input):
     BINDINGS = keymap.bindings("search")
 
-    class ToList(Message):
-        """The reader asked for the list (↓ in the box)."""
-
     def action_to_list(self) -> None:
-        self.post_message(self.ToList())
+        """The focus moves at once, in the key's own handling (a message would move it after
+        the keys queued behind ↓ had been typed into the box: a burst `↓jjb` searched "jjb")."""
+        self.screen.focus_next(LIST_SELECTOR)
+
+
+LIST_SELECTOR = "PaperList"  # the pane ↓ goes to (a selector: the box imports no sibling)
