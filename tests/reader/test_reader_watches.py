@@ -1,0 +1,102 @@
+"""Watches in the reader: listed with their new counts, opened into the search box and marked
+seen, saved from the current search, and said after a fetch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import PaperDeckApp
+from paperdeck.tui.screens.watches import WatchDialog, WatchesScreen
+
+from tests.reader.test_reader_actions import daily_server as hf_api  # noqa: F401 (a fixture)
+from tests.support import FIXTURES
+from tests.support.reader import notices, ready, screen_text, searched, type_query, until
+
+SIGNALS = FIXTURES / "hf-daily-signals.json"
+
+
+@pytest.fixture
+def watched_dir(sample_dir: Path) -> Path:
+    """The sample with a watch on diffusion, then three new diffusion papers imported."""
+    library = Library(sample_dir)
+    library.add_watch("diffusion", "diffusion")
+    library.add_watch("mamba", "mamba")
+    library.import_digests([SIGNALS])
+    return sample_dir
+
+
+def new_counts(data_dir: Path) -> dict[str, int]:
+    return {s.name: s.new for s in Library(data_dir).watches()}
+
+
+async def test_w_lists_the_watches_and_enter_searches_one_and_marks_it_seen(
+    watched_dir: Path,
+) -> None:
+    app = PaperDeckApp(Library(watched_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        said = "diffusion: 3 new (w shows your watches)"
+        await until(pilot, lambda: said in notices(app), "the new papers said on opening")
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WatchesScreen), "the watches listed")
+        text = screen_text(app)
+        assert "diffusion" in text and "3 new" in text and "5 matches" in text
+        assert "mamba" in text and "0 new" in text
+        await pilot.press("enter")  # the first: diffusion
+        await until(pilot, lambda: app.screen is screen, "back on the main screen")
+        assert screen.query_one("#search").value == "diffusion"
+        await until(pilot, lambda: searched(screen, "diffusion"), "the watch searched")
+        assert screen.result is not None and screen.result.total == 5
+        await until(pilot, lambda: new_counts(watched_dir)["diffusion"] == 0, "marked seen")
+        assert new_counts(watched_dir)["mamba"] == 0  # (only the one opened)
+
+
+async def test_W_watches_the_current_search(sample_dir: Path) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await type_query(pilot, "title:mamba")
+        await pilot.press("escape", "W")
+        await until(pilot, lambda: isinstance(app.screen, WatchDialog), "the name asked for")
+        app.screen.query_one("#watch-name").value = "Mamba papers"
+        await pilot.press("enter")
+        said = "Watching Mamba papers (1 paper so far): w lists your watches."
+        await until(pilot, lambda: said in notices(app), "the watch saved")
+        await pilot.press("W")  # the same name again: refused in one line
+        await until(pilot, lambda: isinstance(app.screen, WatchDialog), "asked again")
+        app.screen.query_one("#watch-name").value = "mamba PAPERS"
+        await pilot.press("enter")
+        refused = "Not watched: there is already a watch named 'Mamba papers'."
+        await until(pilot, lambda: refused in notices(app), "the duplicate refused")
+        await pilot.press("W", "enter")  # no name: the search is its name
+        said = "Watching title:mamba (1 paper so far): w lists your watches."
+        await until(pilot, lambda: said in notices(app), "the unnamed watch saved")
+    statuses = [(s.name, s.query, s.matches) for s in Library(sample_dir).watches()]
+    assert statuses == [("Mamba papers", "title:mamba", 1), ("title:mamba", "title:mamba", 1)]
+
+
+async def test_w_without_watches_says_how_to_add_one(sample_dir: Path) -> None:
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WatchesScreen), "the watches screen")
+        assert "No watches yet" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, WatchesScreen), "closed")
+
+
+async def test_F_says_what_each_watch_gained(
+    sample_dir: Path,
+    hf_api: list[bytes],  # noqa: F811 (the fixture imported above)
+) -> None:
+    Library(sample_dir).add_watch("diffusion", "diffusion")
+    hf_api[0] = SIGNALS.read_bytes()
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("F")
+        said = "Watches: diffusion: 3 new."
+        await until(pilot, lambda: any(n.endswith(said) for n in notices(app)), said)
