@@ -60,6 +60,6 @@ def app(sample_dir: Path) -> PaperDeckApp:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
-    """`cli(*args, data_dir=...)`: run_cli's call, answered by the CLI's main in this process."""
+def cli_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
+    """`cli_run(*args, data_dir=...)`: run_cli's call, answered by the CLI's main in this process."""
     return InProcessCli(capsys, monkeypatch)

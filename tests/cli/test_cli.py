@@ -1,4 +1,5 @@
-"""The command line end to end, as a subprocess: output, JSON contract and exit codes."""
+"""The command line end to end through its `main`: output, JSON contract and exit codes (the
+installed script, as a subprocess, where a reader must not open)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,34 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import FIXTURES, run_cli
+from tests.support import FIXTURES, InProcessCli, run_cli
 
 
-def test_import_reports_65_papers_dated_march_13(tmp_path: Path, sample_path: Path) -> None:
-    result = run_cli("import", str(sample_path), data_dir=tmp_path)
+def test_import_reports_65_papers_dated_march_13(
+    cli_run: InProcessCli, tmp_path: Path, sample_path: Path
+) -> None:
+    result = cli_run("import", str(sample_path), data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "hf-papers-sample.txt: 65 papers (65 new), dated March 13, 2026"
     ) or result.stdout.startswith("hf-papers-sample.txt: 65 papers (65 new), dated March 13,")
-    again = run_cli("import", str(sample_path), data_dir=tmp_path)
+    again = cli_run("import", str(sample_path), data_dir=tmp_path)
     assert "already imported" in again.stdout
-    listed = json.loads(run_cli("list", "--json", data_dir=tmp_path).stdout)
+    listed = json.loads(cli_run("list", "--json", data_dir=tmp_path).stdout)
     assert len(listed) == 65
 
 
-def test_import_explain_lists_what_was_skipped(tmp_path: Path, sample_path: Path) -> None:
-    result = run_cli("import", "--explain", str(sample_path), data_dir=tmp_path)
+def test_import_explain_lists_what_was_skipped(
+    cli_run: InProcessCli, tmp_path: Path, sample_path: Path
+) -> None:
+    result = cli_run("import", "--explain", str(sample_path), data_dir=tmp_path)
     assert (
         "skipped line 3: page chrome: 'Get trending papers in your email inbox!'" in result.stdout
     )
 
 
-def test_search_json_contract(sample_dir: Path) -> None:
-    result = run_cli("search", "wavelet", "discriminator", "--json", data_dir=sample_dir)
+def test_search_json_contract(cli_run: InProcessCli, sample_dir: Path) -> None:
+    result = cli_run("search", "wavelet", "discriminator", "--json", data_dir=sample_dir)
     assert result.returncode == 0
     records = json.loads(result.stdout)
     first = records[0]
@@ -50,40 +55,40 @@ def test_search_json_contract(sample_dir: Path) -> None:
     assert first["url"].startswith("https://huggingface.co/papers?q=DISGAN")
 
 
-def test_search_prefix_phrase_and_syntax(sample_dir: Path) -> None:
-    assert "Transformers" in run_cli("search", "transfor", data_dir=sample_dir).stdout
-    phrase = run_cli("search", '"sentence embeddings"', data_dir=sample_dir).stdout
+def test_search_prefix_phrase_and_syntax(cli_run: InProcessCli, sample_dir: Path) -> None:
+    assert "Transformers" in cli_run("search", "transfor", data_dir=sample_dir).stdout
+    phrase = cli_run("search", '"sentence embeddings"', data_dir=sample_dir).stdout
     assert "2D Matryoshka Sentence Embeddings" in phrase
-    syntax = run_cli("search", "title:(mamba OR attention) AND NOT survey", data_dir=sample_dir)
+    syntax = cli_run("search", "title:(mamba OR attention) AND NOT survey", data_dir=sample_dir)
     assert syntax.returncode == 0 and "Attention as an RNN" in syntax.stdout
     assert "Survey" not in syntax.stdout
 
 
-def test_malformed_query_exits_cleanly(sample_dir: Path) -> None:
-    result = run_cli("search", "AND (((", data_dir=sample_dir)
+def test_malformed_query_exits_cleanly(cli_run: InProcessCli, sample_dir: Path) -> None:
+    result = cli_run("search", "AND (((", data_dir=sample_dir)
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) <= 2
 
 
-def test_nothing_found_exits_1_with_a_suggestion(sample_dir: Path) -> None:
-    result = run_cli("search", "transfomer", data_dir=sample_dir)
+def test_nothing_found_exits_1_with_a_suggestion(cli_run: InProcessCli, sample_dir: Path) -> None:
+    result = cli_run("search", "transfomer", data_dir=sample_dir)
     assert result.returncode == 1
     assert "did you mean: transformer" in result.stderr
 
 
-def test_show_and_similar(sample_dir: Path) -> None:
-    first = json.loads(run_cli("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
-    shown = run_cli("show", first["id"], data_dir=sample_dir)
+def test_show_and_similar(cli_run: InProcessCli, sample_dir: Path) -> None:
+    first = json.loads(cli_run("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
+    shown = cli_run("show", first["id"], data_dir=sample_dir)
     assert shown.returncode == 0 and "A Survey of Mamba" in shown.stdout
-    similar = json.loads(run_cli("similar", first["id"], "--json", data_dir=sample_dir).stdout)
+    similar = json.loads(cli_run("similar", first["id"], "--json", data_dir=sample_dir).stdout)
     assert similar and first["id"] not in [r["id"] for r in similar]
-    missing = run_cli("show", "t-000000000000", data_dir=sample_dir)
+    missing = cli_run("show", "t-000000000000", data_dir=sample_dir)
     assert missing.returncode == 1 and "no paper with id" in missing.stderr
 
 
-def test_broken_link_is_shown_flagged(sample_dir: Path) -> None:
-    hit = json.loads(run_cli("search", "SSLH", "--json", data_dir=sample_dir).stdout)
-    shown = run_cli("show", hit[0]["id"], data_dir=sample_dir).stdout
+def test_broken_link_is_shown_flagged(cli_run: InProcessCli, sample_dir: Path) -> None:
+    hit = json.loads(cli_run("search", "SSLH", "--json", data_dir=sample_dir).stdout)
+    shown = cli_run("show", hit[0]["id"], data_dir=sample_dir).stdout
     assert "https:// github. com/ Labbe ti/ SSLH  (split by spaces in the text; check it)" in shown
 
 
@@ -96,12 +101,12 @@ def test_broken_link_is_shown_flagged(sample_dir: Path) -> None:
     ],
 )
 def test_bad_files_are_refused_and_change_nothing(
-    sample_dir: Path, tmp_path: Path, content: bytes, message: str
+    cli_run: InProcessCli, sample_dir: Path, tmp_path: Path, content: bytes, message: str
 ) -> None:
     before = (sample_dir / "library.json").read_bytes()
     bad = tmp_path / "bad digest.txt"
     bad.write_bytes(content)
-    result = run_cli("import", str(bad), data_dir=sample_dir)
+    result = cli_run("import", str(bad), data_dir=sample_dir)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert "Traceback" not in result.stderr
@@ -109,17 +114,19 @@ def test_bad_files_are_refused_and_change_nothing(
     assert len(list((sample_dir / "digests").iterdir())) == 1
 
 
-def test_usage_errors_exit_2_with_one_line(sample_dir: Path) -> None:
+def test_usage_errors_exit_2_with_one_line(cli_run: InProcessCli, sample_dir: Path) -> None:
     for args in (["search"], ["search", "x", "--limit", "0"], ["export", "--format", "pdf"]):
-        result = run_cli(*args, data_dir=sample_dir)
+        result = cli_run(*args, data_dir=sample_dir)
         assert result.returncode == 2, args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert run_cli("--version", data_dir=sample_dir).stdout.startswith("paperdeck ")
+    assert cli_run("--version", data_dir=sample_dir).stdout.startswith("paperdeck ")
 
 
-def test_data_dir_option_keeps_everything_there(tmp_path: Path, sample_path: Path) -> None:
+def test_data_dir_option_keeps_everything_there(
+    cli_run: InProcessCli, tmp_path: Path, sample_path: Path
+) -> None:
     target = tmp_path / "dir with spaces ü"
-    result = run_cli("--data-dir", str(target), "import", str(sample_path), data_dir=tmp_path / "x")
+    result = cli_run("--data-dir", str(target), "import", str(sample_path), data_dir=tmp_path / "x")
     assert result.returncode == 0, result.stderr
     assert (target / "library.json").exists() and (target / "cache" / "index").exists()
     assert not (tmp_path / "x").exists()
@@ -135,7 +142,7 @@ def test_a_bad_digest_on_the_reader_command_line_does_not_open_the_reader(tmp_pa
 
 
 def test_the_cli_sees_new_papers_as_the_reader_does_and_says_nothing_of_for_you(
-    tmp_path: Path, sample_path: Path
+    cli_run: InProcessCli, tmp_path: Path, sample_path: Path
 ) -> None:
     from paperdeck.index.library import Library
 
@@ -143,15 +150,17 @@ def test_the_cli_sees_new_papers_as_the_reader_does_and_says_nothing_of_for_you(
     lib.import_digests([sample_path])
     lib.mark_opened()  # the reader was opened once
     lib.import_digests([FIXTURES / "hf-search.json"])
-    new = run_cli("search", "is:new", "--json", data_dir=tmp_path)
+    new = cli_run("search", "is:new", "--json", data_dir=tmp_path)
     assert new.returncode == 0, new.stderr
     assert [p["title"][:5] for p in json.loads(new.stdout)] == ["Mamba"]
     assert "for-you" not in new.stderr  # no for-you was asked for
-    assert run_cli("search", "is:new", data_dir=tmp_path).returncode == 0  # not marked opened
+    assert cli_run("search", "is:new", data_dir=tmp_path).returncode == 0  # not marked opened
 
 
-def test_a_half_typed_search_says_what_is_unfinished(sample_dir: Path) -> None:
-    result = run_cli("search", "title:(", data_dir=sample_dir)
+def test_a_half_typed_search_says_what_is_unfinished(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
+    result = cli_run("search", "title:(", data_dir=sample_dir)
     assert result.returncode == 1
     assert (
         result.stderr
@@ -159,8 +168,8 @@ def test_a_half_typed_search_says_what_is_unfinished(sample_dir: Path) -> None:
     )
 
 
-def test_list_takes_a_limit(sample_dir: Path) -> None:
-    every = json.loads(run_cli("list", "--json", data_dir=sample_dir).stdout)
-    first = json.loads(run_cli("list", "--limit", "3", "--json", data_dir=sample_dir).stdout)
+def test_list_takes_a_limit(cli_run: InProcessCli, sample_dir: Path) -> None:
+    every = json.loads(cli_run("list", "--json", data_dir=sample_dir).stdout)
+    first = json.loads(cli_run("list", "--limit", "3", "--json", data_dir=sample_dir).stdout)
     assert len(every) == 65 and first == every[:3]
-    assert run_cli("list", "--limit", "0", data_dir=sample_dir).returncode == 2
+    assert cli_run("list", "--limit", "0", data_dir=sample_dir).returncode == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import FIXTURES, run_cli
+from tests.support import FIXTURES, InProcessCli
 
 
 def one_line(text: str) -> str:
@@ -21,8 +21,10 @@ def one_line(text: str) -> str:
     "args",
     [["list"], ["list", "--json"], ["digests"], ["export", "--format", "bibtex"]],
 )
-def test_an_empty_library_says_how_to_start(tmp_path: Path, args: list[str]) -> None:
-    result = run_cli(*args, data_dir=tmp_path)
+def test_an_empty_library_says_how_to_start(
+    cli_run: InProcessCli, tmp_path: Path, args: list[str]
+) -> None:
+    result = cli_run(*args, data_dir=tmp_path)
     assert result.returncode == 1
     line = one_line(result.stderr)
     assert "the library is empty" in line and "paperdeck import" in line
@@ -38,25 +40,31 @@ def test_an_empty_library_says_how_to_start(tmp_path: Path, args: list[str]) -> 
         ["export", "--format", "markdown", "--bookmarked"],
     ],
 )
-def test_no_bookmarks_says_how_to_add_one(sample_dir: Path, args: list[str]) -> None:
-    result = run_cli(*args, data_dir=sample_dir)
+def test_no_bookmarks_says_how_to_add_one(
+    cli_run: InProcessCli, sample_dir: Path, args: list[str]
+) -> None:
+    result = cli_run(*args, data_dir=sample_dir)
     assert result.returncode == 1
     line = one_line(result.stderr)
     assert "no bookmarks yet" in line and "paperdeck bookmark add ID" in line
     assert result.stdout in ("", "[]\n")
 
 
-def test_export_of_no_bookmarks_writes_no_file(sample_dir: Path, tmp_path: Path) -> None:
+def test_export_of_no_bookmarks_writes_no_file(
+    cli_run: InProcessCli, sample_dir: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "marks.bib"
-    result = run_cli(
+    result = cli_run(
         "export", "--format", "bibtex", "--bookmarked", "-o", str(target), data_dir=sample_dir
     )
     assert result.returncode == 1 and not target.exists()
 
 
-def test_an_unknown_id_gets_one_answer_from_every_command(sample_dir: Path) -> None:
+def test_an_unknown_id_gets_one_answer_from_every_command(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
     answers = [
-        run_cli(*args, data_dir=sample_dir)
+        cli_run(*args, data_dir=sample_dir)
         for args in (["show", "nope"], ["similar", "nope"], ["bookmark", "add", "nope"])
     ]
     assert [a.returncode for a in answers] == [1, 1, 1]
@@ -65,34 +73,36 @@ def test_an_unknown_id_gets_one_answer_from_every_command(sample_dir: Path) -> N
         "paperdeck: no paper with id 'nope'; `paperdeck list` or `paperdeck search WORDS` shows ids"
     }
     assert not (sample_dir / "bookmarks.json").exists()
-    empty = run_cli("show", "", data_dir=sample_dir)  # not a prefix of every id
+    empty = cli_run("show", "", data_dir=sample_dir)  # not a prefix of every id
     assert empty.returncode == 1 and "no paper with id ''" in empty.stderr
 
 
-def ids(sample_dir: Path) -> list[str]:
-    return [r["id"] for r in json.loads(run_cli("list", "--json", data_dir=sample_dir).stdout)]
+def ids(cli_run: InProcessCli, sample_dir: Path) -> list[str]:
+    return [r["id"] for r in json.loads(cli_run("list", "--json", data_dir=sample_dir).stdout)]
 
 
-def test_a_unique_prefix_of_an_id_is_enough(sample_dir: Path) -> None:
-    every = ids(sample_dir)
-    disgan = next(i for i in every if "DISGAN" in run_cli("show", i, data_dir=sample_dir).stdout)
+def test_a_unique_prefix_of_an_id_is_enough(cli_run: InProcessCli, sample_dir: Path) -> None:
+    every = ids(cli_run, sample_dir)
+    disgan = next(i for i in every if "DISGAN" in cli_run("show", i, data_dir=sample_dir).stdout)
     short = next(
         disgan[:n]
         for n in range(3, len(disgan))
         if sum(i.startswith(disgan[:n]) for i in every) == 1
     )
-    shown = run_cli("show", short, data_dir=sample_dir)
+    shown = cli_run("show", short, data_dir=sample_dir)
     assert shown.returncode == 0 and shown.stdout.startswith("DISGAN")
-    assert run_cli("similar", short, "--limit", "3", data_dir=sample_dir).returncode == 0
-    assert run_cli("bookmark", "add", short, data_dir=sample_dir).returncode == 0
-    marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
+    assert cli_run("similar", short, "--limit", "3", data_dir=sample_dir).returncode == 0
+    assert cli_run("bookmark", "add", short, data_dir=sample_dir).returncode == 0
+    marks = json.loads(cli_run("bookmarks", "--json", data_dir=sample_dir).stdout)
     assert [m["id"] for m in marks] == [disgan]
-    assert run_cli("bookmark", "remove", short, data_dir=sample_dir).returncode == 0
+    assert cli_run("bookmark", "remove", short, data_dir=sample_dir).returncode == 0
 
 
-def test_an_ambiguous_prefix_lists_a_few_candidates(sample_dir: Path) -> None:
+def test_an_ambiguous_prefix_lists_a_few_candidates(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
     for args in (["show", "t-"], ["similar", "t-"], ["bookmark", "add", "t-"]):
-        result = run_cli(*args, data_dir=sample_dir)
+        result = cli_run(*args, data_dir=sample_dir)
         assert result.returncode == 2, args
         line = one_line(result.stderr)
         assert line.startswith("paperdeck: 't-' begins several ids (t-") and "type more" in line
@@ -101,11 +111,13 @@ def test_an_ambiguous_prefix_lists_a_few_candidates(sample_dir: Path) -> None:
     assert not (sample_dir / "bookmarks.json").exists()
 
 
-def test_an_id_a_later_digest_replaced_is_not_offered(sample_dir: Path) -> None:
+def test_an_id_a_later_digest_replaced_is_not_offered(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
     """Whoosh keeps a deleted paper's id in its term list until segments merge."""
-    before = ids(sample_dir)
+    before = ids(cli_run, sample_dir)
     later = FIXTURES / "hf-daily-2026-03-13.json"
-    assert run_cli("import", str(later), data_dir=sample_dir).returncode == 0
-    replaced = next(i for i in before if i.startswith("t-") and i not in ids(sample_dir))
-    result = run_cli("show", replaced[:6], data_dir=sample_dir)
+    assert cli_run("import", str(later), data_dir=sample_dir).returncode == 0
+    replaced = next(i for i in before if i.startswith("t-") and i not in ids(cli_run, sample_dir))
+    result = cli_run("show", replaced[:6], data_dir=sample_dir)
     assert result.returncode == 1 and "no paper with id" in result.stderr

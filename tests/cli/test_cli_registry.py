@@ -10,7 +10,7 @@ from paperdeck.tui import cli
 from paperdeck.tui.cli.commands import COMMANDS
 from paperdeck.tui.cli.registry import Command, build_parser, with_default_command
 
-from tests.support import run_cli
+from tests.support import InProcessCli
 
 LEAVES = [leaf for command in COMMANDS for leaf in command.leaves()]
 
@@ -40,8 +40,10 @@ def test_a_new_command_needs_only_its_row_in_the_table() -> None:
     assert "newcmd" in build_parser(table).format_help()
 
 
-def test_an_unknown_word_names_the_commands_and_exits_2(tmp_path: Path) -> None:
-    result = run_cli("frobnicate", data_dir=tmp_path)
+def test_an_unknown_word_names_the_commands_and_exits_2(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
+    result = cli_run("frobnicate", data_dir=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "'frobnicate' is neither a command nor a file" in result.stderr
@@ -50,8 +52,8 @@ def test_an_unknown_word_names_the_commands_and_exits_2(tmp_path: Path) -> None:
     assert not (tmp_path / "library.json").exists()
 
 
-def test_a_typo_of_a_command_suggests_it(tmp_path: Path) -> None:
-    result = run_cli("serach", "wavelet", data_dir=tmp_path)
+def test_a_typo_of_a_command_suggests_it(cli_run: InProcessCli, tmp_path: Path) -> None:
+    result = cli_run("serach", "wavelet", data_dir=tmp_path)
     assert result.returncode == 2 and "did you mean `search`?" in result.stderr
 
 
@@ -103,20 +105,24 @@ def test_every_option_and_argument_has_help() -> None:
                     assert choice.help, (parser.prog, choice.dest)
 
 
-def test_the_data_dir_option_works_after_the_command(sample_dir: Path, tmp_path: Path) -> None:
+def test_the_data_dir_option_works_after_the_command(
+    cli_run: InProcessCli, sample_dir: Path, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "unused"
-    found = run_cli("search", "wavelet", "--data-dir", str(sample_dir), data_dir=elsewhere)
+    found = cli_run("search", "wavelet", "--data-dir", str(sample_dir), data_dir=elsewhere)
     assert found.returncode == 0, found.stderr
     assert "DISGAN" in found.stdout
     first = found.stdout.split()[1]
-    marked = run_cli("bookmark", "add", first, f"--data-dir={sample_dir}", data_dir=elsewhere)
+    marked = cli_run("bookmark", "add", first, f"--data-dir={sample_dir}", data_dir=elsewhere)
     assert marked.returncode == 0, marked.stderr
-    assert first in run_cli("bookmarks", data_dir=sample_dir).stdout
+    assert first in cli_run("bookmarks", data_dir=sample_dir).stdout
     assert not elsewhere.exists()
 
 
-def test_the_data_dir_given_before_the_command_is_kept(sample_dir: Path, tmp_path: Path) -> None:
-    result = run_cli("--data-dir", str(sample_dir), "list", data_dir=tmp_path / "unused")
+def test_the_data_dir_given_before_the_command_is_kept(
+    cli_run: InProcessCli, sample_dir: Path, tmp_path: Path
+) -> None:
+    result = cli_run("--data-dir", str(sample_dir), "list", data_dir=tmp_path / "unused")
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 65
 
 
