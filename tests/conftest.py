@@ -61,5 +61,5 @@ def app(sample_dir: Path) -> PaperDeckApp:
 
 @pytest.fixture
 def cli_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
-    """`cli_run(*args, data_dir=...)`: run_cli's call, answered by the CLI's main in this process."""
+    """`cli_run(*args, data_dir=...)`: run_cli's call, answered by the CLI's main in-process."""
     return InProcessCli(capsys, monkeypatch)

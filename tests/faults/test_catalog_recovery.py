@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from paperdeck.index.library import Library
 
-from tests.support import REAL, run_cli
+from tests.support import REAL, InProcessCli
 
 DIGESTS = (REAL / "arxiv-snapshot-first-150.jsonl", REAL / "hf-daily-papers-2026-07-31.json")
 
@@ -61,14 +61,16 @@ def test_a_damaged_catalog_is_rebuilt_from_the_raw_copies(tmp_path: Path, kind: 
 
 
 @pytest.mark.parametrize("kind", ["truncated", "string version"])
-def test_every_command_works_on_a_damaged_catalog(tmp_path: Path, kind: str) -> None:
+def test_every_command_works_on_a_damaged_catalog(
+    cli_run: InProcessCli, tmp_path: Path, kind: str
+) -> None:
     ids, _ = library_of_two(tmp_path)
     damage(tmp_path, kind)
-    listed = run_cli("digests", data_dir=tmp_path)
+    listed = cli_run("digests", data_dir=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "internal error" not in listed.stderr and "Traceback" not in listed.stderr
     assert "library.json was rebuilt" in listed.stderr + listed.stdout
-    shown = run_cli("show", ids[0], data_dir=tmp_path)
+    shown = cli_run("show", ids[0], data_dir=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "rebuilt" not in shown.stderr + shown.stdout  # said once
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from paperdeck.index.library import Library
 
-from tests.support import hits, run_cli
+from tests.support import InProcessCli, hits
 
 
 def live_meta(data_dir: Path) -> Path:
@@ -70,10 +70,10 @@ def test_index_from_another_schema_version_is_rebuilt(sample_dir: Path) -> None:
     assert any("another version" in notice for notice in lib._shared.notices)
 
 
-def test_cli_commands_work_after_damage(sample_dir: Path) -> None:
+def test_cli_commands_work_after_damage(cli_run: InProcessCli, sample_dir: Path) -> None:
     for path in index_files(sample_dir):
         damage(path, "truncate")
-    result = run_cli("search", "wavelet", "discriminator", data_dir=sample_dir)
+    result = cli_run("search", "wavelet", "discriminator", data_dir=sample_dir)
     assert result.returncode == 0, result.stderr
     assert "DISGAN" in result.stdout.splitlines()[0]
     assert "rebuilt" in result.stderr

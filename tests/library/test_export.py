@@ -14,7 +14,7 @@ from paperdeck.index.library import Library
 from paperdeck.index.links import links_for
 from paperdeck.index.models import Paper
 
-from tests.support import FIXTURES, hits, run_cli
+from tests.support import FIXTURES, InProcessCli, hits
 
 
 def test_bibtex_of_the_whole_sample_parses_with_unique_keys(lib: Library) -> None:
@@ -66,11 +66,13 @@ def test_markdown_is_a_readable_list_of_links(lib: Library) -> None:
     assert "- [DISGAN: Wavelet-informed" in text and "](https://huggingface.co/papers?q=" in text
 
 
-def test_cli_export_of_bookmarks_to_a_file(sample_dir: Path, tmp_path: Path) -> None:
-    first = json.loads(run_cli("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
-    assert run_cli("bookmark", "add", first["id"], data_dir=sample_dir).returncode == 0
+def test_cli_export_of_bookmarks_to_a_file(
+    cli_run: InProcessCli, sample_dir: Path, tmp_path: Path
+) -> None:
+    first = json.loads(cli_run("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
+    assert cli_run("bookmark", "add", first["id"], data_dir=sample_dir).returncode == 0
     target = tmp_path / "marks.bib"
-    result = run_cli(
+    result = cli_run(
         "export", "--format", "bibtex", "--bookmarked", "-o", str(target), data_dir=sample_dir
     )
     assert result.returncode == 0, result.stderr
@@ -78,17 +80,17 @@ def test_cli_export_of_bookmarks_to_a_file(sample_dir: Path, tmp_path: Path) -> 
     assert [e.fields_dict["title"].value for e in entries] == ["{A Survey of Mamba}"]
 
 
-def test_cli_bookmark_commands(sample_dir: Path) -> None:
-    ids = [r["id"] for r in json.loads(run_cli("list", "--json", data_dir=sample_dir).stdout)]
-    assert run_cli("bookmark", "add", ids[0], ids[1], data_dir=sample_dir).returncode == 0
-    marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
+def test_cli_bookmark_commands(cli_run: InProcessCli, sample_dir: Path) -> None:
+    ids = [r["id"] for r in json.loads(cli_run("list", "--json", data_dir=sample_dir).stdout)]
+    assert cli_run("bookmark", "add", ids[0], ids[1], data_dir=sample_dir).returncode == 0
+    marks = json.loads(cli_run("bookmarks", "--json", data_dir=sample_dir).stdout)
     assert {m["id"] for m in marks} == {ids[0], ids[1]} and all(m["bookmarked"] for m in marks)
-    listed = run_cli("list", "--bookmarked", data_dir=sample_dir).stdout.splitlines()
+    listed = cli_run("list", "--bookmarked", data_dir=sample_dir).stdout.splitlines()
     assert len(listed) == 2 and all(line.startswith("* ") for line in listed)
-    bad = run_cli("bookmark", "add", "t-nope", data_dir=sample_dir)
+    bad = cli_run("bookmark", "add", "t-nope", data_dir=sample_dir)
     assert bad.returncode == 1 and "no paper with id" in bad.stderr
-    assert run_cli("bookmark", "remove", ids[0], data_dir=sample_dir).returncode == 0
-    marks = json.loads(run_cli("bookmarks", "--json", data_dir=sample_dir).stdout)
+    assert cli_run("bookmark", "remove", ids[0], data_dir=sample_dir).returncode == 0
+    marks = json.loads(cli_run("bookmarks", "--json", data_dir=sample_dir).stdout)
     assert [m["id"] for m in marks] == [ids[1]]
 
 
@@ -126,28 +128,32 @@ def test_an_arxiv_id_gives_the_publication_year_and_month() -> None:
     assert parsed_fields(bibtex_entry(old))["year"] == "1999"
 
 
-def test_bookmarks_export_with_the_authors_a_later_digest_brought(sample_dir: Path) -> None:
-    disgan = json.loads(run_cli("search", "DISGAN", "--json", data_dir=sample_dir).stdout)[0]
+def test_bookmarks_export_with_the_authors_a_later_digest_brought(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
+    disgan = json.loads(cli_run("search", "DISGAN", "--json", data_dir=sample_dir).stdout)[0]
     assert disgan["authors"] == [] and disgan["arxiv_id"] is None
-    run_cli("bookmark", "add", disgan["id"], data_dir=sample_dir)
+    cli_run("bookmark", "add", disgan["id"], data_dir=sample_dir)
     later = FIXTURES / "hf-daily-2026-03-13.json"
-    assert run_cli("import", str(later), data_dir=sample_dir).returncode == 0
-    result = run_cli("export", "--format", "bibtex", "--bookmarked", data_dir=sample_dir)
+    assert cli_run("import", str(later), data_dir=sample_dir).returncode == 0
+    result = cli_run("export", "--format", "bibtex", "--bookmarked", data_dir=sample_dir)
     assert result.returncode == 0, result.stderr
     fields = parsed_fields(result.stdout)
     assert fields["author"] == "Example, Author A."
     assert fields["eprint"] == "2403.10000" and fields["year"] == "2024" and "note" not in fields
-    rows = run_cli("export", "--format", "csv", "--bookmarked", data_dir=sample_dir).stdout
+    rows = cli_run("export", "--format", "csv", "--bookmarked", data_dir=sample_dir).stdout
     assert next(csv.DictReader(io.StringIO(rows)))["bookmarked"] == "yes"
 
 
-def test_json_and_csv_exports_carry_a_bookmarks_tags_and_note(sample_dir: Path) -> None:
-    first = json.loads(run_cli("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
-    assert run_cli("bookmark", "add", first["id"], data_dir=sample_dir).returncode == 0
-    assert run_cli("bookmark", "tag", first["id"], "To Read", data_dir=sample_dir).returncode == 0
-    assert run_cli("bookmark", "note", first["id"], "ask Ana", data_dir=sample_dir).returncode == 0
-    exported = run_cli("export", "--format", "json", "--bookmarked", data_dir=sample_dir).stdout
+def test_json_and_csv_exports_carry_a_bookmarks_tags_and_note(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
+    first = json.loads(cli_run("search", "mamba", "--json", data_dir=sample_dir).stdout)[0]
+    assert cli_run("bookmark", "add", first["id"], data_dir=sample_dir).returncode == 0
+    assert cli_run("bookmark", "tag", first["id"], "To Read", data_dir=sample_dir).returncode == 0
+    assert cli_run("bookmark", "note", first["id"], "ask Ana", data_dir=sample_dir).returncode == 0
+    exported = cli_run("export", "--format", "json", "--bookmarked", data_dir=sample_dir).stdout
     assert [(r["tags"], r["note"]) for r in json.loads(exported)] == [(["to-read"], "ask Ana")]
-    rows = run_cli("export", "--format", "csv", data_dir=sample_dir).stdout
+    rows = cli_run("export", "--format", "csv", data_dir=sample_dir).stdout
     marked = [r for r in csv.DictReader(io.StringIO(rows)) if r["bookmarked"] == "yes"]
     assert [(r["tags"], r["note"]) for r in marked] == [("to-read", "ask Ana")]

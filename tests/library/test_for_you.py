@@ -11,7 +11,7 @@ import pytest
 from paperdeck.index.library import Library
 from paperdeck.index.models import Paper
 
-from tests.support import SAMPLE, run_cli
+from tests.support import SAMPLE, InProcessCli
 
 # Three papers on information retrieval, and the sample's other papers on that topic.
 SEEDS = (
@@ -139,15 +139,17 @@ def test_the_ranking_is_kept_for_the_next_process(seeded: Library, sample_dir: P
     assert [p.id for p in for_you(Library(sample_dir))] == first
 
 
-def test_the_cli_sorts_for_you_and_says_when_it_cannot(sample_dir: Path) -> None:
-    out = run_cli("list", "--sort", "for-you", data_dir=sample_dir)
+def test_the_cli_sorts_for_you_and_says_when_it_cannot(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
+    out = cli_run("list", "--sort", "for-you", data_dir=sample_dir)
     assert out.returncode == 0
     assert "for-you learns from your bookmarks" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     lib = Library(sample_dir)
     ids = [p.id for p in lib.listing() if p.title in SEEDS]
-    assert run_cli("bookmark", "add", *ids, data_dir=sample_dir).returncode == 0
-    out = run_cli(
+    assert cli_run("bookmark", "add", *ids, data_dir=sample_dir).returncode == 0
+    out = cli_run(
         "search", "learning", "--sort", "for-you", "--limit", "3", "--json", data_dir=sample_dir
     )
     assert out.returncode == 0 and out.stderr == ""

@@ -16,7 +16,7 @@ from paperdeck.index.models import Paper
 from paperdeck.tui.widgets.paper_detail import DetailView, render_detail
 from rich.console import Console
 
-from tests.support import FIXTURES, run_cli
+from tests.support import FIXTURES, InProcessCli
 
 SIGNALS = FIXTURES / "hf-daily-signals.json"
 # The fixture's upvotes by id: 212, 57, 50, 9 and 3; the first, second and fifth have code.
@@ -105,21 +105,23 @@ def test_a_paper_without_upvotes_is_outside_every_upvotes_term(lib: Library) -> 
     assert ids(lib, "has:code") == with_code  # their abstracts link to their code
 
 
-def test_show_prints_the_signals_and_json_has_them(signals_dir: Path) -> None:
-    shown = run_cli("show", "2511.00101", data_dir=signals_dir)
+def test_show_prints_the_signals_and_json_has_them(
+    cli_run: InProcessCli, signals_dir: Path
+) -> None:
+    shown = cli_run("show", "2511.00101", data_dir=signals_dir)
     assert shown.returncode == 0
     assert "▲ 212 upvotes · 14 comments · 1,843 GitHub stars" in shown.stdout
     assert "code: https://github.com/example/ldt-scale" in shown.stdout
     assert "AI summary: Scaling latent diffusion" in shown.stdout
-    (record,) = json.loads(run_cli("show", "2511.00103", "--json", data_dir=signals_dir).stdout)
+    (record,) = json.loads(cli_run("show", "2511.00103", "--json", data_dir=signals_dir).stdout)
     assert record["upvotes"] == 50 and record["hf_comment_count"] == 0 and "comments" not in record
     assert record["github_repo"] is None and record["github_stars"] is None
     assert record["project_page"] == "https://smore.example.org"
     assert record["keywords"] == ["retrieval", "mixture of experts"]
 
 
-def test_the_csv_export_has_the_signals(signals_dir: Path) -> None:
-    out = run_cli("export", "--format", "csv", data_dir=signals_dir).stdout
+def test_the_csv_export_has_the_signals(cli_run: InProcessCli, signals_dir: Path) -> None:
+    out = cli_run("export", "--format", "csv", data_dir=signals_dir).stdout
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(out))}
     assert rows["2511.00101"]["github_stars"] == "1843"
     assert rows["2511.00104"]["upvotes"] == "9" and rows["2511.00104"]["github_repo"] == ""

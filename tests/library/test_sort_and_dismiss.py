@@ -14,7 +14,7 @@ import pytest
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.library import Library
 
-from tests.support import FIXTURES, hits, run_cli
+from tests.support import FIXTURES, InProcessCli, hits
 
 
 @pytest.fixture
@@ -49,13 +49,17 @@ def test_every_order_sorts_a_querys_matches(voted: Library) -> None:
 
 
 @pytest.mark.parametrize("order", ["upvotes", "for-you", "newest"])
-def test_an_empty_library_sorts_to_nothing_with_one_line(tmp_path: Path, order: str) -> None:
+def test_an_empty_library_sorts_to_nothing_with_one_line(
+    cli_run: InProcessCli, tmp_path: Path, order: str
+) -> None:
     assert Library(tmp_path).query("", None, order=order).hits == ()
-    out = run_cli("list", "--sort", order, data_dir=tmp_path)
+    out = cli_run("list", "--sort", order, data_dir=tmp_path)
     assert out.returncode == 1 and out.stderr.count("\n") == 1 and "library is empty" in out.stderr
 
 
-def test_for_you_on_a_library_emptied_under_a_bookmark(sample_dir: Path) -> None:
+def test_for_you_on_a_library_emptied_under_a_bookmark(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
     """Every digest removed, a bookmark kept: for you has no paper to rank, and says the
     library is empty (it was `internal error: AttributeError`)."""
     lib = Library(sample_dir)
@@ -63,7 +67,7 @@ def test_for_you_on_a_library_emptied_under_a_bookmark(sample_dir: Path) -> None
     for record in lib.digests():
         lib.remove_digest(record.name)
     assert Library(sample_dir).query("", None, order="for-you").hits == ()
-    out = run_cli("list", "--sort", "for-you", data_dir=sample_dir)
+    out = cli_run("list", "--sort", "for-you", data_dir=sample_dir)
     assert out.returncode == 1 and "library is empty" in out.stderr, out.stderr
     assert "internal error" not in out.stderr
 
@@ -73,14 +77,16 @@ def test_an_unknown_order_is_one_clear_error(lib: Library) -> None:
         lib.query("mamba", order="oldest")
 
 
-def test_the_cli_sorts_lists_and_searches(voted: Library, tmp_path: Path) -> None:
+def test_the_cli_sorts_lists_and_searches(
+    cli_run: InProcessCli, voted: Library, tmp_path: Path
+) -> None:
     data_dir = tmp_path / "voted"
-    out = run_cli("list", "--sort", "upvotes", "--json", data_dir=data_dir)
+    out = cli_run("list", "--sort", "upvotes", "--json", data_dir=data_dir)
     assert out.returncode == 0
     ids = [record["id"] for record in json.loads(out.stdout)]
     assert ids == [h.paper.id for h in voted.query("", None, order="upvotes").hits]
     assert ids != [p.id for p in voted.listing()]
-    out = run_cli("search", "learning", "--sort", "sideways", data_dir=data_dir)
+    out = cli_run("search", "learning", "--sort", "sideways", data_dir=data_dir)
     assert out.returncode == 2 and "invalid choice" in out.stderr and "Traceback" not in out.stderr
 
 
@@ -166,18 +172,18 @@ def test_two_processes_marking_at_once_lose_nothing(tmp_path: Path) -> None:
     assert DismissedStore(path).ids() == expected
 
 
-def test_the_cli_dismisses_and_undismisses(sample_dir: Path) -> None:
+def test_the_cli_dismisses_and_undismisses(cli_run: InProcessCli, sample_dir: Path) -> None:
     lib = Library(sample_dir)
     paper_id = hits(lib, "mamba")[0].paper.id
-    out = run_cli("dismiss", paper_id[:10], data_dir=sample_dir)  # a short id works too
+    out = cli_run("dismiss", paper_id[:10], data_dir=sample_dir)  # a short id works too
     assert out.returncode == 0 and "marked 1 paper not interested" in out.stdout
-    listed = run_cli("list", data_dir=sample_dir).stdout
+    listed = cli_run("list", data_dir=sample_dir).stdout
     assert paper_id not in listed and len(listed.splitlines()) == 64
-    found = run_cli("search", "is:dismissed", data_dir=sample_dir)
+    found = cli_run("search", "is:dismissed", data_dir=sample_dir)
     assert found.returncode == 0 and paper_id in found.stdout
-    out = run_cli("undismiss", paper_id, paper_id, data_dir=sample_dir)
+    out = cli_run("undismiss", paper_id, paper_id, data_dir=sample_dir)
     assert out.returncode == 0 and "took the not-interested mark off 1 paper" in out.stdout
-    out = run_cli("undismiss", paper_id, data_dir=sample_dir)
+    out = cli_run("undismiss", paper_id, data_dir=sample_dir)
     assert out.returncode == 1
-    out = run_cli("dismiss", "t-nope", data_dir=sample_dir)
+    out = cli_run("dismiss", "t-nope", data_dir=sample_dir)
     assert out.returncode == 1 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr

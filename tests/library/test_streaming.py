@@ -12,7 +12,7 @@ from paperdeck.index.engine import lookups
 from paperdeck.index.library import Library, Selection
 
 from tests.faults.test_faults import big_digest
-from tests.support import FIXTURES, run_cli
+from tests.support import FIXTURES, InProcessCli
 
 
 def snapshot_line(number: int, abstract: str = "", categories: str = "cs.CL") -> str:
@@ -59,46 +59,51 @@ def test_a_newer_snapshot_with_one_line_changed_rewrites_only_that_paper(
 
 
 def test_categories_and_since_keep_part_of_a_snapshot_and_a_rebuild_keeps_to_them(
+    cli_run: InProcessCli,
     tmp_path: Path,
 ) -> None:
     lines = [snapshot_line(n, categories=("cs.IR" if n % 2 else "math.LO")) for n in range(40)]
     digest = tmp_path / "snapshot.json.gz"
     digest.write_bytes(gzip.compress(snapshot(lines)))
     data_dir = tmp_path / "lib"
-    done = run_cli(
+    done = cli_run(
         "import", str(digest), "--categories", "cs.", "--since", "2023-01-15", data_dir=data_dir
     )
     assert done.returncode == 0, done.stderr
     kept = [n for n in range(40) if n % 2 and 1 + n % 28 >= 15]
     assert f"{len(kept)} papers" in done.stdout and "left out by the selection" in done.stdout
     listed = {
-        paper["id"] for paper in json.loads(run_cli("list", "--json", data_dir=data_dir).stdout)
+        paper["id"] for paper in json.loads(cli_run("list", "--json", data_dir=data_dir).stdout)
     }
     assert listed == {f"2301.{n:05d}" for n in kept}
-    rebuilt = run_cli("rebuild", data_dir=data_dir)
+    rebuilt = cli_run("rebuild", data_dir=data_dir)
     assert rebuilt.returncode == 0, rebuilt.stderr
-    again = json.loads(run_cli("list", "--json", data_dir=data_dir).stdout)
+    again = json.loads(cli_run("list", "--json", data_dir=data_dir).stdout)
     assert {paper["id"] for paper in again} == listed
     # The same file with another selection is another digest, not "already imported".
-    everything = run_cli("import", str(digest), data_dir=data_dir)
+    everything = cli_run("import", str(digest), data_dir=data_dir)
     assert "already imported" not in everything.stdout and "40 papers" in everything.stdout
 
 
-def test_a_bad_selection_is_one_line_and_nothing_is_imported(tmp_path: Path) -> None:
+def test_a_bad_selection_is_one_line_and_nothing_is_imported(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
     digest = tmp_path / "snapshot.json"
     digest.write_bytes(snapshot([snapshot_line(1)]))
     for option, value in (("--since", "2023-13-40"), ("--categories", "not a category")):
-        result = run_cli("import", str(digest), option, value, data_dir=tmp_path / "lib")
+        result = cli_run("import", str(digest), option, value, data_dir=tmp_path / "lib")
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
         assert option in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "lib" / "library.json").exists()
 
 
-def test_bad_lines_are_counted_in_the_summary_and_listed_by_explain(tmp_path: Path) -> None:
+def test_bad_lines_are_counted_in_the_summary_and_listed_by_explain(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
     lines = [snapshot_line(1), "{not json", snapshot_line(2), '{"id": "2301.9"}']
     digest = tmp_path / "snapshot.json"
     digest.write_bytes(snapshot(lines))
-    result = run_cli("import", str(digest), "--explain", data_dir=tmp_path / "lib")
+    result = cli_run("import", str(digest), "--explain", data_dir=tmp_path / "lib")
     assert result.returncode == 0, result.stderr
     assert "2 papers" in result.stdout and "2 unreadable lines skipped" in result.stdout
     assert "line 2: not a JSON object" in result.stdout
@@ -155,30 +160,34 @@ def test_a_rebuild_streams_the_raw_copies_and_merges_them_as_the_imports_did(
     assert seen[-1][0] == seen[-1][1] and seen == sorted(seen)
 
 
-def test_digests_of_one_name_show_their_keys_and_what_was_kept(tmp_path: Path) -> None:
+def test_digests_of_one_name_show_their_keys_and_what_was_kept(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
     lines = [snapshot_line(n, categories=("cs.IR" if n % 2 else "math.LO")) for n in range(10)]
     digest = tmp_path / "snap.json"
     digest.write_bytes(snapshot(lines))
     data_dir = tmp_path / "lib"
     for options in ((), ("--categories", "cs.IR")):
-        assert run_cli("import", str(digest), *options, data_dir=data_dir).returncode == 0
-    listed = run_cli("digests", data_dir=data_dir).stdout.splitlines()
+        assert cli_run("import", str(digest), *options, data_dir=data_dir).returncode == 0
+    listed = cli_run("digests", data_dir=data_dir).stdout.splitlines()
     assert len(listed) == 2 and "kept: categories=cs.IR" in listed[1]
-    ambiguous = run_cli("remove-digest", "snap.json", data_dir=data_dir)
+    ambiguous = cli_run("remove-digest", "snap.json", data_dir=data_dir)
     assert ambiguous.returncode == 2 and "give its key" in ambiguous.stderr
     key = listed[1].split()[1]
-    removed = run_cli("remove-digest", key, data_dir=data_dir)
+    removed = cli_run("remove-digest", key, data_dir=data_dir)
     assert removed.returncode == 0, removed.stderr
-    assert len(run_cli("digests", data_dir=data_dir).stdout.splitlines()) == 1
+    assert len(cli_run("digests", data_dir=data_dir).stdout.splitlines()) == 1
 
 
-def test_a_selection_that_keeps_nothing_changes_nothing(tmp_path: Path) -> None:
+def test_a_selection_that_keeps_nothing_changes_nothing(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
     digest = tmp_path / "snap.json"
     digest.write_bytes(snapshot([snapshot_line(n) for n in range(5)]))
-    result = run_cli("import", str(digest), "--since", "2030-01-01", data_dir=tmp_path / "lib")
+    result = cli_run("import", str(digest), "--since", "2030-01-01", data_dir=tmp_path / "lib")
     assert result.returncode == 2 and "nothing kept" in result.stderr, result.stderr
     assert "left out all 5 papers" in result.stderr
-    assert run_cli("digests", data_dir=tmp_path / "lib").returncode == 1
+    assert cli_run("digests", data_dir=tmp_path / "lib").returncode == 1
 
 
 def test_an_import_merges_small_segments_never_a_bulk_imports() -> None:

@@ -10,7 +10,7 @@ import pytest
 from paperdeck.index.errors import WatchError
 from paperdeck.index.library import Library
 
-from tests.support import FIXTURES, run_cli
+from tests.support import FIXTURES, InProcessCli
 
 SIGNALS = FIXTURES / "hf-daily-signals.json"  # three papers on diffusion, dated 2025-11-03
 OLD_PAPERS = FIXTURES / "arxiv-atom.xml"  # Mamba (2023) and a 1999 paper
@@ -104,28 +104,30 @@ def test_a_damaged_watches_file_is_set_aside_with_a_notice(sample_dir: Path) -> 
 
 
 # -- the command line ------------------------------------------------------------------------
-def test_watch_commands_from_add_to_seen(sample_dir: Path) -> None:
-    added = run_cli("watch", "add", "diffusion", "diffusion", data_dir=sample_dir)
+def test_watch_commands_from_add_to_seen(cli_run: InProcessCli, sample_dir: Path) -> None:
+    added = cli_run("watch", "add", "diffusion", "diffusion", data_dir=sample_dir)
     assert added.returncode == 0 and "matches 2 papers" in added.stdout
-    imported = run_cli("import", str(SIGNALS), data_dir=sample_dir)
+    imported = cli_run("import", str(SIGNALS), data_dir=sample_dir)
     assert imported.stdout.splitlines()[-1] == "watch diffusion: 3 new"
-    listed = run_cli("watch", "list", "--json", data_dir=sample_dir)
+    listed = cli_run("watch", "list", "--json", data_dir=sample_dir)
     assert json.loads(listed.stdout) == [
         {"name": "diffusion", "query": "diffusion", "matches": 5, "new": 3}
     ]
-    shown = run_cli("watch", "show", "diffusion", "--new", "--json", data_dir=sample_dir)
+    shown = cli_run("watch", "show", "diffusion", "--new", "--json", data_dir=sample_dir)
     records = json.loads(shown.stdout)
     assert {r["id"] for r in records} == NEW_DIFFUSION and all(r["new"] for r in records)
-    assert run_cli("watch", "seen", "diffusion", data_dir=sample_dir).returncode == 0
-    again = run_cli("watch", "show", "diffusion", "--new", data_dir=sample_dir)
+    assert cli_run("watch", "seen", "diffusion", data_dir=sample_dir).returncode == 0
+    again = cli_run("watch", "show", "diffusion", "--new", data_dir=sample_dir)
     assert again.returncode == 1 and "nothing new in diffusion" in again.stderr
-    text = run_cli("watch", "list", data_dir=sample_dir).stdout
+    text = cli_run("watch", "list", data_dir=sample_dir).stdout
     assert text.split() == ["diffusion", "0", "new", "5", "matches", "diffusion"]  # as the reader
 
 
-def test_an_import_that_brings_a_watch_nothing_says_nothing_of_it(sample_dir: Path) -> None:
-    run_cli("watch", "add", "robots", "title:robot", data_dir=sample_dir)
-    imported = run_cli("import", str(OLD_PAPERS), data_dir=sample_dir)
+def test_an_import_that_brings_a_watch_nothing_says_nothing_of_it(
+    cli_run: InProcessCli, sample_dir: Path
+) -> None:
+    cli_run("watch", "add", "robots", "title:robot", data_dir=sample_dir)
+    imported = cli_run("import", str(OLD_PAPERS), data_dir=sample_dir)
     assert imported.returncode == 0 and "watch" not in imported.stdout
 
 
@@ -142,26 +144,28 @@ def test_an_import_that_brings_a_watch_nothing_says_nothing_of_it(sample_dir: Pa
     ],
 )
 def test_watch_errors_are_one_line(
-    sample_dir: Path, args: tuple[str, ...], code: int, said: str
+    cli_run: InProcessCli, sample_dir: Path, args: tuple[str, ...], code: int, said: str
 ) -> None:
-    run_cli("watch", "add", "diffusion", "diffusion", data_dir=sample_dir)
-    result = run_cli(*args, data_dir=sample_dir)
+    cli_run("watch", "add", "diffusion", "diffusion", data_dir=sample_dir)
+    result = cli_run(*args, data_dir=sample_dir)
     assert result.returncode == code
     assert len(result.stderr.strip().splitlines()) == 1 and said in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_no_watches_yet_says_how_to_add_one(sample_dir: Path) -> None:
-    result = run_cli("watch", "list", "--json", data_dir=sample_dir)
+def test_no_watches_yet_says_how_to_add_one(cli_run: InProcessCli, sample_dir: Path) -> None:
+    result = cli_run("watch", "list", "--json", data_dir=sample_dir)
     assert result.returncode == 1 and json.loads(result.stdout) == []
     assert "paperdeck watch add NAME QUERY" in result.stderr
 
 
-def test_the_atom_feed_reads_back_in_a_feed_reader(sample_dir: Path, tmp_path: Path) -> None:
-    run_cli("watch", "add", "diffusion", "diffusion", data_dir=sample_dir)
-    run_cli("import", str(SIGNALS), data_dir=sample_dir)
+def test_the_atom_feed_reads_back_in_a_feed_reader(
+    cli_run: InProcessCli, sample_dir: Path, tmp_path: Path
+) -> None:
+    cli_run("watch", "add", "diffusion", "diffusion", data_dir=sample_dir)
+    cli_run("import", str(SIGNALS), data_dir=sample_dir)
     feed_file = tmp_path / "diffusion.xml"
-    wrote = run_cli(
+    wrote = cli_run(
         "watch", "show", "diffusion", "--atom", "-o", str(feed_file), data_dir=sample_dir
     )
     assert wrote.returncode == 0 and wrote.stdout == ""
@@ -179,5 +183,5 @@ def test_the_atom_feed_reads_back_in_a_feed_reader(sample_dir: Path, tmp_path: P
     assert [a.name for a in ldt.authors] == ["Mei Tanaka", "Jonas Berg"]
     assert "212 upvotes" in ldt.content[0].value and "scaling laws" in [t.term for t in ldt.tags]
     # Written again, the feed is the same feed: a reader shows each paper once.
-    stdout = run_cli("watch", "show", "diffusion", "--atom", data_dir=sample_dir).stdout
+    stdout = cli_run("watch", "show", "diffusion", "--atom", data_dir=sample_dir).stdout
     assert stdout == feed_file.read_text("utf-8")

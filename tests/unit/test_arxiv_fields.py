@@ -14,7 +14,7 @@ from paperdeck.index.models import Paper
 from paperdeck.tui.widgets.paper_detail import DetailView, render_detail
 from rich.console import Console
 
-from tests.support import REAL, run_cli
+from tests.support import REAL, InProcessCli
 
 
 def test_arxiv_fields_survive_a_store_round_trip() -> None:
@@ -95,20 +95,22 @@ def test_doi_journal_and_comments_are_searchable(real_lib: Library) -> None:
     assert "0704.0001" in ids(real_lib, "comments:published cat:hep-ph")
 
 
-def test_show_prints_what_arxiv_says(real_dir: Path) -> None:
-    out = run_cli("show", "0704.0001", data_dir=real_dir).stdout
+def test_show_prints_what_arxiv_says(cli_run: InProcessCli, real_dir: Path) -> None:
+    out = cli_run("show", "0704.0001", data_dir=real_dir).stdout
     assert "categories: hep-ph (primary)" in out
     assert "version: v2 · submitted 2007-04-02 · revised 2007-07-24" in out
     assert "comments: 37 pages, 15 figures; published version" in out
     assert "journal: Phys.Rev.D76:013009,2007" in out
     assert "DOI: 10.1103/PhysRevD.76.013009" in out and "report: ANL-HEP-PR-07-12" in out
     assert "submitter: Pavel Nadolsky" in out and "keywords:" not in out
-    out = run_cli("show", "astro-ph/0601001", data_dir=real_dir).stdout
+    out = cli_run("show", "astro-ph/0601001", data_dir=real_dir).stdout
     assert "authors: Andrew Gould (Ohio State), Susan Dorsher (Ohio State), B. Scott" in out
 
 
-def test_show_json_and_the_json_export_name_both_comments_apart(real_dir: Path) -> None:
-    shown = json.loads(run_cli("show", "0704.0002", "--json", data_dir=real_dir).stdout)[0]
+def test_show_json_and_the_json_export_name_both_comments_apart(
+    cli_run: InProcessCli, real_dir: Path
+) -> None:
+    shown = json.loads(cli_run("show", "0704.0002", "--json", data_dir=real_dir).stdout)[0]
     assert shown["arxiv_comments"] == "To appear in Graphs and Combinatorics"
     assert shown["hf_comment_count"] is None and "comments" not in shown
     assert shown["categories"] == ["math.CO", "cs.CG"] and shown["primary_category"] == "math.CO"
@@ -119,15 +121,15 @@ def test_show_json_and_the_json_export_name_both_comments_apart(real_dir: Path) 
     )
     assert shown["license"] == "http://arxiv.org/licenses/nonexclusive-distrib/1.0/"
     assert shown["name_parts"] == [["Streinu", "Ileana", ""], ["Theran", "Louis", ""]]
-    exported = json.loads(run_cli("export", "--format", "json", data_dir=real_dir).stdout)
+    exported = json.loads(cli_run("export", "--format", "json", data_dir=real_dir).stdout)
     record = next(r for r in exported if r["id"] == "0704.0001")
     assert record["doi"] == "10.1103/PhysRevD.76.013009"
     assert record["journal_ref"] == "Phys.Rev.D76:013009,2007"
     assert record["report_no"] == "ANL-HEP-PR-07-12" and record["submitter"] == "Pavel Nadolsky"
 
 
-def test_the_csv_export_has_arxiv_columns(real_dir: Path) -> None:
-    out = run_cli("export", "--format", "csv", data_dir=real_dir).stdout
+def test_the_csv_export_has_arxiv_columns(cli_run: InProcessCli, real_dir: Path) -> None:
+    out = cli_run("export", "--format", "csv", data_dir=real_dir).stdout
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(out))}
     assert rows["0704.0002"]["categories"] == "math.CO cs.CG"
     assert rows["0704.0001"]["doi"] == "10.1103/PhysRevD.76.013009"

@@ -11,7 +11,7 @@ from paperdeck.index.digest import read_digest, sniff_format
 from paperdeck.index.errors import DigestError
 from paperdeck.index.library import Library
 
-from tests.support import FIXTURES, hits, run_cli
+from tests.support import FIXTURES, InProcessCli, hits
 
 
 def read(name: str, **kwargs):
@@ -121,12 +121,12 @@ def test_broken_input_names_the_file_and_the_problem(data: bytes, message: str) 
     assert str(caught.value).startswith("feed.dat: ")
 
 
-def test_format_override(tmp_path: Path) -> None:
+def test_format_override(cli_run: InProcessCli, tmp_path: Path) -> None:
     text_as_json = tmp_path / "odd.txt"
     text_as_json.write_bytes((FIXTURES / "hf-search.json").read_bytes())
     with pytest.raises(DigestError, match="not valid JSON"):
         read_digest(b"Mar 13\n\nA title\n\nAn abstract. " * 3, "x", fmt="hf-json")
-    result = run_cli("import", "--format", "hf-json", str(text_as_json), data_dir=tmp_path / "lib")
+    result = cli_run("import", "--format", "hf-json", str(text_as_json), data_dir=tmp_path / "lib")
     assert result.returncode == 0 and "1 paper (1 new)" in result.stdout
 
 
@@ -155,19 +155,21 @@ def test_merge_works_in_either_order_and_survives_a_rebuild(
     assert all(p.arxiv_id for p in lib.listing())
 
 
-def test_digests_and_remove_digest(tmp_path: Path, sample_path: Path) -> None:
+def test_digests_and_remove_digest(
+    cli_run: InProcessCli, tmp_path: Path, sample_path: Path
+) -> None:
     data = tmp_path / "lib"
-    run_cli("import", str(sample_path), str(FIXTURES / "hf-search.json"), data_dir=data)
-    listed = run_cli("digests", data_dir=data).stdout
+    cli_run("import", str(sample_path), str(FIXTURES / "hf-search.json"), data_dir=data)
+    listed = cli_run("digests", data_dir=data).stdout
     assert "hf-papers-sample.txt" in listed and "hf-search.json" in listed
-    mamba = json.loads(run_cli("search", "selective state spaces", "--json", data_dir=data).stdout)
-    assert run_cli("bookmark", "add", mamba[0]["id"], data_dir=data).returncode == 0
-    result = run_cli("remove-digest", "hf-search.json", data_dir=data)
+    mamba = json.loads(cli_run("search", "selective state spaces", "--json", data_dir=data).stdout)
+    assert cli_run("bookmark", "add", mamba[0]["id"], data_dir=data).returncode == 0
+    result = cli_run("remove-digest", "hf-search.json", data_dir=data)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(run_cli("list", "--json", data_dir=data).stdout)) == 65
-    marks = json.loads(run_cli("bookmarks", "--json", data_dir=data).stdout)
+    assert len(json.loads(cli_run("list", "--json", data_dir=data).stdout)) == 65
+    marks = json.loads(cli_run("bookmarks", "--json", data_dir=data).stdout)
     assert [m["title"] for m in marks] == [mamba[0]["title"]]  # the bookmark stays
-    missing = run_cli("remove-digest", "nope.txt", data_dir=data)
+    missing = cli_run("remove-digest", "nope.txt", data_dir=data)
     assert missing.returncode == 2 and "no digest named 'nope.txt'" in missing.stderr
 
 

@@ -14,7 +14,7 @@ from paperdeck.index.clean import clean_text, decode_latex_accents, squash_white
 from paperdeck.index.digest import read_digest
 from paperdeck.index.library import Library
 
-from tests.support import REAL, hits, run_cli
+from tests.support import REAL, InProcessCli, hits
 
 SNAPSHOT = REAL / "arxiv-snapshot-first-150.jsonl"
 ATOM_FILES = sorted(REAL.glob("arxiv-api-*.xml"))
@@ -181,7 +181,9 @@ def test_math_and_other_commands_are_left_as_written() -> None:
     assert clean_text("Ketil B\\o Hansen, B{\\o}") == "Ketil Bø Hansen, Bø"
 
 
-def test_nul_bytes_past_the_sniffed_head_reach_no_export(tmp_path: Path) -> None:
+def test_nul_bytes_past_the_sniffed_head_reach_no_export(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
     """A synthetic snapshot: 64 KB of good lines, then one whose every field holds a NUL."""
     good = {"title": "A paper on things", "abstract": "x" * 200, "authors": "A B"}
     lines = [json.dumps({"id": f"2401.{i:05d}", **good, "categories": "cs.LG"}) for i in range(400)]
@@ -192,22 +194,24 @@ def test_nul_bytes_past_the_sniffed_head_reach_no_export(tmp_path: Path) -> None
     digest.write_text("\n".join(lines) + "\n")
     assert digest.stat().st_size > 65536
     data = tmp_path / "lib"
-    assert run_cli("import", str(digest), data_dir=data).returncode == 0
+    assert cli_run("import", str(digest), data_dir=data).returncode == 0
     for fmt in ("bibtex", "csv", "json"):
         out = tmp_path / f"out.{fmt}"
-        assert run_cli("export", "--format", fmt, "-o", str(out), data_dir=data).returncode == 0
+        assert cli_run("export", "--format", fmt, "-o", str(out), data_dir=data).returncode == 0
         text = out.read_bytes()
         assert b"\x00" not in text and b"\\u0000" not in text, fmt
         assert b"ab doi" in text or fmt != "csv"  # the field is kept, only its NUL goes
 
 
-def test_nul_bytes_in_a_bookmark_note_or_tag_reach_no_export(tmp_path: Path) -> None:
+def test_nul_bytes_in_a_bookmark_note_or_tag_reach_no_export(
+    cli_run: InProcessCli, tmp_path: Path
+) -> None:
     """A bookmarks.json edited by hand (or a note pasted with a NUL): its note and tags
     enter the exports cleaned, the text around the NUL kept."""
     data = tmp_path / "lib"
     digest = REAL / "arxiv-snapshot-first-150.jsonl"
-    assert run_cli("import", str(digest), data_dir=data).returncode == 0
-    assert run_cli("bookmark", "add", "0704.0001", data_dir=data).returncode == 0
+    assert cli_run("import", str(digest), data_dir=data).returncode == 0
+    assert cli_run("bookmark", "add", "0704.0001", data_dir=data).returncode == 0
     marks_file = data / "bookmarks.json"
     marks = json.loads(marks_file.read_text())
     marks["bookmarks"]["0704.0001"].update(note="read\u0000 this", tags=["to\u0000do"])
@@ -216,7 +220,7 @@ def test_nul_bytes_in_a_bookmark_note_or_tag_reach_no_export(tmp_path: Path) -> 
     for fmt in ("csv", "json", "markdown"):
         out = tmp_path / f"marks.{fmt}"
         assert (
-            run_cli(
+            cli_run(
                 "export", "--bookmarked", "--format", fmt, "-o", str(out), data_dir=data
             ).returncode
             == 0
