@@ -13,6 +13,7 @@ from paperdeck.index.library import Library
 from paperdeck.tui.app import PaperDeckApp
 
 from tests.support import SAMPLE, InProcessCli
+from tests.support.for_you import SEEDS
 
 settings.register_profile(
     "quick", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -63,3 +64,11 @@ def app(sample_dir: Path) -> PaperDeckApp:
 def cli_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
     """`cli_run(*args, data_dir=...)`: run_cli's call, answered by the CLI's main in-process."""
     return InProcessCli(capsys, monkeypatch)
+
+
+@pytest.fixture
+def seeded(lib: Library) -> Library:
+    """The sample library with for you's three seeds bookmarked."""
+    by_title = {paper.title: paper.id for paper in lib.listing()}
+    lib.add_bookmarks([by_title[title] for title in SEEDS])
+    return lib

@@ -15,8 +15,8 @@ from paperdeck.index import importing as importing_module
 from paperdeck.index.engine.store import Store
 from paperdeck.index.library import Library
 
-from tests.faults.test_faults import big_digest
 from tests.support import run_cli
+from tests.support.digests import big_digest
 
 LIBRARY_STEPS = ("copy_hashing", "write_catalog")  # functions the import calls, in order
 STORE_STEPS = ("derive", "adopt", "prune")

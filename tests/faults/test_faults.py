@@ -19,24 +19,8 @@ from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import Library
 from paperdeck.tui import cli
 
-from tests.support import hits, run_cli
-
-
-def big_digest(sample_bytes: bytes, copies: int, tag: str) -> bytes:
-    """The sample's papers `copies` times over, each copy with its own titles."""
-    paragraphs = [p for p in sample_bytes.decode().split("\n\n") if p.strip()][5:]
-    out = ["Mar 12, 2026"]
-    for n in range(copies):
-        for title, abstract in zip(paragraphs[0::2], paragraphs[1::2], strict=True):
-            out += [f"{title} ({tag} {n})", abstract]
-    return "\n\n".join(out).encode()
-
-
-def listed(data_dir: Path) -> list[dict]:
-    result = run_cli("list", "--json", data_dir=data_dir)
-    assert result.returncode in (0, 1), result.stderr
-    assert "Traceback" not in result.stderr
-    return json.loads(result.stdout) if result.stdout.strip() else []
+from tests.support import hits, listed, run_cli
+from tests.support.digests import big_digest
 
 
 @pytest.mark.parametrize("delay", [0.4, 0.9, 1.6, 2.5])

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.test_faults import big_digest, listed
-from tests.support import run_cli
+from tests.support import listed, run_cli
+from tests.support.digests import big_digest
 
 COPIES = 30  # 65 papers a copy: 1,950 new papers
 PAPERDECK = str(Path(sys.executable).with_name("paperdeck"))

@@ -13,8 +13,8 @@ from paperdeck.index.importing import Writes
 from paperdeck.index.library import Library
 from paperdeck.index.models import Paper
 
-from tests.library.test_streaming import snapshot, snapshot_line
 from tests.support import REAL
+from tests.support.digests import snapshot, snapshot_line, write_snapshot
 
 PART = 40  # papers a part, instead of CHECKPOINT_EVERY's 200,000
 
@@ -119,18 +119,13 @@ def test_a_paper_met_again_in_a_later_part_is_still_one_paper(tmp_path: Path) ->
     lines = [snapshot_line(n) for n in range(110)]
     lines.insert(50, snapshot_line(500, abstract="A revision about kangaroos."))  # part two
     lines.insert(95, snapshot_line(5, abstract="A revision about wombats."))  # part three
-    report = lib.import_digest(write_lines(tmp_path / "s.json", lines))
+    report = lib.import_digest(write_snapshot(tmp_path / "s.json", lines))
     assert (report.papers, report.new) == (111, 110)
     ids = [row.id for row in lib.browse("", limit=None).rows]
     assert len(ids) == len(set(ids)) == lib.count() == 111
     assert [hit.paper.id for hit in lib.query("wombats").hits] == ["2301.00005"]
     assert [hit.paper.id for hit in lib.query("kangaroos").hits] == ["2301.00500"]
     lib.close()
-
-
-def write_lines(path: Path, lines: list[str]) -> Path:
-    path.write_bytes(snapshot(lines))
-    return path
 
 
 def test_a_resumed_import_of_a_digest_with_repeats_reports_what_a_fresh_one_does(
@@ -143,7 +138,7 @@ def test_a_resumed_import_of_a_digest_with_repeats_reports_what_a_fresh_one_does
     lines = real.read_text().splitlines()
     lines.insert(100, lines[5])
     lines.insert(130, lines[60])
-    digest = write_lines(tmp_path / "repeats.json", lines)
+    digest = write_snapshot(tmp_path / "repeats.json", lines)
     fresh = Library(tmp_path / "fresh").import_digest(digest)
     lib = Library(tmp_path / "resumed")
     with pytest.raises(KeyboardInterrupt):

@@ -14,8 +14,8 @@ import pytest
 from paperdeck.index import checkpoint
 from paperdeck.index.library import Library
 
-from tests.library.test_streaming import snapshot, snapshot_line
 from tests.support import run_cli
+from tests.support.digests import snapshot, snapshot_line
 
 PART = 40  # papers a part of a checkpointed import, instead of CHECKPOINT_EVERY's
 

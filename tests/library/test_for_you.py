@@ -7,35 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from paperdeck.index.library import Library
-from paperdeck.index.models import Paper
 
 from tests.support import SAMPLE, InProcessCli
+from tests.support.for_you import SEEDS, for_you, on_retrieval
 
 # Three papers on information retrieval, and the sample's other papers on that topic.
-SEEDS = (
-    "A Deep Look into Neural Ranking Models for Information Retrieval",
-    "Utilizing BERT for Information Retrieval: Survey, Applications, Resources, and Challenges",
-    "Efficiently Teaching an Effective Dense Retriever with Balanced Topic Aware Sampling",
-)
-
-
-def on_retrieval(paper: Paper) -> bool:
-    return "retriev" in f"{paper.title} {paper.abstract}".lower()
-
-
-@pytest.fixture
-def seeded(lib: Library) -> Library:
-    by_title = {paper.title: paper.id for paper in lib.listing()}
-    lib.add_bookmarks([by_title[title] for title in SEEDS])
-    return lib
-
-
-def for_you(lib: Library, text: str = "") -> list[Paper]:
-    result = lib.query(text, limit=None, order="for-you")
-    assert result.order == "for-you"
-    return [hit.paper for hit in result.hits]
 
 
 def test_three_bookmarks_on_a_topic_put_the_topics_other_papers_first(seeded: Library) -> None:

@@ -15,21 +15,14 @@ from paperdeck.index.engine.foryou import features as foryou_features
 from paperdeck.index.library import Library
 from paperdeck.index.models import Paper
 
-from tests.library.test_for_you import SEEDS, for_you, on_retrieval
 from tests.support import hits
+from tests.support.for_you import SEEDS, for_you, on_retrieval
 
 NEW_PAPER = (
     "Mar 14\n\nSparse Retrieval for Passage Ranking with Learned Term Weights\n\n"
     "We rank passages for information retrieval with dense and sparse retrievers. Queries and "
     "documents are encoded by a BERT model, and the ranking is learned end to end.\n"
 )
-
-
-@pytest.fixture
-def seeded(lib: Library) -> Library:
-    by_title = {paper.title: paper.id for paper in lib.listing()}
-    lib.add_bookmarks([by_title[title] for title in SEEDS])
-    return lib
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from paperdeck.index.engine import writer as fresh
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.library import Library
 
-from tests.faults.test_faults import big_digest, listed
+from tests.support import listed
+from tests.support.digests import big_digest
 
 QUERIES = ["wavelet discriminator", "language models", '"sentence embeddings"', "graph OR mamba"]
 

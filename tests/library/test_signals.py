@@ -16,7 +16,7 @@ from paperdeck.index.models import Paper
 from paperdeck.tui.widgets.paper_detail import DetailView, render_detail
 from rich.console import Console
 
-from tests.support import FIXTURES, InProcessCli
+from tests.support import FIXTURES, InProcessCli, ids
 
 SIGNALS = FIXTURES / "hf-daily-signals.json"
 # The fixture's upvotes by id: 212, 57, 50, 9 and 3; the first, second and fifth have code.
@@ -34,10 +34,6 @@ def signals_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def signals_lib(signals_dir: Path) -> Library:
     return Library(signals_dir)
-
-
-def ids(library: Library, text: str) -> set[str]:
-    return {hit.paper.id for hit in library.query(text, limit=None).hits}
 
 
 def by_upvotes(test: object) -> set[str]:

@@ -11,28 +11,8 @@ import pytest
 from paperdeck.index.engine import lookups
 from paperdeck.index.library import Library, Selection
 
-from tests.faults.test_faults import big_digest
 from tests.support import FIXTURES, InProcessCli
-
-
-def snapshot_line(number: int, abstract: str = "", categories: str = "cs.CL") -> str:
-    """One line of the arXiv snapshot, dated 2023-01-01 plus `number` days."""
-    day = 1 + number % 28
-    return json.dumps(
-        {
-            "id": f"2301.{number:05d}",
-            "title": f"Paper number {number} on\n  topic {number % 7}",
-            "abstract": abstract or f"  An abstract about topic {number % 7}, paper {number}.\n",
-            "authors": "Ada Lovelace and Alan Turing",
-            "categories": categories,
-            "versions": [{"version": "v1", "created": f"Mon, {day} Jan 2023 10:00:00 GMT"}],
-            "update_date": f"2023-01-{day:02d}",
-        }
-    )
-
-
-def snapshot(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
+from tests.support.digests import big_digest, snapshot, snapshot_line
 
 
 @pytest.mark.parametrize("table_after", [lookups.TABLE_AFTER, 5])

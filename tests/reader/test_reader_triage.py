@@ -9,7 +9,7 @@ from paperdeck.index.library import Library
 from paperdeck.tui.app import PaperDeckApp
 from paperdeck.tui.widgets.paper_list import PaperList
 
-from tests.library.test_for_you import SEEDS, on_retrieval
+from tests.support.for_you import SEEDS, on_retrieval
 from tests.support.reader import list_titles, loaded, ready, searched, shown, status, until
 
 

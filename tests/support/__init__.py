@@ -7,6 +7,7 @@ can move between groups without its paths changing.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -74,3 +75,16 @@ class InProcessCli:
                 code = exc.code if isinstance(exc.code, int) else 1
         out, err = self.capsys.readouterr()
         return Ran(returncode=code, stdout=out, stderr=err)
+
+
+def ids(library: Library, text: str) -> set[str]:
+    """The ids of every paper a query finds."""
+    return {hit.paper.id for hit in library.query(text, limit=None).hits}
+
+
+def listed(data_dir: Path) -> list[dict]:
+    """The library's papers as `list --json` gives them (none when it is empty)."""
+    result = run_cli("list", "--json", data_dir=data_dir)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout) if result.stdout.strip() else []

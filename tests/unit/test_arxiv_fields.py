@@ -14,7 +14,7 @@ from paperdeck.index.models import Paper
 from paperdeck.tui.widgets.paper_detail import DetailView, render_detail
 from rich.console import Console
 
-from tests.support import REAL, InProcessCli
+from tests.support import REAL, InProcessCli, ids
 
 
 def test_arxiv_fields_survive_a_store_round_trip() -> None:
@@ -64,10 +64,6 @@ def real_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def real_lib(real_dir: Path) -> Library:
     return Library(real_dir)
-
-
-def ids(library: Library, text: str) -> set[str]:
-    return {hit.paper.id for hit in library.query(text, limit=None).hits}
 
 
 def test_cat_finds_primary_and_cross_listed_categories_and_whole_archives(

@@ -12,7 +12,7 @@ from paperdeck.index.engine import keyfilter, lookups
 from paperdeck.index.library import Library
 from whoosh.searching import Searcher
 
-from tests.library.test_streaming import snapshot, snapshot_line
+from tests.support.digests import snapshot, snapshot_line, write_snapshot
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_each_segment_keeps_its_keys_and_a_damaged_file_is_read_from_the_rows(
         lookups, "_row_keys", lambda leaf, n: rows_read.append(n) or row_keys(leaf, n)
     )
     lines = [snapshot_line(n, "A revision of quokkas." if n % 10 == 0 else "") for n in range(60)]
-    report = lib.import_digest(write_lines(tmp_path / "c.json", lines))
+    report = lib.import_digest(write_snapshot(tmp_path / "c.json", lines))
     assert (report.new, lib.count()) == (0, 60)
     assert rows_read == [30]  # the damaged file's segment only
     assert len(lib.query("quokkas").hits) == 6
@@ -128,11 +128,6 @@ def test_surely_new_papers_never_make_the_table_worth_reading(
     assert lib.import_digest(write(tmp_path / "b.json", range(20, 60))).new == 40
     assert read == []
     lib.close()
-
-
-def write_lines(path: Path, lines: list[str]) -> Path:
-    path.write_bytes(snapshot(lines))
-    return path
 
 
 @pytest.mark.parametrize("damaged", [False, True])
@@ -160,7 +155,7 @@ def test_replaced_papers_are_deleted_by_the_keys_files_without_a_walk_an_id(
         lambda self, f, t, **kw: walks.append(t) or by_term(self, f, t, **kw),
     )
     lines = [snapshot_line(n, "A revision of quokkas." if n % 10 == 3 else "") for n in range(60)]
-    report = lib.import_digest(write_lines(tmp_path / "c.json", lines))
+    report = lib.import_digest(write_snapshot(tmp_path / "c.json", lines))
     assert (report.new, lib.count()) == (0, 60)
     assert len(walks) == (6 if damaged else 0)
     assert sorted(hit.paper.id for hit in lib.query("quokkas", 100).hits) == [

@@ -11,7 +11,7 @@ from paperdeck.index.digest import snapshot as snapshot_reader
 from paperdeck.index.library import Library, Selection
 from paperdeck.index.linememo import SUFFIX
 
-from tests.library.test_streaming import snapshot, snapshot_line
+from tests.support.digests import snapshot_line, write_snapshot
 
 
 @pytest.fixture
@@ -28,11 +28,6 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def write(path: Path, lines: list[str]) -> Path:
-    path.write_bytes(snapshot(lines))
-    return path
-
-
 def memos(lib_dir: Path) -> list[Path]:
     return sorted((lib_dir / "digests").glob(f"*{SUFFIX}"))
 
@@ -42,12 +37,12 @@ def test_a_newer_snapshot_parses_only_its_changed_and_new_lines(
 ) -> None:
     lines = [snapshot_line(n) for n in range(60)]
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "s1.json", lines))
+    lib.import_digest(write_snapshot(tmp_path / "s1.json", lines))
     assert len(parsed) == 60 and len(memos(tmp_path / "lib")) == 1
     lines[17] = snapshot_line(17, abstract="A revised abstract about quokkas.")
     lines.append(snapshot_line(60))
     parsed.clear()
-    report = lib.import_digest(write(tmp_path / "s2.json", lines))
+    report = lib.import_digest(write_snapshot(tmp_path / "s2.json", lines))
     assert sorted(parsed) == ["2301.00017", "2301.00060"]  # 59 lines not even parsed
     assert (report.papers, report.new, report.unchanged) == (61, 1, 59)
     assert [hit.paper.id for hit in lib.query("quokkas").hits] == ["2301.00017"]
@@ -60,9 +55,9 @@ def test_a_snapshot_with_every_line_known_is_all_unchanged_not_empty(
 ) -> None:
     lines = [snapshot_line(n) for n in range(10)]
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "s1.json", lines))
+    lib.import_digest(write_snapshot(tmp_path / "s1.json", lines))
     parsed.clear()
-    report = lib.import_digest(write(tmp_path / "s2.json", [*reversed(lines), ""]))
+    report = lib.import_digest(write_snapshot(tmp_path / "s2.json", [*reversed(lines), ""]))
     assert parsed == []
     assert (report.papers, report.new, report.unchanged) == (10, 0, 10)
     assert "10 unchanged" in report.summary()
@@ -74,9 +69,9 @@ def test_another_selection_reads_every_line_and_counts_what_it_leaves_out(
 ) -> None:
     lines = [snapshot_line(n, categories="cs.IR" if n % 2 else "math.LO") for n in range(20)]
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "s1.json", lines))
+    lib.import_digest(write_snapshot(tmp_path / "s1.json", lines))
     parsed.clear()
-    digest = write(tmp_path / "s2.json", [*lines, snapshot_line(20, categories="cs.IR")])
+    digest = write_snapshot(tmp_path / "s2.json", [*lines, snapshot_line(20, categories="cs.IR")])
     report = lib.import_digest(digest, selection=Selection.of("cs."))
     assert len(parsed) == 21  # the first import's lines were kept without a selection
     assert (report.papers, report.left_out, report.new) == (11, 10, 1)
@@ -88,14 +83,14 @@ def test_bad_lines_are_reported_again_and_a_removed_digest_takes_its_memo(
 ) -> None:
     lines = [snapshot_line(n) for n in range(5)] + ["{not json"]
     lib = Library(tmp_path / "lib")
-    first = lib.import_digest(write(tmp_path / "s1.json", lines))
-    second = lib.import_digest(write(tmp_path / "s2.json", [*lines, snapshot_line(5)]))
+    first = lib.import_digest(write_snapshot(tmp_path / "s1.json", lines))
+    second = lib.import_digest(write_snapshot(tmp_path / "s2.json", [*lines, snapshot_line(5)]))
     assert [len(r.skipped) for r in (first, second)] == [1, 1]  # the bad line, both times
     assert len(memos(tmp_path / "lib")) == 2
     lib.remove_digest("s1.json")
     assert len(memos(tmp_path / "lib")) == 1
     parsed.clear()
-    third = lib.import_digest(write(tmp_path / "s3.json", [*lines, snapshot_line(6)]))
+    third = lib.import_digest(write_snapshot(tmp_path / "s3.json", [*lines, snapshot_line(6)]))
     assert parsed == ["2301.00006"]  # the second digest's memo still knows the rest
     assert third.unchanged == 5
     lib.close()

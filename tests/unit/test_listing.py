@@ -11,8 +11,8 @@ import pytest
 from paperdeck.index.engine import listing
 from paperdeck.index.library import Library
 
-from tests.library.test_streaming import snapshot, snapshot_line
 from tests.support import FIXTURES
+from tests.support.digests import snapshot_line, write_snapshot
 
 
 def listing_ids(lib: Library) -> list[str]:
@@ -25,11 +25,6 @@ def index_ids(lib: Library) -> list[str]:
 
 def live_dir(lib: Library) -> Path:
     return lib._shared.paths.index_dir / str(lib.engine.generation)
-
-
-def write(path: Path, lines: list[str]) -> Path:
-    path.write_bytes(snapshot(lines))
-    return path
 
 
 def a_day(tmp_path: Path, day: int) -> Path:
@@ -51,9 +46,9 @@ def test_the_listing_stays_the_index_order_through_additions_and_replacements(
     # a newer snapshot line replaces a paper's row under the same id.
     lib.import_digests([FIXTURES / "hf-daily-2026-03-13.json", a_day(tmp_path, 20)])
     lines = [snapshot_line(n) for n in range(5)]
-    lib.import_digests([write(tmp_path / "s1.json", lines)])
+    lib.import_digests([write_snapshot(tmp_path / "s1.json", lines)])
     lines[3] = snapshot_line(3, abstract="A revised abstract.")
-    lib.import_digests([write(tmp_path / "s2.json", lines)])
+    lib.import_digests([write_snapshot(tmp_path / "s2.json", lines)])
     lib.import_digests([a_day(tmp_path, 21)])
     ids = listing_ids(lib)
     assert ids == index_ids(lib) and len(ids) == len(set(ids)) == lib.count()
