@@ -88,3 +88,8 @@ def listed(data_dir: Path) -> list[dict]:
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     return json.loads(result.stdout) if result.stdout.strip() else []
+
+
+def live_dir(lib: Library) -> Path:
+    """The folder of the index generation the library reads now."""
+    return lib._shared.paths.index_dir / str(lib.engine.generation)

@@ -40,3 +40,10 @@ def big_digest(sample_bytes: bytes, copies: int, tag: str) -> bytes:
         for title, abstract in zip(paragraphs[0::2], paragraphs[1::2], strict=True):
             out += [f"{title} ({tag} {n})", abstract]
     return "\n\n".join(out).encode()
+
+
+def write_numbered(path: Path, numbers: range, revised: int | None = None) -> Path:
+    """The snapshot of papers `numbers`, the `revised` one with a new abstract."""
+    lines = [snapshot_line(n, "A revision." if n == revised else "") for n in numbers]
+    path.write_bytes(snapshot(lines))
+    return path

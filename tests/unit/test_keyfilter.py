@@ -12,7 +12,8 @@ from paperdeck.index.engine import keyfilter, lookups
 from paperdeck.index.library import Library
 from whoosh.searching import Searcher
 
-from tests.support.digests import snapshot, snapshot_line, write_snapshot
+from tests.support import live_dir
+from tests.support.digests import snapshot_line, write_numbered, write_snapshot
 
 
 @pytest.fixture
@@ -34,26 +35,16 @@ def whoosh_lookups(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return asked
 
 
-def write(path: Path, numbers: range, revised: int | None = None) -> Path:
-    lines = [snapshot_line(n, "A revision." if n == revised else "") for n in numbers]
-    path.write_bytes(snapshot(lines))
-    return path
-
-
-def live_dir(lib: Library) -> Path:
-    return lib._shared.paths.index_dir / str(lib.engine.generation)
-
-
 def test_new_papers_need_no_lookup_and_known_ones_are_still_merged(
     tmp_path: Path, whoosh_lookups: list[Any]
 ) -> None:
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "a.json", range(20)))
+    lib.import_digest(write_numbered(tmp_path / "a.json", range(20)))
     assert (live_dir(lib) / keyfilter.FILE_NAME).exists()
     whoosh_lookups.clear()
-    report = lib.import_digest(write(tmp_path / "b.json", range(20, 25)))
+    report = lib.import_digest(write_numbered(tmp_path / "b.json", range(20, 25)))
     assert report.new == 5 and whoosh_lookups == []  # surely new: Whoosh never asked
-    report = lib.import_digest(write(tmp_path / "c.json", range(3, 4), revised=3))
+    report = lib.import_digest(write_numbered(tmp_path / "c.json", range(3, 4), revised=3))
     assert report.new == 0 and {"id": "2301.00003"} in whoosh_lookups  # known: looked up
     assert lib.count() == 25
     assert [hit.paper.id for hit in lib.query("revision").hits] == ["2301.00003"]
@@ -64,12 +55,12 @@ def test_a_generation_without_the_file_filters_nothing(
     tmp_path: Path, whoosh_lookups: list[Any]
 ) -> None:
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "a.json", range(20)))
+    lib.import_digest(write_numbered(tmp_path / "a.json", range(20)))
     (live_dir(lib) / keyfilter.FILE_NAME).unlink()  # as a generation written before it
-    report = lib.import_digest(write(tmp_path / "b.json", range(15, 25), revised=16))
+    report = lib.import_digest(write_numbered(tmp_path / "b.json", range(15, 25), revised=16))
     assert (report.new, lib.count()) == (5, 25)  # the five known ones merged, not doubled
     assert not (live_dir(lib) / keyfilter.FILE_NAME).exists()  # still no filter
-    report = lib.import_digest(write(tmp_path / "c.json", range(10, 12), revised=10))
+    report = lib.import_digest(write_numbered(tmp_path / "c.json", range(10, 12), revised=10))
     assert (report.new, lib.count()) == (0, 25)
     lib.close()
 
@@ -91,8 +82,8 @@ def test_each_segment_keeps_its_keys_and_a_damaged_file_is_read_from_the_rows(
     keys files; one damaged file is not believed (that segment's rows are read): the
     papers are still merged, not doubled."""
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "a.json", range(30)))
-    lib.import_digest(write(tmp_path / "b.json", range(30, 60)))  # a second segment
+    lib.import_digest(write_numbered(tmp_path / "a.json", range(30)))
+    lib.import_digest(write_numbered(tmp_path / "b.json", range(30, 60)))  # a second segment
     files = sorted(live_dir(lib).glob(f"{keyfilter.SEGMENT_PREFIX}*.bin"))
     assert len(files) == 2
     damaged = bytearray(files[0].read_bytes())
@@ -118,14 +109,14 @@ def test_surely_new_papers_never_make_the_table_worth_reading(
     """Only lookups that walk the segments count toward the table: a big digest of new
     papers over a library asks Whoosh nothing and reads no table."""
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "a.json", range(20)))
+    lib.import_digest(write_numbered(tmp_path / "a.json", range(20)))
     monkeypatch.setattr(lookups, "TABLE_AFTER", 1)
     read: list[int] = []
     read_tables = lookups.Lookups._read_tables
     monkeypatch.setattr(
         lookups.Lookups, "_read_tables", lambda self: read.append(1) or read_tables(self)
     )
-    assert lib.import_digest(write(tmp_path / "b.json", range(20, 60))).new == 40
+    assert lib.import_digest(write_numbered(tmp_path / "b.json", range(20, 60))).new == 40
     assert read == []
     lib.close()
 
@@ -141,8 +132,8 @@ def test_replaced_papers_are_deleted_by_the_keys_files_without_a_walk_an_id(
     from whoosh.writing import SegmentWriter
 
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "a.json", range(30)))
-    lib.import_digest(write(tmp_path / "b.json", range(30, 60)))
+    lib.import_digest(write_numbered(tmp_path / "a.json", range(30)))
+    lib.import_digest(write_numbered(tmp_path / "b.json", range(30, 60)))
     if damaged:
         path = sorted(live_dir(lib).glob(f"{keyfilter.SEGMENT_PREFIX}*.bin"))[1]
         path.write_bytes(path.read_bytes()[:-1] + b"?")

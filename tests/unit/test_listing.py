@@ -11,7 +11,7 @@ import pytest
 from paperdeck.index.engine import listing
 from paperdeck.index.library import Library
 
-from tests.support import FIXTURES
+from tests.support import FIXTURES, live_dir
 from tests.support.digests import snapshot_line, write_snapshot
 
 
@@ -21,10 +21,6 @@ def listing_ids(lib: Library) -> list[str]:
 
 def index_ids(lib: Library) -> list[str]:
     return [hit.paper.id for hit in lib.query("", limit=None).hits]
-
-
-def live_dir(lib: Library) -> Path:
-    return lib._shared.paths.index_dir / str(lib.engine.generation)
 
 
 def a_day(tmp_path: Path, day: int) -> Path:

@@ -19,6 +19,7 @@ from whoosh import query
 from whoosh.columns import VarBytesColumn
 
 from tests.support import FIXTURES
+from tests.support.digests import write_numbered
 from tests.unit.test_fastscore import SHAPES, array_ranking, compile_query, whoosh_ranking
 
 
@@ -194,11 +195,10 @@ def test_listed_rows_are_read_straight_from_the_segments_files(
     """A search lists its rows with one positioned read each, never through Whoosh's
     column reader (its seek and read a row were most of a keystroke at 100,000 papers);
     the rows are the papers', in the ranked order, across every segment."""
-    from tests.unit.test_keyfilter import write
 
     lib = Library(tmp_path / "lib")
-    lib.import_digest(write(tmp_path / "a.json", range(30)))
-    lib.import_digest(write(tmp_path / "b.json", range(30, 60)))  # a second segment
+    lib.import_digest(write_numbered(tmp_path / "a.json", range(30)))
+    lib.import_digest(write_numbered(tmp_path / "b.json", range(30, 60)))  # a second segment
     lib.close()
     whoosh_rows = VarBytesColumn.Reader.__getitem__
 
