@@ -1,7 +1,7 @@
 # ruff: noqa: F811  (the library and server fixtures are test_cli_citations', imported)
 """The reader's citations, reading queue and read marks (issue 22 items 3 and 6), with Pilot,
 against the loopback server playing the real recorded Semantic Scholar answers of
-tests/fixtures/real/ (SOURCES.md), as tests/test_cli_citations.py does: the recorded batch
+tests/fixtures/real/ (SOURCES.md), as tests/citations/test_cli_citations.py does: the recorded batch
 rows and reference pages are played for papers of the library (a real arXiv API answer).
 What the reader shows is compared with json.load of the recordings. No test touches the
 internet; every wait is on the screen's state.
