@@ -71,10 +71,17 @@ class InProcessCli:
                 patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
             try:
                 code = cli.main(list(args))
-            except SystemExit as exc:  # argparse's usage errors
-                code = exc.code if isinstance(exc.code, int) else 1
+            except SystemExit as exc:  # argparse: usage errors, --help, --version
+                code = exit_status(exc)
         out, err = self.capsys.readouterr()
         return Ran(returncode=code, stdout=out, stderr=err)
+
+
+def exit_status(exc: SystemExit) -> int:
+    """The status a shell would see: None is 0, a message is printed by Python and is 1."""
+    if exc.code is None:
+        return 0
+    return exc.code if isinstance(exc.code, int) else 1
 
 
 def ids(library: Library, text: str) -> set[str]:
