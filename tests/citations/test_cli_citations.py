@@ -11,62 +11,30 @@ listed papers of the recorded reference and citation pages. No test touches the 
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paperdeck.index.library import Library
 from paperdeck.tui import cli
 
-from tests.support import REAL, ROOT
-from tests.support.citation_server import Reply, State, real, serving
+from tests.support import ROOT
+from tests.support.citation_server import (
+    OPENCAT,
+    PLAYED,
+    RANKING,
+    REFS_0,
+    REFS_50,
+    SURVEY,
+    Reply,
+    State,
+    real,
+)
 
-ARXIV = REAL / "arxiv-api-2026-query-testing.xml"
-BATCH = json.loads(real("s2-batch-2024-12-four-ids-first-unknown.json"))
 REFS = "GET /graph/v1/paper/DOI:10.2139/ssrn.2250500/references"
-REFS_0 = "s2-references-2024-12-ssrn.2250500-offset-0.json"
-REFS_50 = "s2-references-2024-12-ssrn.2250500-offset-50.json"
 CITES_0 = "s2-citations-2024-07-CorpusID-14514057-offset-0.json"
 BEFORE = "s2-citations-2024-07-CorpusID-14514057-offset-0-without-first.json"
 PAGE_2 = "s2-citations-2024-07-CorpusID-14514057-offset-100.json"
-# Three papers of the arXiv answer, and the recorded batch rows played for them.
-SURVEY, OPENCAT, RANKING = "2503.05378", "2502.07719", "2405.13786"
-PLAYED = {SURVEY: BATCH[1], OPENCAT: BATCH[2], RANKING: BATCH[3]}
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("arxiv-library")
-    Library(root).import_digests([ARXIV])
-    return root
-
-
-@pytest.fixture
-def data_dir(_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "library"
-    shutil.copytree(_template, target)
-    return target
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[State]:
-    with serving() as (base, state):
-        monkeypatch.setenv("PAPERDECK_SEMANTIC_SCHOLAR_URL", base)
-        monkeypatch.setenv("PAPERDECK_OPENALEX_URL", base)
-        monkeypatch.delenv("SEMANTIC_SCHOLAR_API_KEY", raising=False)
-        yield state
-
-
-@pytest.fixture
-def offline() -> Iterator[str]:
-    """A loopback address nothing answers: a port bound but never listening (refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:

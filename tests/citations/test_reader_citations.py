@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the library and server fixtures are test_cli_citations', imported)
 """The reader's citations, reading queue and read marks (issue 22 items 3 and 6), with Pilot,
 against the loopback server playing the real recorded Semantic Scholar answers of
 tests/fixtures/real/ (SOURCES.md), as tests/citations/test_cli_citations.py does: the recorded batch
@@ -19,17 +18,7 @@ from paperdeck.tui.app import PaperDeckApp
 from paperdeck.tui.screens.citation_actions import SEARCH_PLACEHOLDER
 from paperdeck.tui.widgets.paper_list import PaperList
 
-from tests.citations.test_cli_citations import (  # noqa: F401  (fixtures, used by name)
-    PLAYED,
-    REFS_0,
-    REFS_50,
-    SURVEY,
-    _template,
-    data_dir,
-    offline,
-    server,
-)
-from tests.support.citation_server import Reply, State, real
+from tests.support.citation_server import PLAYED, REFS_0, REFS_50, SURVEY, Reply, State, real
 from tests.support.reader import loaded, ready, screen_lines, searched, shown, status, until
 
 REFS = f"GET /graph/v1/paper/arXiv:{SURVEY}/references"

@@ -133,3 +133,13 @@ def serving() -> Iterator[tuple[str, State]]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+# The recordings the citation tests play: a real arXiv API answer is the library, and the
+# recorded Semantic Scholar batch rows are played for three of its papers.
+ARXIV = REAL / "arxiv-api-2026-query-testing.xml"
+BATCH = json.loads(real("s2-batch-2024-12-four-ids-first-unknown.json"))
+REFS_0 = "s2-references-2024-12-ssrn.2250500-offset-0.json"
+REFS_50 = "s2-references-2024-12-ssrn.2250500-offset-50.json"
+SURVEY, OPENCAT, RANKING = "2503.05378", "2502.07719", "2405.13786"
+PLAYED = {SURVEY: BATCH[1], OPENCAT: BATCH[2], RANKING: BATCH[3]}
