@@ -8,8 +8,8 @@ N ?= 10000
 CORPUS ?= auto
 BENCH_ARGS ?=
 STRESS_RUNS ?= 10
-STRESS_TESTS := tests/test_reader*.py tests/test_clipboard.py tests/test_snapshots.py \
-	tests/test_faults.py tests/test_bookmarks.py
+STRESS_TESTS := tests/reader tests/citations/test_reader_citations.py tests/faults/test_faults.py \
+	tests/library/test_bookmarks.py
 
 .PHONY: run test lint format bench fuzz stress clean
 
@@ -49,10 +49,10 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run --papers $(N) --corpus $(CORPUS) $(BENCH_ARGS)
 
 # The property tests at length, then the damage matrix: every file the library writes x each
-# kind of damage x each command (tests/test_fuzz_damage.py; `make test` runs a sample of it).
+# kind of damage x each command (tests/faults/test_fuzz_damage.py; `make test` runs a sample of it).
 fuzz: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q tests -k "property" --hypothesis-show-statistics
-	$(BIN)/python -m pytest -q -m fuzz tests/test_fuzz_damage.py
+	$(BIN)/python -m pytest -q -m fuzz tests/faults/test_fuzz_damage.py
 
 # The reader and concurrency tests STRESS_RUNS times in a row, with `make test`'s parallelism;
 # stops at the first failure (a flaky test is a defect).

@@ -1,19 +1,19 @@
-"""Shared fixtures: the bundled sample digest, libraries in temp dirs, the CLI as a subprocess."""
+"""Fixtures every test group shares: the bundled sample digest, libraries in temp dirs, the
+reader on the sample and the CLI in-process. Plain helpers and paths are in tests/support."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 from paperdeck.index.library import Library
-from paperdeck.index.models import Hit
+from paperdeck.tui.app import PaperDeckApp
 
-SAMPLE = Path(__file__).resolve().parents[1] / "index" / "samples" / "hf-papers-sample.txt"
+from tests.support import SAMPLE, InProcessCli
+from tests.support.for_you import SEEDS
 
 settings.register_profile(
     "quick", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -54,20 +54,21 @@ def lib(sample_dir: Path) -> Library:
     return Library(sample_dir)
 
 
-def hits(library: Library, text: str, limit: int | None = 50) -> list[Hit]:
-    """The ranked hits of a query, as a list (what most search tests look at)."""
-    return list(library.query(text, limit=limit).hits)
+@pytest.fixture
+def app(sample_dir: Path) -> PaperDeckApp:
+    """The reader on a fresh copy of the sample library, not yet running."""
+    return PaperDeckApp(Library(sample_dir))
 
 
-def run_cli(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run the installed `paperdeck` entry point exactly as a user's shell would."""
-    env = {**os.environ, "PAPERDECK_DATA_DIR": str(data_dir)}
-    env.pop("PAPERDECK_DEBUG", None)
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("paperdeck")), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=120,
-    )
+@pytest.fixture
+def cli_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> InProcessCli:
+    """`cli_run(*args, data_dir=...)`: run_cli's call, answered by the CLI's main in-process."""
+    return InProcessCli(capsys, monkeypatch)
+
+
+@pytest.fixture
+def seeded(lib: Library) -> Library:
+    """The sample library with for you's three seeds bookmarked."""
+    by_title = {paper.title: paper.id for paper in lib.listing()}
+    lib.add_bookmarks([by_title[title] for title in SEEDS])
+    return lib

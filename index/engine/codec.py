@@ -4,7 +4,7 @@ Importing 100,000 papers writes about 18 million postings, and Whoosh's writer h
 by one in Python: for each it read the document's field length back from disk, checked its
 order and type, and appended it to a block. This codec writes a term's postings block by block
 with C-level operations (a field's lengths are read once per segment). The files are the same
-bytes as Whoosh's codec writes (tests/test_codec.py compares them), so any whoosh3 reader reads
+bytes as Whoosh's codec writes (tests/unit/test_codec.py compares them), so any whoosh3 reader reads
 them. Its classes subclass whoosh3's format writers and use their private attributes; the
 version check of paperdeck.index.engine.whoosh_private (imported here) guards them.
 """

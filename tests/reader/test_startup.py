@@ -1,0 +1,115 @@
+"""Start-up: the reader's first frame is its first screenful, drawn once, and what it does not
+need (Whoosh, numpy, the clipboard's and the browser's modules, the keys file's parser) loads
+after it. No timings here: what is loaded and what is on screen when, in a fresh process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from paperdeck.index.library import Library
+from paperdeck.tui.app import make_reader
+from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.widgets.paper_list import PaperList
+
+from tests.support.reader import list_titles, ready
+
+# Not needed to draw the first rows; each costs start-up time when imported before them.
+LATER = ("whoosh", "numpy", "filelock", "pyperclip", "tomllib", "webbrowser")
+LATER_OURS = ("paperdeck.tui.clipboard", "paperdeck.tui.external")
+
+FIRST_FRAME = """
+import json, sys
+from paperdeck.index.library import Library
+from paperdeck.tui.app import make_reader
+from paperdeck.tui.screens.main import MainScreen
+from paperdeck.tui.widgets.paper_list import PaperList
+
+seen = {}
+
+def open_library(self):  # asked for once the first frame is drawn: what was loaded by then
+    seen["rows"] = len(self.query_one(PaperList).rows)
+    seen["modules"] = sorted(sys.modules)
+    self.app.exit()
+
+MainScreen.open_library = open_library
+make_reader(Library(sys.argv[1]), keys_file=__import__("pathlib").Path(sys.argv[2])).run(
+    headless=True
+)
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_frame_needs_neither_whoosh_nor_numpy_nor_the_clipboard(
+    sample_dir: Path, tmp_path: Path
+) -> None:
+    """Until the index is asked to open (after the first frame), the reader has loaded none
+    of the modules it needs only later: searching, copying, opening a link, a keys file."""
+    keys = tmp_path / "no-keys.toml"  # none, as for most readers
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(sample_dir), str(keys)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["rows"] == 65
+    loaded = set(seen["modules"])
+    early = sorted(m for m in loaded if m.split(".")[0] in LATER or m in LATER_OURS)
+    assert early == []
+
+
+async def test_the_first_layout_already_has_the_rows_and_the_width_style(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen is mounted with its first rows in the list and its width's class (-narrow
+    at 80 columns) set: it is styled and laid out once, not first empty and unstyled."""
+    seen: dict[str, object] = {}
+    mounted = MainScreen.on_mount
+
+    def on_mount(screen: MainScreen) -> None:
+        mounted(screen)
+        seen["classes"] = set(screen.classes)
+        seen["rows"] = len(screen.query_one(PaperList).rows)
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    app = make_reader(Library(sample_dir), keys_file=sample_dir / "no-keys.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        assert seen == {"classes": {"-narrow"}, "rows": 65}
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert len(list_titles(screen)) == 65
+        assert app.screen_stack == [screen]  # no empty default screen under it
+
+
+async def test_a_wide_terminal_gets_the_wide_layout_from_the_start(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[set[str]] = []
+    mounted = MainScreen.on_mount
+
+    def on_mount(screen: MainScreen) -> None:
+        mounted(screen)
+        seen.append(set(screen.classes))
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    app = make_reader(Library(sample_dir), keys_file=sample_dir / "no-keys.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert seen == [{"-wide"}] and screen.has_class("-wide")
+
+
+async def test_garbage_is_collected_again_from_the_first_frame_on(sample_dir: Path) -> None:
+    """Collection pauses only while the first frame is composed and drawn (start-up time),
+    never for the session, nor after an app that ends."""
+    import gc
+
+    app = make_reader(Library(sample_dir), keys_file=sample_dir / "no-keys.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert gc.isenabled()
+    assert gc.isenabled()
