@@ -97,13 +97,16 @@ class ListMode:
     order: str = "newest"
     said: str = ""  # how old the answer is
     complete: bool = True
+    _by_key: dict[str, CitedPaper] = dataclasses.field(default_factory=dict, repr=False)
 
     def outside(self, row_id: str) -> CitedPaper | None:
-        """The listed paper behind a row that is not a library paper, else None."""
-        if self.kind == QUEUE:
+        """The listed paper behind a row that is not a library paper, else None (by key:
+        the detail asks on every cursor move, a scan of 1,000 papers each time)."""
+        if self.kind == QUEUE or row_id in self.in_library:
             return None
-        found = (p for p in self.papers if p.key == row_id and p.key not in self.in_library)
-        return next(found, None)
+        if not self._by_key:  # (papers are set once, with the mode)
+            self._by_key = {p.key: p for p in reversed(self.papers)}  # the first of a key
+        return self._by_key.get(row_id)
 
     def sorted(self) -> list[CitedPaper]:
         """Newest (by year) or most cited first; papers without one last, else as listed."""

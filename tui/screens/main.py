@@ -64,14 +64,19 @@ class MainScreen(Screen[None]):
 
     BINDINGS = keymap.bindings("screen")  # every key is in paperdeck.tui.keymap
 
-    query_text: reactive[str] = reactive("", init=False)  # the search box's text
-    filters: reactive[texts.Filters] = reactive(texts.Filters, init=False)
-    order: reactive[str] = reactive("relevance", init=False)  # as asked (see shown_order)
-    result: reactive[RowResult | None] = reactive(None, always_update=True, init=False)
-    loaded: reactive[Paper | None] = reactive(None, always_update=True, init=False)
-    marks: reactive[messages.Marks] = reactive(dict, always_update=True, init=False)
+    # State, not drawing: no repaint (a change of one repainted the whole screen, every
+    # widget, on each cursor move); the widgets that show it repaint themselves.
+    query_text: reactive[str] = reactive("", init=False, repaint=False)  # the search text
+    filters: reactive[texts.Filters] = reactive(texts.Filters, init=False, repaint=False)
+    order: reactive[str] = reactive("relevance", init=False, repaint=False)  # see shown_order
+    result: reactive[RowResult | None] = reactive(
+        None, always_update=True, init=False, repaint=False
+    )
+    loaded: reactive[Paper | None] = reactive(None, always_update=True, init=False, repaint=False)
+    marks: reactive[messages.Marks] = reactive(dict, always_update=True, init=False, repaint=False)
     status: reactive[list[texts.Part]] = reactive(
-        lambda: [texts.Part("Opening the library…")], always_update=True, init=False
+        lambda: [texts.Part("Opening the library…")], always_update=True, init=False,
+        repaint=False,
     )  # the status line's parts (bound to it)
 
     def __init__(

@@ -50,7 +50,8 @@ class PaperList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--mark", "paper-list--date"}
     BINDINGS = keymap.bindings("list")
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # No repaint: watch_cursor repaints what the move changed.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     marks: reactive[Collection[str]] = reactive(frozenset, always_update=True)  # bookmarked ids
     read_ids: reactive[Collection[str]] = reactive(frozenset, always_update=True)  # marked read
     empty_message: reactive[str] = reactive("No papers.")
@@ -96,13 +97,19 @@ class PaperList(ScrollView, can_focus=True):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
-    def watch_cursor(self, value: int) -> None:
+    def watch_cursor(self, old: int, value: int) -> None:
+        """Scroll the cursor into view; a move within the screen repaints only the two rows
+        it left and reached (the toolong idiom), not the pane."""
         top, height = round(self.scroll_offset.y), self.scrollable_content_region.height
         if value < top:
             self.scroll_to(y=value, animate=False)
         elif height and value >= top + height:
             self.scroll_to(y=value - height + 1, animate=False)
-        self.refresh()
+        if round(self.scroll_offset.y) != top or old == value:
+            self.refresh()
+        else:
+            self.refresh_line(old)
+            self.refresh_line(value)
         self.post_message(self.Highlighted(self.current))
 
     def action_move(self, delta: int) -> None:
