@@ -19,7 +19,7 @@ from paperdeck.tui.widgets.search_box import SearchBox
 from textual.app import App
 
 from tests.support import ROOT
-from tests.support.reader import ready, screen_text, shown, until
+from tests.support.reader import ready, refreshed, screen_text, shown, until
 
 README = ROOT / "README.md"
 SCOPES = {
@@ -130,3 +130,32 @@ async def test_a_bad_keys_toml_says_so_once_and_keeps_the_default_keys(
         about_keys = [n for n in _notices(app) if n != "Bookmarked."]
         assert len(about_keys) == 1, about_keys
         assert str(keys_file) in about_keys[0] and "default keys" in about_keys[0]
+
+
+def _painted_cursor_rows(plist: PaperList) -> list[int]:
+    """The list rows drawn with the cursor's background, from the lines the widget keeps
+    painted (a row the cursor left but that was not repainted keeps its old look)."""
+    from textual.geometry import Region
+
+    background = plist.get_component_rich_style("paper-list--cursor").bgcolor
+    strips = plist.render_lines(Region(0, 0, *plist.outer_size))
+    top = round(plist.scroll_offset.y) - plist.gutter.top  # (the border above the rows)
+    return [
+        top + y
+        for y, strip in enumerate(strips)
+        if any(seg.style is not None and seg.style.bgcolor == background for seg in strip)
+    ]
+
+
+async def test_a_cursor_move_repaints_the_row_it_left_and_the_row_it_reached(
+    app: PaperDeckApp,
+) -> None:
+    """A move repaints only the two rows it changed (not the pane): both must be redrawn,
+    within the screen and when the move scrolls the list."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        plist = screen.query_one(PaperList)
+        for key in ("down", "down", "j", "up", "G", "k", "g", "down"):
+            await pilot.press(key)
+            await refreshed(pilot)
+            assert _painted_cursor_rows(plist) == [plist.cursor], key

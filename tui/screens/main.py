@@ -75,7 +75,9 @@ class MainScreen(Screen[None]):
     loaded: reactive[Paper | None] = reactive(None, always_update=True, init=False, repaint=False)
     marks: reactive[messages.Marks] = reactive(dict, always_update=True, init=False, repaint=False)
     status: reactive[list[texts.Part]] = reactive(
-        lambda: [texts.Part("Opening the library…")], always_update=True, init=False,
+        lambda: [texts.Part("Opening the library…")],
+        always_update=True,
+        init=False,
         repaint=False,
     )  # the status line's parts (bound to it)
 
