@@ -184,7 +184,14 @@ def _dict(obj: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    """Whitespace runs made one space. Most texts already are (every whitespace but the space
+    is unprintable): kept as they are, not split into words and joined (1,000 abstracts of
+    a cited-by list each time it is read)."""
+    if not isinstance(value, str):
+        return ""
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return " ".join(value.split())
 
 
 def _int(value: Any) -> int | None:

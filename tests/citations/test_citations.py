@@ -426,3 +426,14 @@ def test_paper_ids_are_asked_in_the_apis_forms() -> None:
     assert doi_of("2405.17428") == "10.48550/arXiv.2405.17428"
     assert doi_of("DOI:10.7717/peerj.4375") == "10.7717/peerj.4375"
     assert doi_of("CorpusId:470667") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a b", " a b", "a b ", "a  b", "a\nb", "a\tb", "a\xa0b", "a\u2009b", "a\u3000b", "a\x1fb",
+     "a\u2028b", "", " ", "ab", "α β γ", "a\r\nb"],
+)  # fmt: skip
+def test_texts_of_an_answer_have_their_whitespace_runs_made_one_space(text: str) -> None:
+    """As str.split does it, for every kind of whitespace (the kept-as-is shortcut agrees)."""
+    paper = parse_paper({"title": text, "abstract": text})
+    assert paper.title == paper.abstract == " ".join(text.split())
