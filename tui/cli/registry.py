@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paperdeck.index.library import __version__
+from paperdeck.index import __version__
 from paperdeck.tui.cli.common import UsageError
 
 if TYPE_CHECKING:
