@@ -87,7 +87,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
     "EXPORT_FORMATS": ("paperdeck.index.export", "FORMATS"),
     "Exported": ("paperdeck.index.export", "Exported"),
     "NothingToExport": ("paperdeck.index.export", "NothingToExport"),
-    "bibtex_entry": ("paperdeck.index.export", "bibtex_entry"),
+    "bibtex_entry": ("paperdeck.index.bibliography", "bibtex_entry"),
     "markdown_link": ("paperdeck.index.export", "markdown_link"),
     "paper_record": ("paperdeck.index.export", "paper_record"),
     "signals_line": ("paperdeck.index.export", "signals_line"),
@@ -103,6 +103,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
 if TYPE_CHECKING:
     from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
     from paperdeck.index.arxiv_facts import authors_text as authors_text
+    from paperdeck.index.bibliography import bibtex_entry as bibtex_entry
     from paperdeck.index.bookmarks import normalise_tags as normalise_tags
     from paperdeck.index.catalog import DigestRecord as DigestRecord
     from paperdeck.index.catalog import ImportReport as ImportReport
@@ -122,7 +123,6 @@ if TYPE_CHECKING:
     from paperdeck.index.export import Exported as Exported
     from paperdeck.index.export import NothingToExport as NothingToExport
     from paperdeck.index.export import Writable
-    from paperdeck.index.export import bibtex_entry as bibtex_entry
     from paperdeck.index.export import markdown_link as markdown_link
     from paperdeck.index.export import paper_record as paper_record
     from paperdeck.index.export import signals_line as signals_line

@@ -103,9 +103,10 @@ def _short(exc: BaseException, limit: int = 200) -> str:
 def _run(argv: list[str]) -> int:
     """Parse with the parser the command table gives, then run the command's handler."""
     from paperdeck.tui.cli.commands import COMMANDS
-    from paperdeck.tui.cli.registry import Handler, build_parser, with_default_command
+    from paperdeck.tui.cli.registry import Handler, build_parser, invoked, with_default_command
 
-    args = build_parser(COMMANDS).parse_args(with_default_command(argv, COMMANDS))
+    argv = with_default_command(argv, COMMANDS)
+    args = build_parser(COMMANDS, only=invoked(argv)).parse_args(argv)
     from paperdeck.index.library import Library  # after parsing: not for --help, --version
 
     library = Library(args.data_dir)
