@@ -53,12 +53,12 @@ CLI use these calls only (a test holds them to it).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import importlib
 import io
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from paperdeck.index import __version__ as __version__
 from paperdeck.index.errors import CitationSourceError as CitationSourceError
@@ -171,6 +171,37 @@ else:
         return value
 
 
+T = TypeVar("T")
+
+
+class _Part(Generic[T]):
+    """A part of the Library, made (and its modules imported) at its first use, once: worker
+    threads asking at the same moment get the same part (functools.cached_property takes no
+    lock from Python 3.12). One lock a part: the parts are given only parts made before
+    them, so the locks are always taken in one order. Once made, a part is an instance
+    attribute, read without the lock."""
+
+    def __init__(self, make: Callable[[Library], T]) -> None:
+        self._make, self._name = make, make.__name__
+        self._lock = threading.Lock()
+        self.__doc__ = make.__doc__
+
+    @overload
+    def __get__(self, library: None, owner: type) -> _Part[T]: ...
+
+    @overload
+    def __get__(self, library: Library, owner: type) -> T: ...
+
+    def __get__(self, library: Library | None, owner: type) -> _Part[T] | T:
+        if library is None:
+            return self
+        with self._lock:
+            if self._name not in library.__dict__:
+                library.__dict__[self._name] = self._make(library)
+        made: T = library.__dict__[self._name]
+        return made
+
+
 class Library:
     """The facade (see the module docstring): one object holding its parts; each call is
     handed to the part that owns it."""
@@ -183,58 +214,59 @@ class Library:
             no_file_in_the_way(directory)
         self._shared = Shared(paths=paths)
 
-    # The parts, each made (and its modules imported) at its first use: `list` needs the
-    # index, the marks, the session and the reads, never the watches or the exchange.
-    @functools.cached_property
+    # The parts, each made (and its modules imported) at its first use (_Part): `list`
+    # needs the index, the marks, the session and the reads, never the watches or the
+    # exchange.
+    @_Part
     def _answers(self) -> Answers:
         from paperdeck.index.library_reads import Answers
 
         return Answers()
 
-    @functools.cached_property
+    @_Part
     def _index(self) -> LiveIndex:
         from paperdeck.index.library_index import LiveIndex
 
         return LiveIndex(self._shared, self._answers.clear)
 
-    @functools.cached_property
+    @_Part
     def _quick(self) -> Quick:
         """Answers without the engine, when they can (paperdeck.index.library_quick)."""
         from paperdeck.index.library_quick import Quick
 
         return Quick(self._shared, self._index)
 
-    @functools.cached_property
+    @_Part
     def _marks(self) -> Marks:
         from paperdeck.index.library_marks import Marks
 
         return Marks(self._shared, self._index, self._quick)
 
-    @functools.cached_property
+    @_Part
     def _session(self) -> Session:
         from paperdeck.index.library_session import Session
 
         return Session(self._shared)
 
-    @functools.cached_property
+    @_Part
     def _reads(self) -> Reads:
         from paperdeck.index.library_reads import Reads
 
         return Reads(self._index, self._marks, self._session, self._answers, self._quick)
 
-    @functools.cached_property
+    @_Part
     def _reading(self) -> ReadingList:
         from paperdeck.index.library_citations import ReadingList
 
         return ReadingList(self._shared, self._marks)
 
-    @functools.cached_property
+    @_Part
     def _citing(self) -> Citing:
         from paperdeck.index.library_citations import Citing
 
         return Citing(self._shared, self._marks, self._reads, self._reading)
 
-    @functools.cached_property
+    @_Part
     def _watching(self) -> Watching:
         from paperdeck.index.watches import WatchStore
         from paperdeck.index.watching import Watching
@@ -246,7 +278,7 @@ class Library:
             lambda: not self._index.catalog().records,
         )
 
-    @functools.cached_property
+    @_Part
     def _exchange(self) -> Exchange:
         from paperdeck.index.library_exchange import Exchange
 
