@@ -186,8 +186,11 @@ def test_a_read_command_imports_no_write_side_and_no_citations(
 
 def test_version_and_help_make_no_part_of_the_library() -> None:
     """`--version` and `--help` only parse: no part of the Library (index, catalog, marks,
-    reads) is imported, so they answer at once."""
+    reads) is imported, so they answer at once; `--version` not even the library or the
+    table of commands."""
     parts = (
+        "paperdeck.index.library",
+        "paperdeck.tui.cli.commands",
         "paperdeck.index.catalog",
         "paperdeck.index.library_index",
         "paperdeck.index.library_marks",
@@ -202,12 +205,17 @@ def test_version_and_help_make_no_part_of_the_library() -> None:
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in {parts!r} if m in sys.modules), file=sys.stderr)\n"
     )
+    said = {}
     for flag in ("--version", "--help"):
         done = subprocess.run(
             [sys.executable, "-c", probe, flag], capture_output=True, text=True, timeout=120
         )
         assert done.stdout.startswith(("paperdeck ", "usage: paperdeck")), flag
-        assert done.stderr.splitlines()[-1] == "[]", flag
+        said[flag] = done.stderr.splitlines()[-1]
+    assert said == {
+        "--version": "[]",
+        "--help": "['paperdeck.index.library', 'paperdeck.tui.cli.commands']",
+    }
 
 
 def test_papers_of_one_day_at_the_same_places_list_in_the_engines_order(tmp_path: Path) -> None:

@@ -102,6 +102,11 @@ def _short(exc: BaseException, limit: int = 200) -> str:
 
 def _run(argv: list[str]) -> int:
     """Parse with the parser the command table gives, then run the command's handler."""
+    from paperdeck.tui.cli.registry import version_only
+
+    if (version := version_only(argv)) is not None:  # no table of commands, no library
+        print(version)
+        return 0
     from paperdeck.tui.cli.commands import COMMANDS
     from paperdeck.tui.cli.registry import Handler, build_parser, invoked, with_default_command
 

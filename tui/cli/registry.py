@@ -100,6 +100,22 @@ def build_parser(commands: Sequence[Command], only: str | None = None) -> Parser
     return parser
 
 
+def version_only(argv: list[str]) -> str | None:
+    """`paperdeck --version` (with a --data-dir at most): the line argparse would print,
+    without building the table of commands; None for anything else, which argparse reads."""
+    valued = {flag for option in GLOBAL_OPTIONS if option.takes_value for flag in option.flags}
+    rest, index = [], 0
+    while index < len(argv):
+        token = argv[index]
+        if token in valued and index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            index += 2
+            continue
+        if not ("=" in token and token.split("=", 1)[0] in valued):  # --data-dir=DIR
+            rest.append(token)
+        index += 1
+    return f"paperdeck {__version__}" if rest == ["--version"] else None
+
+
 def invoked(argv: list[str]) -> str:
     """The command `argv` runs (after with_default_command), or "" when it names none."""
     index = _first_operand(argv)
