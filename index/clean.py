@@ -6,7 +6,6 @@ converter, because math in abstracts (`$O(n^2)$`, `\\alpha`) must stay exactly a
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -116,6 +115,8 @@ def html_to_text(text: str) -> str:
     (`&lt;` last, so an escaped `<p>` stays text). Never for plain text, where `<` is math."""
     if "<" not in text and "&" not in text:
         return text
+    import html  # its entity tables load with the first markup cleaned
+
     return html.unescape(_TAG_RE.sub(_tag_space, text))
 
 

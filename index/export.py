@@ -8,7 +8,6 @@ the new one is complete.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import itertools
@@ -18,15 +17,18 @@ import stat
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from paperdeck.index.arxiv_facts import arxiv_record
-from paperdeck.index.bibliography import bibtex_entries, bibtex_entry, csl_entries, ris_entries
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_writer
+from paperdeck.index.lazy import lazy_module
 from paperdeck.index.models import Bookmark, Paper
 
-__all__ = ["bibtex_entry"]  # the facade's, re-exported
+if TYPE_CHECKING:
+    from paperdeck.index import bibliography
+else:  # BibTeX, RIS and CSL (with names' tables) load with the first citation written
+    bibliography = lazy_module("paperdeck.index.bibliography")
 
 
 def paper_record(paper: Paper, bookmarked: bool, **extra: Any) -> dict[str, Any]:
@@ -175,6 +177,8 @@ def _csv_row(p: Paper, marking: Marking) -> list[str]:
 
 
 def csv_chunks(papers: Iterable[Paper], marking: Marking) -> Iterator[str]:
+    import csv  # only for this format
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*CSV_COLUMNS, *CSV_SIGNALS, *CSV_ARXIV, *CSV_MARKS])
@@ -196,7 +200,7 @@ def to_csv(
 
 def to_bibtex(papers: Iterable[Paper]) -> str:
     """Entries with unique keys (a second `smith2024deep` becomes `smith2024deepb`)."""
-    return "".join(bibtex_entries(iter(papers)))
+    return "".join(bibliography.bibtex_entries(iter(papers)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,12 +215,18 @@ class ExportFormat:
 
 # The one table of export formats: the CLI's choices, the reader's palette and file names.
 EXPORT_TABLE = (
-    ExportFormat(name="bibtex", suffix="bib", write=lambda papers, _: bibtex_entries(papers)),
+    ExportFormat(
+        name="bibtex", suffix="bib", write=lambda papers, _: bibliography.bibtex_entries(papers)
+    ),
     ExportFormat(name="markdown", suffix="md", write=markdown_chunks),
     ExportFormat(name="json", suffix="json", write=json_chunks),
     ExportFormat(name="csv", suffix="csv", write=csv_chunks),
-    ExportFormat(name="ris", suffix="ris", write=lambda papers, _: ris_entries(papers)),
-    ExportFormat(name="csl-json", suffix="csl.json", write=lambda papers, _: csl_entries(papers)),
+    ExportFormat(
+        name="ris", suffix="ris", write=lambda papers, _: bibliography.ris_entries(papers)
+    ),
+    ExportFormat(
+        name="csl-json", suffix="csl.json", write=lambda papers, _: bibliography.csl_entries(papers)
+    ),
 )
 FORMATS = tuple(row.name for row in EXPORT_TABLE)
 _BY_NAME = {row.name: row for row in EXPORT_TABLE}

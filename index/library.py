@@ -53,80 +53,153 @@ CLI use these calls only (a test holds them to it).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-# The `import x as x` lines are re-exported for the reader and the CLI (tui/ imports only
-# this module, paperdeck.index.models and paperdeck.index.errors); the others are the parts.
 from paperdeck.index import __version__ as __version__
-from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
-from paperdeck.index.arxiv_facts import authors_text as authors_text
-from paperdeck.index.bookmarks import normalise_tags as normalise_tags
-from paperdeck.index.catalog import DigestRecord as DigestRecord
-from paperdeck.index.catalog import ImportReport as ImportReport
-from paperdeck.index.catalog import no_file_in_the_way
-from paperdeck.index.changes import ChangeToken as ChangeToken
-from paperdeck.index.changes import change_token
-from paperdeck.index.citations.models import CITATIONS as CITATIONS
-from paperdeck.index.citations.models import REFERENCES as REFERENCES
-from paperdeck.index.citations.models import CitationCounts as CitationCounts
-from paperdeck.index.citations.models import CitationList as CitationList
-from paperdeck.index.citations.models import CitedPaper as CitedPaper
-from paperdeck.index.citations.models import Fetched as Fetched
-from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
-from paperdeck.index.digest.selection import Selection as Selection
 from paperdeck.index.errors import CitationSourceError as CitationSourceError
-from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
-from paperdeck.index.export import Exported as Exported
-from paperdeck.index.export import NothingToExport as NothingToExport
-from paperdeck.index.export import Writable
-from paperdeck.index.export import bibtex_entry as bibtex_entry
-from paperdeck.index.export import markdown_link as markdown_link
-from paperdeck.index.export import paper_record as paper_record
-from paperdeck.index.export import signals_line as signals_line
-from paperdeck.index.fetch import FetchReport as FetchReport
-from paperdeck.index.fetch import days_of as days_of
-from paperdeck.index.library_citations import Citing, ReadingList
-from paperdeck.index.library_exchange import Exchange
-from paperdeck.index.library_index import LiveIndex
-from paperdeck.index.library_marks import Marks
-from paperdeck.index.library_quick import Quick
-from paperdeck.index.library_reads import Answers, Reads
-from paperdeck.index.library_session import Session
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.models import (
-    Bookmark,
-    Hit,
-    Paper,
-    PaperRow,
-    Progress,
-    RowResult,
-    SearchResult,
-    Why,
-)
 from paperdeck.index.paths import resolve_paths
-from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
-from paperdeck.index.watches import FOLLOW_PREFIX as _FOLLOW_WATCH_PREFIX
-from paperdeck.index.watches import WatchGain, WatchStore
-from paperdeck.index.watches import WatchStatus as WatchStatus
-from paperdeck.index.watching import Snapshot as _WatchSnapshot
-from paperdeck.index.watching import Watched, Watching
-from paperdeck.index.watching import WatchRows as WatchRows
+
+# Re-exported for the reader and the CLI (tui/ imports only this module,
+# paperdeck.index.models and paperdeck.index.errors). Each is imported when it is first
+# read (REEXPORTS, __getattr__ below), so a command imports only the modules it uses; mypy
+# reads them as the imports under TYPE_CHECKING, which must name the same things.
+REEXPORTS: dict[str, tuple[str, str]] = {
+    "arxiv_lines": ("paperdeck.index.arxiv_facts", "arxiv_lines"),
+    "authors_text": ("paperdeck.index.arxiv_facts", "authors_text"),
+    "normalise_tags": ("paperdeck.index.bookmarks", "normalise_tags"),
+    "DigestRecord": ("paperdeck.index.catalog", "DigestRecord"),
+    "ImportReport": ("paperdeck.index.catalog", "ImportReport"),
+    "ChangeToken": ("paperdeck.index.changes", "ChangeToken"),
+    "CITATIONS": ("paperdeck.index.citations.models", "CITATIONS"),
+    "REFERENCES": ("paperdeck.index.citations.models", "REFERENCES"),
+    "CitationCounts": ("paperdeck.index.citations.models", "CitationCounts"),
+    "CitationList": ("paperdeck.index.citations.models", "CitationList"),
+    "CitedPaper": ("paperdeck.index.citations.models", "CitedPaper"),
+    "Fetched": ("paperdeck.index.citations.models", "Fetched"),
+    "DIGEST_FORMATS": ("paperdeck.index.digest", "FORMATS"),
+    "Selection": ("paperdeck.index.digest.selection", "Selection"),
+    "EXPORT_FORMATS": ("paperdeck.index.export", "FORMATS"),
+    "Exported": ("paperdeck.index.export", "Exported"),
+    "NothingToExport": ("paperdeck.index.export", "NothingToExport"),
+    "bibtex_entry": ("paperdeck.index.bibliography", "bibtex_entry"),
+    "markdown_link": ("paperdeck.index.export", "markdown_link"),
+    "paper_record": ("paperdeck.index.export", "paper_record"),
+    "signals_line": ("paperdeck.index.export", "signals_line"),
+    "FetchReport": ("paperdeck.index.fetch", "FetchReport"),
+    "days_of": ("paperdeck.index.fetch", "days_of"),
+    "LIBRARY_TERMS": ("paperdeck.index.search_terms", "LIBRARY_TERMS"),
+    "FOLLOW_WATCH_PREFIX": ("paperdeck.index.watches", "FOLLOW_PREFIX"),
+    "WatchStatus": ("paperdeck.index.watches", "WatchStatus"),
+    "WatchSnapshot": ("paperdeck.index.watching", "Snapshot"),
+    "WatchRows": ("paperdeck.index.watching", "WatchRows"),
+}
 
 if TYPE_CHECKING:
+    from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
+    from paperdeck.index.arxiv_facts import authors_text as authors_text
+    from paperdeck.index.bibliography import bibtex_entry as bibtex_entry
+    from paperdeck.index.bookmarks import normalise_tags as normalise_tags
+    from paperdeck.index.catalog import DigestRecord as DigestRecord
+    from paperdeck.index.catalog import ImportReport as ImportReport
+    from paperdeck.index.changes import ChangeToken as ChangeToken
     from paperdeck.index.citations.follow import FollowRefresh
-    from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
+    from paperdeck.index.citations.models import CITATIONS as CITATIONS
+    from paperdeck.index.citations.models import REFERENCES as REFERENCES
+    from paperdeck.index.citations.models import CitationCounts as CitationCounts
+    from paperdeck.index.citations.models import CitationList as CitationList
+    from paperdeck.index.citations.models import CitedPaper as CitedPaper
+    from paperdeck.index.citations.models import Fetched as Fetched
     from paperdeck.index.citations.service import FollowStatus
+    from paperdeck.index.digest import FORMATS as _DIGEST_FORMATS
+    from paperdeck.index.digest.selection import Selection as Selection
     from paperdeck.index.engine.engine import Engine
+    from paperdeck.index.export import FORMATS as _EXPORT_FORMATS
+    from paperdeck.index.export import Exported as Exported
+    from paperdeck.index.export import NothingToExport as NothingToExport
+    from paperdeck.index.export import Writable
+    from paperdeck.index.export import markdown_link as markdown_link
+    from paperdeck.index.export import paper_record as paper_record
+    from paperdeck.index.export import signals_line as signals_line
+    from paperdeck.index.fetch import FetchReport as FetchReport
+    from paperdeck.index.fetch import days_of as days_of
+    from paperdeck.index.library_citations import Citing, ReadingList
+    from paperdeck.index.library_exchange import Exchange
+    from paperdeck.index.library_index import LiveIndex
+    from paperdeck.index.library_marks import Marks
+    from paperdeck.index.library_quick import Quick
+    from paperdeck.index.library_reads import Answers, Reads
+    from paperdeck.index.library_session import Session
+    from paperdeck.index.models import (
+        Bookmark,
+        Hit,
+        Paper,
+        PaperRow,
+        Progress,
+        RowResult,
+        SearchResult,
+        Why,
+    )
     from paperdeck.index.reading import QueueItem
+    from paperdeck.index.search_terms import LIBRARY_TERMS as LIBRARY_TERMS
+    from paperdeck.index.watches import FOLLOW_PREFIX as _FOLLOW_WATCH_PREFIX
+    from paperdeck.index.watches import WatchGain
+    from paperdeck.index.watches import WatchStatus as WatchStatus
+    from paperdeck.index.watching import Snapshot as _WatchSnapshot
+    from paperdeck.index.watching import Watched, Watching
+    from paperdeck.index.watching import WatchRows as WatchRows
 
-# Re-exported under other names: mypy exports `import x as x` and assigned names only.
-DIGEST_FORMATS = _DIGEST_FORMATS
-EXPORT_FORMATS = _EXPORT_FORMATS
-WatchSnapshot = _WatchSnapshot
-FOLLOW_WATCH_PREFIX = _FOLLOW_WATCH_PREFIX  # a follow among the watches: `follow:2405.17428`
+    # Re-exported under other names: mypy exports `import x as x` and assigned names only.
+    DIGEST_FORMATS = _DIGEST_FORMATS
+    EXPORT_FORMATS = _EXPORT_FORMATS
+    WatchSnapshot = _WatchSnapshot
+    FOLLOW_WATCH_PREFIX = _FOLLOW_WATCH_PREFIX  # a follow among the watches: `follow:2405.17428`
+else:
+
+    def __getattr__(name: str) -> Any:
+        """A re-exported name, imported at its first read (PEP 562), then kept here."""
+        if name not in REEXPORTS:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, attr = REEXPORTS[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+
+
+T = TypeVar("T")
+
+
+class _Part(Generic[T]):
+    """A part of the Library, made (and its modules imported) at its first use, once: worker
+    threads asking at the same moment get the same part (functools.cached_property takes no
+    lock from Python 3.12). One lock a part: the parts are given only parts made before
+    them, so the locks are always taken in one order. Once made, a part is an instance
+    attribute, read without the lock."""
+
+    def __init__(self, make: Callable[[Library], T]) -> None:
+        self._make, self._name = make, make.__name__
+        self._lock = threading.Lock()
+        self.__doc__ = make.__doc__
+
+    @overload
+    def __get__(self, library: None, owner: type) -> _Part[T]: ...
+
+    @overload
+    def __get__(self, library: Library, owner: type) -> T: ...
+
+    def __get__(self, library: Library | None, owner: type) -> _Part[T] | T:
+        if library is None:
+            return self
+        with self._lock:
+            if self._name not in library.__dict__:
+                library.__dict__[self._name] = self._make(library)
+        made: T = library.__dict__[self._name]
+        return made
 
 
 class Library:
@@ -134,25 +207,86 @@ class Library:
     handed to the part that owns it."""
 
     def __init__(self, data_dir: str | Path | None = None) -> None:
+        from paperdeck.index.catalog import no_file_in_the_way
+
         paths = resolve_paths(data_dir)
         for directory in (paths.data_dir, paths.cache_dir):
             no_file_in_the_way(directory)
         self._shared = Shared(paths=paths)
-        self._answers = Answers()
-        self._index = LiveIndex(self._shared, self._answers.clear)
-        quick = Quick(self._shared, self._index)  # answers without the engine, when they can
-        self._marks = Marks(self._shared, self._index, quick)
-        self._session = Session(self._shared)
-        self._reads = Reads(self._index, self._marks, self._session, self._answers, quick)
-        self._reading = ReadingList(self._shared, self._marks)
-        self._citing = Citing(self._shared, self._marks, self._reads, self._reading)
-        self._watching = Watching(
-            WatchStore(paths.watches_file),
+
+    # The parts, each made (and its modules imported) at its first use (_Part): `list`
+    # needs the index, the marks, the session and the reads, never the watches or the
+    # exchange.
+    @_Part
+    def _answers(self) -> Answers:
+        from paperdeck.index.library_reads import Answers
+
+        return Answers()
+
+    @_Part
+    def _index(self) -> LiveIndex:
+        from paperdeck.index.library_index import LiveIndex
+
+        return LiveIndex(self._shared, self._answers.clear)
+
+    @_Part
+    def _quick(self) -> Quick:
+        """Answers without the engine, when they can (paperdeck.index.library_quick)."""
+        from paperdeck.index.library_quick import Quick
+
+        return Quick(self._shared, self._index)
+
+    @_Part
+    def _marks(self) -> Marks:
+        from paperdeck.index.library_marks import Marks
+
+        return Marks(self._shared, self._index, self._quick)
+
+    @_Part
+    def _session(self) -> Session:
+        from paperdeck.index.library_session import Session
+
+        return Session(self._shared)
+
+    @_Part
+    def _reads(self) -> Reads:
+        from paperdeck.index.library_reads import Reads
+
+        return Reads(self._index, self._marks, self._session, self._answers, self._quick)
+
+    @_Part
+    def _reading(self) -> ReadingList:
+        from paperdeck.index.library_citations import ReadingList
+
+        return ReadingList(self._shared, self._marks)
+
+    @_Part
+    def _citing(self) -> Citing:
+        from paperdeck.index.library_citations import Citing
+
+        return Citing(self._shared, self._marks, self._reads, self._reading)
+
+    @_Part
+    def _watching(self) -> Watching:
+        from paperdeck.index.watches import WatchStore
+        from paperdeck.index.watching import Watching
+
+        return Watching(
+            WatchStore(self._shared.paths.watches_file),
             lambda text: self._citing.browse(text, limit=None, prefix=True, order="relevance").rows,
             self._reads.get,
             lambda: not self._index.catalog().records,
         )
-        self._exchange = Exchange(self._marks, self._reads, self.import_bytes)
+
+    @_Part
+    def _exchange(self) -> Exchange:
+        from paperdeck.index.library_exchange import Exchange
+
+        return Exchange(self._marks, self._reads, self.import_bytes)
+
+    def _made(self, part: str) -> bool:
+        """Whether a part exists yet (one never made has nothing to close or say)."""
+        return part in self.__dict__
 
     # -- open and import ------------------------------------------------------------------
     @property
@@ -163,16 +297,20 @@ class Library:
     def close(self) -> None:
         """Close the index files (the CLI and the reader do; a dropped Library leaves them
         to the garbage collector)."""
-        self._index.close()
+        if self._made("_index"):
+            self._index.close()
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about once (index rebuilt, bookmarks file set aside)."""
         notices = [*self._shared.notices]
         self._shared.notices.clear()
-        bookmarks, dismissed = self._marks.take_notices()
-        watches = [*self._watching.store.notices]
-        self._watching.store.notices.clear()
-        citing, reading = self._citing.take_notices(), self._reading.take_notices()
+        bookmarks, dismissed = self._marks.take_notices() if self._made("_marks") else ([], [])
+        watches: list[str] = []
+        if self._made("_watching"):
+            watches = [*self._watching.store.notices]
+            self._watching.store.notices.clear()
+        citing = self._citing.take_notices() if self._made("_citing") else []
+        reading = self._reading.take_notices() if self._made("_reading") else []
         return [*notices, *bookmarks, *watches, *dismissed, *citing, *reading]
 
     def open(self, progress: Progress | None = None) -> None:
@@ -200,16 +338,18 @@ class Library:
         path: str | Path,
         fmt: str | None = None,
         progress: Progress | None = None,
-        selection: Selection = Selection(),  # noqa: B008 (frozen: every field as given)
+        selection: Selection | None = None,
     ) -> ImportReport:
         """Import one digest file, streamed (a file of gigabytes is never held whole), or
         what `selection` keeps of it; `progress(papers written, papers estimated)` while
-        it is indexed."""
+        it is indexed (every paper when `selection` is None)."""
+        from paperdeck.index.digest.selection import Selection
         from paperdeck.index.incoming import open_digest_file  # the write side's
 
         path = Path(path)
         with open_digest_file(path) as raw:
-            report = self._index.import_file(raw, path.name, fmt, progress, selection)
+            chosen = Selection() if selection is None else selection
+            report = self._index.import_file(raw, path.name, fmt, progress, chosen)
             self._marks.after_import(report, self.count)
             return report
 
@@ -221,6 +361,8 @@ class Library:
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import a digest held in memory (a download, say) under a file name."""
+        from paperdeck.index.digest.selection import Selection
+
         report = self._index.import_file(io.BytesIO(data), name, fmt, progress, Selection())
         self._marks.after_import(report, self.count)
         return report
@@ -450,6 +592,8 @@ class Library:
     def change_token(self) -> ChangeToken:
         """A stat of the catalog and the user's files (paperdeck.index.changes); a later
         token's changed_since(this) names what another process changed meanwhile."""
+        from paperdeck.index.changes import change_token
+
         return change_token(self._shared.paths.data_dir)
 
     def mark_opened(self) -> str | None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import LibraryError
-from paperdeck.index.export import Exported, NothingToExport
 from paperdeck.index.fsutil import atomic_write_text
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_marks import Marks
@@ -29,7 +28,6 @@ from paperdeck.index.models import (
     RowResult,
     SearchResult,
 )
-from paperdeck.index.reading import ReadingError, ReadingQueue, ReadMarks
 from paperdeck.index.search_terms import split_library_terms
 
 if TYPE_CHECKING:  # mypy reads the modules; at run time the citations load on first use
@@ -37,7 +35,8 @@ if TYPE_CHECKING:  # mypy reads the modules; at run time the citations load on f
     from paperdeck.index.citations.follow import FollowRefresh
     from paperdeck.index.citations.models import CitationCounts, CitationList, CitedPaper, Fetched
     from paperdeck.index.citations.service import Citations, FollowStatus
-    from paperdeck.index.reading import QueueItem
+    from paperdeck.index.export import Exported
+    from paperdeck.index.reading import QueueItem, ReadingQueue, ReadMarks
     from paperdeck.index.search_terms import LibraryTerms
 else:
     follow = lazy_module("paperdeck.index.citations.follow")
@@ -52,10 +51,14 @@ class ReadingList:
 
     @functools.cached_property
     def _queue(self) -> ReadingQueue:
+        from paperdeck.index.reading import ReadingQueue  # the queue's files: a queue command's
+
         return ReadingQueue(self._data_dir)
 
     @functools.cached_property
     def _read_marks(self) -> ReadMarks:
+        from paperdeck.index.reading import ReadMarks
+
         return ReadMarks(self._data_dir)
 
     def take_notices(self) -> list[str]:
@@ -80,6 +83,8 @@ class ReadingList:
         if to is not None:
             ids = self._queue.ids()
             if paper_id not in ids:
+                from paperdeck.index.reading import ReadingError
+
                 raise ReadingError(f"{paper_id} is not in the reading queue")
             by = max(1, to) - 1 - ids.index(paper_id)
         return self._queue.move(paper_id, by or 0)
@@ -96,7 +101,7 @@ class ReadingList:
 
     def export_queue(self, fmt: str, path: str | Path | None) -> Exported:
         """The queue in its order (a queue is small: made whole, then written atomically)."""
-        from paperdeck.index.export import export
+        from paperdeck.index.export import Exported, NothingToExport, export
 
         found = (self._marks.get_or_bookmarked(item.paper_id) for item in self.queue())
         papers = [paper for paper in found if paper]

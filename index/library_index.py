@@ -25,7 +25,6 @@ from paperdeck.index.catalog import (
     recover_catalog,
     write_catalog,
 )
-from paperdeck.index.digest.selection import Selection
 from paperdeck.index.engine.meta import IndexStale, generation_metas, peek_listing
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.lazy import lazy_module
@@ -35,6 +34,7 @@ from paperdeck.index.models import PaperRow, Progress
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
     from paperdeck.index import importing
+    from paperdeck.index.digest.selection import Selection
     from paperdeck.index.engine import engine as engines
     from paperdeck.index.engine.engine import Engine
 else:

@@ -12,12 +12,14 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from paperdeck.index.digest.decode import TextLines
 from paperdeck.index.digest.report import DigestReport, Skipped
 from paperdeck.index.errors import DigestError
 from paperdeck.index.models import Paper
+
+if TYPE_CHECKING:  # the decoders (gzip, zlib) load with the first digest read
+    from paperdeck.index.digest.decode import TextLines
 
 __all__ = ["FORMATS", "DigestReport", "DigestStream", "Skipped", "open_digest", "read_digest"]
 

@@ -160,6 +160,17 @@ def test_a_read_command_imports_no_write_side_and_no_citations(
         "paperdeck.index.engine.foryou.model",
         "email.utils",
         "tempfile",
+        # made at first use since: the parts and modules no read command needs
+        "paperdeck.index.library_exchange",
+        "paperdeck.index.watching",
+        "paperdeck.index.fetch",
+        "paperdeck.index.reading",
+        "paperdeck.index.bibliography",
+        "paperdeck.index.citations.models",
+        "paperdeck.index.digest.decode",
+        "paperdeck.index.digest.selection",
+        "csv",
+        "gzip",
     )
     probe = PROBE.replace('("numpy", "whoosh")', repr(unused))
     run(data_dir, "list")  # the first command after an import writes the papers file
@@ -171,6 +182,40 @@ def test_a_read_command_imports_no_write_side_and_no_citations(
             timeout=120,
         )
         assert json.loads(done.stderr.splitlines()[-1]) == {"code": 0, "engine": []}, command
+
+
+def test_version_and_help_make_no_part_of_the_library() -> None:
+    """`--version` and `--help` only parse: no part of the Library (index, catalog, marks,
+    reads) is imported, so they answer at once; `--version` not even the library or the
+    table of commands."""
+    parts = (
+        "paperdeck.index.library",
+        "paperdeck.tui.cli.commands",
+        "paperdeck.index.catalog",
+        "paperdeck.index.library_index",
+        "paperdeck.index.library_marks",
+        "paperdeck.index.library_reads",
+        "paperdeck.index.library_quick",
+        "paperdeck.index.library_citations",
+        "paperdeck.index.bookmarks",
+    )
+    probe = (
+        "import sys\n"
+        "from paperdeck.tui.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {parts!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    said = {}
+    for flag in ("--version", "--help"):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, flag], capture_output=True, text=True, timeout=120
+        )
+        assert done.stdout.startswith(("paperdeck ", "usage: paperdeck")), flag
+        said[flag] = done.stderr.splitlines()[-1]
+    assert said == {
+        "--version": "[]",
+        "--help": "['paperdeck.index.library', 'paperdeck.tui.cli.commands']",
+    }
 
 
 def test_papers_of_one_day_at_the_same_places_list_in_the_engines_order(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from paperdeck.tui import cli
 from paperdeck.tui.cli.commands import COMMANDS
-from paperdeck.tui.cli.registry import Command, build_parser, with_default_command
+from paperdeck.tui.cli.registry import Command, build_parser, version_only, with_default_command
 
 from tests.support import InProcessCli
 
@@ -138,3 +138,23 @@ def test_a_digest_then_the_data_dir_opens_the_reader(
     monkeypatch.setattr(paperdeck.tui.cli.digests, "reader_has_terminal", lambda: True)
     assert cli.main([str(sample_path), "--data-dir", str(tmp_path)]) == 0
     assert opened == [65] and (tmp_path / "library.json").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["--data-dir", "D", "--version"], ["--data-dir=D", "--version"]],
+)
+def test_version_alone_is_answered_as_argparse_answers_it(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`paperdeck --version` skips the table of commands; its line is argparse's."""
+    with pytest.raises(SystemExit):
+        build_parser(COMMANDS, only="").parse_args(argv)
+    assert version_only(argv) == capsys.readouterr().out.strip()
+
+
+@pytest.mark.parametrize(
+    "argv", [["--he", "--version"], ["--data-dir", "--version"], ["list", "--version"], []]
+)
+def test_anything_more_than_version_goes_to_argparse(argv: list[str]) -> None:
+    assert version_only(argv) is None

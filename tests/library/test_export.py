@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 import bibtexparser
-from paperdeck.index.export import bibtex_entry, to_bibtex, to_csv, to_json, to_markdown
+from paperdeck.index.bibliography import bibtex_entry
+from paperdeck.index.export import to_bibtex, to_csv, to_json, to_markdown
 from paperdeck.index.library import Library
 from paperdeck.index.links import links_for
 from paperdeck.index.models import Paper

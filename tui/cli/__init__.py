@@ -102,11 +102,18 @@ def _short(exc: BaseException, limit: int = 200) -> str:
 
 def _run(argv: list[str]) -> int:
     """Parse with the parser the command table gives, then run the command's handler."""
-    from paperdeck.index.library import Library
-    from paperdeck.tui.cli.commands import COMMANDS
-    from paperdeck.tui.cli.registry import Handler, build_parser, with_default_command
+    from paperdeck.tui.cli.registry import version_only
 
-    args = build_parser(COMMANDS).parse_args(with_default_command(argv, COMMANDS))
+    if (version := version_only(argv)) is not None:  # no table of commands, no library
+        print(version)
+        return 0
+    from paperdeck.tui.cli.commands import COMMANDS
+    from paperdeck.tui.cli.registry import Handler, build_parser, invoked, with_default_command
+
+    argv = with_default_command(argv, COMMANDS)
+    args = build_parser(COMMANDS, only=invoked(argv)).parse_args(argv)
+    from paperdeck.index.library import Library  # after parsing: not for --help, --version
+
     library = Library(args.data_dir)
     try:
         handler: Handler = args.run.handler

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import CitationSourceError, Library, NothingToExport, paper_record
+from paperdeck.index.library import CitationSourceError
 from paperdeck.tui.cli.common import (
     NETWORK,
     OK,
@@ -27,6 +27,9 @@ from paperdeck.tui.cli.common import (
     resolve_id,
 )
 from paperdeck.tui.cli.progress import ProgressLine
+
+if TYPE_CHECKING:
+    from paperdeck.index.library import Library
 
 LIST_SORTS = ("newest", "citations")  # a cited-by or references list: by year, by count
 TITLE_SHOWN = 60  # characters of a title in an alert line
@@ -252,6 +255,8 @@ def _print_queue(library: Library, as_json: bool) -> int:
     items, marks, read = library.queue(), library.bookmark_ids(), library.read_ids()
     papers = [(item, library.get_or_bookmarked(item.paper_id)) for item in items]
     if as_json:
+        from paperdeck.index.library import paper_record
+
         emit_json(
             [
                 {**(paper_record(p, p.id in marks) if p else {"id": item.paper_id}),
@@ -270,6 +275,8 @@ def _print_queue(library: Library, as_json: bool) -> int:
 
 def cmd_export_queue(library: Library, args: argparse.Namespace) -> int:
     """`export --queue`: the queue in its order, in any export format."""
+    from paperdeck.index.library import NothingToExport
+
     try:
         done = library.export_queue(args.format, args.output)
     except NothingToExport:  # no empty file: say so instead

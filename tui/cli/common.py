@@ -6,11 +6,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import paper_record
-from paperdeck.index.models import Paper
 
 if TYPE_CHECKING:
     from paperdeck.index.library import Library
+    from paperdeck.index.models import Paper
 
 # NETWORK: the network or a source did not answer (fetch, citations): not bad input.
 OK, NOTHING_FOUND, BAD_INPUT, NETWORK = 0, 1, 2, 3
@@ -87,6 +86,8 @@ def print_papers(
 ) -> int:
     """Papers as lines or JSON records; exit 1 when there are none."""
     if as_json:
+        from paperdeck.index.library import paper_record  # the export's records: JSON only
+
         emit_json(
             [
                 paper_record(p, p.id in marks, **({"score": round(scores[i], 4)} if scores else {}))

@@ -7,16 +7,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import NetworkUnreachable, PaperdeckError
-from paperdeck.index.library import (
-    DigestRecord,
-    FetchReport,
-    ImportReport,
-    Library,
-    Selection,
-    days_of,
-)
 from paperdeck.tui.cli.common import (
     BAD_INPUT,
     EMPTY_LIBRARY,
@@ -31,6 +24,9 @@ from paperdeck.tui.cli.common import (
 from paperdeck.tui.cli.progress import ProgressLine
 from paperdeck.tui.cli.watching import say_gains
 
+if TYPE_CHECKING:
+    from paperdeck.index.library import DigestRecord, FetchReport, ImportReport, Library, Selection
+
 # A digest this big (an arXiv snapshot, ~5,000 papers and more) given to the reader is
 # imported by the reader itself, with progress on its status line; a daily digest is KBs.
 READER_IMPORTS_FROM_BYTES = 4 << 20
@@ -42,7 +38,7 @@ def _import_one(
     """One digest, with a progress line if it takes a while (a big file, a busy lock): the
     papers written, of how many the file is estimated to hold, the rate and the time left."""
     with ProgressLine(f"importing {Path(path).name}") as bar:
-        return library.import_digest(path, fmt, bar.update, selection or Selection())
+        return library.import_digest(path, fmt, bar.update, selection)
 
 
 def cmd_open(library: Library, args: argparse.Namespace) -> int:
@@ -104,6 +100,8 @@ def split_at_first_big(paths: list[str]) -> tuple[list[str], list[str]]:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = False
+    from paperdeck.index.library import Selection
+
     selection = Selection.of(args.categories, args.since)  # a bad value: one line, exit 2
     before = library.watch_snapshot()
     for path in args.digests:
@@ -169,6 +167,8 @@ def cmd_remove_digest(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    from paperdeck.index.library import days_of
+
     days = days_of(args.date, args.week, args.month)
     with ProgressLine(f"fetching {days[0]}") as bar:
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from paperdeck.index.library import Library, normalise_tags, paper_record
-from paperdeck.index.models import Bookmark
 from paperdeck.tui.cli.common import (
     NO_BOOKMARKS,
     NOTHING_FOUND,
@@ -18,6 +17,10 @@ from paperdeck.tui.cli.common import (
     plural,
     resolve_id,
 )
+
+if TYPE_CHECKING:
+    from paperdeck.index.library import Library
+    from paperdeck.index.models import Bookmark
 
 
 def _mark(library: Library, texts: list[str], add: Callable[[list[str]], int], did: str) -> int:
@@ -57,6 +60,8 @@ def _bookmark_of(library: Library, text: str) -> Bookmark:
 
 
 def _typed_tags(texts: list[str]) -> list[str]:
+    from paperdeck.index.library import normalise_tags
+
     tags = normalise_tags(texts)
     if not tags:
         raise UsageError("a tag needs a letter or a digit")
@@ -94,6 +99,8 @@ def cmd_bookmark_note(library: Library, args: argparse.Namespace) -> int:
 def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
     marks = library.bookmark_list()
     if args.json:
+        from paperdeck.index.library import paper_record
+
         records = []
         for mark in marks:
             extra = {"bookmarked_at": mark.created, "tags": list(mark.tags), "note": mark.note}

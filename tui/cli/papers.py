@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from paperdeck.index.library import (
-    Library,
-    NothingToExport,
-    arxiv_lines,
-    authors_text,
-    paper_record,
-    signals_line,
-)
-from paperdeck.index.models import unfinished_note
 from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import (
     EMPTY_LIBRARY,
@@ -29,6 +19,9 @@ from paperdeck.tui.cli.common import (
     print_papers,
     resolve_id,
 )
+
+if TYPE_CHECKING:
+    from paperdeck.index.library import Library
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
@@ -74,6 +67,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     if not papers and result.incomplete:
         raise NotFound(f"{text!r} is unfinished ({result.incomplete}): nothing to match yet")
     if result.incomplete:  # half-typed: answered as far as it goes, and said so
+        from paperdeck.index.models import unfinished_note
+
         print(f"paperdeck: {unfinished_note(result.incomplete)}", file=sys.stderr)
     if not papers:
         raise NotFound(f"no papers match {text!r}" if library.count() else EMPTY_LIBRARY)
@@ -81,6 +76,11 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    import shutil
+    import textwrap
+
+    from paperdeck.index.library import arxiv_lines, authors_text, paper_record, signals_line
+
     paper = library.get_or_bookmarked(resolve_id(library, args.id))
     assert paper is not None  # resolve_id found it
     mark = library.bookmark(paper.id)
@@ -135,6 +135,8 @@ def cmd_similar(library: Library, args: argparse.Namespace) -> int:
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
     """An export of the papers in the library (not those marked not interested, unless
     --include-dismissed), saying what it left out; -o never writes over a file unasked."""
+    from paperdeck.index.library import NothingToExport
+
     target = Path(args.output).expanduser() if args.output else None
     if target is not None and target.is_file() and not args.force:
         raise UsageError(f"{args.output} exists; --force writes over it")

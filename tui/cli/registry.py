@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paperdeck.index.library import __version__
+from paperdeck.index import __version__
 from paperdeck.tui.cli.common import UsageError
 
 if TYPE_CHECKING:
@@ -79,8 +79,11 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser(commands: Sequence[Command]) -> Parser:
-    """The whole command line, derived from the table of commands."""
+def build_parser(commands: Sequence[Command], only: str | None = None) -> Parser:
+    """The whole command line, derived from the table of commands; with `only` (the command
+    being run, or "" for none), the other commands get their name and help but not their
+    arguments: `paperdeck --help` and a mistyped command read as before, at a part of
+    the cost."""
     parser = Parser(
         prog="paperdeck",
         description="Read research-paper digests in a terminal. With no command, or with "
@@ -93,11 +96,38 @@ def build_parser(commands: Sequence[Command]) -> Parser:
         help="print the version and exit",
     )
     _add_arguments(parser, GLOBAL_OPTIONS)
-    _add_commands(parser, commands, "command")
+    _add_commands(parser, commands, "command", only)
     return parser
 
 
-def _add_commands(parser: argparse.ArgumentParser, commands: Sequence[Command], dest: str) -> None:
+def version_only(argv: list[str]) -> str | None:
+    """`paperdeck --version` (with a --data-dir at most): the line argparse would print,
+    without building the table of commands; None for anything else, which argparse reads."""
+    valued = {flag for option in GLOBAL_OPTIONS if option.takes_value for flag in option.flags}
+    rest, index = [], 0
+    while index < len(argv):
+        token = argv[index]
+        if token in valued and index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            index += 2
+            continue
+        if not ("=" in token and token.split("=", 1)[0] in valued):  # --data-dir=DIR
+            rest.append(token)
+        index += 1
+    return f"paperdeck {__version__}" if rest == ["--version"] else None
+
+
+def invoked(argv: list[str]) -> str:
+    """The command `argv` runs (after with_default_command), or "" when it names none."""
+    index = _first_operand(argv)
+    return "" if index is None else argv[index]
+
+
+def _add_commands(
+    parser: argparse.ArgumentParser,
+    commands: Sequence[Command],
+    dest: str,
+    only: str | None = None,
+) -> None:
     metavar = "COMMAND" if dest == "command" else "ACTION"
     more = f"one of these (`{parser.prog} {metavar} --help` tells more):"
     sub = parser.add_subparsers(
@@ -105,6 +135,8 @@ def _add_commands(parser: argparse.ArgumentParser, commands: Sequence[Command], 
     )
     for command in commands:
         child = sub.add_parser(command.name, help=command.help, description=command.help)
+        if only is not None and command.name != only:
+            continue  # not the command being run: its arguments are never read
         for option in GLOBAL_OPTIONS:  # SUPPRESS: given before the command, it is not undone
             child.add_argument(*option.flags, **{**option.options, "default": argparse.SUPPRESS})
         _add_arguments(child, command.arguments)

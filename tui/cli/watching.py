@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from paperdeck.index.library import FOLLOW_WATCH_PREFIX, Library, WatchSnapshot, paper_record
-from paperdeck.index.models import UNFINISHED
 from paperdeck.tui.cli import citations
 from paperdeck.tui.cli.common import OK, NotFound, UsageError, emit_json, paper_line, plural
 
 NO_WATCHES = "no watches yet; add one with `paperdeck watch add NAME QUERY`"
-FOLLOW = FOLLOW_WATCH_PREFIX  # a follow for citations among the watches: `follow:ID`
 FEED_LIMIT = 100  # a feed's newest papers: feed readers keep the ones they have seen
+
+if TYPE_CHECKING:
+    from paperdeck.index.library import Library, WatchSnapshot
+
+
+def _is_follow(name: str) -> bool:
+    """A follow for citations among the watches: `follow:ID`."""
+    from paperdeck.index.library import FOLLOW_WATCH_PREFIX
+
+    return name.startswith(FOLLOW_WATCH_PREFIX)
 
 
 def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
@@ -21,6 +29,8 @@ def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
     so far, would not be the search meant), with what it lacks."""
     query = " ".join(args.query)
     if (kind := library.query(query, limit=1, prefix=False).incomplete) is not None:
+        from paperdeck.index.models import UNFINISHED
+
         lacks = UNFINISHED.get(kind, kind)
         raise UsageError(
             f"the watch's query is unfinished ({lacks}); finish it so that it can match what comes"
@@ -31,7 +41,7 @@ def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_watch_remove(library: Library, args: argparse.Namespace) -> int:
-    if args.name.startswith(FOLLOW):
+    if _is_follow(args.name):
         return citations.cmd_unfollow(library, _as_follow(args))
     print(f"removed the watch {library.remove_watch(args.name)}")
     return OK
@@ -55,7 +65,7 @@ def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_watch_show(library: Library, args: argparse.Namespace) -> int:
-    if args.name.startswith(FOLLOW):  # a follow for citations: its new citing papers
+    if _is_follow(args.name):  # a follow for citations: its new citing papers
         return citations.cmd_follows_show(library, _as_follow(args))
     if args.output and not args.atom:
         raise UsageError("-o/--output writes a feed: give --atom too")
@@ -64,6 +74,8 @@ def cmd_watch_show(library: Library, args: argparse.Namespace) -> int:
     watched = library.watch_papers(args.name, args.new, args.limit)
     marks = library.bookmark_ids()
     if args.json:
+        from paperdeck.index.library import paper_record
+
         emit_json([paper_record(w.paper, w.paper.id in marks, new=w.new) for w in watched])
     else:
         for w in watched:
@@ -89,11 +101,14 @@ def _write_feed(library: Library, name: str, limit: int, output: str | None) -> 
 
 
 def _as_follow(args: argparse.Namespace) -> argparse.Namespace:
-    return argparse.Namespace(**{**vars(args), "target": args.name[len(FOLLOW) :]})
+    from paperdeck.index.library import FOLLOW_WATCH_PREFIX
+
+    target = args.name[len(FOLLOW_WATCH_PREFIX) :]
+    return argparse.Namespace(**{**vars(args), "target": target})
 
 
 def cmd_watch_seen(library: Library, args: argparse.Namespace) -> int:
-    if args.name.startswith(FOLLOW):
+    if _is_follow(args.name):
         return citations.cmd_follows_seen(library, _as_follow(args))
     status = library.watch_seen(args.name)
     print(f"{status.name}: {_papers(status.matches)} marked seen")
