@@ -101,7 +101,7 @@ def test_large_segments_choose_their_papers_terms_themselves(
 
 def test_features_are_unit_vectors_of_the_kept_terms(lib: Library) -> None:
     lib.open()
-    reader = lib.engine._store.require().reader()  # (the engine's own test: no facade for it)
+    reader = lib.engine.store.require().reader()  # (the engine's own test: no facade for it)
     try:
         features = foryou_features.read_features(reader)
     finally:

@@ -162,10 +162,10 @@ def test_a_big_first_import_written_in_chunks_searches_the_same(
     chunked = Library(tmp_path / "chunked")
     chunked.import_digests([sample_path])
     assert chunked.count() == 65
-    assert len(chunked.engine._store.searcher().reader().leaf_readers()) > 1
+    assert len(chunked.engine.store.searcher().reader().leaf_readers()) > 1
     assert titles(chunked, "wavelet discriminator")[0].startswith("DISGAN")
     assert len(titles(chunked, '"sentence embeddings"')) == 3
-    assert chunked.engine._store.vocabulary.completions("discrim", 5)
+    assert chunked.engine.store.vocabulary.completions("discrim", 5)
 
 
 @pytest.mark.parametrize("typed", ["TITLE:mamba", "Title:mamba", "tItLe:mamba", "TI:mamba"])

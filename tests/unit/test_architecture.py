@@ -235,6 +235,36 @@ def test_the_library_is_one_class_holding_its_parts() -> None:
                 assert value.__bases__ == (object,), f"{path.name}: {name}{value.__bases__}"
 
 
+def _forwards_to_store(method: ast.FunctionDef) -> bool:
+    """Whether a method's whole body (past its docstring) is `[return] self.store.<same>(...)`."""
+    body = [
+        node
+        for node in method.body
+        if not isinstance(node, ast.Expr) or not isinstance(node.value, ast.Constant)
+    ]
+    if len(body) != 1 or not isinstance(body[0], ast.Return | ast.Expr):
+        return False
+    call = body[0].value
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return False
+    owner = call.func.value
+    return (
+        call.func.attr == method.name
+        and isinstance(owner, ast.Attribute)
+        and owner.attr in {"store", "_store"}
+    )
+
+
+def test_the_engine_has_no_method_that_only_hands_a_call_to_the_store() -> None:
+    """The library's writes go to `engine.store` itself: a method that only forwards is a
+    second name for one thing (issue 24)."""
+    tree = ast.parse((ROOT / "index" / "engine" / "engine.py").read_text())
+    engine = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Engine")
+    methods = [n for n in engine.body if isinstance(n, ast.FunctionDef)]
+    assert methods, "no Engine methods found"
+    assert [m.name for m in methods if _forwards_to_store(m)] == []
+
+
 # Underscore attributes of something not its own that a module under index/ may read, and why.
 FOREIGN_PRIVATES = {
     # every use of Whoosh's internals lives here, behind the whoosh3 version check

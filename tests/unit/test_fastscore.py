@@ -36,19 +36,19 @@ def compile_query(lib: Library, text: str) -> query.Query:
     q, _ = search.parse(parsed, SCHEMA, prefix=False)
     words = search.stem_map(parsed.words, SCHEMA)
     return search.expand_prefixes(
-        q, lib.engine._store.searcher(), words, lib.engine._store.vocabulary
+        q, lib.engine.store.searcher(), words, lib.engine.store.vocabulary
     )
 
 
 def whoosh_ranking(lib: Library, q: query.Query) -> list[tuple[float, int]]:
     """Whoosh scoring every match (no limit, so none of its shortcuts)."""
-    results = lib.engine._store.searcher().search(q, limit=None)
+    results = lib.engine.store.searcher().search(q, limit=None)
     return sorted((-round(hit.score, 9), hit.docnum) for hit in results)
 
 
 def array_ranking(lib: Library, q: query.Query, limit: int | None = None) -> fastscore.Ranked:
     lib.open()
-    return lib.engine._ranker.array_scorer(lib.engine._store.searcher()).rank(q, limit, None)
+    return lib.engine._ranker.array_scorer(lib.engine.store.searcher()).rank(q, limit, None)
 
 
 @pytest.mark.parametrize("text", SHAPES)
