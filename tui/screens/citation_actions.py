@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import (
@@ -30,8 +30,10 @@ from paperdeck.tui import actions, messages
 from paperdeck.tui.screens import texts
 from paperdeck.tui.screens.jobs import thread_job
 from paperdeck.tui.widgets.paper_list import PaperList
-from textual.screen import Screen
 from textual.widgets import Input
+
+if TYPE_CHECKING:  # (main imports this module: the screen's type only, for mypy)
+    from paperdeck.tui.screens.main import MainScreen
 
 QUEUE = "queue"
 LIST_LIMIT = 1000  # citing papers or references fetched for one list
@@ -132,7 +134,7 @@ class CitationLists:
     """References, citing papers and the queue for `screen` (a MainScreen: its list pane,
     its search box and its status line), with `library`'s calls in thread workers."""
 
-    def __init__(self, screen: Screen[Any], library: Library) -> None:
+    def __init__(self, screen: MainScreen, library: Library) -> None:
         self.screen, self.library = screen, library
         self.mode: ListMode | None = None
         self.queue_rows: list[PaperRow] = []
@@ -140,7 +142,7 @@ class CitationLists:
     # -- asking for a list --------------------------------------------------------------------
     def open(self, kind: str, row: PaperRow) -> None:
         what = "references" if kind == REFERENCES else "citing papers"
-        self.screen.set_about_title(f"Fetching the {what} of ", row.title, "…")  # type: ignore[attr-defined]
+        self.screen.set_about_title(f"Fetching the {what} of ", row.title, "…")
         self.list_worker(row.id, kind)
 
     @thread_job("citations", exclusive=True)
@@ -174,7 +176,7 @@ class CitationLists:
             self.screen.notify(message.note, title="Kept answer shown", severity="warning")
 
     def failed(self, message: messages.CitationsFailed) -> None:
-        self.screen.set_status(message.error)  # type: ignore[attr-defined]
+        self.screen.set_status(message.error)
         self.screen.notify(message.error, severity="warning", timeout=8)
 
     # -- the queue ----------------------------------------------------------------------------
@@ -253,7 +255,7 @@ class CitationLists:
         cited = self.mode.outside(row_id) if self.mode else None
         if cited is None:
             return False
-        self.screen.set_about_title("Adding ", cited.label, " to the library…")  # type: ignore[attr-defined]
+        self.screen.set_about_title("Adding ", cited.label, " to the library…")
         self.add_worker(cited, bookmark)
         return True
 
@@ -303,8 +305,8 @@ class CitationLists:
             search.value = ""
         title = f": {mode.about.title}" if mode.about else ""
         search.placeholder = f"{WHAT[mode.kind]}{title}  (escape: back)"
-        self.screen.status = self._status(len(rows))  # type: ignore[attr-defined]
-        self.screen.redraw_detail()  # type: ignore[attr-defined]
+        self.screen.status = self._status(len(rows))
+        self.screen.redraw_detail()
 
     def _status(self, count: int) -> list[texts.Part]:
         mode = self.mode
