@@ -265,6 +265,23 @@ def test_the_engine_has_no_method_that_only_hands_a_call_to_the_store() -> None:
     assert [m.name for m in methods if _forwards_to_store(m)] == []
 
 
+def test_a_message_of_more_than_two_fields_is_keyword_only() -> None:
+    """`SearchDone(serial=…, result=…, …)`, not seven values in an order to remember."""
+    import dataclasses
+
+    from paperdeck.tui import messages
+    from textual.message import Message
+
+    kinds = [v for v in vars(messages).values() if isinstance(v, type) and issubclass(v, Message)]
+    loose = [
+        kind.__name__
+        for kind in kinds
+        if dataclasses.is_dataclass(kind) and len(fields := dataclasses.fields(kind)) > 2
+        and not all(field.kw_only for field in fields)
+    ]  # fmt: skip
+    assert loose == []
+
+
 # Underscore attributes of something not its own that a module under index/ may read, and why.
 FOREIGN_PRIVATES = {
     # every use of Whoosh's internals lives here, behind the whoosh3 version check

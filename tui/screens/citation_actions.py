@@ -161,8 +161,8 @@ class CitationLists:
         stale = got.stale and bool(got.note)
         said = got.age_text() + (", kept: the source did not answer" if stale else "")
         listed = messages.CitationsListed(
-            kind, paper, list(got.value.papers), in_library, said, got.value.complete,
-            got.note if stale else "",
+            kind=kind, about=paper, papers=list(got.value.papers), in_library=in_library,
+            said=said, complete=got.value.complete, note=got.note if stale else "",
         )  # fmt: skip
         self.screen.post_message(listed)
 
@@ -269,7 +269,9 @@ class CitationLists:
         except PaperdeckError as exc:
             self.screen.post_message(messages.ActionFailed(str(exc)))
             return
-        self.screen.post_message(messages.CitedAdded(cited.key, paper_id, marks))
+        self.screen.post_message(
+            messages.CitedAdded(key=cited.key, paper_id=paper_id, bookmarks=marks)
+        )
 
     def added(self, message: messages.CitedAdded) -> None:
         if self.mode is not None:
