@@ -373,10 +373,11 @@ class MainScreen(Screen[None]):
         current = paper_list.current.id if paper_list.current and same_query else None
         keep = self.return_to or current
         place, self.return_to, self.keep_index = self.keep_index, None, None
+        if place is None and current is not None and all(row.id != current for row in rows):
+            place = paper_list.cursor  # its paper left (dismissed elsewhere): the next one
         paper_list.new_ids, paper_list.gone_ids = self.new_ids, self.gone
-        paper_list.set_rows(rows, None if place is not None else keep)
-        if place is not None:  # after a mark: the next paper comes under the cursor
-            paper_list.cursor = place
+        # After a mark too, the next paper comes under the cursor.
+        paper_list.set_rows(rows, None if place is not None else keep, place)
 
     def _keeps_last_results(self, result: RowResult) -> bool:
         """Half-typed syntax whose finished part finds nothing yet (`"neural netw`) or does
