@@ -12,10 +12,12 @@ words that are not ASCII pay for it, once each (cached).
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +29,8 @@ from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
 _WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # default_pattern without its capture group
+# The same words in lowercased ASCII text (a character class is quicker to match than \w).
+_ASCII_WORDS = re.compile(r"[a-z0-9_*]+(?:\.[a-z0-9_*]+)*")
 _stem = lru_cache(maxsize=200_000)(stem)
 # Letters that carry no combining mark to strip, written as their usual ASCII spelling.
 _LETTERS = str.maketrans(
@@ -69,23 +73,24 @@ class PaperAnalyzer(Analyzer):
 
     def positions_of(self, text: str, stems: set[str]) -> dict[str, list[int]]:
         """Positions (numbered as __call__ numbers them) of the tokens whose stem is one of
-        `stems`. Only words sharing a stem's start are stemmed: a phrase check reads whole
-        abstracts, and stemming every word of them was most of its cost."""
+        `stems`. Only distinct words sharing a stem's start are stemmed, and the words are
+        filtered and found by C-level calls: a phrase check reads whole abstracts, and a
+        Python step a word was most of its cost."""
         starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
-        stoplist, minsize = self.stoplist, self.minsize
-        lowered = self.raw_words(text)  # as __call__ does, token by token
-        if not text.isascii():
-            lowered = list(map(fold, lowered))
-        kept = [w for w in lowered if len(w) >= minsize and w not in stoplist]
+        if text.isascii():  # lowering the whole text splits it as lowering each word would
+            lowered = _ASCII_WORDS.findall(text.lower())
+            dropped = _dropped_ascii(frozenset(self.stoplist), self.minsize)
+        else:
+            lowered = list(map(fold, self.raw_words(text)))  # as __call__ does, word by word
+            dropped = _Dropped(self.stoplist, self.minsize)
+        kept = list(itertools.filterfalse(dropped.__contains__, lowered))
         # __call__ numbers the first kept word by its raw index, the next ones one by one.
-        first = next(
-            (i for i, w in enumerate(lowered) if len(w) >= minsize and w not in stoplist), 0
-        )
-        found: dict[str, list[int]] = {}
+        first = next((i for i, w in enumerate(lowered) if w not in dropped), 0)
         term = _stem if self.stemming else _unchanged
-        for index in [i for i, word in enumerate(kept) if word.startswith(starts)]:
-            if (stem := term(kept[index])) in stems:
-                found.setdefault(stem, []).append(first + index)
+        stem_of = {w: s for w in set(kept) if w.startswith(starts) and (s := term(w)) in stems}
+        found: dict[str, list[int]] = {}
+        for index in itertools.compress(itertools.count(first), map(stem_of.__contains__, kept)):
+            found.setdefault(stem_of[kept[index - first]], []).append(index)
         return found
 
     def term_counts(self, text: str, words_into: Counter[str] | None = None) -> dict[str, int]:
@@ -172,6 +177,25 @@ class PaperAnalyzer(Analyzer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+@lru_cache(maxsize=8)
+def _dropped_ascii(stoplist: frozenset[str], minsize: int) -> frozenset[str]:
+    """The ASCII words __call__ drops: the stop words and those shorter than minsize
+    (words are of _WORDS' characters: letters, digits, `_` and `*`)."""
+    alphabet = string.ascii_lowercase + string.digits + "_*"
+    short = ("".join(w) for n in range(1, minsize) for w in itertools.product(alphabet, repeat=n))
+    return stoplist | frozenset(short)
+
+
+class _Dropped:
+    """The words __call__ drops (stop words, words shorter than minsize), as a container."""
+
+    def __init__(self, stoplist: Collection[str], minsize: int) -> None:
+        self.stoplist, self.minsize = stoplist, minsize
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (len(word) < self.minsize or word in self.stoplist)
 
 
 class NameAnalyzer(PaperAnalyzer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from paperdeck.index.engine import search as searching
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
-from paperdeck.index.models import PaperRow
+from paperdeck.index.models import Paper, PaperRow
 from whoosh import query
 from whoosh.qparser.common import QueryParserError
 from whoosh.reading import IndexReader
@@ -39,6 +40,23 @@ class Ranker:
         self._row_column: tuple[Searcher, Any] | None = None
         # Document frequencies of the terms prefixes were expanded to, for this searcher.
         self._frequencies: tuple[Searcher | None, dict[tuple[str, str], int]] = (None, {})
+        self._papers: tuple[Searcher | None, OrderedDict[int, Paper]] = (None, OrderedDict())
+
+    PAPERS_KEPT = 1024  # whole papers kept per searcher (see paper)
+
+    def paper(self, docnum: int) -> Paper:
+        """A document's whole paper, kept for the searcher's next asks: a phrase query checks
+        its best candidates' text, then returns the same papers; each costs a decompression,
+        a JSON parse and Paper.from_dict, most of a one-word query's time."""
+        searcher = self.store.searcher()
+        if self._papers[0] is not searcher:
+            self._papers = (searcher, OrderedDict())
+        kept = self._papers[1]
+        if (paper := kept.get(docnum)) is None:
+            paper = kept[docnum] = paper_from_stored(searcher.stored_fields(docnum))
+            if len(kept) > self.PAPERS_KEPT:
+                kept.popitem(last=False)
+        return paper
 
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
         """The list rows of documents, from the index's row column: one positioned read a
@@ -156,8 +174,7 @@ class Ranker:
         return self._scorer
 
     def _indexed_text(self, docnum: int, fieldname: str) -> str:
-        paper = paper_from_stored(self.store.searcher().stored_fields(docnum))
-        return indexed_text(paper, fieldname)
+        return indexed_text(self.paper(docnum), fieldname)
 
 
 class RowColumn:
