@@ -165,6 +165,44 @@ def test_phrase_positions_of_a_few_words_are_the_analyzers(sample_lib: Library, 
     assert few == {word: everything[word] for word in wanted}
 
 
+PIECES = [
+    "The",
+    "a",
+    "of",
+    "x",
+    "7",
+    "e.g.",
+    "U.S.",
+    "Large",
+    "language",
+    "models",
+    "model's",
+    "Jörg",
+    "İstanbul",
+    "naïve",
+    "large-scale",
+    "x*",
+    "_",
+    "LANGUAGES",
+    ".",
+    ",",
+    " ",
+    "  ",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.data())
+def test_phrase_positions_of_any_text_are_the_analyzers(pieces: list[str], data) -> None:
+    """Stop words, one-letter words, dotted words, capitals and accents anywhere: the phrase
+    check's positions are those the analyzer gives the indexed text."""
+    text = " ".join(pieces)
+    everything = word_positions(ANALYZER, text)
+    if not everything:
+        return
+    wanted = data.draw(st.lists(st.sampled_from(sorted(everything)), min_size=1, max_size=3))
+    assert word_positions(ANALYZER, text, wanted) == {word: everything[word] for word in wanted}
+
+
 def test_a_scorer_bug_surfaces_instead_of_a_plain_words_search(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
