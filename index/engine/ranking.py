@@ -37,7 +37,7 @@ class Ranker:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._scorer: fastscore.ArrayScorer | None = None
-        self._row_column: tuple[Searcher, Any] | None = None
+        self._row_column: tuple[Searcher, Any, dict[int, PaperRow]] | None = None
         # Document frequencies of the terms prefixes were expanded to, for this searcher.
         self._frequencies: tuple[Searcher | None, dict[tuple[str, str], int]] = (None, {})
         self._papers: tuple[Searcher | None, OrderedDict[int, Paper]] = (None, OrderedDict())
@@ -58,19 +58,27 @@ class Ranker:
                 kept.popitem(last=False)
         return paper
 
+    ROWS_KEPT = 20_000  # list rows kept per searcher (see rows)
+
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
         """The list rows of documents, from the index's row column: one positioned read a
         row where the segments are real files (`RowColumn`), else Whoosh's column reader.
-        Either is kept per searcher: opening it reads every document's offset."""
+        Either is kept per searcher (opening it reads every document's offset), and so are
+        the rows read: each keystroke of a word lists mostly the rows of the one before."""
         if not docnums:  # (an empty index has no column to read)
             return ()
         searcher = self.store.searcher()
         if self._row_column is None or self._row_column[0] is not searcher:
-            self._row_column = (searcher, RowColumn.of(searcher.reader()))
-        column = self._row_column[1]
-        if isinstance(column, RowColumn):
-            return tuple(PaperRow.decode(value) for value in column.values(docnums))
-        return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
+            self._row_column = (searcher, RowColumn.of(searcher.reader()), {})
+        _, column, kept = self._row_column
+        if len(docnums) > self.ROWS_KEPT:  # (a whole listing: read, not kept)
+            return _read_rows(column, docnums)
+        missing = tuple(dict.fromkeys(n for n in docnums if n not in kept))
+        if len(kept) + len(missing) > self.ROWS_KEPT:
+            kept.clear()
+            missing = tuple(dict.fromkeys(docnums))
+        kept.update(zip(missing, _read_rows(column, missing), strict=True))
+        return tuple(map(kept.__getitem__, docnums))
 
     def run(self, request: SearchRequest) -> searching.Found:
         """Parse, expand, rank (the request's order is not this one's: see ordering); the
@@ -175,6 +183,12 @@ class Ranker:
 
     def _indexed_text(self, docnum: int, fieldname: str) -> str:
         return indexed_text(self.paper(docnum), fieldname)
+
+
+def _read_rows(column: RowColumn | Any, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
+    if isinstance(column, RowColumn):
+        return tuple(map(PaperRow.decode, column.values(docnums)))
+    return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
 
 
 class RowColumn:
