@@ -17,7 +17,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Container, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -77,6 +77,7 @@ class PaperAnalyzer(Analyzer):
         filtered and found by C-level calls: a phrase check reads whole abstracts, and a
         Python step a word was most of its cost."""
         starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
+        dropped: Container[str]
         if text.isascii():  # lowering the whole text splits it as lowering each word would
             lowered = _ASCII_WORDS.findall(text.lower())
             dropped = _dropped_ascii(frozenset(self.stoplist), self.minsize)
@@ -188,7 +189,7 @@ def _dropped_ascii(stoplist: frozenset[str], minsize: int) -> frozenset[str]:
     return stoplist | frozenset(short)
 
 
-class _Dropped:
+class _Dropped(Container[str]):
     """The words __call__ drops (stop words, words shorter than minsize), as a container."""
 
     def __init__(self, stoplist: Collection[str], minsize: int) -> None:
