@@ -17,7 +17,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Container, Iterator
+from collections.abc import Collection, Container, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +31,34 @@ from whoosh.system import pack_uint
 _WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # default_pattern without its capture group
 # The same words in lowercased ASCII text (a character class is quicker to match than \w).
 _ASCII_WORDS = re.compile(r"[a-z0-9_*]+(?:\.[a-z0-9_*]+)*")
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_*")
+
+
+def _word_starts_at(lowered: str, at: int) -> bool:
+    """Whether a word of lowercased ASCII text (as _ASCII_WORDS splits it) starts at `at`:
+    no word character before it, nor a dot after one (`e.g.large` is one word)."""
+    if at == 0:
+        return True
+    before = lowered[at - 1]
+    if before in _ASCII_WORD_CHARS:
+        return False
+    return not (before == "." and at >= 2 and lowered[at - 2] in _ASCII_WORD_CHARS)
+
+
+def _kept(tokens: Iterator[re.Match[str]], dropped: Container[str]) -> Iterator[str]:
+    return (word for token in tokens if (word := token.group()) not in dropped)
+
+
+def _chain_from_start(found: dict[str, list[int]], words: Sequence[str], slop: int) -> bool:
+    """phrases.has_phrase's rule for a chain whose first word is at position 0."""
+    ends = {0}
+    for word in words[1:]:
+        ends = {p for p in found.get(word, ()) if any(1 <= p - e <= slop for e in ends)}
+        if not ends:
+            return False
+    return True
+
+
 _stem = lru_cache(maxsize=200_000)(stem)
 # Letters that carry no combining mark to strip, written as their usual ASCII spelling.
 _LETTERS = str.maketrans(
@@ -93,6 +121,37 @@ class PaperAnalyzer(Analyzer):
         for index in itertools.compress(itertools.count(first), map(stem_of.__contains__, kept)):
             found.setdefault(stem_of[kept[index - first]], []).append(index)
         return found
+
+    def phrase_in(self, text: str, words: Sequence[str], slop: int) -> bool | None:
+        """Whether the stems occur in order in `text`, each 1..slop positions after the one
+        before, as phrases.has_phrase finds them in positions_of's positions; None when this
+        cannot tell (text that is not ASCII). Only the words from each occurrence of the
+        first stem on are read: a chain that starts there ends within (len - 1) * slop kept
+        words, and the words after a word's start split as they do in the whole text. A word
+        stems to a stem that starts as it does, but for the last two letters at most (the
+        rule positions_of also keeps to)."""
+        if not text.isascii() or not words:
+            return None
+        stems, first = set(words), words[0]
+        starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
+        lowered, dropped = text.lower(), _dropped_ascii(frozenset(self.stoplist), self.minsize)
+        term = _stem if self.stemming else _unchanged
+        lead, span = first[: max(1, len(first) - 2)], (len(words) - 1) * slop
+        at = lowered.find(lead)
+        while at != -1:
+            if _word_starts_at(lowered, at):
+                tokens = _ASCII_WORDS.finditer(lowered, at)
+                head = next(tokens).group()
+                if head not in dropped and term(head) == first:
+                    kept = [head, *itertools.islice(_kept(tokens, dropped), span)]
+                    found: dict[str, list[int]] = {}
+                    for index, word in enumerate(kept):
+                        if word.startswith(starts) and (stem := term(word)) in stems:
+                            found.setdefault(stem, []).append(index)
+                    if _chain_from_start(found, words, slop):
+                        return True
+            at = lowered.find(lead, at + 1)
+        return False
 
     def term_counts(self, text: str, words_into: Counter[str] | None = None) -> dict[str, int]:
         """How often each term __call__ yields occurs in `text`, counted in one pass: each
