@@ -165,8 +165,9 @@ class Ranker:
         return mask
 
     def warm(self) -> None:
-        """Field lengths read and the vocabulary sorted now (prefixes expand through it), so
-        that the first search is as quick as the next ones."""
+        """Field lengths read, the vocabulary sorted (prefixes expand through it) and the
+        row and stored-field columns opened now (each reads every document's offset in each
+        segment), so that the first search is as quick as the next ones."""
         self.store.vocabulary.words  # noqa: B018 (sorted once, on first use)
         with contextlib.suppress(fastscore.Unsupported):
             scorer = self.array_scorer(self.store.searcher())
@@ -174,6 +175,9 @@ class Ranker:
                 scorer.lengths(fieldname)
         if self.store.searcher().doc_count_all():
             self.rows((0,))  # opens the row column
+            for leaf, _ in self.store.searcher().reader().leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)  # opens the segment's stored-field column
 
     def array_scorer(self, searcher: Searcher) -> fastscore.ArrayScorer:
         """One ArrayScorer per searcher: it caches lengths and postings of that index state."""
