@@ -129,8 +129,7 @@ class Engine:
     def papers(self, found: Found) -> list[Paper]:
         """The whole papers of a search's documents, in its order."""
         with self.lock:
-            searcher = self.store.searcher()
-            return [paper_from_stored(searcher.stored_fields(n)) for n in found.docnums]
+            return [self._ranker.paper(n) for n in found.docnums]
 
     def each_paper(self, found: Found, batch: int = 1000) -> Iterator[Paper]:
         """The whole papers of a search's documents, in its order, read a batch at a time
