@@ -4,6 +4,7 @@ papers. It owns no file: it asks the live index, the marks and the session."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
@@ -35,13 +36,19 @@ BROWSE_CACHE_SIZE = 64
 
 class Answers:
     """The reader's recent list answers, newest last (backspace while typing asks the same
-    questions again); the live index clears it after every write."""
+    questions again); the live index clears it after every write, and a new day (UTC, as
+    `date:yesterday` counts) too: a reader left open overnight does not answer with
+    yesterday's `date:today`."""
 
     def __init__(self, size: int = BROWSE_CACHE_SIZE) -> None:
         self._size = size
         self._answers: OrderedDict[tuple[object, ...], RowResult] = OrderedDict()
+        self._day = dt.datetime.now(tz=dt.UTC).date()
 
     def get(self, key: tuple[object, ...]) -> RowResult | None:
+        if (today := dt.datetime.now(tz=dt.UTC).date()) != self._day:
+            self._answers.clear()
+            self._day = today
         if (found := self._answers.get(key)) is not None:
             self._answers.move_to_end(key)
         return found

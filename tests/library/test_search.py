@@ -205,7 +205,9 @@ def test_relative_dates_count_from_each_search_not_from_the_first(
         def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
             return cls.today_is
 
-    monkeypatch.setattr(search.dt, "datetime", Clock)
+    monkeypatch.setattr(search.dt, "datetime", Clock)  # (the module: every user of it)
     assert len(titles(lib, "date:yesterday", limit=None)) == 65
+    assert len(lib.browse("date:yesterday", None).rows) == 65  # (the reader's answers)
     Clock.today_is = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
     assert titles(Library(sample_dir), "date:yesterday", limit=None) == []
+    assert lib.browse("date:yesterday", None).rows == ()  # not the answer kept from the 14th
