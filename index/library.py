@@ -90,7 +90,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
     "bibtex_entry": ("paperdeck.index.bibliography", "bibtex_entry"),
     "markdown_link": ("paperdeck.index.export", "markdown_link"),
     "paper_record": ("paperdeck.index.export", "paper_record"),
-    "signals_line": ("paperdeck.index.export", "signals_line"),
+    "signals_line": ("paperdeck.index.arxiv_facts", "signals_line"),
     "FetchReport": ("paperdeck.index.fetch", "FetchReport"),
     "days_of": ("paperdeck.index.fetch", "days_of"),
     "LIBRARY_TERMS": ("paperdeck.index.search_terms", "LIBRARY_TERMS"),
@@ -103,6 +103,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
 if TYPE_CHECKING:
     from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
     from paperdeck.index.arxiv_facts import authors_text as authors_text
+    from paperdeck.index.arxiv_facts import signals_line as signals_line
     from paperdeck.index.bibliography import bibtex_entry as bibtex_entry
     from paperdeck.index.bookmarks import normalise_tags as normalise_tags
     from paperdeck.index.catalog import DigestRecord as DigestRecord
@@ -125,7 +126,6 @@ if TYPE_CHECKING:
     from paperdeck.index.export import Writable
     from paperdeck.index.export import markdown_link as markdown_link
     from paperdeck.index.export import paper_record as paper_record
-    from paperdeck.index.export import signals_line as signals_line
     from paperdeck.index.fetch import FetchReport as FetchReport
     from paperdeck.index.fetch import days_of as days_of
     from paperdeck.index.library_citations import Citing, ReadingList

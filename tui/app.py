@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from paperdeck.index.library import EXPORT_FORMATS, Library
+from paperdeck.index.library import Library
 from paperdeck.index.paths import config_dir
 from paperdeck.tui import keymap
 from paperdeck.tui.messages import SearchDone
@@ -59,8 +59,13 @@ class PaperDeckApp(App[None]):
     def on_unmount(self) -> None:
         gc.enable()  # (an app that never drew a frame gives it back too)
 
+    def _collect_again(self) -> None:
+        """gc.enable, called after the first frame. (Not handed to Textual itself: a builtin's
+        signature is parsed from its text, and Python's tokenizer compiled for it.)"""
+        gc.enable()
+
     def on_mount(self) -> None:
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(self._collect_again)
         if self.user_keys.problem:
             self.notify(self.user_keys.problem, title="Keys", severity="warning", timeout=15)
         else:
@@ -89,6 +94,8 @@ class PaperDeckApp(App[None]):
             self.exit()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from paperdeck.index.library import EXPORT_FORMATS  # export's module: at the palette
+
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdeck.index.library import CitedPaper, WatchStatus
-from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, RowResult, Why
+from paperdeck.index.models import Bookmark
 from textual.message import Message
 
-if TYPE_CHECKING:  # the clipboard's modules load at the first copy, not at start-up
+if TYPE_CHECKING:  # the clipboard's, citations' and watches' modules load at first use
+    from paperdeck.index.library import CitedPaper, WatchStatus
+    from paperdeck.index.models import Hit, Paper, PaperRow, RowResult, Why
     from paperdeck.tui.clipboard import CopyOutcome
 
 Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker

@@ -19,7 +19,17 @@ from tests.support.reader import list_titles, ready
 
 # Not needed to draw the first rows; each costs start-up time when imported before them.
 LATER = ("whoosh", "numpy", "filelock", "pyperclip", "tomllib", "webbrowser")
-LATER_OURS = ("paperdeck.tui.clipboard", "paperdeck.tui.external")
+LATER_OURS = (
+    "paperdeck.tui.clipboard",
+    "paperdeck.tui.external",
+    # exports and BibTeX, watches, citations, another process's changes: at first use
+    "paperdeck.index.export",
+    "paperdeck.index.bibliography",
+    "paperdeck.index.watches",
+    "paperdeck.index.watching",
+    "paperdeck.index.citations.models",
+    "paperdeck.index.changes",
+)
 
 FIRST_FRAME = """
 import json, sys
