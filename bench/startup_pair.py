@@ -1,6 +1,7 @@
 """Start-up paired against another checkout (issue 23, item 3): rounds of the minimal Textual
 app, the other checkout's reader and this one's, alternating, so that a busy moment of the
-machine hits all three. Each reader runs with its own checkout's venv and probe.
+machine hits all three. Each reader runs with its own checkout's venv (and so its code), the
+probe is this checkout's for both.
 
     python -m bench.startup_pair --other /path/to/main-checkout --rounds 12 LIBRARY_DIR...
 """
@@ -18,9 +19,10 @@ HERE = Path(__file__).resolve().parent.parent
 
 
 def probe(checkout: Path, *args: str) -> dict:
-    """One fresh process of `checkout`'s probe, with that checkout's venv."""
+    """One fresh process of this checkout's probe, with `checkout`'s venv (and code)."""
+    script = str(HERE / "bench" / "reader_probe.py")
     out = subprocess.run(
-        [str(checkout / ".venv" / "bin" / "python"), "-m", "bench.reader_probe", *args],
+        [str(checkout / ".venv" / "bin" / "python"), script, *args],
         cwd=checkout,
         capture_output=True,
         text=True,

@@ -29,6 +29,7 @@ LATER_OURS = (
     "paperdeck.index.watching",
     "paperdeck.index.citations.models",
     "paperdeck.index.changes",
+    "paperdeck.tui.messages_later",  # what workers post back, after the first frame
 )
 
 FIRST_FRAME = """
