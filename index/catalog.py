@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paperdeck.index.digest.report import Skipped
 from paperdeck.index.errors import LibraryError, PaperdeckError
 from paperdeck.index.fsutil import atomic_write_text
-from paperdeck.index.links import SEARCH_LABEL
+from paperdeck.index.lazy import lazy_module
 from paperdeck.index.models import Link, Paper
+
+# Reading the catalog (every command, the reader's first frame) needs neither the digest
+# readers, the links' and text cleaning's tables nor OpenSSL's hashes: the write side's.
+if TYPE_CHECKING:
+    from paperdeck.index import links
+    from paperdeck.index.digest.report import Skipped
+else:
+    links = lazy_module("paperdeck.index.links")
 
 CATALOG_VERSION = 2  # 2 names the index generation; 1 (no generation) is read as unindexed
 
@@ -142,6 +148,8 @@ def _is_copy_name(name: str) -> bool:
 def _record_of_copy(path: Path, data_dir: Path, named: set[str]) -> DigestRecord | None:
     """A raw copy's record: its key is its hash, or a generation's digest of its prefix (a
     selection's key; what the selection kept is not known again: all of it is)."""
+    import hashlib
+
     from paperdeck.index.digest import open_digest
 
     prefix, _, name = path.name.partition("-")
@@ -222,7 +230,8 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
     first = min((known, incoming), key=lambda p: (p.date != earliest, p.position))
     arxiv_id = known.arxiv_id or incoming.arxiv_id
     every = (*own_links(known, incoming), *known.links, *incoming.links)
-    links = {x.url: x for x in every if not (arxiv_id and x.label == SEARCH_LABEL)}
+    dropped = links.SEARCH_LABEL if arxiv_id else None  # (labels are never None)
+    kept = {x.url: x for x in every if x.label != dropped}
     added = min((a for a in (known.added, incoming.added) if a), default="")
     return Paper(
         id=arxiv_id or known.id,
@@ -231,7 +240,7 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         date=earliest,
         authors=known.authors or incoming.authors,
         arxiv_id=arxiv_id,
-        links=tuple(links.values()),
+        links=tuple(kept.values()),
         sources=tuple(sorted({*known.sources, *incoming.sources})),  # in any order: the same
         position=first.position,
         upvotes=_highest(known.upvotes, incoming.upvotes),

@@ -29,7 +29,6 @@ from paperdeck.index.engine.meta import IndexStale, generation_metas, peek_listi
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.linememo import memo_path
 from paperdeck.index.models import PaperRow, Progress
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
@@ -207,6 +206,8 @@ class LiveIndex:
                 self._writes.rebuild(Catalog(remaining, catalog.generation), "", None)
             finally:
                 self._committed()
+            from paperdeck.index.linememo import memo_path  # (hashlib: not for a read)
+
             raw_copy: Path = self._paths.data_dir / matches[0].file
             raw_copy.unlink(missing_ok=True)
             memo_path(raw_copy).unlink(missing_ok=True)

@@ -13,7 +13,6 @@ from paperdeck.index.errors import LibraryError
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.links import title_key
 from paperdeck.index.models import Bookmark, Paper, Why
 
 # After an import adding up to this share of the library, for you's features are brought up
@@ -110,6 +109,8 @@ class Marks:
         """bookmark_list() with each snapshot replaced by the paper as the library knows it
         now (found by its title when a later digest gave it an arXiv id); one that has left
         the library keeps its snapshot."""
+        from paperdeck.index.links import title_key  # (not for the first frame's marks)
+
         marks, fresh = self.bookmark_list(), []
         with self._index.reading() as engine:
             for mark in marks:

@@ -14,7 +14,6 @@ Two files, each proved before it is used, or the engine answers (never a wrong a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,6 +95,8 @@ class Quick:
         and remove the others'; a failure to write only means no quick answer next time."""
         if generation is None or len(papers) > QUICK_PAPERS_AT_MOST:
             return
+        import hashlib  # (OpenSSL's module: not for the reader's first rows)
+
         body = b"".join(
             json.dumps(p.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n" for p in papers
         )
@@ -150,6 +151,8 @@ class Quick:
 def _read_papers(path: Path, generation: str, count: int) -> dict[str, Paper] | None:
     """The papers of `path` when its header names this generation and count and its lines'
     checksum; None for a missing, stale or damaged file."""
+    import hashlib  # (OpenSSL's module: not for the reader's first rows)
+
     try:
         data = path.read_bytes()
     except OSError:

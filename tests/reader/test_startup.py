@@ -18,7 +18,7 @@ from paperdeck.tui.widgets.paper_list import PaperList
 from tests.support.reader import list_titles, ready
 
 # Not needed to draw the first rows; each costs start-up time when imported before them.
-LATER = ("whoosh", "numpy", "filelock", "pyperclip", "tomllib", "webbrowser")
+LATER = ("whoosh", "numpy", "filelock", "pyperclip", "tomllib", "webbrowser", "hashlib")
 LATER_OURS = (
     "paperdeck.tui.clipboard",
     "paperdeck.tui.external",
@@ -29,6 +29,10 @@ LATER_OURS = (
     "paperdeck.index.watching",
     "paperdeck.index.citations.models",
     "paperdeck.index.changes",
+    # the write side's: digest readers, links and line hashes (OpenSSL's hashlib)
+    "paperdeck.index.digest",
+    "paperdeck.index.links",
+    "paperdeck.index.linememo",
     "paperdeck.tui.messages_later",  # what workers post back, after the first frame
 )
 
