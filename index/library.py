@@ -74,7 +74,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
     "authors_text": ("paperdeck.index.arxiv_facts", "authors_text"),
     "normalise_tags": ("paperdeck.index.bookmarks", "normalise_tags"),
     "DigestRecord": ("paperdeck.index.catalog", "DigestRecord"),
-    "ImportReport": ("paperdeck.index.catalog", "ImportReport"),
+    "ImportReport": ("paperdeck.index.import_report", "ImportReport"),
     "ChangeToken": ("paperdeck.index.changes", "ChangeToken"),
     "CITATIONS": ("paperdeck.index.citations.models", "CITATIONS"),
     "REFERENCES": ("paperdeck.index.citations.models", "REFERENCES"),
@@ -107,7 +107,6 @@ if TYPE_CHECKING:
     from paperdeck.index.bibliography import bibtex_entry as bibtex_entry
     from paperdeck.index.bookmarks import normalise_tags as normalise_tags
     from paperdeck.index.catalog import DigestRecord as DigestRecord
-    from paperdeck.index.catalog import ImportReport as ImportReport
     from paperdeck.index.changes import ChangeToken as ChangeToken
     from paperdeck.index.citations.follow import FollowRefresh
     from paperdeck.index.citations.models import CITATIONS as CITATIONS
@@ -128,6 +127,7 @@ if TYPE_CHECKING:
     from paperdeck.index.export import paper_record as paper_record
     from paperdeck.index.fetch import FetchReport as FetchReport
     from paperdeck.index.fetch import days_of as days_of
+    from paperdeck.index.import_report import ImportReport as ImportReport
     from paperdeck.index.library_citations import Citing, ReadingList
     from paperdeck.index.library_exchange import Exchange
     from paperdeck.index.library_index import LiveIndex

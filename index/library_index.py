@@ -18,7 +18,6 @@ from paperdeck.index.catalog import (
     Catalog,
     CatalogDamaged,
     DigestRecord,
-    ImportReport,
     catalog_stamp,
     os_failure,
     read_catalog,
@@ -36,6 +35,7 @@ if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first 
     from paperdeck.index.digest.selection import Selection
     from paperdeck.index.engine import engine as engines
     from paperdeck.index.engine.engine import Engine
+    from paperdeck.index.import_report import ImportReport
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
     importing = lazy_module("paperdeck.index.importing")  # the write side: not for a read

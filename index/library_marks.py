@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from paperdeck.index.bookmarks import BookmarkStore, DismissedStore
-from paperdeck.index.catalog import ImportReport, os_failure
+from paperdeck.index.catalog import os_failure
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_shared import Shared
 from paperdeck.index.models import Bookmark, Paper, Why
+
+if TYPE_CHECKING:  # (made by the write side only)
+    from paperdeck.index.import_report import ImportReport
 
 # After an import adding up to this share of the library, for you's features are brought up
 # to date at once (a fraction of a second); after a bigger one the reader's first for-you

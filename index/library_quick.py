@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from paperdeck.index.catalog import read_catalog
 from paperdeck.index.engine.listing import read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta
-from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_write_bytes
 from paperdeck.index.library_index import LiveIndex
@@ -134,6 +133,8 @@ class Quick:
         """Write the papers file from the engine, for a process that started without it
         (a CLI command) while the library is small; the engine holds the catalog's
         generation (the caller is inside LiveIndex.reading)."""
+        from paperdeck.index.engine.request import SearchRequest  # (the engine's, loaded)
+
         if self._keeping and engine.count() <= QUICK_PAPERS_AT_MOST:
             every = SearchRequest(
                 text="", limit=None, prefix=True, order="newest", bookmarks=dict, new_since=None

@@ -33,6 +33,8 @@ LATER_OURS = (
     "paperdeck.index.digest",
     "paperdeck.index.links",
     "paperdeck.index.linememo",
+    "paperdeck.index.import_report",
+    "paperdeck.index.engine.request",
     "paperdeck.tui.messages_later",  # what workers post back, after the first frame
 )
 
