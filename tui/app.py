@@ -50,6 +50,15 @@ class PaperDeckApp(App[None]):
         screen.add_class(*breakpoint_classes(self.size.width, self.HORIZONTAL_BREAKPOINTS))
         return screen
 
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Textual's run, with collection paused already while it sets up its loop and
+        driver (see on_load); given back when the run ends, whatever happened."""
+        gc.disable()
+        try:
+            super().run(*args, **kwargs)
+        finally:
+            gc.enable()
+
     def on_load(self) -> None:
         """No garbage collection until the first frame is drawn: the objects composing and
         laying it out are long-lived, and collecting them over and over costs start-up time
