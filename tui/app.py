@@ -55,7 +55,7 @@ class PaperDeckApp(App[None]):
         driver (see on_load); given back when the run ends, whatever happened."""
         gc.disable()
         try:
-            super().run(*args, **kwargs)
+            return super().run(*args, **kwargs)  # (what exit() was given: a test's picture)
         finally:
             gc.enable()
 
