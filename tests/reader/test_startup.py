@@ -34,6 +34,7 @@ LATER_OURS = (
     "paperdeck.index.links",
     "paperdeck.index.linememo",
     "paperdeck.index.import_report",
+    "paperdeck.index.clean",  # digest text's patterns (marks use index/controls.py)
     "paperdeck.index.engine.request",
     "paperdeck.tui.messages_later",  # what workers post back, after the first frame
 )
