@@ -136,7 +136,7 @@ ABLATIONS = {  # label: what changes in the recipe
 }
 
 
-def ablations(corpus: Corpus) -> dict[str, float]:
+def ablations(corpus: Corpus, picks: list[tuple[str, list[str]]]) -> dict[str, float]:
     """The recipe's mean precision@10 with one ingredient changed, on the same draws."""
     out = {}
     for label, change in ABLATIONS.items():
@@ -144,7 +144,7 @@ def ablations(corpus: Corpus) -> dict[str, float]:
         out[label] = round(
             statistics.mean(
                 precision(recipe.rank(seeds), category, corpus.primary, set(seeds))
-                for category, seeds in draws(corpus)
+                for category, seeds in picks
             ),
             3,
         )
@@ -178,7 +178,9 @@ def wrong_rows(
     return [pid for pid in ranked if pid not in seeds and primary[pid] != category]
 
 
-def draws(corpus: Corpus) -> list[tuple[str, list[str]]]:
+def draws(corpus: Corpus, first: int = 0, count: int = DRAWS) -> list[tuple[str, list[str]]]:
+    """Each category's seed draws `first` to `first + count` (other draws than the report's
+    own, 0 to DRAWS, tell whether a change helps beyond the seeds it was measured on)."""
     by_category: dict[str, list[str]] = {}
     for pid in corpus.ids:
         by_category.setdefault(corpus.primary[pid], []).append(pid)
@@ -186,15 +188,17 @@ def draws(corpus: Corpus) -> list[tuple[str, list[str]]]:
     for category, members in sorted(by_category.items()):
         if len(members) < MIN_PAPERS:
             continue
-        for draw in range(DRAWS):
+        for draw in range(first, first + count):
             out.append((category, random.Random(draw).sample(members, SEEDS)))
     return out
 
 
-def evaluate(lib: Library, recipe: Recipe, corpus: Corpus) -> dict:
+def evaluate(
+    lib: Library, recipe: Recipe, corpus: Corpus, picks: list[tuple[str, list[str]]]
+) -> dict:
     """Every draw's precision@10 for each ranker, then the means per category and overall."""
     rows = []
-    for category, seeds in draws(corpus):
+    for category, seeds in picks:
         ours = paperdeck_rank(lib, seeds, [])
         theirs = recipe.rank(seeds)
         row = {"category": category, "seeds": seeds}
@@ -229,7 +233,8 @@ def report(result: dict, corpus: Corpus) -> list[str]:
     mean = result["mean"]
     lines = [
         f"for you vs arxiv-sanity-lite's recipe: {len(corpus.ids)} real arXiv papers,"
-        f" {len(result['per_category'])} categories x {DRAWS} draws of {SEEDS} bookmarks,"
+        f" {len(result['per_category'])} categories x {result['draws_each']} draws of {SEEDS}"
+        f" bookmarks,"
         f" precision@{TOP} of the seeds' primary category",
         f"{'':34} {'paperdeck':>10} {'recipe':>8} {'ratio':>7}",
     ]
@@ -257,16 +262,20 @@ def main() -> None:
     parser.add_argument("--snapshot", type=Path, default=SNAPSHOT)
     parser.add_argument("--json", type=Path, help="also write the per-draw results here")
     parser.add_argument("--ablations", action="store_true", help="the recipe, one change a row")
+    parser.add_argument("--first-draw", type=int, default=0, help="other seeds: e.g. 100")
+    parser.add_argument("--draws", type=int, default=DRAWS, help="draws a category")
     args = parser.parse_args()
     corpus = read_corpus(args.snapshot)
     with tempfile.TemporaryDirectory(prefix="paperdeck-foryou-") as tmp:
         lib = Library(Path(tmp))
         lib.import_digests([args.snapshot])
         lib.open()
-        result = evaluate(lib, Recipe(corpus), corpus)
+        picks = draws(corpus, args.first_draw, args.draws)
+        result = evaluate(lib, Recipe(corpus), corpus, picks)
+        result["draws_each"], result["first_draw"] = args.draws, args.first_draw
         lib.close()
     if args.ablations:
-        result["ablations"] = ablations(corpus)
+        result["ablations"] = ablations(corpus, picks)
     print("\n".join(report(result, corpus)))
     for label, value in result.get("ablations", {}).items():
         print(_line(label, value, result["mean"]["recipe"]) + "  (vs the recipe)")

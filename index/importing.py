@@ -95,16 +95,16 @@ class Writes:
         total = sum(record.papers for record in catalog.records)
         generation: Generation | None = None
         try:
-            generation = engine.build([], catalog.digests)
+            generation = engine.store.build([], catalog.digests)
             for record in catalog.records:
                 report = _offset(progress, generation.papers, total)
                 if step := self._rebuild_one(generation, record, catalog.digests, report):
-                    engine.discard(generation)
+                    engine.store.discard(generation)
                     generation = step
             self.commit(catalog.records, generation)
         except BaseException as exc:
             if generation is not None and generation.name != engine.generation:
-                engine.discard(generation)
+                engine.store.discard(generation)
             if isinstance(exc, OSError):
                 where = os_failure(self._paths.index_dir, exc)
                 raise LibraryError(f"cannot write the index: {where}") from None
@@ -183,12 +183,12 @@ class Writes:
             write_catalog(self._paths.library_file, Catalog(tuple(records), generation.name))
         except BaseException:  # a full disk, Ctrl-C: unless the new catalog is in place
             if read_catalog(self._paths.library_file).generation != generation.name:
-                engine.discard(generation)
+                engine.store.discard(generation)
                 raise
-            engine.adopt(generation)
+            engine.store.adopt(generation)
             raise
-        engine.adopt(generation)
-        engine.prune(keep={generation.name, *([previous] if previous else [])})
+        engine.store.adopt(generation)
+        engine.store.prune(keep={generation.name, *([previous] if previous else [])})
 
     # -- importing -----------------------------------------------------------------------------
     def import_file(
@@ -370,7 +370,7 @@ class Writes:
                     )
                     held.save(self._paths.index_dir)
                     if base is not None:
-                        engine.discard(base)  # its files are linked into the new part's
+                        engine.store.discard(base)  # its files are linked into the new part's
                     base = final
         except BaseException as exc:
             if base is not None:
@@ -395,17 +395,17 @@ class Writes:
         if found is None:
             return None
         same = found.key == incoming.key and found.base == engine.generation
-        if same and (generation := engine.reopen(found.generation, digests)) is not None:
+        if same and (generation := engine.store.reopen(found.generation, digests)) is not None:
             incoming.now = dt.datetime.fromisoformat(found.started)
             return found, generation
-        engine.forget(found.generation)
+        engine.store.forget(found.generation)
         checkpoint.drop_checkpoint(self._paths.index_dir)
         return None
 
     def _drop_checkpoint(self, generation: str | None, why: str) -> None:
         """An untrusted checkpoint discarded, with its generation, and said."""
         if generation is not None:
-            self._engine().forget(generation)
+            self._engine().store.forget(generation)
         checkpoint.drop_checkpoint(self._paths.index_dir)
         self._notices.append(checkpoint.UNTRUSTED_NOTICE.format(why))
 
@@ -433,15 +433,15 @@ class Writes:
                 merged = MergedStream(find_id, find_title, added, seen, self._changes)
                 papers = merged.papers(papers)
                 report = progress_of(merged)
-                written.append(engine.derive(papers, digests, merged.replaced, report, base))
+                written.append(engine.store.derive(papers, digests, merged.replaced, report, base))
             final, late_new = self._settle(written[0], merged, digests)
             written.append(final)
         except BaseException:
             for generation in written:
-                engine.discard(generation)
+                engine.store.discard(generation)
             raise
         if final is not written[0]:
-            engine.discard(written[0])  # (the final one has its files, linked)
+            engine.store.discard(written[0])  # (the final one has its files, linked)
         return final, merged, late_new
 
     @contextlib.contextmanager
@@ -454,7 +454,7 @@ class Writes:
         generation: reading a table of every paper of `base` for each part cost more."""
         engine = self._engine()
         if seen is not None and base is not None:
-            with self._finders(None) as live, engine.lookups(base) as written:
+            with self._finders(None) as live, engine.store.lookups(base) as written:
                 yield (
                     lambda pid: (written if hash(pid) in seen.ids else live)[0](pid),
                     lambda key: (written if hash(key) in seen.titles else live)[1](key),
@@ -464,7 +464,7 @@ class Writes:
         elif base is None:
             yield engine.finders()
         else:
-            with engine.lookups(base) as found:
+            with engine.store.lookups(base) as found:
                 yield found
 
     def _settle(
@@ -477,12 +477,12 @@ class Writes:
         from paperdeck.index.merge import PaperSet
 
         engine = self._engine()
-        with engine.lookups(written) as (find_id, find_title):
+        with engine.store.lookups(written) as (find_id, find_title):
             settled = PaperSet(find_id, find_title)
             for paper in merged.late:
                 settled.add(paper)
         replaced = (set(settled.papers) - settled.new_ids) | settled.dropped
-        final = engine.derive(settled.papers.values(), digests, replaced, base=written)
+        final = engine.store.derive(settled.papers.values(), digests, replaced, base=written)
         return final, len(settled.new_ids)
 
 

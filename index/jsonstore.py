@@ -226,7 +226,7 @@ class JsonStore:
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
-        from filelock import FileLock  # imported when first needed: ~20 ms at start-up
+        from filelock import FileLock  # imported when first needed (start-up: bench/README.md)
 
         error = self.kind.error
         try:

@@ -80,7 +80,7 @@ class LiveIndex:
 
     def close(self) -> None:
         if self._engine is not None:
-            self._engine.close()
+            self._engine.store.close()
         self._opened_stamp = None
 
     def catalog(self) -> Catalog:
@@ -131,7 +131,7 @@ class LiveIndex:
             return
         catalog = self.catalog()
         try:
-            self.engine.open(catalog.generation, catalog.digests)
+            self.engine.store.open(catalog.generation, catalog.digests)
             self._opened_stamp = stamp
             return
         except IndexStale:
@@ -140,7 +140,7 @@ class LiveIndex:
             stamp = catalog_stamp(self._paths.library_file)
             catalog = self.catalog()
             try:
-                self.engine.open(catalog.generation, catalog.digests)
+                self.engine.store.open(catalog.generation, catalog.digests)
             except IndexStale as why:
                 self._writes.rebuild(catalog, str(why), progress)
                 stamp = catalog_stamp(self._paths.library_file)

@@ -315,7 +315,28 @@ def user_keymap(table: dict[str, object]) -> dict[str, str]:
         if not all(isinstance(key, str) and key.strip() for key in listed):
             raise ValueError(f'{name} must be a key or a list of keys, such as "m"')
         keymap[name] = ",".join(key.strip() for key in listed)
+    if clash := first_clash(rebound(keymap)):
+        raise ValueError(clash)
     return keymap
+
+
+def _overlap(one: Scope, other: Scope) -> bool:
+    """Whether two scopes' bindings can meet: the same one, or the screen's and a widget's
+    (the focused widget's binding hides the screen's)."""
+    return one == other or "screen" in (one, other)
+
+
+def first_clash(rows: Sequence[KeyAction]) -> str:
+    """The first key two rows would both answer (a keys.toml that gives `s` to bookmark
+    while similar keeps it), said in one line; "" when there is none."""
+    owners: dict[str, list[KeyAction]] = {}
+    for row in rows:
+        for key in filter(None, row.keys.split(",") if row.scope else ()):
+            for other in owners.get(key, []):
+                if _overlap(row.scope, other.scope):
+                    return f'"{key}" would be both {other.id} and {row.id}; give one another key'
+            owners.setdefault(key, []).append(row)
+    return ""
 
 
 def readme_key_names() -> str:

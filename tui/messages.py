@@ -93,7 +93,7 @@ if TYPE_CHECKING:
 Marks = dict[str, Bookmark]  # every bookmark by paper id, read by a worker
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SearchDone(Message):
     """A search's rows with all the screen needs to draw them without asking the library."""
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the clipboard's, citations' and watches' modules load at fi
     from paperdeck.tui.messages import Marks
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LibraryOpened(Message):
     count: int
     notices: list[str]
@@ -35,14 +35,14 @@ class IndexProgress(Message):
     total: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PaperLoaded(Message):
     paper: Paper
     why: Why | None = None  # why "for you" ranks it there, when the list is in that order
     citations: str = ""  # "cited by 1,204 (87 influential)" from the citation cache, or ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SimilarDone(Message):
     paper: Paper
     hits: list[Hit]
@@ -55,7 +55,7 @@ class SimilarForDetail(Message):
     hits: list[Hit]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BookmarkChanged(Message):
     paper_id: str
     bookmarked: bool
@@ -64,7 +64,7 @@ class BookmarkChanged(Message):
     annotated: bool = False  # tags or a note saved, not a bookmark toggled
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DismissChanged(Message):
     """A paper marked not interested, or the mark taken off."""
 
@@ -89,7 +89,7 @@ class LibraryChanged(Message):
     summary: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AskExportPath(Message):
     """Ask where to write an export: `path` is offered; `exists` when a file is there."""
 
@@ -114,7 +114,7 @@ class ImportStarted(Message):
     name: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ImportProgress(Message):
     """How far an import is: posted a few times a second at most, and a newer one replaces
     one still waiting in the queue (a burst of reports is drawn once)."""
@@ -148,7 +148,7 @@ class Copied(Message):
     outcome: CopyOutcome
 
 
-@dataclass
+@dataclass(kw_only=True)
 class WorkerCrashed(Message):
     """A worker's unexpected error, its traceback logged (`log`: where; None if nowhere)."""
 
@@ -163,7 +163,7 @@ class ActionFailed(Message):
 
 
 # -- citations, the reading queue and read marks (tui/screens/citation_actions.py) ----------
-@dataclass
+@dataclass(kw_only=True)
 class CitationsListed(Message):
     """A paper's references or citing papers, fetched (or kept) by a worker."""
 
@@ -191,7 +191,7 @@ class QueueListed(Message):
     keep: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CitedAdded(Message):
     """A listed paper from a citation source is now in the library (and bookmarked)."""
 

@@ -12,10 +12,12 @@ words that are not ASCII pay for it, once each (cached).
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Container, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +29,36 @@ from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
 _WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")  # default_pattern without its capture group
+# The same words in lowercased ASCII text (a character class is quicker to match than \w).
+_ASCII_WORDS = re.compile(r"[a-z0-9_*]+(?:\.[a-z0-9_*]+)*")
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_*")
+
+
+def _word_starts_at(lowered: str, at: int) -> bool:
+    """Whether a word of lowercased ASCII text (as _ASCII_WORDS splits it) starts at `at`:
+    no word character before it, nor a dot after one (`e.g.large` is one word)."""
+    if at == 0:
+        return True
+    before = lowered[at - 1]
+    if before in _ASCII_WORD_CHARS:
+        return False
+    return not (before == "." and at >= 2 and lowered[at - 2] in _ASCII_WORD_CHARS)
+
+
+def _kept(tokens: Iterator[re.Match[str]], dropped: Container[str]) -> Iterator[str]:
+    return (word for token in tokens if (word := token.group()) not in dropped)
+
+
+def _chain_from_start(found: dict[str, list[int]], words: Sequence[str], slop: int) -> bool:
+    """phrases.has_phrase's rule for a chain whose first word is at position 0."""
+    ends = {0}
+    for word in words[1:]:
+        ends = {p for p in found.get(word, ()) if any(1 <= p - e <= slop for e in ends)}
+        if not ends:
+            return False
+    return True
+
+
 _stem = lru_cache(maxsize=200_000)(stem)
 # Letters that carry no combining mark to strip, written as their usual ASCII spelling.
 _LETTERS = str.maketrans(
@@ -69,24 +101,57 @@ class PaperAnalyzer(Analyzer):
 
     def positions_of(self, text: str, stems: set[str]) -> dict[str, list[int]]:
         """Positions (numbered as __call__ numbers them) of the tokens whose stem is one of
-        `stems`. Only words sharing a stem's start are stemmed: a phrase check reads whole
-        abstracts, and stemming every word of them was most of its cost."""
+        `stems`. Only distinct words sharing a stem's start are stemmed, and the words are
+        filtered and found by C-level calls: a phrase check reads whole abstracts, and a
+        Python step a word was most of its cost."""
         starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
-        stoplist, minsize = self.stoplist, self.minsize
-        lowered = self.raw_words(text)  # as __call__ does, token by token
-        if not text.isascii():
-            lowered = list(map(fold, lowered))
-        kept = [w for w in lowered if len(w) >= minsize and w not in stoplist]
+        dropped: Container[str]
+        if text.isascii():  # lowering the whole text splits it as lowering each word would
+            lowered = _ASCII_WORDS.findall(text.lower())
+            dropped = _dropped_ascii(frozenset(self.stoplist), self.minsize)
+        else:
+            lowered = list(map(fold, self.raw_words(text)))  # as __call__ does, word by word
+            dropped = _Dropped(self.stoplist, self.minsize)
+        kept = list(itertools.filterfalse(dropped.__contains__, lowered))
         # __call__ numbers the first kept word by its raw index, the next ones one by one.
-        first = next(
-            (i for i, w in enumerate(lowered) if len(w) >= minsize and w not in stoplist), 0
-        )
-        found: dict[str, list[int]] = {}
+        first = next((i for i, w in enumerate(lowered) if w not in dropped), 0)
         term = _stem if self.stemming else _unchanged
-        for index in [i for i, word in enumerate(kept) if word.startswith(starts)]:
-            if (stem := term(kept[index])) in stems:
-                found.setdefault(stem, []).append(first + index)
+        stem_of = {w: s for w in set(kept) if w.startswith(starts) and (s := term(w)) in stems}
+        found: dict[str, list[int]] = {}
+        for index in itertools.compress(itertools.count(first), map(stem_of.__contains__, kept)):
+            found.setdefault(stem_of[kept[index - first]], []).append(index)
         return found
+
+    def phrase_in(self, text: str, words: Sequence[str], slop: int) -> bool | None:
+        """Whether the stems occur in order in `text`, each 1..slop positions after the one
+        before, as phrases.has_phrase finds them in positions_of's positions; None when this
+        cannot tell (text that is not ASCII). Only the words from each occurrence of the
+        first stem on are read: a chain that starts there ends within (len - 1) * slop kept
+        words, and the words after a word's start split as they do in the whole text. A word
+        stems to a stem that starts as it does, but for the last two letters at most (the
+        rule positions_of also keeps to)."""
+        if not text.isascii() or not words:
+            return None
+        stems, first = set(words), words[0]
+        starts = tuple({stem[: max(1, len(stem) - 2)] for stem in stems})
+        lowered, dropped = text.lower(), _dropped_ascii(frozenset(self.stoplist), self.minsize)
+        term = _stem if self.stemming else _unchanged
+        lead, span = first[: max(1, len(first) - 2)], (len(words) - 1) * slop
+        at = lowered.find(lead)
+        while at != -1:
+            if _word_starts_at(lowered, at):
+                tokens = _ASCII_WORDS.finditer(lowered, at)
+                head = next(tokens).group()
+                if head not in dropped and term(head) == first:
+                    kept = [head, *itertools.islice(_kept(tokens, dropped), span)]
+                    found: dict[str, list[int]] = {}
+                    for index, word in enumerate(kept):
+                        if word.startswith(starts) and (stem := term(word)) in stems:
+                            found.setdefault(stem, []).append(index)
+                    if _chain_from_start(found, words, slop):
+                        return True
+            at = lowered.find(lead, at + 1)
+        return False
 
     def term_counts(self, text: str, words_into: Counter[str] | None = None) -> dict[str, int]:
         """How often each term __call__ yields occurs in `text`, counted in one pass: each
@@ -172,6 +237,25 @@ class PaperAnalyzer(Analyzer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+@lru_cache(maxsize=8)
+def _dropped_ascii(stoplist: frozenset[str], minsize: int) -> frozenset[str]:
+    """The ASCII words __call__ drops: the stop words and those shorter than minsize
+    (words are of _WORDS' characters: letters, digits, `_` and `*`)."""
+    alphabet = string.ascii_lowercase + string.digits + "_*"
+    short = ("".join(w) for n in range(1, minsize) for w in itertools.product(alphabet, repeat=n))
+    return stoplist | frozenset(short)
+
+
+class _Dropped(Container[str]):
+    """The words __call__ drops (stop words, words shorter than minsize), as a container."""
+
+    def __init__(self, stoplist: Collection[str], minsize: int) -> None:
+        self.stoplist, self.minsize = stoplist, minsize
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (len(word) < self.minsize or word in self.stoplist)
 
 
 class NameAnalyzer(PaperAnalyzer):

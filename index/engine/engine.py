@@ -9,12 +9,10 @@ one generation.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from paperdeck.index.engine import querytext
 from paperdeck.index.engine import search as searching
@@ -27,103 +25,53 @@ from paperdeck.index.engine.search import Found
 from paperdeck.index.engine.store import SCHEMA, Generation, Store, paper_from_stored
 from paperdeck.index.models import Paper, PaperRow
 
-if TYPE_CHECKING:  # (the writer, numpy and its workers, is a write's: loaded by the first one)
-    from paperdeck.index.engine.writer import Written
-
 __all__ = ["ORDERS", "Engine", "Found", "Generation", "SearchRequest"]
 
 
 class Engine:
     def __init__(self, root: Path) -> None:
-        self._store = Store(root)
-        self._ranker = Ranker(self._store)
-        self._orderer = Orderer(self._store, self._ranker)
+        #: The generations on disk: the library's writes (open, build, derive, lookups, adopt,
+        #: discard, reopen, forget, prune, close) go to it directly; the reads below go
+        #: through the engine, which ranks and orders them.
+        self.store = Store(root)
+        self._ranker = Ranker(self.store)
+        self._orderer = Orderer(self.store, self._ranker)
         self._preparing = threading.Lock()  # one reading of the for-you terms at a time
-        self.lock = self._store.lock
+        self.lock = self.store.lock
 
-    # -- generations (writes need the library's write lock) ------------------------------------
     @property
     def generation(self) -> str | None:
         """The live generation's name (None until one is open)."""
-        return self._store.generation
-
-    def open(self, generation: str | None, digests: list[str]) -> None:
-        """Make a generation live, or raise IndexStale saying why it cannot be."""
-        self._store.open(generation, digests)
-
-    def build(
-        self, papers: Iterable[Paper], digests: list[str], progress: Written | None = None
-    ) -> Generation:
-        return self._store.build(papers, digests, progress)
-
-    def derive(
-        self,
-        papers: Iterable[Paper],
-        digests: list[str],
-        replaced: Collection[str] = (),
-        progress: Written | None = None,
-        base: Generation | None = None,
-    ) -> Generation:
-        """The live generation (or `base`) plus `papers` minus `replaced`, as a new one.
-        `papers` may stream (written as they come, not kept); `replaced` is read once they
-        have all come, so it may still be growing while they do."""
-        return self._store.derive(papers, digests, replaced, progress, base)
-
-    @contextlib.contextmanager
-    def lookups(
-        self, generation: Generation
-    ) -> Iterator[tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]]:
-        """Find papers by id and by title key in a written, not yet live, generation: per
-        paper for a few, from a table for many (paperdeck.index.engine.lookups)."""
-        with self._store.lookups(generation) as found:
-            yield found
-
-    def adopt(self, generation: Generation) -> None:
-        self._store.adopt(generation)
-
-    def discard(self, generation: Generation) -> None:
-        self._store.discard(generation)
-
-    def reopen(self, name: str, digests: list[str]) -> Generation | None:
-        return self._store.reopen(name, digests)
-
-    def forget(self, name: str) -> None:
-        self._store.forget(name)
-
-    def prune(self, keep: Iterable[str]) -> None:
-        self._store.prune(keep)
-
-    def close(self) -> None:
-        self._store.close()
+        return self.store.generation
 
     # -- reads ---------------------------------------------------------------------------------
     def count(self) -> int:
         with self.lock:
-            return int(self._store.searcher().doc_count())
+            return int(self.store.searcher().doc_count())
 
     def get(self, paper_id: str) -> Paper | None:
         with self.lock:
-            stored = self._store.searcher().document(id=paper_id)
+            stored = self.store.searcher().document(id=paper_id)
             return paper_from_stored(stored) if stored else None
 
     def held(self, paper_ids: Collection[str]) -> set[str]:
         """Which of these ids the index holds: one term lookup each, no stored fields read."""
         with self.lock:
-            searcher = self._store.searcher()
+            searcher = self.store.searcher()
             return {pid for pid in paper_ids if searcher.document_number(id=pid) is not None}
 
     def same_title(self, key: str) -> list[Paper]:
         """Papers whose title has this key (paperdeck.index.links.title_key)."""
         with self.lock:
-            found = self._store.searcher().documents(title_key=key)
+            found = self.store.searcher().documents(title_key=key)
             return [paper_from_stored(doc) for doc in found]
 
     def finders(self) -> tuple[Callable[[str], Paper | None], Callable[[str], list[Paper]]]:
         """Find an import's papers in the live generation by id and by title key: one
         lookup a paper for a daily digest, a table read once for a big file
         (paperdeck.index.engine.lookups)."""
-        gen_dir = self._store.root / str(self.generation)
-        found = Lookups(self._store.searcher, self.lock, KeyFilter.load(gen_dir), gen_dir)
+        gen_dir = self.store.root / str(self.generation)
+        found = Lookups(self.store.searcher, self.lock, KeyFilter.load(gen_dir), gen_dir)
         return found.by_id, found.by_title
 
     def search(self, request: SearchRequest) -> Found:
@@ -162,10 +110,10 @@ class Engine:
 
     def _prepare_for_you(self) -> None:
         with self.lock:
-            generation = self._store.generation
+            generation = self.store.generation
             if generation is None or self._orderer.saved_features(generation) is not None:
                 return
-            reader = self._store.require().reader()
+            reader = self.store.require().reader()
         try:
             features = self._orderer.read_features(reader, generation)
         finally:
@@ -181,15 +129,14 @@ class Engine:
     def papers(self, found: Found) -> list[Paper]:
         """The whole papers of a search's documents, in its order."""
         with self.lock:
-            searcher = self._store.searcher()
-            return [paper_from_stored(searcher.stored_fields(n)) for n in found.docnums]
+            return [self._ranker.paper(n) for n in found.docnums]
 
     def each_paper(self, found: Found, batch: int = 1000) -> Iterator[Paper]:
         """The whole papers of a search's documents, in its order, read a batch at a time
         from one searcher (an export of the whole library holds a batch, not the library);
         the lock is held per batch, so searches go on between them."""
         with self.lock:
-            searcher = self._store.searcher()
+            searcher = self.store.searcher()
         for start in range(0, len(found.docnums), batch):
             with self.lock:
                 stored = [searcher.stored_fields(n) for n in found.docnums[start : start + batch]]
@@ -203,7 +150,7 @@ class Engine:
     def listing(self, limit: int | None) -> list[PaperRow] | None:
         """The newest papers' rows from the live generation's listing file; None (sort the
         index instead) when it gives fewer rows than the index has papers: a cut listing."""
-        rows = self._store.listing(limit)
+        rows = self.store.listing(limit)
         if rows is not None and (limit is None or len(rows) < limit) and len(rows) != self.count():
             return None
         return rows
@@ -214,19 +161,19 @@ class Engine:
         """Papers most like one (an OR of its strongest words, paperdeck.index.engine.ordering), but
         it and the `hidden` papers; None when there is no such paper."""
         with self.lock:
-            searcher = self._store.searcher()
+            searcher = self.store.searcher()
             docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 return None
             found = self._orderer.similar(docnum, limit, hidden)
-            stored = self._store.searcher().stored_fields
+            stored = self.store.searcher().stored_fields
             return [(paper_from_stored(stored(n)), score) for n, score in found]
 
     def ids_starting(self, prefix: str, limit: int) -> list[str]:
         """Up to `limit` ids of live papers that begin with `prefix`."""
         found: list[str] = []
         with self.lock:
-            searcher = self._store.searcher()
+            searcher = self.store.searcher()
             for term in searcher.reader().expand_prefix("id", prefix):
                 if len(found) >= limit:
                     break

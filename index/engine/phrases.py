@@ -42,17 +42,27 @@ def has_phrase(positions: dict[str, list[int]], words: Sequence[str], slop: int 
     return bool(ends)
 
 
+def text_has_phrase(analyzer: Analyzer, text: str, words: Sequence[str], slop: int = 1) -> bool:
+    """has_phrase on the text's positions; read only around the first word's occurrences
+    where the analyzer can (PaperAnalyzer.phrase_in), the answer being the same."""
+    if hasattr(analyzer, "phrase_in"):
+        found = analyzer.phrase_in(text, words, slop)
+        if found is not None:
+            return bool(found)
+    return has_phrase(word_positions(analyzer, text, words), words, slop)
+
+
 class PhraseChecker:
-    """Checks documents of one searcher; recent documents' analysed fields are cached."""
+    """Checks documents of one searcher; recent documents' answers are cached."""
 
     def __init__(self, field_text: FieldText, analyzers: dict[str, Analyzer]) -> None:
         self.field_text = field_text
         self.analyzers = analyzers
-        self._positions = lru_cache(maxsize=256)(self._analyse)
+        self._checked = lru_cache(maxsize=1024)(self._check)
 
-    def _analyse(self, docnum: int, fieldname: str, words: tuple[str, ...]) -> dict[str, list[int]]:
+    def _check(self, docnum: int, fieldname: str, words: tuple[str, ...], slop: int) -> bool:
         text = self.field_text(docnum, fieldname)
-        return word_positions(self.analyzers[fieldname], text, words)
+        return text_has_phrase(self.analyzers[fieldname], text, words, slop)
 
     def check(self, docnum: int, fieldname: str, words: Sequence[str], slop: int) -> bool:
-        return has_phrase(self._positions(docnum, fieldname, tuple(words)), words, slop)
+        return self._checked(docnum, fieldname, tuple(words), slop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from paperdeck.index.engine import search as searching
 from paperdeck.index.engine import whoosh_private as private
 from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.engine.store import SCHEMA, Store, indexed_text, paper_from_stored
-from paperdeck.index.models import PaperRow
+from paperdeck.index.models import Paper, PaperRow
 from whoosh import query
 from whoosh.qparser.common import QueryParserError
 from whoosh.reading import IndexReader
@@ -36,23 +37,48 @@ class Ranker:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._scorer: fastscore.ArrayScorer | None = None
-        self._row_column: tuple[Searcher, Any] | None = None
+        self._row_column: tuple[Searcher, Any, dict[int, PaperRow]] | None = None
         # Document frequencies of the terms prefixes were expanded to, for this searcher.
         self._frequencies: tuple[Searcher | None, dict[tuple[str, str], int]] = (None, {})
+        self._papers: tuple[Searcher | None, OrderedDict[int, Paper]] = (None, OrderedDict())
+
+    PAPERS_KEPT = 1024  # whole papers kept per searcher (see paper)
+
+    def paper(self, docnum: int) -> Paper:
+        """A document's whole paper, kept for the searcher's next asks: a phrase query checks
+        its best candidates' text, then returns the same papers; each costs a decompression,
+        a JSON parse and Paper.from_dict, most of a one-word query's time."""
+        searcher = self.store.searcher()
+        if self._papers[0] is not searcher:
+            self._papers = (searcher, OrderedDict())
+        kept = self._papers[1]
+        if (paper := kept.get(docnum)) is None:
+            paper = kept[docnum] = paper_from_stored(searcher.stored_fields(docnum))
+            if len(kept) > self.PAPERS_KEPT:
+                kept.popitem(last=False)
+        return paper
+
+    ROWS_KEPT = 20_000  # list rows kept per searcher (see rows)
 
     def rows(self, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
         """The list rows of documents, from the index's row column: one positioned read a
         row where the segments are real files (`RowColumn`), else Whoosh's column reader.
-        Either is kept per searcher: opening it reads every document's offset."""
+        Either is kept per searcher (opening it reads every document's offset), and so are
+        the rows read: each keystroke of a word lists mostly the rows of the one before."""
         if not docnums:  # (an empty index has no column to read)
             return ()
         searcher = self.store.searcher()
         if self._row_column is None or self._row_column[0] is not searcher:
-            self._row_column = (searcher, RowColumn.of(searcher.reader()))
-        column = self._row_column[1]
-        if isinstance(column, RowColumn):
-            return tuple(PaperRow.decode(value) for value in column.values(docnums))
-        return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
+            self._row_column = (searcher, RowColumn.of(searcher.reader()), {})
+        _, column, kept = self._row_column
+        if len(docnums) > self.ROWS_KEPT:  # (a whole listing: read, not kept)
+            return _read_rows(column, docnums)
+        missing = tuple(dict.fromkeys(n for n in docnums if n not in kept))
+        if len(kept) + len(missing) > self.ROWS_KEPT:
+            kept.clear()
+            missing = tuple(dict.fromkeys(docnums))
+        kept.update(zip(missing, _read_rows(column, missing), strict=True))
+        return tuple(map(kept.__getitem__, docnums))
 
     def run(self, request: SearchRequest) -> searching.Found:
         """Parse, expand, rank (the request's order is not this one's: see ordering); the
@@ -139,8 +165,9 @@ class Ranker:
         return mask
 
     def warm(self) -> None:
-        """Field lengths read and the vocabulary sorted now (prefixes expand through it), so
-        that the first search is as quick as the next ones."""
+        """Field lengths read, the vocabulary sorted (prefixes expand through it) and the
+        row and stored-field columns opened now (each reads every document's offset in each
+        segment), so that the first search is as quick as the next ones."""
         self.store.vocabulary.words  # noqa: B018 (sorted once, on first use)
         with contextlib.suppress(fastscore.Unsupported):
             scorer = self.array_scorer(self.store.searcher())
@@ -148,6 +175,9 @@ class Ranker:
                 scorer.lengths(fieldname)
         if self.store.searcher().doc_count_all():
             self.rows((0,))  # opens the row column
+            for leaf, _ in self.store.searcher().reader().leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)  # opens the segment's stored-field column
 
     def array_scorer(self, searcher: Searcher) -> fastscore.ArrayScorer:
         """One ArrayScorer per searcher: it caches lengths and postings of that index state."""
@@ -156,8 +186,13 @@ class Ranker:
         return self._scorer
 
     def _indexed_text(self, docnum: int, fieldname: str) -> str:
-        paper = paper_from_stored(self.store.searcher().stored_fields(docnum))
-        return indexed_text(paper, fieldname)
+        return indexed_text(self.paper(docnum), fieldname)
+
+
+def _read_rows(column: RowColumn | Any, docnums: tuple[int, ...]) -> tuple[PaperRow, ...]:
+    if isinstance(column, RowColumn):
+        return tuple(map(PaperRow.decode, column.values(docnums)))
+    return tuple(PaperRow.decode(column[docnum]) for docnum in docnums)
 
 
 class RowColumn:

@@ -11,10 +11,12 @@ Malformed syntax never raises: it falls back to the plain words.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import heapq
 import itertools
 import re
+import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -61,6 +63,24 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
     return parser
 
 
+_PARSERS = threading.local()  # each thread's parsers, by schema: (schema, parser, its dates)
+
+
+def parser_for(schema: Schema) -> qparser.QueryParser:
+    """The thread's parser of a schema, made once (making one costs as much as a parse: the
+    date grammar is built each time), its relative dates (`date:yesterday`) measured from
+    now, as a new parser's are."""
+    made: dict[int, tuple[Schema, qparser.QueryParser, DateParserPlugin]]
+    made = _PARSERS.__dict__.setdefault("made", {})
+    if id(schema) not in made:
+        parser = make_parser(schema)
+        dates = next(p for p in parser.plugins if isinstance(p, DateParserPlugin))
+        made[id(schema)] = (schema, parser, dates)
+    _, parser, dates = made[id(schema)]
+    dates.basedate = dt.datetime.now(tz=dt.UTC)
+    return parser
+
+
 def make_plain_parser(schema: Schema) -> qparser.QueryParser:
     """Words only, no syntax at all: the fallback for input the full parser cannot take."""
     return qparser.MultifieldParser(
@@ -75,7 +95,7 @@ def parse(parsed: ParsedQuery, schema: Schema, prefix: bool = True) -> tuple[que
     """Whoosh query for the text; the flag says the plain-words fallback was used."""
     text = close_brackets(with_prefix_on_last_word(parsed.text) if prefix else parsed.text)
     try:
-        q = make_parser(schema).parse(text)
+        q = parser_for(schema).parse(text)
         if q is query.NullQuery and parsed.words:
             raise ValueError("nothing parsed")
         return q, False

@@ -239,3 +239,27 @@ def test_papers_of_one_day_at_the_same_places_list_in_the_engines_order(tmp_path
         *quick, engine = run(data_dir, "list")
         assert quick == slow and engine == [], step
         assert len(slow[1].splitlines()) == 12
+
+
+THREADS = """
+import os, sys
+from paperdeck.tui.cli import main
+main(sys.argv[1:])
+print(len(os.listdir("/proc/self/task")), file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_a_search_starts_no_blas_threads_it_never_uses(
+    real_library: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """numpy's OpenBLAS would start a thread a core as it loads (CPU spent at every search);
+    a value the user sets stays theirs."""
+    data_dir, _ = real_library
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    args = [sys.executable, "-c", THREADS, "--data-dir", str(data_dir), "search", "neural"]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert done.stderr.splitlines()[-1] == "1"  # the main thread alone
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert done.stderr.splitlines()[-1] == "2"

@@ -48,7 +48,7 @@ def test_each_file_damaged_in_turn_is_survived(sample_dir: Path) -> None:
         damage(index_files(sample_dir)[number], "garble")
         lib = Library(sample_dir)
         assert lib.count() == 65, f"after garbling file {number}"
-        lib.engine._store.close()
+        lib.engine.store.close()
 
 
 def test_missing_meta_or_whole_index(sample_dir: Path) -> None:

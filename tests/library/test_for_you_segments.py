@@ -86,6 +86,20 @@ def test_segments_no_generation_holds_are_forgotten(
     assert reads == [65, 65, 65]
 
 
+def test_terms_saved_with_other_settings_are_read_again(
+    seeded: Library, sample_dir: Path, reads: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paperdeck that chooses its terms otherwise (here: another MAX_DF_SHARE) does not
+    rank with the terms and features an older one saved: it reads the segments again."""
+    for_you(seeded)
+    assert reads == [65]
+    monkeypatch.setattr(foryou, "MAX_DF_SHARE", foryou.MAX_DF_SHARE / 2)
+    ranked = for_you(Library(sample_dir))  # another process, another paperdeck
+    assert reads == [65, 65]
+    assert [p.id for p in for_you(Library(sample_dir))] == [p.id for p in ranked]
+    assert reads == [65, 65]  # and saved again, with its own settings
+
+
 def test_large_segments_choose_their_papers_terms_themselves(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,7 +115,7 @@ def test_large_segments_choose_their_papers_terms_themselves(
 
 def test_features_are_unit_vectors_of_the_kept_terms(lib: Library) -> None:
     lib.open()
-    reader = lib.engine._store.require().reader()  # (the engine's own test: no facade for it)
+    reader = lib.engine.store.require().reader()  # (the engine's own test: no facade for it)
     try:
         features = foryou_features.read_features(reader)
     finally:

@@ -44,12 +44,12 @@ def test_two_writer_processes_write_the_library_one_writes(
     two_writers(monkeypatch)
     two = Library(tmp_path / "two")
     two.import_digests([sample_path])
-    assert len(two.engine._store.searcher().reader().leaf_readers()) == 4  # 33 + 32 papers, by 20
+    assert len(two.engine.store.searcher().reader().leaf_readers()) == 4  # 33 + 32 papers, by 20
     assert two.count() == one.count() == 65
     assert [r.id for r in two.browse("", 65).rows] == [r.id for r in one.browse("", 65).rows]
     assert answers(two) == answers(one) and all(answers(two).values())
-    assert two.engine._store.vocabulary.completions("discrim", 5) == (
-        one.engine._store.vocabulary.completions("discrim", 5)
+    assert two.engine.store.vocabulary.completions("discrim", 5) == (
+        one.engine.store.vocabulary.completions("discrim", 5)
     )
 
 

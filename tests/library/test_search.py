@@ -162,10 +162,10 @@ def test_a_big_first_import_written_in_chunks_searches_the_same(
     chunked = Library(tmp_path / "chunked")
     chunked.import_digests([sample_path])
     assert chunked.count() == 65
-    assert len(chunked.engine._store.searcher().reader().leaf_readers()) > 1
+    assert len(chunked.engine.store.searcher().reader().leaf_readers()) > 1
     assert titles(chunked, "wavelet discriminator")[0].startswith("DISGAN")
     assert len(titles(chunked, '"sentence embeddings"')) == 3
-    assert chunked.engine._store.vocabulary.completions("discrim", 5)
+    assert chunked.engine.store.vocabulary.completions("discrim", 5)
 
 
 @pytest.mark.parametrize("typed", ["TITLE:mamba", "Title:mamba", "tItLe:mamba", "TI:mamba"])
@@ -187,3 +187,25 @@ def test_a_fuzzy_word_that_matched_is_not_corrected_too(lib: Library, typed: str
     assert [hit.paper.title for hit in result.hits] == ["A Survey of Mamba"]
     assert result.suggestion is None
     assert lib.query("mambx ").suggestion == "mamba"  # without `~` it still is
+
+
+def test_relative_dates_count_from_each_search_not_from_the_first(
+    lib: Library, sample_dir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`date:yesterday` asked on the 14th finds the sample's 13 March papers; asked again on
+    the 20th (a reader left open, the thread's parser kept), it finds none."""
+    import datetime as dt
+
+    from paperdeck.index.engine import search
+
+    class Clock(dt.datetime):
+        today_is = dt.datetime(2026, 3, 14, 9, 0, tzinfo=dt.UTC)
+
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+            return cls.today_is
+
+    monkeypatch.setattr(search.dt, "datetime", Clock)
+    assert len(titles(lib, "date:yesterday", limit=None)) == 65
+    Clock.today_is = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
+    assert titles(Library(sample_dir), "date:yesterday", limit=None) == []

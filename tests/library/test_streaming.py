@@ -200,3 +200,30 @@ def test_papers_imported_day_after_day_stay_searchable_as_segments_merge(tmp_pat
     assert len(lib.query("topic", limit=None).hits) == 60
     assert [hit.paper.id for hit in lib.query('"number 42"').hits] == ["2301.00042"]
     lib.close()
+
+
+def test_searches_after_newer_snapshots_show_the_revised_papers_not_those_read_before(
+    tmp_path: Path,
+) -> None:
+    """Papers and list rows read by earlier searches are kept for the next ones; after each
+    revision is imported (the paper written again; then the small segments merged, which
+    numbers the documents anew) the next searches show the revised papers, and every list
+    row is its own paper's."""
+    lines = [snapshot_line(n) for n in range(30)]
+    digest = tmp_path / "snapshot.json"
+    lib = Library(tmp_path / "lib")
+    for revision in range(6):
+        if revision:
+            lines[revision] = snapshot_line(
+                revision, abstract=f"Quokka herds, revision {revision}."
+            )
+        digest.write_bytes(snapshot(lines))
+        lib.import_digest(digest)
+        found = {hit.paper.id: hit.paper.abstract for hit in lib.query('"quokka herds"', 50).hits}
+        assert found == {
+            f"2301.{n:05d}": f"Quokka herds, revision {n}." for n in range(1, revision + 1)
+        }
+        # The list shows the query's papers, in its order (the same search, as rows).
+        rows = [(row.id, row.title) for row in lib.browse("topic", 1000).rows]
+        papers = [(hit.paper.id, hit.paper.title) for hit in lib.query("topic", 1000).hits]
+        assert rows == papers and len(rows) == 30

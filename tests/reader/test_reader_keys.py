@@ -112,8 +112,9 @@ async def test_keys_toml_rebinds_a_key_by_its_id(sample_dir: Path, tmp_path: Pat
         'bookmrk = "m"',
         'bookmark = "m"\nsimilar = 3',
         "bookmark = []",
+        'bookmark = ["m", "s"]',
     ],
-    ids=["not-toml", "unknown-name", "not-a-key", "no-key"],
+    ids=["not-toml", "unknown-name", "not-a-key", "no-key", "clash"],
 )
 async def test_a_bad_keys_toml_says_so_once_and_keeps_the_default_keys(
     sample_dir: Path, tmp_path: Path, text: str
@@ -130,6 +131,16 @@ async def test_a_bad_keys_toml_says_so_once_and_keeps_the_default_keys(
         about_keys = [n for n in _notices(app) if n != "Bookmarked."]
         assert len(about_keys) == 1, about_keys
         assert str(keys_file) in about_keys[0] and "default keys" in about_keys[0]
+
+
+def test_a_key_given_to_two_actions_is_refused_naming_both() -> None:
+    """`bookmark = "s"` while similar keeps s: one of them would never run."""
+    with pytest.raises(ValueError, match='"s" would be both bookmark and similar'):
+        keymap.user_keymap({"bookmark": "s"})
+    with pytest.raises(ValueError, match='"m" would be both'):
+        keymap.user_keymap({"bookmark": "m", "similar": "m"})
+    assert keymap.user_keymap({"bookmark": "s", "similar": "z"})  # a swap is fine
+    assert keymap.first_clash(keymap.KEYS) == ""  # the defaults never clash
 
 
 def _painted_cursor_rows(plist: PaperList) -> list[int]:

@@ -65,6 +65,38 @@ async def test_another_process_changing_the_library_shows_in_the_open_reader(
         assert unmoved() and screen.focused is search
 
 
+def _screen_line(paper_list: PaperList) -> int:
+    return paper_list.cursor - round(paper_list.scroll_offset.y)
+
+
+async def test_the_paper_under_the_cursor_dismissed_elsewhere_gives_way_to_the_next(
+    sample_dir: Path,
+) -> None:
+    """Another shell dismisses the paper the cursor is on: the paper after it comes under
+    the cursor, on the same line of the screen (not back to the first row)."""
+    app = PaperDeckApp(Library(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await until(pilot, lambda: screen.follow.synced, "following the disk")
+        paper_list = screen.query_one(PaperList)
+        await pilot.press("down")  # to the list
+        await until(pilot, lambda: screen.focused is paper_list, "the list focused")
+        await pilot.press(*["down"] * (40 - paper_list.cursor))  # well past one screen
+        await until(pilot, lambda: paper_list.cursor == 40, "the cursor on row 40")
+        line, here, after = _screen_line(paper_list), paper_list.rows[40], paper_list.rows[41]
+        assert line > 0
+        Library(sample_dir).dismiss([here.id])
+        await until(pilot, lambda: here.id not in {r.id for r in paper_list.rows}, "hidden")
+        assert paper_list.current == after and paper_list.cursor == 40
+        assert _screen_line(paper_list) == line
+        await until(
+            pilot, lambda: getattr(shown(screen).paper, "id", None) == after.id, "its paper shown"
+        )
+        Library(sample_dir).add_bookmarks([paper_list.rows[3].id])  # off the cursor's paper
+        await until(pilot, lambda: paper_list.rows[3].id in screen.marks, "the mark followed")
+        assert paper_list.current == after and _screen_line(paper_list) == line
+
+
 async def test_the_readers_own_import_is_not_said_again_as_another_processes(
     sample_dir: Path,
 ) -> None:

@@ -135,3 +135,24 @@ async def test_a_watch_opened_marks_seen_only_the_papers_it_showed(tmp_path: Pat
         end = {row.id for row in paper_list.rows[-height:]}
         await until(pilot, lambda: watch_new(tmp_path) == 61 - len(end | first), "the end seen")
         assert len([n for n in notices(app) if "seen now" in n]) == 1  # (said once)
+
+
+async def test_the_watches_screen_follows_watches_changed_elsewhere(watched_dir: Path) -> None:
+    """Another shell adds and removes watches while `w` shows them: the rows follow, and the
+    highlight stays on the watch it was on; enter opens what is there now."""
+    app = PaperDeckApp(Library(watched_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await until(pilot, lambda: screen.follow.synced, "following the disk")
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WatchesScreen), "the watches listed")
+        await pilot.press("down")  # on mamba
+        other = Library(watched_dir)
+        other.add_watch("graph", "graph")
+        other.remove_watch("diffusion")
+        await until(pilot, lambda: "graph" in screen_text(app), "the added watch shown")
+        text = screen_text(app)
+        assert "diffusion" not in text and "mamba" in text
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.watch_open == "mamba", "the highlighted watch opened")
+        assert not [n for n in notices(app) if "no watch named" in n]

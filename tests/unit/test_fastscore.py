@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from paperdeck.index.engine import fastscore, querytext, search
-from paperdeck.index.engine.phrases import has_phrase, word_positions
+from paperdeck.index.engine.phrases import has_phrase, text_has_phrase, word_positions
 from paperdeck.index.engine.store import ANALYZER, SCHEMA
 from paperdeck.index.library import Library
 from whoosh import query
@@ -36,19 +36,19 @@ def compile_query(lib: Library, text: str) -> query.Query:
     q, _ = search.parse(parsed, SCHEMA, prefix=False)
     words = search.stem_map(parsed.words, SCHEMA)
     return search.expand_prefixes(
-        q, lib.engine._store.searcher(), words, lib.engine._store.vocabulary
+        q, lib.engine.store.searcher(), words, lib.engine.store.vocabulary
     )
 
 
 def whoosh_ranking(lib: Library, q: query.Query) -> list[tuple[float, int]]:
     """Whoosh scoring every match (no limit, so none of its shortcuts)."""
-    results = lib.engine._store.searcher().search(q, limit=None)
+    results = lib.engine.store.searcher().search(q, limit=None)
     return sorted((-round(hit.score, 9), hit.docnum) for hit in results)
 
 
 def array_ranking(lib: Library, q: query.Query, limit: int | None = None) -> fastscore.Ranked:
     lib.open()
-    return lib.engine._ranker.array_scorer(lib.engine._store.searcher()).rank(q, limit, None)
+    return lib.engine._ranker.array_scorer(lib.engine.store.searcher()).rank(q, limit, None)
 
 
 @pytest.mark.parametrize("text", SHAPES)
@@ -163,6 +163,85 @@ def test_phrase_positions_of_a_few_words_are_the_analyzers(sample_lib: Library, 
     wanted = data.draw(st.lists(st.sampled_from(sorted(everything)), min_size=1, max_size=3))
     few = word_positions(ANALYZER, paper.abstract, wanted)
     assert few == {word: everything[word] for word in wanted}
+
+
+PIECES = [
+    "The",
+    "a",
+    "of",
+    "x",
+    "7",
+    "e.g.",
+    "U.S.",
+    "Large",
+    "language",
+    "models",
+    "model's",
+    "Jörg",
+    "İstanbul",
+    "naïve",
+    "large-scale",
+    "x*",
+    "_",
+    "LANGUAGES",
+    ".",
+    ",",
+    " ",
+    "  ",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.data())
+def test_phrase_positions_of_any_text_are_the_analyzers(pieces: list[str], data) -> None:
+    """Stop words, one-letter words, dotted words, capitals and accents anywhere: the phrase
+    check's positions are those the analyzer gives the indexed text."""
+    text = " ".join(pieces)
+    everything = word_positions(ANALYZER, text)
+    if not everything:
+        return
+    wanted = data.draw(st.lists(st.sampled_from(sorted(everything)), min_size=1, max_size=3))
+    assert word_positions(ANALYZER, text, wanted) == {word: everything[word] for word in wanted}
+
+
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=30),
+    st.integers(min_value=0, max_value=29),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=1, max_value=3),
+)
+def test_a_phrase_is_found_in_any_text_as_in_the_analyzers_positions(
+    pieces: list[str], start: int, length: int, slop: int
+) -> None:
+    """The phrase check that reads only around the first word's occurrences answers as the
+    rule does on every position of the text (phrases, stop words and dots between)."""
+    text = " ".join(pieces)
+    tokens = [token.text for token in ANALYZER(text)] or ["larg", "model"]
+    words = tokens[start % len(tokens) :][:length]
+    everything = word_positions(ANALYZER, text)
+    assert text_has_phrase(ANALYZER, text, words, slop) == has_phrase(everything, words, slop)
+    assert text_has_phrase(ANALYZER, text, words[::-1], slop) == has_phrase(
+        everything, words[::-1], slop
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Large of the language models", True),  # stop words hold no position
+        ("large x 7 language", True),  # nor do one-letter words
+        ("large models language", False),  # a word between does
+        ("e.g.large language", False),  # one dotted word, not `large`
+        ("e.g. large language", True),
+        ("U.S.large language", False),
+        ("large large language", True),  # the second `large` starts the phrase
+        ("large. language", True),  # punctuation holds no position
+        ("larger language", False),  # `larger` is not `larg`
+    ],
+)
+def test_a_phrase_in_text_as_the_analyzers_positions_say(text: str, found: bool) -> None:
+    words = ["larg", "languag"]
+    assert has_phrase(word_positions(ANALYZER, text), words) is found
+    assert text_has_phrase(ANALYZER, text, words) is found
 
 
 def test_a_scorer_bug_surfaces_instead_of_a_plain_words_search(

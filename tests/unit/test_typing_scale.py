@@ -30,7 +30,7 @@ def titles(lib: Library, text: str) -> list[str]:
 def expanded(lib: Library, text: str) -> query.Query:
     """The query the reader's text becomes, prefixes expanded."""
     lib.open()
-    store = lib.engine._store
+    store = lib.engine.store
     parsed = querytext.split_filters(text)
     q, _ = search.parse(parsed, SCHEMA)
     words = search.stem_map(parsed.words, SCHEMA)
@@ -144,7 +144,7 @@ def test_without_a_vocabulary_prefixes_walk_the_lexicon(
 ) -> None:
     """A library indexed before vocabulary.json was kept still expands prefixes."""
     lib.open()
-    monkeypatch.setattr(lib.engine._store, "vocabulary", Vocabulary())
+    monkeypatch.setattr(lib.engine.store, "vocabulary", Vocabulary())
     assert "A Practical Survey on Faster and Lighter Transformers" in titles(lib, "transfor")
 
 

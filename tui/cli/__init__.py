@@ -21,6 +21,9 @@ from typing import Any
 INTERRUPTED = "paperdeck: interrupted; the library is as it was"
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# numpy's OpenBLAS starts a pool of threads as it loads; paperdeck makes no BLAS call (its
+# arrays are counted and summed), so the pool is start-up CPU only (bench/README.md, the CLI).
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
 
 class Terminated(KeyboardInterrupt):
@@ -35,6 +38,7 @@ def _terminate(signum: int, frame: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every error a user can cause is one line and an exit code."""
     previous = _set_handlers({signal.SIGTERM: _terminate})
+    os.environ.setdefault(BLAS_THREADS, "1")  # (before numpy loads; a user's own value stays)
     _degrade_output()
     try:
         return _guarded(list(sys.argv[1:] if argv is None else argv))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import PaperdeckError
 from paperdeck.index.library import CitationSourceError, Library
@@ -22,11 +22,12 @@ from paperdeck.tui import actions, messages
 from paperdeck.tui.screens import texts
 from paperdeck.tui.screens.jobs import thread_job
 from paperdeck.tui.widgets.paper_list import PaperList
-from textual.screen import Screen
 from textual.widgets import Input
 
-if TYPE_CHECKING:  # the citations' models load at the first list or count, not at start-up
+if TYPE_CHECKING:  # citations' models load at the first list or count, not at start-up;
+    # (main imports this module: the screen's type only, for mypy)
     from paperdeck.index.library import CitationCounts, CitedPaper, Fetched
+    from paperdeck.tui.screens.main import MainScreen
 
 QUEUE = "queue"
 LIST_LIMIT = 1000  # citing papers or references fetched for one list
@@ -139,7 +140,7 @@ class CitationLists:
     """References, citing papers and the queue for `screen` (a MainScreen: its list pane,
     its search box and its status line), with `library`'s calls in thread workers."""
 
-    def __init__(self, screen: Screen[Any], library: Library) -> None:
+    def __init__(self, screen: MainScreen, library: Library) -> None:
         self.screen, self.library = screen, library
         self.mode: ListMode | None = None
         self.queue_rows: list[PaperRow] = []
@@ -147,7 +148,7 @@ class CitationLists:
     # -- asking for a list --------------------------------------------------------------------
     def open(self, kind: str, row: PaperRow) -> None:
         asked = "references" if is_references(kind) else "citing papers"
-        self.screen.set_about_title(f"Fetching the {asked} of ", row.title, "…")  # type: ignore[attr-defined]
+        self.screen.set_about_title(f"Fetching the {asked} of ", row.title, "…")
         self.list_worker(row.id, kind)
 
     @thread_job("citations", exclusive=True)
@@ -166,8 +167,8 @@ class CitationLists:
         stale = got.stale and bool(got.note)
         said = got.age_text() + (", kept: the source did not answer" if stale else "")
         listed = messages.CitationsListed(
-            kind, paper, list(got.value.papers), in_library, said, got.value.complete,
-            got.note if stale else "",
+            kind=kind, about=paper, papers=list(got.value.papers), in_library=in_library,
+            said=said, complete=got.value.complete, note=got.note if stale else "",
         )  # fmt: skip
         self.screen.post_message(listed)
 
@@ -181,7 +182,7 @@ class CitationLists:
             self.screen.notify(message.note, title="Kept answer shown", severity="warning")
 
     def failed(self, message: messages.CitationsFailed) -> None:
-        self.screen.set_status(message.error)  # type: ignore[attr-defined]
+        self.screen.set_status(message.error)
         self.screen.notify(message.error, severity="warning", timeout=8)
 
     # -- the queue ----------------------------------------------------------------------------
@@ -260,7 +261,7 @@ class CitationLists:
         cited = self.mode.outside(row_id) if self.mode else None
         if cited is None:
             return False
-        self.screen.set_about_title("Adding ", cited.label, " to the library…")  # type: ignore[attr-defined]
+        self.screen.set_about_title("Adding ", cited.label, " to the library…")
         self.add_worker(cited, bookmark)
         return True
 
@@ -274,7 +275,9 @@ class CitationLists:
         except PaperdeckError as exc:
             self.screen.post_message(messages.ActionFailed(str(exc)))
             return
-        self.screen.post_message(messages.CitedAdded(cited.key, paper_id, marks))
+        self.screen.post_message(
+            messages.CitedAdded(key=cited.key, paper_id=paper_id, bookmarks=marks)
+        )
 
     def added(self, message: messages.CitedAdded) -> None:
         if self.mode is not None:
@@ -310,8 +313,8 @@ class CitationLists:
             search.value = ""
         title = f": {mode.about.title}" if mode.about else ""
         search.placeholder = f"{what(mode.kind)}{title}  (escape: back)"
-        self.screen.status = self._status(len(rows))  # type: ignore[attr-defined]
-        self.screen.redraw_detail()  # type: ignore[attr-defined]
+        self.screen.status = self._status(len(rows))
+        self.screen.redraw_detail()
 
     def _status(self, count: int) -> list[texts.Part]:
         mode = self.mode

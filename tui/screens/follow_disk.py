@@ -117,3 +117,5 @@ class FollowDisk:
             screen.run_search()  # the same query: the cursor stays on its paper
         if "catalog" in message.kinds:
             screen.watches.list_watches(True)  # what the import brought the watches
+        if message.kinds & {"catalog", "marks", "watches"}:
+            screen.watches.follow()  # (the watches screen, if shown: counts and rows)

@@ -61,7 +61,11 @@ class ProgressReporter:
         if self._posted is not None and now - self._posted < POST_EVERY_S:
             return
         self._posted = now
-        self._post(messages.ImportProgress(self.name, done, total, self.rate(now, done)))
+        self._post(
+            messages.ImportProgress(
+                name=self.name, done=done, total=total, rate=self.rate(now, done)
+            )
+        )
 
     def rate(self, now: float, done: int) -> float | None:
         """Papers a second since the first report, once that is RATE_AFTER_S ago."""

@@ -53,7 +53,13 @@ def read_first_screen(library: Library) -> messages.SearchDone | None:
         return None
     if first is None:
         return None
-    return messages.SearchDone(0, first, marks, actions.new_ids(library, first.rows), first.total)
+    return messages.SearchDone(
+        serial=0,
+        result=first,
+        bookmarks=marks,
+        new_ids=actions.new_ids(library, first.rows),
+        count=first.total,
+    )
 
 
 class MainScreen(Screen[None]):
@@ -209,7 +215,11 @@ class MainScreen(Screen[None]):
             self.post_message(messages.LibraryFailed(str(exc)))
             return
         first = self.library.is_first_opening()
-        self.post_message(messages.LibraryOpened(count, self.library.take_notices(), first))
+        self.post_message(
+            messages.LibraryOpened(
+                count=count, notices=self.library.take_notices(), first_opening=first
+            )
+        )
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_library(self) -> None:
@@ -234,7 +244,16 @@ class MainScreen(Screen[None]):
         new_ids = actions.new_ids(self.library, result.rows)
         if not worker.is_cancelled:
             ids = frozenset(row.id for row in gone)
-            self.post_message(messages.SearchDone(serial, result, marks, new_ids, count, ids))
+            self.post_message(
+                messages.SearchDone(
+                    serial=serial,
+                    result=result,
+                    bookmarks=marks,
+                    new_ids=new_ids,
+                    count=count,
+                    gone=ids,
+                )
+            )
 
     @work(thread=True, group="paper", exclusive=True, exit_on_error=False)
     def load_paper(self, paper_id: str, explain: bool) -> None:
@@ -249,7 +268,9 @@ class MainScreen(Screen[None]):
             self.post_message(messages.ActionFailed(str(exc)))
             return
         if paper is not None and not get_current_worker().is_cancelled:
-            self.post_message(messages.PaperLoaded(paper, why, citation_line(counts)))
+            self.post_message(
+                messages.PaperLoaded(paper=paper, why=why, citations=citation_line(counts))
+            )
 
     @work(thread=True, group="similar", exclusive=True, exit_on_error=False)
     def similar_worker(self, paper_id: str, for_detail: bool) -> None:
@@ -264,7 +285,7 @@ class MainScreen(Screen[None]):
             self.post_message(messages.SimilarForDetail(paper.id, hits))
         else:
             new_ids = actions.new_ids(self.library, [hit.paper for hit in hits])
-            self.post_message(messages.SimilarDone(paper, hits, new_ids))
+            self.post_message(messages.SimilarDone(paper=paper, hits=hits, new_ids=new_ids))
 
     # -- searching -----------------------------------------------------------------------------
     def run_search(self) -> None:
@@ -352,10 +373,11 @@ class MainScreen(Screen[None]):
         current = paper_list.current.id if paper_list.current and same_query else None
         keep = self.return_to or current
         place, self.return_to, self.keep_index = self.keep_index, None, None
+        if place is None and current is not None and all(row.id != current for row in rows):
+            place = paper_list.cursor  # its paper left (dismissed elsewhere): the next one
         paper_list.new_ids, paper_list.gone_ids = self.new_ids, self.gone
-        paper_list.set_rows(rows, None if place is not None else keep)
-        if place is not None:  # after a mark: the next paper comes under the cursor
-            paper_list.cursor = place
+        # After a mark too, the next paper comes under the cursor.
+        paper_list.set_rows(rows, None if place is not None else keep, place)
 
     def _keeps_last_results(self, result: RowResult) -> bool:
         """Half-typed syntax whose finished part finds nothing yet (`"neural netw`) or does
@@ -438,7 +460,7 @@ class MainScreen(Screen[None]):
             log = self.library.crash_log(report)
         except Exception:  # (the log's own failure must not hide the error it reports)
             log = None
-        self.post_message(messages.WorkerCrashed(error, group, log))
+        self.post_message(messages.WorkerCrashed(error=error, group=group, log=log))
 
     def on_worker_crashed(self, message: messages.WorkerCrashed) -> None:
         log = message.log

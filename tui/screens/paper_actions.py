@@ -71,7 +71,11 @@ class PaperActions:
                 self._failed(exc)
                 return
             notices = self.library.take_notices()
-            self.post_message(messages.BookmarkChanged(paper_id, state, marks, notices))
+            self.post_message(
+                messages.BookmarkChanged(
+                    paper_id=paper_id, bookmarked=state, bookmarks=marks, notices=notices
+                )
+            )
 
     def edit_bookmark(self) -> None:
         if row := self.require_row():
@@ -88,7 +92,11 @@ class PaperActions:
                     self.library.toggle_bookmark(paper_id)
                     marks = actions.bookmarks_by_id(self.library)
                     notices = self.library.take_notices()
-                    self.post_message(messages.BookmarkChanged(paper_id, True, marks, notices))
+                    self.post_message(
+                        messages.BookmarkChanged(
+                            paper_id=paper_id, bookmarked=True, bookmarks=marks, notices=notices
+                        )
+                    )
             except PaperdeckError as exc:
                 self._failed(exc)
                 return
@@ -115,7 +123,11 @@ class PaperActions:
             except PaperdeckError as exc:
                 self._failed(exc)
                 return
-            self.post_message(messages.BookmarkChanged(paper_id, True, marks, [], annotated=True))
+            self.post_message(
+                messages.BookmarkChanged(
+                    paper_id=paper_id, bookmarked=True, bookmarks=marks, notices=[], annotated=True
+                )
+            )
 
     # -- not interested ------------------------------------------------------------------------
     def not_interested(self) -> None:
@@ -131,7 +143,9 @@ class PaperActions:
                 self._failed(exc)
                 return
             notices = self.library.take_notices()
-            self.post_message(messages.DismissChanged(paper_id, state, notices))
+            self.post_message(
+                messages.DismissChanged(paper_id=paper_id, dismissed=state, notices=notices)
+            )
 
     # -- copy and open -------------------------------------------------------------------------
     def copy(self, kind: str) -> None:
@@ -201,7 +215,7 @@ class PaperActions:
         except OSError as exc:
             self._failed(PaperdeckError(f"Export failed: {exc.strerror or exc}"))
             return
-        self.post_message(messages.AskExportPath(fmt, bookmarked, path))
+        self.post_message(messages.AskExportPath(fmt=fmt, bookmarked=bookmarked, path=path))
 
     def ask_export_path(self, message: messages.AskExportPath) -> None:
         from paperdeck.tui.screens.export_dialog import ExportDialog
@@ -225,7 +239,9 @@ class PaperActions:
             done = self.library.export(fmt, bookmarked, path, overwrite=replace)
         except FileExistsError:
             target = Path(path).expanduser()
-            self.post_message(messages.AskExportPath(fmt, bookmarked, target, exists=True))
+            self.post_message(
+                messages.AskExportPath(fmt=fmt, bookmarked=bookmarked, path=target, exists=True)
+            )
             return
         except NothingToExport as exc:
             hint = "press b on a paper first" if exc.bookmarked else "import a digest first"

@@ -56,6 +56,13 @@ class Watches:
         self._listed: WatchRows | None = None  # the watch the list shows (show)
         self._marked: set[str] = set()  # its new papers marked seen since
 
+    def follow(self) -> None:
+        """The watches changed on disk: the watches screen, if it is shown, shows them anew."""
+        from paperdeck.tui.screens.watches import WatchesScreen
+
+        if isinstance(self.screen.app.screen, WatchesScreen):
+            self.watches_worker(False)
+
     def list_watches(self, opening: bool) -> None:
         """The watches with their counts: for the watches screen, or (`opening`) to say
         what is new when the reader opens."""
@@ -80,6 +87,9 @@ class Watches:
             return
         from paperdeck.tui.screens.watches import WatchesScreen
 
+        if isinstance(shown := self.screen.app.screen, WatchesScreen):
+            shown.follow(message.statuses)
+            return  # (the watches changed on disk while they were shown)
         statuses = {s.name: s for s in message.statuses}
 
         def chosen(name: str | None) -> None:

@@ -89,6 +89,28 @@ class WatchesScreen(ModalScreen[str | None]):
     def open_watch(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def follow(self, statuses: list[WatchStatus]) -> None:
+        """The watches as they are now (another process added, removed or counted one): the
+        rows drawn again, the highlight kept on its watch while it is still there."""
+        if statuses != self.statuses:
+            self.call_later(self._redraw, statuses, self._highlighted())
+
+    async def _redraw(self, statuses: list[WatchStatus], highlighted: str | None) -> None:
+        self.statuses = statuses
+        await self.recompose()
+        names = [s.name for s in statuses]
+        for option_list in self.query("#watches").results(OptionList):
+            option_list.focus()  # (the new list has it, as the old one had)
+            if highlighted in names:
+                option_list.highlighted = names.index(highlighted)
+
+    def _highlighted(self) -> str | None:
+        found = self.query("#watches").results(OptionList)
+        option_list = next(iter(found), None)
+        if option_list is None or option_list.highlighted is None:
+            return None
+        return option_list.get_option_at_index(option_list.highlighted).id
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 

@@ -78,15 +78,22 @@ class PaperList(ScrollView, can_focus=True):
         self.side_text: Mapping[str, str] = {}  # row id -> what shows in the date's place
 
     # -- data in -------------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[PaperRow], keep: str | None = None) -> None:
-        """Replace the rows; keep the cursor on paper `keep` when it is still listed."""
+    def set_rows(
+        self, rows: Sequence[PaperRow], keep: str | None = None, place: int | None = None
+    ) -> None:
+        """Replace the rows. The cursor goes to paper `keep` while it is still listed, else
+        to row `place` (its paper left the list: the next one comes under the cursor), else
+        to the first row; a cursor kept in place keeps its line on the screen."""
+        line = self.cursor - round(self.scroll_offset.y)
         self.rows = rows
         # No width: rows are cut to the pane, never scrolled sideways, so a new width (the
         # first layout, a resize) does not lay the screen out again.
         self.virtual_size = Size(0, len(rows))
-        index = next((i for i, p in enumerate(rows) if p.id == keep), 0) if keep else 0
-        self.cursor = index
-        self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
+        found = next((i for i, p in enumerate(rows) if p.id == keep), None) if keep else None
+        self.cursor = found if found is not None else place or 0
+        stays = (found is not None or place is not None) and 0 <= line < self.size.height
+        top = self.cursor - (line if stays else self.size.height // 2)
+        self.scroll_to(y=max(0, top), animate=False)
         self.refresh()
 
     @property

@@ -12,7 +12,13 @@ from pathlib import Path
 import numpy as np
 from paperdeck.index.engine import foryou
 from paperdeck.index.engine.foryou.arrays import Terms, load_arrays, save_arrays
-from paperdeck.index.engine.foryou.segments import ENTRIES, VOCABULARY, cached_segment
+from paperdeck.index.engine.foryou.segments import (
+    ENTRIES,
+    VOCABULARY,
+    cached_segment,
+    settings_stamp,
+    stamped,
+)
 from whoosh.reading import IndexReader
 
 
@@ -86,6 +92,7 @@ def save_features(features: Features, directory: Path) -> None:
         "vals": features.vals,
         "blob": features.terms.blob,
         "offsets": features.terms.offsets,
+        "settings": settings_stamp(),
     }
     if (basis := features.basis) is not None:
         arrays["basis_hashes"], arrays["basis_idf"] = basis.hashes, basis.idf
@@ -116,9 +123,10 @@ def _number(generation: str) -> int:
 
 def load_features(directory: Path, size: int | None) -> Features | None:
     """A generation's saved features, memory-mapped (the kernel keeps them as file pages, not
-    the process's own memory); None when missing, damaged or for another size."""
+    the process's own memory); None when missing, damaged, for another size or made with
+    other settings."""
     saved = load_arrays(directory, ("indptr", "cols", "vals", "blob", "offsets"), mmap=True)
-    if saved is None:
+    if saved is None or not stamped(directory):
         return None
     terms = Terms(saved["blob"], saved["offsets"])
     names = ("basis_hashes", "basis_idf", "basis_size", "segments_blob", "segments_offsets")

@@ -42,6 +42,28 @@ ENTRIES = ("indptr", "cols", "tfs")
 VOCABULARY = ("hashes", "df", "blob", "offsets")
 
 
+def settings_stamp() -> np.ndarray:
+    """What saved terms and features were made with (the constants that choose and weigh
+    them): a cache of other settings, or of a paperdeck before the stamp, is read again."""
+    made_with = (
+        foryou.FIELDS,
+        foryou.MIN_DF,
+        foryou.MAX_DF_SHARE,
+        foryou.SMALL_LIBRARY,
+        foryou.TERMS_PER_PAPER,
+        sorted(foryou.PLAIN_WORDS),
+        LOCAL_STATS_FROM,
+    )
+    digest = hashlib.blake2b(repr(made_with).encode("utf-8"), digest_size=8).digest()
+    return np.frombuffer(digest, dtype=np.uint64).copy()
+
+
+def stamped(directory: Path) -> bool:
+    """Whether saved arrays were made with the settings of now (settings_stamp)."""
+    saved = load_arrays(directory, ("settings",))
+    return saved is not None and np.array_equal(saved["settings"], settings_stamp())
+
+
 def term_hash(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "little")
 
@@ -143,9 +165,9 @@ def segment_path(directory: Path, leaf: Any) -> Path:
 
 def cached_segment(directory: Path, leaf: Any) -> Path:
     """Where a segment's terms are saved: read and saved now if they are not there yet (or
-    damaged)."""
+    damaged, or saved with other settings)."""
     path = segment_path(directory, leaf)
-    if load_arrays(path, VOCABULARY + ENTRIES, mmap=True) is None:
+    if load_arrays(path, VOCABULARY + ENTRIES, mmap=True) is None or not stamped(path):
         terms = read_segment(leaf)
         arrays = {
             "hashes": terms.hashes,
@@ -155,6 +177,7 @@ def cached_segment(directory: Path, leaf: Any) -> Path:
             "indptr": terms.indptr,
             "cols": terms.cols,
             "tfs": terms.tfs,
+            "settings": settings_stamp(),
         }
         save_arrays(path, arrays)
     return path
