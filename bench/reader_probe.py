@@ -9,6 +9,12 @@ import resource
 import sys
 import time
 
+# The terminal's size, given as a terminal gives it. Without one, headless Textual takes two:
+# the app's first resize is rich's default console (80x25), the driver's is 80x24, and a
+# screen still composing when both arrive is laid out and drawn at each (a real terminal
+# answers both with one size: traced in tmux, no second layout).
+SIZE = (80, 24)
+
 
 def process_age_s() -> float:
     """Seconds since this process started (from /proc, so imports are counted)."""
@@ -55,7 +61,7 @@ def minimal() -> None:
             report("minimal")
             self.exit()
 
-    Minimal().run(headless=True)
+    Minimal().run(headless=True, size=SIZE)
 
 
 def reader(data_dir: str) -> None:
@@ -77,7 +83,7 @@ def reader(data_dir: str) -> None:
         app.exit()
 
     app.call_later(check)
-    app.run(headless=True)
+    app.run(headless=True, size=SIZE)
 
 
 if __name__ == "__main__":

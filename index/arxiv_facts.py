@@ -1,5 +1,7 @@
 """What arXiv says about a paper, in the words the CLI, the reader and the exports share:
-one place for the JSON keys and for the lines `show` and the detail pane print."""
+one place for the JSON keys and for the lines `show` and the detail pane print (Hugging
+Face's signals line too: the detail pane draws it in the first frame, without the export
+module)."""
 
 from __future__ import annotations
 
@@ -61,3 +63,20 @@ def arxiv_lines(paper: Paper) -> list[tuple[str, str]]:
         ("submitter", paper.submitter),
     ]
     return [(label, text) for label, text in found if text]
+
+
+def signals_line(paper: Paper) -> str:
+    """Hugging Face's signals in one line: `▲ 212 upvotes · 14 comments · 1,843 GitHub
+    stars` (the repo and project page are among the links); "" when there are none."""
+    said = []
+    if paper.upvotes is not None:
+        said.append(f"▲ {paper.upvotes:,} upvote{'' if paper.upvotes == 1 else 's'}")
+    if paper.hf_comment_count:
+        said.append(
+            f"{paper.hf_comment_count:,} comment{'' if paper.hf_comment_count == 1 else 's'}"
+        )
+    if paper.github_stars is not None and paper.github_repo:
+        said.append(f"{paper.github_stars:,} GitHub star{'' if paper.github_stars == 1 else 's'}")
+    elif paper.github_repo:
+        said.append("code on GitHub")
+    return " · ".join(said)

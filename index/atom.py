@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from paperdeck.index.export import signals_line
+from paperdeck.index.arxiv_facts import signals_line
 from paperdeck.index.links import title_key
 from paperdeck.index.models import Paper, utc_iso
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from paperdeck.index.clean import strip_controls
+from paperdeck.index.controls import strip_controls
 from paperdeck.index.errors import BookmarkFileError
 from paperdeck.index.jsonstore import Change, FileKind, JsonStore
 from paperdeck.index.models import Bookmark, Paper

@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paperdeck.index.digest.report import Skipped
 from paperdeck.index.errors import LibraryError, PaperdeckError
 from paperdeck.index.fsutil import atomic_write_text
-from paperdeck.index.links import SEARCH_LABEL
+from paperdeck.index.lazy import lazy_module
 from paperdeck.index.models import Link, Paper
+
+# Reading the catalog (every command, the reader's first frame) needs neither the digest
+# readers, the links' and text cleaning's tables nor OpenSSL's hashes: the write side's (as
+# is an import's report: paperdeck.index.import_report).
+if TYPE_CHECKING:
+    from paperdeck.index import links
+else:
+    links = lazy_module("paperdeck.index.links")
 
 CATALOG_VERSION = 2  # 2 names the index generation; 1 (no generation) is read as unindexed
 
@@ -142,6 +148,8 @@ def _is_copy_name(name: str) -> bool:
 def _record_of_copy(path: Path, data_dir: Path, named: set[str]) -> DigestRecord | None:
     """A raw copy's record: its key is its hash, or a generation's digest of its prefix (a
     selection's key; what the selection kept is not known again: all of it is)."""
+    import hashlib
+
     from paperdeck.index.digest import open_digest
 
     prefix, _, name = path.name.partition("-")
@@ -222,7 +230,8 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
     first = min((known, incoming), key=lambda p: (p.date != earliest, p.position))
     arxiv_id = known.arxiv_id or incoming.arxiv_id
     every = (*own_links(known, incoming), *known.links, *incoming.links)
-    links = {x.url: x for x in every if not (arxiv_id and x.label == SEARCH_LABEL)}
+    dropped = links.SEARCH_LABEL if arxiv_id else None  # (labels are never None)
+    kept = {x.url: x for x in every if x.label != dropped}
     added = min((a for a in (known.added, incoming.added) if a), default="")
     return Paper(
         id=arxiv_id or known.id,
@@ -231,7 +240,7 @@ def merge_papers(known: Paper, incoming: Paper) -> Paper:
         date=earliest,
         authors=known.authors or incoming.authors,
         arxiv_id=arxiv_id,
-        links=tuple(links.values()),
+        links=tuple(kept.values()),
         sources=tuple(sorted({*known.sources, *incoming.sources})),  # in any order: the same
         position=first.position,
         upvotes=_highest(known.upvotes, incoming.upvotes),
@@ -298,67 +307,3 @@ def own_links(known: Paper, incoming: Paper) -> tuple[Link, ...]:
     """Once an arXiv id is known, its links lead (the title search link is dropped)."""
     with_id = incoming if incoming.arxiv_id else known
     return with_id.links[:3] if with_id.arxiv_id else ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class ImportReport:
-    name: str
-    papers: int
-    new: int
-    already_imported: bool = False
-    dates: tuple[dt.date, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-    unchanged: int = 0  # papers the library already had exactly so: not written again
-    left_out: int = 0  # papers the selection (--categories, --since) did not keep
-    resumed_after: int = 0  # papers an interrupted import of this digest had written already
-    merged: int = 0  # of the updated: records joined into another paper (a title into an id)
-    named: tuple[str, ...] = ()  # the first few merged and updated, `updated 2406.01234 "T…"`
-
-    def summary(self) -> str:
-        """One line: the papers with thousands separators, the days in words (as the reader's
-        detail says a date); no days when the papers were all unchanged and not read again."""
-        if self.already_imported:
-            return f"{self.name}: already imported ({self.papers:,} papers), nothing changed"
-        papers = "1 paper" if self.papers == 1 else f"{self.papers:,} papers"
-        when = _days_said(self.dates, undated=not self.unchanged)
-        text = f"{self.name}: {papers} ({self._counts()})" + (f", {when}" if when else "")
-        bad = sum(1 for skipped in self.skipped if skipped.damaged)
-        extras = [f"{self.left_out:,} left out by the selection"] * bool(self.left_out)
-        lines = "line" if bad == 1 else "lines"
-        extras += [f"{bad} unreadable {lines} skipped (--explain lists them)"] * bool(bad)
-        extras += [
-            f"continued an interrupted import after its first {self.resumed_after:,} papers"
-        ] * bool(self.resumed_after)
-        return text + "".join(f"; {extra}" for extra in extras)
-
-    def _counts(self) -> str:
-        """`0 new, 5 unchanged, 1 merged into 2406.01234 "Title…"`: the papers neither new
-        nor unchanged named, the first few of them."""
-        # Neither new nor unchanged: merged into a paper the library had (a newer version,
-        # another digest's record of it, a page's title joined to its arXiv id).
-        changed = max(0, self.papers - self.new - self.unchanged)
-        merged = min(self.merged, changed)
-        counts = [f"{self.new:,} new"] + [f"{self.unchanged:,} unchanged"] * bool(self.unchanged)
-        if changed == 1 and len(self.named) == 1:
-            return ", ".join([*counts, f"1 {self.named[0]}"])
-        counts += [f"{merged:,} merged"] * bool(merged)
-        counts += [f"{changed - merged:,} updated"] * bool(changed - merged)
-        if not self.named:
-            return ", ".join(counts)
-        more = changed - len(self.named)
-        names = [*self.named, *[f"and {more:,} more"] * (more > 0)]
-        return ", ".join(counts) + ": " + "; ".join(names)
-
-
-def _days_said(dates: tuple[dt.date, ...], undated: bool) -> str:
-    """`dated March 13, 2026`, `dated March 11 to March 13, 2026`, `dated December 30, 2025
-    to January 2, 2026`; "undated" only when papers were read and none had a date (a line
-    the library held already is skipped unread: its date is not known here)."""
-    if not dates:
-        return "undated" if undated else ""
-    first, last = dates[0], dates[-1]
-    if first == last:
-        return f"dated {first:%B} {first.day}, {first.year}"
-    start = f"{first:%B} {first.day}" + (f", {first.year}" if first.year != last.year else "")
-    return f"dated {start} to {last:%B} {last.day}, {last.year}"

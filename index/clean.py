@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from paperdeck.index.controls import strip_controls as strip_controls
+
 # LaTeX accent command -> Unicode combining mark.
 _ACCENTS = {
     "'": "\u0301",
@@ -60,7 +62,6 @@ _ESCAPE_RE = re.compile(
 _COMMAND_END_RE = re.compile(r"\\[A-Za-z]+\s*\Z")
 # Math is left exactly as written: `$\O(n)$` is not Ø(n).
 _MATH_RE = re.compile(r"\$\$.+?\$\$|(?<!\\)\$(?:[^$\\]|\\.)+\$", re.S)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
 # Real HTML tags only (a known element's name, then attributes): `a < b`, `J3<0, J2>0` and
 # `<k>` are text.
@@ -122,11 +123,6 @@ def html_to_text(text: str) -> str:
 
 def _tag_space(match: re.Match[str]) -> str:
     return "" if match["name"].lower() in _INLINE else " "
-
-
-def strip_controls(text: str) -> str:
-    """Drop control and zero-width characters that would garble a terminal."""
-    return _CONTROL_RE.sub("", text)
 
 
 def squash_whitespace(text: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from paperdeck.index.arxiv_facts import arxiv_record
+from paperdeck.index.arxiv_facts import arxiv_record, signals_line
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_writer
 from paperdeck.index.lazy import lazy_module
@@ -63,23 +63,6 @@ def signals_record(paper: Paper) -> dict[str, Any]:
         "ai_summary": paper.ai_summary or None,
         "keywords": list(paper.keywords),
     }
-
-
-def signals_line(paper: Paper) -> str:
-    """Hugging Face's signals in one line: `▲ 212 upvotes · 14 comments · 1,843 GitHub
-    stars` (the repo and project page are among the links); "" when there are none."""
-    said = []
-    if paper.upvotes is not None:
-        said.append(f"▲ {paper.upvotes:,} upvote{'' if paper.upvotes == 1 else 's'}")
-    if paper.hf_comment_count:
-        said.append(
-            f"{paper.hf_comment_count:,} comment{'' if paper.hf_comment_count == 1 else 's'}"
-        )
-    if paper.github_stars is not None and paper.github_repo:
-        said.append(f"{paper.github_stars:,} GitHub star{'' if paper.github_stars == 1 else 's'}")
-    elif paper.github_repo:
-        said.append("code on GitHub")
-    return " · ".join(said)
 
 
 def markdown_link(paper: Paper) -> str:

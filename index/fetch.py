@@ -22,7 +22,7 @@ from paperdeck.index import __version__
 from paperdeck.index.errors import NetworkUnreachable, PaperdeckError
 
 if TYPE_CHECKING:
-    from paperdeck.index.catalog import ImportReport
+    from paperdeck.index.import_report import ImportReport
 
 DEFAULT_API = "https://huggingface.co"
 TIMEOUT_S = 20

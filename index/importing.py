@@ -25,7 +25,6 @@ from paperdeck.index import checkpoint
 from paperdeck.index.catalog import (
     Catalog,
     DigestRecord,
-    ImportReport,
     no_file_in_the_way,
     os_failure,
     read_catalog,
@@ -36,6 +35,7 @@ from paperdeck.index.digest import DigestStream, open_digest
 from paperdeck.index.digest.selection import Kept, Selection
 from paperdeck.index.errors import DigestError, LibraryError
 from paperdeck.index.fsutil import fsync_dir
+from paperdeck.index.import_report import ImportReport
 from paperdeck.index.incoming import Incoming, copy_hashing, prune_copies, record_of, size_of
 from paperdeck.index.linememo import LineMemo, memo_path
 from paperdeck.index.models import Paper, Progress, utc_iso

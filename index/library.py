@@ -74,7 +74,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
     "authors_text": ("paperdeck.index.arxiv_facts", "authors_text"),
     "normalise_tags": ("paperdeck.index.bookmarks", "normalise_tags"),
     "DigestRecord": ("paperdeck.index.catalog", "DigestRecord"),
-    "ImportReport": ("paperdeck.index.catalog", "ImportReport"),
+    "ImportReport": ("paperdeck.index.import_report", "ImportReport"),
     "ChangeToken": ("paperdeck.index.changes", "ChangeToken"),
     "CITATIONS": ("paperdeck.index.citations.models", "CITATIONS"),
     "REFERENCES": ("paperdeck.index.citations.models", "REFERENCES"),
@@ -90,7 +90,7 @@ REEXPORTS: dict[str, tuple[str, str]] = {
     "bibtex_entry": ("paperdeck.index.bibliography", "bibtex_entry"),
     "markdown_link": ("paperdeck.index.export", "markdown_link"),
     "paper_record": ("paperdeck.index.export", "paper_record"),
-    "signals_line": ("paperdeck.index.export", "signals_line"),
+    "signals_line": ("paperdeck.index.arxiv_facts", "signals_line"),
     "FetchReport": ("paperdeck.index.fetch", "FetchReport"),
     "days_of": ("paperdeck.index.fetch", "days_of"),
     "LIBRARY_TERMS": ("paperdeck.index.search_terms", "LIBRARY_TERMS"),
@@ -103,10 +103,10 @@ REEXPORTS: dict[str, tuple[str, str]] = {
 if TYPE_CHECKING:
     from paperdeck.index.arxiv_facts import arxiv_lines as arxiv_lines
     from paperdeck.index.arxiv_facts import authors_text as authors_text
+    from paperdeck.index.arxiv_facts import signals_line as signals_line
     from paperdeck.index.bibliography import bibtex_entry as bibtex_entry
     from paperdeck.index.bookmarks import normalise_tags as normalise_tags
     from paperdeck.index.catalog import DigestRecord as DigestRecord
-    from paperdeck.index.catalog import ImportReport as ImportReport
     from paperdeck.index.changes import ChangeToken as ChangeToken
     from paperdeck.index.citations.follow import FollowRefresh
     from paperdeck.index.citations.models import CITATIONS as CITATIONS
@@ -125,9 +125,9 @@ if TYPE_CHECKING:
     from paperdeck.index.export import Writable
     from paperdeck.index.export import markdown_link as markdown_link
     from paperdeck.index.export import paper_record as paper_record
-    from paperdeck.index.export import signals_line as signals_line
     from paperdeck.index.fetch import FetchReport as FetchReport
     from paperdeck.index.fetch import days_of as days_of
+    from paperdeck.index.import_report import ImportReport as ImportReport
     from paperdeck.index.library_citations import Citing, ReadingList
     from paperdeck.index.library_exchange import Exchange
     from paperdeck.index.library_index import LiveIndex

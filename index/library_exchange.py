@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from paperdeck.index.catalog import ImportReport
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.export import Exported, NothingToExport, Writable
 from paperdeck.index.fetch import FetchReport, days_of
+from paperdeck.index.import_report import ImportReport
 from paperdeck.index.library_marks import Marks
 from paperdeck.index.library_reads import Reads
 from paperdeck.index.models import Progress

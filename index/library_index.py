@@ -18,7 +18,6 @@ from paperdeck.index.catalog import (
     Catalog,
     CatalogDamaged,
     DigestRecord,
-    ImportReport,
     catalog_stamp,
     os_failure,
     read_catalog,
@@ -29,7 +28,6 @@ from paperdeck.index.engine.meta import IndexStale, generation_metas, peek_listi
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.lazy import lazy_module
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.linememo import memo_path
 from paperdeck.index.models import PaperRow, Progress
 
 if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first use
@@ -37,6 +35,7 @@ if TYPE_CHECKING:  # mypy reads the module; at run time it is imported on first 
     from paperdeck.index.digest.selection import Selection
     from paperdeck.index.engine import engine as engines
     from paperdeck.index.engine.engine import Engine
+    from paperdeck.index.import_report import ImportReport
 else:
     engines = lazy_module("paperdeck.index.engine.engine")  # Whoosh and numpy
     importing = lazy_module("paperdeck.index.importing")  # the write side: not for a read
@@ -207,6 +206,8 @@ class LiveIndex:
                 self._writes.rebuild(Catalog(remaining, catalog.generation), "", None)
             finally:
                 self._committed()
+            from paperdeck.index.linememo import memo_path  # (hashlib: not for a read)
+
             raw_copy: Path = self._paths.data_dir / matches[0].file
             raw_copy.unlink(missing_ok=True)
             memo_path(raw_copy).unlink(missing_ok=True)

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from paperdeck.index.bookmarks import BookmarkStore, DismissedStore
-from paperdeck.index.catalog import ImportReport, os_failure
+from paperdeck.index.catalog import os_failure
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.library_index import LiveIndex
 from paperdeck.index.library_quick import Quick
 from paperdeck.index.library_shared import Shared
-from paperdeck.index.links import title_key
 from paperdeck.index.models import Bookmark, Paper, Why
+
+if TYPE_CHECKING:  # (made by the write side only)
+    from paperdeck.index.import_report import ImportReport
 
 # After an import adding up to this share of the library, for you's features are brought up
 # to date at once (a fraction of a second); after a bigger one the reader's first for-you
@@ -110,6 +113,8 @@ class Marks:
         """bookmark_list() with each snapshot replaced by the paper as the library knows it
         now (found by its title when a later digest gave it an arXiv id); one that has left
         the library keeps its snapshot."""
+        from paperdeck.index.links import title_key  # (not for the first frame's marks)
+
         marks, fresh = self.bookmark_list(), []
         with self._index.reading() as engine:
             for mark in marks:

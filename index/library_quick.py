@@ -14,7 +14,6 @@ Two files, each proved before it is used, or the engine answers (never a wrong a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,6 @@ from typing import TYPE_CHECKING
 from paperdeck.index.catalog import read_catalog
 from paperdeck.index.engine.listing import read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta
-from paperdeck.index.engine.request import SearchRequest
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.fsutil import atomic_write_bytes
 from paperdeck.index.library_index import LiveIndex
@@ -96,6 +94,8 @@ class Quick:
         and remove the others'; a failure to write only means no quick answer next time."""
         if generation is None or len(papers) > QUICK_PAPERS_AT_MOST:
             return
+        import hashlib  # (OpenSSL's module: not for the reader's first rows)
+
         body = b"".join(
             json.dumps(p.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n" for p in papers
         )
@@ -133,6 +133,8 @@ class Quick:
         """Write the papers file from the engine, for a process that started without it
         (a CLI command) while the library is small; the engine holds the catalog's
         generation (the caller is inside LiveIndex.reading)."""
+        from paperdeck.index.engine.request import SearchRequest  # (the engine's, loaded)
+
         if self._keeping and engine.count() <= QUICK_PAPERS_AT_MOST:
             every = SearchRequest(
                 text="", limit=None, prefix=True, order="newest", bookmarks=dict, new_since=None
@@ -150,6 +152,8 @@ class Quick:
 def _read_papers(path: Path, generation: str, count: int) -> dict[str, Paper] | None:
     """The papers of `path` when its header names this generation and count and its lines'
     checksum; None for a missing, stale or damaged file."""
+    import hashlib  # (OpenSSL's module: not for the reader's first rows)
+
     try:
         data = path.read_bytes()
     except OSError:

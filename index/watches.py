@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperdeck.index.clean import squash_whitespace, strip_controls
+from paperdeck.index.clean import squash_whitespace
+from paperdeck.index.controls import strip_controls
 from paperdeck.index.errors import WatchError
 from paperdeck.index.jsonstore import Entries, FileKind, JsonStore
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import Library, bibtex_entry, markdown_link
+from paperdeck.index.library import Library
 from paperdeck.index.models import Bookmark, Paper, PaperRow
 
 if TYPE_CHECKING:  # child processes and the browser: at the first link opened, not start-up
@@ -26,6 +26,9 @@ COPY_KINDS = {
 
 
 def text_to_copy(paper: Paper, kind: str) -> str:
+    """(BibTeX's and the export's modules load at the first copy of one, not at start-up.)"""
+    from paperdeck.index.library import bibtex_entry, markdown_link
+
     if kind == "link":
         return paper.url
     if kind == "abstract":

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from paperdeck.index.library import EXPORT_FORMATS, Library
+from paperdeck.index.library import Library
 from paperdeck.index.paths import config_dir
 from paperdeck.tui import keymap
 from paperdeck.tui.messages import SearchDone
@@ -50,6 +50,15 @@ class PaperDeckApp(App[None]):
         screen.add_class(*breakpoint_classes(self.size.width, self.HORIZONTAL_BREAKPOINTS))
         return screen
 
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Textual's run, with collection paused already while it sets up its loop and
+        driver (see on_load); given back when the run ends, whatever happened."""
+        gc.disable()
+        try:
+            return super().run(*args, **kwargs)  # (what exit() was given: a test's picture)
+        finally:
+            gc.enable()
+
     def on_load(self) -> None:
         """No garbage collection until the first frame is drawn: the objects composing and
         laying it out are long-lived, and collecting them over and over costs start-up time
@@ -59,8 +68,13 @@ class PaperDeckApp(App[None]):
     def on_unmount(self) -> None:
         gc.enable()  # (an app that never drew a frame gives it back too)
 
+    def _collect_again(self) -> None:
+        """gc.enable, called after the first frame. (Not handed to Textual itself: a builtin's
+        signature is parsed from its text, and Python's tokenizer compiled for it.)"""
+        gc.enable()
+
     def on_mount(self) -> None:
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(self._collect_again)
         if self.user_keys.problem:
             self.notify(self.user_keys.problem, title="Keys", severity="warning", timeout=15)
         else:
@@ -89,6 +103,8 @@ class PaperDeckApp(App[None]):
             self.exit()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from paperdeck.index.library import EXPORT_FORMATS  # export's module: at the palette
+
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return

@@ -294,8 +294,9 @@ def read_user_keys(path: Path) -> UserKeys:
 def rebound(keymap: Mapping[str, str]) -> tuple[KeyAction, ...]:
     """The table with keys.toml's keys in place of the defaults: what the help screen and the
     bottom line show (the bindings themselves are rebound by Textual's keymap)."""
+    ours = rebindable() if keymap else {}  # (most readers have no keys.toml)
     return tuple(
-        replace(row, keys=keymap[row.id], shown="") if row.id in rebindable() and row.id in keymap
+        replace(row, keys=keymap[row.id], shown="") if row.id in ours and row.id in keymap
         else row
         for row in KEYS
     )  # fmt: skip

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from paperdeck.index.catalog import ImportReport
+from paperdeck.index.import_report import ImportReport
 from paperdeck.index.links import canonical_links
 from paperdeck.tui import cli
 

@@ -15,11 +15,29 @@ from paperdeck.tui.app import make_reader
 from paperdeck.tui.screens.main import MainScreen
 from paperdeck.tui.widgets.paper_list import PaperList
 
-from tests.support.reader import list_titles, ready
+from tests.support.reader import list_titles, ready, until
 
 # Not needed to draw the first rows; each costs start-up time when imported before them.
-LATER = ("whoosh", "numpy", "filelock", "pyperclip", "tomllib", "webbrowser")
-LATER_OURS = ("paperdeck.tui.clipboard", "paperdeck.tui.external")
+LATER = ("whoosh", "numpy", "filelock", "pyperclip", "tomllib", "webbrowser", "hashlib")
+LATER_OURS = (
+    "paperdeck.tui.clipboard",
+    "paperdeck.tui.external",
+    # exports and BibTeX, watches, citations, another process's changes: at first use
+    "paperdeck.index.export",
+    "paperdeck.index.bibliography",
+    "paperdeck.index.watches",
+    "paperdeck.index.watching",
+    "paperdeck.index.citations.models",
+    "paperdeck.index.changes",
+    # the write side's: digest readers, links and line hashes (OpenSSL's hashlib)
+    "paperdeck.index.digest",
+    "paperdeck.index.links",
+    "paperdeck.index.linememo",
+    "paperdeck.index.import_report",
+    "paperdeck.index.clean",  # digest text's patterns (marks use index/controls.py)
+    "paperdeck.index.engine.request",
+    "paperdeck.tui.messages_later",  # what workers post back, after the first frame
+)
 
 FIRST_FRAME = """
 import json, sys
@@ -113,3 +131,38 @@ async def test_garbage_is_collected_again_from_the_first_frame_on(sample_dir: Pa
         await ready(pilot)
         assert gc.isenabled()
     assert gc.isenabled()
+
+
+async def test_each_dialog_brings_its_styles_and_the_first_frame_parses_none(
+    sample_dir: Path,
+) -> None:
+    """The dialogs' styles are theirs (loaded when one first opens): the first frame does not
+    parse them, and each dialog is boxed and centred as before at 100 columns."""
+    from paperdeck.index.models import Bookmark, Paper
+    from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
+    from paperdeck.tui.screens.export_dialog import ExportDialog
+    from paperdeck.tui.screens.help import HelpScreen
+    from paperdeck.tui.screens.watches import WatchDialog, WatchesScreen
+
+    paper = Paper(id="2401.00001", title="A paper")
+    bookmark = Bookmark(paper.id, "2026-03-13T00:00:00+00:00", paper, (), "")
+    dialogs = [
+        (HelpScreen(), "#help-body", 90),
+        (BookmarkDialog(bookmark), "#bookmark-dialog", 70),
+        (ExportDialog("all papers", Path("papers.json")), "#export-dialog", 80),
+        (WatchesScreen([]), "#watches-dialog", 90),
+        (WatchDialog("wavelet"), "#watch-dialog", 90),
+    ]
+    app = make_reader(Library(sample_dir), keys_file=sample_dir / "no-keys.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        names = {name for rule in app.stylesheet.rules for name in rule.selector_names}
+        assert not {box for _, box, _ in dialogs} & names
+        for dialog, box, width in dialogs:
+            app.push_screen(dialog)
+            await until(pilot, lambda d=dialog: app.screen is d and d.is_mounted, box)
+            await pilot.pause()
+            region = dialog.query_one(box).region
+            assert (region.width, region.x) == (width, (100 - width) // 2), box
+            dialog.dismiss(None)
+            await until(pilot, lambda d=dialog: app.screen is not d, "closed")

@@ -269,10 +269,11 @@ def test_a_message_of_more_than_two_fields_is_keyword_only() -> None:
     """`SearchDone(serial=…, result=…, …)`, not seven values in an order to remember."""
     import dataclasses
 
-    from paperdeck.tui import messages
+    from paperdeck.tui import messages, messages_later  # (the first frame's; the others)
     from textual.message import Message
 
-    kinds = [v for v in vars(messages).values() if isinstance(v, type) and issubclass(v, Message)]
+    defined = [*vars(messages).values(), *vars(messages_later).values()]
+    kinds = [v for v in defined if isinstance(v, type) and issubclass(v, Message)]
     loose = [
         kind.__name__
         for kind in kinds

@@ -15,6 +15,35 @@ Result = tuple[str, list[str], str]
 
 class BookmarkDialog(ModalScreen[Result | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    SCOPED_CSS = False  # (as in app.tcss: loaded when the dialog first opens)
+    CSS = """
+    BookmarkDialog {
+        align: center middle;
+    }
+
+    #bookmark-dialog {
+        width: 70;
+        max-width: 95%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+
+    #bookmark-title {
+        text-style: bold;
+        margin-bottom: 1;
+        width: 100%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;  /* a long title is cut where it is seen to be */
+    }
+
+    #bookmark-buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    """
 
     def __init__(self, bookmark: Bookmark) -> None:
         super().__init__()

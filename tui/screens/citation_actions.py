@@ -16,15 +16,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import (
-    CITATIONS,
-    REFERENCES,
-    CitationCounts,
-    CitationSourceError,
-    CitedPaper,
-    Fetched,
-    Library,
-)
+from paperdeck.index.library import CitationSourceError, Library
 from paperdeck.index.models import Link, Paper, PaperRow
 from paperdeck.tui import actions, messages
 from paperdeck.tui.screens import texts
@@ -32,15 +24,29 @@ from paperdeck.tui.screens.jobs import thread_job
 from paperdeck.tui.widgets.paper_list import PaperList
 from textual.widgets import Input
 
-if TYPE_CHECKING:  # (main imports this module: the screen's type only, for mypy)
+if TYPE_CHECKING:  # citations' models load at the first list or count, not at start-up;
+    # (main imports this module: the screen's type only, for mypy)
+    from paperdeck.index.library import CitationCounts, CitedPaper, Fetched
     from paperdeck.tui.screens.main import MainScreen
 
 QUEUE = "queue"
 LIST_LIMIT = 1000  # citing papers or references fetched for one list
 SOURCE_NAMES = {"semantic-scholar": "Semantic Scholar", "openalex": "OpenAlex"}
-WHAT = {REFERENCES: "references", CITATIONS: "cited by", QUEUE: "reading queue"}
 ORDERS = {"newest": "newest first", "citations": "most cited first"}
 OLD = dt.timedelta(days=1)  # a count older than this says how old it is
+
+
+def what(kind: str) -> str:
+    """The list's name: "references", "cited by" or "reading queue"."""
+    from paperdeck.index.library import CITATIONS, REFERENCES
+
+    return {REFERENCES: "references", CITATIONS: "cited by", QUEUE: "reading queue"}[kind]
+
+
+def is_references(kind: str) -> bool:
+    from paperdeck.index.library import REFERENCES
+
+    return kind == REFERENCES
 
 
 def citation_line(fetched: Fetched[CitationCounts] | None) -> str:
@@ -141,8 +147,8 @@ class CitationLists:
 
     # -- asking for a list --------------------------------------------------------------------
     def open(self, kind: str, row: PaperRow) -> None:
-        what = "references" if kind == REFERENCES else "citing papers"
-        self.screen.set_about_title(f"Fetching the {what} of ", row.title, "…")
+        asked = "references" if is_references(kind) else "citing papers"
+        self.screen.set_about_title(f"Fetching the {asked} of ", row.title, "…")
         self.list_worker(row.id, kind)
 
     @thread_job("citations", exclusive=True)
@@ -150,7 +156,7 @@ class CitationLists:
         try:
             paper = actions.whole_paper(self.library, paper_id)
             ref, _ = self.library.citation_ref(paper.id)
-            fetch = self.library.references if kind == REFERENCES else self.library.cited_by
+            fetch = self.library.references if is_references(kind) else self.library.cited_by
             got = fetch(ref, limit=LIST_LIMIT)
             if got is None:
                 raise CitationSourceError(f"no citation source knows {ref}")
@@ -298,7 +304,7 @@ class CitationLists:
             )
         else:
             rows, side = mode.rows()
-            paper_list.empty_message = f"No {WHAT[mode.kind]} known for this paper."
+            paper_list.empty_message = f"No {what(mode.kind)} known for this paper."
         paper_list.side_text = side
         paper_list.set_rows(rows, keep)
         paper_list.focus()
@@ -306,7 +312,7 @@ class CitationLists:
         with search.prevent(Input.Changed):
             search.value = ""
         title = f": {mode.about.title}" if mode.about else ""
-        search.placeholder = f"{WHAT[mode.kind]}{title}  (escape: back)"
+        search.placeholder = f"{what(mode.kind)}{title}  (escape: back)"
         self.screen.status = self._status(len(rows))
         self.screen.redraw_detail()
 
@@ -316,7 +322,7 @@ class CitationLists:
         if mode.kind == QUEUE:
             said = f"{texts.plural(count, 'paper')} to read · K J move, L takes one off"
             return [texts.Part(said, keep=3), texts.Part("escape: back", keep=4)]
-        noun = "reference" if mode.kind == REFERENCES else "citing paper"
+        noun = "reference" if is_references(mode.kind) else "citing paper"
         more = "" if mode.complete else f" (the first {count:,})"
         return [
             texts.Part(texts.plural(count, noun) + more, keep=3),

@@ -19,6 +19,36 @@ class ExportDialog(ModalScreen[Result | None]):
     is replaced only if the path is confirmed unchanged."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    SCOPED_CSS = False  # (as in app.tcss: loaded when the dialog first opens)
+    CSS = """
+    ExportDialog {
+        align: center middle;
+    }
+
+    #export-dialog {
+        width: 80;
+        max-width: 95%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+
+    #export-title {
+        text-style: bold;
+    }
+
+    #export-exists {
+        color: $warning;
+        margin-top: 1;
+    }
+
+    #export-buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    """
 
     def __init__(self, what: str, path: Path, exists: bool = False) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import ChangeToken, Library
+from paperdeck.index.library import Library
 from paperdeck.tui.screens.jobs import thread_job
 from paperdeck.tui.screens.texts import Part, plural
 from paperdeck.tui.widgets.paper_list import PaperList
@@ -28,7 +28,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import Worker
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (changes' module: at the first poll, after the first frame)
+    from paperdeck.index.library import ChangeToken
     from paperdeck.tui.screens.main import MainScreen
 
 POLL_S = 1.0  # how often the files are looked at: "within a couple of seconds"

@@ -55,6 +55,21 @@ def help_content(rows: Sequence[keymap.KeyAction] = keymap.KEYS) -> Group:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+    SCOPED_CSS = False  # (as in app.tcss: loaded when the dialog first opens)
+    CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+
+    #help-body {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     def __init__(self, rows: Sequence[keymap.KeyAction] = keymap.KEYS) -> None:
         super().__init__()

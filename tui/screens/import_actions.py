@@ -13,14 +13,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import Library, WatchSnapshot
+from paperdeck.index.library import Library
 from paperdeck.tui import messages
 from paperdeck.tui.screens.jobs import thread_job
 from textual.screen import Screen
 from textual.worker import get_current_worker
+
+if TYPE_CHECKING:  # the watches' modules: at the first import's end
+    from paperdeck.index.library import WatchSnapshot
 
 POST_EVERY_S = 0.25  # progress messages at most this often (the library reports every 100)
 RATE_AFTER_S = 1.0  # a rate (and time left) once measured over this long

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import Library, NothingToExport
+from paperdeck.index.library import Library
 from paperdeck.index.models import PaperRow
 from paperdeck.tui import actions, messages
 from paperdeck.tui.screens import texts
@@ -233,6 +233,8 @@ class PaperActions:
     @thread_job("export")
     def export_worker(self, fmt: str, bookmarked: bool, path: str, replace: bool) -> None:
         """Write the export; a file already there is written over only once confirmed."""
+        from paperdeck.index.library import NothingToExport  # export's module: at the first
+
         try:
             done = self.library.export(fmt, bookmarked, path, overwrite=replace)
         except FileExistsError:

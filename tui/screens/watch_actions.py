@@ -10,16 +10,19 @@ back as messages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.errors import PaperdeckError
-from paperdeck.index.library import Library, WatchRows
+from paperdeck.index.library import Library
 from paperdeck.tui import messages
 from paperdeck.tui.screens.jobs import thread_job
 from paperdeck.tui.screens.texts import Part, about_title, plural
 from paperdeck.tui.widgets.paper_list import PaperList
 from textual.message import Message
 from textual.screen import Screen
+
+if TYPE_CHECKING:  # the watches' modules: at the first watch listed
+    from paperdeck.index.library import WatchRows
 
 
 class WatchOpened(Message):

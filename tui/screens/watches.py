@@ -28,10 +28,48 @@ def watch_line(status: WatchStatus, width: int) -> Text:
     return line
 
 
+# The watches screen's and the save dialog's styles, loaded when either first opens.
+WATCHES_CSS = """
+WatchesScreen, WatchDialog {
+    align: center middle;
+}
+
+#watches-dialog, #watch-dialog {
+    width: 90;
+    max-width: 95%;
+    height: auto;
+    max-height: 80%;
+    border: round $accent;
+    background: $surface;
+    padding: 1 2;
+}
+
+#watches-title, #watch-title {
+    text-style: bold;
+    margin-bottom: 1;
+    width: 100%;
+    text-wrap: nowrap;
+    text-overflow: ellipsis;
+}
+
+#watches {
+    height: auto;
+    max-height: 20;
+}
+
+#watch-buttons {
+    height: auto;
+    margin-top: 1;
+    align-horizontal: right;
+}
+"""
+
+
 class WatchesScreen(ModalScreen[str | None]):
     """Pick a watch: the screen then searches its query and marks it seen."""
 
     BINDINGS = [Binding("escape,q,w", "cancel", "Close")]
+    SCOPED_CSS, CSS = False, WATCHES_CSS
 
     def __init__(self, statuses: list[WatchStatus]) -> None:
         super().__init__()
@@ -81,6 +119,7 @@ class WatchDialog(ModalScreen[tuple[str, str] | None]):
     """Name the current search as a watch; returns (name, query)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    SCOPED_CSS, CSS = False, WATCHES_CSS
 
     def __init__(self, query: str) -> None:
         super().__init__()
