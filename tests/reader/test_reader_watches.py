@@ -83,13 +83,18 @@ async def test_W_watches_the_current_search(sample_dir: Path) -> None:
     assert statuses == [("Mamba papers", "title:mamba", 1), ("title:mamba", "title:mamba", 1)]
 
 
-async def test_w_without_watches_says_how_to_add_one(sample_dir: Path) -> None:
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20)])
+async def test_w_without_watches_says_how_to_add_one(
+    sample_dir: Path, size: tuple[int, int]
+) -> None:
     app = PaperDeckApp(Library(sample_dir))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(pilot)
         await pilot.press("w")
         await until(pilot, lambda: isinstance(app.screen, WatchesScreen), "the watches screen")
-        assert "No watches yet" in screen_text(app)
+        text = " ".join(screen_text(app).replace("│", " ").split())
+        assert "No watches yet" in text
+        assert "paperdeck watch add NAME QUERY" in text  # wrapped, not cut at the edge
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, WatchesScreen), "closed")
 

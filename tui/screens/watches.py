@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 NO_WATCHES = (
-    "No watches yet. Search for something, then press W to watch that search, or run\n"
+    "No watches yet. Search for something, then press W to watch that search, or run "
     "paperdeck watch add NAME QUERY."
 )
 
@@ -55,6 +55,10 @@ WatchesScreen, WatchDialog {
 #watches {
     height: auto;
     max-height: 20;
+}
+
+#watches-empty {
+    width: 100%;  /* (wrapped to the dialog, not cut at its edge on a narrow terminal) */
 }
 
 #watch-buttons {
