@@ -128,7 +128,8 @@ KEYS: tuple[KeyAction, ...] = (
               palette_help="Show only the papers marked not interested, or all again"),
     KeyAction("t", "edit_bookmark", "tags and a note for a bookmarked paper",
               readme="tags and note", palette="Tags and note",
-              palette_help="Edit the selected bookmark's tags and note"),
+              palette_help="Edit the selected bookmark's tags and note",
+              priority=True),  # (at once: the keys behind t are the dialog's text)
     KeyAction("y,ctrl+y", "copy('link')", "copy the paper's link", readme="copy link",
               label="Copy", rank=4, palette="Copy link",
               palette_help="Copy the selected paper's link", name="copy_link"),
@@ -207,6 +208,12 @@ def bindings(scope: Scope) -> list[BindingType]:
         for row in KEYS
         if row.scope == scope and row.keys
     ]
+
+
+def text_in_the_box() -> frozenset[str]:
+    """The screen's priority actions: run as their key is read (before the keys queued
+    behind it), so in the search box, where the key is text, they must not run."""
+    return frozenset(row.action for row in KEYS if row.priority and row.scope == "screen")
 
 
 def help_rows(rows: Sequence[KeyAction] = KEYS) -> list[tuple[str, str]]:

@@ -45,9 +45,6 @@ if TYPE_CHECKING:
         Done as Done,
     )
     from paperdeck.tui.messages_later import (
-        EditBookmark as EditBookmark,
-    )
-    from paperdeck.tui.messages_later import (
         ImportFinished as ImportFinished,
     )
     from paperdeck.tui.messages_later import (

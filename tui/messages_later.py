@@ -12,7 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # the clipboard's, citations' and watches' modules load at first use
     from paperdeck.index.library import CitedPaper, WatchStatus
-    from paperdeck.index.models import Bookmark, Hit, Paper, PaperRow, Why
+    from paperdeck.index.models import Hit, Paper, PaperRow, Why
     from paperdeck.tui.clipboard import CopyOutcome
     from paperdeck.tui.messages import Marks
 
@@ -71,15 +71,6 @@ class DismissChanged(Message):
     paper_id: str
     dismissed: bool
     notices: list[str]
-
-
-@dataclass
-class EditBookmark(Message):
-    """The bookmark behind the cursor, read by a worker: open the tags and note dialog.
-    `made`: the dialog's key bookmarked the paper just now (cancelling takes it off)."""
-
-    bookmark: Bookmark
-    made: bool = False
 
 
 @dataclass

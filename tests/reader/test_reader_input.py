@@ -70,6 +70,25 @@ async def test_keys_in_one_burst_after_down_reach_the_list(sample_dir: Path) -> 
     assert Library(sample_dir).bookmark_ids() == {third}
 
 
+async def test_keys_in_one_burst_after_t_are_the_tags(sample_dir: Path) -> None:
+    """`tmlr` then enter in one burst: the tags dialog got "mlr" (its keys went to the list
+    underneath while the dialog waited for a worker: `r` marked the paper read)."""
+    library = Library(sample_dir)
+    app = PaperDeckApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        first = screen.query_one(PaperList).current
+        burst(app, "tmlr")
+        enter = events.Key("enter", "\r")
+        enter.set_sender(app)
+        app.post_message(enter)
+        await until(pilot, lambda: first.id in screen.marks, "saved as a bookmark")
+        await until(pilot, lambda: screen.marks[first.id].tags == ("mlr",), "its tags")
+        await until(pilot, lambda: idle(pilot), "every worker done")
+        assert screen.query_one(PaperList).current == first
+    assert Library(sample_dir).read_ids() == set()
+
+
 def huge_abstract_digest(sample_text: str, size: int) -> str:
     """A synthetic digest (made here, not a real file): the sample's header and one paper
     whose abstract is the sample's abstracts over and over, `size` characters in lines of

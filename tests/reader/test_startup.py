@@ -138,7 +138,7 @@ async def test_each_dialog_brings_its_styles_and_the_first_frame_parses_none(
 ) -> None:
     """The dialogs' styles are theirs (loaded when one first opens): the first frame does not
     parse them, and each dialog is boxed and centred as before at 100 columns."""
-    from paperdeck.index.models import Bookmark, Paper
+    from paperdeck.index.models import Bookmark, Paper, PaperRow
     from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
     from paperdeck.tui.screens.export_dialog import ExportDialog
     from paperdeck.tui.screens.help import HelpScreen
@@ -148,7 +148,7 @@ async def test_each_dialog_brings_its_styles_and_the_first_frame_parses_none(
     bookmark = Bookmark(paper.id, "2026-03-13T00:00:00+00:00", paper, (), "")
     dialogs = [
         (HelpScreen(), "#help-body", 90),
-        (BookmarkDialog(bookmark), "#bookmark-dialog", 70),
+        (BookmarkDialog(PaperRow(paper.id, paper.title, None), bookmark), "#bookmark-dialog", 70),
         (ExportDialog("all papers", Path("papers.json")), "#export-dialog", 80),
         (WatchesScreen([]), "#watches-dialog", 90),
         (WatchDialog("wavelet"), "#watch-dialog", 90),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperdeck.index.models import Bookmark
+from paperdeck.index.models import Bookmark, PaperRow
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,17 +45,18 @@ class BookmarkDialog(ModalScreen[Result | None]):
     }
     """
 
-    def __init__(self, bookmark: Bookmark) -> None:
+    def __init__(self, paper: PaperRow, bookmark: Bookmark | None) -> None:
         super().__init__()
-        self.bookmark = bookmark
+        self.paper, self.bookmark = paper, bookmark  # (None: not bookmarked yet)
 
     def compose(self) -> ComposeResult:
+        tags, note = (self.bookmark.tags, self.bookmark.note) if self.bookmark else ((), "")
         with Vertical(id="bookmark-dialog"):
-            yield Label(self.bookmark.snapshot.title, id="bookmark-title")
+            yield Label(self.paper.title, id="bookmark-title")
             yield Label("Tags (comma separated)")
-            yield Input(", ".join(self.bookmark.tags), id="tags")
+            yield Input(", ".join(tags), id="tags")
             yield Label("Note")
-            yield Input(self.bookmark.note, id="note")
+            yield Input(note, id="note")
             with Horizontal(id="bookmark-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -64,7 +65,7 @@ class BookmarkDialog(ModalScreen[Result | None]):
     @on(Input.Submitted)
     def save(self) -> None:
         tags = [t for t in self.query_one("#tags", Input).value.split(",") if t.strip()]
-        self.dismiss((self.bookmark.paper_id, tags, self.query_one("#note", Input).value))
+        self.dismiss((self.paper.id, tags, self.query_one("#note", Input).value))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

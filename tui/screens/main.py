@@ -100,7 +100,9 @@ class MainScreen(Screen[None]):
         self.first_screen = first_screen  # see read_first_screen
         self.imports = list(imports)  # digests to import once the library is open
         self.toasts = Toasts()  # copy notices and "No paper selected.": one at a time
-        self.papers = PaperActions(self, library, self.current_row, self.say_no_paper)
+        self.papers = PaperActions(
+            self, library, self.current_row, self.say_no_paper, lambda: self.marks
+        )
         self.importer = Imports(self, library)
         self.watches = Watches(self, library, lambda: self.query_text, lambda: self.watch_open)
         self.follow = FollowDisk(self, library, self._importing)  # another process's changes
@@ -591,8 +593,10 @@ class MainScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` is a priority key (see the key map): in the search box it is text, not an action."""
-        return not (action == "focus_search" and self.focused is self.query_one("#search", Input))
+        """`/` and `t` are priority keys (see the key map): in the search box they are text,
+        not actions."""
+        in_box = self.focused is self.query_one("#search", Input)
+        return not (in_box and action in keymap.text_in_the_box())
 
     def action_focus_search(self) -> None:
         # At once, not after the queued keys (Widget.focus waits its turn): the keys typed
@@ -676,11 +680,8 @@ class MainScreen(Screen[None]):
         if row is None or not self.cites.add(row.id, bookmark=True):  # (a listed paper: added)
             self.papers.bookmark()
 
-    def action_edit_bookmark(self) -> None:
-        self.papers.edit_bookmark()
-
-    def on_edit_bookmark(self, message: messages.EditBookmark) -> None:
-        self.papers.ask_annotation(message)
+    async def action_edit_bookmark(self) -> None:
+        await self.papers.edit_bookmark()
 
     def action_not_interested(self) -> None:
         self.papers.not_interested()

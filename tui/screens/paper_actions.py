@@ -36,8 +36,10 @@ class PaperActions:
         library: Library,
         current_row: Callable[[], PaperRow | None],
         no_paper: Callable[[str], None] | None = None,
+        marks: Callable[[], messages.Marks] = dict,
     ) -> None:
         self.screen, self.library, self.current_row = screen, library, current_row
+        self.marks = marks  # the bookmarks the screen shows, by paper id
         # How "No paper selected." is said (the screen's: one toast, not one a key).
         self.no_paper = no_paper or (lambda said: screen.notify(said, severity="warning"))
         # Bookmark workers change the file and report the marks one at a time, so the last
@@ -77,55 +79,44 @@ class PaperActions:
                 )
             )
 
-    def edit_bookmark(self) -> None:
-        if row := self.require_row():
-            self.edit_bookmark_worker(row.id)
-
-    @thread_job("bookmark")
-    def edit_bookmark_worker(self, paper_id: str) -> None:
-        """Tags and a note belong to a bookmark: a paper not bookmarked yet becomes one."""
-        with self._marks_lock:
-            try:
-                marks = actions.bookmarks_by_id(self.library)
-                made = paper_id not in marks
-                if made:
-                    self.library.toggle_bookmark(paper_id)
-                    marks = actions.bookmarks_by_id(self.library)
-                    notices = self.library.take_notices()
-                    self.post_message(
-                        messages.BookmarkChanged(
-                            paper_id=paper_id, bookmarked=True, bookmarks=marks, notices=notices
-                        )
-                    )
-            except PaperdeckError as exc:
-                self._failed(exc)
-                return
-            self.post_message(messages.EditBookmark(marks[paper_id], made))
-
-    def ask_annotation(self, message: messages.EditBookmark) -> None:
-        """The tags and note dialog for the bookmark a worker read (EditBookmark)."""
+    async def edit_bookmark(self) -> None:
+        """The tags and note dialog, opened with the marks the screen holds and its tags box
+        focused before the key's action returns, so the keys typed after `t` (a paste, a
+        lagging link) are its text, never commands on the list; a paper not bookmarked yet
+        becomes one when the dialog is saved, not before."""
         from paperdeck.tui.screens.bookmark_dialog import BookmarkDialog
+
+        if (row := self.require_row()) is None:
+            return
 
         def saved(result: tuple[str, list[str], str] | None) -> None:
             if result is not None:
                 self.annotate_worker(*result)
-            elif message.made:  # cancelled: the bookmark `t` made for the dialog goes too
-                self.bookmark_worker(message.bookmark.paper_id)
 
-        self.screen.app.push_screen(BookmarkDialog(message.bookmark), saved)
+        dialog = BookmarkDialog(row, self.marks().get(row.id))
+        await self.screen.app.push_screen(dialog, saved)  # (mounted: the keys wait for it)
+        dialog.set_focus(dialog.query_one("#tags"))  # at once, not after the queued keys
 
     @thread_job("bookmark")
     def annotate_worker(self, paper_id: str, tags: list[str], note: str) -> None:
+        """Tags and a note belong to a bookmark: a paper not bookmarked yet becomes one."""
         with self._marks_lock:
             try:
+                if paper_id not in actions.bookmarks_by_id(self.library):
+                    self.library.toggle_bookmark(paper_id)
                 self.library.annotate(paper_id, tags, note)
                 marks = actions.bookmarks_by_id(self.library)
             except PaperdeckError as exc:
                 self._failed(exc)
                 return
+            notices = self.library.take_notices()
             self.post_message(
                 messages.BookmarkChanged(
-                    paper_id=paper_id, bookmarked=True, bookmarks=marks, notices=[], annotated=True
+                    paper_id=paper_id,
+                    bookmarked=True,
+                    bookmarks=marks,
+                    notices=notices,
+                    annotated=True,
                 )
             )
 
