@@ -89,6 +89,27 @@ async def test_keys_in_one_burst_after_t_are_the_tags(sample_dir: Path) -> None:
     assert Library(sample_dir).read_ids() == set()
 
 
+async def test_keys_in_one_burst_after_W_name_the_watch(sample_dir: Path) -> None:
+    """`Wgans` then enter in one burst, on a search for "gan": the watch is named "gans"
+    (its `s` and `g` went to the list while the dialog mounted)."""
+    library = Library(sample_dir)
+    app = PaperDeckApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "gan")
+        await pilot.press("down")
+        await until(pilot, lambda: screen.focused is screen.query_one(PaperList), "the list")
+        burst(app, "Wgans")
+        enter = events.Key("enter", "\r")
+        enter.set_sender(app)
+        app.post_message(enter)
+        await until(
+            pilot, lambda: [w.name for w in Library(sample_dir).watches()] == ["gans"], "named"
+        )
+        await until(pilot, lambda: idle(pilot), "every worker done")
+        assert screen.similar_to is None  # (its `s` did not ask for similar papers)
+
+
 def huge_abstract_digest(sample_text: str, size: int) -> str:
     """A synthetic digest (made here, not a real file): the sample's header and one paper
     whose abstract is the sample's abstracts over and over, `size` characters in lines of

@@ -593,8 +593,8 @@ class MainScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` and `t` are priority keys (see the key map): in the search box they are text,
-        not actions."""
+        """`/`, `t` and `W` are priority keys (see the key map): in the search box they are
+        text, not actions."""
         in_box = self.focused is self.query_one("#search", Input)
         return not (in_box and action in keymap.text_in_the_box())
 
@@ -741,8 +741,8 @@ class MainScreen(Screen[None]):
         self.status = self.watches.show(paper_list, message.watched, message.keep)
         self.redraw_detail()
 
-    def action_add_watch(self) -> None:
-        self.watches.add()
+    async def action_add_watch(self) -> None:
+        await self.watches.add()
 
     # -- references, citing papers, the queue and read marks (CitationLists) ------------------
     def action_citation_list(self, kind: str) -> None:

@@ -161,7 +161,9 @@ class Watches:
         said = f"{status.name}: {plural(len(shown), 'new paper')} seen now{still}."
         self.screen.post_message(messages.Done(said))
 
-    def add(self) -> None:
+    async def add(self) -> None:
+        """The dialog that names the current search as a watch, mounted and focused before
+        the key's action returns: the keys queued behind `W` are the name."""
         from paperdeck.tui.screens.watches import WatchDialog
 
         if not self.query().strip():
@@ -174,7 +176,9 @@ class Watches:
             if got is not None:
                 self.add_watch_worker(*got)
 
-        self.screen.app.push_screen(WatchDialog(self.query().strip()), named)
+        dialog = WatchDialog(self.query().strip())
+        await self.screen.app.push_screen(dialog, named)
+        dialog.set_focus(dialog.query_one("#watch-name"))  # at once, not after the queued keys
 
     @thread_job("watches")
     def add_watch_worker(self, name: str, query: str) -> None:
