@@ -48,6 +48,9 @@ PROGRESS_EVERY = 100
 FEED_BATCH = 200  # papers a worker is sent at once
 DELETE_BY_KEYS_FROM = 100  # replaced papers: past this many, found by the keys files
 
+# Told of each segment written, with a reader of it (paperdeck.index.engine.store keeps its
+# for-you terms): a cache's work, so its failure never fails the write.
+SegmentWritten = Callable[[Any], None]
 Posting = tuple[Any, ...]  # (fieldname, btext, docnum, weight, value), as Whoosh's pool has it
 DocumentOf = Callable[[Paper], dict[str, Any]]
 
@@ -68,11 +71,14 @@ def write_papers(
     document_of: DocumentOf,
     delete_ids: Iterable[str] = (),
     progress: Written | None = None,
+    segment_written: SegmentWritten | None = None,
 ) -> Counter[str]:
     """Write `papers` into `target` in one commit, deleting the documents whose `id` is in
     `delete_ids` (the papers they replace: read once the papers are all written, so an
     import may still be filling it while they stream); returns the new papers' raw word
-    counts. The papers are taken as they come and not kept: a big import is never held."""
+    counts. The papers are taken as they come and not kept: a big import is never held.
+    `segment_written` is told of each new segment by the process that wrote it (see
+    _Beside)."""
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
         coming = iter(papers)
@@ -80,11 +86,16 @@ def write_papers(
         workers = worker_count(len(head))
         if workers == 1:
             segments, counts, written = _write_share(
-                target, itertools.chain(head, coming), document_of, progress
+                target,
+                itertools.chain(head, coming),
+                document_of,
+                progress,
+                _Beside(segment_written, forked=False),
             )
         else:
+            papers_in = itertools.chain(head, coming)
             segments, counts, written = _in_workers(
-                target, itertools.chain(head, coming), workers, document_of, progress
+                target, papers_in, workers, document_of, progress, segment_written
             )
         del head
         _delete(writer, delete_ids)
@@ -145,10 +156,12 @@ def _write_share(
     target: whoosh_index.Index,
     papers: Iterable[Paper],
     document_of: DocumentOf,
-    report: Written | None = None,
+    report: Written | None,
+    told: _Beside,
 ) -> tuple[list[Any], Counter[str], int]:
     """Write papers as segments of SEGMENT_PAPERS; returns them, the papers' word counts
-    and how many were written. `report` is told that count every PROGRESS_EVERY papers."""
+    and how many were written. `report` is told that count every PROGRESS_EVERY papers,
+    `told` each segment once written."""
     segments: list[Any] = []
     words: Counter[str] = Counter()
     coming = iter(papers)
@@ -166,13 +179,58 @@ def _write_share(
             segments.append(private.finalize_segment(writer))
             segment_id = segments[-1].segment_id()
             save_segment_keys(Path(target.storage.folder), segment_id, keys)
+            told(target, segments[-1])
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
             # (SegmentWriter.cancel would delete it); the caller drops the generation.
             with contextlib.suppress(Exception):
                 private.close_segment(writer)
             raise
+    told.wait()
     return segments, words, written
+
+
+class _Beside:
+    """Tells a SegmentWritten of each segment a process writes, from a reader of its files
+    while the page cache still holds them. In a worker (`forked`) it is told in a child
+    process of the worker's, while the worker goes on with its next segment (told inline,
+    the feeding parent would wait on the worker and the other worker with it): one child
+    at a time, for its memory, each waited for before the worker reports, so nothing
+    outlives the write. A failure there is the cache's: never the write's."""
+
+    def __init__(self, told: SegmentWritten | None, forked: bool) -> None:
+        self.told = told
+        self.forked = forked
+        self.child: int | None = None
+
+    def __call__(self, target: whoosh_index.Index, segment: Any) -> None:
+        if self.told is None:
+            return
+        if not self.forked:
+            self._tell(target, segment)
+            return
+        self.wait()
+        parent = os.getpid()
+        child = os.fork()
+        if child == 0:  # (SIGINT is ignored, as in the worker it was forked from)
+            try:
+                _die_with_parent()
+                if os.getppid() == parent:
+                    self._tell(target, segment)
+            finally:
+                os._exit(0)
+        self.child = child
+
+    def _tell(self, target: whoosh_index.Index, segment: Any) -> None:
+        assert self.told is not None
+        with contextlib.suppress(Exception), private.segment_reader(target, segment) as leaf:
+            self.told(leaf)
+
+    def wait(self) -> None:
+        if self.child is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.child, 0)
+            self.child = None
 
 
 class _FreshSegmentWriter(SegmentWriter):
@@ -274,6 +332,7 @@ def _in_workers(
     workers: int,
     document_of: DocumentOf,
     progress: Written | None,
+    segment_written: SegmentWritten | None,
 ) -> tuple[list[Any], Counter[str], int]:
     """Fork the workers, then feed them the papers in turns, FEED_BATCH at a time, through
     pipes as they are read: the parent holds a batch, not the import. Forked while the
@@ -298,7 +357,17 @@ def _in_workers(
                 # The parent's ends, which the worker must close: a pipe ends (EOF) only
                 # once every copy of its writing end is closed.
                 parents = [*feeds, *results, feed_in, result_out]
-                args = (result_in, feed_out, parents, os.getpid(), target, document_of, report)
+                told = _Beside(segment_written, forked=True)
+                args = (
+                    result_in,
+                    feed_out,
+                    parents,
+                    os.getpid(),
+                    target,
+                    document_of,
+                    report,
+                    told,
+                )
                 processes.append(context.Process(target=_worker, args=args, daemon=True))
                 processes[-1].start()
                 result_in.close()

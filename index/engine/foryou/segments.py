@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import shutil
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,9 +162,15 @@ def segment_path(directory: Path, leaf: Any) -> Path:
     return directory / f"{segment.segment_id()}-{segment.doc_count_all()}"
 
 
-def cached_segment(directory: Path, leaf: Any) -> Path:
+def segments_dir(root: Path) -> Path:
+    """Where segments' terms are kept, beside the index's generations in `root`."""
+    return root / "for-you" / "segments"
+
+
+def cached_segment(directory: Path, leaf: Any, scratch: Path | None = None) -> Path:
     """Where a segment's terms are saved: read and saved now if they are not there yet (or
-    damaged, or saved with other settings)."""
+    damaged, or saved with other settings). `scratch`: where they are written before they
+    appear (the import's generation: a write killed with it leaves nothing in the cache)."""
     path = segment_path(directory, leaf)
     if load_arrays(path, VOCABULARY + ENTRIES, mmap=True) is None or not stamped(path):
         terms = read_segment(leaf)
@@ -179,12 +184,14 @@ def cached_segment(directory: Path, leaf: Any) -> Path:
             "tfs": terms.tfs,
             "settings": settings_stamp(),
         }
-        save_arrays(path, arrays)
+        save_arrays(path, arrays, scratch)
     return path
 
 
-def prune_segments(directory: Path, keep: Collection[str]) -> None:
-    """Remove the saved terms of segments no generation holds any longer (by segment id)."""
-    for path in directory.glob("*-*"):
+def prune_segments(root: Path) -> None:
+    """Remove the saved terms of segments no generation in `root` holds any longer (by
+    segment id): imports keep every segment's, used for you or not."""
+    keep = {path.name.split(".")[0] for path in root.glob("g-*/*.seg")}
+    for path in segments_dir(root).glob("*-*"):
         if not path.name.startswith(".") and path.name.rsplit("-", 1)[0] not in keep:
             shutil.rmtree(path, ignore_errors=True)
