@@ -50,7 +50,7 @@ DELETE_BY_KEYS_FROM = 100  # replaced papers: past this many, found by the keys 
 
 # Told of each segment written, with a reader of it (paperdeck.index.engine.store keeps its
 # for-you terms): a cache's work, so its failure never fails the write.
-SegmentWritten = Callable[[Any], None]
+SegmentWritten = Callable[[Any], object]
 Posting = tuple[Any, ...]  # (fieldname, btext, docnum, weight, value), as Whoosh's pool has it
 DocumentOf = Callable[[Paper], dict[str, Any]]
 
@@ -77,8 +77,8 @@ def write_papers(
     `delete_ids` (the papers they replace: read once the papers are all written, so an
     import may still be filling it while they stream); returns the new papers' raw word
     counts. The papers are taken as they come and not kept: a big import is never held.
-    `segment_written` is told of each new segment by the process that wrote it (see
-    _Beside)."""
+    `segment_written` is told of each new segment as soon as it is written, by the
+    process that wrote it or a reader process of its own (see _Readers)."""
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
         coming = iter(papers)
@@ -90,7 +90,7 @@ def write_papers(
                 itertools.chain(head, coming),
                 document_of,
                 progress,
-                _Beside(segment_written, forked=False),
+                functools.partial(_tell, segment_written, target),
             )
         else:
             papers_in = itertools.chain(head, coming)
@@ -157,11 +157,11 @@ def _write_share(
     papers: Iterable[Paper],
     document_of: DocumentOf,
     report: Written | None,
-    told: _Beside,
+    tell: Callable[[Any], None],
 ) -> tuple[list[Any], Counter[str], int]:
     """Write papers as segments of SEGMENT_PAPERS; returns them, the papers' word counts
     and how many were written. `report` is told that count every PROGRESS_EVERY papers,
-    `told` each segment once written."""
+    `tell` each segment once written."""
     segments: list[Any] = []
     words: Counter[str] = Counter()
     coming = iter(papers)
@@ -179,58 +179,22 @@ def _write_share(
             segments.append(private.finalize_segment(writer))
             segment_id = segments[-1].segment_id()
             save_segment_keys(Path(target.storage.folder), segment_id, keys)
-            told(target, segments[-1])
+            tell(segments[-1])
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
             # (SegmentWriter.cancel would delete it); the caller drops the generation.
             with contextlib.suppress(Exception):
                 private.close_segment(writer)
             raise
-    told.wait()
     return segments, words, written
 
 
-class _Beside:
-    """Tells a SegmentWritten of each segment a process writes, from a reader of its files
-    while the page cache still holds them. In a worker (`forked`) it is told in a child
-    process of the worker's, while the worker goes on with its next segment (told inline,
-    the feeding parent would wait on the worker and the other worker with it): one child
-    at a time, for its memory, each waited for before the worker reports, so nothing
-    outlives the write. A failure there is the cache's: never the write's."""
-
-    def __init__(self, told: SegmentWritten | None, forked: bool) -> None:
-        self.told = told
-        self.forked = forked
-        self.child: int | None = None
-
-    def __call__(self, target: whoosh_index.Index, segment: Any) -> None:
-        if self.told is None:
-            return
-        if not self.forked:
-            self._tell(target, segment)
-            return
-        self.wait()
-        parent = os.getpid()
-        child = os.fork()
-        if child == 0:  # (SIGINT is ignored, as in the worker it was forked from)
-            try:
-                _die_with_parent()
-                if os.getppid() == parent:
-                    self._tell(target, segment)
-            finally:
-                os._exit(0)
-        self.child = child
-
-    def _tell(self, target: whoosh_index.Index, segment: Any) -> None:
-        assert self.told is not None
+def _tell(told: SegmentWritten | None, target: whoosh_index.Index, segment: Any) -> None:
+    """Tell `told` of a segment just written, with a reader of it: the page cache still
+    holds its files. A failure there is the cache's, never the write's."""
+    if told is not None:
         with contextlib.suppress(Exception), private.segment_reader(target, segment) as leaf:
-            self.told(leaf)
-
-    def wait(self) -> None:
-        if self.child is not None:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.child, 0)
-            self.child = None
+            told(leaf)
 
 
 class _FreshSegmentWriter(SegmentWriter):
@@ -334,14 +298,16 @@ def _in_workers(
     progress: Written | None,
     segment_written: SegmentWritten | None,
 ) -> tuple[list[Any], Counter[str], int]:
-    """Fork the workers, then feed them the papers in turns, FEED_BATCH at a time, through
-    pipes as they are read: the parent holds a batch, not the import. Forked while the
-    parent is still small (before the digest is read), they copy little of it."""
+    """Fork the workers (each with its reader of the segments it writes, see _Readers),
+    then feed them the papers in turns, FEED_BATCH at a time, through pipes as they are
+    read: the parent holds a batch, not the import. Forked while the parent is still small
+    (before the digest is read), they copy little of it."""
     context = multiprocessing.get_context("fork")
     done = context.Array("q", workers, lock=False)  # no lock: no semaphore, no tracker
     results: list[Connection] = []
     feeds: list[Connection] = []
     processes: list[Any] = []
+    readers = _Readers(context, target, segment_written)
     try:
         # The parent's objects stay out of the workers' garbage collections, which would
         # write to every object's header and copy the parent's heap into each worker.
@@ -351,27 +317,20 @@ def _in_workers(
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             for slot in range(workers):
+                tell = readers.start([*feeds, *results])
                 result_out, result_in = context.Pipe(duplex=False)
                 feed_out, feed_in = context.Pipe(duplex=False)
                 report = functools.partial(done.__setitem__, slot)  # a slot per worker
                 # The parent's ends, which the worker must close: a pipe ends (EOF) only
                 # once every copy of its writing end is closed.
                 parents = [*feeds, *results, feed_in, result_out]
-                told = _Beside(segment_written, forked=True)
-                args = (
-                    result_in,
-                    feed_out,
-                    parents,
-                    os.getpid(),
-                    target,
-                    document_of,
-                    report,
-                    told,
-                )
-                processes.append(context.Process(target=_worker, args=args, daemon=True))
-                processes[-1].start()
+                args = (result_in, feed_out, parents, os.getpid(), target, document_of)
+                process = context.Process(target=_worker, args=(*args, report, tell), daemon=True)
+                processes.append(process)
+                process.start()
                 result_in.close()
                 feed_out.close()
+                tell.close()  # (the worker's now)
                 results.append(result_out)
                 feeds.append(feed_in)
         finally:
@@ -379,16 +338,80 @@ def _in_workers(
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         written = _feed(feeds, processes, papers, lambda: progress(sum(done)) if progress else None)
         segments, counts = _collect(results, processes, done, progress)
+        readers.join()  # every segment's terms kept before the commit names them
         return segments, counts, written
     finally:
         for feed in feeds:
             feed.close()
-        for process in processes:
+        for process in [*processes, *readers.processes]:
             if process.pid is None:  # a Ctrl-C noted just before SIGINT was blocked surfaced
                 continue  # in start(), before its fork
             if process.is_alive():
                 process.kill()
             process.join()
+
+
+class _Readers:
+    """A process for each worker that tells a SegmentWritten of the segments the worker
+    writes, as the worker sends them, while the worker goes on with its next one (told by
+    the worker itself, the feeding parent would wait on it and the other worker with it).
+    Forked by the parent like the workers, while it is small: a worker's own child would
+    share its large heap, and each page either wrote would be copied (~1 s of a core a
+    segment). A reader that fails or dies only loses the cache's head start."""
+
+    def __init__(
+        self, context: Any, target: whoosh_index.Index, told: SegmentWritten | None
+    ) -> None:
+        self.context, self.target, self.told = context, target, told
+        self.processes: list[Any] = []
+
+    def start(self, parents: list[Connection]) -> _Sender:
+        """A reader for the next worker, and the worker's end of its pipe (the parent
+        closes its copy once the worker is forked). `parents`: the parent's other ends."""
+        if self.told is None:
+            return _Sender(None)
+        segments_out, segments_in = self.context.Pipe(duplex=False)
+        args = (segments_out, [*parents, segments_in], os.getpid(), self.target, self.told)
+        self.processes.append(self.context.Process(target=_reader, args=args, daemon=True))
+        self.processes[-1].start()
+        segments_out.close()
+        return _Sender(segments_in)
+
+    def join(self) -> None:
+        for process in self.processes:
+            process.join()
+
+
+class _Sender:
+    """A worker's end of its reader's pipe: a segment sent, never waited for (a segment's
+    description is small); nothing once the reader is gone."""
+
+    def __init__(self, connection: Connection | None) -> None:
+        self.connection = connection
+
+    def __call__(self, segment: Any) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.send(segment)
+            except OSError:  # the reader died: the first ranking reads the terms itself
+                self.close()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _reader(segments: Connection, parents: list[Connection], parent: int, *args: Any) -> None:
+    """A reader process: the segments its worker sends, each told (see _Readers)."""
+    _forked(parents, parent)
+    target, told = args
+    while True:
+        try:
+            segment = segments.recv()
+        except (EOFError, OSError):  # the worker has written its share (or is gone)
+            return
+        _tell(told, target, segment)
 
 
 def _feed(
@@ -421,13 +444,7 @@ def _feed(
 def _worker(
     result: Connection, feed: Connection, parents: list[Connection], parent: int, *args: Any
 ) -> None:
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before the line above took effect
-    for connection in parents:
-        connection.close()
+    _forked(parents, parent)
     target, *rest = args
     try:
         segments, counts, _ = _write_share(target, _received(feed), *rest)
@@ -436,6 +453,18 @@ def _worker(
         result.send(("error", f"{exc.__class__.__name__}: {exc}"))
     finally:
         result.close()
+
+
+def _forked(parents: list[Connection], parent: int) -> None:
+    """A child process's first steps: dying with the parent, leaving Ctrl-C to it, closing
+    its copies of the parent's pipe ends (`parents`)."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the line above took effect
+    for connection in parents:
+        connection.close()
 
 
 def _received(feed: Connection) -> Iterator[Paper]:
