@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
 import shutil
@@ -75,10 +76,10 @@ def read_segment(leaf: Any) -> SegmentTerms:
     common = size >= LOCAL_STATS_FROM  # a term in more than `most` of it is not read
     local: dict[str, int] = {}
     skipped: dict[int, int] = {}  # such terms' document frequencies
-    found: list[int] = []
+    found = array.array("q")  # (8 bytes an entry, where a list's int costs ~36)
     numbers: list[int] = []
     counts: list[int] = []
-    weights: list[float] = []
+    weights = array.array("d")
     fieldnames = leaf.indexed_field_names()
     for fieldname, prefix in foryou.FIELDS:
         if fieldname not in fieldnames:
@@ -95,7 +96,7 @@ def read_segment(leaf: Any) -> SegmentTerms:
             if raw is None:  # a term in one document: its posting is in its term info
                 ids, inlined, _ = info.inlined_postings()
                 found.extend(ids)
-                weights.extend(inlined)
+                weights.extend(iter(inlined))
                 count = len(ids)
             else:
                 count = _decode_into(raw, found, weights)
@@ -104,11 +105,11 @@ def read_segment(leaf: Any) -> SegmentTerms:
     width = max(len(local), 1)
     summed: np.ndarray
     if found:
-        docs = np.array(found, dtype=np.int64)
+        docs = np.frombuffer(found, dtype=np.int64)
         cols = np.repeat(np.asarray(numbers, dtype=np.int64), counts)
         # A word in a title and in the abstract is one feature: its weights summed.
         keys, where = np.unique(docs * width + cols, return_inverse=True)
-        summed = np.bincount(where, weights=np.array(weights, dtype=np.float64))
+        summed = np.bincount(where, weights=np.frombuffer(weights, dtype=np.float64))
         docs, cols = keys // width, keys % width
     else:
         docs = cols = np.zeros(0, np.int64)
@@ -145,14 +146,14 @@ def read_segment(leaf: Any) -> SegmentTerms:
     )
 
 
-def _decode_into(raw: bytes, docs: list[int], weights: list[float]) -> int:
-    """A term's posting blocks, their document numbers and weights appended to plain lists:
-    most terms of a segment are in a few papers, and an array a term cost more than its
-    decoding."""
+def _decode_into(raw: bytes, docs: array.array[int], weights: array.array[float]) -> int:
+    """A term's posting blocks, their document numbers and weights appended to the
+    segment's: most terms of a segment are in a few papers, and a numpy array a term cost
+    more than its decoding."""
     total = 0
     for ids, block_weights in whoosh_postings.blocks(raw):
         docs.extend(itertools.accumulate(ids))  # delta-coded from 0 in each block
-        weights.extend(block_weights)
+        weights.extend(iter(block_weights))  # (a block's may be an array of floats)
         total += len(ids)
     return total
 
