@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdeck.index.engine.analysis import CountedText, NameAnalyzer, PaperAnalyzer
-from paperdeck.index.engine.foryou import segments as foryou_segments
 from paperdeck.index.engine.keyfilter import KeyFilter, KeyNotes, prune_segment_keys
 from paperdeck.index.engine.listing import ListingRows, listing_order, read_listing
 from paperdeck.index.engine.meta import IndexStale, read_meta, write_meta
@@ -296,6 +295,7 @@ class Store:
         notes = KeyNotes()
         with ListingRows(gen_dir) as rows:
             noted = notes.noted(rows.noted(papers))
+            from paperdeck.index.engine.foryou import segments as foryou_segments
             from paperdeck.index.engine.writer import write_papers  # a write's, not a read's
 
             kept = functools.partial(
@@ -366,6 +366,8 @@ class Store:
         for path in self.root.glob("g-*"):
             if path.name not in kept:
                 shutil.rmtree(path, ignore_errors=True)
+        from paperdeck.index.engine.foryou import segments as foryou_segments  # (a write's)
+
         foryou_segments.prune_segments(self.root)  # (the gone ones' for-you terms)
 
     def _next_generation_dir(self) -> Path:
