@@ -18,6 +18,7 @@ import functools
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from paperdeck.index.engine import whoosh_private as private
@@ -78,7 +79,7 @@ def write_papers(
     import may still be filling it while they stream); returns the new papers' raw word
     counts. The papers are taken as they come and not kept: a big import is never held.
     `segment_written` is told of each new segment as soon as it is written, by the
-    process that wrote it or a reader process of its own (see _Readers)."""
+    process that wrote it or by the workers' reader process (see _Reader)."""
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
         coming = iter(papers)
@@ -298,16 +299,16 @@ def _in_workers(
     progress: Written | None,
     segment_written: SegmentWritten | None,
 ) -> tuple[list[Any], Counter[str], int]:
-    """Fork the workers (each with its reader of the segments it writes, see _Readers),
-    then feed them the papers in turns, FEED_BATCH at a time, through pipes as they are
-    read: the parent holds a batch, not the import. Forked while the parent is still small
+    """Fork the workers and the reader of the segments they write (see _Reader), then
+    feed them the papers in turns, FEED_BATCH at a time, through pipes as they are read:
+    the parent holds a batch, not the import. Forked while the parent is still small
     (before the digest is read), they copy little of it."""
     context = multiprocessing.get_context("fork")
     done = context.Array("q", workers, lock=False)  # no lock: no semaphore, no tracker
     results: list[Connection] = []
     feeds: list[Connection] = []
     processes: list[Any] = []
-    readers = _Readers(context, target, segment_written)
+    reader = _Reader(context, target, segment_written, workers)
     try:
         # The parent's objects stay out of the workers' garbage collections, which would
         # write to every object's header and copy the parent's heap into each worker.
@@ -316,14 +317,15 @@ def _in_workers(
         # (its traceback would land on the terminal); the parent gets it just after.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
+            reader.start()
             for slot in range(workers):
-                tell = readers.start([*feeds, *results])
+                tell = reader.senders[slot]
                 result_out, result_in = context.Pipe(duplex=False)
                 feed_out, feed_in = context.Pipe(duplex=False)
                 report = functools.partial(done.__setitem__, slot)  # a slot per worker
                 # The parent's ends, which the worker must close: a pipe ends (EOF) only
                 # once every copy of its writing end is closed.
-                parents = [*feeds, *results, feed_in, result_out]
+                parents = [*feeds, *results, feed_in, result_out, *reader.others(slot)]
                 args = (result_in, feed_out, parents, os.getpid(), target, document_of)
                 process = context.Process(target=_worker, args=(*args, report, tell), daemon=True)
                 processes.append(process)
@@ -338,12 +340,12 @@ def _in_workers(
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         written = _feed(feeds, processes, papers, lambda: progress(sum(done)) if progress else None)
         segments, counts = _collect(results, processes, done, progress)
-        readers.join()  # every segment's terms kept before the commit names them
+        reader.join()  # every segment's terms kept before the commit names them
         return segments, counts, written
     finally:
         for feed in feeds:
             feed.close()
-        for process in [*processes, *readers.processes]:
+        for process in [*processes, *reader.processes]:
             if process.pid is None:  # a Ctrl-C noted just before SIGINT was blocked surfaced
                 continue  # in start(), before its fork
             if process.is_alive():
@@ -351,31 +353,44 @@ def _in_workers(
             process.join()
 
 
-class _Readers:
-    """A process for each worker that tells a SegmentWritten of the segments the worker
-    writes, as the worker sends them, while the worker goes on with its next one (told by
-    the worker itself, the feeding parent would wait on it and the other worker with it).
-    Forked by the parent like the workers, while it is small: a worker's own child would
-    share its large heap, and each page either wrote would be copied (~1 s of a core a
-    segment). A reader that fails or dies only loses the cache's head start."""
+class _Reader:
+    """A process that tells a SegmentWritten of the segments the workers write, as they
+    send them (a pipe each), while they go on with their next ones (told by a worker
+    itself, the feeding parent would wait on it and the other worker with it). Forked by
+    the parent like the workers, while it is small: a worker's own child would share its
+    large heap, and each page either wrote would be copied. One for both workers: it keeps
+    up with them, and one segment read at a time holds its memory once. If it fails or
+    dies, only the cache's head start is lost."""
 
     def __init__(
-        self, context: Any, target: whoosh_index.Index, told: SegmentWritten | None
+        self, context: Any, target: whoosh_index.Index, told: SegmentWritten | None, workers: int
     ) -> None:
         self.context, self.target, self.told = context, target, told
         self.processes: list[Any] = []
+        self.senders = [_Sender(None) for _ in range(workers)]
 
-    def start(self, parents: list[Connection]) -> _Sender:
-        """A reader for the next worker, and the worker's end of its pipe (the parent
-        closes its copy once the worker is forked). `parents`: the parent's other ends."""
+    def start(self) -> None:
+        """Fork it, before the workers: each worker's end of its pipe is in `senders`
+        (the parent closes its copy once that worker is forked)."""
         if self.told is None:
-            return _Sender(None)
-        segments_out, segments_in = self.context.Pipe(duplex=False)
-        args = (segments_out, [*parents, segments_in], os.getpid(), self.target, self.told)
+            return
+        pipes = [self.context.Pipe(duplex=False) for _ in self.senders]
+        ends = [end for _, end in pipes]
+        args = ([out for out, _ in pipes], ends, os.getpid(), self.target, self.told)
         self.processes.append(self.context.Process(target=_reader, args=args, daemon=True))
         self.processes[-1].start()
-        segments_out.close()
-        return _Sender(segments_in)
+        for out, _ in pipes:
+            out.close()
+        self.senders = [_Sender(end) for end in ends]
+
+    def others(self, slot: int) -> list[Connection]:
+        """The parent's ends of the other workers' pipes, which a worker must close: the
+        reader sees a pipe end once every copy of its writing end is closed."""
+        return [
+            sender.connection
+            for n, sender in enumerate(self.senders)
+            if n != slot and sender.connection
+        ]
 
     def join(self) -> None:
         for process in self.processes:
@@ -402,16 +417,20 @@ class _Sender:
             self.connection = None
 
 
-def _reader(segments: Connection, parents: list[Connection], parent: int, *args: Any) -> None:
-    """A reader process: the segments its worker sends, each told (see _Readers)."""
+def _reader(pipes: list[Connection], parents: list[Connection], parent: int, *args: Any) -> None:
+    """The reader process: the segments the workers send, each told (see _Reader), until
+    every worker has closed its pipe."""
     _forked(parents, parent)
     target, told = args
-    while True:
-        try:
-            segment = segments.recv()
-        except (EOFError, OSError):  # the worker has written its share (or is gone)
-            return
-        _tell(told, target, segment)
+    while pipes:
+        for ready in multiprocessing.connection.wait(pipes):
+            pipe = cast(Connection, ready)
+            try:
+                segment = pipe.recv()
+            except (EOFError, OSError):  # the worker has written its share (or is gone)
+                pipes.remove(pipe)
+                continue
+            _tell(told, target, segment)
 
 
 def _feed(
