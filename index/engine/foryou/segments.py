@@ -105,11 +105,15 @@ def read_segment(leaf: Any) -> SegmentTerms:
     width = max(len(local), 1)
     summed: np.ndarray
     if found:
-        docs = np.frombuffer(found, dtype=np.int64)
-        cols = np.repeat(np.asarray(numbers, dtype=np.int64), counts)
-        # A word in a title and in the abstract is one feature: its weights summed.
-        keys, where = np.unique(docs * width + cols, return_inverse=True)
+        # A word in a title and in the abstract is one feature: its weights summed. (Each
+        # array let go once used: a reader process holds one segment's at a time.)
+        pairs = np.frombuffer(found, dtype=np.int64) * width
+        del found
+        pairs += np.repeat(np.asarray(numbers, dtype=np.int64), counts)
+        keys, where = np.unique(pairs, return_inverse=True)
+        del pairs
         summed = np.bincount(where, weights=np.frombuffer(weights, dtype=np.float64))
+        del where, weights
         docs, cols = keys // width, keys % width
     else:
         docs = cols = np.zeros(0, np.int64)
