@@ -178,13 +178,13 @@ class Orderer:
         if previous is None:
             previous = foryou_features.latest_features(self.store.root / "for-you", generation)
         return foryou_features.read_features(
-            reader, self.store.root / "for-you" / "segments", previous
+            reader, foryou_segments.segments_dir(self.store.root), previous
         )
 
     def read_segments(self, reader: IndexReader) -> None:
         """Have a reader's segments' terms saved (only new segments are read)."""
         for leaf, _ in reader.leaf_readers():
-            foryou_segments.cached_segment(self.store.root / "for-you" / "segments", leaf)
+            foryou_segments.cached_segment(foryou_segments.segments_dir(self.store.root), leaf)
 
     def saved_features(self, generation: str) -> foryou_features.Features | None:
         """The generation's features if kept here or in the cache dir (then kept here)."""
@@ -210,8 +210,7 @@ class Orderer:
         if features.extended:
             return
         foryou_features.save_features(features, self._features_path(generation))
-        held = {path.name.split(".")[0] for path in self.store.root.glob("g-*/*.seg")}
-        foryou_segments.prune_segments(self.store.root / "for-you" / "segments", held)
+        foryou_segments.prune_segments(self.store.root)
 
     def _features_path(self, generation: str) -> Path:
         return self.store.root / "for-you" / generation

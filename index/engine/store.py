@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import json
 import os
@@ -287,14 +288,22 @@ class Store:
         progress: Written | None,
     ) -> Generation:
         """Write the papers, then the files beside the segments: vocabulary, listing, keys
-        (`base`: the base generation's vocabulary and keys; no keys for one built afresh)."""
+        (`base`: the base generation's vocabulary and keys; no keys for one built afresh).
+        Each new segment's for-you terms are kept by the process that wrote it, so the
+        first for-you ranking after a big import only assembles them."""
         vocabulary, keys = base
         notes = KeyNotes()
         with ListingRows(gen_dir) as rows:
             noted = notes.noted(rows.noted(papers))
+            from paperdeck.index.engine.foryou import segments as foryou_segments
             from paperdeck.index.engine.writer import write_papers  # a write's, not a read's
 
-            counts = write_papers(target, noted, paper_document, delete_ids, progress)
+            kept = functools.partial(
+                foryou_segments.cached_segment,
+                foryou_segments.segments_dir(gen_dir.parent),
+                scratch=gen_dir,
+            )
+            counts = write_papers(target, noted, paper_document, delete_ids, progress, kept)
             vocabulary.update(ANALYZER.vocabulary_counts(counts))
             vocabulary.save(gen_dir)
             rows.merge_into(gen_dir, delete_ids)
@@ -357,6 +366,9 @@ class Store:
         for path in self.root.glob("g-*"):
             if path.name not in kept:
                 shutil.rmtree(path, ignore_errors=True)
+        from paperdeck.index.engine.foryou import segments as foryou_segments  # (a write's)
+
+        foryou_segments.prune_segments(self.root)  # (the gone ones' for-you terms)
 
     def _next_generation_dir(self) -> Path:
         """The next generation's directory, not made yet."""

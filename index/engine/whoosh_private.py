@@ -12,6 +12,7 @@ supported, instead of falling back to slow paths that would hide paperdeck's own
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
@@ -44,6 +45,18 @@ _check_version()
 def finalize_segment(writer: Any) -> Any:
     """Flush and close a SegmentWriter's segment without committing; returns the segment."""
     return writer._finalize_segment()
+
+
+@contextlib.contextmanager
+def segment_reader(target: Any, segment: Any) -> Iterator[Any]:
+    """A reader of one segment a writer has just finalized (before any commit names it)."""
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(target.storage, target.schema, segment)
+    try:
+        yield reader
+    finally:
+        reader.close()
 
 
 def close_segment(writer: Any) -> None:

@@ -18,6 +18,7 @@ import functools
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from paperdeck.index.engine import whoosh_private as private
@@ -48,6 +49,9 @@ PROGRESS_EVERY = 100
 FEED_BATCH = 200  # papers a worker is sent at once
 DELETE_BY_KEYS_FROM = 100  # replaced papers: past this many, found by the keys files
 
+# Told of each segment written, with a reader of it (paperdeck.index.engine.store keeps its
+# for-you terms): a cache's work, so its failure never fails the write.
+SegmentWritten = Callable[[Any], object]
 Posting = tuple[Any, ...]  # (fieldname, btext, docnum, weight, value), as Whoosh's pool has it
 DocumentOf = Callable[[Paper], dict[str, Any]]
 
@@ -68,11 +72,14 @@ def write_papers(
     document_of: DocumentOf,
     delete_ids: Iterable[str] = (),
     progress: Written | None = None,
+    segment_written: SegmentWritten | None = None,
 ) -> Counter[str]:
     """Write `papers` into `target` in one commit, deleting the documents whose `id` is in
     `delete_ids` (the papers they replace: read once the papers are all written, so an
     import may still be filling it while they stream); returns the new papers' raw word
-    counts. The papers are taken as they come and not kept: a big import is never held."""
+    counts. The papers are taken as they come and not kept: a big import is never held.
+    `segment_written` is told of each new segment as soon as it is written, by the
+    process that wrote it or by the workers' reader process (see _Reader)."""
     writer = target.writer(codec=PaperCodec())  # holds the lock; commits the segments
     try:
         coming = iter(papers)
@@ -80,11 +87,16 @@ def write_papers(
         workers = worker_count(len(head))
         if workers == 1:
             segments, counts, written = _write_share(
-                target, itertools.chain(head, coming), document_of, progress
+                target,
+                itertools.chain(head, coming),
+                document_of,
+                progress,
+                functools.partial(_tell, segment_written, target),
             )
         else:
+            papers_in = itertools.chain(head, coming)
             segments, counts, written = _in_workers(
-                target, itertools.chain(head, coming), workers, document_of, progress
+                target, papers_in, workers, document_of, progress, segment_written
             )
         del head
         _delete(writer, delete_ids)
@@ -145,10 +157,12 @@ def _write_share(
     target: whoosh_index.Index,
     papers: Iterable[Paper],
     document_of: DocumentOf,
-    report: Written | None = None,
+    report: Written | None,
+    tell: Callable[[Any], None],
 ) -> tuple[list[Any], Counter[str], int]:
     """Write papers as segments of SEGMENT_PAPERS; returns them, the papers' word counts
-    and how many were written. `report` is told that count every PROGRESS_EVERY papers."""
+    and how many were written. `report` is told that count every PROGRESS_EVERY papers,
+    `tell` each segment once written."""
     segments: list[Any] = []
     words: Counter[str] = Counter()
     coming = iter(papers)
@@ -166,6 +180,7 @@ def _write_share(
             segments.append(private.finalize_segment(writer))
             segment_id = segments[-1].segment_id()
             save_segment_keys(Path(target.storage.folder), segment_id, keys)
+            tell(segments[-1])
         except BaseException:
             # Close its files but leave the temporary directory, which the writers share
             # (SegmentWriter.cancel would delete it); the caller drops the generation.
@@ -173,6 +188,14 @@ def _write_share(
                 private.close_segment(writer)
             raise
     return segments, words, written
+
+
+def _tell(told: SegmentWritten | None, target: whoosh_index.Index, segment: Any) -> None:
+    """Tell `told` of a segment just written, with a reader of it: the page cache still
+    holds its files. A failure there is the cache's, never the write's."""
+    if told is not None:
+        with contextlib.suppress(Exception), private.segment_reader(target, segment) as leaf:
+            told(leaf)
 
 
 class _FreshSegmentWriter(SegmentWriter):
@@ -274,15 +297,18 @@ def _in_workers(
     workers: int,
     document_of: DocumentOf,
     progress: Written | None,
+    segment_written: SegmentWritten | None,
 ) -> tuple[list[Any], Counter[str], int]:
-    """Fork the workers, then feed them the papers in turns, FEED_BATCH at a time, through
-    pipes as they are read: the parent holds a batch, not the import. Forked while the
-    parent is still small (before the digest is read), they copy little of it."""
+    """Fork the workers and the reader of the segments they write (see _Reader), then
+    feed them the papers in turns, FEED_BATCH at a time, through pipes as they are read:
+    the parent holds a batch, not the import. Forked while the parent is still small
+    (before the digest is read), they copy little of it."""
     context = multiprocessing.get_context("fork")
     done = context.Array("q", workers, lock=False)  # no lock: no semaphore, no tracker
     results: list[Connection] = []
     feeds: list[Connection] = []
     processes: list[Any] = []
+    reader = _Reader(context, target, segment_written, workers)
     try:
         # The parent's objects stay out of the workers' garbage collections, which would
         # write to every object's header and copy the parent's heap into each worker.
@@ -291,18 +317,22 @@ def _in_workers(
         # (its traceback would land on the terminal); the parent gets it just after.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
+            reader.start()
             for slot in range(workers):
+                tell = reader.senders[slot]
                 result_out, result_in = context.Pipe(duplex=False)
                 feed_out, feed_in = context.Pipe(duplex=False)
                 report = functools.partial(done.__setitem__, slot)  # a slot per worker
                 # The parent's ends, which the worker must close: a pipe ends (EOF) only
                 # once every copy of its writing end is closed.
-                parents = [*feeds, *results, feed_in, result_out]
-                args = (result_in, feed_out, parents, os.getpid(), target, document_of, report)
-                processes.append(context.Process(target=_worker, args=args, daemon=True))
-                processes[-1].start()
+                parents = [*feeds, *results, feed_in, result_out, *reader.others(slot)]
+                args = (result_in, feed_out, parents, os.getpid(), target, document_of)
+                process = context.Process(target=_worker, args=(*args, report, tell), daemon=True)
+                processes.append(process)
+                process.start()
                 result_in.close()
                 feed_out.close()
+                tell.close()  # (the worker's now)
                 results.append(result_out)
                 feeds.append(feed_in)
         finally:
@@ -310,16 +340,97 @@ def _in_workers(
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         written = _feed(feeds, processes, papers, lambda: progress(sum(done)) if progress else None)
         segments, counts = _collect(results, processes, done, progress)
+        reader.join()  # every segment's terms kept before the commit names them
         return segments, counts, written
     finally:
         for feed in feeds:
             feed.close()
-        for process in processes:
+        for process in [*processes, *reader.processes]:
             if process.pid is None:  # a Ctrl-C noted just before SIGINT was blocked surfaced
                 continue  # in start(), before its fork
             if process.is_alive():
                 process.kill()
             process.join()
+
+
+class _Reader:
+    """A process that tells a SegmentWritten of the segments the workers write, as they
+    send them (a pipe each), while they go on with their next ones (told by a worker
+    itself, the feeding parent would wait on it and the other worker with it). Forked by
+    the parent like the workers, while it is small: a worker's own child would share its
+    large heap, and each page either wrote would be copied. One for both workers: it keeps
+    up with them, and one segment read at a time holds its memory once. If it fails or
+    dies, only the cache's head start is lost."""
+
+    def __init__(
+        self, context: Any, target: whoosh_index.Index, told: SegmentWritten | None, workers: int
+    ) -> None:
+        self.context, self.target, self.told = context, target, told
+        self.processes: list[Any] = []
+        self.senders = [_Sender(None) for _ in range(workers)]
+
+    def start(self) -> None:
+        """Fork it, before the workers: each worker's end of its pipe is in `senders`
+        (the parent closes its copy once that worker is forked)."""
+        if self.told is None:
+            return
+        pipes = [self.context.Pipe(duplex=False) for _ in self.senders]
+        ends = [end for _, end in pipes]
+        args = ([out for out, _ in pipes], ends, os.getpid(), self.target, self.told)
+        self.processes.append(self.context.Process(target=_reader, args=args, daemon=True))
+        self.processes[-1].start()
+        for out, _ in pipes:
+            out.close()
+        self.senders = [_Sender(end) for end in ends]
+
+    def others(self, slot: int) -> list[Connection]:
+        """The parent's ends of the other workers' pipes, which a worker must close: the
+        reader sees a pipe end once every copy of its writing end is closed."""
+        return [
+            sender.connection
+            for n, sender in enumerate(self.senders)
+            if n != slot and sender.connection
+        ]
+
+    def join(self) -> None:
+        for process in self.processes:
+            process.join()
+
+
+class _Sender:
+    """A worker's end of its reader's pipe: a segment sent, never waited for (a segment's
+    description is small); nothing once the reader is gone."""
+
+    def __init__(self, connection: Connection | None) -> None:
+        self.connection = connection
+
+    def __call__(self, segment: Any) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.send(segment)
+            except OSError:  # the reader died: the first ranking reads the terms itself
+                self.close()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _reader(pipes: list[Connection], parents: list[Connection], parent: int, *args: Any) -> None:
+    """The reader process: the segments the workers send, each told (see _Reader), until
+    every worker has closed its pipe."""
+    _forked(parents, parent)
+    target, told = args
+    while pipes:
+        for ready in multiprocessing.connection.wait(pipes):
+            pipe = cast(Connection, ready)
+            try:
+                segment = pipe.recv()
+            except (EOFError, OSError):  # the worker has written its share (or is gone)
+                pipes.remove(pipe)
+                continue
+            _tell(told, target, segment)
 
 
 def _feed(
@@ -352,13 +463,7 @@ def _feed(
 def _worker(
     result: Connection, feed: Connection, parents: list[Connection], parent: int, *args: Any
 ) -> None:
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before the line above took effect
-    for connection in parents:
-        connection.close()
+    _forked(parents, parent)
     target, *rest = args
     try:
         segments, counts, _ = _write_share(target, _received(feed), *rest)
@@ -367,6 +472,18 @@ def _worker(
         result.send(("error", f"{exc.__class__.__name__}: {exc}"))
     finally:
         result.close()
+
+
+def _forked(parents: list[Connection], parent: int) -> None:
+    """A child process's first steps: dying with the parent, leaving Ctrl-C to it, closing
+    its copies of the parent's pipe ends (`parents`)."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (blocked while forking)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the line above took effect
+    for connection in parents:
+        connection.close()
 
 
 def _received(feed: Connection) -> Iterator[Paper]:

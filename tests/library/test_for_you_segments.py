@@ -1,10 +1,11 @@
-"""For you at scale: each index segment's terms are read once and kept by segment id (a
-generation shares its parent's segments), so the first ranking after an import reads only the
-new segment; similar papers are a search of a paper's strongest words, the same answer with
+"""For you at scale: each index segment's terms are read once, by the import that writes it,
+and kept by segment id (a generation shares its parent's segments), so the first ranking after
+an import reads none; similar papers are a search of a paper's strongest words, the same answer with
 or without the for-you features read."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -40,19 +41,51 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return sizes
 
 
-def test_after_an_import_only_the_new_segment_is_read(
+def test_an_import_reads_its_new_segment_and_the_first_ranking_reads_none(
     seeded: Library, sample_dir: Path, tmp_path: Path, reads: list[int]
 ) -> None:
     for_you(seeded)
-    assert reads == [65]
+    assert reads == []  # the sample's import kept its segment's terms
     extra = tmp_path / "today.txt"
     extra.write_text(NEW_PAPER, "utf-8")
     Library(sample_dir).import_digests([extra])  # another process
+    assert reads == [1]  # only the new segment, by the import
     ranked = for_you(seeded)
-    assert reads == [65, 1]
+    assert reads == [1]
     assert ranked[0].title.startswith("Sparse Retrieval")  # the new paper has its features
     assert [p.id for p in for_you(Library(sample_dir))] == [p.id for p in ranked]
-    assert reads == [65, 1]  # the next process finds the generation's features saved
+    assert reads == [1]  # the next process finds the generation's features saved
+
+
+def test_terms_kept_by_the_import_rank_as_terms_read_at_the_first_ranking(
+    seeded: Library, sample_dir: Path, reads: list[int]
+) -> None:
+    ranked = [(p.id, p.title) for p in for_you(seeded)]
+    cache = sample_dir / "cache" / "index" / "for-you"
+    shutil.rmtree(cache)
+    assert [(p.id, p.title) for p in for_you(Library(sample_dir))] == ranked
+    assert reads == [65]  # read again, the import's lost
+
+
+def test_terms_that_cannot_be_kept_never_fail_an_import(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terms are a cache: an import that cannot read or keep them (a damaged posting,
+    a full disk) imports all the same, and the first ranking reads them."""
+    read = segments.read_segment
+
+    def failing(leaf: object) -> segments.SegmentTerms:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(segments, "read_segment", failing)
+    lib = Library(tmp_path / "library")
+    lib.import_digests([sample_path])
+    assert lib.count() == 65
+    assert not list((tmp_path / "library" / "cache").rglob("for-you/segments/*"))
+    monkeypatch.setattr(segments, "read_segment", read)
+    by_title = {paper.title: paper.id for paper in lib.listing()}
+    lib.add_bookmarks([by_title[title] for title in SEEDS])
+    assert all(on_retrieval(paper) for paper in for_you(lib)[:4])
 
 
 def test_prepared_after_an_import_the_first_ranking_reads_nothing(
@@ -63,11 +96,11 @@ def test_prepared_after_an_import_the_first_ranking_reads_nothing(
     extra.write_text(NEW_PAPER, "utf-8")
     importer = Library(sample_dir)
     importer.import_digests([extra])
-    assert reads == [65, 1]
+    assert reads == [1]
     cache = sample_dir / "cache" / "index" / "for-you"
     assert len(list(cache.glob("g-*"))) == 1
     assert for_you(seeded)[0].title.startswith("Sparse Retrieval")
-    assert reads == [65, 1]
+    assert reads == [1]
 
 
 def test_segments_no_generation_holds_are_forgotten(
@@ -83,7 +116,18 @@ def test_segments_no_generation_holds_are_forgotten(
     for_you(seeded)
     after = {path.name for path in segments.iterdir()}
     assert len(after) == 2 and not before & after  # its generation has gone
-    assert reads == [65, 65, 65]
+    assert reads == [65, 65]  # by the rebuilds
+
+
+def test_imports_forget_the_terms_of_segments_gone_without_for_you(
+    lib: Library, sample_dir: Path
+) -> None:
+    """Every import keeps its segments' terms, for you used or not: the ones of segments
+    no generation holds go as the generations go."""
+    for _ in range(3):
+        lib.rebuild()
+    kept = list((sample_dir / "cache" / "index" / "for-you" / "segments").iterdir())
+    assert len(kept) == 2  # the live generation's segment and its parent's
 
 
 def test_terms_saved_with_other_settings_are_read_again(
@@ -92,12 +136,12 @@ def test_terms_saved_with_other_settings_are_read_again(
     """A paperdeck that chooses its terms otherwise (here: another MAX_DF_SHARE) does not
     rank with the terms and features an older one saved: it reads the segments again."""
     for_you(seeded)
-    assert reads == [65]
+    assert reads == []  # kept by the import
     monkeypatch.setattr(foryou, "MAX_DF_SHARE", foryou.MAX_DF_SHARE / 2)
     ranked = for_you(Library(sample_dir))  # another process, another paperdeck
-    assert reads == [65, 65]
+    assert reads == [65]
     assert [p.id for p in for_you(Library(sample_dir))] == [p.id for p in ranked]
-    assert reads == [65, 65]  # and saved again, with its own settings
+    assert reads == [65]  # and saved again, with its own settings
 
 
 def test_large_segments_choose_their_papers_terms_themselves(

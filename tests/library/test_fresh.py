@@ -4,6 +4,7 @@ and a writer that fails or is orphaned leaves the library as it was."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,11 +14,13 @@ from pathlib import Path
 import pytest
 from paperdeck.index.engine import store
 from paperdeck.index.engine import writer as fresh
+from paperdeck.index.engine.foryou import segments
 from paperdeck.index.errors import LibraryError
 from paperdeck.index.library import Library
 
 from tests.support import listed
 from tests.support.digests import big_digest
+from tests.support.for_you import SEEDS, for_you
 
 QUERIES = ["wavelet discriminator", "language models", '"sentence embeddings"', "graph OR mamba"]
 
@@ -51,6 +54,38 @@ def test_two_writer_processes_write_the_library_one_writes(
     assert two.engine.store.vocabulary.completions("discrim", 5) == (
         one.engine.store.vocabulary.completions("discrim", 5)
     )
+
+
+def test_each_writer_process_keeps_its_segments_for_you_terms(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terms of each segment are read by the worker that wrote it (in a child of its
+    own), so the first for-you ranking reads none, and ranks as with the terms read then."""
+    two_writers(monkeypatch)
+    lib = Library(tmp_path / "library")
+    lib.import_digests([sample_path])
+    kept = tmp_path / "library" / "cache" / "index" / "for-you"
+    assert len(list((kept / "segments").iterdir())) == 4
+    by_title = {paper.title: paper.id for paper in lib.listing()}
+    lib.add_bookmarks([by_title[title] for title in SEEDS])
+    read = segments.read_segment
+    monkeypatch.setattr(segments, "read_segment", lambda leaf: pytest.fail("read again"))
+    ranked = [p.id for p in for_you(lib)]
+    shutil.rmtree(kept)
+    monkeypatch.setattr(segments, "read_segment", read)
+    assert [p.id for p in for_you(Library(tmp_path / "library"))] == ranked
+
+
+def test_writer_processes_that_cannot_keep_for_you_terms_import_all_the_same(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_writers(monkeypatch)
+    monkeypatch.setattr(segments, "read_segment", lambda leaf: os._exit(3))  # killed midway
+    lib = Library(tmp_path / "library")
+    lib.import_digests([sample_path])
+    assert lib.count() == 65 and answers(lib) == answers(Library(tmp_path / "library"))
+    assert not list((tmp_path / "library" / "cache" / "index" / "for-you").rglob("*"))
+    assert not list((tmp_path / "library" / "cache" / "index").glob("g-*/.tmp-*"))
 
 
 def test_a_rebuild_reports_its_progress_in_one_process_or_two(
@@ -140,10 +175,10 @@ def test_writer_processes_die_with_a_killed_importer(
     workers: list[int] = []
     for _ in range(300):
         workers = _children(proc.pid) if proc.poll() is None else []
-        if len(workers) == 2 or proc.poll() is not None:
+        if len(workers) == 3 or proc.poll() is not None:  # and their for-you terms reader
             break
         time.sleep(0.02)
-    if len(workers) != 2:
+    if len(workers) != 3:
         proc.wait()
         pytest.skip("the import finished before its writers could be seen")
     proc.send_signal(signal.SIGKILL)  # the importer alone, not its process group

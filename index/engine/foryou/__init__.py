@@ -5,7 +5,8 @@ generation straight from the posting lists (no paper is unpickled). A logistic r
 trained by a few hundred numpy iterations, separates the bookmarked papers (positives) from
 the papers marked not interested (negatives) and a random sample of the rest (weak
 negatives, as arxiv-sanity-lite trains against everything untagged). Scoring the library is
-one sparse product. Only paperdeck.index.engine.ordering uses this package:
+one sparse product. Only paperdeck.index.engine.ordering uses this package (and the store,
+whose imports keep each new segment's terms as they write it):
 arrays (the cache's files and feature names), segments (one segment's terms, read once),
 features (the library's vectors, assembled or extended) and model (training, ranking).
 """

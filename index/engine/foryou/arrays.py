@@ -55,10 +55,13 @@ class Terms:
         return Terms(np.concatenate([p.blob for p in parts]), np.concatenate(offsets))
 
 
-def save_arrays(directory: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Arrays as `<name>.npy` files in a directory, which appears whole or not at all."""
+def save_arrays(
+    directory: Path, arrays: dict[str, np.ndarray], scratch: Path | None = None
+) -> None:
+    """Arrays as `<name>.npy` files in a directory, which appears whole or not at all; they
+    are written in `scratch` (by default beside it; on the same file system) first."""
     directory.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".tmp-"))
+    temp = Path(tempfile.mkdtemp(dir=scratch or directory.parent, prefix=".tmp-"))
     try:
         for name, array in arrays.items():
             np.save(temp / f"{name}.npy", array, allow_pickle=False)

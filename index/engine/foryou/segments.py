@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
 import shutil
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,10 +76,10 @@ def read_segment(leaf: Any) -> SegmentTerms:
     common = size >= LOCAL_STATS_FROM  # a term in more than `most` of it is not read
     local: dict[str, int] = {}
     skipped: dict[int, int] = {}  # such terms' document frequencies
-    found: list[int] = []
+    found = array.array("q")  # (8 bytes an entry, where a list's int costs ~36)
     numbers: list[int] = []
     counts: list[int] = []
-    weights: list[float] = []
+    weights = array.array("d")
     fieldnames = leaf.indexed_field_names()
     for fieldname, prefix in foryou.FIELDS:
         if fieldname not in fieldnames:
@@ -96,7 +96,7 @@ def read_segment(leaf: Any) -> SegmentTerms:
             if raw is None:  # a term in one document: its posting is in its term info
                 ids, inlined, _ = info.inlined_postings()
                 found.extend(ids)
-                weights.extend(inlined)
+                weights.extend(iter(inlined))
                 count = len(ids)
             else:
                 count = _decode_into(raw, found, weights)
@@ -105,11 +105,15 @@ def read_segment(leaf: Any) -> SegmentTerms:
     width = max(len(local), 1)
     summed: np.ndarray
     if found:
-        docs = np.array(found, dtype=np.int64)
-        cols = np.repeat(np.asarray(numbers, dtype=np.int64), counts)
-        # A word in a title and in the abstract is one feature: its weights summed.
-        keys, where = np.unique(docs * width + cols, return_inverse=True)
-        summed = np.bincount(where, weights=np.array(weights, dtype=np.float64))
+        # A word in a title and in the abstract is one feature: its weights summed. (Each
+        # array let go once used: a reader process holds one segment's at a time.)
+        pairs = np.frombuffer(found, dtype=np.int64) * width
+        del found
+        pairs += np.repeat(np.asarray(numbers, dtype=np.int64), counts)
+        keys, where = np.unique(pairs, return_inverse=True)
+        del pairs
+        summed = np.bincount(where, weights=np.frombuffer(weights, dtype=np.float64))
+        del where, weights
         docs, cols = keys // width, keys % width
     else:
         docs = cols = np.zeros(0, np.int64)
@@ -146,14 +150,14 @@ def read_segment(leaf: Any) -> SegmentTerms:
     )
 
 
-def _decode_into(raw: bytes, docs: list[int], weights: list[float]) -> int:
-    """A term's posting blocks, their document numbers and weights appended to plain lists:
-    most terms of a segment are in a few papers, and an array a term cost more than its
-    decoding."""
+def _decode_into(raw: bytes, docs: array.array[int], weights: array.array[float]) -> int:
+    """A term's posting blocks, their document numbers and weights appended to the
+    segment's: most terms of a segment are in a few papers, and a numpy array a term cost
+    more than its decoding."""
     total = 0
     for ids, block_weights in whoosh_postings.blocks(raw):
         docs.extend(itertools.accumulate(ids))  # delta-coded from 0 in each block
-        weights.extend(block_weights)
+        weights.extend(iter(block_weights))  # (a block's may be an array of floats)
         total += len(ids)
     return total
 
@@ -163,9 +167,15 @@ def segment_path(directory: Path, leaf: Any) -> Path:
     return directory / f"{segment.segment_id()}-{segment.doc_count_all()}"
 
 
-def cached_segment(directory: Path, leaf: Any) -> Path:
+def segments_dir(root: Path) -> Path:
+    """Where segments' terms are kept, beside the index's generations in `root`."""
+    return root / "for-you" / "segments"
+
+
+def cached_segment(directory: Path, leaf: Any, scratch: Path | None = None) -> Path:
     """Where a segment's terms are saved: read and saved now if they are not there yet (or
-    damaged, or saved with other settings)."""
+    damaged, or saved with other settings). `scratch`: where they are written before they
+    appear (the import's generation: a write killed with it leaves nothing in the cache)."""
     path = segment_path(directory, leaf)
     if load_arrays(path, VOCABULARY + ENTRIES, mmap=True) is None or not stamped(path):
         terms = read_segment(leaf)
@@ -179,12 +189,14 @@ def cached_segment(directory: Path, leaf: Any) -> Path:
             "tfs": terms.tfs,
             "settings": settings_stamp(),
         }
-        save_arrays(path, arrays)
+        save_arrays(path, arrays, scratch)
     return path
 
 
-def prune_segments(directory: Path, keep: Collection[str]) -> None:
-    """Remove the saved terms of segments no generation holds any longer (by segment id)."""
-    for path in directory.glob("*-*"):
+def prune_segments(root: Path) -> None:
+    """Remove the saved terms of segments no generation in `root` holds any longer (by
+    segment id): imports keep every segment's, used for you or not."""
+    keep = {path.name.split(".")[0] for path in root.glob("g-*/*.seg")}
+    for path in segments_dir(root).glob("*-*"):
         if not path.name.startswith(".") and path.name.rsplit("-", 1)[0] not in keep:
             shutil.rmtree(path, ignore_errors=True)
